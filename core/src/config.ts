@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+
+/** What `platform.config.ts` declares; every key is optional and has a sane default. */
+export interface PlatformConfigInput {
+  /** Module folders (under `modulesDir`) that ship with this platform, in any order. */
+  modules?: string[];
+  modulesDir?: string;
+  port?: number;
+  host?: string;
+  database?: {
+    /** PostgreSQL connection string; unset → embedded PGlite in `dataDir`. */
+    url?: string;
+    /** PGlite's folder, or 'memory://' for a throw-away database. */
+    dataDir?: string;
+    poolSize?: number;
+  };
+  /** Folder for generated state (PGlite data, the token secret). */
+  dataDir?: string;
+  auth?: {
+    secret?: string;
+    /** Token lifetime in seconds. */
+    tokenTtlSeconds?: number;
+    /** scrypt cost (N); lower it only in tests. */
+    passwordCost?: number;
+    /** Login and signup attempts per IP address per minute. */
+    rateLimitPerMinute?: number;
+  };
+  /** Allowed browser origins for the websocket (and CORS, when set); default: the server's own. */
+  origins?: string[];
+  /** Base domain for subdomain routing: acme.<baseDomain> is tenant `acme`. */
+  baseDomain?: string;
+  events?: {
+    /** How events travel between app nodes: PostgreSQL LISTEN/NOTIFY (default) or NATS. */
+    transport?: 'postgres' | 'nats';
+    natsUrl?: string;
+    /** Events older than this are deleted; a resume from before them gets `resync_required`. */
+    retentionDays?: number;
+    /** Per-socket bound on queued outgoing bytes before a slow client is closed. */
+    maxSocketBufferBytes?: number;
+    /** Seconds between websocket pings. */
+    pingIntervalSeconds?: number;
+  };
+  /** Create the demo tenant on an empty database. */
+  demo?: boolean;
+  /** Folder of the built shell; unset → kit-ui/build when it exists. */
+  uiDir?: string;
+  logLevel?: string;
+}
+
+export interface PlatformConfig {
+  rootDir: string;
+  modules: string[];
+  modulesDir: string;
+  port: number;
+  host: string;
+  database: { url: string | undefined; dataDir: string; poolSize: number };
+  dataDir: string;
+  auth: { secret: string | undefined; tokenTtlSeconds: number; passwordCost: number; rateLimitPerMinute: number };
+  origins: string[] | undefined;
+  baseDomain: string | undefined;
+  events: {
+    transport: 'postgres' | 'nats';
+    natsUrl: string;
+    retentionDays: number;
+    maxSocketBufferBytes: number;
+    pingIntervalSeconds: number;
+  };
+  demo: boolean;
+  uiDir: string | undefined;
+  logLevel: string;
+}
+
+export function defineConfig(config: PlatformConfigInput): PlatformConfigInput {
+  return config;
+}
+
+const list = (value: string | undefined): string[] | undefined =>
+  value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+
+/** Applies defaults, then the environment variables of API.md, which win over the file. */
+export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const dataDir = resolve(rootDir, env.ATRIUM_DATA_DIR ?? input.dataDir ?? 'data');
+  const url = env.DATABASE_URL || input.database?.url || undefined;
+  return {
+    rootDir,
+    modules: input.modules ?? [],
+    modulesDir: resolve(rootDir, input.modulesDir ?? 'modules'),
+    port: env.PORT ? Number(env.PORT) : input.port ?? 3000,
+    host: env.HOST ?? input.host ?? '127.0.0.1',
+    database: {
+      url,
+      dataDir: input.database?.dataDir === 'memory://' ? 'memory://' : resolve(dataDir, input.database?.dataDir ?? 'pglite'),
+      poolSize: input.database?.poolSize ?? (url ? 10 : 4),
+    },
+    dataDir,
+    auth: {
+      secret: env.ATRIUM_SECRET || input.auth?.secret,
+      tokenTtlSeconds: input.auth?.tokenTtlSeconds ?? 12 * 3600,
+      passwordCost: input.auth?.passwordCost ?? 16384,
+      rateLimitPerMinute: input.auth?.rateLimitPerMinute ?? 20,
+    },
+    origins: list(env.ATRIUM_ORIGINS) ?? input.origins,
+    baseDomain: env.ATRIUM_BASE_DOMAIN ?? input.baseDomain,
+    events: {
+      transport: (env.ATRIUM_EVENTS_TRANSPORT as 'postgres' | 'nats' | undefined) ?? input.events?.transport ?? 'postgres',
+      natsUrl: env.NATS_URL ?? input.events?.natsUrl ?? 'nats://127.0.0.1:4222',
+      retentionDays: input.events?.retentionDays ?? 30,
+      maxSocketBufferBytes: input.events?.maxSocketBufferBytes ?? 1024 * 1024,
+      pingIntervalSeconds: input.events?.pingIntervalSeconds ?? 30,
+    },
+    demo: env.ATRIUM_DEMO ? env.ATRIUM_DEMO !== '0' : input.demo ?? true,
+    uiDir: input.uiDir,
+    logLevel: env.LOG_LEVEL ?? input.logLevel ?? 'info',
+  };
+}

@@ -1,0 +1,157 @@
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './pglite.ts';
+import { ident, sql, toParams, toText, type Sql } from './sql.ts';
+import { translateDatabaseError } from './db-errors.ts';
+
+/** The role every request runs as: it neither owns the tables nor bypasses row-level security. */
+export const RUNTIME_ROLE = 'atrium_app';
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+// Dates stay 'YYYY-MM-DD' strings (pg would make them local-midnight Date objects); counts become numbers.
+const types = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === DATE_OID) return (value: string) => value;
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export interface DatabaseOptions {
+  url?: string;
+  dataDir: string;
+  poolSize: number;
+}
+
+const runtimeRole = ident(RUNTIME_ROLE);
+
+/** Sent with the first round trip of every tenant transaction: the role switch and the tenant. */
+function tenantStatements(tenantId: string | null): Sql[] {
+  return [sql`SET LOCAL ROLE ${runtimeRole}`, sql`SELECT set_config('app.tenant_id', ${tenantId ?? ''}, true)`];
+}
+
+function results(raw: pg.QueryResult | pg.QueryResult[]): pg.QueryResult[] {
+  return Array.isArray(raw) ? raw : [raw];
+}
+
+/**
+ * A transaction that may span several round trips (module hooks read inside it). Nothing is sent until
+ * the first query, which carries BEGIN, the role and the tenant with it; commit carries the final
+ * statements with COMMIT. A write without hooks is therefore still one round trip.
+ */
+export class Transaction {
+  private started = false;
+  finished = false;
+  constructor(
+    private readonly client: pg.PoolClient,
+    readonly tenantId: string | null,
+  ) {}
+
+  async query(...statements: Sql[]): Promise<pg.QueryResult[]> {
+    const lead = this.started ? [] : [sql`BEGIN`, ...tenantStatements(this.tenantId)];
+    this.started = true;
+    const all = [...lead, ...statements];
+    const out = results(await this.client.query(all.map(toText).join(';\n')));
+    return out.slice(lead.length);
+  }
+
+  async one<T = Record<string, unknown>>(statement: Sql): Promise<T[]> {
+    const [result] = await this.query(statement);
+    return result.rows as T[];
+  }
+
+  /** Sends the final statements and COMMIT in one round trip; returns the final statements' results. */
+  async commit(...statements: Sql[]): Promise<pg.QueryResult[]> {
+    if (!this.started) {
+      // Never started: run as one implicit transaction (no BEGIN/COMMIT needed, rolled back on any error).
+      this.started = this.finished = true;
+      const all = [...tenantStatements(this.tenantId), ...statements];
+      const out = results(await this.client.query(all.map(toText).join(';\n')));
+      return out.slice(2);
+    }
+    const out = results(await this.client.query([...statements.map(toText), 'COMMIT'].join(';\n')));
+    this.finished = true;
+    return out.slice(0, statements.length);
+  }
+
+  async rollback(): Promise<void> {
+    if (this.started && !this.finished) await this.client.query('ROLLBACK');
+    this.finished = true;
+  }
+}
+
+export class Database {
+  private constructor(
+    readonly kind: 'postgresql' | 'pglite',
+    /** Connection string of the owner (migrations, MikroORM). */
+    readonly url: string,
+    readonly pool: pg.Pool,
+    readonly embedded: EmbeddedPostgres | undefined,
+  ) {}
+
+  static async open(options: DatabaseOptions, onPoolError: (error: Error) => void): Promise<Database> {
+    const embedded = options.url ? undefined : await startEmbeddedPostgres(options.dataDir, options.poolSize + 4);
+    const url = options.url ?? embedded!.url;
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize, types, connectionTimeoutMillis: 5000 });
+    pool.on('error', onPoolError); // an idle client lost (database restart): reported, never fatal
+    return new Database(embedded ? 'pglite' : 'postgresql', url, pool, embedded);
+  }
+
+  /** Statements run in one implicit transaction, in one round trip, as the runtime role inside the tenant. */
+  async batch(tenantId: string | null, statements: Sql[]): Promise<pg.QueryResult[]> {
+    return this.transaction(tenantId, (tx) => tx.commit(...statements));
+  }
+
+  async transaction<T>(tenantId: string | null, work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const client = await this.connect();
+    const tx = new Transaction(client, tenantId);
+    let broken: Error | undefined;
+    try {
+      const value = await work(tx);
+      if (!tx.finished) await tx.commit();
+      return value;
+    } catch (error) {
+      try {
+        await tx.rollback();
+      } catch (rollbackError) {
+        broken = rollbackError as Error;
+      }
+      throw translateDatabaseError(error);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** A query as the owner, outside any tenant: migrations, login look-up, event dispatch, retention. */
+  async system<T = Record<string, unknown>>(statement: Sql): Promise<T[]> {
+    try {
+      const { text, values } = toParams(statement);
+      const result = await this.pool.query(text, values);
+      return result.rows as T[];
+    } catch (error) {
+      throw translateDatabaseError(error);
+    }
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw translateDatabaseError(error);
+    }
+  }
+
+  async healthy(): Promise<boolean> {
+    try {
+      await this.pool.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+    await this.embedded?.close();
+  }
+}

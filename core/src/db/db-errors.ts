@@ -1,0 +1,74 @@
+import { AtriumError } from '../errors.ts';
+
+/** What node-postgres attaches to a server error (the fields we read). */
+interface PgError {
+  code?: string;
+  table?: string;
+  column?: string;
+  constraint?: string;
+  detail?: string;
+  message?: string;
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused|not queryable/i;
+
+// Tables are <module>_<model> (module names have no underscore) and many2one columns are <field>_id,
+// so a constraint's table and columns name the model and field without a look-up.
+const modelOf = (table: string | undefined): string => (table ? table.replace('_', '.').replace(/__.*$/, '') : 'record');
+const fieldOf = (column: string): string => column.replace(/_id$/, '');
+
+function keyColumns(detail: string | undefined): string[] {
+  const match = detail?.match(/^Key \(([^)]*)\)/);
+  return match ? match[1].split(',').map((c) => c.trim()).filter((c) => c !== 'tenant_id') : [];
+}
+
+export function isConnectionError(error: unknown): boolean {
+  const e = error as PgError;
+  return CONNECTION_CODES.has(e?.code ?? '') || CONNECTION_MESSAGES.test(e?.message ?? '');
+}
+
+/**
+ * The one place where database errors become API errors. Driver messages never reach a client: they can
+ * carry SQL, values of other rows, or table layouts.
+ */
+export function translateDatabaseError(error: unknown): unknown {
+  if (error instanceof AtriumError) return error;
+  const e = error as PgError;
+  if (isConnectionError(error)) return AtriumError.unavailable();
+  switch (e?.code) {
+    case '23505': {
+      const fields = keyColumns(e.detail).map(fieldOf);
+      return AtriumError.conflict(`Another ${modelOf(e.table)} already has this ${fields.join(', ') || 'value'}`, { fields });
+    }
+    case '23503': {
+      if (/is still referenced/.test(e.detail ?? '')) {
+        const by = e.detail?.match(/from table "([^"]+)"/)?.[1];
+        return AtriumError.conflict(`This record is still referenced by ${modelOf(by)} records`);
+      }
+      const field = fieldOf(keyColumns(e.detail)[0] ?? 'relation');
+      return AtriumError.invalidField(field, 'relation', 'refers to a record that does not exist');
+    }
+    case '23502':
+      return AtriumError.invalidField(fieldOf(e.column ?? 'field'), 'required', 'is required');
+    case '23514':
+      return AtriumError.invalidField(e.constraint ?? 'record', 'check', 'violates a constraint');
+    case '22001':
+      return AtriumError.invalidField('value', 'maxLength', 'is too long');
+    case '22003':
+      return AtriumError.invalidField('value', 'range', 'is out of range');
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22023':
+      return AtriumError.invalidField('value', 'format', 'has an invalid format');
+    case '42501':
+      // The runtime role hit row-level security: the row belongs to no visible tenant.
+      return AtriumError.notFound();
+    case '40001':
+    case '40P01':
+      return AtriumError.conflict('The record was changed by someone else at the same time; try again');
+    default:
+      return error;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Every error Atrium answers with, in one catalogue (as fastify's lib/errors.js): a stable key, the HTTP
+ * status and the API `code` from API.md. Routes throw these; the error handler turns them into
+ * `{"error": {"code", "message", "details"}}`. Anything else that reaches the handler is a bug (500).
+ */
+export const ERRORS = {
+  ATR_ERR_VALIDATION: { status: 400, code: 'validation_failed', message: 'The request is not valid' },
+  ATR_ERR_INVALID_JSON: { status: 400, code: 'invalid_json', message: 'The body is not valid JSON' },
+  ATR_ERR_TENANT_REQUIRED: { status: 400, code: 'tenant_required', message: 'Several tenants match: say which one' },
+  ATR_ERR_UNAUTHORIZED: { status: 401, code: 'unauthorized', message: 'Authentication required' },
+  ATR_ERR_FORBIDDEN: { status: 403, code: 'forbidden', message: 'You are not allowed to do this' },
+  ATR_ERR_NOT_FOUND: { status: 404, code: 'not_found', message: 'Not found' },
+  ATR_ERR_MODULE_DISABLED: { status: 404, code: 'module_disabled', message: 'This module is not enabled for your company' },
+  ATR_ERR_CONFLICT: { status: 409, code: 'conflict', message: 'Conflict' },
+  ATR_ERR_PAYLOAD_TOO_LARGE: { status: 413, code: 'payload_too_large', message: 'The body is larger than 1 MB' },
+  ATR_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: 'The body must be application/json' },
+  ATR_ERR_RATE_LIMITED: { status: 429, code: 'rate_limited', message: 'Too many attempts, try again later' },
+  ATR_ERR_UNAVAILABLE: { status: 503, code: 'unavailable', message: 'The database is unavailable, try again shortly' },
+  ATR_ERR_INTERNAL: { status: 500, code: 'internal', message: 'Internal error' },
+} as const;
+
+export type ErrorKey = keyof typeof ERRORS;
+
+/** One problem with one field of the input, as listed in a 400's `details`. */
+export interface FieldProblem {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+export class AtriumError extends Error {
+  readonly key: ErrorKey;
+  readonly statusCode: number;
+  readonly code: string;
+  readonly details: unknown;
+
+  constructor(key: ErrorKey, message?: string, details?: unknown) {
+    super(message ?? ERRORS[key].message);
+    this.name = 'AtriumError';
+    this.key = key;
+    this.statusCode = ERRORS[key].status;
+    this.code = ERRORS[key].code;
+    this.details = details;
+  }
+
+  static validation(problems: FieldProblem[]): AtriumError {
+    const message = problems.length === 1 ? `${problems[0].field}: ${problems[0].message}` : `${problems.length} problems: ${problems.map((p) => p.field).join(', ')}`;
+    return new AtriumError('ATR_ERR_VALIDATION', message, problems);
+  }
+
+  static invalidField(field: string, rule: string, message: string): AtriumError {
+    return AtriumError.validation([{ field, rule, message }]);
+  }
+
+  static notFound(message = 'Not found'): AtriumError {
+    return new AtriumError('ATR_ERR_NOT_FOUND', message);
+  }
+
+  static forbidden(message?: string): AtriumError {
+    return new AtriumError('ATR_ERR_FORBIDDEN', message);
+  }
+
+  static conflict(message: string, details?: unknown): AtriumError {
+    return new AtriumError('ATR_ERR_CONFLICT', message, details);
+  }
+
+  static unauthorized(message?: string): AtriumError {
+    return new AtriumError('ATR_ERR_UNAUTHORIZED', message);
+  }
+
+  static moduleDisabled(module: string): AtriumError {
+    return new AtriumError('ATR_ERR_MODULE_DISABLED', `The module "${module}" is not enabled for your company`);
+  }
+
+  static unavailable(): AtriumError {
+    return new AtriumError('ATR_ERR_UNAVAILABLE');
+  }
+
+  toBody(): { error: { code: string; message: string; details?: unknown } } {
+    return { error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } };
+  }
+}
+
+/** A problem in what a module declares or in the platform's configuration: start-up stops with these lines. */
+export class StartupError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Atrium cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'StartupError';
+    this.problems = problems;
+  }
+}

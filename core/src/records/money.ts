@@ -1,0 +1,91 @@
+/**
+ * Exact decimal arithmetic for money, on bigint: a value is `units / 10^scale`. Floating point never
+ * touches an amount, so 0.1 + 0.2 is 0.3 and totals are exact to the cent.
+ */
+export interface Decimal {
+  units: bigint;
+  scale: number;
+}
+
+const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
+const pow10 = (n: number): bigint => 10n ** BigInt(n);
+
+export function parse(value: string | number | Decimal): Decimal {
+  if (typeof value === 'object') return value;
+  const text = typeof value === 'number' ? numberText(value) : value.trim();
+  const match = DECIMAL.exec(text);
+  if (!match) throw new Error(`not a decimal: ${String(value)}`);
+  const [, sign, whole, fraction = ''] = match;
+  const units = BigInt(whole + fraction) * (sign ? -1n : 1n);
+  return { units, scale: fraction.length };
+}
+
+function numberText(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+  // toString gives the shortest text that reads back as the same double ("0.1", not 0.1000000000000000055…).
+  const text = String(value);
+  if (!/e/i.test(text)) return text;
+  return value.toFixed(20).replace(/\.?0+$/, '');
+}
+
+function align(a: Decimal, scale: number): bigint {
+  return a.units * pow10(scale - a.scale);
+}
+
+export function add(...values: (Decimal | string | number)[]): Decimal {
+  const parsed = values.map(parse);
+  const scale = Math.max(0, ...parsed.map((p) => p.scale));
+  return { units: parsed.reduce((sum, p) => sum + align(p, scale), 0n), scale };
+}
+
+export function mul(a: Decimal | string | number, b: Decimal | string | number): Decimal {
+  const x = parse(a);
+  const y = parse(b);
+  return { units: x.units * y.units, scale: x.scale + y.scale };
+}
+
+/** `a × percent / 100`, exact. */
+export function percent(a: Decimal | string | number, pct: Decimal | string | number): Decimal {
+  const product = mul(a, pct);
+  return { units: product.units, scale: product.scale + 2 };
+}
+
+/** Rounds half away from zero to `places` decimals (the rounding accountants expect). */
+export function round(value: Decimal | string | number, places: number): Decimal {
+  const d = parse(value);
+  if (d.scale <= places) return { units: d.units * pow10(places - d.scale), scale: places };
+  const divisor = pow10(d.scale - places);
+  const magnitude = d.units < 0n ? -d.units : d.units;
+  let q = magnitude / divisor;
+  if ((magnitude % divisor) * 2n >= divisor) q += 1n;
+  return { units: d.units < 0n ? -q : q, scale: places };
+}
+
+export function sub(a: Decimal | string | number, b: Decimal | string | number): Decimal {
+  const y = parse(b);
+  return add(a, { units: -y.units, scale: y.scale });
+}
+
+export function compare(a: Decimal | string | number, b: Decimal | string | number): number {
+  const diff = sub(a, b).units;
+  return diff === 0n ? 0 : diff < 0n ? -1 : 1;
+}
+
+/** The value as a decimal string with exactly `places` decimals ("153.90"). */
+export function format(value: Decimal | string | number, places: number): string {
+  const d = round(value, places);
+  const negative = d.units < 0n;
+  const digits = (negative ? -d.units : d.units).toString().padStart(places + 1, '0');
+  const whole = places === 0 ? digits : digits.slice(0, -places);
+  const fraction = places === 0 ? '' : `.${digits.slice(-places)}`;
+  return `${negative ? '-' : ''}${whole}${fraction}`;
+}
+
+/** Decimal places of an ISO 4217 currency (JPY 0, KWD 3, most 2). */
+export function currencyPrecision(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
