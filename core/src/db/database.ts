@@ -25,9 +25,16 @@ export interface DatabaseOptions {
 
 const runtimeRole = ident(RUNTIME_ROLE);
 
-/** Sent with the first round trip of every tenant transaction: the role switch and the tenant. */
-function tenantStatements(tenantId: string | null): Sql[] {
-  return [sql`SET LOCAL ROLE ${runtimeRole}`, sql`SELECT set_config('app.tenant_id', ${tenantId ?? ''}, true)`];
+/** Who a transaction runs as: a tenant (or none) as the runtime role, or the core itself as the owner. */
+export type TransactionScope = { tenantId: string | null } | 'system';
+
+/**
+ * Sent with the first round trip of every tenant transaction: the role switch, the tenant, and UTC so
+ * that timestamps are rendered the same on every server.
+ */
+function scopeStatements(scope: TransactionScope): Sql[] {
+  if (scope === 'system') return [sql`SELECT set_config('TimeZone', 'UTC', true)`];
+  return [sql`SET LOCAL ROLE ${runtimeRole}`, sql`SELECT set_config('app.tenant_id', ${scope.tenantId ?? ''}, true), set_config('TimeZone', 'UTC', true)`];
 }
 
 function results(raw: pg.QueryResult | pg.QueryResult[]): pg.QueryResult[] {
@@ -44,18 +51,18 @@ export class Transaction {
   finished = false;
   constructor(
     private readonly client: pg.PoolClient,
-    readonly tenantId: string | null,
+    private readonly scope: TransactionScope,
   ) {}
 
   async query(...statements: Sql[]): Promise<pg.QueryResult[]> {
-    const lead = this.started ? [] : [sql`BEGIN`, ...tenantStatements(this.tenantId)];
+    const lead = this.started ? [] : [sql`BEGIN`, ...scopeStatements(this.scope)];
     this.started = true;
     const all = [...lead, ...statements];
     const out = results(await this.client.query(all.map(toText).join(';\n')));
     return out.slice(lead.length);
   }
 
-  async one<T = Record<string, unknown>>(statement: Sql): Promise<T[]> {
+  async rows<T = Record<string, unknown>>(statement: Sql): Promise<T[]> {
     const [result] = await this.query(statement);
     return result.rows as T[];
   }
@@ -65,9 +72,9 @@ export class Transaction {
     if (!this.started) {
       // Never started: run as one implicit transaction (no BEGIN/COMMIT needed, rolled back on any error).
       this.started = this.finished = true;
-      const all = [...tenantStatements(this.tenantId), ...statements];
-      const out = results(await this.client.query(all.map(toText).join(';\n')));
-      return out.slice(2);
+      const lead = scopeStatements(this.scope);
+      const out = results(await this.client.query([...lead, ...statements].map(toText).join(';\n')));
+      return out.slice(lead.length);
     }
     const out = results(await this.client.query([...statements.map(toText), 'COMMIT'].join(';\n')));
     this.finished = true;
@@ -102,9 +109,10 @@ export class Database {
     return this.transaction(tenantId, (tx) => tx.commit(...statements));
   }
 
-  async transaction<T>(tenantId: string | null, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  /** A transaction inside a tenant (as the runtime role), or of the core itself ('system', as the owner). */
+  async transaction<T>(scope: string | null | 'system', work: (tx: Transaction) => Promise<T>): Promise<T> {
     const client = await this.connect();
-    const tx = new Transaction(client, tenantId);
+    const tx = new Transaction(client, scope === 'system' ? 'system' : { tenantId: scope });
     let broken: Error | undefined;
     try {
       const value = await work(tx);

@@ -36,6 +36,10 @@ export function translateDatabaseError(error: unknown): unknown {
   if (error instanceof AtriumError) return error;
   const e = error as PgError;
   if (isConnectionError(error)) return AtriumError.unavailable();
+  // Refusals raised by core_expect() inside a write (see migrations/core/0003_expect_function.sql).
+  const refusal = e?.code === 'P0001' ? /^atrium:(relation|line):(.+)$/.exec(e.message ?? '') : null;
+  if (refusal?.[1] === 'relation') return AtriumError.invalidField(refusal[2], 'relation', 'refers to a record that does not exist or that you may not see');
+  if (refusal?.[1] === 'line') return AtriumError.invalidField(refusal[2], 'line', 'names a line that does not belong to this record');
   switch (e?.code) {
     case '23505': {
       const fields = keyColumns(e.detail).map(fieldOf);
@@ -46,7 +50,8 @@ export function translateDatabaseError(error: unknown): unknown {
         const by = e.detail?.match(/from table "([^"]+)"/)?.[1];
         return AtriumError.conflict(`This record is still referenced by ${modelOf(by)} records`);
       }
-      const field = fieldOf(keyColumns(e.detail)[0] ?? 'relation');
+      // A many2many join table (<table>__<field>) names its field; elsewhere the column does.
+      const field = e.table?.includes('__') ? e.table.split('__')[1] : fieldOf(keyColumns(e.detail)[0] ?? 'relation');
       return AtriumError.invalidField(field, 'relation', 'refers to a record that does not exist');
     }
     case '23502':

@@ -53,7 +53,7 @@ function modelSchema(model: ModelDef): EntitySchema {
   }
   model.indexes.forEach((set, i) => indexes.push({ properties: ['tenant_id', ...set], name: `${model.table}_idx_${i}` }));
   const uniques = model.unique.map((set, i) => ({ properties: ['tenant_id', ...set], name: `${model.table}_unique_${i}` }));
-  return new EntitySchema({ name: model.id, tableName: model.table, properties, indexes, uniques } as EntitySchemaMetadata<unknown>);
+  return new EntitySchema({ name: model.id, tableName: model.table, properties, indexes, uniques } as unknown as EntitySchemaMetadata<unknown>);
 }
 
 function joinTableSchema(model: ModelDef, field: FieldDef): EntitySchema {
@@ -66,12 +66,12 @@ function joinTableSchema(model: ModelDef, field: FieldDef): EntitySchema {
       target: reference(field.target!, 'target_id', 'cascade', true),
     },
     indexes: [{ properties: ['tenant_id', 'target'], name: `${field.relTable}_target_idx` }],
-  } as EntitySchemaMetadata<unknown>);
+  } as unknown as EntitySchemaMetadata<unknown>);
 }
 
 /** A stand-in for a core table, so module tables can hold foreign keys to it; the core's own migrations own it. */
 function coreTableStub(model: ModelDef): EntitySchema {
-  return new EntitySchema({ name: model.id, tableName: model.table, properties: { tenant_id: uuidKey(), id: uuidKey() } } as EntitySchemaMetadata<unknown>);
+  return new EntitySchema({ name: model.id, tableName: model.table, properties: { tenant_id: uuidKey(), id: uuidKey() } } as unknown as EntitySchemaMetadata<unknown>);
 }
 
 /** MikroORM entity schemas for every model the shipped modules declare, built at start-up from the manifests. */

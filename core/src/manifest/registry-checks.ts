@@ -1,4 +1,5 @@
 import { checkFilter } from '../records/filter-language.ts';
+import { permissionProblems } from '../rbac/permission-problems.ts';
 import { isSystemField } from '../records/system-fields.ts';
 import type { Registry } from './registry.ts';
 import type { FieldDef, ModelDef, ViewDef } from './registry-types.ts';
@@ -7,7 +8,6 @@ import type { FormLayoutItem, ModelPermissionManifest, RolePermissionsManifest }
 const SCALAR = new Set(['string', 'text', 'integer', 'number', 'money', 'boolean', 'date', 'datetime', 'selection', 'email', 'phone', 'url']);
 const NUMERIC = new Set(['integer', 'number', 'money']);
 const ROLE = /^[a-z][a-z0-9_]{0,40}$/;
-const PERMISSION_KEYS = new Set(['read', 'create', 'update', 'delete', 'fields']);
 
 /** Semantic checks a JSON Schema cannot express: references between models, views, roles and hooks. */
 export function checkRegistry(registry: Registry): string[] {
@@ -64,16 +64,7 @@ export function checkRegistry(registry: Registry): string[] {
   };
 
   const checkModelPermission = (module: string, at: string, model: ModelDef, permission: ModelPermissionManifest): void => {
-    for (const [action, grant] of Object.entries(permission)) {
-      if (action === 'fields') continue;
-      if (!PERMISSION_KEYS.has(action) && !model.actions[action]) problem(module, `${at}/${action}`, `unknown action "${action}" of ${model.id}`);
-      if (grant !== null && typeof grant === 'object') {
-        const { problems: found } = checkFilter(model, grant, { source: 'rule', variables: true });
-        for (const p of found) problem(module, `${at}/${action}`, `${p.field.replace(/^rule\./, '')}: ${p.message}`);
-      }
-    }
-    checkFields(module, `${at}/fields/read`, model, permission.fields?.read);
-    checkFields(module, `${at}/fields/write`, model, permission.fields?.write);
+    for (const [path, message] of permissionProblems(model, permission)) problem(module, `${at}${path}`, message);
   };
 
   const layoutRows = (layout: FormLayoutItem[]): string[][] => layout.flatMap((item) => (Array.isArray(item) ? [item] : item.rows));

@@ -125,7 +125,7 @@ class Parser {
   private value(field: string, kind: ValueKind, operand: unknown): unknown {
     if (operand === '$user' || operand === '$tenant') {
       if (!this.options.variables) return this.problem(field, 'type', `${operand} is only allowed in record rules`);
-      return { variable: operand.slice(1) } satisfies Variable;
+      return { variable: operand === '$user' ? 'user' : 'tenant' } satisfies Variable;
     }
     switch (kind) {
       case 'uuid':

@@ -1,0 +1,61 @@
+import fp from 'fastify-plugin';
+import fastifyJwt from '@fastify/jwt';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AtriumError } from '../errors.ts';
+import type { Session } from '../tenancy/sessions.ts';
+import { isUuid } from '../records/filter-language.ts';
+import { tokenSecret } from './secret.ts';
+
+export interface TokenClaims {
+  sub: string;
+  tid: string;
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: TokenClaims;
+    user: TokenClaims;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** onRequest hook: a valid token of an active user, resolved to `request.session`; 401 otherwise. */
+    authenticate(request: FastifyRequest): Promise<void>;
+    signToken(claims: TokenClaims): string;
+  }
+  interface FastifyRequest {
+    session: Session;
+  }
+}
+
+/** Resolves a bearer token (or, for websockets, a `token` query parameter) into a session. */
+export async function sessionFromToken(app: FastifyInstance, token: string | undefined): Promise<Session> {
+  if (!token) throw AtriumError.unauthorized();
+  let claims: TokenClaims;
+  try {
+    claims = app.jwt.verify<TokenClaims>(token);
+  } catch {
+    throw AtriumError.unauthorized('The token is invalid or has expired');
+  }
+  if (!isUuid(claims.sub) || !isUuid(claims.tid)) throw AtriumError.unauthorized();
+  return app.platform.sessions.resolve(claims.tid, claims.sub);
+}
+
+async function auth(app: FastifyInstance): Promise<void> {
+  const { config } = app.platform;
+  await app.register(fastifyJwt, {
+    secret: tokenSecret(config.auth.secret, config.dataDir),
+    sign: { algorithm: 'HS256', expiresIn: config.auth.tokenTtlSeconds },
+    verify: { algorithms: ['HS256'] },
+  });
+  app.decorateRequest('session', null as unknown as Session);
+  app.decorate('signToken', (claims: TokenClaims) => app.jwt.sign(claims));
+  app.decorate('authenticate', async (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    request.session = await sessionFromToken(app, token);
+  });
+}
+
+export default fp(auth, { name: 'atrium-auth', dependencies: ['atrium-db'] });

@@ -1,0 +1,56 @@
+import type { ModelDef } from '../manifest/registry-types.ts';
+import { ident, raw, sql, type Sql } from '../db/sql.ts';
+
+/**
+ * The outbox: every write appends its event in the same transaction, in the same round trip.
+ *
+ * Cursors in commit order: the next cursor of a tenant is taken by incrementing its row in
+ * core_event_cursors, which locks that row until the transaction ends. A second writer of the same
+ * tenant waits there, so it can only take cursor n+1 after the holder of n has committed (or rolled
+ * back, freeing n again). Within a tenant, cursor order is therefore commit order, and a reader that has
+ * seen n has seen everything below it. The lock is taken by the last statement before COMMIT, so it is
+ * held only for the commit itself; tenants never wait on each other.
+ */
+export const EVENTS_CHANNEL = 'atrium_events';
+
+export interface EventWrite {
+  tenantId: string;
+  actor: string | null;
+  model: ModelDef;
+  op: 'created' | 'updated' | 'deleted';
+  /** Fields the write changed (their new values are copied from the record into `changes`). */
+  changed: string[];
+  /** Also send a PostgreSQL NOTIFY (delivered only if the transaction commits). */
+  notify: boolean;
+}
+
+const nextCursor = (tenantId: string): Sql => sql`UPDATE core_event_cursors SET last = last + 1 WHERE tenant_id = ${tenantId}::uuid RETURNING last`;
+
+/** The statement's result: the cursor and the record (`j`, keeping field order), plus the NOTIFY if asked. */
+function finish(e: EventWrite, insert: Sql, record: Sql): Sql {
+  const notify = e.notify ? sql`, pg_notify(${EVENTS_CHANNEL}, ${`${e.tenantId}:`} || e.seq)` : raw('');
+  return sql`${insert} SELECT e.seq, ${record} AS record${notify} FROM e`;
+}
+
+/**
+ * Event for a created or updated record: `row` selects (id, version, j) where j is the record as the
+ * API shapes it; that snapshot is stored with the event, and returned as the write's response.
+ */
+export function recordEventSql(e: EventWrite, row: Sql): Sql {
+  return finish(e, sql`WITH s AS (${nextCursor(e.tenantId)}), r AS (${row}),
+    e AS (INSERT INTO core_events (tenant_id, seq, model, record_id, op, version, actor, changes, record)
+      SELECT ${e.tenantId}::uuid, s.last, ${e.model.id}, r.id, ${e.op}, r.version, ${e.actor}::uuid,
+        (SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) FROM jsonb_each(r.j::jsonb) WHERE key = ANY(${e.changed}::text[])),
+        r.j::jsonb
+      FROM s, r RETURNING seq)`, raw('(SELECT r.j FROM r)'));
+}
+
+/** Deletes the row (aliased `a`, matching `where`) and records its event; "atrium:no_row" when nothing matched. */
+export function deleteWithEventSql(e: EventWrite, where: Sql): Sql {
+  return finish(e, sql`WITH d AS (DELETE FROM ${ident(e.model.table)} a WHERE ${where} RETURNING a.id, a.version),
+    ok AS (SELECT core_expect((SELECT count(*) FROM d) = 1, 'no_row') AS ok),
+    s AS (UPDATE core_event_cursors SET last = last + 1 WHERE tenant_id = ${e.tenantId}::uuid AND (SELECT ok FROM ok) RETURNING last),
+    e AS (INSERT INTO core_events (tenant_id, seq, model, record_id, op, version, actor, changes, record)
+      SELECT ${e.tenantId}::uuid, s.last, ${e.model.id}, d.id, 'deleted', d.version, ${e.actor}::uuid, '{}'::jsonb, NULL
+      FROM s, d RETURNING seq)`, raw('NULL'));
+}

@@ -1,0 +1,54 @@
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AtriumError, type ErrorKey } from '../errors.ts';
+import { translateDatabaseError } from '../db/db-errors.ts';
+
+/** fastify's own errors, by code, as Atrium errors. */
+const FASTIFY_ERRORS: Record<string, ErrorKey> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'ATR_ERR_UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'ATR_ERR_VALIDATION',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'ATR_ERR_PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'ATR_ERR_INVALID_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'ATR_ERR_INVALID_JSON',
+  FST_ERR_BAD_URL: 'ATR_ERR_NOT_FOUND',
+  FST_ERR_ASYNC_CONSTRAINT: 'ATR_ERR_VALIDATION',
+};
+
+function toAtriumError(error: FastifyError): AtriumError | undefined {
+  if (error instanceof AtriumError) return error;
+  const translated = translateDatabaseError(error);
+  if (translated instanceof AtriumError) return translated;
+  const key = FASTIFY_ERRORS[error.code];
+  if (key) return new AtriumError(key);
+  if (error instanceof SyntaxError || error.statusCode === 400 && /JSON/i.test(error.message)) return new AtriumError('ATR_ERR_INVALID_JSON');
+  if (error.validation) {
+    return AtriumError.validation(error.validation.map((v) => ({
+      field: (v.instancePath.slice(1).replaceAll('/', '.') || String((v.params as Record<string, unknown>).missingProperty ?? (v.params as Record<string, unknown>).additionalProperty ?? error.validationContext ?? 'body')),
+      rule: v.keyword,
+      message: v.message ?? 'is not valid',
+    })));
+  }
+  if (error.statusCode === 429) return new AtriumError('ATR_ERR_RATE_LIMITED');
+  if (error.code?.startsWith('FST_JWT') || error.code?.startsWith('FAST_JWT')) return AtriumError.unauthorized();
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new AtriumError(error.statusCode === 404 ? 'ATR_ERR_NOT_FOUND' : 'ATR_ERR_VALIDATION', error.statusCode === 404 ? undefined : 'The request is not valid');
+  return undefined;
+}
+
+/**
+ * Every error leaves as {"error": {code, message, details}}: Atrium's own, fastify's (bad JSON, size,
+ * media type), the database's (through the one translation), and — as a bare 500 that is logged with
+ * its stack but never shown — anything else.
+ */
+async function errorHandling(app: FastifyInstance): Promise<void> {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = toAtriumError(error);
+    if (!known) {
+      request.log.error({ err: error }, 'unexpected error');
+      return reply.code(500).send(new AtriumError('ATR_ERR_INTERNAL').toBody());
+    }
+    if (known.statusCode === 503) request.log.warn({ err: error }, 'database unavailable');
+    return reply.code(known.statusCode).send(known.toBody());
+  });
+}
+
+export default fp(errorHandling, { name: 'atrium-errors' });

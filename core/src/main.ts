@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { resolveConfig, type PlatformConfig, type PlatformConfigInput } from './config.ts';
+import { StartupError } from './errors.ts';
+import { buildApp } from './server.ts';
+
+/** platform.config.ts of the project this is run from (the folder holding it, or above). */
+export async function loadPlatformConfig(from = process.cwd()): Promise<PlatformConfig> {
+  let dir = resolve(from);
+  while (!existsSync(join(dir, 'platform.config.ts')) && dirname(dir) !== dir) dir = dirname(dir);
+  const file = join(dir, 'platform.config.ts');
+  const input = existsSync(file) ? ((await import(pathToFileURL(file).href)) as { default: PlatformConfigInput }).default : {};
+  const config = resolveConfig(input, dir);
+  return { ...config, uiDir: config.uiDir ?? join(dir, 'kit-ui', 'build') };
+}
+
+async function main(): Promise<void> {
+  const config = await loadPlatformConfig();
+  const app = await buildApp(config);
+  const shutdown = async (): Promise<void> => {
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  console.log(`\nAtrium is running on ${app.platform.db.kind === 'pglite' ? `embedded PostgreSQL (PGlite, ${config.database.dataDir})` : 'PostgreSQL'}.\nOpen ${url}\n`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof StartupError ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,67 @@
+import { subject } from '@casl/ability';
+import { permittedFieldsOf } from '@casl/ability/extra';
+import type { ModelDef } from '../manifest/registry-types.ts';
+import type { RecordData } from '../records/record-types.ts';
+import { isSystemField } from '../records/system-fields.ts';
+import type { AppAbility } from './abilities.ts';
+
+const allFields = (model: ModelDef): string[] => Object.keys(model.fields);
+
+/** Fields of a record the user may read (or write, for 'create' / 'update'), under the rules that match it. */
+export function permittedFields(ability: AppAbility, action: string, model: ModelDef, record: RecordData): Set<string> {
+  return new Set(permittedFieldsOf(ability, action, subject(model.id, { ...record }), { fieldsFrom: (rule) => rule.fields ?? allFields(model) }));
+}
+
+const everywhereCache = new WeakMap<AppAbility, Map<string, Set<string>>>();
+
+/**
+ * Fields readable under every rule that lets the user read the model. Only these may be used to filter,
+ * sort or group: otherwise a total or an order could reveal a field that some rows hide.
+ */
+export function readableEverywhere(ability: AppAbility, model: ModelDef): Set<string> {
+  let perAbility = everywhereCache.get(ability);
+  if (!perAbility) everywhereCache.set(ability, (perAbility = new Map()));
+  let fields = perAbility.get(model.id);
+  if (!fields) {
+    const rules = ability.rulesFor('read', model.id).filter((r) => !r.inverted);
+    fields = new Set(allFields(model));
+    for (const rule of rules) if (rule.fields) for (const f of [...fields]) if (!rule.fields.includes(f)) fields.delete(f);
+    if (rules.length === 0) fields.clear();
+    perAbility.set(model.id, fields);
+  }
+  return fields;
+}
+
+/** Does the same field set apply to every readable record? Then one mask serves a whole page. */
+function uniformMask(ability: AppAbility, model: ModelDef): Set<string> | undefined {
+  const rules = ability.rulesFor('read', model.id);
+  const distinct = new Set(rules.map((r) => (r.fields ? [...r.fields].sort().join(',') : '*')));
+  return distinct.size <= 1 ? readableEverywhere(ability, model) : undefined;
+}
+
+/**
+ * Removes what the user may not read: fields outside their field rules, and the display name of a
+ * relation whose model (or display field) they may not read. System fields always stay.
+ */
+export function maskRecords(ability: AppAbility, model: ModelDef, records: RecordData[], resolve: (id: string) => ModelDef | undefined): RecordData[] {
+  const uniform = uniformMask(ability, model);
+  const hiddenDisplays = Object.values(model.fields).filter((f) => {
+    if (f.type !== 'many2one' && f.type !== 'many2many') return false;
+    const target = resolve(f.target!);
+    return !target?.display || !ability.can('read', target.id, target.display);
+  }).map((f) => f.name);
+  return records.map((record) => {
+    const readable = uniform ?? permittedFields(ability, 'read', model, record);
+    const out: RecordData = {};
+    for (const [key, value] of Object.entries(record)) {
+      if (!isSystemField(key) && !readable.has(key)) continue;
+      out[key] = hiddenDisplays.includes(key) ? hideDisplay(value) : value;
+    }
+    return out;
+  });
+}
+
+function hideDisplay(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(hideDisplay);
+  return value && typeof value === 'object' ? { ...(value as object), display: null } : value;
+}

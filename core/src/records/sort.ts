@@ -1,0 +1,48 @@
+import { AtriumError } from '../errors.ts';
+import type { ModelDef } from '../manifest/registry-types.ts';
+import type { TenantSchema } from '../tenancy/tenant-schema.ts';
+import { ident, join, raw, sql, type Sql } from '../db/sql.ts';
+import { isSystemField } from './system-fields.ts';
+
+export interface SortKey {
+  field: string;
+  descending: boolean;
+}
+
+const UNSORTABLE = new Set(['one2many', 'many2many', 'json']);
+
+/** Parses `-updated_at,name`; every field must exist, be sortable and (for clients) readable. */
+export function parseSort(model: ModelDef, text: string, allowed?: (field: string) => boolean): SortKey[] {
+  const keys = text.split(',').map((part) => part.trim()).filter(Boolean);
+  if (keys.length === 0 || keys.length > 5) throw AtriumError.invalidField('sort', 'format', 'lists 1 to 5 fields, e.g. "-updated_at,name"');
+  return keys.map((part) => {
+    const field = part.replace(/^[-+]/, '');
+    const known = isSystemField(field) || Object.hasOwn(model.fields, field);
+    if (!known || (allowed && !allowed(field))) throw AtriumError.invalidField(`sort.${field}`, 'field', `unknown field "${field}"`);
+    if (!isSystemField(field) && UNSORTABLE.has(model.fields[field].type)) throw AtriumError.invalidField(`sort.${field}`, 'field', `cannot sort on a ${model.fields[field].type} field`);
+    return { field, descending: part.startsWith('-') };
+  });
+}
+
+/** ORDER BY for the row aliased `alias`: a many2one sorts by its display; the id breaks ties so pages are stable. */
+export function sortSql(schema: TenantSchema, model: ModelDef, alias: string, keys: SortKey[]): Sql {
+  const a = ident(alias);
+  const parts = keys.map(({ field, descending }) => {
+    const dir = raw(descending ? ' DESC NULLS LAST' : ' ASC NULLS FIRST');
+    if (isSystemField(field)) return sql`${a}.${ident(field)}${dir}`;
+    const def = model.fields[field];
+    const target = def.type === 'many2one' ? schema.model(def.target!) : undefined;
+    if (target?.display) {
+      const display = target.fields[target.display];
+      return sql`(SELECT x.${ident(display.column!)} FROM ${ident(target.table)} x WHERE x.tenant_id = ${a}.tenant_id AND x.id = ${a}.${ident(def.column!)})${dir}`;
+    }
+    return sql`${a}.${ident(def.column!)}${dir}`;
+  });
+  if (!keys.some((k) => k.field === 'id')) parts.push(sql`${a}.id`);
+  return join(parts, ', ');
+}
+
+/** The model's declared default order (checked at start-up). */
+export function orderBy(schema: TenantSchema, model: ModelDef, alias: string, order: string): Sql {
+  return sortSql(schema, model, alias, parseSort(model, order));
+}

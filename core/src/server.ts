@@ -1,0 +1,43 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { PlatformConfig } from './config.ts';
+import { loadModules } from './manifest/load-modules.ts';
+import { Registry } from './manifest/registry.ts';
+import errorHandling from './http/error-handler.ts';
+import databasePlugin from './db/db-plugin.ts';
+import authPlugin from './auth/auth-plugin.ts';
+import authRoutes from './auth/auth-routes.ts';
+import recordRoutes from './records/record-routes.ts';
+import metaRoutes from './meta/meta-routes.ts';
+import adminRoutes from './admin/admin-routes.ts';
+import healthRoutes from './http/health-routes.ts';
+import uiPlugin from './http/ui-plugin.ts';
+
+/**
+ * The composition root: modules are loaded and checked first (a bad manifest stops here), then every
+ * concern is registered as its own plugin. Nothing else happens in this file.
+ */
+export async function buildApp(config: PlatformConfig): Promise<FastifyInstance> {
+  const registry = new Registry(await loadModules(config.modules, config.modulesDir));
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.query.token', '*.password', '*.token'] },
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+  });
+  // Only JSON bodies are accepted: anything else is a 415 rather than a string the routes would misread.
+  app.removeContentTypeParser('text/plain');
+  await app.register(errorHandling);
+  await app.register(databasePlugin, { config, registry });
+  await app.register(authPlugin);
+  await app.register(async (api) => {
+    await api.register(healthRoutes);
+    await api.register(authRoutes);
+    await api.register(async (secured) => {
+      secured.addHook('onRequest', secured.authenticate);
+      await secured.register(recordRoutes);
+      await secured.register(metaRoutes);
+      await secured.register(adminRoutes);
+    });
+  }, { prefix: '/api' });
+  await app.register(uiPlugin, { dir: config.uiDir });
+  return app;
+}

@@ -1,0 +1,102 @@
+import { AtriumError } from '../errors.ts';
+import type { Database } from '../db/database.ts';
+import { sql } from '../db/sql.ts';
+import type { TenantInfo, UserInfo } from '../module-api.ts';
+import type { RolePermissionsManifest } from '../manifest/manifest-types.ts';
+import { buildAbility, usesUserVariable, type AppAbility, type RoleDef } from '../rbac/abilities.ts';
+import type { ControlMessage } from '../events/bus.ts';
+import type { TenantSchema, TenantSchemas } from './tenant-schema.ts';
+
+/** Who is asking, resolved from a token: tenant, user, roles, the tenant's modules and the ability. */
+export interface Session {
+  tenant: TenantInfo;
+  user: UserInfo;
+  roles: RoleDef[];
+  schema: TenantSchema;
+  ability: AppAbility;
+}
+
+interface TenantState {
+  tenant: TenantInfo;
+  enabled: string[];
+  loadedAt: number;
+}
+
+interface UserState {
+  user: UserInfo & { active: boolean };
+  roles: RoleDef[];
+  loadedAt: number;
+}
+
+// A backstop only: changes are pushed to every node at once (ControlMessage); this bounds a missed one.
+const TTL_MS = 60_000;
+
+/**
+ * Resolves and caches sessions, so an authenticated request costs no extra round trip. Role, module
+ * and user changes invalidate the cache on every node through the bus, so a deactivated user's token
+ * stops working at the next request.
+ */
+export class Sessions {
+  private readonly tenants = new Map<string, TenantState>();
+  private readonly users = new Map<string, UserState>();
+  private readonly abilities = new Map<string, AppAbility>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly schemas: TenantSchemas,
+  ) {}
+
+  invalidate(message: ControlMessage): void {
+    if (message.kind === 'tenant') {
+      this.tenants.delete(message.tenantId);
+      for (const id of this.users.keys()) if (id.startsWith(`${message.tenantId}:`)) this.users.delete(id);
+      for (const key of this.abilities.keys()) if (key.startsWith(`${message.tenantId}|`)) this.abilities.delete(key);
+    } else if (message.userId) {
+      this.users.delete(`${message.tenantId}:${message.userId}`);
+    }
+  }
+
+  async resolve(tenantId: string, userId: string): Promise<Session> {
+    const now = Date.now();
+    let tenant = this.tenants.get(tenantId);
+    let user = this.users.get(`${tenantId}:${userId}`);
+    if (!tenant || now - tenant.loadedAt > TTL_MS || !user || now - user.loadedAt > TTL_MS) {
+      ({ tenant, user } = await this.load(tenantId, userId, now));
+    }
+    if (!user.user.active) throw AtriumError.unauthorized('This account is deactivated');
+    const schema = this.schemas.for(tenant.enabled);
+    return { tenant: tenant.tenant, user: user.user, roles: user.roles, schema, ability: this.ability(tenant.tenant.id, schema, user) };
+  }
+
+  private ability(tenantId: string, schema: TenantSchema, user: UserState): AppAbility {
+    const perUser = usesUserVariable(schema, user.roles);
+    const key = `${tenantId}|${[...schema.enabled].sort().join(',')}|${user.roles.map((r) => `${r.name}:${r.builtin ? '' : JSON.stringify(r.permissions)}`).sort().join(';')}|${perUser ? user.user.id : ''}`;
+    let ability = this.abilities.get(key);
+    if (!ability) {
+      if (this.abilities.size > 10_000) this.abilities.clear();
+      ability = buildAbility(schema, user.roles, { user: user.user.id, tenant: tenantId });
+      this.abilities.set(key, ability);
+    }
+    return ability;
+  }
+
+  private async load(tenantId: string, userId: string, now: number): Promise<{ tenant: TenantState; user: UserState }> {
+    const [tenantRows, userRows, roleRows, moduleRows] = await this.db.batch(tenantId, [
+      sql`SELECT id, slug, name, currency, locale FROM core_tenants WHERE id = ${tenantId}::uuid`,
+      sql`SELECT id, name, email, active FROM core_users WHERE tenant_id = ${tenantId}::uuid AND id = ${userId}::uuid`,
+      sql`SELECT r.name, r.builtin, r.permissions FROM core_user_roles ur JOIN core_roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
+          WHERE ur.tenant_id = ${tenantId}::uuid AND ur.user_id = ${userId}::uuid`,
+      sql`SELECT module FROM core_tenant_modules WHERE tenant_id = ${tenantId}::uuid AND enabled`,
+    ]);
+    if (tenantRows.rows.length === 0 || userRows.rows.length === 0) throw AtriumError.unauthorized();
+    const tenant: TenantState = { tenant: tenantRows.rows[0] as TenantInfo, enabled: moduleRows.rows.map((r) => r.module as string), loadedAt: now };
+    const user: UserState = {
+      user: userRows.rows[0] as UserInfo & { active: boolean },
+      roles: roleRows.rows.map((r) => ({ name: r.name as string, builtin: r.builtin as boolean, permissions: r.permissions as RolePermissionsManifest })),
+      loadedAt: now,
+    };
+    this.tenants.set(tenantId, tenant);
+    this.users.set(`${tenantId}:${userId}`, user);
+    return { tenant, user };
+  }
+}

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { resolveConfig, type PlatformConfigInput } from '../config.ts';
+import { buildApp } from '../server.ts';
+import { createTestDatabase, testDatabaseKind } from './test-database.ts';
+
+export { testDatabaseKind } from './test-database.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  /** A tenant with its admin signed in. */
+  signup(company?: string): Promise<SignedIn>;
+  /** Another user of a tenant, with the given roles, signed in. */
+  addUser(admin: SignedIn, roles: string[], name?: string): Promise<SignedIn>;
+  close(): Promise<void>;
+}
+
+export interface SignedIn {
+  token: string;
+  user: { id: string; name: string; email: string };
+  tenant: { id: string; slug: string; name: string };
+  /** app.inject with this user's token. */
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
+let counter = 0;
+const unique = (): string => `${process.pid}-${Date.now().toString(36)}-${++counter}`;
+
+/**
+ * A whole Atrium (real fastify, real database — PostgreSQL or PGlite per ATRIUM_TEST_DB) for one test
+ * file, with the given modules. Module authors use it from `@atrium/core/testing`.
+ */
+export async function startTestApp(options: PlatformConfigInput & { rootDir?: string } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'atrium-test-'));
+  const rootDir = options.rootDir ?? process.cwd();
+  const config = resolveConfig({
+    demo: false,
+    logLevel: process.env.ATRIUM_TEST_LOG ?? 'silent',
+    ...options,
+    dataDir,
+    database: { ...options.database, url: database.url, dataDir: 'memory://' },
+    auth: { passwordCost: 1024, rateLimitPerMinute: 10_000, secret: 'test-secret-test-secret-test-secret', ...options.auth },
+  }, rootDir, {});
+  const app = await buildApp(config);
+  await app.ready();
+
+  const as = (token: string) => (request: InjectOptions) => app.inject({ ...request, headers: { authorization: `Bearer ${token}`, ...request.headers } });
+
+  const testApp: TestApp = {
+    app,
+    async signup(company = `Company ${unique()}`) {
+      const response = await app.inject({ method: 'POST', url: '/api/auth/signup', payload: { company, name: 'Admin', email: `admin-${unique()}@example.com`, password: 'correct horse battery' } });
+      if (response.statusCode !== 201) throw new Error(`signup failed: ${response.statusCode} ${response.body}`);
+      const body = response.json();
+      return { ...body, request: as(body.token) };
+    },
+    async addUser(admin, roles, name = `User ${unique()}`) {
+      const email = `user-${unique()}@example.com`;
+      const created = await admin.request({ method: 'POST', url: '/api/admin/users', payload: { name, email, password: 'correct horse battery', roles } });
+      if (created.statusCode !== 201) throw new Error(`adding a user failed: ${created.statusCode} ${created.body}`);
+      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'correct horse battery' } });
+      if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
+      const body = login.json();
+      return { ...body, request: as(body.token) };
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return testApp;
+}
+
