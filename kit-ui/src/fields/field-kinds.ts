@@ -1,0 +1,12 @@
+import type { FieldMeta } from '$lib/meta-types';
+
+/** A selection named priority with options "0", "1", … is shown as stars (Odoo's convention). */
+export function isPriority(name: string, field: FieldMeta): boolean {
+  return field.type === 'selection' && name === 'priority' && (field.options ?? []).every((o, i) => o.value === String(i));
+}
+
+/** A many2one to the tenant's users shows the person's initials. */
+export const isUserRef = (field: FieldMeta): boolean => field.type === 'many2one' && field.model === 'core.user';
+
+/** Types whose empty input is sent as null rather than "". */
+export const isTextual = (field: FieldMeta): boolean => ['string', 'text', 'email', 'phone', 'url'].includes(field.type);

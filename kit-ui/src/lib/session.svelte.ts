@@ -1,0 +1,101 @@
+import { api, configureApi } from './api';
+import { liveSocket } from './live-socket.svelte';
+import type { Me, MenuMeta, Meta } from './meta-types';
+import { abilityFromPacked, type Ability } from './permissions';
+
+const TOKEN_KEY = 'atrium.token';
+
+interface AuthAnswer {
+  token: string;
+}
+
+export interface MenuSection {
+  module: string;
+  label: string;
+  menus: MenuMeta[];
+}
+
+/**
+ * Who is signed in, and what the server says they may see: `/api/me` (user, tenant, roles, packed
+ * abilities) and `/api/meta` (models, views, menus of the enabled modules). Both are fetched again when an
+ * admin turns a module on or off (the socket's `modules` message), so menus change without a reload.
+ */
+class Session {
+  status = $state<'loading' | 'signed-out' | 'ready'>('loading');
+  me = $state<Me | null>(null);
+  meta = $state<Meta | null>(null);
+  /** Why the user was signed out, shown on the login page. */
+  notice = $state<string | null>(null);
+  ability = $derived<Ability | null>(this.me ? abilityFromPacked(this.me.abilities) : null);
+  isAdmin = $derived(this.me?.roles.includes('admin') ?? false);
+  menuSections = $derived<MenuSection[]>(this.meta ? sections(this.meta) : []);
+  private token: string | null = null;
+
+  constructor() {
+    liveSocket.onModules(() => void this.refresh());
+  }
+
+  /** On page load: a stored token is tried; a refused one signs out. */
+  async restore(): Promise<void> {
+    const token = localStorage.getItem(TOKEN_KEY);
+    if (!token) {
+      this.status = 'signed-out';
+      return;
+    }
+    await this.begin(token).catch(() => this.end(null));
+  }
+
+  async login(email: string, password: string, tenant?: string): Promise<void> {
+    const answer = await api<AuthAnswer>('POST', '/auth/login', { body: { email, password, ...(tenant ? { tenant } : {}) } });
+    await this.begin(answer.token);
+  }
+
+  async signup(values: { company: string; name: string; email: string; password: string }): Promise<void> {
+    const answer = await api<AuthAnswer>('POST', '/auth/signup', { body: values });
+    await this.begin(answer.token);
+  }
+
+  logout(): void {
+    this.end(null);
+  }
+
+  /** Reloads what the user may see (modules changed, roles changed). */
+  async refresh(): Promise<void> {
+    const [me, meta] = await Promise.all([api<Me>('GET', '/me'), api<Meta>('GET', '/meta')]);
+    this.me = me;
+    this.meta = meta;
+  }
+
+  private async begin(token: string): Promise<void> {
+    this.token = token;
+    configureApi({ token, onUnauthorized: () => this.end('Your session has ended. Please sign in again.') });
+    // The socket opens first, so no change made while the views load their data is missed.
+    liveSocket.start(token, () => this.end('Your session has ended. Please sign in again.'));
+    await this.refresh();
+    localStorage.setItem(TOKEN_KEY, token);
+    this.notice = null;
+    this.status = 'ready';
+  }
+
+  private end(notice: string | null): void {
+    if (this.token === null && this.status === 'signed-out') return;
+    this.token = null;
+    localStorage.removeItem(TOKEN_KEY);
+    liveSocket.stop();
+    configureApi({ token: null });
+    this.me = null;
+    this.meta = null;
+    this.notice = notice;
+    this.status = 'signed-out';
+  }
+}
+
+/** Menus in sequence order, grouped under their module, modules in the order the server lists them. */
+function sections(meta: Meta): MenuSection[] {
+  const menus = [...meta.menus].sort((a, b) => a.sequence - b.sequence);
+  return meta.modules
+    .map((module) => ({ module: module.name, label: module.label, menus: menus.filter((m) => m.module === module.name) }))
+    .filter((section) => section.menus.length > 0);
+}
+
+export const session = new Session();
