@@ -71,8 +71,9 @@ export function translateDatabaseError(error: unknown): unknown {
     case '22023':
       return AtriumError.invalidField('value', 'format', 'has an invalid format');
     case '42501':
-      // The runtime role hit row-level security: the row belongs to no visible tenant.
-      return AtriumError.notFound();
+      // The runtime role hit row-level security: the row belongs to no visible tenant. (Any other
+      // privilege error is a bug in the core and stays a 500.)
+      return /row-level security/.test(e.message ?? '') ? AtriumError.notFound() : error;
     case '40001':
     case '40P01':
       return AtriumError.conflict('The record was changed by someone else at the same time; try again');
