@@ -5,6 +5,7 @@ import { AtriumError } from '../errors.ts';
 import type { Session } from '../tenancy/sessions.ts';
 import { isUuid } from '../records/filter-language.ts';
 import { tokenSecret } from './secret.ts';
+import { tenantSlugFromHost } from '../tenancy/host-tenant.ts';
 
 export interface TokenClaims {
   sub: string;
@@ -29,8 +30,11 @@ declare module 'fastify' {
   }
 }
 
-/** Resolves a bearer token (or, for websockets, a `token` query parameter) into a session. */
-export async function sessionFromToken(app: FastifyInstance, token: string | undefined): Promise<Session> {
+/**
+ * Resolves a bearer token (or, for websockets, a `token` query parameter) into a session. On a tenant's
+ * subdomain, a token of another tenant is refused.
+ */
+export async function sessionFromToken(app: FastifyInstance, token: string | undefined, host?: string): Promise<Session> {
   if (!token) throw AtriumError.unauthorized();
   let claims: TokenClaims;
   try {
@@ -39,7 +43,10 @@ export async function sessionFromToken(app: FastifyInstance, token: string | und
     throw AtriumError.unauthorized('The token is invalid or has expired');
   }
   if (!isUuid(claims.sub) || !isUuid(claims.tid)) throw AtriumError.unauthorized();
-  return app.platform.sessions.resolve(claims.tid, claims.sub);
+  const session = await app.platform.sessions.resolve(claims.tid, claims.sub);
+  const hostTenant = tenantSlugFromHost(host, app.platform.config.baseDomain);
+  if (hostTenant !== undefined && hostTenant !== session.tenant.slug) throw AtriumError.unauthorized('This token belongs to another company');
+  return session;
 }
 
 async function auth(app: FastifyInstance): Promise<void> {
@@ -54,7 +61,7 @@ async function auth(app: FastifyInstance): Promise<void> {
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    request.session = await sessionFromToken(app, token);
+    request.session = await sessionFromToken(app, token, request.headers.host);
   });
 }
 
