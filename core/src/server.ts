@@ -11,6 +11,7 @@ import metaRoutes from './meta/meta-routes.ts';
 import adminRoutes from './admin/admin-routes.ts';
 import healthRoutes from './http/health-routes.ts';
 import uiPlugin from './http/ui-plugin.ts';
+import docsPlugin from './http/docs-plugin.ts';
 
 /**
  * The composition root: modules are loaded and checked first (a bad manifest stops here), then every
@@ -28,6 +29,7 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
   await app.register(errorHandling);
   await app.register(databasePlugin, { config, registry });
   await app.register(authPlugin);
+  await app.register(docsPlugin);
   await app.register(async (api) => {
     await api.register(healthRoutes);
     await api.register(authRoutes);

@@ -109,3 +109,18 @@ t.test('subdomain routing: acme.<base> is tenant acme', async (t) => {
   t.equal((await me(globex.token, 'acme.atrium.test')).statusCode, 401, "another tenant's token is refused on this host");
   t.equal((await me(globex.token, 'atrium.test')).statusCode, 200, 'the bare domain serves every tenant');
 });
+
+t.test('/api/docs describes the record API generated from the manifests', async (t) => {
+  const all = (await app.app.inject({ method: 'GET', url: '/api/docs' })).json();
+  t.equal(all.openapi.slice(0, 2), '3.');
+  t.ok(all.paths['/api/records/sales.deal/{id}'].patch, 'every model gets its routes');
+  t.ok(all.paths['/api/records/sales.deal/{id}/actions/close'].post, 'and its actions');
+  t.ok(all.paths['/api/auth/login'].post, 'the fixed routes come from their schemas');
+  t.same(all.components.schemas['sales.deal.write'].required.sort(), ['name', 'stage']);
+  t.same(all.components.schemas['sales.deal'].properties.stage.properties.display, { type: 'string', nullable: true });
+  const toggled = await app.signup('Docs Co');
+  await call(toggled, 'PUT', '/api/admin/modules/sales', { enabled: false });
+  const mine = (await call(toggled, 'GET', '/api/docs')).body;
+  t.notOk(mine.paths['/api/records/sales.deal'], "with a token: only the tenant's enabled modules");
+  t.ok(mine.paths['/api/records/dir.company']);
+});
