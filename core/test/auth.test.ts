@@ -62,7 +62,7 @@ t.test('login: one answer for a wrong password and an unknown email; several ten
 t.test('tokens: missing, forged, alg none, expired and of another key are all 401', async (t) => {
   const { user, tenant } = (await signup({ company: 'Tokens', name: 'T', email: 'tok@example.com', password: 'long password' })).json();
   const now = Math.floor(Date.now() / 1000);
-  const claims = { sub: user.id, tid: tenant.id, iat: now };
+  const claims = { sub: user.id, tid: tenant.id, iat: now, iss_ms: Date.now() };
   t.equal((await me(forge({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now + 60 }))).statusCode, 200, 'a well-signed token works (the forge is right)');
   t.equal((await inject({ method: 'GET', url: '/api/me' })).statusCode, 401);
   t.equal((await me('garbage')).statusCode, 401);

@@ -81,7 +81,7 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
       const sets = [sql`version = version + 1`, sql`updated_at = now()`];
       if (name !== undefined) sets.push(sql`name = ${name}`);
       if (active !== undefined) sets.push(sql`active = ${active}`);
-      if (hash !== undefined) sets.push(sql`password_hash = ${hash}`);
+      if (hash !== undefined) sets.push(sql`password_hash = ${hash}`, sql`tokens_valid_after = now()`);
       const [found] = await tx.query(sql`UPDATE core_users SET ${join(sets, ', ')} WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid RETURNING id`);
       if (found.rows.length === 0) throw AtriumError.notFound();
       if (roles) await setRoles(tx, tenantId, id, roles);

@@ -82,6 +82,19 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     };
   });
 
+  /** A fresh token (new expiry) for a valid one: the shell rotates its token before it expires. */
+  app.post('/auth/refresh', { onRequest: app.authenticate }, async (request) => ({
+    token: app.signToken({ sub: request.session.user.id, tid: request.session.tenant.id }),
+  }));
+
+  /** Logs out everywhere: every token of this user issued until now stops working, on every node. */
+  app.post('/auth/logout', { onRequest: app.authenticate }, async (request, reply) => {
+    const { user, tenant } = request.session;
+    await platform.db.batch(tenant.id, [sql`UPDATE core_users SET tokens_valid_after = now() WHERE tenant_id = ${tenant.id}::uuid AND id = ${user.id}::uuid`]);
+    await platform.bus.control({ kind: 'user', tenantId: tenant.id, userId: user.id });
+    return reply.code(204).send();
+  });
+
   app.get('/me', { onRequest: app.authenticate }, async (request) => {
     const { user, tenant, roles, schema, ability } = request.session;
     return { user, tenant, roles: roles.map((r) => r.name), modules: [...schema.enabled].sort(), abilities: packRules(ability.rules) };
