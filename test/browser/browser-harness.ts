@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { startTestApp, type SignedIn, type TestApp } from '../../core/src/testing/index.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -51,12 +51,18 @@ export async function ensureUiBuilt(): Promise<void> {
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+export interface OpenOptions {
+  viewport?: { width: number; height: number };
+  /** Runs before the first page loads (to route its websocket, say). */
+  prepare?: (context: BrowserContext) => Promise<void>;
+}
+
 export interface BrowserApp {
   url: string;
   testApp: TestApp;
   browser: Browser;
   /** A new browser context (its own storage: one user), signed in as `user` when given, at `path`. */
-  open(user: SignedIn | null, path?: string, options?: { viewport?: { width: number; height: number } }): Promise<{ context: BrowserContext; page: Page }>;
+  open(user: SignedIn | null, path?: string, options?: OpenOptions): Promise<{ context: BrowserContext; page: Page }>;
   /** Saves a screenshot under test-results/. */
   screenshot(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
@@ -75,8 +81,9 @@ export async function startBrowserApp(options: { modules?: string[]; modulesDir?
     url,
     testApp,
     browser,
-    async open(user, path = '/', { viewport = { width: 1360, height: 860 } } = {}) {
+    async open(user, path = '/', { viewport = { width: 1360, height: 860 }, prepare } = {}) {
       const context = await browser.newContext({ viewport, baseURL: url });
+      await prepare?.(context);
       // Signed in as the shell would be after a login; once per tab, so that signing out stays signed out.
       if (user) {
         await context.addInitScript((token) => {
@@ -98,3 +105,44 @@ export async function startBrowserApp(options: { modules?: string[]; modulesDir?
     },
   };
 }
+
+/** A page's websocket through a relay the test controls: server messages held back, or the connection cut. */
+export interface SocketRelay {
+  /** Server messages wait in the relay from now on. */
+  hold(): void;
+  /** Held messages are dropped, as a lost connection loses them. */
+  dropHeld(): void;
+  /** Cuts the connection (both sides); the page reconnects by itself. */
+  cut(): Promise<void>;
+  /** Connections the page has opened so far. */
+  readonly connections: number;
+}
+
+export async function relaySocket(context: BrowserContext): Promise<SocketRelay> {
+  let holding = false;
+  let held: (string | Buffer)[] = [];
+  let current: { page: WebSocketRoute; server: WebSocketRoute } | undefined;
+  let connections = 0;
+  await context.routeWebSocket(/\/api\/ws/, (page) => {
+    connections++;
+    holding = false;
+    const server = page.connectToServer();
+    current = { page, server };
+    server.onMessage((message) => (holding ? held.push(message) : page.send(message)));
+    page.onMessage((message) => server.send(message));
+  });
+  return {
+    hold: () => (holding = true),
+    dropHeld: () => (held = []),
+    async cut() {
+      await current?.server.close();
+      await current?.page.close({ code: 4000, reason: 'cut by the test' });
+    },
+    get connections() {
+      return connections;
+    },
+  };
+}
+
+/** Waits until the page's socket has said hello (changes from now on reach it). */
+export const waitLive = (page: Page): Promise<void> => page.locator('[data-testid="live-status"][data-status="live"]').waitFor();

@@ -18,6 +18,8 @@ class LiveSocket {
   private socket: WebSocket | null = null;
   private token: string | null = null;
   private cursor: string | null = null;
+  /** Where the current socket started: after a resync the server goes on from there. */
+  private helloCursor: string | null = null;
   private readonly seen = new Set<string>();
   private attempts = 0;
   private retry: ReturnType<typeof setTimeout> | undefined;
@@ -30,6 +32,19 @@ class LiveSocket {
     this.stop();
     this.token = token;
     this.onExpired = onExpired;
+    this.open();
+  }
+
+  /**
+   * A fresh token (the old one would expire): the socket reconnects with it and resumes where it was,
+   * so nothing is missed, rather than being closed (4401) when the old token runs out.
+   */
+  renew(token: string): void {
+    this.token = token;
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close();
+    clearTimeout(this.retry);
     this.open();
   }
 
@@ -83,7 +98,8 @@ class LiveSocket {
       case 'hello':
         this.attempts = 0;
         this.status = 'live';
-        if (this.cursor === null) this.cursor = String(message.cursor);
+        this.helloCursor = String(message.cursor);
+        if (this.cursor === null) this.cursor = this.helloCursor;
         else socket.send(JSON.stringify({ type: 'resume', after: this.cursor }));
         break;
       case 'event':
@@ -110,7 +126,7 @@ class LiveSocket {
   }
 
   private resync(): void {
-    this.cursor = null;
+    this.cursor = this.helloCursor;
     for (const listener of this.resyncListeners) listener();
   }
 }

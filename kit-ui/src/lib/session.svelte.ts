@@ -4,6 +4,16 @@ import type { Me, MenuMeta, Meta } from './meta-types';
 import { abilityFromPacked, type Ability } from './permissions';
 
 const TOKEN_KEY = 'atrium.token';
+const ENDED = 'Your session has ended. Please sign in again.';
+
+/** When a token expires (its `exp` claim, in ms); the shell does not verify it, the server does. */
+function expiryOf(token: string): number {
+  try {
+    return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).exp * 1000;
+  } catch {
+    return 0;
+  }
+}
 
 interface AuthAnswer {
   token: string;
@@ -30,9 +40,14 @@ class Session {
   isAdmin = $derived(this.me?.roles.includes('admin') ?? false);
   menuSections = $derived<MenuSection[]>(this.meta ? sections(this.meta) : []);
   private token: string | null = null;
+  private renewal: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
-    liveSocket.onModules(() => void this.refresh());
+    liveSocket.onModules(() => void this.refresh().catch(() => undefined));
+    // Signing out in one tab signs out the others.
+    addEventListener('storage', (event) => {
+      if (event.key === TOKEN_KEY && event.newValue === null && this.token) this.end(null);
+    });
   }
 
   /** On page load: a stored token is tried; a refused one signs out. */
@@ -55,7 +70,9 @@ class Session {
     await this.begin(answer.token);
   }
 
-  logout(): void {
+  /** Signs out of this browser; `everywhere` also revokes every token of the user (other devices too). */
+  async logout(everywhere = false): Promise<void> {
+    if (everywhere) await api('POST', '/auth/logout').catch(() => undefined);
     this.end(null);
   }
 
@@ -68,18 +85,34 @@ class Session {
 
   private async begin(token: string): Promise<void> {
     this.token = token;
-    configureApi({ token, onUnauthorized: () => this.end('Your session has ended. Please sign in again.') });
+    configureApi({ token, onUnauthorized: () => this.end(ENDED) });
     // The socket opens first, so no change made while the views load their data is missed.
-    liveSocket.start(token, () => this.end('Your session has ended. Please sign in again.'));
+    liveSocket.start(token, () => this.end(ENDED));
     await this.refresh();
-    localStorage.setItem(TOKEN_KEY, token);
+    this.keep(token);
     this.notice = null;
     this.status = 'ready';
+  }
+
+  /** Stores the token and swaps it for a fresh one halfway through its life, socket included. */
+  private keep(token: string): void {
+    localStorage.setItem(TOKEN_KEY, token);
+    clearTimeout(this.renewal);
+    const delay = Math.max((expiryOf(token) - Date.now()) / 2, 30_000);
+    this.renewal = setTimeout(async () => {
+      const fresh = await api<AuthAnswer>('POST', '/auth/refresh').catch(() => null);
+      if (!fresh || this.token !== token) return;
+      this.token = fresh.token;
+      configureApi({ token: fresh.token });
+      liveSocket.renew(fresh.token);
+      this.keep(fresh.token);
+    }, Math.min(delay, 2 ** 31 - 1));
   }
 
   private end(notice: string | null): void {
     if (this.token === null && this.status === 'signed-out') return;
     this.token = null;
+    clearTimeout(this.renewal);
     localStorage.removeItem(TOKEN_KEY);
     liveSocket.stop();
     configureApi({ token: null });
