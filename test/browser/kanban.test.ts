@@ -27,9 +27,9 @@ t.test('the board shows the stages in order with counts and sums, the folded sta
   const { page, context } = await openBoard(admin);
   t.teardown(() => context.close());
   const keys = await page.locator('[data-testid="kanban-column"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-key')));
-  t.same(keys, ['New', 'Qualified', 'Won', 'Lost'].map((s) => pipeline.stages[s]), 'columns in stage sequence, the empty one too');
-  t.equal(await column(page, pipeline.stages.New).locator('[data-testid="column-count"]').textContent(), '2');
-  t.equal(await column(page, pipeline.stages.New).locator('[data-testid="column-sum"]').textContent(), '$6,601', 'sum in the tenant currency');
+  t.same(keys, ['Lead', 'Qualified', 'Won', 'Lost'].map((s) => pipeline.stages[s]), 'columns in stage sequence, the empty one too');
+  t.equal(await column(page, pipeline.stages.Lead).locator('[data-testid="column-count"]').textContent(), '2');
+  t.equal(await column(page, pipeline.stages.Lead).locator('[data-testid="column-sum"]').textContent(), '$6,601', 'sum in the tenant currency');
   t.equal(await column(page, pipeline.stages.Lost).getAttribute('data-folded'), 'true', 'a stage with fold set is folded');
   t.equal(await card(page, 'Storage units').count(), 0, 'cards of a folded column are not shown');
   t.equal(await card(page, 'Office chairs').locator('.money').textContent(), '$1,200.00');
@@ -52,7 +52,7 @@ t.test('a card dragged by one user moves for another within a second; another te
   await card(mover.page, 'Office chairs').and(column(mover.page, pipeline.stages.Won).locator('[data-testid="kanban-card"]')).waitFor({ timeout: 500 });
   await column(watcher.page, pipeline.stages.Won).locator('[data-testid="kanban-card"]', { hasText: 'Office chairs' }).waitFor({ timeout: 1000 });
   t.ok(Date.now() - dropped < 1000, `seen by the other user ${Date.now() - dropped} ms after the drop`);
-  t.equal(await column(watcher.page, pipeline.stages.New).locator('[data-testid="kanban-card"]', { hasText: 'Office chairs' }).count(), 0, 'and gone from its old column');
+  t.equal(await column(watcher.page, pipeline.stages.Lead).locator('[data-testid="kanban-card"]', { hasText: 'Office chairs' }).count(), 0, 'and gone from its old column');
   await column(watcher.page, pipeline.stages.Won).locator('[data-testid="column-count"]', { hasText: '1' }).waitFor({ timeout: 1000 });
 
   const saved = await admin.request({ method: 'GET', url: `/api/records/sales.deal/${pipeline.deals['Office chairs'].id}` });
@@ -83,7 +83,7 @@ t.test('quick create adds a card at the top of a column, for everyone', async (t
 });
 
 t.test('a stale drag is refused with the conflict message, and the card shows the server version', async (t) => {
-  const deal = await post(admin, 'sales.deal', { name: 'Stale lamps', stage: pipeline.stages.New, amount: '80.00' });
+  const deal = await post(admin, 'sales.deal', { name: 'Stale lamps', stage: pipeline.stages.Lead, amount: '80.00' });
   let relay!: Awaited<ReturnType<typeof relaySocket>>;
   const { page, context } = await openBoard(colleague, { prepare: async (c) => void (relay = await relaySocket(c)) });
   t.teardown(() => context.close());
@@ -107,5 +107,5 @@ t.test('search narrows the board to matching cards', async (t) => {
   await page.locator('[data-testid="search"]').fill('desk');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="kanban-card"]').length === 1);
   t.equal(await card(page, 'Desk renewal').count(), 1);
-  t.equal(await column(page, pipeline.stages.New).locator('[data-testid="column-count"]').textContent(), '1', 'counts follow the search');
+  t.equal(await column(page, pipeline.stages.Lead).locator('[data-testid="column-count"]').textContent(), '1', 'counts follow the search');
 });

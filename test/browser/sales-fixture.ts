@@ -18,15 +18,21 @@ export async function patch(user: SignedIn, model: string, id: string, body: obj
   return response.json();
 }
 
-/** Stages New, Qualified, Won and a folded Lost, and a few deals with customers, amounts and priorities. */
+/**
+ * Stages Lead, Qualified, Won and a folded Lost (the fixture seeds Lead and a folded Won), and a few deals
+ * with a customer, amounts and priorities.
+ */
 export async function seedPipeline(admin: SignedIn): Promise<Pipeline> {
-  const stages: Record<string, string> = {};
-  for (const [i, name] of ['New', 'Qualified', 'Won', 'Lost'].entries()) stages[name] = (await post(admin, 'sales.stage', { name, sequence: i + 1, fold: name === 'Lost' })).id;
+  const seeded = await admin.request({ method: 'GET', url: '/api/records/sales.stage' });
+  const stages: Record<string, string> = Object.fromEntries(seeded.json().data.map((s: { id: string; name: string }) => [s.name, s.id]));
+  await patch(admin, 'sales.stage', stages.Won, { sequence: 3, fold: false });
+  stages.Qualified = (await post(admin, 'sales.stage', { name: 'Qualified', sequence: 2 })).id;
+  stages.Lost = (await post(admin, 'sales.stage', { name: 'Lost', sequence: 4, fold: true })).id;
   const customer = await post(admin, 'dir.company', { name: 'Azure Interior' });
   const deals: Pipeline['deals'] = {};
   const rows: [string, string, string, string][] = [
-    ['Office chairs', 'New', '1200.00', '1'],
-    ['Desk renewal', 'New', '5400.50', '0'],
+    ['Office chairs', 'Lead', '1200.00', '1'],
+    ['Desk renewal', 'Lead', '5400.50', '0'],
     ['Conference room', 'Qualified', '18000.00', '1'],
     ['Storage units', 'Lost', '450.00', '0'],
   ];
