@@ -108,36 +108,48 @@ export async function startBrowserApp(options: { modules?: string[]; modulesDir?
 
 /** A page's websocket through a relay the test controls: server messages held back, or the connection cut. */
 export interface SocketRelay {
-  /** Server messages wait in the relay from now on. */
+  /** Server messages wait in the relay from now on (until the connection is cut). */
   hold(): void;
-  /** Held messages are dropped, as a lost connection loses them. */
-  dropHeld(): void;
-  /** Cuts the connection (both sides); the page reconnects by itself. */
+  /** Cuts the connection (both sides), losing what was held; the page reconnects by itself. */
   cut(): Promise<void>;
-  /** Connections the page has opened so far. */
+  /** The page's next `resume` is answered `resync_required` (as for a cursor past the retention). */
+  refuseNextResume(): void;
+  /** Messages the page has sent to the server. */
+  readonly sent: Record<string, unknown>[];
   readonly connections: number;
 }
 
 export async function relaySocket(context: BrowserContext): Promise<SocketRelay> {
   let holding = false;
-  let held: (string | Buffer)[] = [];
+  let refuseResume = false;
   let current: { page: WebSocketRoute; server: WebSocketRoute } | undefined;
   let connections = 0;
+  const sent: Record<string, unknown>[] = [];
   await context.routeWebSocket(/\/api\/ws/, (page) => {
     connections++;
     holding = false;
     const server = page.connectToServer();
     current = { page, server };
-    server.onMessage((message) => (holding ? held.push(message) : page.send(message)));
-    page.onMessage((message) => server.send(message));
+    server.onMessage((message) => {
+      if (!holding) page.send(message);
+    });
+    page.onMessage((message) => {
+      const parsed = JSON.parse(String(message));
+      sent.push(parsed);
+      if (parsed.type === 'resume' && refuseResume) {
+        refuseResume = false;
+        page.send(JSON.stringify({ type: 'resync_required' }));
+      } else server.send(message);
+    });
   });
   return {
     hold: () => (holding = true),
-    dropHeld: () => (held = []),
+    refuseNextResume: () => (refuseResume = true),
     async cut() {
       await current?.server.close();
       await current?.page.close({ code: 4000, reason: 'cut by the test' });
     },
+    sent,
     get connections() {
       return connections;
     },
