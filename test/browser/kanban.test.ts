@@ -108,4 +108,7 @@ t.test('search narrows the board to matching cards', async (t) => {
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="kanban-card"]').length === 1);
   t.equal(await card(page, 'Desk renewal').count(), 1);
   t.equal(await column(page, pipeline.stages.Lead).locator('[data-testid="column-count"]').textContent(), '1', 'counts follow the search');
+  await page.locator('[data-testid="search"]').fill('');
+  await card(page, 'Conference room').waitFor({ timeout: 2000 });
+  t.pass('clearing the search shows every card again');
 });

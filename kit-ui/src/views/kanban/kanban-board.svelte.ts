@@ -63,8 +63,13 @@ export class KanbanBoard {
     return this.model.fields[this.groupBy];
   }
 
-  /** (Re)loads the board for a filter; an older load that finishes late is dropped. */
-  async load(filter: Filter | undefined = this.filter): Promise<void> {
+  /** Loads the board again, for the same filter (a stage changed, a resync). */
+  reload(): Promise<void> {
+    return this.load(this.filter);
+  }
+
+  /** Loads the board for a filter (none: undefined); an older load that finishes late is dropped. */
+  async load(filter: Filter | undefined): Promise<void> {
     this.filter = filter;
     const load = ++this.loads;
     try {
@@ -135,7 +140,7 @@ export class KanbanBoard {
 
   private reloadSoon(): void {
     clearTimeout(this.reloadTimer);
-    this.reloadTimer = setTimeout(() => void this.load(), REFRESH_DELAY_MS);
+    this.reloadTimer = setTimeout(() => void this.reload(), REFRESH_DELAY_MS);
   }
 
   private belongs(column: Column, record: RecordData): boolean {
@@ -254,6 +259,6 @@ export class KanbanBoard {
       values.sequence = Number(last.data[0]?.sequence ?? 0) + 1;
     }
     await recordsApi.create(targetId, values);
-    await this.load();
+    await this.reload();
   }
 }

@@ -38,8 +38,13 @@ export class ListPage {
     return this.sort || this.model.order;
   }
 
-  async load(filter: Filter | undefined = this.filter, offset = this.offset): Promise<void> {
-    if (filter !== this.filter) offset = 0;
+  /** The same page again, for the same filter (a resync). */
+  reload(): Promise<void> {
+    return this.load(this.filter, this.offset);
+  }
+
+  /** Loads a page for a filter (none: undefined); a new filter starts at the first page. */
+  async load(filter: Filter | undefined, offset = 0): Promise<void> {
     this.filter = filter;
     const load = ++this.loads;
     try {
