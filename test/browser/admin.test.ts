@@ -8,8 +8,7 @@ const admin = await app.testApp.signup('Acme Robotics');
 const colleague = await app.testApp.addUser(admin, ['manager'], 'Maria Manager');
 
 t.test('turning a module off removes its menus for a signed-in user at once, and on brings them back', async (t) => {
-  const adminPage = await app.open(admin, '/admin/modules');
-  const userPage = await app.open(colleague, '/v/sales.deal_kanban');
+  const [adminPage, userPage] = await Promise.all([app.open(admin, '/admin/modules'), app.open(colleague, '/v/sales.deal_kanban')]);
   t.teardown(async () => {
     await Promise.all([adminPage.context.close(), userPage.context.close()]);
   });

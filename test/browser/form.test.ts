@@ -85,8 +85,7 @@ t.test('one2many lines are edited inline and saved with the record', async (t) =
 
 t.test('action buttons follow the record state and the user permissions', async (t) => {
   const mine = await post(salesperson, 'sales.deal', { name: 'Sam deal', stage: pipeline.stages.Lead });
-  const own = await openForm(salesperson, mine.id);
-  const other = await openForm(salesperson, pipeline.deals['Office chairs'].id);
+  const [own, other] = await Promise.all([openForm(salesperson, mine.id), openForm(salesperson, pipeline.deals['Office chairs'].id)]);
   t.teardown(async () => {
     await Promise.all([own.context.close(), other.context.close()]);
   });
@@ -104,8 +103,7 @@ t.test('action buttons follow the record state and the user permissions', async 
 
 t.test("someone else's save while you edit is shown to you, with your changes kept aside", async (t) => {
   const id = pipeline.deals['Office chairs'].id;
-  const editor = await openForm(colleague, id);
-  const other = await openForm(admin, id);
+  const [editor, other] = await Promise.all([openForm(colleague, id), openForm(admin, id)]);
   t.teardown(async () => {
     await Promise.all([editor.context.close(), other.context.close()]);
   });

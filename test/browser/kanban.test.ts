@@ -39,9 +39,7 @@ t.test('the board shows the stages in order with counts and sums, the folded sta
 });
 
 t.test('a card dragged by one user moves for another within a second; another tenant sees nothing', async (t) => {
-  const mover = await openBoard(admin);
-  const watcher = await openBoard(colleague);
-  const stranger = await openBoard(outsider);
+  const [mover, watcher, stranger] = await Promise.all([openBoard(admin), openBoard(colleague), openBoard(outsider)]);
   t.teardown(async () => {
     await Promise.all([mover.context.close(), watcher.context.close(), stranger.context.close()]);
   });
@@ -65,8 +63,7 @@ t.test('a card dragged by one user moves for another within a second; another te
 });
 
 t.test('quick create adds a card at the top of a column, for everyone', async (t) => {
-  const creator = await openBoard(admin);
-  const watcher = await openBoard(colleague);
+  const [creator, watcher] = await Promise.all([openBoard(admin), openBoard(colleague)]);
   t.teardown(async () => {
     await Promise.all([creator.context.close(), watcher.context.close()]);
   });
