@@ -71,11 +71,13 @@ export interface BrowserApp {
 /** A real Atrium (these modules) serving the built shell on a free port, and a browser to use it. */
 export async function startBrowserApp(options: { modules?: string[]; modulesDir?: string } = {}): Promise<BrowserApp> {
   await ensureUiBuilt();
-  const testApp = await startTestApp({ modules: options.modules ?? ['dir', 'sales'], modulesDir: options.modulesDir ?? FIXTURE_MODULES, uiDir: BUILD });
+  const [testApp, browser] = await Promise.all([
+    startTestApp({ modules: options.modules ?? ['dir', 'sales'], modulesDir: options.modulesDir ?? FIXTURE_MODULES, uiDir: BUILD }),
+    chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS }),
+  ]);
   await testApp.app.listen({ port: 0, host: '127.0.0.1' });
   const address = testApp.app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   mkdirSync(RESULTS, { recursive: true });
   return {
     url,
