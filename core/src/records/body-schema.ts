@@ -56,12 +56,15 @@ function objectSchema(schema: TenantSchema, model: ModelDef, mode: 'create' | 'p
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const field of Object.values(model.fields)) {
-    if (field.name === without) continue;
+    // A line is written with its parent; lines of lines are not (and a model's lines may be of its own model).
+    if (field.name === without || (mode === 'line' && field.type === 'one2many')) continue;
     properties[field.name] = fieldSchema(schema, field);
     if (mode !== 'patch' && field.required && field.default === undefined && field.type !== 'many2many') required.push(field.name);
   }
-  if (mode === 'line') properties.id = UUID;
-  return { type: 'object', properties, required, additionalProperties: false };
+  if (mode !== 'line') return { type: 'object', properties, required, additionalProperties: false };
+  // A line with an id updates that line: like a patch, it names only what changes.
+  properties.id = UUID;
+  return { type: 'object', properties, additionalProperties: false, if: { required: ['id'] }, else: { required } };
 }
 
 const compiled = new WeakMap<TenantSchema, Map<string, ValidateFunction>>();
@@ -98,7 +101,7 @@ function problemOf(error: ErrorObject): FieldProblem {
 function check(validate: ValidateFunction, body: unknown): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw AtriumError.invalidField('body', 'type', 'must be a JSON object');
   if (validate(body)) return body as Record<string, unknown>;
-  const problems = (validate.errors ?? []).map(problemOf);
+  const problems = (validate.errors ?? []).filter((e) => e.keyword !== 'if').map(problemOf);
   // anyOf (a nullable field) also reports each branch: one problem per field is enough.
   const seen = new Set<string>();
   throw AtriumError.validation(problems.filter((p) => !seen.has(p.field) && seen.add(p.field)));
