@@ -12,6 +12,11 @@ export function permittedFields(ability: AppAbility, action: string, model: Mode
   return new Set(permittedFieldsOf(ability, action, subject(model.id, { ...record }), { fieldsFrom: (rule) => rule.fields ?? allFields(model) }));
 }
 
+/** Fields the user may `action` on some record of the model, whatever the rules' conditions. */
+export function permittedFieldsOfModel(ability: AppAbility, action: string, model: ModelDef): Set<string> {
+  return new Set(permittedFieldsOf(ability, action, model.id, { fieldsFrom: (rule) => rule.fields ?? allFields(model) }));
+}
+
 const everywhereCache = new WeakMap<AppAbility, Map<string, Set<string>>>();
 
 /**

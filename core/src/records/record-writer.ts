@@ -5,7 +5,7 @@ import type { Transaction } from '../db/database.ts';
 import type { FieldDef, ModelDef } from '../manifest/registry-types.ts';
 import type { WriteContext } from '../module-api.ts';
 import { abilityCondition } from '../rbac/ability-to-sql.ts';
-import { permittedFields } from '../rbac/field-mask.ts';
+import { permittedFields, permittedFieldsOfModel } from '../rbac/field-mask.ts';
 import { ident, sql, type Sql } from '../db/sql.ts';
 import { deleteWithEventSql, recordEventSql } from '../events/outbox.ts';
 import { validateBody, validateParams } from './body-schema.ts';
@@ -232,7 +232,7 @@ export class RecordWriter {
   /** Read-only fields, fields the role may not write, and money beyond the currency's precision are refused. */
   private checkedValues(model: ModelDef, action: 'create' | 'update', values: RecordData, current: RecordData | undefined): RecordData {
     const problems: FieldProblem[] = [];
-    const writable = this.ability ? permittedFields(this.ability, action, model, current ?? values) : undefined;
+    const writable = this.writableFields(model, action, values, current);
     const out: RecordData = {};
     for (const [name, value] of Object.entries(values)) {
       const field = model.fields[name];
@@ -243,6 +243,22 @@ export class RecordWriter {
     }
     if (problems.length > 0) throw AtriumError.validation(problems);
     return out;
+  }
+
+  /**
+   * The fields the user may write here. Rules with conditions ({"owner": "$user"}) judge the record: the
+   * current one, or on create the one about to be created (defaults included; none matching is a 403).
+   * An update sent without reading the record has rules that all list the same fields (see
+   * uniformUpdateFields), so their conditions do not change the answer: SQL checks them on the row.
+   */
+  private writableFields(model: ModelDef, action: 'create' | 'update', values: RecordData, current: RecordData | undefined): Set<string> | undefined {
+    const ability = this.ability;
+    if (!ability) return undefined;
+    if (current) return permittedFields(ability, action, model, current);
+    if (action === 'update') return permittedFieldsOfModel(ability, action, model);
+    const created = this.withDefaults(model, values);
+    if (!ability.can('create', subject(model.id, { ...created }))) throw AtriumError.forbidden(`You may not create this ${model.label.toLowerCase()}`);
+    return permittedFields(ability, action, model, created);
   }
 
   private normalize(field: FieldDef, value: unknown, path: string, problems: FieldProblem[]): unknown {
