@@ -35,3 +35,11 @@ t.test('a create rule with a condition judges the record with its defaults', asy
   const forged = await alice.request({ method: 'POST', url: '/api/records/sales.stage_note', payload: { text: 'forged', author: bob.user.id } });
   t.equal(forged.statusCode, 403);
 });
+
+t.test("a relation to another tenant's record names its field, even though row-level security hides the key", async (t) => {
+  const other = await app.signup();
+  const theirs = (await other.request({ method: 'POST', url: '/api/records/dir.company', payload: { name: 'Theirs' } })).json();
+  const response = await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${deal.id}`, payload: { partner: theirs.id } });
+  t.equal(response.statusCode, 400);
+  t.same(response.json().error.details, [{ field: 'partner', rule: 'relation', message: 'refers to a record that does not exist' }]);
+});

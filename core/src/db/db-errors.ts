@@ -50,8 +50,10 @@ export function translateDatabaseError(error: unknown): unknown {
         const by = e.detail?.match(/from table "([^"]+)"/)?.[1];
         return AtriumError.conflict(`This record is still referenced by ${modelOf(by)} records`);
       }
-      // A many2many join table (<table>__<field>) names its field; elsewhere the column does.
-      const field = e.table?.includes('__') ? e.table.split('__')[1] : fieldOf(keyColumns(e.detail)[0] ?? 'relation');
+      // A many2many join table (<table>__<field>) names its field; elsewhere the column does. Under
+      // row-level security PostgreSQL leaves the key out of the detail: the constraint name still has it.
+      const column = keyColumns(e.detail)[0] ?? e.constraint?.match(/_tenant_id_(.+)_foreign$/)?.[1] ?? 'relation';
+      const field = e.table?.includes('__') ? e.table.split('__')[1] : fieldOf(column);
       return AtriumError.invalidField(field, 'relation', 'refers to a record that does not exist');
     }
     case '23502':
