@@ -56,6 +56,9 @@ export function translateDatabaseError(error: unknown): unknown {
       const field = e.table?.includes('__') ? e.table.split('__')[1] : fieldOf(column);
       return AtriumError.invalidField(field, 'relation', 'refers to a record that does not exist');
     }
+    case '23001':
+      // ON DELETE RESTRICT (the default of a many2one): the deleted row is still referenced from e.table.
+      return AtriumError.conflict(`This record is still referenced by ${modelOf(e.table)} records`);
     case '23502':
       return AtriumError.invalidField(fieldOf(e.column ?? 'field'), 'required', 'is required');
     case '23514':
