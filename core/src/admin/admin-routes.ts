@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { requireAdmin } from './require-admin.ts';
 import usersRoutes from './users-routes.ts';
 import rolesRoutes from './roles-routes.ts';
+import modulesRoutes from './modules-routes.ts';
 
 /** /api/admin/*: tenant administration, for the tenant's admins only. */
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', requireAdmin);
   await app.register(usersRoutes);
   await app.register(rolesRoutes);
+  await app.register(modulesRoutes);
 }
