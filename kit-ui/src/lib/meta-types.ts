@@ -14,7 +14,10 @@ export interface FieldMeta {
   label: string;
   help?: string;
   required: boolean;
+  /** This user may not write it (here). */
   readonly: boolean;
+  /** Set by the server: nobody writes it (a line subtotal). */
+  computed?: boolean;
   default?: unknown;
   options?: SelectionOption[];
   /** Target model of a relation. */

@@ -62,12 +62,15 @@ export class RecordForm {
     return target ? this.models[target] : undefined;
   }
 
-  /** The columns of a one2many that are written back: shown, writable, not the link to this record. */
+  /**
+   * The columns of a one2many that are written back: shown, not set by the server, not the link to this
+   * record. Lines are written with the parent's permission, so the line model's own rules do not count.
+   */
   private lineWritable(name: string): string[] {
     const target = this.lineModel(name);
     if (!target) return [];
     const inverse = this.model.fields[name].inverse;
-    return lineColumns(this.view, name, target, inverse).filter((c) => !target.fields[c].readonly);
+    return lineColumns(this.view, name, target, inverse).filter((c) => !target.fields[c].computed);
   }
 
   /** A one2many as the API writes it: every line kept, with its id when it has one (API.md). */
