@@ -10,3 +10,6 @@ export const isUserRef = (field: FieldMeta): boolean => field.type === 'many2one
 
 /** Types whose empty input is sent as null rather than "". */
 export const isTextual = (field: FieldMeta): boolean => ['string', 'text', 'email', 'phone', 'url'].includes(field.type);
+
+/** A read-only selection named state is a record's workflow (draft, sent, …), shown as a status bar. */
+export const isWorkflowState = (name: string, field: FieldMeta): boolean => field.type === 'selection' && name === 'state' && field.computed === true;
