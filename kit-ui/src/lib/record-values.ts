@@ -26,12 +26,11 @@ export function isBlank(field: FieldMeta, value: unknown): boolean {
  * (one2many lines are written by the form, which knows their columns.)
  */
 export function toApiValue(field: FieldMeta, value: unknown): unknown {
-  if (value === undefined) return null;
   switch (field.type) {
-    case 'many2one': return (value as RecordRef | null)?.id ?? null;
-    case 'many2many': return (value as RecordRef[]).map((r) => r.id);
-    case 'money': return value === null || value === '' ? null : String(value);
-    default: return typeof value === 'string' && value.trim() === '' ? null : value;
+    case 'many2one': return (value as RecordRef | null | undefined)?.id ?? null;
+    case 'many2many': return ((value as RecordRef[] | null | undefined) ?? []).map((r) => r.id);
+    case 'money': return value === null || value === undefined || value === '' ? null : String(value);
+    default: return value === undefined || (typeof value === 'string' && value.trim() === '') ? null : value;
   }
 }
 

@@ -5,11 +5,13 @@ import type { Locator, Page } from 'playwright-core';
 import { startBrowserApp } from './browser-harness.ts';
 import { post } from './sales-fixture.ts';
 
-const app = await startBrowserApp({ modules: ['contacts', 'quotations'], modulesDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'modules') });
+/** The shell on the shipped business modules, as a company uses them. */
+const app = await startBrowserApp({ modules: ['contacts', 'crm', 'quotations'], modulesDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'modules') });
 t.teardown(() => app.close());
 
 const admin = await app.testApp.signup('Acme Robotics');
 await post(admin, 'contacts.partner', { name: 'Deco Addict', is_company: true });
+await post(admin, 'contacts.partner', { name: 'Azure Interior', is_company: true });
 await post(admin, 'quotations.tax', { name: 'VAT 20%', rate: 20 });
 
 const field = (page: Page, name: string) => page.locator(`[data-field="${name}"]`);
@@ -64,4 +66,40 @@ t.test('the quotation list totals its amounts over every quotation', async (t) =
   const sums = page.locator('[data-testid="list-sums"]');
   await sums.locator('td', { hasText: '$1,562.00' }).waitFor();
   t.match(await sums.textContent(), /\$1,382\.00/);
+});
+
+t.test('a lead quick-created with its customer, revenue and stars; tagged in its form; lost with a reason', async (t) => {
+  const { page, context } = await app.open(admin, '/v/crm.lead_kanban');
+  t.teardown(() => context.close());
+  const first = page.locator('[data-testid="kanban-column"]').first();
+  await first.locator('[data-testid="quick-create-open"]').click();
+  const quick = first.locator('[data-testid="quick-create"]');
+  await quick.getByPlaceholder('Opportunity').fill('Office chairs for 40 seats');
+  await pick(quick.getByPlaceholder('Customer'), 'Azu', 'Azure Interior');
+  await quick.getByLabel('Expected revenue').fill('12400');
+  await quick.getByRole('radio', { name: 'High', exact: true }).click();
+  await quick.getByRole('button', { name: 'Add' }).click();
+  const card = first.locator('[data-testid="kanban-card"]', { hasText: 'Office chairs for 40 seats' });
+  await card.waitFor();
+  t.match(await card.textContent(), /Azure Interior.*\$12,400\.00/s, 'the card shows its customer and revenue');
+  t.equal(await card.locator('[role="radio"][aria-checked="true"]').getAttribute('aria-label'), 'High', 'and its stars');
+
+  await card.locator('a.title').click();
+  await pick(field(page, 'tags').locator('input'), 'VIP', 'Create “VIP”');
+  await page.locator('[data-testid="save"]').click();
+  await page.locator('[data-testid="toast"]', { hasText: 'Saved' }).waitFor();
+  const id = page.url().split('/').at(-1)!;
+  const lead = async () => (await admin.request({ method: 'GET', url: `/api/records/crm.lead/${id}` })).json();
+  t.same((await lead()).tags.map((tag: { display: string }) => tag.display), ['VIP'], 'a tag created from the form');
+
+  await page.locator('[data-testid="actions"] button', { hasText: 'Lost' }).click();
+  const dialog = page.getByRole('dialog');
+  await pick(dialog.getByLabel('Lost reason'), '', 'Too expensive');
+  await dialog.getByRole('button', { name: 'Lost' }).click();
+  await page.locator('[data-testid="actions"] button', { hasText: 'Restore' }).waitFor();
+  const lost = await lead();
+  t.same([lost.archived, lost.lost_reason?.display], [true, 'Too expensive'], 'the action ran with its parameter');
+  await page.locator('a.crumb', { hasText: 'Pipeline' }).click();
+  await page.locator('[data-testid="kanban-board"]').waitFor();
+  t.equal(await page.locator('[data-testid="kanban-card"]', { hasText: 'Office chairs for 40 seats' }).count(), 0, 'a lost lead leaves the open pipeline');
 });
