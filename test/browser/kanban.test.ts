@@ -109,3 +109,16 @@ t.test('search narrows the board to matching cards', async (t) => {
   await card(page, 'Conference room').waitFor({ timeout: 2000 });
   t.pass('clearing the search shows every card again');
 });
+
+t.test('a read-only role gets the board without New, quick create or dragging', async (t) => {
+  const role = await admin.request({ method: 'POST', url: '/api/admin/roles', payload: { name: 'viewer', permissions: { 'sales.deal': { read: true }, 'sales.stage': { read: true }, 'dir.company': { read: true } } } });
+  t.equal(role.statusCode, 201);
+  const viewer = await app.testApp.addUser(admin, ['viewer'], 'Vic Viewer');
+  const { page, context } = await openBoard(viewer);
+  t.teardown(() => context.close());
+  await card(page, 'Conference room').waitFor();
+  t.equal(await page.locator('[data-testid="new-record"]').count(), 0, 'no New button');
+  t.equal(await page.locator('[data-testid="quick-create-open"]').count(), 0, 'no quick create');
+  t.equal(await card(page, 'Conference room').getAttribute('draggable'), 'false', 'cards cannot be dragged');
+  t.equal(await card(page, 'Conference room').locator('button[role="radio"]').count(), 0, 'stars are shown, not offered');
+});
