@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (Some callbacks in this file run in the page: page.evaluate, addInitScript.)
 /**
  * What the browser tests share: the shell built (only when its sources changed), a real Atrium on
  * PGlite listening on a free port and serving that build, and Debian's chromium driven by playwright-core.

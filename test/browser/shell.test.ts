@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (Some callbacks in this file run in the page: page.evaluate, addInitScript.)
 import t from 'tap';
 import { startBrowserApp, waitLive } from './browser-harness.ts';
 

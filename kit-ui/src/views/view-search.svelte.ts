@@ -14,22 +14,22 @@ export class ViewSearch {
   private appliedText = $state('');
   private timer: ReturnType<typeof setTimeout> | undefined;
   readonly searchable: boolean;
+  readonly filter: Filter | undefined;
 
   constructor(
     readonly filters: ViewFilter[],
-    private readonly model: ModelMeta,
-    private readonly userId: string,
+    model: ModelMeta,
+    userId: string,
   ) {
     this.active = filters.map((f) => f.default === true);
     this.searchable = model.display !== null && model.fields[model.display] !== undefined;
+    this.filter = $derived(
+      allOf(
+        ...filters.filter((_, i) => this.active[i]).map((f) => bindUser(f.filter, userId)),
+        this.searchable ? containsText(model.display!, this.appliedText) : undefined,
+      ),
+    );
   }
-
-  filter = $derived<Filter | undefined>(
-    allOf(
-      ...this.filters.filter((_, i) => this.active[i]).map((f) => bindUser(f.filter, this.userId)),
-      this.searchable ? containsText(this.model.display!, this.appliedText) : undefined,
-    ),
-  );
 
   /** Typing waits a moment before searching, so each key press does not reload the view. */
   setText(text: string): void {

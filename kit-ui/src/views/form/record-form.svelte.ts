@@ -31,6 +31,9 @@ export class RecordForm {
   revision = $state(0);
 
   readonly fieldNames: string[];
+  /** The fields edited and not saved. */
+  readonly changed: string[];
+  readonly dirty: boolean;
   private pendingEvent: RecordEvent | null = null;
 
   constructor(
@@ -42,10 +45,9 @@ export class RecordForm {
     private readonly writable: (field: string, record: RecordData | null) => boolean,
   ) {
     this.fieldNames = formFields(view).filter((f) => model.fields[f]);
+    this.changed = $derived(this.fieldNames.filter((name) => writable(name, this.record) && !this.same(name, this.values[name], this.original(name))));
+    this.dirty = $derived(this.changed.length > 0);
   }
-
-  changed = $derived(this.fieldNames.filter((name) => this.writable(name, this.record) && !this.same(name, this.values[name], this.original(name))));
-  dirty = $derived(this.changed.length > 0);
 
   private original(name: string): unknown {
     return this.record ? this.record[name] : emptyValue(this.model.fields[name]);
