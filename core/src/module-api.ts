@@ -25,7 +25,7 @@ export interface UserInfo {
 }
 
 interface HookContext {
-  /** The model id, e.g. "crm.lead". */
+  /** The model id, `<module>.<model>`. */
   model: string;
   tenant: TenantInfo;
   /** Who is acting; null while seed data loads. */
