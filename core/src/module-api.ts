@@ -71,6 +71,15 @@ export interface ModuleDefinition {
   models?: Record<string, ModelHooks>;
 }
 
+/**
+ * The id a relation value holds, however it arrives: a hook's `values` carry ids as the client sent
+ * them, while `current` and `records` carry many2one values as the API returns them, `{id, display}`.
+ */
+export function relationId(value: unknown): string | null {
+  if (value && typeof value === 'object' && 'id' in value) return String((value as { id: unknown }).id);
+  return typeof value === 'string' ? value : null;
+}
+
 export function defineModule(definition: ModuleDefinition): ModuleDefinition {
   return definition;
 }
