@@ -21,7 +21,8 @@ function demoLines(demo: DemoTenant): string {
   return `A demo company was created (turn it off with demo: false in platform.config.ts, or ATRIUM_DEMO=0).\nLog in as any of these, password "${demo.password}":\n${users}\n`;
 }
 
-async function main(): Promise<void> {
+/** `npm start`: the whole product (API, websocket, shell) on one port; on an empty database, a demo company. */
+export async function startServer(): Promise<void> {
   const config = await loadPlatformConfig();
   const app = await buildApp(config);
   const demo = config.demo ? await createDemoTenant(app.platform) : null;
@@ -37,12 +38,10 @@ async function main(): Promise<void> {
   if (demo) console.log(demoLines(demo));
 }
 
-/** Starts the platform from the command line (`npm start`); a start-up problem ends the process with its message. */
-export function run(): void {
-  main().catch((error: unknown) => {
-    console.error(error instanceof StartupError ? error.message : error);
-    process.exit(1);
-  });
+/** Start-up problems (a bad manifest, an unusable database) are printed plainly, without a stack. */
+export function exitOnStartupError(error: unknown): never {
+  console.error(error instanceof StartupError ? error.message : error);
+  process.exit(1);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) run();
+if (import.meta.url === pathToFileURL(process.argv[1]).href) startServer().catch(exitOnStartupError);

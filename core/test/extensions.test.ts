@@ -2,7 +2,7 @@ import t from 'tap';
 import { startFixtureApp } from './helpers.ts';
 
 t.test('an extension adds fields to a module loaded after it', async (t) => {
-  const app = await startFixtureApp(['dir', 'sales', 'memo']);
+  const app = await startFixtureApp({ modules: ['dir', 'sales', 'memo'] });
   t.teardown(() => app.close());
   const admin = await app.signup();
   const meta = (await admin.request({ method: 'GET', url: '/api/meta' })).json();
@@ -17,7 +17,7 @@ t.test('an extension adds fields to a module loaded after it', async (t) => {
 });
 
 t.test('an extension that requires a module the platform does not ship is left out', async (t) => {
-  const app = await startFixtureApp(['dir', 'memo']);
+  const app = await startFixtureApp({ modules: ['dir', 'memo'] });
   t.teardown(() => app.close());
   const admin = await app.signup();
   const meta = (await admin.request({ method: 'GET', url: '/api/meta' })).json();

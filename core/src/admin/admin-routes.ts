@@ -3,6 +3,8 @@ import { requireAdmin } from './require-admin.ts';
 import usersRoutes from './users-routes.ts';
 import rolesRoutes from './roles-routes.ts';
 import modulesRoutes from './modules-routes.ts';
+import settingsRoutes from './settings-routes.ts';
+import usageRoutes from './usage-routes.ts';
 
 /** /api/admin/*: tenant administration, for the tenant's admins only. */
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
@@ -10,4 +12,6 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(usersRoutes);
   await app.register(rolesRoutes);
   await app.register(modulesRoutes);
+  await app.register(settingsRoutes);
+  await app.register(usageRoutes);
 }

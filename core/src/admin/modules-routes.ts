@@ -1,65 +1,58 @@
 import type { FastifyInstance } from 'fastify';
 import { AtriumError } from '../errors.ts';
 import { sql } from '../db/sql.ts';
-import type { Registry } from '../manifest/registry.ts';
+import type { LoadedModule } from '../manifest/registry-types.ts';
 import { loadModuleData } from '../tenancy/module-data.ts';
 
-const toggleBody = { type: 'object', additionalProperties: false, required: ['enabled'], properties: { enabled: { type: 'boolean' } } };
+const toggleBody = { type: 'object', additionalProperties: false, required: ['enabled'], properties: { enabled: { type: 'boolean' } } } as const;
 
-const enabledSql = (tenantId: string) => sql`SELECT module FROM core_tenant_modules WHERE tenant_id = ${tenantId}::uuid AND enabled`;
-const moduleSet = (rows: Record<string, unknown>[]): Set<string> => new Set(rows.map((r) => r.module as string));
+const describe = (module: LoadedModule, enabled: boolean) => ({
+  name: module.name, label: module.manifest.label, version: module.manifest.version, depends: module.manifest.depends ?? [], description: module.manifest.description ?? null, enabled,
+});
 
 /**
- * Dependencies are closed over both ways: a module goes on only with everything it depends on, and off
- * only when no enabled module depends on it. A 409 names the modules in the way.
+ * `/api/admin/modules`: a tenant admin turns modules on and off, at once, for their tenant only.
+ * Dependencies hold both ways (409 naming the blocking modules). Turning a module off keeps every row;
+ * turning it on again brings them back; seed data loads the first time only.
  */
-function checkToggle(registry: Registry, enabled: Set<string>, name: string, on: boolean): void {
-  const blocking = on
-    ? [...registry.dependencyClosure(name)].filter((dep) => !enabled.has(dep))
-    : [...enabled].filter((other) => registry.dependencyClosure(other).has(name));
-  if (blocking.length === 0) return;
-  const list = blocking.sort().join(', ');
-  throw AtriumError.conflict(on ? `Enable ${list} first: ${name} depends on it` : `Disable ${list} first: it depends on ${name}`, { modules: blocking.sort() });
-}
-
-/** `GET /api/admin/modules` and `PUT /api/admin/modules/NAME` (API.md): a tenant turns shipped modules on and off. */
 export default async function modulesRoutes(app: FastifyInstance): Promise<void> {
-  const { platform } = app;
-  const { db, bus, registry, schemas } = platform;
-  const describe = (name: string, enabled: Set<string>) => {
-    const { manifest } = registry.modules.get(name)!;
-    return { name, label: manifest.label, version: manifest.version, depends: manifest.depends ?? [], enabled: enabled.has(name) };
-  };
-  const enabledNow = async (tenantId: string) => moduleSet((await db.batch(tenantId, [enabledSql(tenantId)]))[0].rows);
+  const { registry, db, bus, schemas } = app.platform;
 
-  app.get('/admin/modules', async (request) => {
-    const enabled = await enabledNow(request.session.tenant.id);
-    return { data: [...registry.modules.keys()].map((name) => describe(name, enabled)) };
-  });
+  app.get('/admin/modules', async (request) => ({
+    data: [...registry.modules.values()].map((m) => describe(m, request.session.schema.enabled.has(m.name))),
+  }));
 
   app.put<{ Params: { name: string }; Body: { enabled: boolean } }>('/admin/modules/:name', { schema: { body: toggleBody } }, async (request) => {
-    const { name } = request.params;
-    const on = request.body.enabled;
+    const module = registry.modules.get(request.params.name);
+    if (!module) throw AtriumError.notFound(`Unknown module "${request.params.name}"`);
     const { tenant } = request.session;
-    const module = registry.modules.get(name);
-    if (!module) throw AtriumError.notFound(`Unknown module "${name}"`);
-    const before = await enabledNow(tenant.id);
-    checkToggle(registry, before, name, on);
-    // Seed data goes in first (once per tenant: records already loaded are skipped by key), so the
-    // module is never on without it.
-    if (on) await loadModuleData(platform, tenant, schemas.for([...before, name]), module, 'data');
-    const after = await db.transaction(tenant.id, async (tx) => {
-      // One module change at a time per tenant, checked again under the lock.
+    const { enabled } = request.body;
+    const result = await db.transaction(tenant.id, async (tx) => {
+      // One toggle at a time per tenant, judged on the state inside the transaction.
       await tx.query(sql`SELECT 1 FROM core_tenants WHERE id = ${tenant.id}::uuid FOR UPDATE`);
-      const enabled = moduleSet(await tx.rows(enabledSql(tenant.id)));
-      checkToggle(registry, enabled, name, on);
-      await tx.commit(sql`INSERT INTO core_tenant_modules (tenant_id, module, enabled) VALUES (${tenant.id}::uuid, ${name}, ${on})
-        ON CONFLICT (tenant_id, module) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = now()`);
-      if (on) enabled.add(name);
-      else enabled.delete(name);
-      return enabled;
+      const rows = await tx.rows<{ module: string; seeded_at: Date | null }>(sql`SELECT module, seeded_at FROM core_tenant_modules WHERE tenant_id = ${tenant.id}::uuid AND enabled`);
+      const on = new Set(rows.map((r) => r.module));
+      const blocking = enabled
+        ? (module.manifest.depends ?? []).filter((dep) => !on.has(dep))
+        : [...on].filter((other) => registry.modules.get(other)?.manifest.depends?.includes(module.name));
+      if (blocking.length > 0) {
+        const message = enabled ? `Turn on ${blocking.join(', ')} first: ${module.name} depends on ${blocking.length > 1 ? 'them' : 'it'}` : `Turn off ${blocking.join(', ')} first: ${blocking.length > 1 ? 'they depend' : 'it depends'} on ${module.name}`;
+        throw AtriumError.conflict(message, { blocking });
+      }
+      const [row] = await tx.commit(sql`INSERT INTO core_tenant_modules (tenant_id, module, enabled) VALUES (${tenant.id}::uuid, ${module.name}, ${enabled})
+        ON CONFLICT (tenant_id, module) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = now() RETURNING seeded_at`);
+      return { on: enabled ? [...on, module.name] : [...on].filter((m) => m !== module.name), seeded: row.rows[0].seeded_at !== null };
     });
+    if (enabled && !result.seeded) {
+      try {
+        await loadModuleData(app.platform, tenant, schemas.for(result.on), module, 'data');
+      } catch (error) {
+        // A module whose seed data did not load stays off rather than half set up.
+        await db.batch(tenant.id, [sql`UPDATE core_tenant_modules SET enabled = false WHERE tenant_id = ${tenant.id}::uuid AND module = ${module.name}`]);
+        throw error;
+      }
+    }
     await bus.control({ kind: 'tenant', tenantId: tenant.id });
-    return describe(name, after);
+    return describe(module, enabled);
   });
 }

@@ -2,7 +2,7 @@ import type { FieldDef, ModelDef, ViewDef } from '../manifest/registry-types.ts'
 import type { FormLayoutItem } from '../manifest/manifest-types.ts';
 import type { AppAbility } from '../rbac/abilities.ts';
 import { abilityCondition } from '../rbac/ability-to-sql.ts';
-import { permittedFieldsOfModel } from '../rbac/field-mask.ts';
+import { permittedFields } from '../rbac/field-mask.ts';
 import type { TenantSchema } from '../tenancy/tenant-schema.ts';
 
 function fieldMeta(field: FieldDef, writable: boolean) {
@@ -35,8 +35,8 @@ export function buildMeta(schema: TenantSchema, ability: AppAbility) {
   const readableByModel = new Map<string, Set<string>>();
   for (const model of schema.models.values()) {
     if (abilityCondition(ability, 'read', model) === null) continue;
-    const readable = permittedFieldsOfModel(ability, 'read', model);
-    const writable = new Set([...permittedFieldsOfModel(ability, 'create', model), ...permittedFieldsOfModel(ability, 'update', model)]);
+    const readable = permittedFields(ability, 'read', model);
+    const writable = new Set([...permittedFields(ability, 'create', model), ...permittedFields(ability, 'update', model)]);
     if (model.system) writable.clear();
     readableByModel.set(model.id, readable);
     models[model.id] = {

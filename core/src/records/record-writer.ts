@@ -5,7 +5,7 @@ import type { Transaction } from '../db/database.ts';
 import type { FieldDef, ModelDef } from '../manifest/registry-types.ts';
 import type { WriteContext } from '../module-api.ts';
 import { abilityCondition } from '../rbac/ability-to-sql.ts';
-import { permittedFields, permittedFieldsOfModel } from '../rbac/field-mask.ts';
+import { permittedFields } from '../rbac/field-mask.ts';
 import { ident, sql, type Sql } from '../db/sql.ts';
 import { deleteWithEventSql, recordEventSql } from '../events/outbox.ts';
 import { validateBody, validateParams } from './body-schema.ts';
@@ -255,7 +255,7 @@ export class RecordWriter {
     const ability = this.ability;
     if (!ability) return undefined;
     if (current) return permittedFields(ability, action, model, current);
-    if (action === 'update') return permittedFieldsOfModel(ability, action, model);
+    if (action === 'update') return permittedFields(ability, action, model);
     const created = this.withDefaults(model, values);
     if (!ability.can('create', subject(model.id, { ...created }))) throw AtriumError.forbidden(`You may not create this ${model.label.toLowerCase()}`);
     return permittedFields(ability, action, model, created);
