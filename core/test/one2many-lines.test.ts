@@ -33,10 +33,10 @@ t.test("a line's many2many to another tenant's record is refused", async (t) => 
 });
 
 t.test('new lines get their defaults, on create and on update', async (t) => {
-  const deal = await create(admin, 'sales.deal', { name: 'D', stage: stage.id, lines: [{ description: 'a', unit: 'box' }] });
-  t.equal(deal.lines[0].unit, 'box');
+  const deal = await create(admin, 'sales.deal', { name: 'D', stage: stage.id, lines: [{ description: 'a' }] });
+  t.equal(deal.lines[0].qty, 1);
   const patched = await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${deal.id}`, payload: { lines: [{ id: deal.lines[0].id, qty: 3 }, { description: 'b' }] } });
-  t.same(patched.json().lines.map((l: { unit: string }) => l.unit).sort(), ['box', 'unit']);
+  t.same(patched.json().lines.map((l: { qty: number }) => l.qty).sort(), [1, 3]);
 });
 
 t.test('a read-only field of a line cannot be written', async (t) => {

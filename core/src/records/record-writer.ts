@@ -255,7 +255,7 @@ export class RecordWriter {
     const ability = this.ability;
     if (!ability) return undefined;
     if (current) return permittedFields(ability, action, model, current);
-    if (action === 'update') return permittedFields(ability, action, model);
+    if (action === 'update') return permittedFields(ability, action, model); // all update rules agree (see uniformUpdateFields)
     const created = this.withDefaults(model, values);
     if (!ability.can('create', subject(model.id, { ...created }))) throw AtriumError.forbidden(`You may not create this ${model.label.toLowerCase()}`);
     return permittedFields(ability, action, model, created);
