@@ -9,8 +9,8 @@ const today = (): string => new Date().toISOString().slice(0, 10);
 const missing = (field: string): AtriumError => AtriumError.invalidField(field, 'relation', 'refers to a record that does not exist or that you may not see');
 
 /**
- * A new lead starts in the first stage (as in Odoo); a won stage forces the probability to 100 and
- * dates the closing; leaving it clears that date.
+ * A new lead starts in the first stage (as in Odoo); a won stage forces the probability to 100 (unless
+ * the write loses the lead) and dates the closing; leaving it clears that date.
  */
 async function beforeWriteLead(ctx: WriteContext): Promise<void> {
   const { values, current } = ctx;
@@ -25,7 +25,7 @@ async function beforeWriteLead(ctx: WriteContext): Promise<void> {
   const stageId = ctx.has('stage') ? relationId(values.stage) : relationId(current?.stage);
   const stage = stageId ? await ctx.records.get(STAGE, stageId) : null;
   if (!stage) throw missing('stage');
-  if (stage.is_won) values.probability = 100;
+  if (stage.is_won && values.archived !== true) values.probability = 100;
   if (ctx.has('stage') && stageId !== relationId(current?.stage)) values.closed_on = stage.is_won ? today() : null;
 }
 

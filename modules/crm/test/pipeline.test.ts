@@ -59,6 +59,8 @@ t.test('mark_lost needs a lost reason, then archives the lead; restore brings it
   t.equal((await action(lead.id, 'mark_lost', { lost_reason: lostReason.id })).statusCode, 409, 'a lost lead cannot be lost again');
   const restored = await action(lead.id, 'restore');
   t.match(restored.json(), { archived: false, lost_reason: null, closed_on: null });
+  const won = await createLead({ stage: stages.Won.id });
+  t.match((await action(won.id, 'mark_lost', { lost_reason: lostReason.id })).json(), { archived: true, probability: 0 }, 'a lead lost from the won stage is at 0 %');
 });
 
 t.test('the lost reason is set by mark_lost only', async (t) => {
