@@ -42,6 +42,8 @@ export interface WriteContext extends HookContext {
   current: RecordData | null;
   /** The action this write comes from, if any. */
   action?: string;
+  /** For a one2many line written together with its parent record: that parent's model and field. */
+  parent?: { model: string; field: string };
   /** Is this field being written? */
   has(field: string): boolean;
 }
