@@ -81,4 +81,5 @@ t.test('the kanban groups leads by stage with the expected revenue summed per co
   const meta = (await fresh.request({ method: 'GET', url: '/api/meta' })).json();
   t.match(meta.views['crm.lead_kanban'], { type: 'kanban', group_by: 'stage', sum: 'expected_revenue', quick_create: ['name', 'customer', 'expected_revenue', 'priority'] });
   t.same(meta.models['crm.lead'].actions.map((a: { name: string }) => a.name), ['mark_won', 'mark_lost', 'restore']);
+  t.match(meta.views['crm.lead_kanban'].filters, [{ label: 'Open', default: true }, { label: 'My pipeline', filter: { salesperson: '$user' } }]);
 });
