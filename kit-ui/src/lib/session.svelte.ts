@@ -1,10 +1,11 @@
-import { api, configureApi } from './api';
+import { api, ApiError, configureApi } from './api';
 import { liveSocket } from './live-socket.svelte';
 import type { Me, MenuMeta, Meta } from './meta-types';
 import { abilityFromPacked, type Ability } from './permissions';
 
 const TOKEN_KEY = 'atrium.token';
 const ENDED = 'Your session has ended. Please sign in again.';
+const RETRY_MS = 3000;
 
 /** When a token expires (its `exp` claim, in ms); the shell does not verify it, the server does. */
 function expiryOf(token: string): number {
@@ -31,7 +32,7 @@ export interface MenuSection {
  * admin turns a module on or off (the socket's `modules` message), so menus change without a reload.
  */
 class Session {
-  status = $state<'loading' | 'signed-out' | 'ready'>('loading');
+  status = $state<'loading' | 'unreachable' | 'signed-out' | 'ready'>('loading');
   me = $state<Me | null>(null);
   meta = $state<Meta | null>(null);
   /** Why the user was signed out, shown on the login page. */
@@ -50,14 +51,25 @@ class Session {
     });
   }
 
-  /** On page load: a stored token is tried; a refused one signs out. */
+  /**
+   * On page load: a stored token is tried; a refused one signs out. When the server cannot be reached the
+   * token is kept and the shell tries again shortly (a restart of the server signs nobody out).
+   */
   async restore(): Promise<void> {
     const token = localStorage.getItem(TOKEN_KEY);
     if (!token) {
       this.status = 'signed-out';
       return;
     }
-    await this.begin(token).catch(() => this.end(null));
+    try {
+      await this.begin(token);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 0) {
+        liveSocket.stop();
+        this.status = 'unreachable';
+        setTimeout(() => void this.restore(), RETRY_MS);
+      } else this.end(null);
+    }
   }
 
   async login(email: string, password: string, tenant?: string): Promise<void> {
@@ -123,12 +135,13 @@ class Session {
   }
 }
 
-/** Menus in sequence order, grouped under their module, modules in the order the server lists them. */
+/** Menus grouped under their module; modules, and menus within them, in the menus' sequence order. */
 function sections(meta: Meta): MenuSection[] {
   const menus = [...meta.menus].sort((a, b) => a.sequence - b.sequence);
   return meta.modules
     .map((module) => ({ module: module.name, label: module.label, menus: menus.filter((m) => m.module === module.name) }))
-    .filter((section) => section.menus.length > 0);
+    .filter((section) => section.menus.length > 0)
+    .sort((a, b) => a.menus[0].sequence - b.menus[0].sequence);
 }
 
 export const session = new Session();
