@@ -3,7 +3,7 @@ import { allOf } from '$lib/filter-build';
 import { matchesFilter } from '$lib/filter-match';
 import { applyEvent } from '$lib/live-store';
 import type { Filter, KanbanViewMeta, Meta, ModelMeta, RecordData, RecordEvent } from '$lib/meta-types';
-import { recordComparator } from '$lib/record-order';
+import { insertSorted, recordComparator } from '$lib/record-order';
 import { recordsApi } from '$lib/records-api';
 import { toasts } from '$lib/toasts.svelte';
 import { sequenceChanges } from './card-sequence';
@@ -153,23 +153,23 @@ export class KanbanBoard {
     if (event.model !== this.view.model) return;
     for (const column of this.columns) {
       if (!column.loaded) continue;
-      const next = applyEvent(column.cards, event, (r) => this.belongs(column, r), this.compare);
-      // A card that sorts after the loaded ones of a longer column waits for "load more".
-      if (next && !(next.length > column.cards.length && next.at(-1)?.id === event.id && column.count > column.cards.length)) column.cards = next;
+      const next = applyEvent(column.cards, event, (r) => this.belongs(column, r), this.compare, column.count > column.cards.length);
+      if (next) column.cards = next;
     }
     this.refreshGroups();
   }
 
-  /** Shows a record where it belongs now, whatever its version (an optimistic move, its undoing, the server's answer). */
+  /**
+   * Shows a record where it belongs now: an optimistic move, its undoing, the server's answer. Unlike a
+   * live event it may show the same version again; only a newer version already shown wins over it.
+   */
   private place(record: RecordData): void {
+    const shown = this.find(record.id);
+    if (shown && shown.version > record.version) return;
     for (const column of this.columns) {
       const without = column.cards.filter((c) => c.id !== record.id);
-      if (!column.loaded || !this.belongs(column, record)) {
-        if (without.length !== column.cards.length) column.cards = without;
-        continue;
-      }
-      const index = without.findIndex((c) => this.compare(record, c) < 0);
-      column.cards = index < 0 ? [...without, record] : [...without.slice(0, index), record, ...without.slice(index)];
+      if (column.loaded && this.belongs(column, record)) column.cards = insertSorted(without, record, this.compare);
+      else if (without.length !== column.cards.length) column.cards = without;
     }
   }
 

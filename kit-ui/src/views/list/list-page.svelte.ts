@@ -85,13 +85,9 @@ export class ListPage {
   applyEvent(event: RecordEvent): void {
     if (event.model !== this.modelId) return;
     const compare = recordComparator(this.model, this.order);
-    const next = applyEvent(this.rows, event, (r) => !this.filter || matchesFilter(this.filter, r), compare);
-    if (next) {
-      const last = this.rows.at(-1);
-      // A new row sorting after the last one of a full page belongs to a later page.
-      const beyond = next.length > this.rows.length && this.rows.length >= PAGE_SIZE && last && compare(next.at(-1)!, last) >= 0 && next.at(-1)!.id === event.id;
-      if (!beyond) this.rows = next.slice(0, PAGE_SIZE);
-    }
+    const laterPages = this.offset + this.rows.length < this.total;
+    const next = applyEvent(this.rows, event, (r) => !this.filter || matchesFilter(this.filter, r), compare, laterPages);
+    if (next) this.rows = next.slice(0, PAGE_SIZE);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.refreshCounts(), REFRESH_DELAY_MS);
   }
