@@ -126,6 +126,23 @@ t.test('admins create roles from permissions JSON; the server checks them', asyn
   t.pass('the role is listed');
 });
 
+t.test("amounts follow the company's currency and locale, as soon as an admin changes them", async (t) => {
+  await admin.request({ method: 'POST', url: '/api/records/sales.deal', payload: { name: 'Euro deal', stage: (await admin.request({ method: 'GET', url: '/api/records/sales.stage' })).json().data[0].id, amount: '1234.5' } });
+  const { page, context } = await app.open(admin, '/admin/company');
+  t.teardown(() => context.close());
+  const form = page.locator('[data-testid="company-settings"]');
+  await form.getByLabel('Currency').selectOption('EUR');
+  await form.getByLabel('Language and region').fill('fr-FR');
+  t.equal(await page.locator('[data-testid="settings-preview"]').textContent().then((s) => s?.split(' · ')[0].replace(/\s/g, ' ')), '1 234,56 €', 'a preview before saving');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await page.locator('[data-testid="toast"]', { hasText: 'Company settings saved' }).waitFor();
+  await page.locator('[data-testid="menu-item"]', { hasText: 'Pipeline' }).click();
+  const sum = page.locator('[data-testid="column-sum"]').first();
+  await sum.waitFor();
+  t.equal((await sum.textContent())?.replace(/\s/g, ' '), '1 235 €', 'the column total in euros, French style');
+  t.equal((await page.locator('[data-testid="kanban-card"] .money').textContent())?.replace(/\s/g, ' '), '1 234,50 €', 'and the card amount');
+});
+
 t.test('the administration pages are for administrators only', async (t) => {
   const { page, context } = await app.open(colleague, '/admin/users');
   t.teardown(() => context.close());

@@ -23,10 +23,18 @@ export interface AdminRole {
   permissions: Record<string, unknown>;
 }
 
+export interface CompanySettings {
+  name: string;
+  currency: string;
+  locale: string;
+}
+
 const list = async <T>(path: string): Promise<T[]> => (await api<{ data: T[] }>('GET', path)).data;
 
 /** Tenant administration (API.md, `/api/admin/*`): admins only, the server says 403 to anyone else. */
 export const adminApi = {
+  settings: () => api<CompanySettings>('GET', '/admin/settings'),
+  updateSettings: (changes: Partial<CompanySettings>) => api<CompanySettings>('PATCH', '/admin/settings', { body: changes }),
   modules: () => list<AdminModule>('/admin/modules'),
   setModule: (name: string, enabled: boolean) => api<AdminModule>('PUT', `/admin/modules/${encodeURIComponent(name)}`, { body: { enabled } }),
   users: () => list<AdminUser>('/admin/users'),
