@@ -61,6 +61,13 @@ export interface OpenOptions {
 
 export interface BrowserApp {
   url: string;
+  /**
+   * Whether the server has the websocket (`/api/ws`); when it does not (a branch without it), the
+   * subtests about live changes are skipped with this reason rather than failing: `{ skip: app.withoutLive }`.
+   */
+  withoutLive: string | false;
+  /** Waits until the page's socket has said hello (changes from now on reach it); at once without a websocket. */
+  waitLive(page: Page): Promise<void>;
   testApp: TestApp;
   browser: Browser;
   /** A new browser context (its own storage: one user), signed in as `user` when given, at `path`. */
@@ -81,8 +88,14 @@ export async function startBrowserApp(options: { modules?: string[]; modulesDir?
   const address = testApp.app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   mkdirSync(RESULTS, { recursive: true });
+  // Without the route, a plain GET is a 404; with it, the handshake refuses the missing token (401).
+  const live = (await fetch(`${url}/api/ws`)).status !== 404;
   return {
     url,
+    withoutLive: live ? false : 'this server has no websocket (/api/ws) yet',
+    async waitLive(page) {
+      if (live) await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
+    },
     testApp,
     browser,
     async open(user, path = '/', { viewport = { width: 1360, height: 860 }, prepare } = {}) {
@@ -159,6 +172,3 @@ export async function relaySocket(context: BrowserContext): Promise<SocketRelay>
     },
   };
 }
-
-/** Waits until the page's socket has said hello (changes from now on reach it). */
-export const waitLive = (page: Page): Promise<void> => page.locator('[data-testid="live-status"][data-status="live"]').waitFor();

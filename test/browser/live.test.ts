@@ -2,7 +2,7 @@
 // (Some callbacks in this file run in the page: page.evaluate, addInitScript.)
 import t from 'tap';
 import type { Page } from 'playwright-core';
-import { relaySocket, startBrowserApp, waitLive, type SocketRelay } from './browser-harness.ts';
+import { relaySocket, startBrowserApp, type SocketRelay } from './browser-harness.ts';
 import { post, seedPipeline } from './sales-fixture.ts';
 
 const app = await startBrowserApp();
@@ -17,11 +17,11 @@ const cards = (page: Page, name: string) => page.locator('[data-testid="kanban-c
 async function openWithRelay(path: string): Promise<{ page: Page; relay: SocketRelay; close: () => Promise<void> }> {
   let relay!: SocketRelay;
   const { page, context } = await app.open(colleague, path, { prepare: async (c) => void (relay = await relaySocket(c)) });
-  await waitLive(page);
+  await app.waitLive(page);
   return { page, relay, close: () => context.close() };
 }
 
-t.test('after a lost connection the board resumes from its last cursor and shows each change once', async (t) => {
+t.test('after a lost connection the board resumes from its last cursor and shows each change once', { skip: app.withoutLive }, async (t) => {
   const { page, relay, close } = await openWithRelay('/v/sales.deal_kanban');
   t.teardown(close);
   await page.locator('[data-testid="kanban-board"]').waitFor();
@@ -35,7 +35,7 @@ t.test('after a lost connection the board resumes from its last cursor and shows
   await relay.cut();
   await cards(page, 'Missed while away').waitFor({ timeout: 5000 });
   await cards(page, 'Also missed').waitFor({ timeout: 1000 });
-  await waitLive(page);
+  await app.waitLive(page);
   t.equal(relay.connections, 2, 'one reconnection');
   t.ok(relay.sent.some((m) => m.type === 'resume' && typeof m.after === 'string'), 'it sent resume with its cursor');
   await post(admin, 'sales.deal', { name: 'After the reconnection', stage: pipeline.stages.Lead });
@@ -44,7 +44,7 @@ t.test('after a lost connection the board resumes from its last cursor and shows
   for (const name of ['Missed while away', 'Also missed', 'After the reconnection']) t.equal(await cards(page, name).count(), 1, `"${name}" shown once`);
 });
 
-t.test('resync_required makes the page reload what it shows', async (t) => {
+t.test('resync_required makes the page reload what it shows', { skip: app.withoutLive }, async (t) => {
   const { page, relay, close } = await openWithRelay('/v/sales.deal_list');
   t.teardown(close);
   await page.locator('[data-testid="list-row"]').first().waitFor();
@@ -56,7 +56,7 @@ t.test('resync_required makes the page reload what it shows', async (t) => {
   t.pass('the list was read again after resync_required');
 });
 
-t.test('an open form follows changes made elsewhere when it has no unsaved edits', async (t) => {
+t.test('an open form follows changes made elsewhere when it has no unsaved edits', { skip: app.withoutLive }, async (t) => {
   const id = pipeline.deals['Conference room'].id;
   const { page, close } = await openWithRelay(`/v/sales.deal_kanban/${id}`);
   t.teardown(close);
