@@ -1,0 +1,34 @@
+import fp from 'fastify-plugin';
+import websocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import { Hub } from './hub.ts';
+import { Retention } from './retention.ts';
+import { allowedOrigins, MAX_MESSAGE_BYTES, wsRoute } from './ws-route.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This node's realtime side: the socket hub and the event log's retention job. */
+    realtime: { hub: Hub; retention: Retention };
+  }
+}
+
+/** Realtime: model events over websockets, per tenant and per ability, from the outbox (core_events). */
+async function events(app: FastifyInstance): Promise<void> {
+  const { config, db, log } = app.platform;
+  const origins = allowedOrigins(config.origins);
+  await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
+  const hub = new Hub(app.platform, config.events);
+  const retention = new Retention(db, config.events.retentionDays, log);
+  app.decorate('realtime', { hub, retention });
+  wsRoute(app, hub, origins);
+  app.addHook('onReady', async () => {
+    hub.start();
+    retention.start();
+  });
+  app.addHook('onClose', async () => {
+    hub.stop();
+    await retention.stop();
+  });
+}
+
+export default fp(events, { name: 'atrium-events', dependencies: ['atrium-db', 'atrium-auth'] });
