@@ -114,7 +114,7 @@ export class Subscriber {
   private expireAt(expiresAt: number): void {
     const left = expiresAt - Date.now();
     if (left <= 0) return this.close(CLOSE.unauthorized, 'token expired');
-    this.expiry = setTimeout(() => this.expireAt(expiresAt), Math.min(left, MAX_TIMER_MS));
+    this.expiry = setTimeout(() => this.expireAt(expiresAt), Math.min(left, MAX_TIMER_MS)).unref();
   }
 
   /** Sends unless the client already holds more than the bound unread (then it is closed, and nobody waits for it). */
