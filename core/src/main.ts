@@ -15,7 +15,8 @@ export async function loadPlatformConfig(from = process.cwd()): Promise<Platform
   return { ...config, uiDir: config.uiDir ?? join(dir, 'kit-ui', 'build') };
 }
 
-async function main(): Promise<void> {
+/** `npm start`: the whole product (API, websocket, shell) on one port. */
+export async function startServer(): Promise<void> {
   const config = await loadPlatformConfig();
   const app = await buildApp(config);
   const shutdown = async (): Promise<void> => {
@@ -29,9 +30,10 @@ async function main(): Promise<void> {
   console.log(`\nAtrium is running on ${app.platform.db.kind === 'pglite' ? `embedded PostgreSQL (PGlite, ${config.database.dataDir})` : 'PostgreSQL'}.\nOpen ${url}\n`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof StartupError ? error.message : error);
-    process.exit(1);
-  });
+/** Start-up problems (a bad manifest, an unusable database) are printed plainly, without a stack. */
+export function exitOnStartupError(error: unknown): never {
+  console.error(error instanceof StartupError ? error.message : error);
+  process.exit(1);
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) startServer().catch(exitOnStartupError);

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PlatformConfig } from './config.ts';
+import { requestForLog } from './http/request-log.ts';
 import { loadModules } from './manifest/load-modules.ts';
 import { Registry } from './manifest/registry.ts';
 import errorHandling from './http/error-handler.ts';
@@ -12,6 +13,8 @@ import metaRoutes from './meta/meta-routes.ts';
 import adminRoutes from './admin/admin-routes.ts';
 import healthRoutes from './http/health-routes.ts';
 import uiPlugin from './http/ui-plugin.ts';
+import docsPlugin from './http/docs-plugin.ts';
+import securityHeaders from './http/security-headers.ts';
 
 /**
  * The composition root: modules are loaded and checked first (a bad manifest stops here), then every
@@ -20,16 +23,18 @@ import uiPlugin from './http/ui-plugin.ts';
 export async function buildApp(config: PlatformConfig): Promise<FastifyInstance> {
   const registry = new Registry(await loadModules(config.modules, config.modulesDir));
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.query.token', '*.password', '*.token'] },
+    logger: { level: config.logLevel, serializers: { req: requestForLog }, redact: ['*.password', '*.token'] },
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
   // Only JSON bodies are accepted: anything else is a 415 rather than a string the routes would misread.
   app.removeContentTypeParser('text/plain');
   await app.register(errorHandling);
+  await app.register(securityHeaders, { uiDir: config.uiDir });
   await app.register(databasePlugin, { config, registry });
   await app.register(authPlugin);
   await app.register(eventsPlugin);
+  await app.register(docsPlugin);
   await app.register(async (api) => {
     await api.register(healthRoutes);
     await api.register(authRoutes);

@@ -2,10 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { requireAdmin } from './require-admin.ts';
 import usersRoutes from './users-routes.ts';
 import rolesRoutes from './roles-routes.ts';
+import modulesRoutes from './modules-routes.ts';
+import settingsRoutes from './settings-routes.ts';
+import usageRoutes from './usage-routes.ts';
 
 /** /api/admin/*: tenant administration, for the tenant's admins only. */
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', requireAdmin);
   await app.register(usersRoutes);
   await app.register(rolesRoutes);
+  await app.register(modulesRoutes);
+  await app.register(settingsRoutes);
+  await app.register(usageRoutes);
 }

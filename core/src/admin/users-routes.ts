@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { AtriumError } from '../errors.ts';
 import { hashPassword } from '../auth/password.ts';
-import { raw, sql, type Sql } from '../db/sql.ts';
+import { join, sql, type Sql } from '../db/sql.ts';
 import type { Transaction } from '../db/database.ts';
 import { isUuid } from '../records/filter-language.ts';
 
@@ -77,10 +77,12 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
     const user = await db.transaction(tenantId, async (tx) => {
       // One admin change at a time per tenant, so two admins cannot demote each other at once.
       await tx.query(sql`SELECT 1 FROM core_tenants WHERE id = ${tenantId}::uuid FOR UPDATE`);
-      // password_hash is set only when given: the runtime role may write it but not read it (not even in coalesce).
-      const setHash = hash ? sql`password_hash = ${hash}, ` : raw('');
-      const [found] = await tx.query(sql`UPDATE core_users SET name = coalesce(${name ?? null}, name), active = coalesce(${active ?? null}::boolean, active),
-        ${setHash}version = version + 1, updated_at = now() WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid RETURNING id`);
+      // The runtime role may write a password hash but never read one: only set what was given.
+      const sets = [sql`version = version + 1`, sql`updated_at = now()`];
+      if (name !== undefined) sets.push(sql`name = ${name}`);
+      if (active !== undefined) sets.push(sql`active = ${active}`);
+      if (hash !== undefined) sets.push(sql`password_hash = ${hash}`, sql`tokens_valid_after = now()`);
+      const [found] = await tx.query(sql`UPDATE core_users SET ${join(sets, ', ')} WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid RETURNING id`);
       if (found.rows.length === 0) throw AtriumError.notFound();
       if (roles) await setRoles(tx, tenantId, id, roles);
       try {

@@ -5,10 +5,13 @@ import { AtriumError } from '../errors.ts';
 import type { Session } from '../tenancy/sessions.ts';
 import { isUuid } from '../records/filter-language.ts';
 import { tokenSecret } from './secret.ts';
+import { tenantSlugFromHost } from '../tenancy/host-tenant.ts';
 
 export interface TokenClaims {
   sub: string;
   tid: string;
+  /** Issue time in milliseconds (iat has only seconds): a logout refuses every token issued before it. */
+  iss_ms: number;
 }
 
 declare module '@fastify/jwt' {
@@ -22,15 +25,18 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** onRequest hook: a valid token of an active user, resolved to `request.session`; 401 otherwise. */
     authenticate(request: FastifyRequest): Promise<void>;
-    signToken(claims: TokenClaims): string;
+    signToken(claims: Omit<TokenClaims, 'iss_ms'>): string;
   }
   interface FastifyRequest {
     session: Session;
   }
 }
 
-/** Resolves a bearer token (or, for websockets, a `token` query parameter) into a session. */
-export async function sessionFromToken(app: FastifyInstance, token: string | undefined): Promise<Session> {
+/**
+ * Resolves a bearer token (or, for websockets, a `token` query parameter) into a session. On a tenant's
+ * subdomain, a token of another tenant is refused.
+ */
+export async function sessionFromToken(app: FastifyInstance, token: string | undefined, host?: string): Promise<Session> {
   if (!token) throw AtriumError.unauthorized();
   let claims: TokenClaims;
   try {
@@ -38,8 +44,11 @@ export async function sessionFromToken(app: FastifyInstance, token: string | und
   } catch {
     throw AtriumError.unauthorized('The token is invalid or has expired');
   }
-  if (!isUuid(claims.sub) || !isUuid(claims.tid)) throw AtriumError.unauthorized();
-  return app.platform.sessions.resolve(claims.tid, claims.sub);
+  if (!isUuid(claims.sub) || !isUuid(claims.tid) || !Number.isSafeInteger(claims.iss_ms)) throw AtriumError.unauthorized();
+  const session = await app.platform.sessions.resolve(claims.tid, claims.sub, claims.iss_ms);
+  const hostTenant = tenantSlugFromHost(host, app.platform.config.baseDomain);
+  if (hostTenant !== undefined && hostTenant !== session.tenant.slug) throw AtriumError.unauthorized('This token belongs to another company');
+  return session;
 }
 
 async function auth(app: FastifyInstance): Promise<void> {
@@ -50,11 +59,11 @@ async function auth(app: FastifyInstance): Promise<void> {
     verify: { algorithms: ['HS256'] },
   });
   app.decorateRequest('session', null as unknown as Session);
-  app.decorate('signToken', (claims: TokenClaims) => app.jwt.sign(claims));
+  app.decorate('signToken', (claims: Omit<TokenClaims, 'iss_ms'>) => app.jwt.sign({ ...claims, iss_ms: Date.now() }));
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    request.session = await sessionFromToken(app, token);
+    request.session = await sessionFromToken(app, token, request.headers.host);
   });
 }
 

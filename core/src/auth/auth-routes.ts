@@ -5,6 +5,7 @@ import { AtriumError } from '../errors.ts';
 import { sql } from '../db/sql.ts';
 import { createTenant } from '../tenancy/create-tenant.ts';
 import { verifyNothing, verifyPassword } from './password.ts';
+import { tenantSlugFromHost } from '../tenancy/host-tenant.ts';
 
 const signupBody = {
   type: 'object',
@@ -60,12 +61,16 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post<{ Body: { email: string; password: string; tenant?: string } }>('/auth/login', { schema: { body: loginBody }, config: limited }, async (request) => {
-    const { email, password, tenant } = request.body;
+    const { email, password } = request.body;
+    // On a tenant's subdomain the host says which tenant: no tenant field needed, and no other tenant possible.
+    const tenant = tenantSlugFromHost(request.headers.host, platform.config.baseDomain) ?? request.body.tenant;
     const candidates = await platform.db.system<LoginRow>(sql`SELECT u.tenant_id, u.id, u.name, u.email, u.active, u.password_hash, t.slug, t.name AS tenant_name, t.currency, t.locale
       FROM core_users u JOIN core_tenants t ON t.id = u.tenant_id WHERE u.email = ${email.toLowerCase()} ORDER BY t.slug`);
     const matching: LoginRow[] = [];
-    for (const row of candidates.filter((c) => !tenant || c.slug === tenant)) if (await verifyPassword(password, row.password_hash)) matching.push(row);
-    if (candidates.length === 0) await verifyNothing(password, platform.config.auth.passwordCost);
+    const inTenant = candidates.filter((c) => !tenant || c.slug === tenant);
+    for (const row of inTenant) if (await verifyPassword(password, row.password_hash)) matching.push(row);
+    // As slow when nobody has this email: the answer time must not tell which emails exist.
+    if (inTenant.length === 0) await verifyNothing(password, platform.config.auth.passwordCost);
     const active = matching.filter((m) => m.active);
     if (active.length === 0) throw AtriumError.unauthorized('Wrong email or password');
     if (active.length > 1) throw new AtriumError('ATR_ERR_TENANT_REQUIRED', undefined, active.map((m) => m.slug));
@@ -75,6 +80,19 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
       user: { id: row.id, name: row.name, email: row.email, active: true },
       tenant: { id: row.tenant_id, slug: row.slug, name: row.tenant_name, currency: row.currency, locale: row.locale },
     };
+  });
+
+  /** A fresh token (new expiry) for a valid one: the shell rotates its token before it expires. */
+  app.post('/auth/refresh', { onRequest: app.authenticate }, async (request) => ({
+    token: app.signToken({ sub: request.session.user.id, tid: request.session.tenant.id }),
+  }));
+
+  /** Logs out everywhere: every token of this user issued until now stops working, on every node. */
+  app.post('/auth/logout', { onRequest: app.authenticate }, async (request, reply) => {
+    const { user, tenant } = request.session;
+    await platform.db.batch(tenant.id, [sql`UPDATE core_users SET tokens_valid_after = now() WHERE tenant_id = ${tenant.id}::uuid AND id = ${user.id}::uuid`]);
+    await platform.bus.control({ kind: 'user', tenantId: tenant.id, userId: user.id });
+    return reply.code(204).send();
   });
 
   app.get('/me', { onRequest: app.authenticate }, async (request) => {

@@ -100,7 +100,10 @@ export class Database {
     const embedded = options.url ? undefined : await startEmbeddedPostgres(options.dataDir, options.poolSize + 4);
     const url = options.url ?? embedded!.url;
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize, types, connectionTimeoutMillis: 5000 });
-    pool.on('error', onPoolError); // an idle client lost (database restart): reported, never fatal
+    // A connection lost (database restart) is reported, never fatal: idle ones through the pool, checked-out
+    // ones through their own listener (their running query fails and the request answers 503).
+    pool.on('error', onPoolError);
+    pool.on('connect', (client) => client.on('error', onPoolError));
     return new Database(embedded ? 'pglite' : 'postgresql', url, pool, embedded);
   }
 

@@ -45,13 +45,16 @@ export function translateDatabaseError(error: unknown): unknown {
       const fields = keyColumns(e.detail).map(fieldOf);
       return AtriumError.conflict(`Another ${modelOf(e.table)} already has this ${fields.join(', ') || 'value'}`, { fields });
     }
+    case '23001': // restrict_violation: ON DELETE RESTRICT
     case '23503': {
-      if (/is still referenced/.test(e.detail ?? '')) {
-        const by = e.detail?.match(/from table "([^"]+)"/)?.[1];
+      if (e.code === '23001' || /is still referenced/.test(e.detail ?? '')) {
+        const by = e.detail?.match(/from table "([^"]+)"/)?.[1] ?? e.message?.match(/on table "([^"]+)"$/)?.[1];
         return AtriumError.conflict(`This record is still referenced by ${modelOf(by)} records`);
       }
-      // A many2many join table (<table>__<field>) names its field; elsewhere the column does.
-      const field = e.table?.includes('__') ? e.table.split('__')[1] : fieldOf(keyColumns(e.detail)[0] ?? 'relation');
+      // A many2many join table (<table>__<field>) names its field; elsewhere the constraint
+      // "<table>_tenant_id_<column>_foreign" does (with RLS, PostgreSQL leaves the key out of the detail).
+      const column = e.constraint?.startsWith(`${e.table}_tenant_id_`) ? e.constraint.slice(`${e.table}_tenant_id_`.length).replace(/_foreign$/, '') : keyColumns(e.detail)[0];
+      const field = e.table?.includes('__') ? e.table.split('__')[1] : fieldOf(column ?? 'relation');
       return AtriumError.invalidField(field, 'relation', 'refers to a record that does not exist');
     }
     case '23502':
@@ -68,8 +71,9 @@ export function translateDatabaseError(error: unknown): unknown {
     case '22023':
       return AtriumError.invalidField('value', 'format', 'has an invalid format');
     case '42501':
-      // The runtime role hit row-level security: the row belongs to no visible tenant.
-      return AtriumError.notFound();
+      // The runtime role hit row-level security: the row belongs to no visible tenant. (Any other
+      // privilege error is a bug in the core and stays a 500.)
+      return /row-level security/.test(e.message ?? '') ? AtriumError.notFound() : error;
     case '40001':
     case '40P01':
       return AtriumError.conflict('The record was changed by someone else at the same time; try again');

@@ -86,7 +86,7 @@ export async function migrate(db: Database, registry: Registry, migrationsDir: s
     const diff = await moduleSchemaDiff(db, registry);
     const stamp = new Date().toISOString();
     if (diff) {
-      const touched = [...new Set(diff.split('\n').filter((line) => /^(create|alter) table/.test(line)).map((line) => line.split('"')[1]))];
+      const touched = [...new Set(diff.split('\n').filter((line) => /^(create|alter) table/.test(line)).map((line) => line.split('"')[1]))].sort();
       await run(`modules/${stamp} ${touched.join(', ')}`, async () => `${await exec(diff)}\n${await secure()}`);
     } else {
       const { rows } = await client.query(toText(tablesWithoutPolicy(tables)));

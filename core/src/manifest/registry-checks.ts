@@ -91,7 +91,8 @@ export function checkRegistry(registry: Registry): string[] {
     }
     if (view.form && !registry.views.has(view.form.includes('.') ? view.form : `${view.module}.${view.form}`)) problem(view.module, `${at}/form`, `unknown view "${view.form}"`);
     (view.filters ?? []).forEach((f, i) => {
-      for (const p of checkFilter(model, f.filter, { source: 'filter' }).problems) problem(view.module, `${at}/filters/${i}/filter`, `${p.field}: ${p.message}`);
+      // "$user" is allowed: the shell puts the signed-in user's id in its place ("My tasks").
+      for (const p of checkFilter(model, f.filter, { source: 'filter', variables: true }).problems) problem(view.module, `${at}/filters/${i}/filter`, `${p.field}: ${p.message}`);
     });
   };
 

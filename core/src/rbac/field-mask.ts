@@ -7,9 +7,13 @@ import type { AppAbility } from './abilities.ts';
 
 const allFields = (model: ModelDef): string[] => Object.keys(model.fields);
 
-/** Fields of a record the user may read (or write, for 'create' / 'update'), under the rules that match it. */
-export function permittedFields(ability: AppAbility, action: string, model: ModelDef, record: RecordData): Set<string> {
-  return new Set(permittedFieldsOf(ability, action, subject(model.id, { ...record }), { fieldsFrom: (rule) => rule.fields ?? allFields(model) }));
+/**
+ * Fields the user may read (or write, for 'create' / 'update') on a record, under the rules that match
+ * it; without a record, under any rule of the model (callers use that only when all rules agree).
+ */
+export function permittedFields(ability: AppAbility, action: string, model: ModelDef, record?: RecordData): Set<string> {
+  const target = record ? subject(model.id, { ...record }) : model.id;
+  return new Set(permittedFieldsOf(ability, action, target, { fieldsFrom: (rule) => rule.fields ?? allFields(model) }));
 }
 
 const everywhereCache = new WeakMap<AppAbility, Map<string, Set<string>>>();

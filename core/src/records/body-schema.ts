@@ -43,22 +43,25 @@ function fieldSchema(schema: TenantSchema, field: FieldDef): JsonSchema {
     case 'many2many':
       return { type: 'array', items: UUID, uniqueItems: true, maxItems: 1000 };
     case 'one2many': {
+      // A line with an id updates that line (nothing required); one without creates it.
       const target = schema.model(field.target!)!;
-      return { type: 'array', maxItems: 1000, items: objectSchema(schema, target, 'line', field.inverse) };
+      const update = objectSchema(schema, target, 'line', field.inverse);
+      const create = objectSchema(schema, target, 'create', field.inverse);
+      return { type: 'array', maxItems: 1000, items: { if: { type: 'object', required: ['id'] }, then: update, else: create } };
     }
     case 'json':
       return {};
   }
 }
 
-/** The JSON Schema of a body: create (required fields), patch (no field required) or a one2many line. */
+/** The JSON Schema of a body: create (required fields), patch (no field required) or an existing one2many line (patch with its id). */
 function objectSchema(schema: TenantSchema, model: ModelDef, mode: 'create' | 'patch' | 'line', without?: string): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const field of Object.values(model.fields)) {
     if (field.name === without) continue;
     properties[field.name] = fieldSchema(schema, field);
-    if (mode !== 'patch' && field.required && field.default === undefined && field.type !== 'many2many') required.push(field.name);
+    if (mode === 'create' && field.required && field.default === undefined && field.type !== 'many2many') required.push(field.name);
   }
   if (mode === 'line') properties.id = UUID;
   return { type: 'object', properties, required, additionalProperties: false };
@@ -98,7 +101,7 @@ function problemOf(error: ErrorObject): FieldProblem {
 function check(validate: ValidateFunction, body: unknown): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw AtriumError.invalidField('body', 'type', 'must be a JSON object');
   if (validate(body)) return body as Record<string, unknown>;
-  const problems = (validate.errors ?? []).map(problemOf);
+  const problems = (validate.errors ?? []).filter((e) => e.keyword !== 'if').map(problemOf);
   // anyOf (a nullable field) also reports each branch: one problem per field is enough.
   const seen = new Set<string>();
   throw AtriumError.validation(problems.filter((p) => !seen.has(p.field) && seen.add(p.field)));

@@ -87,7 +87,7 @@ class Parser {
     const kind = kindOf(this.model, key);
     if (!kind) return this.problem(key, 'field', `unknown field "${key}"`);
     if (NOT_FILTERABLE.has(kind)) return this.problem(key, 'field', `cannot filter on a ${kind} field`);
-    if (this.options.fieldAllowed && !this.options.fieldAllowed(key)) return this.problem(key, 'field', `unknown field "${key}"`);
+    if (!Object.hasOwn(SYSTEM_FIELDS, key) && this.options.fieldAllowed && !this.options.fieldAllowed(key)) return this.problem(key, 'field', `unknown field "${key}"`);
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const ops = Object.entries(value as Record<string, unknown>);
       if (ops.length === 0) return this.problem(key, 'operator', 'has no operator');

@@ -232,7 +232,9 @@ export class RecordWriter {
   /** Read-only fields, fields the role may not write, and money beyond the currency's precision are refused. */
   private checkedValues(model: ModelDef, action: 'create' | 'update', values: RecordData, current: RecordData | undefined): RecordData {
     const problems: FieldProblem[] = [];
-    const writable = this.ability ? permittedFields(this.ability, action, model, current ?? values) : undefined;
+    // A create is judged on the values it would write; an update on the current record, or — when every
+    // update rule allows the same fields (see uniformUpdateFields) — on the model.
+    const writable = this.ability ? permittedFields(this.ability, action, model, action === 'create' ? values : current) : undefined;
     const out: RecordData = {};
     for (const [name, value] of Object.entries(values)) {
       const field = model.fields[name];

@@ -17,9 +17,10 @@ export function parseSort(model: ModelDef, text: string, allowed?: (field: strin
   if (keys.length === 0 || keys.length > 5) throw AtriumError.invalidField('sort', 'format', 'lists 1 to 5 fields, e.g. "-updated_at,name"');
   return keys.map((part) => {
     const field = part.replace(/^[-+]/, '');
-    const known = isSystemField(field) || Object.hasOwn(model.fields, field);
-    if (!known || (allowed && !allowed(field))) throw AtriumError.invalidField(`sort.${field}`, 'field', `unknown field "${field}"`);
-    if (!isSystemField(field) && UNSORTABLE.has(model.fields[field].type)) throw AtriumError.invalidField(`sort.${field}`, 'field', `cannot sort on a ${model.fields[field].type} field`);
+    const system = isSystemField(field);
+    // System fields are on every record and readable by whoever reads it ("sort=-updated_at", API.md).
+    if (!(system || Object.hasOwn(model.fields, field)) || (allowed && !system && !allowed(field))) throw AtriumError.invalidField(`sort.${field}`, 'field', `unknown field "${field}"`);
+    if (!system && UNSORTABLE.has(model.fields[field].type)) throw AtriumError.invalidField(`sort.${field}`, 'field', `cannot sort on a ${model.fields[field].type} field`);
     return { field, descending: part.startsWith('-') };
   });
 }

@@ -23,7 +23,7 @@ interface TenantState {
 }
 
 interface UserState {
-  user: UserInfo & { active: boolean };
+  user: UserInfo & { active: boolean; tokens_valid_after: Date | null };
   roles: RoleDef[];
   loadedAt: number;
 }
@@ -56,7 +56,8 @@ export class Sessions {
     }
   }
 
-  async resolve(tenantId: string, userId: string): Promise<Session> {
+  /** The session of a token issued at `issuedAt` (ms); refused when the user was deactivated or logged out since. */
+  async resolve(tenantId: string, userId: string, issuedAt: number): Promise<Session> {
     const now = Date.now();
     let tenant = this.tenants.get(tenantId);
     let user = this.users.get(`${tenantId}:${userId}`);
@@ -64,8 +65,10 @@ export class Sessions {
       ({ tenant, user } = await this.load(tenantId, userId, now));
     }
     if (!user.user.active) throw AtriumError.unauthorized('This account is deactivated');
+    if (user.user.tokens_valid_after && issuedAt < user.user.tokens_valid_after.getTime()) throw AtriumError.unauthorized('This session has ended; please log in again');
     const schema = this.schemas.for(tenant.enabled);
-    return { tenant: tenant.tenant, user: user.user, roles: user.roles, schema, ability: this.ability(tenant.tenant.id, schema, user) };
+    const { id, name, email } = user.user;
+    return { tenant: tenant.tenant, user: { id, name, email }, roles: user.roles, schema, ability: this.ability(tenant.tenant.id, schema, user) };
   }
 
   private ability(tenantId: string, schema: TenantSchema, user: UserState): AppAbility {
@@ -83,7 +86,7 @@ export class Sessions {
   private async load(tenantId: string, userId: string, now: number): Promise<{ tenant: TenantState; user: UserState }> {
     const [tenantRows, userRows, roleRows, moduleRows] = await this.db.batch(tenantId, [
       sql`SELECT id, slug, name, currency, locale FROM core_tenants WHERE id = ${tenantId}::uuid`,
-      sql`SELECT id, name, email, active FROM core_users WHERE tenant_id = ${tenantId}::uuid AND id = ${userId}::uuid`,
+      sql`SELECT id, name, email, active, tokens_valid_after FROM core_users WHERE tenant_id = ${tenantId}::uuid AND id = ${userId}::uuid`,
       sql`SELECT r.name, r.builtin, r.permissions FROM core_user_roles ur JOIN core_roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
           WHERE ur.tenant_id = ${tenantId}::uuid AND ur.user_id = ${userId}::uuid`,
       sql`SELECT module FROM core_tenant_modules WHERE tenant_id = ${tenantId}::uuid AND enabled`,
@@ -91,7 +94,7 @@ export class Sessions {
     if (tenantRows.rows.length === 0 || userRows.rows.length === 0) throw AtriumError.unauthorized();
     const tenant: TenantState = { tenant: tenantRows.rows[0] as TenantInfo, enabled: moduleRows.rows.map((r) => r.module as string), loadedAt: now };
     const user: UserState = {
-      user: userRows.rows[0] as UserInfo & { active: boolean },
+      user: userRows.rows[0] as UserState['user'],
       roles: roleRows.rows.map((r) => ({ name: r.name as string, builtin: r.builtin as boolean, permissions: r.permissions as RolePermissionsManifest })),
       loadedAt: now,
     };

@@ -1,0 +1,85 @@
+import t from 'tap';
+import { createHmac } from 'node:crypto';
+import { sql } from '../src/db/sql.ts';
+import { startFixtureApp } from './helpers.ts';
+
+const app = await startFixtureApp();
+t.teardown(() => app.close());
+const inject = app.app.inject.bind(app.app);
+const signup = (payload: object) => inject({ method: 'POST', url: '/api/auth/signup', payload });
+const login = (payload: object) => inject({ method: 'POST', url: '/api/auth/login', payload });
+const me = (token: string) => inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
+
+/** A HS256 token signed by hand, to try what @fastify/jwt must refuse. */
+function forge(header: object, payload: object, secret = 'test-secret-test-secret-test-secret'): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const body = `${part(header)}.${part(payload)}`;
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+}
+
+t.test('signup creates a tenant with a unique slug and its first admin', async (t) => {
+  const first = await signup({ company: 'Café Olé GmbH', name: 'Ana', email: 'Ana@Example.com', password: 'long password' });
+  t.equal(first.statusCode, 201);
+  const body = first.json();
+  t.match(body, { token: String, user: { name: 'Ana', email: 'ana@example.com', roles: ['admin'] }, tenant: { slug: 'cafe-ole-gmbh', name: 'Café Olé GmbH', currency: 'USD' } });
+  const second = await signup({ company: 'Café Olé GmbH', name: 'Bo', email: 'bo@example.com', password: 'long password' });
+  t.equal(second.json().tenant.slug, 'cafe-ole-gmbh-2');
+  const whoami = await me(body.token);
+  t.equal(whoami.statusCode, 200);
+  t.match(whoami.json(), { user: { id: body.user.id }, tenant: { id: body.tenant.id }, roles: ['admin'], modules: ['dir', 'sales'], abilities: Array });
+  const [row] = await app.app.platform.db.system<{ password_hash: string }>(sql`SELECT password_hash FROM core_users WHERE id = ${body.user.id}::uuid`);
+  t.match(row.password_hash, /^scrypt\$\d+\$8\$1\$/, 'the password is stored as a scrypt hash');
+  t.notMatch(row.password_hash, 'long password');
+});
+
+t.test('signup refuses bad input, naming the field', async (t) => {
+  const short = await signup({ company: 'X', name: 'X', email: 'x@example.com', password: 'short' });
+  t.equal(short.statusCode, 400);
+  t.match(short.json().error, { code: 'validation_failed', details: [{ field: 'password' }] });
+  const email = await signup({ company: 'X', name: 'X', email: 'not an email', password: 'long password' });
+  t.match(email.json().error.details, [{ field: 'email' }]);
+  const extra = await signup({ company: 'X', name: 'X', email: 'x@example.com', password: 'long password', tenant_id: 'x' });
+  t.equal(extra.statusCode, 400, 'unknown fields are refused, not dropped');
+});
+
+t.test('login: one answer for a wrong password and an unknown email; several tenants need a slug', async (t) => {
+  await signup({ company: 'Twin One', name: 'T', email: 'twin@example.com', password: 'same password' });
+  await signup({ company: 'Twin Two', name: 'T', email: 'twin@example.com', password: 'same password' });
+  const wrong = await login({ email: 'twin@example.com', password: 'nope nope' });
+  const unknown = await login({ email: 'nobody@example.com', password: 'nope nope' });
+  t.equal(wrong.statusCode, 401);
+  t.same(wrong.json(), unknown.json());
+  const ambiguous = await login({ email: 'twin@example.com', password: 'same password' });
+  t.equal(ambiguous.statusCode, 400);
+  t.same(ambiguous.json().error.code, 'tenant_required');
+  t.same(ambiguous.json().error.details, ['twin-one', 'twin-two']);
+  const chosen = await login({ email: 'TWIN@example.com', password: 'same password', tenant: 'twin-two' });
+  t.equal(chosen.statusCode, 200);
+  t.equal(chosen.json().tenant.slug, 'twin-two');
+  t.equal((await me(chosen.json().token)).json().tenant.slug, 'twin-two');
+});
+
+t.test('tokens: missing, forged, alg none, expired and of another key are all 401', async (t) => {
+  const { user, tenant } = (await signup({ company: 'Tokens', name: 'T', email: 'tok@example.com', password: 'long password' })).json();
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { sub: user.id, tid: tenant.id, iat: now, iss_ms: Date.now() };
+  t.equal((await me(forge({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now + 60 }))).statusCode, 200, 'a well-signed token works (the forge is right)');
+  t.equal((await inject({ method: 'GET', url: '/api/me' })).statusCode, 401);
+  t.equal((await me('garbage')).statusCode, 401);
+  t.equal((await me(forge({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now - 5 }))).statusCode, 401, 'expired');
+  t.equal((await me(forge({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now + 60 }, 'another-secret'))).statusCode, 401, 'another key');
+  const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, exp: now + 60 })).toString('base64url')}.`;
+  t.equal((await me(none)).statusCode, 401, 'alg none');
+  const error = (await me('garbage')).json().error;
+  t.same(error.code, 'unauthorized');
+});
+
+t.test('login and signup attempts are rate-limited per IP address', async (t) => {
+  const limited = await startFixtureApp({ auth: { rateLimitPerMinute: 3 } });
+  t.teardown(() => limited.close());
+  const statuses: number[] = [];
+  for (let i = 0; i < 5; i++) statuses.push((await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'x@example.com', password: 'whatever1' } })).statusCode);
+  t.same(statuses, [401, 401, 401, 429, 429]);
+  const blocked = await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'x@example.com', password: 'whatever1' } });
+  t.same(blocked.json().error.code, 'rate_limited');
+});

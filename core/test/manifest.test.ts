@@ -1,0 +1,106 @@
+import t from 'tap';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { loadModules } from '../src/manifest/load-modules.ts';
+import { Registry } from '../src/manifest/registry.ts';
+import { StartupError } from '../src/errors.ts';
+import { FIXTURE_MODULES } from './helpers.ts';
+
+/** Writes modules (name → manifest, optional server.ts) into a fresh folder. */
+function modulesDir(modules: Record<string, { manifest: unknown; server?: string }>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'atrium-manifests-'));
+  for (const [name, { manifest, server }] of Object.entries(modules)) {
+    mkdirSync(join(dir, name));
+    writeFileSync(join(dir, name, 'manifest.json'), typeof manifest === 'string' ? manifest : JSON.stringify(manifest));
+    if (server) writeFileSync(join(dir, name, 'server.ts'), server);
+  }
+  return dir;
+}
+
+async function problems(modules: Record<string, { manifest: unknown; server?: string }>): Promise<string[]> {
+  const dir = modulesDir(modules);
+  try {
+    new Registry(await loadModules(Object.keys(modules), dir));
+  } catch (error) {
+    if (error instanceof StartupError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+const base = (extra: object = {}) => ({ name: 'crm', label: 'CRM', version: '1.0.0', ...extra });
+const lead = (fields: object) => ({ models: { stage: { fields: { name: { type: 'string' } } }, lead: { fields: { name: { type: 'string' }, ...fields } } } });
+
+t.test('the fixture modules load', async (t) => {
+  const registry = new Registry(await loadModules(['sales', 'dir'], FIXTURE_MODULES));
+  t.same([...registry.modules.keys()], ['dir', 'sales'], 'in dependency order');
+  t.ok(registry.model('sales.deal')?.fields.partner);
+});
+
+t.test('one clear message per problem: module, JSON path, reason', async (t) => {
+  t.same(await problems({ crm: { manifest: base(lead({ stage: { type: 'many2one', model: 'crm.stag' } })) } }), ['crm: /models/lead/fields/stage/model: unknown model "crm.stag"']);
+  t.same(await problems({ crm: { manifest: base({ ...lead({}), bogus: 1, version: 'one' }) } }), ['crm: /: unknown property "bogus"', 'crm: /version: must match pattern "^\\d+\\.\\d+\\.\\d+$"']);
+  t.same(await problems({ crm: { manifest: base(lead({ price: { type: 'decimal' } })) } }), [
+    'crm: /models/lead/fields/price/type: must be one of "string", "text", "integer", "number", "money", "boolean", "date", "datetime", "selection", "many2one", "one2many", "many2many", "email", "phone", "url", "json"',
+  ]);
+  t.same(await problems({ crm: { manifest: '{ "name": ' } }), [`crm: manifest.json: not valid JSON (Unexpected end of JSON input)`]);
+  t.same(await problems({ crm: { manifest: { ...base(), name: 'sales' } } }), ['crm: /name: is "sales" but the module folder is "crm"']);
+});
+
+t.test('dependencies must exist and must not form a cycle', async (t) => {
+  t.same(await problems({ crm: { manifest: base({ depends: ['contactz'] }) } }), ['crm: /depends/0: unknown module "contactz"']);
+  const cycle = await problems({
+    crm: { manifest: base({ depends: ['sales'] }) },
+    sales: { manifest: { name: 'sales', label: 'Sales', version: '1.0.0', depends: ['crm'] } },
+  });
+  t.same(cycle, ['crm: /depends: dependency cycle crm → sales → crm']);
+  const outOfScope = await problems({
+    crm: { manifest: base(lead({ order: { type: 'many2one', model: 'sales.order' } })) },
+    sales: { manifest: { name: 'sales', label: 'Sales', version: '1.0.0', models: { order: { fields: { name: { type: 'string' } } } } } },
+  });
+  t.same(outOfScope, ['crm: /models/lead/fields/order/model: "sales.order" belongs to module "sales", which crm does not depend on']);
+});
+
+t.test('views, permissions, menus and actions are checked against the models', async (t) => {
+  const found = await problems({
+    crm: {
+      manifest: base({
+        ...lead({ amount: { type: 'money' }, stage: { type: 'many2one', model: 'crm.stage' } }),
+        views: {
+          board: { type: 'kanban', model: 'crm.lead', group_by: 'amount', sum: 'name', card: ['name', 'nope'] },
+          form: { type: 'form', model: 'crm.lead', layout: [['name'], { title: 'More', rows: [['missing']] }] },
+        },
+        permissions: { user: { 'crm.lead': { read: true, update: { owner: '$user' }, fly: true, fields: { read: ['ghost'] } }, 'crm.nope': { read: true } } },
+        menus: [{ label: 'Board', view: 'bored' }],
+        actions: { 'crm.lead': { mark_won: { label: 'Won' } } },
+      }),
+    },
+  });
+  t.same(found.sort(), [
+    'crm: /actions/crm.lead/mark_won: no handler for this action in server.ts',
+    'crm: /menus: unknown view "crm.bored"',
+    'crm: /permissions/user/crm.lead/fields/read/0: unknown field "ghost" of crm.lead',
+    'crm: /permissions/user/crm.lead/fly: unknown action "fly" of crm.lead',
+    'crm: /permissions/user/crm.lead/update: owner: unknown field "owner"',
+    'crm: /permissions/user/crm.nope: unknown model "crm.nope"',
+    'crm: /views/board/card/1: unknown field "nope" of crm.lead',
+    'crm: /views/board/group_by: "amount" is a money field; group by a many2one or selection field',
+    'crm: /views/board/sum: "name" is a string field; sums need a number or money field',
+    'crm: /views/form/layout/1/0: unknown field "missing" of crm.lead',
+  ]);
+});
+
+t.test('a bad manifest stops `npm start` with the message', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'atrium-start-'));
+  const dir = join(root, 'modules');
+  mkdirSync(join(dir, 'crm'), { recursive: true });
+  writeFileSync(join(dir, 'crm', 'manifest.json'), JSON.stringify(base(lead({ stage: { type: 'many2one', model: 'crm.stag' } }))));
+  writeFileSync(join(root, 'platform.config.ts'), `export default { modules: ['crm'], demo: false };`);
+  const main = new URL('../src/main.ts', import.meta.url).pathname;
+  const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), main], { cwd: root, encoding: 'utf8', env: { ...process.env, PORT: '0' }, timeout: 60_000 });
+  t.equal(run.status, 1);
+  t.match(run.stderr, 'crm: /models/lead/fields/stage/model: unknown model "crm.stag"');
+  t.notMatch(run.stderr, /at .*\.ts:\d+/, 'no stack trace, just the problems');
+});

@@ -1,0 +1,14 @@
+import { defineModule } from '@atrium/core';
+
+/** Projects: a new task without a stage starts in the tenant's first stage (by sequence). */
+export default defineModule({
+  models: {
+    'projects.task': {
+      async beforeWrite(ctx) {
+        if (ctx.op !== 'create' || ctx.values.stage) return;
+        const [first] = await ctx.records.find('projects.stage', {}, { sort: 'sequence,name', limit: 1 });
+        if (first) ctx.values.stage = first.id;
+      },
+    },
+  },
+});

@@ -1,0 +1,48 @@
+/**
+ * `npm run new-module -- <name>`: scaffolds modules/<name> (manifest, hooks, seed data, a passing test,
+ * package.json) from scripts/module-template and registers it in platform.config.ts.
+ * `--root <dir>` scaffolds into another project folder (used by the scaffold's own test).
+ */
+import { cpSync, existsSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const rootFlag = args.indexOf('--root');
+const root = rootFlag >= 0 ? args[rootFlag + 1] : new URL('..', import.meta.url).pathname;
+const name = args.find((a, i) => !a.startsWith('--') && i !== rootFlag + 1);
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+if (!name || !/^[a-z][a-z0-9]{1,30}$/.test(name) || ['core', 'atrium', 'api', 'admin', 'auth'].includes(name)) {
+  fail('usage: npm run new-module -- <name>   (lower-case letters and digits, e.g. "helpdesk")');
+}
+const target = join(root, 'modules', name);
+if (existsSync(target)) fail(`modules/${name} already exists`);
+const configFile = join(root, 'platform.config.ts');
+const config = readFileSync(configFile, 'utf8');
+const list = /modules:\s*\[([^\]]*)\]/.exec(config);
+if (!list) fail('platform.config.ts has no `modules: [...]` list to add the module to');
+
+const label = name.charAt(0).toUpperCase() + name.slice(1);
+const fill = (text: string): string => text.replaceAll('__NAME__', name).replaceAll('__LABEL__', label);
+cpSync(new URL('module-template', import.meta.url).pathname, target, { recursive: true });
+const walk = (dir: string): void => {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) walk(path);
+    else {
+      writeFileSync(path, fill(readFileSync(path, 'utf8')));
+      if (entry.includes('__NAME__')) renameSync(path, join(dir, fill(entry)));
+    }
+  }
+};
+walk(target);
+
+const entries = list[1].split(',').map((s) => s.trim()).filter(Boolean);
+writeFileSync(configFile, config.replace(list[0], `modules: [${[...entries, `'${name}'`].join(', ')}]`));
+console.log(`Created modules/${name} and added it to platform.config.ts.
+Next: npm install (registers the workspace), npm test -- modules/${name}/test/${name}.test.ts, npm start.
+The manifest reference is docs/modules.md.`);

@@ -1,0 +1,72 @@
+import t from 'tap';
+import { join } from 'node:path';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { FIXTURE_MODULES } from '../core/test/helpers.ts';
+import { createTestDatabase, testDatabaseKind } from '../core/src/testing/test-database.ts';
+import { makeProject, startServerProcess } from './support/server-process.ts';
+
+/**
+ * kill -9 during 200 concurrent writes: after a restart every acknowledged write is there with exactly
+ * one event, and no event exists without its write (the outbox shares the write's transaction).
+ */
+const database = await createTestDatabase();
+t.teardown(() => database.drop());
+const root = makeProject({ modules: ['dir', 'sales'], modulesDir: FIXTURE_MODULES, dataDir: 'data' });
+const env: Record<string, string> = database.url ? { DATABASE_URL: database.url } : {};
+
+const first = await startServerProcess(root, env);
+const post = (url: string, body: object, token?: string) => fetch(`${first.url}${url}`, {
+  method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body),
+});
+const { token } = (await (await post('/api/auth/signup', { company: 'Crash Co', name: 'A', email: 'crash@example.com', password: 'long enough' })).json()) as { token: string };
+const stage = ((await (await fetch(`${first.url}/api/records/sales.stage`, { headers: { authorization: `Bearer ${token}` } })).json()) as { data: { id: string }[] }).data[0].id;
+
+const acknowledged = new Map<string, string>();
+let killing: Promise<void> | undefined;
+const writes = Array.from({ length: 200 }, (_, i) => post('/api/records/sales.deal', { name: `deal ${i}`, stage, amount: '1.00' }, token)
+  .then(async (response) => {
+    if (response.status !== 201) return;
+    const body = (await response.json()) as { id: string; name: string };
+    acknowledged.set(body.id, body.name);
+    if (acknowledged.size === 30) killing = first.crash();
+  })
+  .catch(() => undefined));
+await Promise.all(writes);
+await killing;
+if (!killing) await first.crash();
+
+const second = await startServerProcess(root, env);
+
+t.test('the server died mid-way', async (t) => {
+  t.ok(acknowledged.size >= 30 && acknowledged.size < 200, `${acknowledged.size} of 200 writes were acknowledged`);
+});
+const get = async (url: string) => (await fetch(`${second.url}${url}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<Record<string, unknown>>;
+
+t.test('every acknowledged write survived, with exactly one event', async (t) => {
+  for (const [id, name] of acknowledged) {
+    const record = await get(`/api/records/sales.deal/${id}`);
+    t.equal(record.name, name, `deal ${name} is there`);
+    const history = (await get(`/api/records/sales.deal/${id}/history`)).data as { op: string }[];
+    t.same(history.map((e) => e.op), ['created'], `deal ${name} has one event`);
+  }
+});
+t.test('no event without its write, no write without its event', async (t) => {
+  await second.stop();
+  const queries = [
+    `SELECT count(*)::int AS n FROM core_events e WHERE e.model = 'sales.deal' AND NOT EXISTS (SELECT 1 FROM sales_deal d WHERE d.tenant_id = e.tenant_id AND d.id = e.record_id)`,
+    `SELECT count(*)::int AS n FROM sales_deal d WHERE (SELECT count(*) FROM core_events e WHERE e.tenant_id = d.tenant_id AND e.record_id = d.id AND e.op = 'created') <> 1`,
+  ];
+  let results: number[];
+  if (testDatabaseKind() === 'postgresql') {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    results = await Promise.all(queries.map(async (q) => (await client.query(q)).rows[0].n));
+    await client.end();
+  } else {
+    const db = await PGlite.create(join(root, 'data', 'pglite'));
+    results = await Promise.all(queries.map(async (q) => ((await db.query<{ n: number }>(q)).rows[0].n)));
+    await db.close();
+  }
+  t.same(results, [0, 0]);
+});
