@@ -24,7 +24,7 @@ const write = (node: FastifyInstance, user: SignedIn, name: string) =>
 
 /** A write whose commit tells no one (as when a node dies right after COMMIT, or NATS drops the message). */
 async function unannouncedWrite(node: FastifyInstance, user: SignedIn, name: string): Promise<string> {
-  const session = await node.platform.sessions.resolve(user.tenant.id, user.user.id);
+  const session = await node.platform.sessions.resolve(user.tenant.id, user.user.id, Date.now());
   const service = new RecordService({ ...recordScope(node.platform, session), events: { notifyInTransaction: false, committed: () => undefined } });
   return (await service.write.create('dir.company', { name })).id as string;
 }

@@ -6,7 +6,7 @@ import { TestSocket, type Frame } from './socket-client.ts';
 
 // Many writers at once, on every node there is (two on PostgreSQL, one on PGlite): every listener must
 // see every event exactly once, with consecutive cursors, in one order that all listeners share.
-const testApp = await startFixtureApp(['dir']);
+const testApp = await startFixtureApp({ modules: ['dir'] });
 t.teardown(() => testApp.close());
 const nodes: FastifyInstance[] = [testApp.app];
 if (testDatabaseKind() === 'postgresql') nodes.push(await testApp.startNode());

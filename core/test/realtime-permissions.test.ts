@@ -1,5 +1,4 @@
 import t, { type Test } from 'tap';
-import { sql } from '../src/db/sql.ts';
 import { recordScope } from '../src/platform.ts';
 import { RecordService } from '../src/records/record-service.ts';
 import type { SignedIn } from '../src/testing/index.ts';
@@ -92,15 +91,13 @@ t.test('turning a module off sends modules and stops its events; turning it on s
   const admin = await testApp.signup();
   const stage = await newStage(admin);
   const socket = await connect(t, admin);
-  const tenantId = admin.tenant.id;
-  const { db, bus, schemas } = app.platform;
   const toggle = async (enabled: boolean) => {
-    await db.system(sql`UPDATE core_tenant_modules SET enabled = ${enabled} WHERE tenant_id = ${tenantId}::uuid AND module = 'sales'`);
-    await bus.control({ kind: 'tenant', tenantId });
+    const response = await admin.request({ method: 'PUT', url: '/api/admin/modules/sales', payload: { enabled } });
+    t.equal(response.statusCode, 200);
   };
   // The core writing inside the tenant as if sales were on (as a node that has not heard of the change yet would).
   const tenant = (await admin.request({ method: 'GET', url: '/api/me' })).json().tenant;
-  const staleWriter = new RecordService(recordScope(app.platform, { tenant, schema: schemas.for(['dir', 'sales']) }));
+  const staleWriter = new RecordService(recordScope(app.platform, { tenant, schema: app.platform.schemas.for(['dir', 'sales']) }));
 
   await toggle(false);
   t.same(await socket.next(), { type: 'modules', enabled: ['dir'] });

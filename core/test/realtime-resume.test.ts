@@ -4,7 +4,7 @@ import { startFixtureApp } from './helpers.ts';
 import { create } from './realtime-fixtures.ts';
 import { TestSocket, type Frame } from './socket-client.ts';
 
-const testApp = await startFixtureApp(['dir']);
+const testApp = await startFixtureApp({ modules: ['dir'] });
 t.teardown(() => testApp.close());
 const { app } = testApp;
 

@@ -8,10 +8,10 @@ import { startFixtureApp } from './helpers.ts';
 
 // The race at the seam between a replay and live delivery, made deterministic: the log answers only when
 // the test says so, and the test plays the feed. A real session judges the events.
-const testApp = await startFixtureApp(['dir']);
+const testApp = await startFixtureApp({ modules: ['dir'] });
 t.teardown(() => testApp.close());
 const admin = await testApp.signup();
-const session = await testApp.app.platform.sessions.resolve(admin.tenant.id, admin.user.id);
+const session = await testApp.app.platform.sessions.resolve(admin.tenant.id, admin.user.id, Date.now());
 
 const event = (seq: number): LoggedEvent => ({
   seq, model: 'dir.company', id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, op: 'created', version: 1,
@@ -43,7 +43,7 @@ function harness() {
   } as unknown as EventLog; // only `after` is used by a subscriber
   const feed: FeedPosition & { delivered: number } = { tenantId: admin.tenant.id, log, ready: Promise.resolve(), delivered: 0 };
   const socket = new FakeSocket();
-  const subscriber = new Subscriber(socket as unknown as WebSocket, session, feed, { maxBufferBytes: 1 << 20 }, Date.now() + 60_000, (error) => { throw error; });
+  const subscriber = new Subscriber(socket as unknown as WebSocket, session, feed, { maxBufferBytes: 1 << 20 }, { expiresAt: Date.now() + 60_000, issuedAt: Date.now() }, (error) => { throw error; });
   const nextRequest = async () => {
     const deadline = Date.now() + 2000;
     while (requests.length === 0) {

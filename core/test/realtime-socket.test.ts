@@ -123,8 +123,15 @@ t.test('a deactivated user is disconnected with 4401 and cannot come back', asyn
   t.equal(await refusal(TestSocket.open(app, user.token)), 401);
 });
 
+t.test('logging out everywhere closes the sockets opened with older tokens with 4401', async (t) => {
+  const user = await testApp.addUser(admin, ['user']);
+  const sockets = [await TestSocket.connect(app, user.token), await TestSocket.connect(app, user.token)];
+  t.equal((await user.request({ method: 'POST', url: '/api/auth/logout' })).statusCode, 204);
+  t.same((await Promise.all(sockets.map((s) => s.closed))).map((c) => c.code), [4401, 4401]);
+});
+
 t.test('a socket is closed with 4401 when its token expires', async (t) => {
-  const token = app.jwt.sign({ sub: admin.user.id, tid: admin.tenant.id }, { expiresIn: 2 });
+  const token = app.jwt.sign({ sub: admin.user.id, tid: admin.tenant.id, iss_ms: Date.now() }, { expiresIn: 2 });
   const socket = await TestSocket.connect(app, token);
   const opened = Date.now();
   const { code } = await socket.closed;

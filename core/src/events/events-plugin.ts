@@ -16,7 +16,14 @@ declare module 'fastify' {
 async function events(app: FastifyInstance): Promise<void> {
   const { config, db, log } = app.platform;
   const origins = allowedOrigins(config.origins);
-  await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
+  await app.register(websocket, {
+    options: { maxPayload: MAX_MESSAGE_BYTES },
+    // A frame too large or not valid UTF-8 is the client's fault (ws has already closed with 1009 or 1007): not an error of ours.
+    errorHandler: (error, socket, request) => {
+      request.log.info({ err: error }, 'websocket closed on a protocol error');
+      socket.terminate();
+    },
+  });
   const hub = new Hub(app.platform, config.events);
   const retention = new Retention(db, config.events.retentionDays, log);
   app.decorate('realtime', { hub, retention });

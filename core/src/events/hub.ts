@@ -3,7 +3,7 @@ import type { PlatformConfig } from '../config.ts';
 import type { Platform } from '../platform.ts';
 import type { Session } from '../tenancy/sessions.ts';
 import { EventLog } from './event-log.ts';
-import { CLOSE, Subscriber } from './subscriber.ts';
+import { CLOSE, Subscriber, type TokenTimes } from './subscriber.ts';
 import { TenantFeed } from './tenant-feed.ts';
 
 /**
@@ -42,7 +42,7 @@ export class Hub {
   }
 
   /** A socket that passed the handshake (token, origin) joins its tenant's feed; hello follows once the feed is ready. */
-  join(socket: WebSocket, session: Session, expiresAt: number): void {
+  join(socket: WebSocket, session: Session, token: TokenTimes): void {
     const tenantId = session.tenant.id;
     let feed = this.feeds.get(tenantId);
     if (!feed) {
@@ -58,7 +58,7 @@ export class Hub {
       });
       this.feeds.set(tenantId, (feed = created));
     }
-    const subscriber = new Subscriber(socket, session, feed, { maxBufferBytes: this.options.maxSocketBufferBytes }, expiresAt, (error) => this.warn(error, tenantId));
+    const subscriber = new Subscriber(socket, session, feed, { maxBufferBytes: this.options.maxSocketBufferBytes }, token, (error) => this.warn(error, tenantId));
     feed.subscribers.add(subscriber);
     const joined = feed;
     socket.on('close', () => {

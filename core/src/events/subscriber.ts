@@ -18,6 +18,12 @@ export interface FeedPosition {
   readonly delivered: number;
 }
 
+/** What a subscriber keeps of its token: when it expires and when it was issued (a logout refuses older tokens), in ms. */
+export interface TokenTimes {
+  expiresAt: number;
+  issuedAt: number;
+}
+
 export interface SubscriberLimits {
   /** Queued outgoing bytes beyond which the socket is closed as too slow. */
   maxBufferBytes: number;
@@ -57,11 +63,11 @@ export class Subscriber {
     public session: Session,
     private readonly feed: FeedPosition,
     private readonly limits: SubscriberLimits,
-    expiresAt: number,
+    readonly token: TokenTimes,
     private readonly onError: (error: unknown) => void,
   ) {
     this.modules = modulesOf(session).join(',');
-    this.expireAt(expiresAt);
+    this.expireAt(token.expiresAt);
     socket.on('message', (data, isBinary) => this.receive(data, isBinary));
     socket.on('pong', () => (this.alive = true));
     socket.on('close', () => this.stop());

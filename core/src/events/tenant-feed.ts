@@ -62,17 +62,25 @@ export class TenantFeed implements FeedPosition {
     });
   }
 
+  /**
+   * One resolve per token issue time of the user (sockets opened with the same token share it), one after
+   * the other so that only the first goes to the database. A socket whose token was revoked by a logout,
+   * or whose user was deactivated, is closed with 4401.
+   */
   private async refreshUser(userId: string): Promise<void> {
-    let session: Session | undefined;
-    try {
-      session = await this.services.sessions.resolve(this.tenantId, userId);
-    } catch (error) {
-      if (!(error instanceof AtriumError && error.statusCode === 401)) throw error;
-    }
-    for (const subscriber of this.subscribers) {
-      if (subscriber.userId !== userId) continue;
-      if (session) subscriber.update(session);
-      else subscriber.close(CLOSE.unauthorized, 'unauthorized');
+    const sockets = [...this.subscribers].filter((s) => s.userId === userId);
+    for (const issuedAt of new Set(sockets.map((s) => s.token.issuedAt))) {
+      let session: Session | undefined;
+      try {
+        session = await this.services.sessions.resolve(this.tenantId, userId, issuedAt);
+      } catch (error) {
+        if (!(error instanceof AtriumError && error.statusCode === 401)) throw error;
+      }
+      for (const subscriber of sockets) {
+        if (subscriber.token.issuedAt !== issuedAt) continue;
+        if (session) subscriber.update(session);
+        else subscriber.close(CLOSE.unauthorized, 'unauthorized');
+      }
     }
   }
 

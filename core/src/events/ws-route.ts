@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { sessionFromToken } from '../auth/auth-plugin.ts';
+import { sessionFromToken, type TokenClaims } from '../auth/auth-plugin.ts';
 import { AtriumError, StartupError } from '../errors.ts';
 import type { Hub } from './hub.ts';
 
@@ -38,10 +38,11 @@ export function wsRoute(app: FastifyInstance, hub: Hub, allowed: Set<string> | u
     websocket: true,
     onRequest: async (request) => {
       checkOrigin(request, allowed);
-      request.session = await sessionFromToken(app, tokenOf(request));
+      request.session = await sessionFromToken(app, tokenOf(request), request.headers.host);
     },
   }, (socket, request) => {
-    const { exp } = app.jwt.decode<{ exp: number }>(tokenOf(request)!)!;
-    hub.join(socket, request.session, exp * 1000);
+    // Verified in onRequest: only its lifetime and issue time are read here.
+    const { exp, iss_ms: issuedAt } = app.jwt.decode<TokenClaims & { exp: number }>(tokenOf(request)!)!;
+    hub.join(socket, request.session, { expiresAt: exp * 1000, issuedAt });
   });
 }
