@@ -51,3 +51,16 @@ t.test('a write rolled back at commit emits nothing and uses up no cursor', asyn
   t.same(frames.map((f) => [f.op, f.id]), [['created', deal.id], ['created', barrier.id]], 'only the committed writes reach the socket');
   t.same(frames.map((f) => Number(f.cursor)), [Number(socket.cursor) + 1, Number(socket.cursor) + 2], 'the refused writes took no cursor');
 });
+
+t.test('the history is read from the same log: the cursors the socket saw, masked like a read', async (t) => {
+  const user = await testApp.addUser(admin, ['user']);
+  const socket = await TestSocket.connect(app, user.token);
+  t.teardown(() => socket.close());
+  const deal = await create(admin, 'sales.deal', { name: 'Audited', stage, secret: 'classified' });
+  await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${deal.id}`, payload: { name: 'Audited twice', secret: 'still classified' } });
+  const live = await socket.take(2);
+  const history = (await user.request({ method: 'GET', url: `/api/records/sales.deal/${deal.id}/history` })).json();
+  t.same(history.data.map((e: { cursor: string; op: string }) => [e.cursor, e.op]), live.map((f) => [f.cursor, f.op]));
+  t.same(history.data[1].changes, { name: 'Audited twice' }, 'the change of a field the user may not read is left out');
+  t.notOk(JSON.stringify(history).includes('classified'));
+});
