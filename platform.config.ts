@@ -5,7 +5,7 @@ import { defineConfig } from '@atrium/core';
  * PORT, HOST, DATABASE_URL (unset → embedded PGlite in ATRIUM_DATA_DIR), ATRIUM_SECRET, ATRIUM_ORIGINS, ATRIUM_DEMO.
  */
 export default defineConfig({
-  modules: [],
+  modules: ['contacts', 'crm', 'quotations', 'projects'],
   port: 3000,
   host: '127.0.0.1',
   dataDir: 'data',

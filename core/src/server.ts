@@ -25,6 +25,8 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
   const app = Fastify({
     logger: { level: config.logLevel, serializers: { req: requestForLog }, redact: ['*.password', '*.token'] },
     bodyLimit: 1024 * 1024,
+    // Start-up opens the database and runs migrations: on a slow machine that takes more than fastify's 10 s.
+    pluginTimeout: 300_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
   // Only JSON bodies are accepted: anything else is a 415 rather than a string the routes would misread.

@@ -50,6 +50,11 @@ t.test('modules toggle at once, keep their data, respect dependencies both ways,
   t.equal(back.status, 200, 're-enabling brings back exactly the same data');
   t.same({ name: back.body.name, version: back.body.version, amount: back.body.amount }, { name: 'Kept', version: 1, amount: '5.00' });
   t.same(await stages(), ['Prospect', 'Won'], 'seed data is not loaded again');
+  const won = (await call(admin, 'GET', '/api/records/sales.stage?sort=sequence')).body.data[1].id;
+  t.equal((await call(admin, 'DELETE', `/api/records/sales.stage/${won}`)).status, 204);
+  await call(admin, 'PUT', '/api/admin/modules/sales', { enabled: false });
+  await call(admin, 'PUT', '/api/admin/modules/sales', { enabled: true });
+  t.same(await stages(), ['Prospect'], 'a seeded record the tenant deleted stays deleted');
   t.equal((await call(admin, 'PUT', '/api/admin/modules/nope', { enabled: true })).status, 404);
   t.equal((await call(admin, 'PUT', '/api/admin/modules/sales', { enabled: 'yes' })).status, 400);
   t.equal((await call(user, 'PUT', '/api/admin/modules/sales', { enabled: false })).status, 403);

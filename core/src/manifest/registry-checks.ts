@@ -133,9 +133,7 @@ export function checkRegistry(registry: Registry): string[] {
     }
     checkPermissions(name, '/permissions', [], manifest.permissions ?? {});
     (manifest.extensions ?? []).forEach((extension, i) => {
-      (extension.requires ?? []).forEach((r, j) => {
-        if (!registry.modules.has(r)) problem(name, `/extensions/${i}/requires/${j}`, `unknown module "${r}"`);
-      });
+      if (!(extension.requires ?? []).every((r) => registry.modules.has(r))) return; // left out: see Registry.addExtensions
       for (const modelId of Object.keys(extension.models ?? {})) {
         const target = registry.model(modelId);
         if (!target) problem(name, `/extensions/${i}/models/${modelId}`, `unknown model "${modelId}"`);

@@ -82,6 +82,8 @@ export class Registry {
     const user = coreUserModel();
     this.models.set(user.id, user);
     for (const module of loaded) this.add(module);
+    // Once every model exists, whatever the load order: an extension may add fields to a module loaded after it.
+    for (const module of loaded) this.addExtensions(module);
     const problems = [...this.problems, ...checkRegistry(this)];
     if (problems.length > 0) throw new StartupError(problems);
   }
@@ -104,8 +106,13 @@ export class Registry {
       this.menus.push({ module: name, label: menu.label, view: menu.view.includes('.') ? menu.view : `${name}.${menu.view}`, sequence: menu.sequence ?? 100, icon: menu.icon });
     }
     for (const [role, permissions] of Object.entries(manifest.permissions ?? {})) this.grants.push({ module: name, requires: [], role, permissions });
-    (manifest.extensions ?? []).forEach((extension, i) => {
+  }
+
+  /** A module's extensions; one that requires a module this platform does not ship can never be active, and is left out. */
+  private addExtensions({ name, manifest }: LoadedModule): void {
+    manifest.extensions?.forEach((extension, i) => {
       const requires = extension.requires ?? [];
+      if (!requires.every((r) => this.modules.has(r))) return;
       for (const [modelId, ext] of Object.entries(extension.models ?? {})) {
         const model = this.models.get(modelId);
         if (!model) continue; // reported by the checks

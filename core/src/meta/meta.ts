@@ -1,12 +1,9 @@
-import { permittedFieldsOf } from '@casl/ability/extra';
 import type { FieldDef, ModelDef, ViewDef } from '../manifest/registry-types.ts';
 import type { FormLayoutItem } from '../manifest/manifest-types.ts';
 import type { AppAbility } from '../rbac/abilities.ts';
 import { abilityCondition } from '../rbac/ability-to-sql.ts';
+import { permittedFields } from '../rbac/field-mask.ts';
 import type { TenantSchema } from '../tenancy/tenant-schema.ts';
-
-const typeFields = (ability: AppAbility, action: string, model: ModelDef): Set<string> =>
-  new Set(permittedFieldsOf(ability, action, model.id, { fieldsFrom: (rule) => rule.fields ?? Object.keys(model.fields) }));
 
 function fieldMeta(field: FieldDef, writable: boolean) {
   const { name: _name, column: _column, relTable: _rel, module: _module, requires: _requires, path: _path, index: _index, ondelete: _ondelete, target, ...rest } = field;
@@ -38,8 +35,8 @@ export function buildMeta(schema: TenantSchema, ability: AppAbility) {
   const readableByModel = new Map<string, Set<string>>();
   for (const model of schema.models.values()) {
     if (abilityCondition(ability, 'read', model) === null) continue;
-    const readable = typeFields(ability, 'read', model);
-    const writable = new Set([...typeFields(ability, 'create', model), ...typeFields(ability, 'update', model)]);
+    const readable = permittedFields(ability, 'read', model);
+    const writable = new Set([...permittedFields(ability, 'create', model), ...permittedFields(ability, 'update', model)]);
     if (model.system) writable.clear();
     readableByModel.set(model.id, readable);
     models[model.id] = {

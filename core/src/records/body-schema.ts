@@ -43,28 +43,28 @@ function fieldSchema(schema: TenantSchema, field: FieldDef): JsonSchema {
     case 'many2many':
       return { type: 'array', items: UUID, uniqueItems: true, maxItems: 1000 };
     case 'one2many': {
-      // A line with an id updates that line (nothing required); one without creates it.
       const target = schema.model(field.target!)!;
-      const update = objectSchema(schema, target, 'line', field.inverse);
-      const create = objectSchema(schema, target, 'create', field.inverse);
-      return { type: 'array', maxItems: 1000, items: { if: { type: 'object', required: ['id'] }, then: update, else: create } };
+      return { type: 'array', maxItems: 1000, items: objectSchema(schema, target, 'line', field.inverse) };
     }
     case 'json':
       return {};
   }
 }
 
-/** The JSON Schema of a body: create (required fields), patch (no field required) or an existing one2many line (patch with its id). */
+/** The JSON Schema of a body: create (required fields), patch (no field required) or a one2many line (a create, or with its id a patch). */
 function objectSchema(schema: TenantSchema, model: ModelDef, mode: 'create' | 'patch' | 'line', without?: string): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const field of Object.values(model.fields)) {
-    if (field.name === without) continue;
+    // A line is written with its parent; lines of lines are not (and a model's lines may be of its own model).
+    if (field.name === without || (mode === 'line' && field.type === 'one2many')) continue;
     properties[field.name] = fieldSchema(schema, field);
-    if (mode === 'create' && field.required && field.default === undefined && field.type !== 'many2many') required.push(field.name);
+    if (mode !== 'patch' && field.required && field.default === undefined && field.type !== 'many2many') required.push(field.name);
   }
-  if (mode === 'line') properties.id = UUID;
-  return { type: 'object', properties, required, additionalProperties: false };
+  if (mode !== 'line') return { type: 'object', properties, required, additionalProperties: false };
+  // A line with an id updates that line: like a patch, it names only what changes.
+  properties.id = UUID;
+  return { type: 'object', properties, additionalProperties: false, if: { required: ['id'] }, else: { required } };
 }
 
 const compiled = new WeakMap<TenantSchema, Map<string, ValidateFunction>>();

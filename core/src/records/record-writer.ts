@@ -109,7 +109,7 @@ export class RecordWriter {
   // ---- writes inside a unit (also used by hooks through TenantRecords) ----
 
   async createIn(unit: WriteUnit, model: ModelDef, values: RecordData, final = true): Promise<RecordData> {
-    const withDefaults = this.withDefaults(model, values);
+    const withDefaults = this.withLineDefaults(model, this.withDefaults(model, values));
     await this.ctx.scope.hooks(model.id)?.beforeWrite?.(this.writeContext(unit, model, 'create', withDefaults, null));
     if (this.ability && !this.ability.can('create', subject(model.id, { ...withDefaults }))) throw AtriumError.forbidden(`You may not create this ${model.label.toLowerCase()}`);
     const id = randomUUID();
@@ -126,7 +126,7 @@ export class RecordWriter {
     options: { current: RecordData | null; ifMatch?: number; action?: string; userRules: boolean },
     final = true,
   ): Promise<RecordData> {
-    const next = { ...values };
+    const next = this.withLineDefaults(model, values);
     if (options.current || this.ctx.scope.hooks(model.id)?.beforeWrite) {
       const current = options.current ?? (await this.reader.find(model, id, unit.tx));
       if (!current) throw AtriumError.notFound();
@@ -232,9 +232,7 @@ export class RecordWriter {
   /** Read-only fields, fields the role may not write, and money beyond the currency's precision are refused. */
   private checkedValues(model: ModelDef, action: 'create' | 'update', values: RecordData, current: RecordData | undefined): RecordData {
     const problems: FieldProblem[] = [];
-    // A create is judged on the values it would write; an update on the current record, or — when every
-    // update rule allows the same fields (see uniformUpdateFields) — on the model.
-    const writable = this.ability ? permittedFields(this.ability, action, model, action === 'create' ? values : current) : undefined;
+    const writable = this.writableFields(model, action, values, current);
     const out: RecordData = {};
     for (const [name, value] of Object.entries(values)) {
       const field = model.fields[name];
@@ -245,6 +243,22 @@ export class RecordWriter {
     }
     if (problems.length > 0) throw AtriumError.validation(problems);
     return out;
+  }
+
+  /**
+   * The fields the user may write here. Rules with conditions ({"owner": "$user"}) judge the record: the
+   * current one, or on create the one about to be created (defaults included; none matching is a 403).
+   * An update sent without reading the record has rules that all list the same fields (see
+   * uniformUpdateFields), so their conditions do not change the answer: SQL checks them on the row.
+   */
+  private writableFields(model: ModelDef, action: 'create' | 'update', values: RecordData, current: RecordData | undefined): Set<string> | undefined {
+    const ability = this.ability;
+    if (!ability) return undefined;
+    if (current) return permittedFields(ability, action, model, current);
+    if (action === 'update') return permittedFields(ability, action, model); // all update rules agree (see uniformUpdateFields)
+    const created = this.withDefaults(model, values);
+    if (!ability.can('create', subject(model.id, { ...created }))) throw AtriumError.forbidden(`You may not create this ${model.label.toLowerCase()}`);
+    return permittedFields(ability, action, model, created);
   }
 
   private normalize(field: FieldDef, value: unknown, path: string, problems: FieldProblem[]): unknown {
@@ -259,7 +273,10 @@ export class RecordWriter {
       const target = this.ctx.scope.schema.model(field.target!)!;
       return (value as RecordData[]).map((line, i) => {
         const out: RecordData = {};
-        for (const [name, v] of Object.entries(line)) out[name] = name === 'id' ? v : this.normalize(target.fields[name], v, `${path}.${i}.${name}`, problems);
+        for (const [name, v] of Object.entries(line)) {
+          if (name !== 'id' && target.fields[name].readonly) problems.push({ field: `${path}.${i}.${name}`, rule: 'readonly', message: 'is read-only' });
+          else out[name] = name === 'id' ? v : this.normalize(target.fields[name], v, `${path}.${i}.${name}`, problems);
+        }
         return out;
       });
     }
@@ -279,23 +296,40 @@ export class RecordWriter {
     return { ...out, ...values };
   }
 
+  /** New lines (no id) of the one2many fields being written get their defaults before any hook sees them. */
+  private withLineDefaults(model: ModelDef, values: RecordData): RecordData {
+    const out = { ...values };
+    for (const [name, value] of Object.entries(values)) {
+      const field = model.fields[name];
+      if (field?.type !== 'one2many' || !Array.isArray(value)) continue;
+      const target = this.ctx.scope.schema.model(field.target!)!;
+      out[name] = (value as RecordData[]).map((line) => (typeof line.id === 'string' ? line : this.withDefaults(target, line)));
+    }
+    return out;
+  }
+
   /**
    * A relation to a record the user cannot read is refused (400 naming the field): the composite foreign
    * key already stops other tenants' ids; these statements add the target's record rules.
    */
-  private relationChecks(model: ModelDef, values: RecordData): Sql[] {
+  private relationChecks(model: ModelDef, values: RecordData, path = ''): Sql[] {
     const ability = this.ability;
     if (!ability) return [];
     const checks: Sql[] = [];
     for (const [name, value] of Object.entries(values)) {
       const field = model.fields[name];
-      if (!field?.target || field.type === 'one2many' || value === null || (Array.isArray(value) && value.length === 0)) continue;
+      if (!field?.target || value === null || (Array.isArray(value) && value.length === 0)) continue;
       const target = this.ctx.scope.schema.model(field.target)!;
-      if (abilityCondition(ability, 'read', target) === null) throw AtriumError.invalidField(name, 'relation', `you may not refer to ${target.label} records`);
+      if (field.type === 'one2many') {
+        (value as RecordData[]).forEach((line, i) => checks.push(...this.relationChecks(target, line, `${path}${name}.${i}.`)));
+        continue;
+      }
+      const at = `${path}${name}`;
+      if (abilityCondition(ability, 'read', target) === null) throw AtriumError.invalidField(at, 'relation', `you may not refer to ${target.label} records`);
       const rule = this.ctx.ruleSql('read', target);
       if (!rule) continue;
       const ids = [value].flat() as string[];
-      checks.push(sql`SELECT core_expect((SELECT count(*) FROM ${ident(target.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND a.id = ANY(${ids}::uuid[]) AND ${rule}) = ${ids.length}, ${`relation:${name}`})`);
+      checks.push(sql`SELECT core_expect((SELECT count(*) FROM ${ident(target.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND a.id = ANY(${ids}::uuid[]) AND ${rule}) = ${ids.length}, ${`relation:${at}`})`);
     }
     return checks;
   }
@@ -313,12 +347,17 @@ export class RecordWriter {
       const keep = lines.map((l) => l.id).filter((x): x is string => typeof x === 'string');
       statements.push(pruneLinesSql(target, inverse, id, keep, this.ctx.actor));
       for (const line of lines) {
-        const { id: lineId, ...lineValues } = line;
-        if (typeof lineId === 'string') {
+        const { id: existing, ...lineValues } = line;
+        const lineId = typeof existing === 'string' ? existing : randomUUID();
+        if (typeof existing === 'string') {
           const belongs = sql`a.${ident(inverse.column!)} = ${id}::uuid`;
           statements.push(updateSql(target, lineId, lineValues, this.ctx.actor, { rule: belongs, reason: `line:${name}` }));
         } else {
-          statements.push(insertSql(target, randomUUID(), { ...this.withDefaults(target, lineValues), [inverse.name]: id }, this.ctx.actor));
+          statements.push(insertSql(target, lineId, { ...lineValues, [inverse.name]: id }, this.ctx.actor));
+        }
+        // A line's own many2many fields (e.g. its taxes), after the statement that proves the line is this record's.
+        for (const [lineField, ids] of Object.entries(lineValues)) {
+          if (target.fields[lineField]?.type === 'many2many') statements.push(...syncMany2manySql(target.fields[lineField], lineId, ids as string[], this.ctx.actor));
         }
       }
     }

@@ -1,0 +1,56 @@
+import { AtriumError, defineModule, type ActionContext, type RecordData, type WriteContext } from '@atrium/core';
+
+const LEAD = 'crm.lead';
+const STAGE = 'crm.stage';
+const LOST_REASON = 'crm.lost_reason';
+
+/** A many2one as a hook sees it: an id in `values`, `{id, display}` in `current`. */
+const idOf = (value: unknown): string | null => (value && typeof value === 'object' ? (value as { id: string }).id : ((value as string | null | undefined) ?? null));
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+const missing = (field: string): AtriumError => AtriumError.invalidField(field, 'relation', 'refers to a record that does not exist or that you may not see');
+
+/**
+ * A new lead starts in the first stage (as in Odoo); a won stage forces the probability to 100 and
+ * dates the closing; leaving it clears that date.
+ */
+async function beforeWriteLead(ctx: WriteContext): Promise<void> {
+  const { values, current } = ctx;
+  if (ctx.op === 'create' && !values.stage) {
+    const [first] = await ctx.records.find(STAGE, {}, { limit: 1 });
+    if (!first) throw AtriumError.invalidField('stage', 'required', 'is required: the pipeline has no stage yet');
+    values.stage = first.id;
+  }
+  if (ctx.has('stage') && values.stage === null) throw AtriumError.invalidField('stage', 'required', 'is required');
+  if (!ctx.has('stage') && !ctx.has('probability')) return;
+
+  const stageId = ctx.has('stage') ? idOf(values.stage) : idOf(current?.stage);
+  const stage = stageId ? await ctx.records.get(STAGE, stageId) : null;
+  if (!stage) throw missing('stage');
+  if (stage.is_won) values.probability = 100;
+  if (ctx.has('stage') && stageId !== idOf(current?.stage)) values.closed_on = stage.is_won ? today() : null;
+}
+
+/** The tenant's won stage: the first one marked won. */
+async function wonStage(ctx: ActionContext): Promise<RecordData> {
+  const [won] = await ctx.records.find(STAGE, { is_won: true }, { limit: 1 });
+  if (!won) throw AtriumError.conflict('No stage is marked as won: mark one in the CRM stages first');
+  return won;
+}
+
+export default defineModule({
+  models: {
+    [LEAD]: {
+      beforeWrite: beforeWriteLead,
+      actions: {
+        mark_won: async (ctx) => ({ stage: (await wonStage(ctx)).id }),
+        mark_lost: async (ctx) => {
+          const reason = await ctx.records.get(LOST_REASON, String(ctx.params.lost_reason));
+          if (!reason) throw missing('lost_reason');
+          return { lost_reason: reason.id, archived: true, probability: 0, closed_on: today() };
+        },
+        restore: () => ({ archived: false, lost_reason: null, closed_on: null }),
+      },
+    },
+  },
+});

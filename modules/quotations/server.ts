@@ -1,0 +1,68 @@
+import { AtriumError, defineModule, money, type DeleteContext, type RecordData, type WriteContext } from '@atrium/core';
+import { lineAmounts } from './quotation-lines.ts';
+import { quotationTotals } from './totals.ts';
+
+const QUOTATION = 'quotations.quotation';
+const LINE = 'quotations.line';
+const VALIDITY_DAYS = 30;
+
+const LOCKED: Record<string, string> = {
+  sale: 'This quotation is confirmed, so it is locked: cancel it and set it back to quotation to change it',
+  cancel: 'This quotation is cancelled: set it back to quotation to change it',
+};
+
+const addDays = (date: string, days: number): string => new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Numbers, defaults on creation, the lock after confirmation, and the amounts whenever lines change. */
+async function beforeWriteQuotation(ctx: WriteContext): Promise<void> {
+  const { values, current } = ctx;
+  const state = String(current?.state ?? '');
+  if (ctx.op === 'update' && !ctx.action && LOCKED[state]) throw AtriumError.conflict(LOCKED[state]);
+  if (ctx.op === 'create') {
+    // The counter row stays locked until this transaction ends: two creates never share a number.
+    values.number = `S${String(await ctx.records.nextSequence(QUOTATION)).padStart(5, '0')}`;
+    values.currency = ctx.tenant.currency;
+    if (!values.validity_date && typeof values.date === 'string') values.validity_date = addDays(values.date, VALIDITY_DAYS);
+    values.lines ??= [];
+  }
+  if (!ctx.has('lines')) return;
+
+  const totals = quotationTotals(await lineAmounts(ctx), money.currencyPrecision(ctx.tenant.currency));
+  (values.lines as RecordData[]).forEach((line, i) => {
+    line.sequence = i + 1;
+    line.subtotal = totals.subtotals[i];
+  });
+  values.amount_untaxed = totals.untaxed;
+  values.amount_tax = totals.tax;
+  values.amount_total = totals.total;
+}
+
+function beforeDeleteQuotation(ctx: DeleteContext): void {
+  if (ctx.current.state !== 'draft' && ctx.current.state !== 'cancel') {
+    throw AtriumError.conflict('Only quotations in draft or cancelled can be deleted: cancel it first');
+  }
+}
+
+/** Lines change only with their quotation, whose amounts and lock depend on them. */
+const throughQuotation = (): never => {
+  throw AtriumError.forbidden('Quotation lines are changed through their quotation');
+};
+
+export default defineModule({
+  models: {
+    [QUOTATION]: {
+      beforeWrite: beforeWriteQuotation,
+      beforeDelete: beforeDeleteQuotation,
+      actions: {
+        send: () => ({ state: 'sent' }),
+        confirm: ({ record }) => {
+          if ((record.lines as RecordData[]).length === 0) throw AtriumError.conflict('Add at least one line before confirming the quotation');
+          return { state: 'sale' };
+        },
+        cancel: () => ({ state: 'cancel' }),
+        reset_to_draft: () => ({ state: 'draft' }),
+      },
+    },
+    [LINE]: { beforeWrite: throughQuotation, beforeDelete: throughQuotation },
+  },
+});

@@ -1,0 +1,14 @@
+import t from 'tap';
+import { quotationTotals } from '../totals.ts';
+
+t.test('amounts follow the currency precision', async (t) => {
+  const lines = [{ quantity: 3, unitPrice: '333', discount: 0, taxRates: [7.5] }, { quantity: 1, unitPrice: '0.5', discount: 0, taxRates: [] }];
+  t.same(quotationTotals(lines, 0), { subtotals: ['999', '1'], untaxed: '1000', tax: '75', total: '1075' }, 'JPY: 74.925 → 75, 0.5 → 1');
+  t.same(quotationTotals([{ quantity: 1, unitPrice: '1.2345', discount: 0, taxRates: [10] }], 3), { subtotals: ['1.235'], untaxed: '1.235', tax: '0.124', total: '1.359' }, 'KWD: three decimals');
+});
+
+t.test('a full discount or a zero quantity gives zero, and 0.1 + 0.2 is 0.3', async (t) => {
+  t.same(quotationTotals([{ quantity: 5, unitPrice: '9.99', discount: 100, taxRates: [20] }], 2).total, '0.00');
+  t.same(quotationTotals([{ quantity: 0, unitPrice: '9.99', discount: 0, taxRates: [20] }], 2).total, '0.00');
+  t.same(quotationTotals([{ quantity: 1, unitPrice: 0.1, discount: 0, taxRates: [] }, { quantity: 1, unitPrice: 0.2, discount: 0, taxRates: [] }], 2).untaxed, '0.30');
+});

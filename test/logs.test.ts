@@ -1,0 +1,31 @@
+import t from 'tap';
+import { FIXTURE_MODULES } from '../core/test/helpers.ts';
+import { createTestDatabase } from '../core/src/testing/test-database.ts';
+import { makeProject, startServerProcess } from './support/server-process.ts';
+
+/** Structured logs (JSON lines) of a real server process never hold a password or a token. */
+const database = await createTestDatabase();
+t.teardown(() => database.drop());
+const root = makeProject({ modules: ['dir', 'sales'], modulesDir: FIXTURE_MODULES, dataDir: 'data', logLevel: 'info' });
+const server = await startServerProcess(root, database.url ? { DATABASE_URL: database.url } : {});
+t.teardown(() => server.stop());
+
+t.test('passwords and tokens stay out of the logs', async (t) => {
+  const password = 'hunter2-but-longer';
+  const signup = await fetch(`${server.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ company: 'Logs', name: 'L', email: 'logs@example.com', password }) });
+  const { token } = (await signup.json()) as { token: string };
+  await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'logs@example.com', password: 'wrong-password-123' }) });
+  await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+  await fetch(`${server.url}/api/ws?token=${token}`);
+  await fetch(`${server.url}/api/records/nope.model?token=${token}&x=1`, { headers: { authorization: `Bearer ${token}` } });
+  await new Promise((r) => setTimeout(r, 300));
+  const lines = server.output().split('\n').filter((line) => line.startsWith('{'));
+  t.ok(lines.length > 5, 'the server logs requests as JSON lines');
+  t.ok(lines.every((line) => { try { JSON.parse(line); return true; } catch { return false; } }), 'every log line is JSON');
+  const all = lines.join('\n');
+  t.notMatch(all, password);
+  t.notMatch(all, 'wrong-password-123');
+  t.notMatch(all, token.split('.')[2], 'no token signature');
+  t.notMatch(all, token.split('.')[1], 'no token payload');
+  t.match(all, /"url":"\/api\/records\/nope\.model\?token=\[redacted\]&x=1"/, 'query tokens are replaced');
+});
