@@ -33,15 +33,18 @@ t.test('the handshake refuses a foreign Origin with 403 and lets in the own orig
   sameOrigin.close();
 });
 
-t.test('configured origins replace the default', async (t) => {
+t.test('configured origins replace the default; a server that stops closes its sockets with 1001', async (t) => {
   const other = await startTestApp({ modules: ['dir'], modulesDir: FIXTURE_MODULES, origins: ['https://erp.example.com'] });
-  t.teardown(() => other.close());
+  let stopped = false;
+  t.teardown(() => stopped || other.close());
   const user = await other.signup();
   const host = new URL(await wsBase(other.app)).host;
   t.equal(await refusal(TestSocket.open(other.app, user.token, { origin: `http://${host}` })), 403, 'the own origin is no longer enough');
   const allowed = await TestSocket.open(other.app, user.token, { origin: 'https://erp.example.com' });
   t.equal((await allowed.next()).type, 'hello');
-  allowed.close();
+  await other.close();
+  stopped = true;
+  t.equal((await allowed.closed).code, 1001);
 });
 
 t.test('hello carries the latest cursor, then creates, updates, actions and deletes arrive in cursor order', async (t) => {

@@ -16,6 +16,11 @@ declare module 'fastify' {
 async function events(app: FastifyInstance): Promise<void> {
   const { config, db, log } = app.platform;
   const origins = allowedOrigins(config.origins);
+  const hub = new Hub(app.platform, config.events);
+  const retention = new Retention(db, config.events.retentionDays, log);
+  app.decorate('realtime', { hub, retention });
+  // Added before @fastify/websocket's own preClose, which closes what is left without a code and stops the server.
+  app.addHook('preClose', async () => hub.stop());
   await app.register(websocket, {
     options: { maxPayload: MAX_MESSAGE_BYTES },
     // A frame too large or not valid UTF-8 is the client's fault (ws has already closed with 1009 or 1007): not an error of ours.
@@ -24,18 +29,12 @@ async function events(app: FastifyInstance): Promise<void> {
       socket.terminate();
     },
   });
-  const hub = new Hub(app.platform, config.events);
-  const retention = new Retention(db, config.events.retentionDays, log);
-  app.decorate('realtime', { hub, retention });
   wsRoute(app, hub, origins);
   app.addHook('onReady', async () => {
     hub.start();
     retention.start();
   });
-  app.addHook('onClose', async () => {
-    hub.stop();
-    await retention.stop();
-  });
+  app.addHook('onClose', async () => retention.stop());
 }
 
 export default fp(events, { name: 'atrium-events', dependencies: ['atrium-db', 'atrium-auth'] });

@@ -166,6 +166,7 @@ export class Subscriber {
   private async resume(after: number, generation: number): Promise<void> {
     if (generation !== this.resumes || this.closed) return;
     const first = await this.feed.log.after(this.feed.tenantId, after, REPLAY_PAGE);
+    if (generation !== this.resumes || this.closed) return;
     const next = first.events[0];
     const known = after <= first.latest && (next ? next.seq === after + 1 : after === first.latest);
     if (known) return this.replay(after, generation, first.events);
