@@ -65,7 +65,7 @@ export class TestSocket {
   }
 
   /** The next frame not yet consumed; fails after `timeoutMs` or when the socket closes first. */
-  async next(timeoutMs = 5000): Promise<Frame> {
+  async next(timeoutMs = 10_000): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
     while (this.consumed >= this.frames.length) {
       if (this.ws.readyState === WebSocket.CLOSED) throw new Error('socket closed while waiting for a frame');
@@ -83,14 +83,14 @@ export class TestSocket {
   }
 
   /** The next `count` frames. */
-  async take(count: number, timeoutMs = 10_000): Promise<Frame[]> {
+  async take(count: number, timeoutMs = 20_000): Promise<Frame[]> {
     const out: Frame[] = [];
     for (let i = 0; i < count; i++) out.push(await this.next(timeoutMs));
     return out;
   }
 
   /** Frames up to and including the first event about record `id` (a barrier: events come in cursor order). */
-  async until(id: string, timeoutMs = 10_000): Promise<Frame[]> {
+  async until(id: string, timeoutMs = 20_000): Promise<Frame[]> {
     const out: Frame[] = [];
     for (;;) {
       const frame = await this.next(timeoutMs);
