@@ -111,10 +111,16 @@ t.test('a client sending too many frames is slowed down with rate_limited', asyn
   t.equal(codes[20], 'rate_limited');
 });
 
-t.test('an oversized frame closes the socket with 1009', async (t) => {
-  const socket = await TestSocket.connect(app, admin.token);
-  socket.send({ type: 'resume', after: '1', padding: 'x'.repeat(10_000) });
-  t.equal((await socket.closed).code, 1009);
+t.test('an oversized frame closes the socket with 1009, a text frame that is not UTF-8 with 1007', async (t) => {
+  const big = await TestSocket.connect(app, admin.token);
+  big.send({ type: 'resume', after: '1', padding: 'x'.repeat(10_000) });
+  t.equal((await big.closed).code, 1009);
+  const garbled = await TestSocket.connect(app, admin.token);
+  garbled.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
+  t.equal((await garbled.closed).code, 1007);
+  const next = await TestSocket.connect(app, admin.token);
+  t.equal(next.ws.readyState, WebSocket.OPEN, 'the server goes on');
+  next.close();
 });
 
 t.test('a deactivated user is disconnected with 4401 and cannot come back', async (t) => {
