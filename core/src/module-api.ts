@@ -25,7 +25,7 @@ export interface UserInfo {
 }
 
 interface HookContext {
-  /** The model id, e.g. "crm.lead". */
+  /** The model id, `<module>.<model>`. */
   model: string;
   tenant: TenantInfo;
   /** Who is acting; null while seed data loads. */
@@ -42,6 +42,8 @@ export interface WriteContext extends HookContext {
   current: RecordData | null;
   /** The action this write comes from, if any. */
   action?: string;
+  /** For a one2many line written together with its parent record: that parent's model and field. */
+  parent?: { model: string; field: string };
   /** Is this field being written? */
   has(field: string): boolean;
 }
@@ -69,6 +71,15 @@ export interface ModelHooks {
 export interface ModuleDefinition {
   /** Hooks per model id (this module's models, or models of modules it depends on). */
   models?: Record<string, ModelHooks>;
+}
+
+/**
+ * The id a relation value holds, however it arrives: a hook's `values` carry ids as the client sent
+ * them, while `current` and `records` carry many2one values as the API returns them, `{id, display}`.
+ */
+export function relationId(value: unknown): string | null {
+  if (value && typeof value === 'object' && 'id' in value) return String((value as { id: unknown }).id);
+  return typeof value === 'string' ? value : null;
 }
 
 export function defineModule(definition: ModuleDefinition): ModuleDefinition {

@@ -64,3 +64,18 @@ t.test('a line with an id names only what changes; a new line needs its required
   t.equal(missing.statusCode, 400);
   t.same(missing.json().error.details, [{ field: 'lines.0.description', rule: 'required', message: 'is required' }]);
 });
+
+t.test("lines written with their parent go through their own model's hooks", async (t) => {
+  const app = await startFixtureApp();
+  t.teardown(() => app.close());
+  const admin = await app.signup();
+  const stage = (await admin.request({ method: 'GET', url: '/api/records/sales.stage' })).json().data[0];
+  const deal = (await admin.request({ method: 'POST', url: '/api/records/sales.deal', payload: { name: 'D', stage: stage.id, lines: [{ description: 'a', qty: 3, price: '2.50' }] } })).json();
+  t.equal(deal.lines[0].total, '7.50', 'computed on create through the parent');
+  const [line] = deal.lines;
+  const patched = (await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${deal.id}`, payload: { lines: [{ id: line.id, qty: 4 }, { description: 'b', price: '1.00' }] } })).json();
+  const totals = patched.lines.map((l: { description: string; total: string }) => `${l.description}:${l.total}`).sort();
+  t.same(totals, ['a:10.00', 'b:1.00'], 'an updated line sees its current values; a new one its defaults (qty 1)');
+  const alone = (await admin.request({ method: 'PATCH', url: `/api/records/sales.line/${line.id}`, payload: { price: '3.00' } })).json();
+  t.equal(alone.total, '12.00', 'and written alone');
+});

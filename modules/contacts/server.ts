@@ -1,9 +1,6 @@
-import { AtriumError, defineModule, type RecordData, type TenantRecords, type WriteContext } from '@atrium/core';
+import { AtriumError, defineModule, relationId, type RecordData, type TenantRecords, type WriteContext } from '@atrium/core';
 
 const PARTNER = 'contacts.partner';
-
-/** A many2one as a hook sees it: an id in `values`, `{id, display}` in `current`. */
-const idOf = (value: unknown): string | null => (value && typeof value === 'object' ? (value as { id: string }).id : ((value as string | null | undefined) ?? null));
 
 /** What every many2one to a contact shows: the name, after the company's for a person of a company. */
 const displayName = (name: string, company: RecordData | null): string => (company ? `${String(company.name)}, ${name}` : name);
@@ -38,7 +35,7 @@ async function beforeWritePartner(ctx: WriteContext): Promise<void> {
   if (!ctx.has('name') && !ctx.has('company')) return;
 
   const name = String(ctx.has('name') ? values.name : current!.name);
-  const companyId = ctx.has('company') ? idOf(values.company) : idOf(current?.company);
+  const companyId = ctx.has('company') ? relationId(values.company) : relationId(current?.company);
   values.display_name = displayName(name, companyId ? await companyOf(ctx, companyId) : null);
 
   // A renamed company renames its people's display names too, in the same transaction.

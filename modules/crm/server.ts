@@ -1,18 +1,16 @@
-import { AtriumError, defineModule, type ActionContext, type RecordData, type WriteContext } from '@atrium/core';
+import { AtriumError, defineModule, relationId, type ActionContext, type RecordData, type WriteContext } from '@atrium/core';
 
 const LEAD = 'crm.lead';
 const STAGE = 'crm.stage';
 const LOST_REASON = 'crm.lost_reason';
 
-/** A many2one as a hook sees it: an id in `values`, `{id, display}` in `current`. */
-const idOf = (value: unknown): string | null => (value && typeof value === 'object' ? (value as { id: string }).id : ((value as string | null | undefined) ?? null));
 const today = (): string => new Date().toISOString().slice(0, 10);
 
 const missing = (field: string): AtriumError => AtriumError.invalidField(field, 'relation', 'refers to a record that does not exist or that you may not see');
 
 /**
- * A new lead starts in the first stage (as in Odoo); a won stage forces the probability to 100 and
- * dates the closing; leaving it clears that date.
+ * A new lead starts in the first stage (as in Odoo); a won stage forces the probability to 100 (unless
+ * the write loses the lead) and dates the closing; leaving it clears that date.
  */
 async function beforeWriteLead(ctx: WriteContext): Promise<void> {
   const { values, current } = ctx;
@@ -24,11 +22,11 @@ async function beforeWriteLead(ctx: WriteContext): Promise<void> {
   if (ctx.has('stage') && values.stage === null) throw AtriumError.invalidField('stage', 'required', 'is required');
   if (!ctx.has('stage') && !ctx.has('probability')) return;
 
-  const stageId = ctx.has('stage') ? idOf(values.stage) : idOf(current?.stage);
+  const stageId = ctx.has('stage') ? relationId(values.stage) : relationId(current?.stage);
   const stage = stageId ? await ctx.records.get(STAGE, stageId) : null;
   if (!stage) throw missing('stage');
-  if (stage.is_won) values.probability = 100;
-  if (ctx.has('stage') && stageId !== idOf(current?.stage)) values.closed_on = stage.is_won ? today() : null;
+  if (stage.is_won && values.archived !== true) values.probability = 100;
+  if (ctx.has('stage') && stageId !== relationId(current?.stage)) values.closed_on = stage.is_won ? today() : null;
 }
 
 /** The tenant's won stage: the first one marked won. */

@@ -1,10 +1,7 @@
-import { AtriumError, type RecordData, type WriteContext } from '@atrium/core';
+import { AtriumError, relationId, type RecordData, type WriteContext } from '@atrium/core';
 import type { LineAmounts } from './totals.ts';
 
 const TAX = 'quotations.tax';
-
-/** A relation as a hook sees it: ids in `values`, `{id, display}` objects in `current`. */
-const idOf = (value: unknown): string => (value && typeof value === 'object' ? (value as { id: string }).id : String(value));
 
 /**
  * The lines as they will be after this write: the body lists every line, and a line with an id names
@@ -19,7 +16,7 @@ function linesAfterWrite(ctx: WriteContext): RecordData[] {
 /** Each line's amounts, with its taxes' rates read from the tenant's taxes (unknown ids are a 400 on the line). */
 export async function lineAmounts(ctx: WriteContext): Promise<LineAmounts[]> {
   const lines = linesAfterWrite(ctx);
-  const taxIds = lines.map((line) => ((line.taxes ?? []) as unknown[]).map(idOf));
+  const taxIds = lines.map((line) => ((line.taxes ?? []) as unknown[]).map((tax) => String(relationId(tax))));
   const wanted = [...new Set(taxIds.flat())];
   const taxes = wanted.length > 0 ? await ctx.records.find(TAX, { id: { $in: wanted } }, { limit: wanted.length }) : [];
   const rates = new Map(taxes.map((tax) => [tax.id, Number(tax.rate)]));

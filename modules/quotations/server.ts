@@ -44,8 +44,8 @@ function beforeDeleteQuotation(ctx: DeleteContext): void {
 }
 
 /** Lines change only with their quotation, whose amounts and lock depend on them. */
-const throughQuotation = (): never => {
-  throw AtriumError.forbidden('Quotation lines are changed through their quotation');
+const throughQuotation = (ctx: WriteContext | DeleteContext): void => {
+  if (!('parent' in ctx && ctx.parent)) throw AtriumError.forbidden('Quotation lines are changed through their quotation');
 };
 
 export default defineModule({

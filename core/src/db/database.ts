@@ -55,11 +55,11 @@ export class Transaction {
   ) {}
 
   async query(...statements: Sql[]): Promise<pg.QueryResult[]> {
-    const lead = this.started ? [] : [sql`BEGIN`, ...scopeStatements(this.scope)];
+    const opening = this.started ? [] : [sql`BEGIN`, ...scopeStatements(this.scope)];
     this.started = true;
-    const all = [...lead, ...statements];
+    const all = [...opening, ...statements];
     const out = results(await this.client.query(all.map(toText).join(';\n')));
-    return out.slice(lead.length);
+    return out.slice(opening.length);
   }
 
   async rows<T = Record<string, unknown>>(statement: Sql): Promise<T[]> {
@@ -72,9 +72,9 @@ export class Transaction {
     if (!this.started) {
       // Never started: run as one implicit transaction (no BEGIN/COMMIT needed, rolled back on any error).
       this.started = this.finished = true;
-      const lead = scopeStatements(this.scope);
-      const out = results(await this.client.query([...lead, ...statements].map(toText).join(';\n')));
-      return out.slice(lead.length);
+      const opening = scopeStatements(this.scope);
+      const out = results(await this.client.query([...opening, ...statements].map(toText).join(';\n')));
+      return out.slice(opening.length);
     }
     const out = results(await this.client.query([...statements.map(toText), 'COMMIT'].join(';\n')));
     this.finished = true;

@@ -7,7 +7,7 @@ type Property = Record<string, unknown>;
 /**
  * Decision (see docs/decisions.md): relation columns are plain uuid columns that the core manages, and
  * every foreign key is composite, (tenant_id, <field>_id) → (tenant_id, id). The database itself then
- * refuses a relation into another tenant, and every key leads with tenant_id (distributable by tenant).
+ * refuses a relation into another tenant, and every key starts with tenant_id (distributable by tenant).
  * Module columns are nullable: `required` is enforced on write, so adding a field never breaks old rows.
  */
 const COLUMN_TYPES: Partial<Record<FieldDef['type'], string>> = {

@@ -33,7 +33,7 @@ export interface FieldDef {
   /** The module that declared the field, and the others that must be enabled for it to exist. */
   module: string;
   requires: string[];
-  /** Where it is declared, for messages: "/models/lead/fields/stage". */
+  /** Where it is declared, for messages: "/models/order/fields/state". */
   path: string;
 }
 

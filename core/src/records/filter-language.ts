@@ -29,7 +29,7 @@ const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 export interface ParseOptions {
-  /** Where the filter came from, for error messages ("filter", "permissions/user/crm.lead/update"). */
+  /** Where the filter came from, for error messages ("filter", "permissions/user/shop.order/update"). */
   source: string;
   /** Allow "$user" / "$tenant" (record rules only). */
   variables?: boolean;

@@ -1,5 +1,5 @@
 import { AtriumError } from '../errors.ts';
-import type { ModelDef } from '../manifest/registry-types.ts';
+import type { FieldDef, ModelDef } from '../manifest/registry-types.ts';
 import { readableEverywhere } from '../rbac/field-mask.ts';
 import { ident, join, raw, sql, type Sql } from '../db/sql.ts';
 import type { Transaction } from '../db/database.ts';
@@ -87,11 +87,11 @@ export class RecordReader {
       ? sql`, round(coalesce(sum(${columnOf(model, 'a', sumField.name)}), 0), ${this.ctx.precision})::text AS sum`
       : sql`, coalesce(sum(${columnOf(model, 'a', sumField.name)}), 0)::float8 AS sum`;
     const target = field.type === 'many2one' ? this.ctx.scope.schema.model(field.target!) : undefined;
-    const label = target?.display
-      ? sql`(SELECT x.${ident(target.fields[target.display].column!)}::text FROM ${ident(target.table)} x WHERE x.tenant_id = ${this.ctx.actor.tenantId}::uuid AND x.id = g.key)`
-      : raw('NULL');
+    const label = target?.display ? sql`x.${ident(target.fields[target.display].column!)}::text` : raw('NULL');
+    const joined = target ? sql` LEFT JOIN ${ident(target.table)} x ON x.tenant_id = ${this.ctx.actor.tenantId}::uuid AND x.id = g.key` : raw('');
     const [result] = await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [
-      sql`SELECT g.*, ${label} AS label FROM (SELECT ${key} AS key, count(*)::int AS count${sumSql} FROM ${ident(model.table)} a WHERE ${where} GROUP BY 1) g ORDER BY g.key NULLS FIRST`,
+      sql`SELECT g.*, ${label} AS label FROM (SELECT ${key} AS key, count(*)::int AS count${sumSql} FROM ${ident(model.table)} a WHERE ${where} GROUP BY 1) g${joined}
+        ORDER BY ${this.columnOrder(field)}`,
     ]);
     const options = new Map(field.options?.map((o) => [o.value, o.label]));
     const displayHidden = target && this.ctx.scope.ability && !this.ctx.scope.ability.can('read', target.id, target.display);
@@ -103,6 +103,17 @@ export class RecordReader {
         ...(sumField ? { sum: row.sum } : {}),
       })),
     };
+  }
+
+  /**
+   * Kanban columns in the order users expect: the empty value first, then a many2one's records in their
+   * model's order (stages by sequence), a selection's values in declared order (draft, sent, sale).
+   */
+  private columnOrder(field: FieldDef): Sql {
+    const target = field.type === 'many2one' ? this.ctx.scope.schema.model(field.target!) : undefined;
+    if (target) return sql`g.key IS NOT NULL, ${orderBy(this.ctx.scope.schema, target, 'x', target.order)}`;
+    if (field.options) return sql`array_position(${field.options.map((o) => o.value)}::text[], g.key) NULLS FIRST`;
+    return raw('g.key NULLS FIRST');
   }
 
   /** One record with its lines, as the user may read it; 404 when it does not exist for them. */

@@ -109,7 +109,7 @@ export class RecordWriter {
   // ---- writes inside a unit (also used by hooks through TenantRecords) ----
 
   async createIn(unit: WriteUnit, model: ModelDef, values: RecordData, final = true): Promise<RecordData> {
-    const withDefaults = this.withLineDefaults(model, this.withDefaults(model, values));
+    const withDefaults = await this.prepareLines(unit, model, this.withDefaults(model, values));
     await this.ctx.scope.hooks(model.id)?.beforeWrite?.(this.writeContext(unit, model, 'create', withDefaults, null));
     if (this.ability && !this.ability.can('create', subject(model.id, { ...withDefaults }))) throw AtriumError.forbidden(`You may not create this ${model.label.toLowerCase()}`);
     const id = randomUUID();
@@ -126,7 +126,7 @@ export class RecordWriter {
     options: { current: RecordData | null; ifMatch?: number; action?: string; userRules: boolean },
     final = true,
   ): Promise<RecordData> {
-    const next = this.withLineDefaults(model, values);
+    const next = await this.prepareLines(unit, model, values);
     if (options.current || this.ctx.scope.hooks(model.id)?.beforeWrite) {
       const current = options.current ?? (await this.reader.find(model, id, unit.tx));
       if (!current) throw AtriumError.notFound();
@@ -296,14 +296,29 @@ export class RecordWriter {
     return { ...out, ...values };
   }
 
-  /** New lines (no id) of the one2many fields being written get their defaults before any hook sees them. */
-  private withLineDefaults(model: ModelDef, values: RecordData): RecordData {
+    /**
+   * One2many lines written with their parent are records of their own model: new lines get their
+   * defaults, then every line goes through its model's beforeWrite hook (as Odoo runs a line's create()
+   * when an order writes its lines) — all before the parent's own hook, which then sees finished lines.
+   */
+  private async prepareLines(unit: WriteUnit, model: ModelDef, values: RecordData): Promise<RecordData> {
     const out = { ...values };
     for (const [name, value] of Object.entries(values)) {
       const field = model.fields[name];
       if (field?.type !== 'one2many' || !Array.isArray(value)) continue;
       const target = this.ctx.scope.schema.model(field.target!)!;
-      out[name] = (value as RecordData[]).map((line) => (typeof line.id === 'string' ? line : this.withDefaults(target, line)));
+      const hook = this.ctx.scope.hooks(target.id)?.beforeWrite;
+      const lines: RecordData[] = [];
+      for (const { id, ...fields } of value as RecordData[]) {
+        const existing = typeof id === 'string';
+        const lineValues = existing ? fields : this.withDefaults(target, fields);
+        if (hook) {
+          const current = existing ? await this.reader.find(target, id as string, unit.tx) : null;
+          await hook({ ...this.writeContext(unit, target, existing ? 'update' : 'create', lineValues, current), parent: { model: model.id, field: name } });
+        }
+        lines.push(existing ? { id, ...lineValues } : lineValues);
+      }
+      out[name] = lines;
     }
     return out;
   }

@@ -33,7 +33,7 @@ export function insertSql(model: ModelDef, id: string, values: RecordData, actor
 
 /**
  * The UPDATE of one row, bumping its version, and a check that exactly one row was written and still
- * satisfies `after` (the update rule: a salesperson cannot hand a lead to someone else). Everything the
+ * satisfies `after` (the update rule: a salesperson cannot hand a record to someone else). Everything the
  * WHERE clause refuses (another tenant, a rule, a stale version) surfaces as "atrium:no_row".
  */
 export function updateSql(model: ModelDef, id: string, values: RecordData, actor: Actor, where: { version?: number; rule?: Sql; after?: (alias: string) => Sql; reason?: string }): Sql {

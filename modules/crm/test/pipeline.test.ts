@@ -59,6 +59,8 @@ t.test('mark_lost needs a lost reason, then archives the lead; restore brings it
   t.equal((await action(lead.id, 'mark_lost', { lost_reason: lostReason.id })).statusCode, 409, 'a lost lead cannot be lost again');
   const restored = await action(lead.id, 'restore');
   t.match(restored.json(), { archived: false, lost_reason: null, closed_on: null });
+  const won = await createLead({ stage: stages.Won.id });
+  t.match((await action(won.id, 'mark_lost', { lost_reason: lostReason.id })).json(), { archived: true, probability: 0 }, 'a lead lost from the won stage is at 0 %');
 });
 
 t.test('the lost reason is set by mark_lost only', async (t) => {
@@ -79,4 +81,5 @@ t.test('the kanban groups leads by stage with the expected revenue summed per co
   const meta = (await fresh.request({ method: 'GET', url: '/api/meta' })).json();
   t.match(meta.views['crm.lead_kanban'], { type: 'kanban', group_by: 'stage', sum: 'expected_revenue', quick_create: ['name', 'customer', 'expected_revenue', 'priority'] });
   t.same(meta.models['crm.lead'].actions.map((a: { name: string }) => a.name), ['mark_won', 'mark_lost', 'restore']);
+  t.match(meta.views['crm.lead_kanban'].filters, [{ label: 'Open', default: true }, { label: 'My pipeline', filter: { salesperson: '$user' } }]);
 });
