@@ -39,6 +39,8 @@ export interface PlatformConfigInput {
     maxSocketBufferBytes?: number;
     /** Seconds between websocket pings. */
     pingIntervalSeconds?: number;
+    /** Seconds between checks for events a lost notification did not announce (tenants with sockets only). */
+    catchUpSeconds?: number;
   };
   /** Create the demo tenant on an empty database. */
   demo?: boolean;
@@ -64,6 +66,7 @@ export interface PlatformConfig {
     retentionDays: number;
     maxSocketBufferBytes: number;
     pingIntervalSeconds: number;
+    catchUpSeconds: number;
   };
   demo: boolean;
   uiDir: string | undefined;
@@ -107,6 +110,7 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
       retentionDays: input.events?.retentionDays ?? 30,
       maxSocketBufferBytes: input.events?.maxSocketBufferBytes ?? 1024 * 1024,
       pingIntervalSeconds: input.events?.pingIntervalSeconds ?? 30,
+      catchUpSeconds: input.events?.catchUpSeconds ?? 5,
     },
     demo: env.ATRIUM_DEMO ? env.ATRIUM_DEMO !== '0' : input.demo ?? true,
     uiDir: input.uiDir,

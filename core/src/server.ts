@@ -7,6 +7,7 @@ import errorHandling from './http/error-handler.ts';
 import databasePlugin from './db/db-plugin.ts';
 import authPlugin from './auth/auth-plugin.ts';
 import authRoutes from './auth/auth-routes.ts';
+import eventsPlugin from './events/events-plugin.ts';
 import recordRoutes from './records/record-routes.ts';
 import metaRoutes from './meta/meta-routes.ts';
 import adminRoutes from './admin/admin-routes.ts';
@@ -34,6 +35,7 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
   await app.register(securityHeaders, { uiDir: config.uiDir });
   await app.register(databasePlugin, { config, registry });
   await app.register(authPlugin);
+  await app.register(eventsPlugin);
   await app.register(docsPlugin);
   await app.register(async (api) => {
     await api.register(healthRoutes);

@@ -26,7 +26,10 @@ export interface Bus {
   stop(): Promise<void>;
 }
 
-class Handlers {
+const EVENTS_PAYLOAD = /^([0-9a-f-]{36}):(\d{1,15})$/;
+
+/** The handlers every bus keeps; payloads from the wire are checked, and a malformed one is dropped. */
+export class Handlers {
   readonly emitter = new EventEmitter().setMaxListeners(0);
   onEvents(handler: (tenantId: string, cursor: number) => void): void {
     this.emitter.on('events', handler);
@@ -37,9 +40,20 @@ class Handlers {
   onReconnect(handler: () => void): void {
     this.emitter.on('reconnect', handler);
   }
+  /** `<tenantId>:<cursor>`, as the outbox's NOTIFY sends it. */
   emitEvents(payload: string): void {
-    const at = payload.lastIndexOf(':');
-    this.emitter.emit('events', payload.slice(0, at), Number(payload.slice(at + 1)));
+    const match = EVENTS_PAYLOAD.exec(payload);
+    if (match) this.emitter.emit('events', match[1], Number(match[2]));
+  }
+  emitControl(payload: string): void {
+    let message: Partial<ControlMessage> | null;
+    try {
+      message = JSON.parse(payload) as Partial<ControlMessage> | null;
+    } catch {
+      return;
+    }
+    const valid = (message?.kind === 'tenant' || message?.kind === 'user') && typeof message.tenantId === 'string' && ['undefined', 'string'].includes(typeof message.userId);
+    if (valid) this.emitter.emit('control', message);
   }
 }
 
@@ -90,7 +104,7 @@ export class PostgresBus extends Handlers implements Bus {
     const client = new pg.Client({ connectionString: this.url });
     client.on('notification', (n) => {
       if (n.channel === EVENTS_CHANNEL && n.payload) this.emitEvents(n.payload);
-      if (n.channel === CONTROL_CHANNEL && n.payload) this.emitter.emit('control', JSON.parse(n.payload) as ControlMessage);
+      if (n.channel === CONTROL_CHANNEL && n.payload) this.emitControl(n.payload);
     });
     // Only the current connection's loss matters (an old one may end late, after a reconnect).
     client.on('error', (error) => {

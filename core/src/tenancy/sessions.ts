@@ -40,6 +40,8 @@ export class Sessions {
   private readonly tenants = new Map<string, TenantState>();
   private readonly users = new Map<string, UserState>();
   private readonly abilities = new Map<string, AppAbility>();
+  /** Counts invalidations, so that a read in flight across one does not put what it read back in the cache. */
+  private invalidations = 0;
 
   constructor(
     private readonly db: Database,
@@ -47,6 +49,7 @@ export class Sessions {
   ) {}
 
   invalidate(message: ControlMessage): void {
+    this.invalidations++;
     if (message.kind === 'tenant') {
       this.tenants.delete(message.tenantId);
       for (const id of this.users.keys()) if (id.startsWith(`${message.tenantId}:`)) this.users.delete(id);
@@ -84,6 +87,7 @@ export class Sessions {
   }
 
   private async load(tenantId: string, userId: string, now: number): Promise<{ tenant: TenantState; user: UserState }> {
+    const invalidations = this.invalidations;
     const [tenantRows, userRows, roleRows, moduleRows] = await this.db.batch(tenantId, [
       sql`SELECT id, slug, name, currency, locale FROM core_tenants WHERE id = ${tenantId}::uuid`,
       sql`SELECT id, name, email, active, tokens_valid_after FROM core_users WHERE tenant_id = ${tenantId}::uuid AND id = ${userId}::uuid`,
@@ -98,8 +102,11 @@ export class Sessions {
       roles: roleRows.rows.map((r) => ({ name: r.name as string, builtin: r.builtin as boolean, permissions: r.permissions as RolePermissionsManifest })),
       loadedAt: now,
     };
-    this.tenants.set(tenantId, tenant);
-    this.users.set(`${tenantId}:${userId}`, user);
+    // A change committed while this read was in flight may not be in it: serve it to this caller only.
+    if (invalidations === this.invalidations) {
+      this.tenants.set(tenantId, tenant);
+      this.users.set(`${tenantId}:${userId}`, user);
+    }
     return { tenant, user };
   }
 }

@@ -14,6 +14,8 @@ export interface TestApp {
   signup(company?: string): Promise<SignedIn>;
   /** Another user of a tenant, with the given roles, signed in. */
   addUser(admin: SignedIn, roles: string[], name?: string): Promise<SignedIn>;
+  /** A second app node on the same database, with the same config and secret (PostgreSQL only: PGlite is one node). */
+  startNode(): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startTestApp(options: PlatformConfigInput & { rootDir?: st
   }, rootDir, {});
   const app = await buildApp(config);
   await app.ready();
+  const nodes: FastifyInstance[] = [];
 
   const as = (token: string) => (request: InjectOptions) => app.inject({ ...request, headers: { authorization: `Bearer ${token}`, ...request.headers } });
 
@@ -66,7 +69,15 @@ export async function startTestApp(options: PlatformConfigInput & { rootDir?: st
       const body = login.json();
       return { ...body, request: as(body.token) };
     },
+    async startNode() {
+      if (!database.url) throw new Error('a second node needs PostgreSQL: an embedded PGlite belongs to one process');
+      const node = await buildApp(config);
+      nodes.push(node);
+      await node.ready();
+      return node;
+    },
     async close() {
+      for (const node of nodes) await node.close();
       await app.close();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });

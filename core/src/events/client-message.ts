@@ -1,0 +1,49 @@
+import type { RawData } from 'ws';
+
+/** What a client may send on the socket. */
+export type ClientMessage = { type: 'resume'; after: number };
+
+/** Error frames (`{"type": "error", "code", "message"}`); the socket stays open after each. */
+const SOCKET_ERRORS = {
+  bad_cursor: 'The cursor is not one this server hands out (a string of decimal digits)',
+  bad_message: 'A message must be a JSON object with a "type"',
+  unknown_type: 'Unknown message type',
+  rate_limited: 'Too many messages, slow down',
+} as const;
+
+export type SocketErrorCode = keyof typeof SOCKET_ERRORS;
+
+export class SocketError extends Error {
+  constructor(readonly code: SocketErrorCode) {
+    super(SOCKET_ERRORS[code]);
+    this.name = 'SocketError';
+  }
+
+  frame(): string {
+    return JSON.stringify({ type: 'error', code: this.code, message: this.message });
+  }
+}
+
+/** Cursors are strings of decimal digits (API.md); 15 digits keep them exact as JavaScript numbers. */
+const CURSOR = /^\d{1,15}$/;
+
+// ws hands text frames over as one Buffer (binaryType 'nodebuffer'); the other shapes are for completeness.
+const bytesOf = (data: RawData): Buffer => (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
+
+/** One frame from the client (at most the route's maxPayload long), or the error to answer it with. */
+export function parseClientMessage(data: RawData, isBinary: boolean): ClientMessage | SocketError {
+  if (isBinary) return new SocketError('bad_message');
+  let message: unknown;
+  try {
+    message = JSON.parse(bytesOf(data).toString('utf8'));
+  } catch {
+    return new SocketError('bad_message');
+  }
+  if (typeof message !== 'object' || message === null || Array.isArray(message) || typeof (message as { type?: unknown }).type !== 'string') {
+    return new SocketError('bad_message');
+  }
+  const { type, after } = message as { type: string; after?: unknown };
+  if (type !== 'resume') return new SocketError('unknown_type');
+  if (typeof after !== 'string' || !CURSOR.test(after)) return new SocketError('bad_cursor');
+  return { type, after: Number(after) };
+}
