@@ -61,12 +61,7 @@ export interface OpenOptions {
 
 export interface BrowserApp {
   url: string;
-  /**
-   * Whether the server has the websocket (`/api/ws`); when it does not (a branch without it), the
-   * subtests about live changes are skipped with this reason rather than failing: `{ skip: app.withoutLive }`.
-   */
-  withoutLive: string | false;
-  /** Waits until the page's socket has said hello (changes from now on reach it); at once without a websocket. */
+  /** Waits until the page's socket has said hello (changes from now on reach it). */
   waitLive(page: Page): Promise<void>;
   testApp: TestApp;
   browser: Browser;
@@ -88,13 +83,10 @@ export async function startBrowserApp(options: { modules?: string[]; modulesDir?
   const address = testApp.app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   mkdirSync(RESULTS, { recursive: true });
-  // Without the route, a plain GET is a 404; with it, the handshake refuses the missing token (401).
-  const live = (await fetch(`${url}/api/ws`)).status !== 404;
   return {
     url,
-    withoutLive: live ? false : 'this server has no websocket (/api/ws) yet',
     async waitLive(page) {
-      if (live) await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
+      await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
     },
     testApp,
     browser,

@@ -101,7 +101,7 @@ t.test('action buttons follow the record state and the user permissions', async 
   t.pass('Close is offered only while the deal is not done');
 });
 
-t.test("someone else's save while you edit is shown to you, with your changes kept aside", { skip: app.withoutLive }, async (t) => {
+t.test("someone else's save while you edit is shown to you, with your changes kept aside", async (t) => {
   const id = pipeline.deals['Office chairs'].id;
   const [editor, other] = await Promise.all([openForm(colleague, id), openForm(admin, id)]);
   t.teardown(async () => {

@@ -40,7 +40,7 @@ t.test('the board shows the stages in order with counts and sums, the folded sta
   await app.screenshot(page, 'kanban');
 });
 
-t.test('a card dragged by one user moves for another within a second; another tenant sees nothing', { skip: app.withoutLive }, async (t) => {
+t.test('a card dragged by one user moves for another within a second; another tenant sees nothing', async (t) => {
   const [mover, watcher, stranger] = await Promise.all([openBoard(admin), openBoard(colleague), openBoard(outsider)]);
   t.teardown(async () => {
     await Promise.all([mover.context.close(), watcher.context.close(), stranger.context.close()]);
@@ -64,7 +64,7 @@ t.test('a card dragged by one user moves for another within a second; another te
   t.equal(await column(stranger.page, outsiderPipeline.stages.Won).locator('[data-testid="column-count"]').textContent(), '0');
 });
 
-t.test('quick create adds a card at the top of a column, for everyone', { skip: app.withoutLive }, async (t) => {
+t.test('quick create adds a card at the top of a column, for everyone', async (t) => {
   const [creator, watcher] = await Promise.all([openBoard(admin), openBoard(colleague)]);
   t.teardown(async () => {
     await Promise.all([creator.context.close(), watcher.context.close()]);

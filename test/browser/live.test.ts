@@ -21,7 +21,7 @@ async function openWithRelay(path: string): Promise<{ page: Page; relay: SocketR
   return { page, relay, close: () => context.close() };
 }
 
-t.test('after a lost connection the board resumes from its last cursor and shows each change once', { skip: app.withoutLive }, async (t) => {
+t.test('after a lost connection the board resumes from its last cursor and shows each change once', async (t) => {
   const { page, relay, close } = await openWithRelay('/v/sales.deal_kanban');
   t.teardown(close);
   await page.locator('[data-testid="kanban-board"]').waitFor();
@@ -44,7 +44,7 @@ t.test('after a lost connection the board resumes from its last cursor and shows
   for (const name of ['Missed while away', 'Also missed', 'After the reconnection']) t.equal(await cards(page, name).count(), 1, `"${name}" shown once`);
 });
 
-t.test('resync_required makes the page reload what it shows', { skip: app.withoutLive }, async (t) => {
+t.test('resync_required makes the page reload what it shows', async (t) => {
   const { page, relay, close } = await openWithRelay('/v/sales.deal_list');
   t.teardown(close);
   await page.locator('[data-testid="list-row"]').first().waitFor();
@@ -56,7 +56,7 @@ t.test('resync_required makes the page reload what it shows', { skip: app.withou
   t.pass('the list was read again after resync_required');
 });
 
-t.test('an open form follows changes made elsewhere when it has no unsaved edits', { skip: app.withoutLive }, async (t) => {
+t.test('an open form follows changes made elsewhere when it has no unsaved edits', async (t) => {
   const id = pipeline.deals['Conference room'].id;
   const { page, close } = await openWithRelay(`/v/sales.deal_kanban/${id}`);
   t.teardown(close);
