@@ -8,8 +8,5 @@ export function isPriority(name: string, field: FieldMeta): boolean {
 /** A many2one to the tenant's users shows the person's initials. */
 export const isUserRef = (field: FieldMeta): boolean => field.type === 'many2one' && field.model === 'core.user';
 
-/** Types whose empty input is sent as null rather than "". */
-export const isTextual = (field: FieldMeta): boolean => ['string', 'text', 'email', 'phone', 'url'].includes(field.type);
-
 /** A read-only selection named state is a record's workflow (draft, sent, …), shown as a status bar. */
 export const isWorkflowState = (name: string, field: FieldMeta): boolean => field.type === 'selection' && name === 'state' && field.computed === true;
