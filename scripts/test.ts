@@ -28,7 +28,7 @@ function testFiles(dir: string): string[] {
   return out;
 }
 
-const all = explicit.length > 0 ? explicit : ['core', 'modules', 'test'].flatMap((d) => { try { return testFiles(join(root, d)); } catch { return []; } }).sort();
+const all = explicit.length > 0 ? explicit : ['core', 'modules', 'kit-ui/src', 'test'].flatMap((d) => { try { return testFiles(join(root, d)); } catch { return []; } }).sort();
 const browser = (file: string): boolean => file.startsWith('test/browser/');
 
 function run(db: string, files: string[]): Promise<{ pass: number; fail: number }> {

@@ -5,9 +5,13 @@ import { abilityCondition } from '../rbac/ability-to-sql.ts';
 import { permittedFields } from '../rbac/field-mask.ts';
 import type { TenantSchema } from '../tenancy/tenant-schema.ts';
 
+/**
+ * `readonly`: the user may not write it here. `computed`: nobody writes it, the server sets it — the shell
+ * needs the difference for one2many lines, which are written with the parent's permission, not the line model's.
+ */
 function fieldMeta(field: FieldDef, writable: boolean) {
   const { name: _name, column: _column, relTable: _rel, module: _module, requires: _requires, path: _path, index: _index, ondelete: _ondelete, target, ...rest } = field;
-  return { ...rest, ...(target ? { model: target } : {}), readonly: field.readonly || !writable };
+  return { ...rest, ...(target ? { model: target } : {}), readonly: field.readonly || !writable, ...(field.readonly ? { computed: true } : {}) };
 }
 
 function trimLayout(layout: FormLayoutItem[], readable: Set<string>): FormLayoutItem[] {

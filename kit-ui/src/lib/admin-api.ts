@@ -1,0 +1,46 @@
+import { api } from './api';
+
+export interface AdminModule {
+  name: string;
+  label: string;
+  version: string;
+  depends: string[];
+  enabled: boolean;
+}
+
+export interface AdminUser {
+  id: string;
+  name: string;
+  email: string;
+  active: boolean;
+  roles: string[];
+}
+
+export interface AdminRole {
+  id: string;
+  name: string;
+  builtin: boolean;
+  permissions: Record<string, unknown>;
+}
+
+export interface CompanySettings {
+  name: string;
+  currency: string;
+  locale: string;
+}
+
+const list = async <T>(path: string): Promise<T[]> => (await api<{ data: T[] }>('GET', path)).data;
+
+/** Tenant administration (API.md, `/api/admin/*`): admins only, the server says 403 to anyone else. */
+export const adminApi = {
+  settings: () => api<CompanySettings>('GET', '/admin/settings'),
+  updateSettings: (changes: Partial<CompanySettings>) => api<CompanySettings>('PATCH', '/admin/settings', { body: changes }),
+  modules: () => list<AdminModule>('/admin/modules'),
+  setModule: (name: string, enabled: boolean) => api<AdminModule>('PUT', `/admin/modules/${encodeURIComponent(name)}`, { body: { enabled } }),
+  users: () => list<AdminUser>('/admin/users'),
+  createUser: (user: { name: string; email: string; password: string; roles: string[] }) => api<AdminUser>('POST', '/admin/users', { body: user }),
+  updateUser: (id: string, changes: { name?: string; roles?: string[]; active?: boolean }) => api<AdminUser>('PATCH', `/admin/users/${id}`, { body: changes }),
+  roles: () => list<AdminRole>('/admin/roles'),
+  createRole: (role: { name: string; permissions: Record<string, unknown> }) => api<AdminRole>('POST', '/admin/roles', { body: role }),
+  updateRole: (id: string, changes: { name?: string; permissions?: Record<string, unknown> }) => api<AdminRole>('PATCH', `/admin/roles/${id}`, { body: changes }),
+};

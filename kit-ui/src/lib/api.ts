@@ -1,0 +1,66 @@
+/**
+ * The one door to the server: JSON over fetch with the session's bearer token. Every failure becomes an
+ * ApiError carrying the API's error code and details (API.md, "Errors").
+ */
+
+export interface FieldProblem {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+
+  /** The per-field problems of a 400 `validation_failed`. */
+  get problems(): FieldProblem[] {
+    return this.code === 'validation_failed' && Array.isArray(this.details) ? (this.details as FieldProblem[]) : [];
+  }
+}
+
+let token: string | null = null;
+let onUnauthorized: () => void = () => {};
+
+/** The session sets its token here, and what to do when the server no longer accepts it. */
+export function configureApi(options: { token: string | null; onUnauthorized?: () => void }): void {
+  token = options.token;
+  if (options.onUnauthorized) onUnauthorized = options.onUnauthorized;
+}
+
+export type Query = Record<string, string | number | undefined>;
+
+export interface RequestOptions {
+  body?: unknown;
+  query?: Query;
+  /** The record version the client last saw (optimistic locking). */
+  ifMatch?: number;
+}
+
+export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) params.set(key, String(value));
+  const url = `/api${path}${params.size > 0 ? `?${params}` : ''}`;
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.ifMatch !== undefined) headers['if-match'] = String(options.ifMatch);
+  let response: Response;
+  try {
+    response = await fetch(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  } catch {
+    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+  }
+  if (response.status === 204) return undefined as T;
+  const payload = await response.json().catch(() => null);
+  if (response.ok) return payload as T;
+  const error = (payload as { error?: { code: string; message: string; details?: unknown } } | null)?.error;
+  if (response.status === 401 && token && !path.startsWith('/auth/')) onUnauthorized();
+  throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}`, error?.details);
+}

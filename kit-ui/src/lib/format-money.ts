@@ -1,0 +1,27 @@
+import type { Tenant } from './meta-types';
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function formatter(tenant: Pick<Tenant, 'currency' | 'locale'>, whole: boolean): Intl.NumberFormat {
+  const key = `${tenant.locale}|${tenant.currency}|${whole}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(tenant.locale, { style: 'currency', currency: tenant.currency, ...(whole ? { maximumFractionDigits: 0 } : {}) });
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * An amount in the tenant's currency and locale. The API sends money as exact decimal strings, and
+ * Intl formats such strings without going through a float. `whole` rounds to units (column totals).
+ */
+export function formatMoney(value: unknown, tenant: Pick<Tenant, 'currency' | 'locale'>, options: { whole?: boolean } = {}): string {
+  if (value === null || value === undefined || value === '') return '';
+  return formatter(tenant, options.whole ?? false).format(String(value) as Intl.StringNumericLiteral);
+}
+
+/** The currency's symbol as the locale writes it ("$", "€"), for input adornments. */
+export function currencySymbol(tenant: Pick<Tenant, 'currency' | 'locale'>): string {
+  return formatter(tenant, false).formatToParts(0).find((p) => p.type === 'currency')?.value ?? tenant.currency;
+}

@@ -1,0 +1,134 @@
+import type { RecordEvent } from './meta-types';
+
+type Status = 'offline' | 'connecting' | 'live';
+
+/** Cursors are decimal strings that grow within a tenant. */
+const isAfter = (a: string, b: string): boolean => a.length !== b.length ? a.length > b.length : a > b;
+
+/** Recently delivered cursors, so that a replay overlapping what was already seen shows nothing twice. */
+const SEEN_LIMIT = 2000;
+
+/**
+ * The tab's one websocket (`/api/ws?token=`), shared by every view. It remembers the last cursor it has
+ * seen; after a lost connection it reconnects with back-off and sends `resume` from that cursor, so the
+ * server replays what was missed. `resync_required` tells the views to reload what they show.
+ */
+class LiveSocket {
+  status = $state<Status>('offline');
+  private socket: WebSocket | null = null;
+  private token: string | null = null;
+  private cursor: string | null = null;
+  /** Where the current socket started: after a resync the server goes on from there. */
+  private helloCursor: string | null = null;
+  private readonly seen = new Set<string>();
+  private attempts = 0;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private readonly recordListeners = new Set<(event: RecordEvent) => void>();
+  private readonly resyncListeners = new Set<() => void>();
+  private readonly moduleListeners = new Set<(enabled: string[]) => void>();
+  private onExpired: () => void = () => {};
+
+  start(token: string, onExpired: () => void): void {
+    this.stop();
+    this.token = token;
+    this.onExpired = onExpired;
+    this.open();
+  }
+
+  /**
+   * A fresh token (the old one would expire): the socket reconnects with it and resumes where it was,
+   * so nothing is missed, rather than being closed (4401) when the old token runs out.
+   */
+  renew(token: string): void {
+    this.token = token;
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close();
+    clearTimeout(this.retry);
+    this.open();
+  }
+
+  stop(): void {
+    this.token = null;
+    this.cursor = null;
+    this.seen.clear();
+    clearTimeout(this.retry);
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close();
+    this.status = 'offline';
+  }
+
+  onRecord(listener: (event: RecordEvent) => void): () => void {
+    this.recordListeners.add(listener);
+    return () => this.recordListeners.delete(listener);
+  }
+
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
+
+  onModules(listener: (enabled: string[]) => void): () => void {
+    this.moduleListeners.add(listener);
+    return () => this.moduleListeners.delete(listener);
+  }
+
+  private open(): void {
+    if (!this.token) return;
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const socket = new WebSocket(`${scheme}://${location.host}/api/ws?token=${encodeURIComponent(this.token)}`);
+    this.socket = socket;
+    this.status = 'connecting';
+    socket.onmessage = (message) => {
+      if (socket === this.socket) this.receive(socket, JSON.parse(String(message.data)));
+    };
+    socket.onclose = (close) => {
+      if (socket !== this.socket) return;
+      this.socket = null;
+      this.status = 'offline';
+      if (close.code === 4401) return this.onExpired();
+      this.attempts++;
+      this.retry = setTimeout(() => this.open(), Math.min(500 * 2 ** (this.attempts - 1), 10_000));
+    };
+  }
+
+  private receive(socket: WebSocket, message: { type: string; [key: string]: unknown }): void {
+    switch (message.type) {
+      case 'hello':
+        this.attempts = 0;
+        this.status = 'live';
+        this.helloCursor = String(message.cursor);
+        if (this.cursor === null) this.cursor = this.helloCursor;
+        else socket.send(JSON.stringify({ type: 'resume', after: this.cursor }));
+        break;
+      case 'event':
+        this.deliver(message as unknown as RecordEvent);
+        break;
+      case 'modules':
+        for (const listener of this.moduleListeners) listener(message.enabled as string[]);
+        break;
+      case 'resync_required':
+        this.resync();
+        break;
+      case 'error':
+        if (message.code === 'bad_cursor') this.resync();
+        break;
+    }
+  }
+
+  private deliver(event: RecordEvent): void {
+    if (this.seen.has(event.cursor)) return;
+    this.seen.add(event.cursor);
+    if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.values().next().value!);
+    if (this.cursor === null || isAfter(event.cursor, this.cursor)) this.cursor = event.cursor;
+    for (const listener of this.recordListeners) listener(event);
+  }
+
+  private resync(): void {
+    this.cursor = this.helloCursor;
+    for (const listener of this.resyncListeners) listener();
+  }
+}
+
+export const liveSocket = new LiveSocket();

@@ -1,0 +1,181 @@
+/** The shapes of `/api/meta`, `/api/me` and records, as API.md describes them. */
+
+export type FieldType =
+  | 'string' | 'text' | 'integer' | 'number' | 'money' | 'boolean' | 'date' | 'datetime' | 'selection'
+  | 'many2one' | 'one2many' | 'many2many' | 'email' | 'phone' | 'url' | 'json';
+
+export interface SelectionOption {
+  value: string;
+  label: string;
+}
+
+export interface FieldMeta {
+  type: FieldType;
+  label: string;
+  help?: string;
+  required: boolean;
+  /** This user may not write it (here). */
+  readonly: boolean;
+  /** Set by the server: nobody writes it (a line subtotal). */
+  computed?: boolean;
+  default?: unknown;
+  options?: SelectionOption[];
+  /** Target model of a relation. */
+  model?: string;
+  /** one2many: the target's field that points back. */
+  inverse?: string;
+  min?: number;
+  max?: number;
+  maxLength?: number;
+  minLength?: number;
+}
+
+/** A filter in the records API's language (equality, $eq … $null, $and / $or / $not). */
+export type Filter = Record<string, unknown>;
+
+export interface ActionMeta {
+  name: string;
+  label: string;
+  when?: Filter;
+  params: Record<string, FieldMeta>;
+  style: 'primary' | 'secondary' | 'danger';
+}
+
+export interface ModelMeta {
+  label: string;
+  display: string | null;
+  order: string;
+  system: boolean;
+  fields: Record<string, FieldMeta>;
+  actions: ActionMeta[];
+  can: { create: boolean; update: boolean; delete: boolean };
+}
+
+export interface ViewFilter {
+  label: string;
+  filter: Filter;
+  default?: boolean;
+}
+
+interface ViewBase {
+  id: string;
+  model: string;
+  label?: string;
+}
+
+export interface KanbanViewMeta extends ViewBase {
+  type: 'kanban';
+  group_by: string;
+  sum?: string;
+  card: string[];
+  quick_create?: string[];
+  form?: string;
+  filters?: ViewFilter[];
+}
+
+export interface ListViewMeta extends ViewBase {
+  type: 'list';
+  columns: string[];
+  sum?: string[];
+  form?: string;
+  filters?: ViewFilter[];
+}
+
+export type FormLayoutItem = string[] | { title?: string; rows: string[][] };
+
+export interface FormViewMeta extends ViewBase {
+  type: 'form';
+  layout: FormLayoutItem[];
+  /** Columns shown for each one2many field, edited inline. */
+  lines?: Record<string, string[]>;
+}
+
+export type ViewMeta = KanbanViewMeta | ListViewMeta | FormViewMeta;
+
+export interface MenuMeta {
+  module: string;
+  label: string;
+  view: string;
+  sequence: number;
+  icon?: string;
+}
+
+export interface ModuleMeta {
+  name: string;
+  label: string;
+  version: string;
+  depends: string[];
+}
+
+export interface Meta {
+  modules: ModuleMeta[];
+  models: Record<string, ModelMeta>;
+  views: Record<string, ViewMeta>;
+  menus: MenuMeta[];
+}
+
+export interface Tenant {
+  id: string;
+  slug: string;
+  name: string;
+  currency: string;
+  locale: string;
+}
+
+export interface User {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface Me {
+  user: User;
+  tenant: Tenant;
+  roles: string[];
+  modules: string[];
+  /** The user's CASL rules, packed (`packRules`). */
+  abilities: unknown[];
+}
+
+/** A relation value as the API returns it. */
+export interface RecordRef {
+  id: string;
+  display: string | null;
+}
+
+export interface RecordData {
+  id: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  created_by: string | null;
+  updated_by: string | null;
+  [field: string]: unknown;
+}
+
+export interface Group {
+  key: unknown;
+  label: string | null;
+  count: number;
+  sum?: string | number;
+}
+
+export interface HistoryEntry {
+  cursor: string;
+  op: 'created' | 'updated' | 'deleted';
+  at: string;
+  actor: RecordRef | null;
+  changes: Record<string, unknown>;
+  previous?: Record<string, unknown>;
+}
+
+/** A record event from the websocket. */
+export interface RecordEvent {
+  type: 'event';
+  cursor: string;
+  op: 'created' | 'updated' | 'deleted';
+  model: string;
+  id: string;
+  version: number;
+  record?: RecordData;
+}

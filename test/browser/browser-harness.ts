@@ -1,0 +1,166 @@
+/// <reference lib="dom" />
+// (Some callbacks in this file run in the page: page.evaluate, addInitScript.)
+/**
+ * What the browser tests share: the shell built (only when its sources changed), a real Atrium on
+ * PGlite listening on a free port and serving that build, and Debian's chromium driven by playwright-core.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import { startTestApp, type SignedIn, type TestApp } from '../../core/src/testing/index.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const KIT = join(ROOT, 'kit-ui');
+const BUILD = join(KIT, 'build');
+export const FIXTURE_MODULES = join(ROOT, 'core/test/fixtures/modules');
+export const RESULTS = join(ROOT, 'test-results');
+
+function newestChange(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestChange(join(path, entry))));
+}
+
+const buildIsStale = (): boolean =>
+  !existsSync(join(BUILD, 'index.html')) ||
+  statSync(join(BUILD, 'index.html')).mtimeMs < Math.max(...['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'].map((p) => newestChange(join(KIT, p))));
+
+/**
+ * Builds kit-ui when kit-ui/build is missing or older than its sources. Test files run in parallel, so
+ * one builds while the others wait on a lock directory (mkdir is atomic).
+ */
+export async function ensureUiBuilt(): Promise<void> {
+  const lock = join(KIT, '.build-lock');
+  for (;;) {
+    if (!buildIsStale()) return;
+    try {
+      mkdirSync(lock);
+    } catch {
+      // Another file is building; a lock older than two minutes is left over from a killed run.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      continue;
+    }
+    try {
+      if (buildIsStale()) execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: KIT, stdio: ['ignore', 'ignore', 'inherit'] });
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface OpenOptions {
+  viewport?: { width: number; height: number };
+  /** Runs before the first page loads (to route its websocket, say). */
+  prepare?: (context: BrowserContext) => Promise<void>;
+}
+
+export interface BrowserApp {
+  url: string;
+  /** Waits until the page's socket has said hello (changes from now on reach it). */
+  waitLive(page: Page): Promise<void>;
+  testApp: TestApp;
+  browser: Browser;
+  /** A new browser context (its own storage: one user), signed in as `user` when given, at `path`. */
+  open(user: SignedIn | null, path?: string, options?: OpenOptions): Promise<{ context: BrowserContext; page: Page }>;
+  /** Saves a screenshot under test-results/. */
+  screenshot(page: Page, name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A real Atrium (these modules) serving the built shell on a free port, and a browser to use it. */
+export async function startBrowserApp(options: { modules?: string[]; modulesDir?: string } = {}): Promise<BrowserApp> {
+  await ensureUiBuilt();
+  const [testApp, browser] = await Promise.all([
+    startTestApp({ modules: options.modules ?? ['dir', 'sales'], modulesDir: options.modulesDir ?? FIXTURE_MODULES, uiDir: BUILD }),
+    chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS }),
+  ]);
+  await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = testApp.app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  mkdirSync(RESULTS, { recursive: true });
+  return {
+    url,
+    async waitLive(page) {
+      await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
+    },
+    testApp,
+    browser,
+    async open(user, path = '/', { viewport = { width: 1360, height: 860 }, prepare } = {}) {
+      const context = await browser.newContext({ viewport, baseURL: url });
+      await prepare?.(context);
+      // Signed in as the shell would be after a login; once per tab, so that signing out stays signed out.
+      if (user) {
+        await context.addInitScript((token) => {
+          if (sessionStorage.getItem('atrium.test-seeded')) return;
+          localStorage.setItem('atrium.token', token);
+          sessionStorage.setItem('atrium.test-seeded', '1');
+        }, user.token);
+      }
+      const page = await context.newPage();
+      await page.goto(path);
+      return { context, page };
+    },
+    async screenshot(page, name) {
+      await page.screenshot({ path: join(RESULTS, `${name}.png`) });
+    },
+    async close() {
+      await browser.close();
+      await testApp.close();
+    },
+  };
+}
+
+/** A page's websocket through a relay the test controls: server messages held back, or the connection cut. */
+export interface SocketRelay {
+  /** Server messages wait in the relay from now on (until the connection is cut). */
+  hold(): void;
+  /** Cuts the connection (both sides), losing what was held; the page reconnects by itself. */
+  cut(): Promise<void>;
+  /** The page's next `resume` is answered `resync_required` (as for a cursor past the retention). */
+  refuseNextResume(): void;
+  /** Messages the page has sent to the server. */
+  readonly sent: Record<string, unknown>[];
+  readonly connections: number;
+}
+
+export async function relaySocket(context: BrowserContext): Promise<SocketRelay> {
+  let holding = false;
+  let refuseResume = false;
+  let current: { page: WebSocketRoute; server: WebSocketRoute } | undefined;
+  let connections = 0;
+  const sent: Record<string, unknown>[] = [];
+  await context.routeWebSocket(/\/api\/ws/, (page) => {
+    connections++;
+    holding = false;
+    const server = page.connectToServer();
+    current = { page, server };
+    server.onMessage((message) => {
+      if (!holding) page.send(message);
+    });
+    page.onMessage((message) => {
+      const parsed = JSON.parse(String(message));
+      sent.push(parsed);
+      if (parsed.type === 'resume' && refuseResume) {
+        refuseResume = false;
+        page.send(JSON.stringify({ type: 'resync_required' }));
+      } else server.send(message);
+    });
+  });
+  return {
+    hold: () => (holding = true),
+    refuseNextResume: () => (refuseResume = true),
+    async cut() {
+      await current?.server.close();
+      await current?.page.close({ code: 4000, reason: 'cut by the test' });
+    },
+    sent,
+    get connections() {
+      return connections;
+    },
+  };
+}
