@@ -12,6 +12,8 @@ export interface PlatformConfigInput {
     url?: string;
     /** PGlite's folder, or 'memory://' for a throw-away database. */
     dataDir?: string;
+    /** For an in-memory PGlite: a dump (PGlite's dumpDataDir) to start from, e.g. an already migrated database in tests. */
+    template?: string;
     poolSize?: number;
   };
   /** Folder for generated state (PGlite data, the token secret). */
@@ -55,7 +57,7 @@ export interface PlatformConfig {
   modulesDir: string;
   port: number;
   host: string;
-  database: { url: string | undefined; dataDir: string; poolSize: number };
+  database: { url: string | undefined; dataDir: string; template: string | undefined; poolSize: number };
   dataDir: string;
   auth: { secret: string | undefined; tokenTtlSeconds: number; passwordCost: number; rateLimitPerMinute: number };
   origins: string[] | undefined;
@@ -93,6 +95,7 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
     database: {
       url,
       dataDir: input.database?.dataDir === 'memory://' ? 'memory://' : resolve(dataDir, input.database?.dataDir ?? 'pglite'),
+      template: input.database?.template,
       poolSize: input.database?.poolSize ?? (url ? 10 : 4),
     },
     dataDir,

@@ -20,6 +20,8 @@ const types = {
 export interface DatabaseOptions {
   url?: string;
   dataDir: string;
+  /** A dump an in-memory PGlite starts from. */
+  template?: string;
   poolSize: number;
 }
 
@@ -97,7 +99,7 @@ export class Database {
   ) {}
 
   static async open(options: DatabaseOptions, onPoolError: (error: Error) => void): Promise<Database> {
-    const embedded = options.url ? undefined : await startEmbeddedPostgres(options.dataDir, options.poolSize + 4);
+    const embedded = options.url ? undefined : await startEmbeddedPostgres(options.dataDir, options.poolSize + 4, options.template);
     const url = options.url ?? embedded!.url;
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize, types, connectionTimeoutMillis: 5000 });
     // A connection lost (database restart) is reported, never fatal: idle ones through the pool, checked-out

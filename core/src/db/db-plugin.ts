@@ -29,7 +29,7 @@ async function checkOwnerRole(db: Database): Promise<void> {
 /** Opens the database (PostgreSQL or embedded PGlite), migrates it, and builds the shared services. */
 async function database(app: FastifyInstance, options: { config: PlatformConfig; registry: Registry }): Promise<void> {
   const { config, registry } = options;
-  const db = await Database.open({ url: config.database.url, dataDir: config.database.dataDir, poolSize: config.database.poolSize }, (error) =>
+  const db = await Database.open(config.database, (error) =>
     app.log.warn({ err: error }, 'database connection lost'),
   );
   app.addHook('onClose', async () => db.close());

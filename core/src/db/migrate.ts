@@ -1,8 +1,7 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MikroORM } from '@mikro-orm/postgresql';
 import type { Registry } from '../manifest/registry.ts';
-import { entitiesFromRegistry } from '../manifest/entities.ts';
 import type { Database } from './database.ts';
 import { tablesWithoutPolicy, tenantTableSecurity } from './rls.ts';
 import { sql, toText } from './sql.ts';
@@ -22,8 +21,24 @@ function moduleTables(registry: Registry): string[] {
   return tables;
 }
 
+/**
+ * A hash of everything the module schema is generated from. When it is the one recorded at the last
+ * migration, the manifests have not changed and the (slow) schema comparison is skipped.
+ */
+export function schemaFingerprint(registry: Registry): string {
+  const models = [...registry.models.values()].filter((m) => !m.system).map((m) => ({
+    table: m.table,
+    indexes: m.indexes,
+    unique: m.unique,
+    fields: Object.values(m.fields).map(({ name, type, column, target, ondelete, relTable, index }) => ({ name, type, column, target, ondelete, relTable, index })),
+  }));
+  return createHash('sha256').update(JSON.stringify(models)).digest('hex').slice(0, 16);
+}
+
 /** The DDL that brings module tables in line with the manifests: new tables and columns, never a drop. */
 async function moduleSchemaDiff(db: Database, registry: Registry): Promise<string> {
+  // Loaded only when a comparison is needed: MikroORM is the heaviest import of the server.
+  const [{ MikroORM }, { entitiesFromRegistry }] = await Promise.all([import('@mikro-orm/postgresql'), import('../manifest/entities.ts')]);
   const orm = await MikroORM.init({
     clientUrl: db.url,
     entities: entitiesFromRegistry(registry),
@@ -83,15 +98,19 @@ export async function migrate(db: Database, registry: Registry, migrationsDir: s
       const { rows } = await client.query(toText(tablesWithoutPolicy(tables)));
       return exec(rows.flatMap((r: { table: string }) => tenantTableSecurity(r.table)).map(toText).join(';\n'));
     };
-    const diff = await moduleSchemaDiff(db, registry);
     const stamp = new Date().toISOString();
-    if (diff) {
-      const touched = [...new Set(diff.split('\n').filter((line) => /^(create|alter) table/.test(line)).map((line) => line.split('"')[1]))].sort();
-      await run(`modules/${stamp} ${touched.join(', ')}`, async () => `${await exec(diff)}\n${await secure()}`);
-    } else {
-      const { rows } = await client.query(toText(tablesWithoutPolicy(tables)));
-      if (rows.length > 0) await run(`security/${stamp}`, secure);
+    const fingerprint = `schema/${schemaFingerprint(registry)}`;
+    if (!done.has(fingerprint)) {
+      const diff = await moduleSchemaDiff(db, registry);
+      if (diff) {
+        const touched = [...new Set(diff.split('\n').filter((line) => /^(create|alter) table/.test(line)).map((line) => line.split('"')[1]))].sort();
+        await run(`modules/${stamp} ${touched.join(', ')}`, async () => `${await exec(diff)}\n${await secure()}`);
+      }
+      // Not logged: it only records that the schema matches these manifests.
+      await client.query(toText(sql`INSERT INTO core_migrations (name, statements) VALUES (${fingerprint}, '') ON CONFLICT (name) DO NOTHING`));
     }
+    const { rows } = await client.query(toText(tablesWithoutPolicy(tables)));
+    if (rows.length > 0) await run(`security/${stamp}`, secure);
   } finally {
     await client.query(`SELECT pg_advisory_unlock(hashtext('atrium.migrate'))`).catch(() => undefined);
     client.release();

@@ -14,7 +14,8 @@ export interface EmbeddedPostgres {
 // initdb inside PGlite takes ~6 s; a throw-away database (tests) starts from a dump of a fresh one instead (~1 s).
 const TEMPLATE = join(tmpdir(), 'atrium-pglite-0.5.14-template.tar');
 
-async function freshInMemory(): Promise<PGlite> {
+async function freshInMemory(template: string | undefined): Promise<PGlite> {
+  if (template) return PGlite.create({ loadDataDir: new Blob([await readFile(template)]) });
   if (existsSync(TEMPLATE)) return PGlite.create({ loadDataDir: new Blob([await readFile(TEMPLATE)]) });
   const db = await PGlite.create('memory://');
   const dump = await db.dumpDataDir('none');
@@ -28,10 +29,10 @@ async function freshInMemory(): Promise<PGlite> {
  * PGlite (PostgreSQL compiled to WebAssembly) in this process, exposed on a loopback port so that the
  * same `pg` driver and MikroORM serve it exactly as they serve a real server.
  */
-export async function startEmbeddedPostgres(dataDir: string, maxConnections: number): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir: string, maxConnections: number, template?: string): Promise<EmbeddedPostgres> {
   let db: PGlite;
   if (dataDir === 'memory://') {
-    db = await freshInMemory();
+    db = await freshInMemory(template);
   } else {
     await mkdir(dataDir, { recursive: true });
     db = await PGlite.create(dataDir);

@@ -1,10 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { resolveConfig, type PlatformConfigInput } from '../config.ts';
+import { resolveConfig, type PlatformConfig, type PlatformConfigInput } from '../config.ts';
+import { MIGRATIONS_DIR } from '../db/db-plugin.ts';
+import { migrate, schemaFingerprint } from '../db/migrate.ts';
+import { loadModules } from '../manifest/load-modules.ts';
+import { Registry } from '../manifest/registry.ts';
 import { buildApp } from '../server.ts';
-import { createTestDatabase, testDatabaseKind } from './test-database.ts';
+import { createTestDatabase, type MigratedTemplate } from './test-database.ts';
 
 export { testDatabaseKind } from './test-database.ts';
 
@@ -27,6 +32,14 @@ export interface SignedIn {
   request(options: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
+/** The schema these modules need, migrated once for every test file that uses the same modules. */
+async function migratedTemplate(config: PlatformConfig): Promise<MigratedTemplate> {
+  const registry = new Registry(await loadModules(config.modules, config.modulesDir));
+  const hash = createHash('sha256').update(schemaFingerprint(registry));
+  for (const file of readdirSync(join(MIGRATIONS_DIR, 'core')).sort()) hash.update(readFileSync(join(MIGRATIONS_DIR, 'core', file)));
+  return { key: hash.digest('hex').slice(0, 20), migrate: (db) => migrate(db, registry, MIGRATIONS_DIR, { info: () => undefined }).then(() => undefined) };
+}
+
 let counter = 0;
 const unique = (): string => `${process.pid}-${Date.now().toString(36)}-${++counter}`;
 
@@ -35,15 +48,15 @@ const unique = (): string => `${process.pid}-${Date.now().toString(36)}-${++coun
  * file, with the given modules. Module authors use it from `@atrium/core/testing`.
  */
 export async function startTestApp(options: PlatformConfigInput & { rootDir?: string } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const dataDir = mkdtempSync(join(tmpdir(), 'atrium-test-'));
   const rootDir = options.rootDir ?? process.cwd();
+  const database = await createTestDatabase(await migratedTemplate(resolveConfig(options, rootDir, {})));
+  const dataDir = mkdtempSync(join(tmpdir(), 'atrium-test-'));
   const config = resolveConfig({
     demo: false,
     logLevel: process.env.ATRIUM_TEST_LOG ?? 'silent',
     ...options,
     dataDir,
-    database: { ...options.database, url: database.url, dataDir: 'memory://' },
+    database: { ...options.database, url: database.url, dataDir: 'memory://', template: database.template },
     auth: { passwordCost: 1024, rateLimitPerMinute: 10_000, secret: 'test-secret-test-secret-test-secret', ...options.auth },
   }, rootDir, {});
   const app = await buildApp(config);
