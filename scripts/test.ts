@@ -15,7 +15,7 @@ const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const dbFlag = args.indexOf('--db');
 const databases = dbFlag >= 0 ? [args[dbFlag + 1]] : ['pglite', 'postgresql'];
-const explicit = args.filter((a, i) => a.endsWith('.test.ts') && i !== dbFlag + 1);
+const explicit = args.filter((a) => a.endsWith('.test.ts'));
 
 function testFiles(dir: string): string[] {
   const out: string[] = [];
