@@ -49,6 +49,22 @@ t.test('a record rule that hides a record means no event for it, in whatever way
   t.notOk(JSON.stringify(socket.frames).includes(hidden.id), 'the hidden id never appears');
 });
 
+t.test('an update that takes a record out of the read rules reaches the user as a deletion; one that brings it in, as an update', async (t) => {
+  const admin = await testApp.signup();
+  const stage = await newStage(admin);
+  await admin.request({ method: 'POST', url: '/api/admin/roles', payload: { name: 'own_deals', permissions: { 'sales.deal': { read: { owner: '$user' } } } } });
+  const [ann, bob] = [await testApp.addUser(admin, ['own_deals']), await testApp.addUser(admin, ['own_deals'])];
+  const [annSocket, bobSocket] = [await connect(t, ann), await connect(t, bob)];
+  const deal = await create(admin, 'sales.deal', { name: 'Handed over', stage, owner: ann.user.id });
+  const reassign = await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${deal.id}`, payload: { owner: bob.user.id } });
+  t.equal(reassign.statusCode, 200);
+
+  t.same((await annSocket.take(2)).map((f) => [f.op, f.id, f.version, 'record' in f]), [['created', deal.id, 1, true], ['deleted', deal.id, 2, false]], "Ann's views drop it, with nothing of its new state");
+  const [arrived] = await bobSocket.take(1);
+  t.same([arrived.op, arrived.id, (arrived.record as { owner: { id: string } }).owner.id], ['updated', deal.id, bob.user.id], 'Bob gets it when it becomes his');
+  t.equal((await ann.request({ method: 'GET', url: `/api/records/sales.deal/${deal.id}` })).statusCode, 404, 'as REST says');
+});
+
 t.test('a field the user may not read is never in an event', async (t) => {
   const admin = await testApp.signup();
   const stage = await newStage(admin);

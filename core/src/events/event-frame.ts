@@ -3,6 +3,7 @@ import type { ModelDef } from '../manifest/registry-types.ts';
 import type { AppAbility } from '../rbac/abilities.ts';
 import { abilityCondition } from '../rbac/ability-to-sql.ts';
 import { maskRecords } from '../rbac/field-mask.ts';
+import type { RecordData } from '../records/record-types.ts';
 import type { TenantSchema } from '../tenancy/tenant-schema.ts';
 import type { LoggedEvent } from './event-log.ts';
 
@@ -22,16 +23,17 @@ function readsEveryRecord(ability: AppAbility, model: ModelDef): boolean {
  * The `event` frame of one event for one viewer, serialized; null when they may not see it: the model's
  * module is off, or the read rules that REST applies hide the record. The record is masked by the same
  * maskRecords as a REST read. A deletion is judged on the record's last snapshot; without one (retention
- * removed it) only a user who may read every record of the model learns of it.
+ * removed it) only a user who may read every record of the model learns of it. An update that takes the
+ * record out of the viewer's read rules (say, reassigned to someone else) reaches them as a deletion, so
+ * their views drop it instead of keeping a stale copy.
  */
 export function eventFrame(event: LoggedEvent, viewer: Viewer): string | null {
   const model = viewer.schema.model(event.model);
   if (!model) return null;
-  const snapshot = event.record ?? event.before;
-  const visible = snapshot ? viewer.ability.can('read', subject(model.id, { ...snapshot })) : readsEveryRecord(viewer.ability, model);
-  if (!visible) return null;
+  const reads = (record: RecordData): boolean => viewer.ability.can('read', subject(model.id, { ...record }));
   const frame = { type: 'event', cursor: String(event.seq), op: event.op, model: model.id, id: event.id, version: event.version };
-  if (!event.record) return JSON.stringify(frame);
+  if (!event.record) return (event.before ? reads(event.before) : readsEveryRecord(viewer.ability, model)) ? JSON.stringify(frame) : null;
+  if (!reads(event.record)) return event.op === 'updated' && event.before && reads(event.before) ? JSON.stringify({ ...frame, op: 'deleted' }) : null;
   const [record] = maskRecords(viewer.ability, model, [event.record], (id) => viewer.schema.model(id));
   return JSON.stringify({ ...frame, record });
 }

@@ -12,8 +12,9 @@ export interface LoggedEvent {
   /** The record as the API shapes it, unmasked; null for a deletion. */
   record: RecordData | null;
   /**
-   * For a deletion: the record's last snapshot in the log, so that only those who could read the record
-   * learn that it is gone; null when retention has removed every earlier event of it.
+   * For an update or a deletion: the record's previous snapshot in the log, so that a deletion reaches
+   * only those who could read the record, and an update that hides it from someone tells them it is gone;
+   * null when retention has removed every earlier event of it.
    */
   before: RecordData | null;
 }
@@ -36,7 +37,7 @@ export class EventLog {
     const [latest, events] = await this.db.batch(tenantId, [
       sql`SELECT last FROM core_event_cursors WHERE tenant_id = ${tenantId}::uuid`,
       sql`SELECT e.seq, e.model, e.record_id AS id, e.op, e.version, e.record,
-            CASE WHEN e.op = 'deleted' THEN (SELECT p.record FROM core_events p
+            CASE WHEN e.op <> 'created' THEN (SELECT p.record FROM core_events p
               WHERE p.tenant_id = e.tenant_id AND p.model = e.model AND p.record_id = e.record_id AND p.seq < e.seq AND p.record IS NOT NULL
               ORDER BY p.seq DESC LIMIT 1) END AS before
           FROM core_events e WHERE e.tenant_id = ${tenantId}::uuid AND e.seq > ${cursor} ORDER BY e.seq LIMIT ${limit}`,
