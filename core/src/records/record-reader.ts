@@ -127,12 +127,20 @@ export class RecordReader {
 
   /** The record as the user may read it, or null; inside `tx` (locked for update) when given. */
   async find(model: ModelDef, id: string, tx?: Transaction): Promise<RecordData | null> {
+    const row = await this.findStored(model, id, tx);
+    return row ? this.ctx.mask(model, [row])[0] : null;
+  }
+
+  /**
+   * The record as it is stored, unmasked, if the user may read it: what rules, `when` conditions and
+   * hooks judge (a mask would hide the very fields a rule names).
+   */
+  async findStored(model: ModelDef, id: string, tx?: Transaction): Promise<RecordData | null> {
     if (!isUuid(id)) return null;
     const json = recordJson(this.ctx.scope.schema, model, 'a', { lines: true, precision: this.ctx.precision });
     const statement = sql`SELECT ${json} AS r FROM ${ident(model.table)} a WHERE ${this.where(model, [sql`a.id = ${id}::uuid`])}${tx ? raw(' FOR UPDATE OF a') : raw('')}`;
     const [result] = tx ? await tx.query(statement) : await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [statement]);
-    const row = result.rows[0]?.r as RecordData | undefined;
-    return row ? this.ctx.mask(model, [row])[0] : null;
+    return (result.rows[0]?.r as RecordData | undefined) ?? null;
   }
 
   /** Who changed what and when, from the event log, masked like a read. */

@@ -128,7 +128,7 @@ export class RecordWriter {
   ): Promise<RecordData> {
     const next = await this.prepareLines(unit, model, values);
     if (options.current || this.ctx.scope.hooks(model.id)?.beforeWrite) {
-      const current = options.current ?? (await this.reader.find(model, id, unit.tx));
+      const current = options.current ?? (await this.reader.findStored(model, id, unit.tx));
       if (!current) throw AtriumError.notFound();
       await this.ctx.scope.hooks(model.id)?.beforeWrite?.(this.writeContext(unit, model, 'update', next, current, options.action));
     }
@@ -195,11 +195,14 @@ export class RecordWriter {
     return this.ctx.scope.db.transaction(this.ctx.actor.tenantId, (tx) => work(new WriteUnit(tx)));
   }
 
-  /** The current record, locked, visible to the user and open to `action` on it (404 / 403 / 409 otherwise). */
+  /**
+   * The current record as stored, locked, visible to the user and open to `action` on it (404 / 403 / 409
+   * otherwise). Unmasked: rules and hooks judge the record in the database, not the user's view of it.
+   */
   private async lockCurrent(unit: WriteUnit, model: ModelDef, id: string, action: string, ifMatch?: number): Promise<RecordData> {
-    const current = await this.reader.find(model, id, unit.tx);
+    const current = await this.reader.findStored(model, id, unit.tx);
     if (!current) throw AtriumError.notFound();
-    if (ifMatch !== undefined && current.version !== ifMatch) throw AtriumError.conflict('This record was changed by someone else', { current });
+    if (ifMatch !== undefined && current.version !== ifMatch) throw AtriumError.conflict('This record was changed by someone else', { current: this.ctx.mask(model, [current])[0] });
     if (this.ability && !this.ability.can(action, subject(model.id, { ...current }))) throw AtriumError.forbidden(`You may not ${action} this ${model.label.toLowerCase()}`);
     return current;
   }
@@ -313,7 +316,7 @@ export class RecordWriter {
         const existing = typeof id === 'string';
         const lineValues = existing ? fields : this.withDefaults(target, fields);
         if (hook) {
-          const current = existing ? await this.reader.find(target, id as string, unit.tx) : null;
+          const current = existing ? await this.reader.findStored(target, id as string, unit.tx) : null;
           await hook({ ...this.writeContext(unit, target, existing ? 'update' : 'create', lineValues, current), parent: { model: model.id, field: name } });
         }
         lines.push(existing ? { id, ...lineValues } : lineValues);
