@@ -6,7 +6,7 @@ import type { FieldDef, ModelDef } from '../manifest/registry-types.ts';
 import type { WriteContext } from '../module-api.ts';
 import { abilityCondition } from '../rbac/ability-to-sql.ts';
 import { permittedFields } from '../rbac/field-mask.ts';
-import { ident, sql, type Sql } from '../db/sql.ts';
+import { ident, raw, sql, type Sql } from '../db/sql.ts';
 import { deleteWithEventSql, recordEventSql } from '../events/outbox.ts';
 import { validateBody, validateParams } from './body-schema.ts';
 import { conditionToSql } from './filter-to-sql.ts';
@@ -328,7 +328,8 @@ export class RecordWriter {
 
   /**
    * A relation to a record the user cannot read is refused (400 naming the field): the composite foreign
-   * key already stops other tenants' ids; these statements add the target's record rules.
+   * key already stops other tenants' ids; these statements add the target's record rules. Inside lines
+   * they always run: a foreign key error names the column, not which line ("lines.0.taxes").
    */
   private relationChecks(model: ModelDef, values: RecordData, path = ''): Sql[] {
     const ability = this.ability;
@@ -345,9 +346,9 @@ export class RecordWriter {
       const at = `${path}${name}`;
       if (abilityCondition(ability, 'read', target) === null) throw AtriumError.invalidField(at, 'relation', `you may not refer to ${target.label} records`);
       const rule = this.ctx.ruleSql('read', target);
-      if (!rule) continue;
+      if (!rule && !path) continue;
       const ids = [value].flat() as string[];
-      checks.push(sql`SELECT core_expect((SELECT count(*) FROM ${ident(target.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND a.id = ANY(${ids}::uuid[]) AND ${rule}) = ${ids.length}, ${`relation:${at}`})`);
+      checks.push(sql`SELECT core_expect((SELECT count(*) FROM ${ident(target.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND a.id = ANY(${ids}::uuid[]) AND ${rule ?? raw('TRUE')}) = ${ids.length}, ${`relation:${at}`})`);
     }
     return checks;
   }
