@@ -14,8 +14,8 @@ import { columnOf } from './filter-to-sql.ts';
 
 /** Totals are exact up to this; past it they say so (a count must stay cheap on big tenants). */
 export const TOTAL_CAP = 10_000;
-const GROUPABLE = new Set(['many2one', 'selection', 'boolean', 'string', 'email', 'integer', 'date']);
-const SUMMABLE = new Set(['integer', 'number', 'money']);
+export const GROUPABLE = new Set(['many2one', 'selection', 'boolean', 'string', 'email', 'integer', 'date']);
+export const SUMMABLE = new Set(['integer', 'number', 'money']);
 
 export interface ListResult {
   data: RecordData[];
