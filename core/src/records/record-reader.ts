@@ -156,7 +156,8 @@ export class RecordReader {
     let previous: RecordData | null = null;
     const data = result.rows.map((row) => {
       const [record] = row.record ? this.ctx.mask(model, [row.record as RecordData]) : [null];
-      const changes = Object.fromEntries(Object.entries(row.changes as RecordData).filter(([k]) => record && Object.hasOwn(record, k)));
+      // Values from the masked snapshot, not the stored changes: they hold lines and display names unmasked.
+      const changes = record ? Object.fromEntries(Object.keys(row.changes as RecordData).filter((k) => Object.hasOwn(record, k)).map((k) => [k, record[k]])) : {};
       const before: RecordData | null = previous;
       previous = record;
       return {
