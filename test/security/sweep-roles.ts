@@ -17,8 +17,12 @@ export function hiddenFields(model: ModelDef): FieldDef[] {
   return optional.filter((f, i) => i % 2 === 0 || f.name === model.display);
 }
 
-/** The hidden stored field whose emptiness the masked role's write rules require: set in the database, the write is refused. */
-export const guardField = (model: ModelDef): FieldDef | undefined => hiddenFields(model).find((f) => f.column && f.type !== 'json');
+/**
+ * The hidden field whose emptiness the masked role's write rules require: one the seeded records set and
+ * that stays empty on the role's own records (writable, no default, not a boolean, which defaults to false).
+ */
+export const guardField = (model: ModelDef): FieldDef | undefined =>
+  hiddenFields(model).find((f) => f.column && !f.readonly && f.default === undefined && f.type !== 'boolean' && f.type !== 'json');
 
 const everyAction = (model: ModelDef, grant: ModelPermissionManifest[string]): ModelPermissionManifest =>
   Object.fromEntries(['update', 'delete', ...Object.keys(model.actions)].map((action) => [action, grant]));
