@@ -60,7 +60,7 @@ for (const role of BUILTIN_ROLES) {
           if (allowed) return;
           const answer = await call(who, method, url, body);
           t.equal(answer.status, 403, `${model.id} ${action}: refused`);
-          t.equal(answer.body.error.code, 'forbidden');
+          t.equal(answer.body?.error?.code, 'forbidden');
         }, 4);
         t.same(await current(model, id), before, `${model.id} ${id}: unchanged by the refusals`);
       }
