@@ -38,6 +38,24 @@ t.test('records, lines, relation displays and history never hold a field the rol
   }
 });
 
+t.test('group labels, stale-version conflicts and metadata hold nothing the role may not read', async (t) => {
+  const meta = (await call(masked, 'GET', '/api/meta')).body;
+  for (const model of models) {
+    const hidden = new Set(hiddenFields(model).map((f) => f.name));
+    t.same(Object.keys(meta.models[model.id].fields).filter((f) => hidden.has(f)), [], `${model.id}: /api/meta lists no hidden field`);
+    for (const by of fieldsOf(model).filter((f) => f.type === 'many2one' && !hidden.has(f.name))) {
+      const target = registry.model(by.target!)!;
+      if (target.system || !hiddenFields(target).some((f) => f.name === target.display)) continue;
+      const groups = await call(masked, 'GET', `/api/records/${model.id}/groups?by=${by.name}`);
+      t.same(groups.body.data.filter((g: { label: unknown }) => g.label !== null), [], `${model.id} by ${by.name}: ${target.id}'s hidden display is no label`);
+    }
+    for (const id of tenant.ids(model.id).slice(0, 1)) {
+      const stale = await call(masked, 'PATCH', urlOf(model, id), {}, { 'if-match': '999' });
+      if (stale.status === 409) t.same(unreadableIn(registry, model, stale.body.error.details.current), [], `${model.id}: the conflict's current record is masked`);
+    }
+  }
+});
+
 t.test('filtering, sorting, grouping, summing or selecting a hidden field is a 400 that reveals no value', async (t) => {
   const checks: { model: ModelDef; url: string; secret: string }[] = [];
   for (const model of models) {
