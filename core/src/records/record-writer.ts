@@ -274,10 +274,13 @@ export class RecordWriter {
     }
     if (field.type === 'one2many') {
       const target = this.ctx.scope.schema.model(field.target!)!;
+      // Lines are written with the parent's permission, but never a line field the user may not read.
+      const readable = this.ability ? permittedFields(this.ability, 'read', target) : undefined;
       return (value as RecordData[]).map((line, i) => {
         const out: RecordData = {};
         for (const [name, v] of Object.entries(line)) {
           if (name !== 'id' && target.fields[name].readonly) problems.push({ field: `${path}.${i}.${name}`, rule: 'readonly', message: 'is read-only' });
+          else if (name !== 'id' && readable && !readable.has(name)) problems.push({ field: `${path}.${i}.${name}`, rule: 'forbidden', message: 'you may not write this field' });
           else out[name] = name === 'id' ? v : this.normalize(target.fields[name], v, `${path}.${i}.${name}`, problems);
         }
         return out;
