@@ -21,6 +21,16 @@ const owner = await userWithRole(app, tenant.admin, 'sweep_own', ownRecordsRoleP
 const models = sweptModels(registry).filter((m) => !m.system);
 const urlOf = (model: ModelDef, id: unknown, rest = ''): string => `/api/records/${model.id}/${String(id)}${rest}`;
 
+/** A valid create body with only what the masked role may read, in the record and in its lines. */
+function visibleBody(model: ModelDef): RecordData {
+  const readable = (m: ModelDef) => ([k]: [string, unknown]) => !hiddenFields(m).some((f) => f.name === k);
+  const body = Object.fromEntries(Object.entries(tenant.factory.create(model)).filter(readable(model)));
+  for (const field of fieldsOf(model).filter((f) => f.type === 'one2many' && Array.isArray(body[f.name]))) {
+    body[field.name] = (body[field.name] as RecordData[]).map((line) => Object.fromEntries(Object.entries(line).filter(readable(registry.model(field.target!)!))));
+  }
+  return body;
+}
+
 t.test('records, lines, relation displays and history never hold a field the role may not read', async (t) => {
   for (const model of models) {
     const list = await call(masked, 'GET', `/api/records/${model.id}?limit=500`);
@@ -85,9 +95,7 @@ t.test('filtering, sorting, grouping, summing or selecting a hidden field is a 4
 
 t.test('writing a hidden field is a 400 naming it, on create and update', async (t) => {
   for (const model of models.filter((m) => tenant.creatable.has(m.id))) {
-    const hidden = new Set(hiddenFields(model).map((f) => f.name));
-    const visibleBody = Object.fromEntries(Object.entries(tenant.factory.create(model)).filter(([k]) => !hidden.has(k)));
-    const own = await createValid(masked, model, visibleBody);
+    const own = await createValid(masked, model, visibleBody(model));
     t.equal(own.status, 201, `${model.id}: created with the fields the role reads`);
     // A hook may have filled the guard field: then the record is not the role's to update at all (403 first).
     const guard = guardField(model);
@@ -95,12 +103,28 @@ t.test('writing a hidden field is a 400 naming it, on create and update', async 
     const updatable = !guard || stored[guard.name] === null;
     for (const field of hiddenFields(model).filter((f) => !f.readonly)) {
       const value = tenant.factory.value(field, 1) ?? null;
-      const created = await call(masked, 'POST', `/api/records/${model.id}`, { ...visibleBody, [field.name]: value });
+      const created = await call(masked, 'POST', `/api/records/${model.id}`, { ...visibleBody(model), [field.name]: value });
       t.equal(created.status, 400, `${model.id}.${field.name} on create`);
       t.match(created.body.error.details, [{ field: field.name }]);
       const patched = await call(masked, 'PATCH', urlOf(model, own.body.id), { [field.name]: value });
       t.equal(patched.status, updatable ? 400 : 403, `${model.id}.${field.name} on update`);
       if (updatable) t.match(patched.body.error.details, [{ field: field.name }]);
+    }
+  }
+});
+
+t.test("writing a field of a line that the role may not read is a 400 naming the line's field", async (t) => {
+  for (const model of models.filter((m) => tenant.creatable.has(m.id))) {
+    const hidden = new Set(hiddenFields(model).map((f) => f.name));
+    for (const lines of fieldsOf(model).filter((f) => f.type === 'one2many' && !f.readonly && !hidden.has(f.name))) {
+      const target = registry.model(lines.target!)!;
+      for (const field of hiddenFields(target).filter((f) => !f.readonly && f.name !== lines.inverse)) {
+        const body = visibleBody(model);
+        body[lines.name] = [{ ...(body[lines.name] as RecordData[])[0], [field.name]: tenant.factory.value(field, 1) ?? null }];
+        const answer = await call(masked, 'POST', `/api/records/${model.id}`, body);
+        t.equal(answer.status, 400, `${model.id}.${lines.name}.0.${field.name}`);
+        t.match(answer.body?.error?.details, [{ field: `${lines.name}.0.${field.name}` }]);
+      }
     }
   }
 });
