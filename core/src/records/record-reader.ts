@@ -9,7 +9,8 @@ import { filterParam, parseListParams, type ListQuery } from './list-params.ts';
 import type { RecordContext } from './record-context.ts';
 import { recordJson } from './record-json.ts';
 import type { RecordData } from './record-types.ts';
-import { orderBy, sortSql } from './sort.ts';
+import { orderBy, parseSort, sortSql } from './sort.ts';
+import { isSystemField } from './system-fields.ts';
 import { columnOf } from './filter-to-sql.ts';
 
 /** Totals are exact up to this; past it they say so (a count must stay cheap on big tenants). */
@@ -41,6 +42,19 @@ export class RecordReader {
     return (field) => fields.has(field);
   }
 
+  /**
+   * Fields the user may order by: readable ones, and for a many2one (ordered by its target's display)
+   * only when the target's display is readable too; otherwise the order would tell what the user may not read.
+   */
+  private sortable(model: ModelDef): (field: string) => boolean {
+    const readable = this.readable(model);
+    return (field) => {
+      const def = model.fields[field];
+      const target = def?.type === 'many2one' ? this.ctx.scope.schema.model(def.target!) : undefined;
+      return readable(field) && (!target?.display || this.readable(target)(target.display));
+    };
+  }
+
   /** tenant ∧ read rule ∧ extra, over the row aliased `a`. */
   private where(model: ModelDef, extra: Sql[] = []): Sql {
     const rule = this.ctx.ruleSql('read', model);
@@ -50,10 +64,12 @@ export class RecordReader {
   async list(modelId: string, query: ListQuery): Promise<ListResult> {
     const model = this.ctx.model(modelId);
     this.ctx.requireAny('read', model);
-    const params = parseListParams(model, query, this.readable(model));
+    const sortable = this.sortable(model);
+    const params = parseListParams(model, query, this.readable(model), sortable);
     const where = this.where(model, params.filter ? [conditionToSql(model, 'a', params.filter)] : []);
     const { schema } = this.ctx.scope;
-    const order = params.sort ? sortSql(schema, model, 'a', params.sort) : orderBy(schema, model, 'a', model.order);
+    // The model's default order, less what the user may not order by.
+    const order = sortSql(schema, model, 'a', params.sort ?? parseSort(model, model.order).filter((k) => isSystemField(k.field) || sortable(k.field)));
     const json = recordJson(schema, model, 'a', { fields: params.fields, precision: this.ctx.precision });
     const table = ident(model.table);
     const [page, count] = await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [
