@@ -93,6 +93,25 @@ t.test('filtering, sorting, grouping, summing or selecting a hidden field is a 4
   });
 });
 
+t.test('no order reveals what the role may not read: a many2one whose display is hidden, or a hidden default order', async (t) => {
+  const displayHidden = (target: ModelDef): boolean => !target.system && hiddenFields(target).some((f) => f.name === target.display);
+  const orderable = (model: ModelDef, field: string): boolean => {
+    const def = model.fields[field];
+    if (!def) return true; // a system field
+    return !hiddenFields(model).includes(def) && !(def.type === 'many2one' && displayHidden(registry.model(def.target!)!));
+  };
+  for (const model of models) {
+    for (const field of fieldsOf(model).filter((f) => f.type === 'many2one' && !orderable(model, f.name) && !hiddenFields(model).includes(f))) {
+      t.equal((await call(masked, 'GET', `/api/records/${model.id}?sort=${field.name}`)).status, 400, `${model.id}: sort by ${field.name}, whose ${field.target} display is hidden`);
+    }
+    // The default order, as the admin gets it from the keys the role may read, is the role's default order.
+    const keys = model.order.split(',').filter((k) => orderable(model, k.replace(/^[-+]/, '')));
+    const expected = await call(tenant.admin, 'GET', `/api/records/${model.id}?limit=500&sort=${[...keys, 'id'].join(',')}`);
+    const actual = await call(masked, 'GET', `/api/records/${model.id}?limit=500`);
+    t.same(actual.body.data.map((r: RecordData) => r.id), expected.body.data.map((r: RecordData) => r.id), `${model.id}: ordered by ${[...keys, 'id'].join(',')} only`);
+  }
+});
+
 t.test('writing a hidden field is a 400 naming it, on create and update', async (t) => {
   for (const model of models.filter((m) => tenant.creatable.has(m.id))) {
     const own = await createValid(masked, model, visibleBody(model));
