@@ -9,7 +9,7 @@ import { filterParam, parseListParams, type ListQuery } from './list-params.ts';
 import type { RecordContext } from './record-context.ts';
 import { recordJson } from './record-json.ts';
 import type { RecordData } from './record-types.ts';
-import { orderBy, parseSort, sortSql } from './sort.ts';
+import { parseSort, sortSql } from './sort.ts';
 import { isSystemField } from './system-fields.ts';
 import { columnOf } from './filter-to-sql.ts';
 
@@ -55,6 +55,12 @@ export class RecordReader {
     };
   }
 
+  /** The model's declared order, less the keys the user may not order by. */
+  private defaultOrder(model: ModelDef, alias: string): Sql {
+    const sortable = this.sortable(model);
+    return sortSql(this.ctx.scope.schema, model, alias, parseSort(model, model.order).filter((k) => isSystemField(k.field) || sortable(k.field)));
+  }
+
   /** tenant ∧ read rule ∧ extra, over the row aliased `a`. */
   private where(model: ModelDef, extra: Sql[] = []): Sql {
     const rule = this.ctx.ruleSql('read', model);
@@ -64,12 +70,10 @@ export class RecordReader {
   async list(modelId: string, query: ListQuery): Promise<ListResult> {
     const model = this.ctx.model(modelId);
     this.ctx.requireAny('read', model);
-    const sortable = this.sortable(model);
-    const params = parseListParams(model, query, this.readable(model), sortable);
+    const params = parseListParams(model, query, this.readable(model), this.sortable(model));
     const where = this.where(model, params.filter ? [conditionToSql(model, 'a', params.filter)] : []);
     const { schema } = this.ctx.scope;
-    // The model's default order, less what the user may not order by.
-    const order = sortSql(schema, model, 'a', params.sort ?? parseSort(model, model.order).filter((k) => isSystemField(k.field) || sortable(k.field)));
+    const order = params.sort ? sortSql(schema, model, 'a', params.sort) : this.defaultOrder(model, 'a');
     const json = recordJson(schema, model, 'a', { fields: params.fields, precision: this.ctx.precision });
     const table = ident(model.table);
     const [page, count] = await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [
@@ -127,7 +131,7 @@ export class RecordReader {
    */
   private columnOrder(field: FieldDef): Sql {
     const target = field.type === 'many2one' ? this.ctx.scope.schema.model(field.target!) : undefined;
-    if (target) return sql`g.key IS NOT NULL, ${orderBy(this.ctx.scope.schema, target, 'x', target.order)}`;
+    if (target) return sql`g.key IS NOT NULL, ${this.defaultOrder(target, 'x')}`;
     if (field.options) return sql`array_position(${field.options.map((o) => o.value)}::text[], g.key) NULLS FIRST`;
     return raw('g.key NULLS FIRST');
   }
