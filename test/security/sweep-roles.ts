@@ -11,9 +11,13 @@ import { fieldsOf, sweptModels } from './platform-registry.ts';
  * reads only the user's own records.
  */
 
-/** Fields the masked role may not read: every other optional field, and the display field when optional (so many2one displays are hidden too). */
+/**
+ * Fields the masked role may not read: every other optional field that is not a relation, and the display
+ * field when optional (so many2one displays are hidden too). Relations stay readable so that sorts and
+ * groups through them meet the hidden fields of their targets (display, order).
+ */
 export function hiddenFields(model: ModelDef): FieldDef[] {
-  const optional = fieldsOf(model).filter((f) => !f.required);
+  const optional = fieldsOf(model).filter((f) => !f.required && !f.target);
   return optional.filter((f, i) => i % 2 === 0 || f.name === model.display);
 }
 

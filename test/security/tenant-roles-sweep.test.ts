@@ -104,6 +104,12 @@ t.test('no order reveals what the role may not read: a many2one whose display is
     for (const field of fieldsOf(model).filter((f) => f.type === 'many2one' && !orderable(model, f.name) && !hiddenFields(model).includes(f))) {
       t.equal((await call(masked, 'GET', `/api/records/${model.id}?sort=${field.name}`)).status, 400, `${model.id}: sort by ${field.name}, whose ${field.target} display is hidden`);
     }
+    // Kanban columns of a many2one come in the target's order, as the role lists the target.
+    for (const by of fieldsOf(model).filter((f) => f.type === 'many2one' && !hiddenFields(model).includes(f))) {
+      const targetOrder = (await call(masked, 'GET', `/api/records/${by.target}?limit=500`)).body.data.map((r: RecordData) => r.id);
+      const keys = (await call(masked, 'GET', `/api/records/${model.id}/groups?by=${by.name}`)).body.data.map((g: { key: string | null }) => g.key).filter(Boolean);
+      t.same(keys, targetOrder.filter((id: string) => keys.includes(id)), `${model.id} by ${by.name}: columns in ${by.target}'s order as the role reads it`);
+    }
     // The default order, as the admin gets it from the keys the role may read, is the role's default order.
     const keys = model.order.split(',').filter((k) => orderable(model, k.replace(/^[-+]/, '')));
     const expected = await call(tenant.admin, 'GET', `/api/records/${model.id}?limit=500&sort=${[...keys, 'id'].join(',')}`);
