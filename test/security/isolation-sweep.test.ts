@@ -38,10 +38,12 @@ function filterValue(field: { type?: string } | undefined, value: unknown): unkn
   return field?.type === 'json' ? undefined : value;
 }
 
-const routesFor = (model: ModelDef, id: string): [string, 'GET' | 'PATCH' | 'DELETE' | 'POST', string, unknown?][] => [
+const routesFor = (model: ModelDef, id: string): [string, 'GET' | 'PATCH' | 'DELETE' | 'POST', string, unknown?, Record<string, string>?][] => [
   ['get', 'GET', `/api/records/${model.id}/${id}`],
   ['history', 'GET', `/api/records/${model.id}/${id}/history`],
   ['patch', 'PATCH', `/api/records/${model.id}/${id}`, B.factory.patch(model)],
+  // A stale version must not answer 409 with the record as it is.
+  ['patch if-match', 'PATCH', `/api/records/${model.id}/${id}`, B.factory.patch(model), { 'if-match': '99' }],
   ...Object.values(model.actions).map((action): [string, 'POST', string, unknown] => [`action ${action.name}`, 'POST', `/api/records/${model.id}/${id}/actions/${action.name}`, B.factory.params(action)]),
   ['delete', 'DELETE', `/api/records/${model.id}/${id}`],
 ];
@@ -50,10 +52,10 @@ t.test("every record route with another tenant's id answers exactly as for a ran
   for (const model of models) {
     const random = randomUUID();
     const expected = new Map<string, Answer>();
-    for (const [name, method, url, body] of routesFor(model, random)) expected.set(name, await call(B.admin, method, url, body));
+    for (const [name, method, url, body, headers] of routesFor(model, random)) expected.set(name, await call(B.admin, method, url, body, headers));
     const attempts = A.ids(model.id).flatMap((id) => [id, id.toUpperCase()].flatMap((form) => routesFor(model, form).map((route) => ({ id, route }))));
-    await inBatches(attempts, async ({ id, route: [name, method, url, body] }) => {
-      const answer = await call(B.admin, method, url, body);
+    await inBatches(attempts, async ({ id, route: [name, method, url, body, headers] }) => {
+      const answer = await call(B.admin, method, url, body, headers);
       t.notOk(answer.status < 300, `${model.id} ${name} ${id}: refused`);
       if (!model.system) t.equal(answer.status, 404, `${model.id} ${name}: 404`);
       t.same(answer, expected.get(name), `${model.id} ${name}: the same answer as a random id`);
@@ -165,6 +167,18 @@ t.test("a relation to A's records is refused naming the field, on create, update
         t.equal(adopted.status, 400, `${model.id}.${lines.name}: A's line cannot be taken over`);
         t.match(adopted.body.error.details, [{ field: lines.name }]);
       }
+    }
+  }
+});
+
+t.test("unique values are per tenant: B may use A's, and no conflict tells that A has them", async (t) => {
+  for (const model of models.filter((m) => B.creatable.has(m.id) && m.unique.length > 0)) {
+    for (const unique of model.unique.filter((fields) => fields.every((f) => writable(model.fields[f])))) {
+      // A value only A has (module data is the same in every tenant).
+      const theirs = A.records.get(model.id)!.find((r) => unique.every((f) => typeof r[f] === 'string' && String(r[f]).includes(A.tag)));
+      if (!theirs) continue;
+      const created = await createValid(B.admin, model, { ...B.factory.create(model), ...Object.fromEntries(unique.map((f) => [f, theirs[f]])) }, unique);
+      t.equal(created.status, 201, `${model.id} (${unique.join(', ')}): A's value is free in B`);
     }
   }
 });
