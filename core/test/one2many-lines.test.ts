@@ -29,7 +29,7 @@ t.test("a line's many2many field is written with the line, on create and on upda
 t.test("a line's many2many to another tenant's record is refused", async (t) => {
   const response = await admin.request({ method: 'POST', url: '/api/records/sales.deal', payload: { name: 'D', stage: stage.id, lines: [{ description: 'a', tags: [foreignTag.id] }] } });
   t.equal(response.statusCode, 400);
-  t.equal(response.json().error.details[0].field, 'tags');
+  t.equal(response.json().error.details[0].field, 'lines.0.tags', 'the line and its field');
 });
 
 t.test('new lines get their defaults, on create and on update', async (t) => {

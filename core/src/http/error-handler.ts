@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AtriumError, type ErrorKey } from '../errors.ts';
 import { translateDatabaseError } from '../db/db-errors.ts';
 
@@ -39,16 +39,18 @@ function toAtriumError(error: FastifyError): AtriumError | undefined {
  * media type), the database's (through the one translation), and — as a bare 500 that is logged with
  * its stack but never shown — anything else.
  */
+export function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = toAtriumError(error);
+  if (!known) {
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.code(500).send(new AtriumError('ATR_ERR_INTERNAL').toBody());
+  }
+  if (known.statusCode === 503) request.log.warn({ err: error }, 'database unavailable');
+  return reply.code(known.statusCode).send(known.toBody());
+}
+
 async function errorHandling(app: FastifyInstance): Promise<void> {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const known = toAtriumError(error);
-    if (!known) {
-      request.log.error({ err: error }, 'unexpected error');
-      return reply.code(500).send(new AtriumError('ATR_ERR_INTERNAL').toBody());
-    }
-    if (known.statusCode === 503) request.log.warn({ err: error }, 'database unavailable');
-    return reply.code(known.statusCode).send(known.toBody());
-  });
+  app.setErrorHandler(sendError);
 }
 
 export default fp(errorHandling, { name: 'atrium-errors' });

@@ -44,8 +44,9 @@ function uniformMask(ability: AppAbility, model: ModelDef): Set<string> | undefi
 }
 
 /**
- * Removes what the user may not read: fields outside their field rules, and the display name of a
- * relation whose model (or display field) they may not read. System fields always stay.
+ * Removes what the user may not read: fields outside their field rules, the display name of a
+ * relation whose model (or display field) they may not read, and one2many lines the user may not read
+ * as records of their own model (those lines are masked the same way). System fields always stay.
  */
 export function maskRecords(ability: AppAbility, model: ModelDef, records: RecordData[], resolve: (id: string) => ModelDef | undefined): RecordData[] {
   const uniform = uniformMask(ability, model);
@@ -54,15 +55,24 @@ export function maskRecords(ability: AppAbility, model: ModelDef, records: Recor
     const target = resolve(f.target!);
     return !target?.display || !ability.can('read', target.id, target.display);
   }).map((f) => f.name);
+  const lineModels = new Map(Object.values(model.fields).filter((f) => f.type === 'one2many').map((f) => [f.name, resolve(f.target!)]));
   return records.map((record) => {
     const readable = uniform ?? permittedFields(ability, 'read', model, record);
     const out: RecordData = {};
     for (const [key, value] of Object.entries(record)) {
       if (!isSystemField(key) && !readable.has(key)) continue;
-      out[key] = hiddenDisplays.includes(key) ? hideDisplay(value) : value;
+      if (lineModels.has(key)) out[key] = maskLines(ability, lineModels.get(key), value, resolve);
+      else out[key] = hiddenDisplays.includes(key) ? hideDisplay(value) : value;
     }
     return out;
   });
+}
+
+function maskLines(ability: AppAbility, target: ModelDef | undefined, lines: unknown, resolve: (id: string) => ModelDef | undefined): unknown {
+  if (!Array.isArray(lines)) return lines;
+  if (!target) return [];
+  const visible = (lines as RecordData[]).filter((line) => ability.can('read', subject(target.id, { ...line })));
+  return maskRecords(ability, target, visible, resolve);
 }
 
 function hideDisplay(value: unknown): unknown {

@@ -44,7 +44,7 @@ export function filterParam(model: ModelDef, query: ListQuery, readable: (field:
 
 const KNOWN = new Set(['filter', 'sort', 'limit', 'offset', 'fields']);
 
-export function parseListParams(model: ModelDef, query: ListQuery, readable: (field: string) => boolean): ListParams {
+export function parseListParams(model: ModelDef, query: ListQuery, readable: (field: string) => boolean, sortable = readable): ListParams {
   for (const key of Object.keys(query)) if (!KNOWN.has(key)) throw AtriumError.invalidField(key, 'parameter', `unknown parameter "${key}"`);
   const sortText = single(query, 'sort');
   const fieldsText = single(query, 'fields');
@@ -59,7 +59,7 @@ export function parseListParams(model: ModelDef, query: ListQuery, readable: (fi
   }
   return {
     filter: filterParam(model, query, readable),
-    sort: sortText ? parseSort(model, sortText, readable) : undefined,
+    sort: sortText ? parseSort(model, sortText, sortable) : undefined,
     limit: integer(query, 'limit', 50, 1, 500),
     offset: integer(query, 'offset', 0, 0, 10_000_000),
     fields,

@@ -9,13 +9,14 @@ import { filterParam, parseListParams, type ListQuery } from './list-params.ts';
 import type { RecordContext } from './record-context.ts';
 import { recordJson } from './record-json.ts';
 import type { RecordData } from './record-types.ts';
-import { orderBy, sortSql } from './sort.ts';
+import { parseSort, sortSql } from './sort.ts';
+import { isSystemField } from './system-fields.ts';
 import { columnOf } from './filter-to-sql.ts';
 
 /** Totals are exact up to this; past it they say so (a count must stay cheap on big tenants). */
 export const TOTAL_CAP = 10_000;
-const GROUPABLE = new Set(['many2one', 'selection', 'boolean', 'string', 'email', 'integer', 'date']);
-const SUMMABLE = new Set(['integer', 'number', 'money']);
+export const GROUPABLE = new Set(['many2one', 'selection', 'boolean', 'string', 'email', 'integer', 'date']);
+export const SUMMABLE = new Set(['integer', 'number', 'money']);
 
 export interface ListResult {
   data: RecordData[];
@@ -41,6 +42,25 @@ export class RecordReader {
     return (field) => fields.has(field);
   }
 
+  /**
+   * Fields the user may order by: readable ones, and for a many2one (ordered by its target's display)
+   * only when the target's display is readable too; otherwise the order would tell what the user may not read.
+   */
+  private sortable(model: ModelDef): (field: string) => boolean {
+    const readable = this.readable(model);
+    return (field) => {
+      const def = model.fields[field];
+      const target = def?.type === 'many2one' ? this.ctx.scope.schema.model(def.target!) : undefined;
+      return readable(field) && (!target?.display || this.readable(target)(target.display));
+    };
+  }
+
+  /** The model's declared order, less the keys the user may not order by. */
+  private defaultOrder(model: ModelDef, alias: string): Sql {
+    const sortable = this.sortable(model);
+    return sortSql(this.ctx.scope.schema, model, alias, parseSort(model, model.order).filter((k) => isSystemField(k.field) || sortable(k.field)));
+  }
+
   /** tenant ∧ read rule ∧ extra, over the row aliased `a`. */
   private where(model: ModelDef, extra: Sql[] = []): Sql {
     const rule = this.ctx.ruleSql('read', model);
@@ -50,10 +70,10 @@ export class RecordReader {
   async list(modelId: string, query: ListQuery): Promise<ListResult> {
     const model = this.ctx.model(modelId);
     this.ctx.requireAny('read', model);
-    const params = parseListParams(model, query, this.readable(model));
+    const params = parseListParams(model, query, this.readable(model), this.sortable(model));
     const where = this.where(model, params.filter ? [conditionToSql(model, 'a', params.filter)] : []);
     const { schema } = this.ctx.scope;
-    const order = params.sort ? sortSql(schema, model, 'a', params.sort) : orderBy(schema, model, 'a', model.order);
+    const order = params.sort ? sortSql(schema, model, 'a', params.sort) : this.defaultOrder(model, 'a');
     const json = recordJson(schema, model, 'a', { fields: params.fields, precision: this.ctx.precision });
     const table = ident(model.table);
     const [page, count] = await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [
@@ -111,7 +131,7 @@ export class RecordReader {
    */
   private columnOrder(field: FieldDef): Sql {
     const target = field.type === 'many2one' ? this.ctx.scope.schema.model(field.target!) : undefined;
-    if (target) return sql`g.key IS NOT NULL, ${orderBy(this.ctx.scope.schema, target, 'x', target.order)}`;
+    if (target) return sql`g.key IS NOT NULL, ${this.defaultOrder(target, 'x')}`;
     if (field.options) return sql`array_position(${field.options.map((o) => o.value)}::text[], g.key) NULLS FIRST`;
     return raw('g.key NULLS FIRST');
   }
@@ -127,12 +147,20 @@ export class RecordReader {
 
   /** The record as the user may read it, or null; inside `tx` (locked for update) when given. */
   async find(model: ModelDef, id: string, tx?: Transaction): Promise<RecordData | null> {
+    const row = await this.findStored(model, id, tx);
+    return row ? this.ctx.mask(model, [row])[0] : null;
+  }
+
+  /**
+   * The record as it is stored, unmasked, if the user may read it: what rules, `when` conditions and
+   * hooks judge (a mask would hide the very fields a rule names).
+   */
+  async findStored(model: ModelDef, id: string, tx?: Transaction): Promise<RecordData | null> {
     if (!isUuid(id)) return null;
     const json = recordJson(this.ctx.scope.schema, model, 'a', { lines: true, precision: this.ctx.precision });
     const statement = sql`SELECT ${json} AS r FROM ${ident(model.table)} a WHERE ${this.where(model, [sql`a.id = ${id}::uuid`])}${tx ? raw(' FOR UPDATE OF a') : raw('')}`;
     const [result] = tx ? await tx.query(statement) : await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [statement]);
-    const row = result.rows[0]?.r as RecordData | undefined;
-    return row ? this.ctx.mask(model, [row])[0] : null;
+    return (result.rows[0]?.r as RecordData | undefined) ?? null;
   }
 
   /** Who changed what and when, from the event log, masked like a read. */
@@ -148,7 +176,8 @@ export class RecordReader {
     let previous: RecordData | null = null;
     const data = result.rows.map((row) => {
       const [record] = row.record ? this.ctx.mask(model, [row.record as RecordData]) : [null];
-      const changes = Object.fromEntries(Object.entries(row.changes as RecordData).filter(([k]) => record && Object.hasOwn(record, k)));
+      // Values from the masked snapshot, not the stored changes: they hold lines and display names unmasked.
+      const changes = record ? Object.fromEntries(Object.keys(row.changes as RecordData).filter((k) => Object.hasOwn(record, k)).map((k) => [k, record[k]])) : {};
       const before: RecordData | null = previous;
       previous = record;
       return {

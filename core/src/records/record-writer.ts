@@ -6,7 +6,7 @@ import type { FieldDef, ModelDef } from '../manifest/registry-types.ts';
 import type { WriteContext } from '../module-api.ts';
 import { abilityCondition } from '../rbac/ability-to-sql.ts';
 import { permittedFields } from '../rbac/field-mask.ts';
-import { ident, sql, type Sql } from '../db/sql.ts';
+import { ident, raw, sql, type Sql } from '../db/sql.ts';
 import { deleteWithEventSql, recordEventSql } from '../events/outbox.ts';
 import { validateBody, validateParams } from './body-schema.ts';
 import { conditionToSql } from './filter-to-sql.ts';
@@ -128,7 +128,7 @@ export class RecordWriter {
   ): Promise<RecordData> {
     const next = await this.prepareLines(unit, model, values);
     if (options.current || this.ctx.scope.hooks(model.id)?.beforeWrite) {
-      const current = options.current ?? (await this.reader.find(model, id, unit.tx));
+      const current = options.current ?? (await this.reader.findStored(model, id, unit.tx));
       if (!current) throw AtriumError.notFound();
       await this.ctx.scope.hooks(model.id)?.beforeWrite?.(this.writeContext(unit, model, 'update', next, current, options.action));
     }
@@ -195,11 +195,14 @@ export class RecordWriter {
     return this.ctx.scope.db.transaction(this.ctx.actor.tenantId, (tx) => work(new WriteUnit(tx)));
   }
 
-  /** The current record, locked, visible to the user and open to `action` on it (404 / 403 / 409 otherwise). */
+  /**
+   * The current record as stored, locked, visible to the user and open to `action` on it (404 / 403 / 409
+   * otherwise). Unmasked: rules and hooks judge the record in the database, not the user's view of it.
+   */
   private async lockCurrent(unit: WriteUnit, model: ModelDef, id: string, action: string, ifMatch?: number): Promise<RecordData> {
-    const current = await this.reader.find(model, id, unit.tx);
+    const current = await this.reader.findStored(model, id, unit.tx);
     if (!current) throw AtriumError.notFound();
-    if (ifMatch !== undefined && current.version !== ifMatch) throw AtriumError.conflict('This record was changed by someone else', { current });
+    if (ifMatch !== undefined && current.version !== ifMatch) throw AtriumError.conflict('This record was changed by someone else', { current: this.ctx.mask(model, [current])[0] });
     if (this.ability && !this.ability.can(action, subject(model.id, { ...current }))) throw AtriumError.forbidden(`You may not ${action} this ${model.label.toLowerCase()}`);
     return current;
   }
@@ -271,10 +274,13 @@ export class RecordWriter {
     }
     if (field.type === 'one2many') {
       const target = this.ctx.scope.schema.model(field.target!)!;
+      // Lines are written with the parent's permission, but never a line field the user may not read.
+      const readable = this.ability ? permittedFields(this.ability, 'read', target) : undefined;
       return (value as RecordData[]).map((line, i) => {
         const out: RecordData = {};
         for (const [name, v] of Object.entries(line)) {
           if (name !== 'id' && target.fields[name].readonly) problems.push({ field: `${path}.${i}.${name}`, rule: 'readonly', message: 'is read-only' });
+          else if (name !== 'id' && readable && !readable.has(name)) problems.push({ field: `${path}.${i}.${name}`, rule: 'forbidden', message: 'you may not write this field' });
           else out[name] = name === 'id' ? v : this.normalize(target.fields[name], v, `${path}.${i}.${name}`, problems);
         }
         return out;
@@ -313,7 +319,7 @@ export class RecordWriter {
         const existing = typeof id === 'string';
         const lineValues = existing ? fields : this.withDefaults(target, fields);
         if (hook) {
-          const current = existing ? await this.reader.find(target, id as string, unit.tx) : null;
+          const current = existing ? await this.reader.findStored(target, id as string, unit.tx) : null;
           await hook({ ...this.writeContext(unit, target, existing ? 'update' : 'create', lineValues, current), parent: { model: model.id, field: name } });
         }
         lines.push(existing ? { id, ...lineValues } : lineValues);
@@ -325,7 +331,8 @@ export class RecordWriter {
 
   /**
    * A relation to a record the user cannot read is refused (400 naming the field): the composite foreign
-   * key already stops other tenants' ids; these statements add the target's record rules.
+   * key already stops other tenants' ids; these statements add the target's record rules. Inside lines
+   * they always run: a foreign key error names the column, not which line ("lines.0.taxes").
    */
   private relationChecks(model: ModelDef, values: RecordData, path = ''): Sql[] {
     const ability = this.ability;
@@ -342,9 +349,9 @@ export class RecordWriter {
       const at = `${path}${name}`;
       if (abilityCondition(ability, 'read', target) === null) throw AtriumError.invalidField(at, 'relation', `you may not refer to ${target.label} records`);
       const rule = this.ctx.ruleSql('read', target);
-      if (!rule) continue;
+      if (!rule && !path) continue;
       const ids = [value].flat() as string[];
-      checks.push(sql`SELECT core_expect((SELECT count(*) FROM ${ident(target.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND a.id = ANY(${ids}::uuid[]) AND ${rule}) = ${ids.length}, ${`relation:${at}`})`);
+      checks.push(sql`SELECT core_expect((SELECT count(*) FROM ${ident(target.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND a.id = ANY(${ids}::uuid[]) AND ${rule ?? raw('TRUE')}) = ${ids.length}, ${`relation:${at}`})`);
     }
     return checks;
   }
