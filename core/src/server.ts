@@ -3,7 +3,7 @@ import type { PlatformConfig } from './config.ts';
 import { requestForLog } from './http/request-log.ts';
 import { loadModules } from './manifest/load-modules.ts';
 import { Registry } from './manifest/registry.ts';
-import errorHandling from './http/error-handler.ts';
+import errorHandling, { sendError } from './http/error-handler.ts';
 import databasePlugin from './db/db-plugin.ts';
 import authPlugin from './auth/auth-plugin.ts';
 import authRoutes from './auth/auth-routes.ts';
@@ -27,6 +27,9 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
     bodyLimit: 1024 * 1024,
     // Start-up opens the database and runs migrations: on a slow machine that takes more than fastify's 10 s.
     pluginTimeout: 300_000,
+    // Errors the router answers before any route or error handler (a bad URL, a path segment over 100
+    // characters) would otherwise leave in fastify's own shape.
+    frameworkErrors: sendError,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
   // Only JSON bodies are accepted: anything else is a 415 rather than a string the routes would misread.

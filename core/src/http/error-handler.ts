@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AtriumError, type ErrorKey } from '../errors.ts';
 import { translateDatabaseError } from '../db/db-errors.ts';
 
@@ -11,6 +11,8 @@ const FASTIFY_ERRORS: Record<string, ErrorKey> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'ATR_ERR_INVALID_JSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'ATR_ERR_INVALID_JSON',
   FST_ERR_BAD_URL: 'ATR_ERR_NOT_FOUND',
+  // A path segment over the router's maxParamLength: no model or id is that long.
+  FST_ERR_MAX_PARAM_LENGTH: 'ATR_ERR_NOT_FOUND',
   FST_ERR_ASYNC_CONSTRAINT: 'ATR_ERR_VALIDATION',
 };
 
@@ -39,16 +41,18 @@ function toAtriumError(error: FastifyError): AtriumError | undefined {
  * media type), the database's (through the one translation), and — as a bare 500 that is logged with
  * its stack but never shown — anything else.
  */
+export function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = toAtriumError(error);
+  if (!known) {
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.code(500).send(new AtriumError('ATR_ERR_INTERNAL').toBody());
+  }
+  if (known.statusCode === 503) request.log.warn({ err: error }, 'database unavailable');
+  return reply.code(known.statusCode).send(known.toBody());
+}
+
 async function errorHandling(app: FastifyInstance): Promise<void> {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const known = toAtriumError(error);
-    if (!known) {
-      request.log.error({ err: error }, 'unexpected error');
-      return reply.code(500).send(new AtriumError('ATR_ERR_INTERNAL').toBody());
-    }
-    if (known.statusCode === 503) request.log.warn({ err: error }, 'database unavailable');
-    return reply.code(known.statusCode).send(known.toBody());
-  });
+  app.setErrorHandler(sendError);
 }
 
 export default fp(errorHandling, { name: 'atrium-errors' });
