@@ -198,3 +198,14 @@ t.test('unknown models, and totals capped at 10,000', async (t) => {
   t.equal(body.total, 10000);
   t.equal(body.total_capped, true);
 });
+
+t.test('users read through the record API like any model, authors included', async (t) => {
+  const added = await app.addUser(a, ['user'], 'Added');
+  const list = await call(a, 'GET', `/api/records/core.user?sort=created_by,name&filter=${q({ updated_by: { $null: false } })}`);
+  t.equal(list.status, 200);
+  t.same(list.body.data.map((u: { id: string }) => u.id), [added.user.id], 'a user added by an admin names that admin as author');
+  const one = await call(a, 'GET', `/api/records/core.user/${added.user.id}`);
+  t.match(one, { status: 200, body: { name: 'Added', created_by: a.user.id, updated_by: a.user.id } });
+  t.equal((await call(a, 'GET', `/api/records/core.user/${a.user.id}/history`)).status, 200);
+  t.equal((await call(a, 'GET', '/api/records/core.user/00000000-0000-4000-8000-000000000000')).status, 404);
+});

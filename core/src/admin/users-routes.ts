@@ -60,7 +60,8 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
     const id = randomUUID();
     const hash = await hashPassword(password, config.auth.passwordCost);
     const user = await db.transaction(tenantId, async (tx) => {
-      await tx.query(sql`INSERT INTO core_users (tenant_id, id, email, name, password_hash) VALUES (${tenantId}::uuid, ${id}::uuid, ${email.toLowerCase()}, ${name}, ${hash})`);
+      const author = request.session.user.id;
+      await tx.query(sql`INSERT INTO core_users (tenant_id, id, email, name, password_hash, created_by, updated_by) VALUES (${tenantId}::uuid, ${id}::uuid, ${email.toLowerCase()}, ${name}, ${hash}, ${author}::uuid, ${author}::uuid)`);
       await setRoles(tx, tenantId, id, roles);
       const [result] = await tx.commit(listSql(tenantId, sql`u.id = ${id}::uuid`));
       return result.rows[0];
@@ -78,7 +79,7 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
       // One admin change at a time per tenant, so two admins cannot demote each other at once.
       await tx.query(sql`SELECT 1 FROM core_tenants WHERE id = ${tenantId}::uuid FOR UPDATE`);
       // The runtime role may write a password hash but never read one: only set what was given.
-      const sets = [sql`version = version + 1`, sql`updated_at = now()`];
+      const sets = [sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${request.session.user.id}::uuid`];
       if (name !== undefined) sets.push(sql`name = ${name}`);
       if (active !== undefined) sets.push(sql`active = ${active}`);
       if (hash !== undefined) sets.push(sql`password_hash = ${hash}`, sql`tokens_valid_after = now()`);
