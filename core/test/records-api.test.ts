@@ -50,6 +50,12 @@ t.test('bad filters, sorts and paging are 400s naming the problem', async (t) =>
     [`filter=${q({ name: { $regex: 'x' } })}`, 'filter.name'],
     [`filter=${q({ probability: 'high' })}`, 'filter.probability'],
     [`filter=${q({ stage: 'not-a-uuid' })}`, 'filter.stage'],
+    // Values the database would refuse are refused first, naming the field (they were 400s naming "value").
+    [`filter=${q({ version: { $gt: 2 ** 31 } })}`, 'filter.version'],
+    [`filter=${q({ closed_on: '2026-02-30' })}`, 'filter.closed_on'],
+    [`filter=${q({ closed_on: '0000-01-01' })}`, 'filter.closed_on'],
+    [`filter=${q({ created_at: { $lt: '1' } })}`, 'filter.created_at'],
+    [`filter=${q({ name: 'a\u0000b' })}`, 'filter.name'],
     [`filter=${q({ lines: 1 })}`, 'filter.lines'],
     [`filter=${encodeURIComponent('{"__proto__": {"x": 1}}')}`, 'filter.__proto__'],
     ['filter=%7Bnot json', 'filter'],
