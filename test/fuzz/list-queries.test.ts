@@ -1,33 +1,20 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
-import platform from '../../platform.config.ts';
-import { startTestApp } from '../../core/src/testing/index.ts';
+import { startFuzzApp } from './support/fuzz-app.ts';
 import type { ModelDef } from '../../core/src/manifest/registry-types.ts';
 import { count, filterText, nameList, type Mood } from './support/queries.ts';
 import { rarely } from './support/bodies.ts';
 import { nastyString } from './support/values.ts';
-import { fuzzParameters, problemWith, SEED, tenantSnapshot, watchProcess } from './support/oracle.ts';
+import { fuzzParameters, problemWith, SEED, tenantSnapshot } from './support/oracle.ts';
 
 /**
  * Random reads on every model of the shipped modules: lists with filters, sorts, fields, limits and
  * offsets, groups, single records and histories by any id. No 5xx; every 4xx in the API.md shape,
  * naming the parameter at fault; a list never holds more than its limit; reads change nothing.
  */
-const app = await startTestApp({ modules: platform.modules });
-t.teardown(() => app.close());
-const admin = await app.signup('Queried');
-const watch = watchProcess();
-t.teardown(() => watch.stop());
-
-const { registry } = app.app.platform;
-const models = [...registry.models.values()];
-const known = new Map<string, string[]>();
-for (const model of models) {
-  const list = await admin.request({ method: 'GET', url: `/api/records/${model.id}?limit=500` });
-  known.set(model.id, list.statusCode === 200 ? list.json().data.map((r: { id: string }) => r.id) : []);
-}
-const ids = (model: string): string[] => known.get(model) ?? [];
+const { app, admin, failures, ids } = await startFuzzApp(t, 'Queried');
+const models = [...app.app.platform.registry.models.values()];
 
 const PARAMETERS = ['filter', 'sort', 'fields', 'limit', 'offset', 'by', 'sum'];
 type Read = { url: string; params: [string, string][] };
@@ -73,5 +60,5 @@ t.test(`random reads on ${models.length} models (seed ${SEED})`, async (t) => {
   }), fuzzParameters(2000));
   t.ok((outcomes[200] ?? 0) > 100 && (outcomes[400] ?? 0) > 100, `reads both answered and were refused: ${JSON.stringify(outcomes)}`);
   t.ok(isDeepStrictEqual(await tenantSnapshot(app.app, admin.tenant.id), before), 'reads changed nothing');
-  t.same(watch.failures, [], 'no unhandled rejection or uncaught exception');
+  t.same(failures, [], 'no unhandled rejection or uncaught exception');
 });

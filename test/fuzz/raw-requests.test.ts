@@ -1,21 +1,16 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
-import platform from '../../platform.config.ts';
-import { startTestApp } from '../../core/src/testing/index.ts';
+import { startFuzzApp } from './support/fuzz-app.ts';
 import { hostileRequest } from './support/requests.ts';
-import { fuzzParameters, problemWith, SEED, tenantSnapshot, watchProcess } from './support/oracle.ts';
+import { fuzzParameters, problemWith, SEED, tenantSnapshot } from './support/oracle.ts';
 
 /**
  * Hostile requests on every route of the API (and on paths that are none): no 5xx, every error in the
  * API.md shape with the security headers, and nothing refused changes the tenant's data.
  */
-const app = await startTestApp({ modules: platform.modules });
-t.teardown(() => app.close());
-const admin = await app.signup('Raw');
+const { app, admin, failures } = await startFuzzApp(t, 'Raw');
 const other = await app.signup('Other');
-const watch = watchProcess();
-t.teardown(() => watch.stop());
 
 const models = [...app.app.platform.registry.models.keys()];
 const someId = (await admin.request({ method: 'GET', url: '/api/records/contacts.partner?limit=1' })).json().data[0]?.id ?? '00000000-0000-4000-8000-000000000000';
@@ -43,6 +38,6 @@ t.test(`hostile requests (seed ${SEED})`, async (t) => {
     before = after;
   }), fuzzParameters(800));
   t.ok((outcomes[200] ?? 0) > 5 && (outcomes[400] ?? 0) > 50 && (outcomes[401] ?? 0) > 50 && (outcomes[404] ?? 0) > 50, `a spread of answers: ${JSON.stringify(outcomes)}`);
-  t.same(watch.failures, [], 'no unhandled rejection or uncaught exception');
+  t.same(failures, [], 'no unhandled rejection or uncaught exception');
   t.equal(({} as Record<string, unknown>).admin, undefined, 'no prototype was polluted');
 });

@@ -1,34 +1,20 @@
 import t from 'tap';
 import fc from 'fast-check';
-import platform from '../../platform.config.ts';
-import { startTestApp } from '../../core/src/testing/index.ts';
+import { startFuzzApp } from './support/fuzz-app.ts';
 import type { ModelDef } from '../../core/src/manifest/registry-types.ts';
 import { bodyFor, rarely } from './support/bodies.ts';
 import { anyJson } from './support/values.ts';
-import { fuzzParameters, problemWith, SEED, tenantSnapshot, watchProcess } from './support/oracle.ts';
+import { fuzzParameters, problemWith, SEED, tenantSnapshot } from './support/oracle.ts';
 
 /**
  * Random creates, patches, deletes and actions on every model of the shipped modules, with bodies made
  * from their manifests: no 5xx, every 4xx in the API.md shape naming a field of the request, and a
  * refused write leaves the tenant's data and events exactly as they were.
  */
-const app = await startTestApp({ modules: platform.modules });
-t.teardown(() => app.close());
-const admin = await app.signup('Fuzzed');
-const watch = watchProcess();
-t.teardown(() => watch.stop());
-
+const { app, admin, failures, known, ids } = await startFuzzApp(t, 'Fuzzed');
 const { registry } = app.app.platform;
 const models = [...registry.models.values()].filter((m) => !m.system);
 const lookup = (id: string): ModelDef => registry.models.get(id)!;
-
-// Existing ids per model (seed data, and what the fuzzing creates): relations point at them, patches target them.
-const known = new Map<string, string[]>();
-for (const model of registry.models.values()) {
-  const list = await admin.request({ method: 'GET', url: `/api/records/${model.id}?limit=500` });
-  known.set(model.id, list.statusCode === 200 ? list.json().data.map((r: { id: string }) => r.id) : []);
-}
-const ids = (model: string): string[] => known.get(model) ?? [];
 
 const garbageId = fc.constantFrom('00000000-0000-0000-0000-000000000000', 'not-a-uuid', '..%2f..', '%00', 'A'.repeat(300), '1 OR 1=1');
 const targetId = (model: ModelDef) => (ids(model.id).length ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ids(model.id)) }, garbageId, fc.uuid()) : fc.oneof(garbageId, fc.uuid()));
@@ -81,5 +67,5 @@ t.test(`random writes on ${models.length} models (seed ${SEED})`, async (t) => {
     }
   }), fuzzParameters(1200));
   t.ok((outcomes[201] ?? 0) > 20 && (outcomes[200] ?? 0) > 20 && (outcomes[400] ?? 0) > 50, `writes both got through and were refused: ${JSON.stringify(outcomes)}`);
-  t.same(watch.failures, [], 'no unhandled rejection or uncaught exception');
+  t.same(failures, [], 'no unhandled rejection or uncaught exception');
 });
