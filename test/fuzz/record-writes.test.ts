@@ -35,11 +35,13 @@ const write: fc.Arbitrary<Write> = fc.constantFrom(...models).chain((model) => {
       method: 'PATCH', url: `${url}/${id}`, text: b.text, fields: [...fields, ...b.keys, 'If-Match'], headers: version === null ? {} : { 'if-match': version },
     })) },
     { weight: 1, arbitrary: targetId(model).map((id): Write => ({ method: 'DELETE', url: `${url}/${id}`, fields: [], headers: {} })) },
-    { weight: 2, arbitrary: fc.tuple(targetId(model), fc.constantFrom(...actions, 'no_such_action', '__proto__'), fc.option(anyJson)).map(([id, name, params]): Write => ({
-      method: 'POST', url: `${url}/${id}/actions/${name}`, text: params === null ? undefined : JSON.stringify(params),
+    { weight: 2, arbitrary: fc.tuple(targetId(model), fc.constantFrom(...actions, 'no_such_action', '__proto__'), fc.option(anyJson)).map(([id, name, params]): Write => {
+      const text = params === null ? undefined : JSON.stringify(params);
+      const sent: unknown = text === undefined ? {} : JSON.parse(text);
       // A body that is not an object is refused as a whole ("body").
-      fields: [...Object.keys(model.actions[name]?.params ?? {}), ...(params !== null && typeof params === 'object' && !Array.isArray(params) ? Object.keys(params) : ['body'])], headers: {},
-    })) },
+      const keys = sent !== null && typeof sent === 'object' && !Array.isArray(sent) ? Object.keys(sent) : ['body'];
+      return { method: 'POST', url: `${url}/${id}/actions/${name}`, text, fields: [...Object.keys(model.actions[name]?.params ?? {}), ...keys], headers: {} };
+    }) },
   );
 });
 
