@@ -20,19 +20,21 @@ const garbageId = fc.constantFrom('00000000-0000-0000-0000-000000000000', 'not-a
 const targetId = (model: ModelDef) => (ids(model.id).length ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ids(model.id)) }, garbageId, fc.uuid()) : fc.oneof(garbageId, fc.uuid()));
 const ifMatch = rarely(fc.constantFrom('1', '"2"', 'abc', '-1', '99999999999', '1, 2', ''));
 
-type Write = { method: 'POST' | 'PATCH' | 'DELETE'; url: string; text?: string; fields: string[]; headers: Record<string, string> };
+/** A write; `foreign` names a key of its body that is no writable field (the write must be refused). */
+type Write = { method: 'POST' | 'PATCH' | 'DELETE'; url: string; text?: string; fields: string[]; headers: Record<string, string>; foreign?: string };
 
 const write: fc.Arbitrary<Write> = fc.constantFrom(...models).chain((model) => {
   // A line's refused relation is named by the line's field alone ("stage", not "tasks.0.stage"): the
   // database's foreign-key error does not say which line.
   const lineFields = Object.values(model.fields).flatMap((f) => (f.type === 'one2many' ? Object.keys(lookup(f.target!).fields) : []));
   const fields = [...Object.keys(model.fields), ...lineFields];
+  const foreign = (keys: string[]) => keys.find((k) => !Object.hasOwn(model.fields, k) || model.fields[k].readonly);
   const url = `/api/records/${model.id}`;
   const actions = Object.keys(model.actions);
   return fc.oneof(
-    { weight: 5, arbitrary: bodyFor(model, 'create', ids, lookup).map((b): Write => ({ method: 'POST', url, text: b.text, fields: [...fields, ...b.keys], headers: {} })) },
+    { weight: 5, arbitrary: bodyFor(model, 'create', ids, lookup).map((b): Write => ({ method: 'POST', url, text: b.text, fields: [...fields, ...b.keys], headers: {}, foreign: foreign(b.keys) })) },
     { weight: 4, arbitrary: fc.tuple(targetId(model), bodyFor(model, 'patch', ids, lookup), ifMatch).map(([id, b, version]): Write => ({
-      method: 'PATCH', url: `${url}/${id}`, text: b.text, fields: [...fields, ...b.keys, 'If-Match'], headers: version === null ? {} : { 'if-match': version },
+      method: 'PATCH', url: `${url}/${id}`, text: b.text, fields: [...fields, ...b.keys, 'If-Match'], headers: version === null ? {} : { 'if-match': version }, foreign: foreign(b.keys),
     })) },
     { weight: 1, arbitrary: targetId(model).map((id): Write => ({ method: 'DELETE', url: `${url}/${id}`, fields: [], headers: {} })) },
     { weight: 2, arbitrary: fc.tuple(targetId(model), fc.constantFrom(...actions, 'no_such_action', '__proto__'), fc.option(anyJson)).map(([id, name, params]): Write => {
@@ -54,6 +56,7 @@ t.test(`random writes on ${models.length} models (seed ${SEED})`, async (t) => {
     outcomes[response.statusCode] = (outcomes[response.statusCode] ?? 0) + 1;
     const problem = problemWith(response, w.fields);
     if (problem) throw new Error(`${w.method} ${w.url}: ${problem}`);
+    if (w.foreign !== undefined && response.statusCode < 400) throw new Error(`${w.method} ${w.url}: a body naming "${w.foreign}" was accepted (${response.statusCode})`);
     const after = await tenantSnapshot(app.app, admin.tenant.id);
     if (response.statusCode >= 400) {
       const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
