@@ -37,7 +37,6 @@ export const anyJson: fc.Arbitrary<unknown> = fc.oneof(
   fc.integer({ min: 10, max: 2000 }).map(deepJson),
 );
 
-
 /** Values a field accepts, as a client would send them. `ids` are existing records of a relation's target. */
 export function validValue(field: FieldDef, ids: (model: string) => string[]): fc.Arbitrary<unknown> {
   const known = field.target ? ids(field.target) : [];
