@@ -1,6 +1,7 @@
 import t from 'tap';
 import { join } from 'node:path';
 import pg from 'pg';
+import WebSocket from 'ws';
 import { PGlite } from '@electric-sql/pglite';
 import { FIXTURE_MODULES } from '../core/test/helpers.ts';
 import { createTestDatabase, testDatabaseKind } from '../core/src/testing/test-database.ts';
@@ -8,7 +9,8 @@ import { makeProject, startServerProcess } from './support/server-process.ts';
 
 /**
  * kill -9 during 200 concurrent writes: after a restart every acknowledged write is there with exactly
- * one event, and no event exists without its write (the outbox shares the write's transaction).
+ * one event, no event exists without its write (the outbox shares the write's transaction), cursors
+ * have no gap, and a socket that watched the crash resumes on the new server with every event it missed.
  */
 const database = await createTestDatabase();
 t.teardown(() => database.drop());
@@ -21,6 +23,23 @@ const post = (url: string, body: object, token?: string) => fetch(`${first.url}$
 });
 const { token } = (await (await post('/api/auth/signup', { company: 'Crash Co', name: 'A', email: 'crash@example.com', password: 'long enough' })).json()) as { token: string };
 const stage = ((await (await fetch(`${first.url}/api/records/sales.stage`, { headers: { authorization: `Bearer ${token}` } })).json()) as { data: { id: string }[] }).data[0].id;
+
+/** A socket's event frames as {cursor, id, op}, after its hello; `resume` asks for what followed a cursor. */
+interface Watcher { hello: number; events: { cursor: number; id: string; op: string }[]; resume(after: number): void; close(): void }
+function watch(base: string): Promise<Watcher> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/ws?token=${token}`);
+    const events: Watcher['events'] = [];
+    ws.on('error', () => undefined);
+    ws.once('unexpected-response', () => reject(new Error('websocket refused')));
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as { type: string; cursor: string; id: string; op: string };
+      if (frame.type === 'hello') resolve({ hello: Number(frame.cursor), events, resume: (after) => ws.send(JSON.stringify({ type: 'resume', after: String(after) })), close: () => ws.close() });
+      if (frame.type === 'event') events.push({ cursor: Number(frame.cursor), id: frame.id, op: frame.op });
+    });
+  });
+}
+const watcher = await watch(first.url);
 
 const acknowledged = new Map<string, string>();
 let killing: Promise<void> | undefined;
@@ -37,6 +56,12 @@ await killing;
 if (!killing) await first.crash();
 
 const second = await startServerProcess(root, env);
+// The socket to the killed server saw events up to some cursor; a new one resumes from there.
+const lastSeen = Math.max(watcher.hello, ...watcher.events.map((e) => e.cursor));
+const resumed = await watch(second.url);
+resumed.resume(lastSeen);
+for (const deadline = Date.now() + 20_000; Math.max(lastSeen, ...resumed.events.map((e) => e.cursor)) < resumed.hello && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
+resumed.close();
 
 t.test('the server died mid-way', async (t) => {
   t.ok(acknowledged.size >= 30 && acknowledged.size < 200, `${acknowledged.size} of 200 writes were acknowledged`);
@@ -51,11 +76,22 @@ t.test('every acknowledged write survived, with exactly one event', async (t) =>
     t.same(history.map((e) => e.op), ['created'], `deal ${name} has one event`);
   }
 });
-t.test('no event without its write, no write without its event', async (t) => {
+t.test('a socket that watched the crash resumes with every event it missed, in order, once', async (t) => {
+  const events = [...watcher.events, ...resumed.events];
+  const cursors = events.map((e) => e.cursor);
+  t.ok(watcher.events.length > 0, `the first socket saw ${watcher.events.length} events before the crash`);
+  t.same(cursors, Array.from({ length: resumed.hello - watcher.hello }, (_, i) => watcher.hello + 1 + i), 'every cursor from the first hello to the last, no gap, no duplicate');
+  const created = new Set(events.filter((e) => e.op === 'created').map((e) => e.id));
+  t.same([...acknowledged.keys()].filter((id) => !created.has(id)), [], 'an event for every acknowledged write');
+});
+t.test('no event without its write, no write without its event, no gap in cursors', async (t) => {
   await second.stop();
   const queries = [
     `SELECT count(*)::int AS n FROM core_events e WHERE e.model = 'sales.deal' AND NOT EXISTS (SELECT 1 FROM sales_deal d WHERE d.tenant_id = e.tenant_id AND d.id = e.record_id)`,
     `SELECT count(*)::int AS n FROM sales_deal d WHERE (SELECT count(*) FROM core_events e WHERE e.tenant_id = d.tenant_id AND e.record_id = d.id AND e.op = 'created') <> 1`,
+    // Cursors are 1, 2, 3… per tenant, and the counter stands at the last one.
+    `SELECT count(*)::int AS n FROM (SELECT seq, lag(seq, 1, 0::bigint) OVER (PARTITION BY tenant_id ORDER BY seq) AS previous FROM core_events) s WHERE seq <> previous + 1`,
+    `SELECT count(*)::int AS n FROM core_event_cursors c WHERE c.last <> (SELECT coalesce(max(seq), 0) FROM core_events e WHERE e.tenant_id = c.tenant_id)`,
   ];
   let results: number[];
   if (testDatabaseKind() === 'postgresql') {
@@ -68,5 +104,5 @@ t.test('no event without its write, no write without its event', async (t) => {
     results = await Promise.all(queries.map(async (q) => ((await db.query<{ n: number }>(q)).rows[0].n)));
     await db.close();
   }
-  t.same(results, [0, 0]);
+  t.same(results, [0, 0, 0, 0]);
 });

@@ -18,6 +18,12 @@ t.test('passwords and tokens stay out of the logs', async (t) => {
   await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
   await fetch(`${server.url}/api/ws?token=${token}`);
   await fetch(`${server.url}/api/records/nope.model?token=${token}&x=1`, { headers: { authorization: `Bearer ${token}` } });
+  // An admin sets a user's password, then resets it; the user's token is refreshed; a refused login names the field.
+  const json = (method: string, url: string, body: unknown) => fetch(`${server.url}${url}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const created = (await (await json('POST', '/api/admin/users', { name: 'U', email: 'u@example.com', password: 'first-secret-pass', roles: ['user'] })).json()) as { id: string };
+  await json('PATCH', `/api/admin/users/${created.id}`, { password: 'second-secret-pass' });
+  const { token: refreshed } = (await (await json('POST', '/api/auth/refresh', {})).json()) as { token: string };
+  await json('POST', '/api/auth/login', { email: 'u@example.com', password: `too-long-secret-${'y'.repeat(200)}` });
   await new Promise((r) => setTimeout(r, 300));
   const lines = server.output().split('\n').filter((line) => line.startsWith('{'));
   t.ok(lines.length > 5, 'the server logs requests as JSON lines');
@@ -25,6 +31,8 @@ t.test('passwords and tokens stay out of the logs', async (t) => {
   const all = lines.join('\n');
   t.notMatch(all, password);
   t.notMatch(all, 'wrong-password-123');
+  for (const secret of ['first-secret-pass', 'second-secret-pass', 'too-long-secret']) t.notMatch(all, secret);
+  t.notMatch(all, refreshed.split('.')[2], 'no refreshed token');
   t.notMatch(all, token.split('.')[2], 'no token signature');
   t.notMatch(all, token.split('.')[1], 'no token payload');
   t.match(all, /"url":"\/api\/records\/nope\.model\?token=\[redacted\]&x=1"/, 'query tokens are replaced');

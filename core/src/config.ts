@@ -27,7 +27,7 @@ export interface PlatformConfigInput {
     /** Login and signup attempts per IP address per minute. */
     rateLimitPerMinute?: number;
   };
-  /** Allowed browser origins for the websocket (and CORS, when set); default: the server's own. */
+  /** Allowed browser origins for the websocket; default: the server's own. (No CORS: the API is same-origin.) */
   origins?: string[];
   /** Base domain for subdomain routing: acme.<baseDomain> is tenant `acme`. */
   baseDomain?: string;

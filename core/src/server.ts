@@ -14,7 +14,7 @@ import adminRoutes from './admin/admin-routes.ts';
 import healthRoutes from './http/health-routes.ts';
 import uiPlugin from './http/ui-plugin.ts';
 import docsPlugin from './http/docs-plugin.ts';
-import securityHeaders from './http/security-headers.ts';
+import securityHeaders, { rawSecurityHeaders } from './http/security-headers.ts';
 
 /**
  * The composition root: modules are loaded and checked first (a bad manifest stops here), then every
@@ -22,13 +22,18 @@ import securityHeaders from './http/security-headers.ts';
  */
 export async function buildApp(config: PlatformConfig): Promise<FastifyInstance> {
   const registry = new Registry(await loadModules(config.modules, config.modulesDir));
+  const routerErrorHeaders = rawSecurityHeaders(config.uiDir);
   const app = Fastify({
     logger: { level: config.logLevel, serializers: { req: requestForLog }, redact: ['*.password', '*.token'] },
     bodyLimit: 1024 * 1024,
     // Start-up opens the database and runs migrations: on a slow machine that takes more than fastify's 10 s.
     pluginTimeout: 300_000,
-    // URLs the router refuses before any route (a malformed %-escape) answer in the API's error shape too.
-    frameworkErrors: sendError,
+    // Errors the router answers before any hook, route or error handler (a bad URL, a path segment over
+    // 100 characters) would otherwise leave in fastify's own shape, without the security headers.
+    frameworkErrors: (error, request, reply) => {
+      routerErrorHeaders(request.raw, reply.raw);
+      return sendError(error, request, reply);
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
   // Only JSON bodies are accepted: anything else is a 415 rather than a string the routes would misread.

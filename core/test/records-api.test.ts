@@ -50,6 +50,12 @@ t.test('bad filters, sorts and paging are 400s naming the problem', async (t) =>
     [`filter=${q({ name: { $regex: 'x' } })}`, 'filter.name'],
     [`filter=${q({ probability: 'high' })}`, 'filter.probability'],
     [`filter=${q({ stage: 'not-a-uuid' })}`, 'filter.stage'],
+    // Values the database would refuse are refused first, naming the field (they were 400s naming "value").
+    [`filter=${q({ version: { $gt: 2 ** 31 } })}`, 'filter.version'],
+    [`filter=${q({ closed_on: '2026-02-30' })}`, 'filter.closed_on'],
+    [`filter=${q({ closed_on: '0000-01-01' })}`, 'filter.closed_on'],
+    [`filter=${q({ created_at: { $lt: '1' } })}`, 'filter.created_at'],
+    [`filter=${q({ name: 'a\u0000b' })}`, 'filter.name'],
     [`filter=${q({ lines: 1 })}`, 'filter.lines'],
     [`filter=${encodeURIComponent('{"__proto__": {"x": 1}}')}`, 'filter.__proto__'],
     ['filter=%7Bnot json', 'filter'],
@@ -197,4 +203,15 @@ t.test('unknown models, and totals capped at 10,000', async (t) => {
   const { body } = await call(a, 'GET', '/api/records/dir.tag?limit=1');
   t.equal(body.total, 10000);
   t.equal(body.total_capped, true);
+});
+
+t.test('users read through the record API like any model, authors included', async (t) => {
+  const added = await app.addUser(a, ['user'], 'Added');
+  const list = await call(a, 'GET', `/api/records/core.user?sort=created_by,name&filter=${q({ updated_by: { $null: false } })}`);
+  t.equal(list.status, 200);
+  t.same(list.body.data.map((u: { id: string }) => u.id), [added.user.id], 'a user added by an admin names that admin as author');
+  const one = await call(a, 'GET', `/api/records/core.user/${added.user.id}`);
+  t.match(one, { status: 200, body: { name: 'Added', created_by: a.user.id, updated_by: a.user.id } });
+  t.equal((await call(a, 'GET', `/api/records/core.user/${a.user.id}/history`)).status, 200);
+  t.equal((await call(a, 'GET', '/api/records/core.user/00000000-0000-4000-8000-000000000000')).status, 404);
 });

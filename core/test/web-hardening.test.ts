@@ -1,5 +1,6 @@
 import t from 'tap';
-import { call, startFixtureApp } from './helpers.ts';
+import { call, FIXTURE_MODULES, startFixtureApp } from './helpers.ts';
+import { startTestApp } from '../src/testing/index.ts';
 
 const app = await startFixtureApp();
 t.teardown(() => app.close());
@@ -16,6 +17,74 @@ t.test('security headers on every response, and no CORS', async (t) => {
   }
   const preflight = await app.app.inject({ method: 'OPTIONS', url: '/api/records/sales.deal', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
   t.equal(preflight.headers['access-control-allow-origin'], undefined);
+  // Answers the router gives before any hook (a malformed URL, an over-long id) carry them too, in the API shape.
+  for (const url of ['/api/records/%ZZ', `/api/records/sales.deal/${'a'.repeat(200)}`]) {
+    const response = await app.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${admin.token}` } });
+    t.equal(response.statusCode, 404, url);
+    t.same(response.json(), { error: { code: 'not_found', message: 'Not found' } });
+    t.equal(response.headers['x-content-type-options'], 'nosniff');
+    t.match(response.headers['content-security-policy'], /frame-ancestors 'self'/);
+  }
+});
+
+t.test('configured origins open the websocket to them, never CORS', async (t) => {
+  const open = await startFixtureApp({ origins: ['https://erp.example.com'] });
+  t.teardown(() => open.close());
+  for (const method of ['OPTIONS', 'GET'] as const) {
+    const response = await open.app.inject({ method, url: '/api/health', headers: { origin: 'https://erp.example.com', 'access-control-request-method': 'GET' } });
+    t.equal(response.headers['access-control-allow-origin'], undefined, method);
+    t.equal(response.headers['access-control-allow-credentials'], undefined, method);
+  }
+});
+
+t.test('errors thrown by module hooks are a bare 500: no message, SQL, driver detail or stack', async (t) => {
+  const faulty = await startTestApp({ modules: ['faulty'], modulesDir: FIXTURE_MODULES });
+  t.teardown(() => faulty.close());
+  const owner = await faulty.signup('Faulty');
+  const thing = await call(owner, 'POST', '/api/records/faulty.thing', { name: 'fine' });
+  t.equal(thing.status, 201);
+  const failures = [
+    await call(owner, 'POST', '/api/records/faulty.thing', { name: 'throw' }),
+    await call(owner, 'POST', '/api/records/faulty.thing', { name: 'driver' }),
+    await call(owner, 'PATCH', `/api/records/faulty.thing/${thing.body.id}`, { name: 'reject' }),
+    await call(owner, 'DELETE', `/api/records/faulty.thing/${thing.body.id}`),
+    await call(owner, 'POST', `/api/records/faulty.thing/${thing.body.id}/actions/explode`),
+  ];
+  for (const failure of failures) {
+    t.equal(failure.status, 500);
+    t.same(failure.body, { error: { code: 'internal', message: 'Internal error' } });
+  }
+  t.notMatch(JSON.stringify(failures), /secret|SELECT|password|relation|hook\.ts|stack|Cannot read/i);
+  t.equal((await call(owner, 'GET', `/api/records/faulty.thing/${thing.body.id}`)).body.name, 'fine', 'nothing was written');
+});
+
+t.test('signups are rate-limited per IP address too, with their own budget', async (t) => {
+  const limited = await startFixtureApp({ auth: { rateLimitPerMinute: 2 } });
+  t.teardown(() => limited.close());
+  const signup = (i: number) => limited.app.inject({ method: 'POST', url: '/api/auth/signup', payload: { company: `Rate ${i}`, name: 'R', email: `rate${i}@example.com`, password: 'long enough' } });
+  const statuses = [];
+  for (let i = 0; i < 4; i++) statuses.push((await signup(i)).statusCode);
+  t.same(statuses, [201, 201, 429, 429]);
+  const refused = await signup(9);
+  t.same(refused.json(), { error: { code: 'rate_limited', message: 'Too many attempts, try again later' } });
+  t.equal(refused.headers['x-content-type-options'], 'nosniff');
+  const login = await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'rate0@example.com', password: 'long enough' } });
+  t.equal(login.statusCode, 200, 'logins are counted apart');
+});
+
+t.test('a token expires after the configured lifetime, and cannot be refreshed then', async (t) => {
+  const short = await startFixtureApp({ auth: { tokenTtlSeconds: 3 } });
+  t.teardown(() => short.close());
+  const user = await short.signup('Short lived');
+  const me = (token: string) => short.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
+  t.equal((await me(user.token)).statusCode, 200, 'valid at first');
+  const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number; iat: number };
+  t.equal(claims(user.token).exp - claims(user.token).iat, 3, 'the lifetime is the configured one');
+  await new Promise((r) => setTimeout(r, (claims(user.token).exp + 1) * 1000 - Date.now()));
+  const expired = await me(user.token);
+  t.equal(expired.statusCode, 401);
+  t.same(expired.json().error.code, 'unauthorized');
+  t.equal((await short.app.inject({ method: 'POST', url: '/api/auth/refresh', headers: { authorization: `Bearer ${user.token}` } })).statusCode, 401, 'an expired token cannot be refreshed');
 });
 
 t.test('errors never carry SQL, driver messages or stacks', async (t) => {
@@ -48,9 +117,15 @@ t.test('tokens rotate, and logging out refuses every earlier token at once', asy
   t.equal((await app.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: user.user.email, password: 'a brand new one' } })).statusCode, 200);
 });
 
-t.test('password rules', async (t) => {
+t.test('password rules: 8 to 200 characters, on signup, new users and resets', async (t) => {
   const short = await call(admin, 'POST', '/api/admin/users', { name: 'x', email: 'short@example.com', password: '1234567', roles: ['user'] });
   t.equal(short.status, 400);
   t.match(short.body.error.details, [{ field: 'password' }]);
   t.equal((await call(admin, 'PATCH', `/api/admin/users/${admin.user.id}`, { password: 'short' })).status, 400);
+  for (const password of ['1234567', 'x'.repeat(201)]) {
+    const signup = await app.app.inject({ method: 'POST', url: '/api/auth/signup', payload: { company: 'Weak', name: 'W', email: 'weak@example.com', password } });
+    t.equal(signup.statusCode, 400, `a password of ${password.length} characters`);
+    t.match(signup.json().error.details, [{ field: 'password' }]);
+  }
+  t.equal((await call(admin, 'POST', '/api/admin/users', { name: 'x', email: 'long@example.com', password: 'x'.repeat(201), roles: ['user'] })).status, 400);
 });

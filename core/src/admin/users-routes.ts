@@ -60,7 +60,8 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
     const id = randomUUID();
     const hash = await hashPassword(password, config.auth.passwordCost);
     const user = await db.transaction(tenantId, async (tx) => {
-      await tx.query(sql`INSERT INTO core_users (tenant_id, id, email, name, password_hash, created_by, updated_by) VALUES (${tenantId}::uuid, ${id}::uuid, ${email.toLowerCase()}, ${name}, ${hash}, ${request.session.user.id}::uuid, ${request.session.user.id}::uuid)`);
+      const author = request.session.user.id;
+      await tx.query(sql`INSERT INTO core_users (tenant_id, id, email, name, password_hash, created_by, updated_by) VALUES (${tenantId}::uuid, ${id}::uuid, ${email.toLowerCase()}, ${name}, ${hash}, ${author}::uuid, ${author}::uuid)`);
       await setRoles(tx, tenantId, id, roles);
       const [result] = await tx.commit(listSql(tenantId, sql`u.id = ${id}::uuid`));
       return result.rows[0];

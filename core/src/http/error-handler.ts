@@ -11,6 +11,8 @@ const FASTIFY_ERRORS: Record<string, ErrorKey> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'ATR_ERR_INVALID_JSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'ATR_ERR_INVALID_JSON',
   FST_ERR_BAD_URL: 'ATR_ERR_NOT_FOUND',
+  // A path segment over the router's maxParamLength: no model or id is that long.
+  FST_ERR_MAX_PARAM_LENGTH: 'ATR_ERR_NOT_FOUND',
   FST_ERR_ASYNC_CONSTRAINT: 'ATR_ERR_VALIDATION',
 };
 

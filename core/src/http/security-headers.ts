@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fp from 'fastify-plugin';
-import helmet from '@fastify/helmet';
+import fastifyHelmet from '@fastify/helmet';
+import helmet, { type HelmetOptions } from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 
 /** Hashes of the inline scripts SvelteKit writes into index.html, so the CSP can allow exactly those. */
@@ -14,23 +16,37 @@ function inlineScriptHashes(uiDir: string | undefined): string[] {
 }
 
 /**
- * Security headers on every response (@fastify/helmet): a strict Content-Security-Policy (scripts from
- * this origin plus the shell's own inline bootstrap, by hash), no framing, no MIME sniffing, no referrer
- * leaks. No CORS headers are ever sent: the shell is same-origin.
+ * The security headers: a strict Content-Security-Policy (scripts from this origin plus the shell's own
+ * inline bootstrap, by hash), no framing, no MIME sniffing, no referrer leaks. No CORS headers are ever
+ * sent: the shell is same-origin.
  */
-async function securityHeaders(app: FastifyInstance, options: { uiDir: string | undefined }): Promise<void> {
-  await app.register(helmet, {
+function helmetOptions(uiDir: string | undefined) {
+  return {
     contentSecurityPolicy: {
       useDefaults: true,
       directives: {
-        'script-src': ["'self'", ...inlineScriptHashes(options.uiDir)],
+        'script-src': ["'self'", ...inlineScriptHashes(uiDir)],
         'style-src': ["'self'", "'unsafe-inline'"],
         'connect-src': ["'self'"],
         'img-src': ["'self'", 'data:'],
       },
     },
     crossOriginEmbedderPolicy: false,
-  });
+  } satisfies HelmetOptions;
+}
+
+/**
+ * The same headers set straight on a raw response, for the answers the router gives before any hook
+ * runs (a malformed URL): helmet's middleware is synchronous.
+ */
+export function rawSecurityHeaders(uiDir: string | undefined): (request: IncomingMessage, response: ServerResponse) => void {
+  const middleware = helmet(helmetOptions(uiDir));
+  return (request, response) => middleware(request, response, () => undefined);
+}
+
+/** The headers on every response that goes through fastify's hooks (@fastify/helmet). */
+async function securityHeaders(app: FastifyInstance, options: { uiDir: string | undefined }): Promise<void> {
+  await app.register(fastifyHelmet, helmetOptions(options.uiDir));
 }
 
 export default fp(securityHeaders, { name: 'atrium-security-headers' });

@@ -4,6 +4,7 @@ import { AtriumError, type FieldProblem } from '../errors.ts';
 import type { ActionDef, FieldDef, ModelDef } from '../manifest/registry-types.ts';
 import type { TenantSchema } from '../tenancy/tenant-schema.ts';
 import { isSystemField } from './system-fields.ts';
+import { unstorableValues } from './storable-values.ts';
 
 // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as unknown as (ajv: Ajv) => Ajv;
@@ -100,6 +101,8 @@ function problemOf(error: ErrorObject): FieldProblem {
 
 function check(validate: ValidateFunction, body: unknown): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw AtriumError.invalidField('body', 'type', 'must be a JSON object');
+  const unstorable = unstorableValues(body as Record<string, unknown>);
+  if (unstorable.length > 0) throw AtriumError.validation(unstorable);
   if (validate(body)) return body as Record<string, unknown>;
   const problems = (validate.errors ?? []).filter((e) => e.keyword !== 'if').map(problemOf);
   // anyOf (a nullable field) also reports each branch: one problem per field is enough.

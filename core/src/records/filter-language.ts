@@ -25,6 +25,19 @@ const OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;
+const INT4_MIN = -2147483648;
+const INT4_MAX = 2147483647;
+
+/** A YYYY-MM-DD that exists in the calendar, in PostgreSQL's range (JavaScript rolls 2020-02-30 over to March). */
+const isCalendarDate = (text: string): boolean => {
+  const time = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(time) && text >= '0001' && new Date(time).toISOString().slice(0, 10) === text;
+};
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+
+/** An ISO 8601 date and time on a calendar day (JavaScript alone reads "1" as 2001, which PostgreSQL refuses). */
+const isDateTime = (text: string): boolean => DATE_TIME.test(text) && isCalendarDate(text.slice(0, 10)) && !Number.isNaN(Date.parse(text));
 
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
@@ -118,6 +131,7 @@ class Parser {
 
   private text(field: string, operand: unknown): string | undefined {
     if (typeof operand !== 'string' || operand.length > 1000) return this.problem(field, 'type', 'must be a string of at most 1000 characters');
+    if (operand.includes('\u0000')) return this.problem(field, 'nul', 'cannot contain NUL characters');
     return operand;
   }
 
@@ -133,7 +147,7 @@ class Parser {
       case 'many2many':
         return isUuid(operand) ? operand.toLowerCase() : this.problem(field, 'type', 'must be a record id (UUID)');
       case 'integer':
-        return Number.isSafeInteger(operand) ? operand : this.problem(field, 'type', 'must be an integer');
+        return Number.isInteger(operand) && (operand as number) >= INT4_MIN && (operand as number) <= INT4_MAX ? operand : this.problem(field, 'type', `must be an integer from ${INT4_MIN} to ${INT4_MAX}`);
       case 'number':
         return typeof operand === 'number' && Number.isFinite(operand) ? operand : this.problem(field, 'type', 'must be a number');
       case 'money':
@@ -142,10 +156,10 @@ class Parser {
       case 'boolean':
         return typeof operand === 'boolean' ? operand : this.problem(field, 'type', 'must be true or false');
       case 'date':
-        return typeof operand === 'string' && DATE.test(operand) && !Number.isNaN(Date.parse(operand)) ? operand : this.problem(field, 'type', 'must be a date (YYYY-MM-DD)');
+        return typeof operand === 'string' && DATE.test(operand) && isCalendarDate(operand) ? operand : this.problem(field, 'type', 'must be a date (YYYY-MM-DD)');
       case 'datetime':
       case 'timestamp':
-        return typeof operand === 'string' && operand.length <= 40 && !Number.isNaN(Date.parse(operand)) ? operand : this.problem(field, 'type', 'must be a date and time (ISO 8601)');
+        return typeof operand === 'string' && isDateTime(operand) ? operand : this.problem(field, 'type', 'must be a date and time (ISO 8601)');
       default:
         return this.text(field, operand);
     }

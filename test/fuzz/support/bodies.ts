@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import type { FieldDef, ModelDef } from '../../../core/src/manifest/registry-types.ts';
+import { SYSTEM_FIELDS } from '../../../core/src/records/system-fields.ts';
+import { anyJson, edgeValue, validValue } from './values.ts';
+
+export type Ids = (model: string) => string[];
+export type Lookup = (model: string) => ModelDef;
+
+/** A body's JSON text (it may hold keys no object literal can: `__proto__`) and its top-level keys. */
+export interface Body {
+  text: string;
+  keys: string[];
+}
+
+const writable = (model: ModelDef, without?: string): FieldDef[] =>
+  Object.values(model.fields).filter((f) => !f.readonly && f.name !== without);
+
+/** A body of valid values (required fields present on create); a one2many gets valid lines, one level deep. */
+function validBody(model: ModelDef, mode: 'create' | 'patch', ids: Ids, lookup: Lookup, without?: string): fc.Arbitrary<Record<string, unknown>> {
+  const fields = writable(model, without).filter((f) => !(without && f.type === 'one2many'));
+  const arbitraries = Object.fromEntries(fields.map((f) => [f.name, f.type === 'one2many' && !without
+    ? fc.array(validBody(lookup(f.target!), 'create', ids, lookup, f.inverse), { maxLength: 2 })
+    : validValue(f, ids)]));
+  const requiredKeys = mode === 'create' ? fields.filter((f) => f.required && f.default === undefined).map((f) => f.name) : [];
+  return fc.record(arbitraries, { requiredKeys });
+}
+
+/** Keys a body must never carry: system fields, the tenant, undeclared names. */
+const foreignKey = fc.constantFrom(...Object.keys(SYSTEM_FIELDS), 'tenant_id', 'tenantId', 'no_such_field', ' name', 'NAME', '$set', 'toString', 'hasOwnProperty');
+
+/** Prototype-pollution keys, spliced into the JSON text (JSON.stringify would drop `__proto__`). */
+const protoKey = fc.constantFrom(['__proto__', '{"polluted": true}'], ['constructor', '{"prototype": {"polluted": true}}'], ['prototype', '{"polluted": true}'], ['__proto__', 'null']);
+
+/** null most of the time, else a value. */
+export const rarely = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, arbitrary);
+
+/**
+ * Bodies for a model: mostly valid, so writes get through and reach hooks and SQL, with a share of
+ * corruptions — a field given an edge or wrong value, a foreign key, a prototype key in the text.
+ */
+export function bodyFor(model: ModelDef, mode: 'create' | 'patch', ids: Ids, lookup: Lookup): fc.Arbitrary<Body> {
+  const fields = Object.values(model.fields);
+  const corruption = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...fields).chain((f) => edgeValue(f).map((v) => [f.name, v] as const)) },
+    { weight: 1, arbitrary: fc.tuple(foreignKey, anyJson) },
+  );
+  const corruptions = fc.oneof(fc.constant([]), fc.array(corruption, { minLength: 1, maxLength: 2 }));
+  return fc.tuple(validBody(model, mode, ids, lookup), corruptions, rarely(protoKey))
+    .map(([valid, corruptions, proto]) => {
+      const value = { ...valid };
+      for (const [key, v] of corruptions) Object.defineProperty(value, key, { value: v, enumerable: true, writable: true, configurable: true });
+      const json = JSON.stringify(value);
+      if (proto === null) return { text: json, keys: Object.keys(value) };
+      const [key, protoValue] = proto;
+      return { text: `{"${key}": ${protoValue}${json === '{}' ? '' : `,${json.slice(1, -1)}`}}`, keys: [key, ...Object.keys(value)] };
+    });
+}
