@@ -125,11 +125,14 @@ export class RecordReader {
     return record;
   }
 
-  /** The record as the user may read it, or null; inside `tx` (locked for update) when given. */
-  async find(model: ModelDef, id: string, tx?: Transaction): Promise<RecordData | null> {
+  /**
+   * The record as the user may read it, or null; inside `tx` when given, locked for update unless `lock`
+   * is false (a hook's plain read, e.g. of a lead's stage, must not make every write of that stage queue).
+   */
+  async find(model: ModelDef, id: string, tx?: Transaction, lock = true): Promise<RecordData | null> {
     if (!isUuid(id)) return null;
     const json = recordJson(this.ctx.scope.schema, model, 'a', { lines: true, precision: this.ctx.precision });
-    const statement = sql`SELECT ${json} AS r FROM ${ident(model.table)} a WHERE ${this.where(model, [sql`a.id = ${id}::uuid`])}${tx ? raw(' FOR UPDATE OF a') : raw('')}`;
+    const statement = sql`SELECT ${json} AS r FROM ${ident(model.table)} a WHERE ${this.where(model, [sql`a.id = ${id}::uuid`])}${tx && lock ? raw(' FOR UPDATE OF a') : raw('')}`;
     const [result] = tx ? await tx.query(statement) : await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [statement]);
     const row = result.rows[0]?.r as RecordData | undefined;
     return row ? this.ctx.mask(model, [row])[0] : null;
