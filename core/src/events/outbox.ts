@@ -1,5 +1,5 @@
 import type { ModelDef } from '../manifest/registry-types.ts';
-import { ident, raw, sql, type Sql } from '../db/sql.ts';
+import { ident, prepared, raw, sql, type Sql } from '../db/sql.ts';
 
 /**
  * The outbox: every write appends its event in the same transaction, in the same round trip.
@@ -34,12 +34,13 @@ function finish(insert: Sql, record: Sql): Sql {
  * API shapes it; that snapshot is stored with the event, and returned as the write's response.
  */
 export function recordEventSql(e: EventWrite, row: Sql): Sql {
-  return finish(sql`WITH s AS (${nextCursor(e.tenantId)}), r AS (${row}),
+  // Prepared: planning this statement (the record's JSON with its relations' names and lines) cost more than running it.
+  return prepared(finish(sql`WITH s AS (${nextCursor(e.tenantId)}), r AS (${row}),
     e AS (INSERT INTO core_events (tenant_id, seq, model, record_id, op, version, actor, changes, record)
       SELECT ${e.tenantId}::uuid, s.last, ${e.model.id}, r.id, ${e.op}, r.version, ${e.actor}::uuid,
         (SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) FROM jsonb_each(r.j::jsonb) WHERE key = ANY(${e.changed}::text[])),
         r.j::jsonb
-      FROM s, r RETURNING seq)`, raw('(SELECT r.j FROM r)'));
+      FROM s, r RETURNING seq)`, raw('(SELECT r.j FROM r)')));
 }
 
 /** Deletes the row (aliased `a`, matching `where`) and records its event; "atrium:no_row" when nothing matched. */
