@@ -37,8 +37,11 @@ async function main(): Promise<void> {
   servers.push(rawServer);
   log('servers up (Atrium migrated its database)');
 
-  const tenants = await seedAtriumTenants(ATRIUM_DB, config.ws.tenants);
-  await seedRawStages(RAW_DB, tenants);
+  // Five more tenants warm the memory scenario's server up (see scenarios/memory.ts).
+  const all = await seedAtriumTenants(ATRIUM_DB, config.ws.tenants + 5);
+  const tenants = all.slice(0, config.ws.tenants);
+  const warmUp = all.slice(config.ws.tenants);
+  await seedRawStages(RAW_DB, all);
   const loaded = tenants.slice(0, config.tenants);
   await seedLeads(ATRIUM_DB, 'crm_lead', 'crm_stage', loaded, config.leadsPerTenant);
   await seedLeads(RAW_DB, 'lead', 'stage', loaded, config.leadsPerTenant);
@@ -69,11 +72,11 @@ async function main(): Promise<void> {
   for (const server of servers.splice(0)) await server.stop();
   atriumServer = await startAtrium(ATRIUM_DB);
   servers.push(atriumServer);
-  const atriumMemory = await memory(atriumServer, atrium(atriumServer.base), tenants, config.memorySockets);
+  const atriumMemory = await memory(atriumServer, atrium(atriumServer.base), tenants, warmUp, config.memorySockets);
   await atriumServer.stop();
   rawServer = await startRaw(RAW_DB);
   servers.push(rawServer);
-  const rawMemory = await memory(rawServer, raw(rawServer.base), tenants, config.memorySockets);
+  const rawMemory = await memory(rawServer, raw(rawServer.base), tenants, warmUp, config.memorySockets);
   for (const server of servers.splice(0)) await server.stop();
   log('memory measured in fresh processes');
 

@@ -1,6 +1,8 @@
 /**
- * Memory of a fresh server process: resident memory once started and idle, then with idle sockets open
- * (per socket: the growth divided by their number).
+ * Memory of a fresh server process: resident memory once started and idle; then, after a warm-up (a
+ * few sockets of other tenants opened and closed, so that code compiled on first use and the heap's first
+ * growth are not counted as the sockets'), the growth with idle sockets open, divided by their number.
+ * Every measured socket is a user not seen before: its session and ability are part of its cost.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchTenant } from '../seed.ts';
@@ -10,17 +12,22 @@ import { closeSockets, openSockets } from './websocket.ts';
 
 export interface MemoryResult {
   idleRss: number;
+  /** After the warm-up, before the measured sockets. */
+  warmRss: number;
   withSocketsRss: number;
   sockets: number;
   perSocket: number;
 }
 
-export async function memory(server: Server, target: Target, tenants: BenchTenant[], sockets: number): Promise<MemoryResult> {
+export async function memory(server: Server, target: Target, tenants: BenchTenant[], warmUp: BenchTenant[], sockets: number): Promise<MemoryResult> {
   await sleep(3000);
   const idleRss = server.rss();
+  await closeSockets(await openSockets(target, warmUp, 10));
+  await sleep(2000);
+  const warmRss = server.rss();
   const clients = await openSockets(target, tenants, Math.round(sockets / tenants.length));
   await sleep(3000);
   const withSocketsRss = server.rss();
   await closeSockets(clients);
-  return { idleRss, withSocketsRss, sockets: clients.length, perSocket: (withSocketsRss - idleRss) / clients.length };
+  return { idleRss, warmRss, withSocketsRss, sockets: clients.length, perSocket: (withSocketsRss - warmRss) / clients.length };
 }
