@@ -53,9 +53,9 @@ let preparedCount = 0;
 
 /**
  * One message of statements: each `prepared` one becomes EXECUTE, and those this connection has not
- * prepared yet get their PREPARE at the very start of the message. PREPARE is not transactional: once the
- * message has started, they exist whatever happens to the transaction (a failure forgets them all, see
- * Transaction.rollback). Returns the text and how many results the PREPAREs add in front.
+ * prepared yet get their PREPARE at the very start of the message. PREPARE is not transactional: they
+ * exist after the message whatever happens to the transaction, unless the message failed before them
+ * (see Transaction.rollback). Returns the text and how many results the PREPAREs add in front.
  */
 function message(client: pg.PoolClient, statements: Sql[]): { text: string; prelude: number; added: [string, string][] } {
   let known = preparedOn.get(client);
@@ -84,8 +84,8 @@ function message(client: pg.PoolClient, statements: Sql[]): { text: string; prel
  */
 export class Transaction {
   private started = false;
-  /** A message that prepared statements failed: whether they exist now is unknown. */
-  private preparing = false;
+  /** Statements that a failed message was preparing: whether they exist now is asked on rollback. */
+  private preparing: [string, string][] = [];
   finished = false;
   constructor(
     private readonly client: pg.PoolClient,
@@ -102,13 +102,11 @@ export class Transaction {
   /** Sends one message; the results of the statements given (not of the PREPAREs in front). */
   private async send(statements: Sql[]): Promise<pg.QueryResult[]> {
     const { text, prelude, added } = message(this.client, statements);
-    if (added.length > 0) this.preparing = true;
+    this.preparing = added;
     const out = results(await this.client.query(text));
-    if (added.length > 0) {
-      const known = preparedOn.get(this.client)!;
-      for (const [statement, name] of added) known.set(statement, name);
-      this.preparing = false;
-    }
+    const known = preparedOn.get(this.client)!;
+    for (const [statement, name] of added) known.set(statement, name);
+    this.preparing = [];
     return out.slice(prelude);
   }
 
@@ -133,10 +131,14 @@ export class Transaction {
 
   async rollback(): Promise<void> {
     if (this.started && !this.finished) await this.client.query('ROLLBACK');
-    if (this.preparing) {
-      // Some of the failed message's PREPAREs may exist: start this connection's set afresh.
-      await this.client.query('DEALLOCATE ALL');
-      preparedOn.delete(this.client);
+    if (this.preparing.length > 0) {
+      // The failed message may have prepared some (PREPARE is not undone by a rollback): keep those that exist.
+      const names = this.preparing.map(([, name]) => name);
+      const { rows } = await this.client.query<{ name: string }>('SELECT name FROM pg_prepared_statements WHERE name = ANY($1::text[])', [names]);
+      const exists = new Set(rows.map((r) => r.name));
+      const known = preparedOn.get(this.client)!;
+      for (const [statement, name] of this.preparing) if (exists.has(name)) known.set(statement, name);
+      this.preparing = [];
     }
     this.finished = true;
   }
