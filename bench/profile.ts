@@ -1,7 +1,7 @@
 /**
  * Profiling aid (not part of `npm run bench`): after `npm run bench -- --quick --keep`, runs one operation
  * against a fresh Atrium server started with `--cpu-prof`, e.g.
- *   node --import tsx bench/profile.ts create 10
+ *   node --import tsx bench/profile.ts create 10        (operation, connections, seconds; --no-prof to only measure)
  * The profile lands in bench/results/prof/ (open it in Chrome DevTools or speedscope).
  */
 import pg from 'pg';
@@ -12,8 +12,10 @@ import { atrium, rotating, type Operation } from './targets.ts';
 import type { BenchTenant } from './seed.ts';
 import { signToken } from './tokens.ts';
 
-const [op = 'create', connections = '10', seconds = '10'] = process.argv.slice(2);
-process.env.BENCH_CPU_PROF = '1';
+const args = process.argv.slice(2).filter((a) => a !== '--no-prof');
+const [op = 'create', connections = '10', seconds = '10'] = args;
+// --no-prof: the same measurement without the profiler (for before/after figures of a change).
+if (!process.argv.includes('--no-prof')) process.env.BENCH_CPU_PROF = '1';
 const client = new pg.Client({ connectionString: dbUrl(ATRIUM_DB) });
 await client.connect();
 const { rows } = await client.query(`SELECT DISTINCT ON (l.tenant_id) l.tenant_id, l.salesperson_id, s.id AS stage FROM crm_lead l
