@@ -13,7 +13,7 @@ import { httpRounds } from './scenarios/http.ts';
 import { memory } from './scenarios/memory.ts';
 import { listAtFixedRate } from './scenarios/scaling.ts';
 import { websocketLatency, type WsResult } from './scenarios/websocket.ts';
-import { createRawSchema, dropDatabase, recreateDatabase, seedAtriumTenants, seedExtraTenants, seedLeads, seedRawStages } from './seed.ts';
+import { createRawSchema, deleteBenchLeads, dropDatabase, recreateDatabase, seedAtriumTenants, seedExtraTenants, seedLeads, seedRawStages } from './seed.ts';
 import { startAtrium, startRaw, type Server } from './servers.ts';
 import { ATRIUM_DB, RAW_DB, settings } from './settings.ts';
 import { atrium, raw, type Target } from './targets.ts';
@@ -48,7 +48,8 @@ async function main(): Promise<void> {
   log(`seeded ${config.tenants} tenants × ${config.leadsPerTenant} leads in both databases (${config.ws.tenants} tenants with 10 users each in Atrium)`);
 
   const targets: [Target, Target] = [raw(rawServer.base), atrium(atriumServer.base)];
-  const http = await httpRounds(targets, loaded, config.rounds, config.seconds, log);
+  const reset = (target: Target): Promise<void> => (target.name === 'raw' ? deleteBenchLeads(RAW_DB, 'lead') : deleteBenchLeads(ATRIUM_DB, 'crm_lead'));
+  const http = await httpRounds(targets, loaded, config.rounds, config.seconds, reset, log);
 
   const listRps = [...http.list.atrium.map((x) => x.rps)].sort((a, b) => a - b)[Math.floor(http.list.atrium.length / 2)];
   const rate = Math.max(10, Math.round((listRps * 0.5) / 10) * 10);

@@ -149,3 +149,11 @@ export async function seedExtraTenants(db: string, count: number, perTenant: num
     return rows[0].n as number;
   });
 }
+
+/** Deletes the leads a create measurement made (named "Bench lead"), then vacuums: the next reads see the seeded table. */
+export async function deleteBenchLeads(db: string, table: string): Promise<void> {
+  await withClient(dbUrl(db), async (c) => {
+    await c.query(`DELETE FROM ${table} WHERE name = 'Bench lead'`);
+    await c.query(`VACUUM ANALYZE ${table}`);
+  });
+}
