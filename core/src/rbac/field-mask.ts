@@ -43,17 +43,41 @@ function uniformMask(ability: AppAbility, model: ModelDef): Set<string> | undefi
   return distinct.size <= 1 ? readableEverywhere(ability, model) : undefined;
 }
 
+interface Mask {
+  uniform: Set<string> | undefined;
+  hiddenDisplays: string[];
+  /** Every field readable on every record, every relation's display too: records go out as they are. */
+  nothingHidden: boolean;
+}
+
+/** Per ability (which is per module set, as `resolve` is) and model: computed once, not per request or event. */
+const masks = new WeakMap<AppAbility, Map<string, Mask>>();
+
+function maskOf(ability: AppAbility, model: ModelDef, resolve: (id: string) => ModelDef | undefined): Mask {
+  let perAbility = masks.get(ability);
+  if (!perAbility) masks.set(ability, (perAbility = new Map()));
+  let mask = perAbility.get(model.id);
+  if (!mask) {
+    const uniform = uniformMask(ability, model);
+    const hiddenDisplays = Object.values(model.fields).filter((f) => {
+      if (f.type !== 'many2one' && f.type !== 'many2many') return false;
+      const target = resolve(f.target!);
+      return !target?.display || !ability.can('read', target.id, target.display);
+    }).map((f) => f.name);
+    const nothingHidden = uniform !== undefined && hiddenDisplays.length === 0 && allFields(model).every((f) => uniform.has(f));
+    mask = { uniform, hiddenDisplays, nothingHidden };
+    perAbility.set(model.id, mask);
+  }
+  return mask;
+}
+
 /**
  * Removes what the user may not read: fields outside their field rules, and the display name of a
  * relation whose model (or display field) they may not read. System fields always stay.
  */
 export function maskRecords(ability: AppAbility, model: ModelDef, records: RecordData[], resolve: (id: string) => ModelDef | undefined): RecordData[] {
-  const uniform = uniformMask(ability, model);
-  const hiddenDisplays = Object.values(model.fields).filter((f) => {
-    if (f.type !== 'many2one' && f.type !== 'many2many') return false;
-    const target = resolve(f.target!);
-    return !target?.display || !ability.can('read', target.id, target.display);
-  }).map((f) => f.name);
+  const { uniform, hiddenDisplays, nothingHidden } = maskOf(ability, model, resolve);
+  if (nothingHidden) return records;
   return records.map((record) => {
     const readable = uniform ?? permittedFields(ability, 'read', model, record);
     const out: RecordData = {};
