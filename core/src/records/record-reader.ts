@@ -1,7 +1,7 @@
 import { AtriumError } from '../errors.ts';
 import type { FieldDef, ModelDef } from '../manifest/registry-types.ts';
 import { readableEverywhere } from '../rbac/field-mask.ts';
-import { ident, join, prepared, raw, sql, type Sql } from '../db/sql.ts';
+import { ident, join, raw, sql, type Sql } from '../db/sql.ts';
 import type { Transaction } from '../db/database.ts';
 import { isUuid } from './filter-language.ts';
 import { conditionToSql } from './filter-to-sql.ts';
@@ -56,10 +56,9 @@ export class RecordReader {
     const order = params.sort ? sortSql(schema, model, 'a', params.sort) : orderBy(schema, model, 'a', model.order);
     const json = recordJson(schema, model, 'a', { fields: params.fields, precision: this.ctx.precision });
     const table = ident(model.table);
-    // Prepared (planned once per connection): the page's JSON, with a subquery per relation, cost more to plan than to run.
     const [page, count] = await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [
-      prepared(sql`SELECT ${json} AS r FROM ${table} a WHERE ${where} ORDER BY ${order} LIMIT ${params.limit} OFFSET ${params.offset}`),
-      prepared(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} a WHERE ${where} LIMIT ${TOTAL_CAP + 1}) c`),
+      sql`SELECT ${json} AS r FROM ${table} a WHERE ${where} ORDER BY ${order} LIMIT ${params.limit} OFFSET ${params.offset}`,
+      sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} a WHERE ${where} LIMIT ${TOTAL_CAP + 1}) c`,
     ]);
     const total = count.rows[0].n as number;
     const data = this.ctx.mask(model, page.rows.map((row) => row.r as RecordData));
