@@ -50,7 +50,7 @@ export function recordScope(platform: Platform, session: Pick<Session, 'tenant' 
     tenant: session.tenant,
     user: session.user ?? null,
     ability: session.ability ?? null,
-    events: { notifyInTransaction: platform.bus.notifyInTransaction, committed: (tenantId, cursor) => platform.bus.committed(tenantId, cursor) },
+    events: { committed: (tenantId, cursor) => platform.bus.committed(tenantId, cursor) },
     hooks: (modelId) => hooksFor(session.schema, modelId),
   };
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './pglite.ts';
-import { ident, sql, toParams, toText, type Sql } from './sql.ts';
+import { ident, literal, sql, toParams, toText, type Sql } from './sql.ts';
 import { translateDatabaseError } from './db-errors.ts';
 
 /** The role every request runs as: it neither owns the tables nor bypasses row-level security. */
@@ -35,12 +35,46 @@ export type TransactionScope = { tenantId: string | null } | 'system';
  * that timestamps are rendered the same on every server.
  */
 function scopeStatements(scope: TransactionScope): Sql[] {
-  if (scope === 'system') return [sql`SELECT set_config('TimeZone', 'UTC', true)`];
-  return [sql`SET LOCAL ROLE ${runtimeRole}`, sql`SELECT set_config('app.tenant_id', ${scope.tenantId ?? ''}, true), set_config('TimeZone', 'UTC', true)`];
+  // Prepared statements (see `prepared`) keep one generic plan: their shapes are chosen so that it is as good as a custom one.
+  const common = sql`set_config('TimeZone', 'UTC', true), set_config('plan_cache_mode', 'force_generic_plan', true)`;
+  if (scope === 'system') return [sql`SELECT ${common}`];
+  return [sql`SET LOCAL ROLE ${runtimeRole}`, sql`SELECT set_config('app.tenant_id', ${scope.tenantId ?? ''}, true), ${common}`];
 }
 
 function results(raw: pg.QueryResult | pg.QueryResult[]): pg.QueryResult[] {
   return Array.isArray(raw) ? raw : [raw];
+}
+
+/** Statement text → name of its prepared statement, per connection. */
+const preparedOn = new WeakMap<pg.PoolClient, Map<string, string>>();
+/** A connection prepares at most this many statements; more shapes are sent as plain text. */
+const MAX_PREPARED = 200;
+let preparedCount = 0;
+
+/**
+ * One message of statements: each `prepared` one becomes EXECUTE, and those this connection has not
+ * prepared yet get their PREPARE at the very start of the message. PREPARE is not transactional: they
+ * exist after the message whatever happens to the transaction, unless the message failed before them
+ * (see Transaction.rollback). Returns the text and how many results the PREPAREs add in front.
+ */
+function message(client: pg.PoolClient, statements: Sql[]): { text: string; prelude: number; added: [string, string][] } {
+  let known = preparedOn.get(client);
+  if (!known) preparedOn.set(client, (known = new Map()));
+  const prelude: string[] = [];
+  const added: [string, string][] = [];
+  const parts = statements.map((statement) => {
+    if (!statement.prepare) return toText(statement);
+    const { text, values } = toParams(statement);
+    let name = known.get(text) ?? added.find(([t]) => t === text)?.[1];
+    if (!name) {
+      if (known.size + added.length >= MAX_PREPARED) return toText(statement);
+      name = `atrium_${++preparedCount}`;
+      prelude.push(`PREPARE ${name} AS ${text}`);
+      added.push([text, name]);
+    }
+    return values.length === 0 ? `EXECUTE ${name}` : `EXECUTE ${name}(${values.map(literal).join(', ')})`;
+  });
+  return { text: [...prelude, ...parts].join(';\n'), prelude: prelude.length, added };
 }
 
 /**
@@ -50,6 +84,8 @@ function results(raw: pg.QueryResult | pg.QueryResult[]): pg.QueryResult[] {
  */
 export class Transaction {
   private started = false;
+  /** Statements that a failed message was preparing: whether they exist now is asked on rollback. */
+  private preparing: [string, string][] = [];
   finished = false;
   constructor(
     private readonly client: pg.PoolClient,
@@ -59,9 +95,19 @@ export class Transaction {
   async query(...statements: Sql[]): Promise<pg.QueryResult[]> {
     const opening = this.started ? [] : [sql`BEGIN`, ...scopeStatements(this.scope)];
     this.started = true;
-    const all = [...opening, ...statements];
-    const out = results(await this.client.query(all.map(toText).join(';\n')));
+    const out = await this.send([...opening, ...statements]);
     return out.slice(opening.length);
+  }
+
+  /** Sends one message; the results of the statements given (not of the PREPAREs in front). */
+  private async send(statements: Sql[]): Promise<pg.QueryResult[]> {
+    const { text, prelude, added } = message(this.client, statements);
+    this.preparing = added;
+    const out = results(await this.client.query(text));
+    const known = preparedOn.get(this.client)!;
+    for (const [statement, name] of added) known.set(statement, name);
+    this.preparing = [];
+    return out.slice(prelude);
   }
 
   async rows<T = Record<string, unknown>>(statement: Sql): Promise<T[]> {
@@ -75,16 +121,25 @@ export class Transaction {
       // Never started: run as one implicit transaction (no BEGIN/COMMIT needed, rolled back on any error).
       this.started = this.finished = true;
       const opening = scopeStatements(this.scope);
-      const out = results(await this.client.query([...opening, ...statements].map(toText).join(';\n')));
+      const out = await this.send([...opening, ...statements]);
       return out.slice(opening.length);
     }
-    const out = results(await this.client.query([...statements.map(toText), 'COMMIT'].join(';\n')));
+    const out = await this.send([...statements, sql`COMMIT`]);
     this.finished = true;
     return out.slice(0, statements.length);
   }
 
   async rollback(): Promise<void> {
     if (this.started && !this.finished) await this.client.query('ROLLBACK');
+    if (this.preparing.length > 0) {
+      // The failed message may have prepared some (PREPARE is not undone by a rollback): keep those that exist.
+      const names = this.preparing.map(([, name]) => name);
+      const { rows } = await this.client.query<{ name: string }>('SELECT name FROM pg_prepared_statements WHERE name = ANY($1::text[])', [names]);
+      const exists = new Set(rows.map((r) => r.name));
+      const known = preparedOn.get(this.client)!;
+      for (const [statement, name] of this.preparing) if (exists.has(name)) known.set(statement, name);
+      this.preparing = [];
+    }
     this.finished = true;
   }
 }

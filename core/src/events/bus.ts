@@ -13,9 +13,10 @@ export interface ControlMessage {
 }
 
 export interface Bus {
-  /** Whether a write's NOTIFY travels inside its transaction (PostgreSQL), else `committed` carries it. */
-  readonly notifyInTransaction: boolean;
-  /** A transaction of the tenant committed events up to this cursor. */
+  /**
+   * A transaction of the tenant committed events up to this cursor: this node's sockets hear at once, the
+   * other nodes soon after (an announcement lost on the way only delays them until their next catch-up).
+   */
   committed(tenantId: string, cursor: number): void;
   control(message: ControlMessage): Promise<void>;
   onEvents(handler: (tenantId: string, cursor: number) => void): void;
@@ -59,7 +60,6 @@ export class Handlers {
 
 /** One process (embedded PGlite is single-node by nature): notifications are in-process calls. */
 export class LocalBus extends Handlers implements Bus {
-  readonly notifyInTransaction = false;
   committed(tenantId: string, cursor: number): void {
     this.emitter.emit('events', tenantId, cursor);
   }
@@ -71,14 +71,23 @@ export class LocalBus extends Handlers implements Bus {
 }
 
 /**
- * Several nodes on one PostgreSQL: writes NOTIFY inside their transaction (delivered only on commit),
- * and every node LISTENs on a dedicated connection, reconnecting with back-off when it is lost.
+ * Several nodes on one PostgreSQL: every node LISTENs on a dedicated connection, reconnecting with
+ * back-off when it is lost.
+ *
+ * A commit is announced after COMMIT, not inside the transaction: a NOTIFY in a transaction takes a
+ * database-wide lock at commit, which made every write of every tenant commit one at a time. This node's
+ * sockets hear at once; the other nodes get one NOTIFY statement for whatever committed meanwhile (the
+ * latest cursor per tenant), with at most one such statement at a time on the pool. Like a NATS message,
+ * an announcement can be lost (the node dies right after COMMIT, the connection drops): the other nodes
+ * then read the events at their next catch-up from core_events (see Hub), so delivery is delayed, never lost.
  */
 export class PostgresBus extends Handlers implements Bus {
-  readonly notifyInTransaction = true;
   private client: pg.Client | undefined;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
+  /** Cursors not announced yet, per tenant, and whether an announcement is on its way. */
+  private pending = new Map<string, number>();
+  private announcing = false;
 
   constructor(
     private readonly url: string,
@@ -88,7 +97,27 @@ export class PostgresBus extends Handlers implements Bus {
     super();
   }
 
-  committed(): void {}
+  committed(tenantId: string, cursor: number): void {
+    this.emitter.emit('events', tenantId, cursor);
+    this.pending.set(tenantId, Math.max(cursor, this.pending.get(tenantId) ?? 0));
+    if (!this.announcing) {
+      this.announcing = true;
+      setImmediate(() => void this.announce());
+    }
+  }
+
+  private async announce(): Promise<void> {
+    while (this.pending.size > 0 && !this.stopped) {
+      const payloads = [...this.pending].map(([tenantId, cursor]) => `${tenantId}:${cursor}`);
+      this.pending = new Map();
+      try {
+        await this.pool.query(`SELECT pg_notify('${EVENTS_CHANNEL}', p) FROM unnest($1::text[]) p`, [payloads]);
+      } catch (error) {
+        this.onError(error as Error); // the other nodes catch up
+      }
+    }
+    this.announcing = false;
+  }
 
   /** Applied on this node at once (the next request here must see it), then sent to the others. */
   async control(message: ControlMessage): Promise<void> {

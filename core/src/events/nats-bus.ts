@@ -12,7 +12,6 @@ const CONTROL_SUBJECT = 'atrium.control';
  * once, without the round trip (the connection is `noEcho`).
  */
 export class NatsBus extends Handlers implements Bus {
-  readonly notifyInTransaction = false;
   private connection: NatsConnection | undefined;
 
   constructor(

@@ -1,5 +1,5 @@
 import type { ModelDef } from '../manifest/registry-types.ts';
-import { ident, raw, sql, type Sql } from '../db/sql.ts';
+import { ident, prepared, raw, sql, type Sql } from '../db/sql.ts';
 
 /**
  * The outbox: every write appends its event in the same transaction, in the same round trip.
@@ -20,16 +20,13 @@ export interface EventWrite {
   op: 'created' | 'updated' | 'deleted';
   /** Fields the write changed (their new values are copied from the record into `changes`). */
   changed: string[];
-  /** Also send a PostgreSQL NOTIFY (delivered only if the transaction commits). */
-  notify: boolean;
 }
 
 const nextCursor = (tenantId: string): Sql => sql`UPDATE core_event_cursors SET last = last + 1 WHERE tenant_id = ${tenantId}::uuid RETURNING last`;
 
-/** The statement's result: the cursor and the record (`j`, keeping field order), plus the NOTIFY if asked. */
-function finish(e: EventWrite, insert: Sql, record: Sql): Sql {
-  const notify = e.notify ? sql`, pg_notify(${EVENTS_CHANNEL}, ${`${e.tenantId}:`} || e.seq)` : raw('');
-  return sql`${insert} SELECT e.seq, ${record} AS record${notify} FROM e`;
+/** The statement's result: the cursor and the record (`j`, keeping field order). The commit is announced after COMMIT (see bus.ts). */
+function finish(insert: Sql, record: Sql): Sql {
+  return sql`${insert} SELECT e.seq, ${record} AS record FROM e`;
 }
 
 /**
@@ -37,17 +34,18 @@ function finish(e: EventWrite, insert: Sql, record: Sql): Sql {
  * API shapes it; that snapshot is stored with the event, and returned as the write's response.
  */
 export function recordEventSql(e: EventWrite, row: Sql): Sql {
-  return finish(e, sql`WITH s AS (${nextCursor(e.tenantId)}), r AS (${row}),
+  // Prepared: planning this statement (the record's JSON with its relations' names and lines) cost more than running it.
+  return prepared(finish(sql`WITH s AS (${nextCursor(e.tenantId)}), r AS (${row}),
     e AS (INSERT INTO core_events (tenant_id, seq, model, record_id, op, version, actor, changes, record)
       SELECT ${e.tenantId}::uuid, s.last, ${e.model.id}, r.id, ${e.op}, r.version, ${e.actor}::uuid,
         (SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) FROM jsonb_each(r.j::jsonb) WHERE key = ANY(${e.changed}::text[])),
         r.j::jsonb
-      FROM s, r RETURNING seq)`, raw('(SELECT r.j FROM r)'));
+      FROM s, r RETURNING seq)`, raw('(SELECT r.j FROM r)')));
 }
 
 /** Deletes the row (aliased `a`, matching `where`) and records its event; "atrium:no_row" when nothing matched. */
 export function deleteWithEventSql(e: EventWrite, where: Sql): Sql {
-  return finish(e, sql`WITH d AS (DELETE FROM ${ident(e.model.table)} a WHERE ${where} RETURNING a.id, a.version),
+  return finish(sql`WITH d AS (DELETE FROM ${ident(e.model.table)} a WHERE ${where} RETURNING a.id, a.version),
     ok AS (SELECT core_expect((SELECT count(*) FROM d) = 1, 'no_row') AS ok),
     s AS (UPDATE core_event_cursors SET last = last + 1 WHERE tenant_id = ${e.tenantId}::uuid AND (SELECT ok FROM ok) RETURNING last),
     e AS (INSERT INTO core_events (tenant_id, seq, model, record_id, op, version, actor, changes, record)

@@ -89,7 +89,10 @@ export function buildAbility(schema: TenantSchema, roles: RoleDef[], vars: { use
   });
 }
 
-/** Do any of these roles' rules depend on who the user is? (Then the ability cannot be shared between users.) */
-export function usesUserVariable(schema: TenantSchema, roles: RoleDef[]): boolean {
-  return roles.some((role) => (role.builtin ? builtinPermissions(schema, role.name) : [role.permissions]).some((p) => JSON.stringify(p).includes('"$user"')));
+/**
+ * Do any of these roles' rules name `$user` (then the ability cannot be shared between users) or
+ * `$tenant` (then not between tenants)?
+ */
+export function usesVariable(schema: TenantSchema, roles: RoleDef[], variable: '$user' | '$tenant'): boolean {
+  return roles.some((role) => (role.builtin ? builtinPermissions(schema, role.name) : [role.permissions]).some((p) => JSON.stringify(p).includes(`"${variable}"`)));
 }

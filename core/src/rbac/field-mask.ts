@@ -43,19 +43,45 @@ function uniformMask(ability: AppAbility, model: ModelDef): Set<string> | undefi
   return distinct.size <= 1 ? readableEverywhere(ability, model) : undefined;
 }
 
+interface Mask {
+  uniform: Set<string> | undefined;
+  hiddenDisplays: string[];
+  /** One2many fields and their line models: lines are masked as records of their own model. */
+  lineModels: Map<string, ModelDef | undefined>;
+  /** Every field readable on every record, every relation's display too, no lines: records go out as they are. */
+  nothingHidden: boolean;
+}
+
+/** Per ability (which is per module set, as `resolve` is) and model: computed once, not per request or event. */
+const masks = new WeakMap<AppAbility, Map<string, Mask>>();
+
+function maskOf(ability: AppAbility, model: ModelDef, resolve: (id: string) => ModelDef | undefined): Mask {
+  let perAbility = masks.get(ability);
+  if (!perAbility) masks.set(ability, (perAbility = new Map()));
+  let mask = perAbility.get(model.id);
+  if (!mask) {
+    const uniform = uniformMask(ability, model);
+    const hiddenDisplays = Object.values(model.fields).filter((f) => {
+      if (f.type !== 'many2one' && f.type !== 'many2many') return false;
+      const target = resolve(f.target!);
+      return !target?.display || !ability.can('read', target.id, target.display);
+    }).map((f) => f.name);
+    const lineModels = new Map(Object.values(model.fields).filter((f) => f.type === 'one2many').map((f) => [f.name, resolve(f.target!)]));
+    const nothingHidden = uniform !== undefined && hiddenDisplays.length === 0 && lineModels.size === 0 && allFields(model).every((f) => uniform.has(f));
+    mask = { uniform, hiddenDisplays, lineModels, nothingHidden };
+    perAbility.set(model.id, mask);
+  }
+  return mask;
+}
+
 /**
  * Removes what the user may not read: fields outside their field rules, the display name of a
  * relation whose model (or display field) they may not read, and one2many lines the user may not read
  * as records of their own model (those lines are masked the same way). System fields always stay.
  */
 export function maskRecords(ability: AppAbility, model: ModelDef, records: RecordData[], resolve: (id: string) => ModelDef | undefined): RecordData[] {
-  const uniform = uniformMask(ability, model);
-  const hiddenDisplays = Object.values(model.fields).filter((f) => {
-    if (f.type !== 'many2one' && f.type !== 'many2many') return false;
-    const target = resolve(f.target!);
-    return !target?.display || !ability.can('read', target.id, target.display);
-  }).map((f) => f.name);
-  const lineModels = new Map(Object.values(model.fields).filter((f) => f.type === 'one2many').map((f) => [f.name, resolve(f.target!)]));
+  const { uniform, hiddenDisplays, lineModels, nothingHidden } = maskOf(ability, model, resolve);
+  if (nothingHidden) return records;
   return records.map((record) => {
     const readable = uniform ?? permittedFields(ability, 'read', model, record);
     const out: RecordData = {};

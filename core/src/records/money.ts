@@ -81,11 +81,21 @@ export function format(value: Decimal | string | number, places: number): string
   return `${negative ? '-' : ''}${whole}${fraction}`;
 }
 
-/** Decimal places of an ISO 4217 currency (JPY 0, KWD 3, most 2). */
+const precisions = new Map<string, number>();
+
+/**
+ * Decimal places of an ISO 4217 currency (JPY 0, KWD 3, most 2). Cached: building an Intl.NumberFormat
+ * costs more than the rest of a small request's own work, and every record request asks.
+ */
 export function currencyPrecision(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+  let places = precisions.get(currency);
+  if (places === undefined) {
+    try {
+      places = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      places = 2;
+    }
+    if (precisions.size < 1000) precisions.set(currency, places);
   }
+  return places;
 }

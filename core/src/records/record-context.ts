@@ -11,9 +11,8 @@ import { currencyPrecision } from './money.ts';
 import type { RecordData } from './record-types.ts';
 import type { Actor } from './write-sql.ts';
 
-/** Where committed events go next: a NOTIFY inside the transaction (PostgreSQL) and/or a call after commit. */
+/** Where committed events go next: the bus, told after commit (it tells this node's sockets and the other nodes). */
 export interface EventSink {
-  notifyInTransaction: boolean;
   committed(tenantId: string, lastCursor: number): void;
 }
 

@@ -1,6 +1,6 @@
 import type { FieldDef, ModelDef } from '../manifest/registry-types.ts';
 import type { TenantSchema } from '../tenancy/tenant-schema.ts';
-import { ident, join, raw, sql, type Sql } from '../db/sql.ts';
+import { ident, join, literal, raw, sql, type Sql } from '../db/sql.ts';
 import { orderBy } from './sort.ts';
 
 export interface JsonOptions {
@@ -52,9 +52,11 @@ function valueOf(schema: TenantSchema, model: ModelDef, a: string, field: FieldD
  */
 export function recordJson(schema: TenantSchema, model: ModelDef, alias: string, options: JsonOptions, depth = 0): Sql {
   const a = ident(alias);
-  const pairs: Sql[] = SYSTEM.map(([key, column]) => sql`${key}, ${a}.${ident(column)}`);
+  // Keys are part of the statement's text (field names from validated manifests, quoted as literals), not values.
+  const key = (name: string): Sql => raw(literal(name));
+  const pairs: Sql[] = SYSTEM.map(([name, column]) => sql`${key(name)}, ${a}.${ident(column)}`);
   const names = options.fields ?? Object.values(model.fields).filter((f) => f.type !== 'one2many' || options.lines).map((f) => f.name);
-  for (const name of names) pairs.push(sql`${name}, ${valueOf(schema, model, alias, model.fields[name], options, depth)}`);
+  for (const name of names) pairs.push(sql`${key(name)}, ${valueOf(schema, model, alias, model.fields[name], options, depth)}`);
   // json_build_object takes at most 100 arguments: big models are built in chunks and merged.
   const chunks: Sql[] = [];
   for (let i = 0; i < pairs.length; i += 40) chunks.push(sql`json_build_object(${join(pairs.slice(i, i + 40), ', ')})`);

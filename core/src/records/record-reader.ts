@@ -145,20 +145,22 @@ export class RecordReader {
     return record;
   }
 
-  /** The record as the user may read it, or null; inside `tx` (locked for update) when given. */
-  async find(model: ModelDef, id: string, tx?: Transaction): Promise<RecordData | null> {
-    const row = await this.findStored(model, id, tx);
+  /** The record as the user may read it, or null; inside `tx` when given (see findStored for `lock`). */
+  async find(model: ModelDef, id: string, tx?: Transaction, lock = true): Promise<RecordData | null> {
+    const row = await this.findStored(model, id, tx, lock);
     return row ? this.ctx.mask(model, [row])[0] : null;
   }
 
   /**
    * The record as it is stored, unmasked, if the user may read it: what rules, `when` conditions and
-   * hooks judge (a mask would hide the very fields a rule names).
+   * hooks judge (a mask would hide the very fields a rule names). Inside `tx` it is locked for update
+   * unless `lock` is false (a hook's plain read, e.g. of a lead's stage, must not make every write of
+   * that stage queue).
    */
-  async findStored(model: ModelDef, id: string, tx?: Transaction): Promise<RecordData | null> {
+  async findStored(model: ModelDef, id: string, tx?: Transaction, lock = true): Promise<RecordData | null> {
     if (!isUuid(id)) return null;
     const json = recordJson(this.ctx.scope.schema, model, 'a', { lines: true, precision: this.ctx.precision });
-    const statement = sql`SELECT ${json} AS r FROM ${ident(model.table)} a WHERE ${this.where(model, [sql`a.id = ${id}::uuid`])}${tx ? raw(' FOR UPDATE OF a') : raw('')}`;
+    const statement = sql`SELECT ${json} AS r FROM ${ident(model.table)} a WHERE ${this.where(model, [sql`a.id = ${id}::uuid`])}${tx && lock ? raw(' FOR UPDATE OF a') : raw('')}`;
     const [result] = tx ? await tx.query(statement) : await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [statement]);
     return (result.rows[0]?.r as RecordData | undefined) ?? null;
   }

@@ -175,7 +175,7 @@ export class RecordWriter {
   }
 
   private eventWrite(model: ModelDef, op: 'created' | 'updated' | 'deleted', changed: string[]) {
-    return { tenantId: this.ctx.actor.tenantId, actor: this.ctx.actor.userId, model, op, changed, notify: this.ctx.scope.events.notifyInTransaction };
+    return { tenantId: this.ctx.actor.tenantId, actor: this.ctx.actor.userId, model, op, changed };
   }
 
   /** Event statements of the unit, in write order; the last one returns the main record's snapshot. */

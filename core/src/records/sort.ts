@@ -10,6 +10,12 @@ export interface SortKey {
 }
 
 const UNSORTABLE = new Set(['one2many', 'many2many', 'json']);
+/**
+ * System columns that are NOT NULL: sorted with a plain direction, no NULLS clause, so that the
+ * (tenant_id, created_at) index serves "newest first" (an index scanned backwards gives DESC NULLS FIRST;
+ * DESC NULLS LAST would sort the tenant's whole table for every page).
+ */
+const NOT_NULL = new Set(['id', 'version', 'created_at', 'updated_at']);
 
 /** Parses `-updated_at,name`; every field must exist, be sortable and (for clients) readable. */
 export function parseSort(model: ModelDef, text: string, allowed?: (field: string) => boolean): SortKey[] {
@@ -29,6 +35,7 @@ export function parseSort(model: ModelDef, text: string, allowed?: (field: strin
 export function sortSql(schema: TenantSchema, model: ModelDef, alias: string, keys: SortKey[]): Sql {
   const a = ident(alias);
   const parts = keys.map(({ field, descending }) => {
+    if (NOT_NULL.has(field)) return sql`${a}.${ident(field)}${raw(descending ? ' DESC' : ' ASC')}`;
     const dir = raw(descending ? ' DESC NULLS LAST' : ' ASC NULLS FIRST');
     if (isSystemField(field)) return sql`${a}.${ident(field)}${dir}`;
     const def = model.fields[field];

@@ -33,7 +33,7 @@ export class TenantRecordsInTransaction implements TenantRecords {
   }
 
   get(modelId: string, id: string): Promise<RecordData | null> {
-    return this.reader.find(this.ctx.model(modelId), id, this.unit.tx);
+    return this.reader.find(this.ctx.model(modelId), id, this.unit.tx, false);
   }
 
   create(modelId: string, values: RecordData): Promise<RecordData> {

@@ -1,5 +1,5 @@
 import type { FieldDef, ModelDef } from '../manifest/registry-types.ts';
-import { ident, join, raw, sql, type Sql } from '../db/sql.ts';
+import { ident, join, prepared, raw, sql, type Sql } from '../db/sql.ts';
 import type { RecordData } from './record-types.ts';
 
 const CASTS: Partial<Record<FieldDef['type'], string>> = { money: 'numeric', many2one: 'uuid', date: 'date', datetime: 'timestamptz', json: 'jsonb', integer: 'int', number: 'float8' };
@@ -28,7 +28,7 @@ export function insertSql(model: ModelDef, id: string, values: RecordData, actor
   const entries = storedEntries(model, values);
   const columns = [raw('tenant_id'), raw('id'), raw('created_by'), raw('updated_by'), ...entries.map(([f]) => ident(f.column!))];
   const vals = [sql`${actor.tenantId}::uuid`, sql`${id}::uuid`, sql`${actor.userId}::uuid`, sql`${actor.userId}::uuid`, ...entries.map(([f, v]) => valueSql(f, v))];
-  return sql`INSERT INTO ${ident(model.table)} (${join(columns, ', ')}) VALUES (${join(vals, ', ')})`;
+  return prepared(sql`INSERT INTO ${ident(model.table)} (${join(columns, ', ')}) VALUES (${join(vals, ', ')})`);
 }
 
 /**

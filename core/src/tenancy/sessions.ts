@@ -3,7 +3,7 @@ import type { Database } from '../db/database.ts';
 import { sql } from '../db/sql.ts';
 import type { TenantInfo, UserInfo } from '../module-api.ts';
 import type { RolePermissionsManifest } from '../manifest/manifest-types.ts';
-import { buildAbility, usesUserVariable, type AppAbility, type RoleDef } from '../rbac/abilities.ts';
+import { buildAbility, usesVariable, type AppAbility, type RoleDef } from '../rbac/abilities.ts';
 import type { ControlMessage } from '../events/bus.ts';
 import type { TenantSchema, TenantSchemas } from './tenant-schema.ts';
 
@@ -25,7 +25,16 @@ interface TenantState {
 interface UserState {
   user: UserInfo & { active: boolean; tokens_valid_after: Date | null };
   roles: RoleDef[];
+  /** The roles as part of an ability's cache key (computed on first use). */
+  rolesKey?: string;
   loadedAt: number;
+}
+
+interface Sharing {
+  perUser: boolean;
+  perTenant: boolean;
+  /** The enabled modules, as part of an ability's cache key. */
+  modules: string;
 }
 
 // A backstop only: changes are pushed to every node at once (ControlMessage); this bounds a missed one.
@@ -40,6 +49,7 @@ export class Sessions {
   private readonly tenants = new Map<string, TenantState>();
   private readonly users = new Map<string, UserState>();
   private readonly abilities = new Map<string, AppAbility>();
+  private readonly sharings = new WeakMap<TenantSchema, Map<string, Sharing>>();
   /** Counts invalidations, so that a read in flight across one does not put what it read back in the cache. */
   private invalidations = 0;
 
@@ -74,9 +84,15 @@ export class Sessions {
     return { tenant: tenant.tenant, user: { id, name, email }, roles: user.roles, schema, ability: this.ability(tenant.tenant.id, schema, user) };
   }
 
+  /**
+   * Abilities are shared by everyone with the same roles and modules: within a tenant, and across tenants
+   * when no rule names `$user` or `$tenant` (builtin roles' rules come from the manifests, a tenant role's
+   * permissions are part of the key). A thousand sockets then hold a few abilities, not a thousand.
+   */
   private ability(tenantId: string, schema: TenantSchema, user: UserState): AppAbility {
-    const perUser = usesUserVariable(schema, user.roles);
-    const key = `${tenantId}|${[...schema.enabled].sort().join(',')}|${user.roles.map((r) => `${r.name}:${r.builtin ? '' : JSON.stringify(r.permissions)}`).sort().join(';')}|${perUser ? user.user.id : ''}`;
+    user.rolesKey ??= user.roles.map((r) => `${r.name}:${r.builtin ? '' : JSON.stringify(r.permissions)}`).sort().join(';');
+    const { perUser, perTenant, modules } = this.sharing(schema, user.roles, user.rolesKey);
+    const key = `${perTenant ? tenantId : '*'}|${modules}|${user.rolesKey}|${perUser ? user.user.id : ''}`;
     let ability = this.abilities.get(key);
     if (!ability) {
       if (this.abilities.size > 10_000) this.abilities.clear();
@@ -84,6 +100,19 @@ export class Sessions {
       this.abilities.set(key, ability);
     }
     return ability;
+  }
+
+  /** Whether abilities of these roles depend on the user or the tenant; computed once per module set and roles. */
+  private sharing(schema: TenantSchema, roles: RoleDef[], rolesKey: string): Sharing {
+    let bySchema = this.sharings.get(schema);
+    if (!bySchema) this.sharings.set(schema, (bySchema = new Map()));
+    let found = bySchema.get(rolesKey);
+    if (!found) {
+      const perUser = usesVariable(schema, roles, '$user');
+      found = { perUser, perTenant: perUser || usesVariable(schema, roles, '$tenant'), modules: [...schema.enabled].sort().join(',') };
+      if (bySchema.size < 10_000) bySchema.set(rolesKey, found);
+    }
+    return found;
   }
 
   private async load(tenantId: string, userId: string, now: number): Promise<{ tenant: TenantState; user: UserState }> {

@@ -1,0 +1,112 @@
+/**
+ * `npm run bench` (full, about 8 minutes) or `npm run bench -- --quick` (about a minute): Atrium and a
+ * raw fastify + pg baseline on the local PostgreSQL, seeded alike, measured in alternating rounds; prints
+ * one Markdown table and a PASS/MISS line per target, and writes the raw numbers to bench/results/latest.json.
+ * `--keep` leaves the databases in place (for EXPLAIN); otherwise they are dropped at the end.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { report, type RunResults } from './report.ts';
+import { httpRounds } from './scenarios/http.ts';
+import { memory } from './scenarios/memory.ts';
+import { listAtFixedRate } from './scenarios/scaling.ts';
+import { websocketLatency, type WsResult } from './scenarios/websocket.ts';
+import { createRawSchema, deleteBenchLeads, dropDatabase, recreateDatabase, seedAtriumTenants, seedExtraTenants, seedLeads, seedRawStages } from './seed.ts';
+import { startAtrium, startRaw, type Server } from './servers.ts';
+import { ATRIUM_DB, RAW_DB, settings } from './settings.ts';
+import { atrium, raw, type Target } from './targets.ts';
+
+const config = settings(process.argv.slice(2));
+const keep = process.argv.includes('--keep');
+const started = performance.now();
+const log = (line: string): void => console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+const servers: Server[] = [];
+
+async function main(): Promise<void> {
+  const loadAverage = loadavg();
+  const startedAt = new Date().toISOString();
+  log(`${config.quick ? 'quick' : 'full'} run; load average ${loadAverage.map((x) => x.toFixed(2)).join(' ')}`);
+  await recreateDatabase(ATRIUM_DB);
+  await recreateDatabase(RAW_DB);
+  await createRawSchema(RAW_DB);
+  let atriumServer = await startAtrium(ATRIUM_DB);
+  servers.push(atriumServer);
+  let rawServer = await startRaw(RAW_DB);
+  servers.push(rawServer);
+  log('servers up (Atrium migrated its database)');
+
+  // Five more tenants warm the memory scenario's server up (see scenarios/memory.ts).
+  const all = await seedAtriumTenants(ATRIUM_DB, config.ws.tenants + 5);
+  const tenants = all.slice(0, config.ws.tenants);
+  const warmUp = all.slice(config.ws.tenants);
+  await seedRawStages(RAW_DB, all);
+  const loaded = tenants.slice(0, config.tenants);
+  await seedLeads(ATRIUM_DB, 'crm_lead', 'crm_stage', loaded, config.leadsPerTenant);
+  await seedLeads(RAW_DB, 'lead', 'stage', loaded, config.leadsPerTenant);
+  log(`seeded ${config.tenants} tenants × ${config.leadsPerTenant} leads in both databases (${config.ws.tenants} tenants with 10 users each in Atrium)`);
+
+  const targets: [Target, Target] = [raw(rawServer.base), atrium(atriumServer.base)];
+  const reset = (target: Target): Promise<void> => (target.name === 'raw' ? deleteBenchLeads(RAW_DB, 'lead') : deleteBenchLeads(ATRIUM_DB, 'crm_lead'));
+  const http = await httpRounds(targets, loaded, config.rounds, config.seconds, reset, log);
+
+  const listRps = [...http.list.atrium.map((x) => x.rps)].sort((a, b) => a - b)[Math.floor(http.list.atrium.length / 2)];
+  const rate = Math.max(10, Math.round((listRps * 0.5) / 10) * 10);
+  const before = await listAtFixedRate(targets[1], loaded, rate, config.scaling.seconds);
+  log(`list at ${rate} req/s with ${config.tenants} tenants: p50 ${before.p50} ms p99 ${before.p99} ms`);
+
+  const websocket: { raw: WsResult[]; atrium: WsResult[] } = { raw: [], atrium: [] };
+  for (let round = 1; round <= config.rounds; round++) {
+    for (const target of round % 2 === 1 ? targets : [targets[1], targets[0]]) {
+      const result = await websocketLatency(target, tenants, config.ws);
+      websocket[target.name].push(result);
+      log(`round ${round} websocket ${target.name.padEnd(6)} p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms, ${result.delivered}/${result.expected} delivered, ${result.crossTenant} cross-tenant, ${result.failedWrites} failed writes`);
+    }
+  }
+
+  const tenantsAfter = await seedExtraTenants(ATRIUM_DB, config.scaling.tenants - config.ws.tenants, config.scaling.leadsPerExtraTenant);
+  log(`crm_lead now holds ${tenantsAfter} tenants`);
+  const after = await listAtFixedRate(targets[1], loaded, rate, config.scaling.seconds);
+  log(`list at ${rate} req/s with ${tenantsAfter} tenants: p50 ${after.p50} ms p99 ${after.p99} ms`);
+
+  for (const server of servers.splice(0)) await server.stop();
+  atriumServer = await startAtrium(ATRIUM_DB);
+  servers.push(atriumServer);
+  const atriumMemory = await memory(atriumServer, atrium(atriumServer.base), tenants, warmUp, config.memorySockets);
+  await atriumServer.stop();
+  rawServer = await startRaw(RAW_DB);
+  servers.push(rawServer);
+  const rawMemory = await memory(rawServer, raw(rawServer.base), tenants, warmUp, config.memorySockets);
+  for (const server of servers.splice(0)) await server.stop();
+  log('memory measured in fresh processes');
+
+  const results: RunResults = {
+    startedAt,
+    quick: config.quick,
+    settings: config,
+    loadAverage,
+    http,
+    websocket,
+    scaling: { rate, tenantsBefore: config.tenants, tenantsAfter, before, after },
+    memory: { raw: rawMemory, atrium: atriumMemory },
+    seconds: (performance.now() - started) / 1000,
+  };
+  const dir = fileURLToPath(new URL('results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(report(results));
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  for (const server of servers) await server.stop();
+  if (!keep) {
+    await dropDatabase(ATRIUM_DB);
+    await dropDatabase(RAW_DB);
+  }
+}

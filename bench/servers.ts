@@ -1,0 +1,72 @@
+/** The servers under test, each in its own child process (never in the load generator's). */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { ATRIUM_PORT, dbUrl, RAW_PORT, SECRET } from './settings.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface Server {
+  name: string;
+  base: string;
+  process: ChildProcess;
+  /** Resident memory of the server process, in bytes. */
+  rss(): number;
+  stop(): Promise<void>;
+}
+
+async function waitHealthy(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`server not healthy after 120 s:\n${log()}`);
+}
+
+async function start(name: string, args: string[], env: NodeJS.ProcessEnv, base: string, health: string): Promise<Server> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  await waitHealthy(`${base}${health}`, child, () => output);
+  return {
+    name,
+    base,
+    process: child,
+    rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) * 1024,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Atrium as `npm start` starts it (core/src/main.ts's startServer, which scripts/start.ts calls after
+ * building the shell; the shell is not under test), on PostgreSQL. BENCH_CPU_PROF=1 writes a CPU profile.
+ */
+export function startAtrium(db: string): Promise<Server> {
+  const base = `http://127.0.0.1:${ATRIUM_PORT}`;
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${ROOT}bench/results/prof`] : [];
+  const env = { DATABASE_URL: dbUrl(db), PORT: String(ATRIUM_PORT), HOST: '127.0.0.1', ATRIUM_DEMO: '0', ATRIUM_SECRET: SECRET, LOG_LEVEL: 'warn' };
+  return start('atrium', [...prof, '--import', 'tsx', 'core/src/main.ts'], env, base, '/api/health');
+}
+
+export function startRaw(db: string): Promise<Server> {
+  const base = `http://127.0.0.1:${RAW_PORT}`;
+  return start('raw', ['--import', 'tsx', 'bench/raw-server.ts'], { RAW_DATABASE_URL: dbUrl(db), PORT: String(RAW_PORT) }, base, '/health');
+}

@@ -1,0 +1,16 @@
+/** Small statistics over measurements. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export const median = (values: number[]): number => percentile(values, 50);
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export const spread = (values: number[]): Spread => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
