@@ -302,7 +302,7 @@ export class RecordWriter {
     return { ...out, ...values };
   }
 
-    /**
+  /**
    * One2many lines written with their parent are records of their own model: new lines get their
    * defaults, then every line goes through its model's beforeWrite hook (as Odoo runs a line's create()
    * when an order writes its lines) — all before the parent's own hook, which then sees finished lines.
