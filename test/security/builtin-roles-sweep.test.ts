@@ -1,6 +1,6 @@
 import t from 'tap';
-import type { ModelDef } from '../../core/src/manifest/registry-types.ts';
-import type { SignedIn } from '../../core/src/testing/index.ts';
+import type { ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
+import type { SignedIn } from '../../core/src/platform/testing/index.ts';
 import { call, type Answer } from '../../core/test/helpers.ts';
 import { BUILTIN_ROLES, grantOf, rulesAllow, violating } from './manifest-grants.ts';
 import { fieldsOf, startPlatformApp, sweptModels } from './platform-registry.ts';

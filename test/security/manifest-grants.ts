@@ -1,7 +1,7 @@
-import type { Grant } from '../../core/src/manifest/manifest-types.ts';
-import type { ModelDef } from '../../core/src/manifest/registry-types.ts';
-import type { Registry } from '../../core/src/manifest/registry.ts';
-import type { RecordData } from '../../core/src/records/record-types.ts';
+import type { Grant } from '../../core/src/kernel/manifest/manifest-types.ts';
+import type { ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
+import type { Registry } from '../../core/src/kernel/registry/registry.ts';
+import type { RecordData } from '../../core/src/kernel/record-types.ts';
 
 /** What a builtin role's manifests grant for one action on one model: true, false, or the record rules (any of which allows). */
 export type Granted = true | false | Record<string, unknown>[];

@@ -1,5 +1,5 @@
 import t from 'tap';
-import type { SignedIn } from '../../core/src/testing/index.ts';
+import type { SignedIn } from '../../core/src/platform/testing/index.ts';
 import { call } from '../../core/test/helpers.ts';
 import { TestSocket, type Frame } from '../../core/test/socket-client.ts';
 import { creationOrder, startPlatformApp, sweptModels } from './platform-registry.ts';

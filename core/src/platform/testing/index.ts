@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { resolveConfig, type PlatformConfig, type PlatformConfigInput } from '../../kernel/config.ts';
+import { MIGRATIONS_DIR, migrate, schemaFingerprint } from '../../store/migrate.ts';
+import { loadModules } from '../../kernel/manifest/load-modules.ts';
+import { Registry } from '../../kernel/registry/registry.ts';
+import { buildApp } from '../server.ts';
+import { createTestDatabase, type MigratedTemplate } from './test-database.ts';
+
+export { testDatabaseKind } from './test-database.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  /** A tenant with its admin signed in. */
+  signup(company?: string): Promise<SignedIn>;
+  /** Another user of a tenant, with the given roles, signed in. */
+  addUser(admin: SignedIn, roles: string[], name?: string): Promise<SignedIn>;
+  /** A second app node on the same database, with the same config and secret (PostgreSQL only: PGlite is one node). */
+  startNode(): Promise<FastifyInstance>;
+  close(): Promise<void>;
+}
+
+export interface SignedIn {
+  token: string;
+  user: { id: string; name: string; email: string };
+  tenant: { id: string; slug: string; name: string };
+  /** app.inject with this user's token. */
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
+/** The schema these modules need, migrated once for every test file that uses the same modules. */
+async function migratedTemplate(config: PlatformConfig): Promise<MigratedTemplate> {
+  const registry = new Registry(await loadModules(config.modules, config.modulesDir));
+  const hash = createHash('sha256').update(schemaFingerprint(registry));
+  for (const file of readdirSync(join(MIGRATIONS_DIR, 'core')).sort()) hash.update(readFileSync(join(MIGRATIONS_DIR, 'core', file)));
+  return { key: hash.digest('hex').slice(0, 20), migrate: (db) => migrate(db, registry, MIGRATIONS_DIR, { info: () => undefined }).then(() => undefined) };
+}
+
+let counter = 0;
+const unique = (): string => `${process.pid}-${Date.now().toString(36)}-${++counter}`;
+
+/**
+ * A whole Atrium (real fastify, real database — PostgreSQL or PGlite per ATRIUM_TEST_DB) for one test
+ * file, with the given modules. Module authors use it from `@atrium/core/testing`.
+ */
+export async function startTestApp(options: PlatformConfigInput & { rootDir?: string } = {}): Promise<TestApp> {
+  const rootDir = options.rootDir ?? process.cwd();
+  const database = await createTestDatabase(await migratedTemplate(resolveConfig(options, rootDir, {})));
+  const dataDir = mkdtempSync(join(tmpdir(), 'atrium-test-'));
+  const config = resolveConfig({
+    demo: false,
+    logLevel: process.env.ATRIUM_TEST_LOG ?? 'silent',
+    ...options,
+    dataDir,
+    database: { ...options.database, url: database.url, dataDir: 'memory://', template: database.template },
+    auth: { passwordCost: 1024, rateLimitPerMinute: 10_000, secret: 'test-secret-test-secret-test-secret', ...options.auth },
+  }, rootDir, {});
+  const app = await buildApp(config);
+  await app.ready();
+  const nodes: FastifyInstance[] = [];
+
+  const as = (token: string) => (request: InjectOptions) => app.inject({ ...request, headers: { authorization: `Bearer ${token}`, ...request.headers } });
+
+  const testApp: TestApp = {
+    app,
+    async signup(company = `Company ${unique()}`) {
+      const response = await app.inject({ method: 'POST', url: '/api/auth/signup', payload: { company, name: 'Admin', email: `admin-${unique()}@example.com`, password: 'correct horse battery' } });
+      if (response.statusCode !== 201) throw new Error(`signup failed: ${response.statusCode} ${response.body}`);
+      const body = response.json();
+      return { ...body, request: as(body.token) };
+    },
+    async addUser(admin, roles, name = `User ${unique()}`) {
+      const email = `user-${unique()}@example.com`;
+      const created = await admin.request({ method: 'POST', url: '/api/admin/users', payload: { name, email, password: 'correct horse battery', roles } });
+      if (created.statusCode !== 201) throw new Error(`adding a user failed: ${created.statusCode} ${created.body}`);
+      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'correct horse battery' } });
+      if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
+      const body = login.json();
+      return { ...body, request: as(body.token) };
+    },
+    async startNode() {
+      if (!database.url) throw new Error('a second node needs PostgreSQL: an embedded PGlite belongs to one process');
+      const node = await buildApp(config);
+      nodes.push(node);
+      await node.ready();
+      return node;
+    },
+    async close() {
+      for (const node of nodes) await node.close();
+      await app.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return testApp;
+}
+
