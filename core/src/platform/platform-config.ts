@@ -4,12 +4,15 @@ import { pathToFileURL } from 'node:url';
 import { resolveConfig, type PlatformConfig, type PlatformConfigInput } from '../kernel/config.ts';
 import { StartupError } from '../kernel/errors.ts';
 
-/** platform.config.ts of the project this is run from (the folder holding it, or above). */
+/** The config file in a folder: the source, or (in a build made by `npm run build`) its compiled twin. */
+const configIn = (dir: string): string | undefined => ['platform.config.ts', 'platform.config.js'].map((f) => join(dir, f)).find((f) => existsSync(f));
+
+/** platform.config.ts (or .js) of the project this is run from (the folder holding it, or above). */
 export async function loadPlatformConfig(from = process.cwd()): Promise<PlatformConfig> {
   let dir = resolve(from);
-  while (!existsSync(join(dir, 'platform.config.ts')) && dirname(dir) !== dir) dir = dirname(dir);
-  const file = join(dir, 'platform.config.ts');
-  const input = existsSync(file) ? ((await import(pathToFileURL(file).href)) as { default: PlatformConfigInput }).default : {};
+  while (!configIn(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  const file = configIn(dir);
+  const input = file ? ((await import(pathToFileURL(file).href)) as { default: PlatformConfigInput }).default : {};
   const config = resolveConfig(input, dir);
   return { ...config, uiDir: config.uiDir ?? join(dir, 'kit-ui', 'build') };
 }
