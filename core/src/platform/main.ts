@@ -13,7 +13,10 @@ export async function startServer(): Promise<void> {
   const config = await loadPlatformConfig();
   const app = await buildApp(config);
   const demo = config.demo ? await createDemoTenant(app.platform) : null;
+  // Readiness turns 503 at once; requests go on being served for drainSeconds, while the proxy notices.
   const shutdown = async (): Promise<void> => {
+    app.lifecycle.draining = true;
+    await new Promise((resolve) => setTimeout(resolve, config.drainSeconds * 1000));
     await app.close();
     process.exit(0);
   };

@@ -9,6 +9,7 @@ import { sql } from '../store/sql.ts';
 import type { Platform } from '../engine/platform.ts';
 import { Sessions } from '../engine/tenancy/sessions.ts';
 import { createBus } from '../realtime/create-bus.ts';
+import { noMetrics } from '../engine/metrics.ts';
 
 /** The owner role runs migrations, logins across tenants and event dispatch: it must not be bound by RLS. */
 async function checkOwnerRole(db: Database): Promise<void> {
@@ -36,7 +37,7 @@ export async function openPlatform(config: PlatformConfig, registry: Registry, l
   bus.onControl((message) => sessions.invalidate(message));
   log.info({ database: db.kind, modules: [...registry.modules.keys()] }, 'database ready');
   return {
-    platform: { config, registry, schemas, db, bus, sessions, log },
+    platform: { config, registry, schemas, db, bus, sessions, log, metrics: noMetrics },
     async close() {
       await bus.stop();
       await db.close();

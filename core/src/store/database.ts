@@ -145,6 +145,9 @@ export class Transaction {
 }
 
 export class Database {
+  /** Told how long each request for a pool connection waited (metrics). */
+  onAcquire: ((waitSeconds: number) => void) | undefined;
+
   private constructor(
     readonly kind: 'postgresql' | 'pglite',
     /** Connection string of the owner (migrations, MikroORM). */
@@ -192,20 +195,29 @@ export class Database {
 
   /** A query as the owner, outside any tenant: migrations, login look-up, event dispatch, retention. */
   async system<T = Record<string, unknown>>(statement: Sql): Promise<T[]> {
+    const client = await this.connect();
+    let failed: Error | undefined;
     try {
       const { text, values } = toParams(statement);
-      const result = await this.pool.query(text, values);
+      const result = await client.query(text, values);
       return result.rows as T[];
     } catch (error) {
+      failed = error as Error;
       throw translateDatabaseError(error);
+    } finally {
+      // As pg's pool.query does: a connection whose query failed is not reused.
+      client.release(failed);
     }
   }
 
   private async connect(): Promise<pg.PoolClient> {
+    const asked = performance.now();
     try {
       return await this.pool.connect();
     } catch (error) {
       throw translateDatabaseError(error);
+    } finally {
+      this.onAcquire?.((performance.now() - asked) / 1000);
     }
   }
 

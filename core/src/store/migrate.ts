@@ -59,6 +59,14 @@ async function moduleSchemaDiff(db: Database, registry: Registry): Promise<strin
   }
 }
 
+/** Names of the core migrations and the module schema these sources need that the database has not recorded. */
+export async function pendingMigrations(db: Database, registry: Registry, migrationsDir: string): Promise<string[]> {
+  const needed = [...(await readdir(join(migrationsDir, 'core'))).filter((f) => f.endsWith('.sql')).map((f) => `core/${f}`), `schema/${schemaFingerprint(registry)}`];
+  const done = await db.system<{ name: string }>(sql`SELECT name FROM core_migrations WHERE name = ANY(${needed}::text[])`);
+  const recorded = new Set(done.map((r) => r.name));
+  return needed.filter((name) => !recorded.has(name));
+}
+
 /**
  * Runs on every start and on `npm run migrate`: the core's SQL migrations in order, then the module
  * schema generated from the manifests (recorded with its SQL), then row-level security on any module
