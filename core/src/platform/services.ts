@@ -35,7 +35,8 @@ export async function openPlatform(config: PlatformConfig, registry: Registry, l
   const schemas = new TenantSchemas(registry);
   const sessions = new Sessions(db, schemas);
   bus.onControl((message) => sessions.invalidate(message));
-  log.info({ database: db.kind, modules: [...registry.modules.keys()] }, 'database ready');
+  if (!db.prepares && config.database.pooler !== 'transaction') log.warn('DATABASE_URL leads to a pooler in transaction mode: statements are no longer prepared (set ATRIUM_DB_POOLER=transaction to say so)');
+  log.info({ database: db.kind, modules: [...registry.modules.keys()], preparedStatements: db.prepares }, 'database ready');
   return {
     platform: { config, registry, schemas, db, bus, sessions, log, metrics: noMetrics },
     async close() {

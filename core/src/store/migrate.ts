@@ -44,7 +44,7 @@ async function moduleSchemaDiff(db: Database, registry: Registry): Promise<strin
   // Loaded only when a comparison is needed: MikroORM is the heaviest import of the server.
   const [{ MikroORM }, { entitiesFromRegistry }] = await Promise.all([import('@mikro-orm/postgresql'), import('./entities.ts')]);
   const orm = await MikroORM.init({
-    clientUrl: db.url,
+    clientUrl: db.directUrl,
     entities: entitiesFromRegistry(registry),
     schemaGenerator: { skipTables: [/^core_/] },
     pool: { min: 0, max: 1 },
@@ -75,7 +75,8 @@ export async function pendingMigrations(db: Database, registry: Registry, migrat
 export async function migrate(db: Database, registry: Registry, migrationsDir: string, log: MigrationLog): Promise<string[]> {
   const applied: string[] = [];
   await db.system(sql`CREATE TABLE IF NOT EXISTS core_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now(), statements text NOT NULL)`);
-  const client = await db.pool.connect();
+  // A connection of its own, never through a transaction pooler: the advisory lock below belongs to a session.
+  const client = await db.direct();
   const exec = async (statements: string): Promise<string> => {
     if (statements) await client.query(statements);
     return statements;
@@ -125,7 +126,7 @@ export async function migrate(db: Database, registry: Registry, migrationsDir: s
     if (rows.length > 0) await run(`security/${stamp}`, secure);
   } finally {
     await client.query(`SELECT pg_advisory_unlock(hashtext('atrium.migrate'))`).catch(() => undefined);
-    client.release();
+    await client.end();
   }
   return applied;
 }
