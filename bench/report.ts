@@ -3,6 +3,7 @@ import type { LoadResult } from './load.ts';
 import { HTTP_SCENARIOS, type HttpResults } from './scenarios/http.ts';
 import type { MemoryResult } from './scenarios/memory.ts';
 import type { WsResult } from './scenarios/websocket.ts';
+import { describe, type NodeMetrics } from './node-metrics.ts';
 import { spread, type Spread } from './stats.ts';
 
 export interface RunResults {
@@ -14,6 +15,8 @@ export interface RunResults {
   websocket: { raw: WsResult[]; atrium: WsResult[] };
   scaling: { rate: number; tenantsBefore: number; tenantsAfter: number; before: LoadResult; after: LoadResult };
   memory: { raw: MemoryResult; atrium: MemoryResult };
+  /** Atrium's /api/metrics after the HTTP, websocket and scaling load. */
+  metrics: NodeMetrics;
   seconds: number;
 }
 
@@ -84,5 +87,5 @@ export function table(r: RunResults): string {
 export function report(r: RunResults): string {
   const verdictLines = verdicts(r).map((v) => `${v.pass ? 'PASS' : 'MISS'}  ${v.target}: ${v.figure}`);
   const header = `Atrium bench, ${r.startedAt}, ${r.quick ? 'quick' : 'full'} run in ${Math.round(r.seconds)} s, load average before ${r.loadAverage.map((x) => x.toFixed(2)).join(' ')}; cells: median (min–max) of ${r.http.list.raw.length} rounds`;
-  return `${header}\n\n${table(r)}\n\n${verdictLines.join('\n')}\n`;
+  return `${header}\n\n${table(r)}\n\n${describe(r.metrics)}\n\n${verdictLines.join('\n')}\n`;
 }

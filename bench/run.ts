@@ -15,6 +15,7 @@ import { listAtFixedRate } from './scenarios/scaling.ts';
 import { websocketLatency, type WsResult } from './scenarios/websocket.ts';
 import { createRawSchema, deleteBenchLeads, dropDatabase, recreateDatabase, seedAtriumTenants, seedExtraTenants, seedLeads, seedRawStages } from './seed.ts';
 import { startAtrium, startRaw, type Server } from './servers.ts';
+import { describe, nodeMetrics } from './node-metrics.ts';
 import { ATRIUM_DB, RAW_DB, settings } from './settings.ts';
 import { atrium, raw, type Target } from './targets.ts';
 
@@ -70,6 +71,9 @@ async function main(): Promise<void> {
   const after = await listAtFixedRate(targets[1], loaded, rate, config.scaling.seconds);
   log(`list at ${rate} req/s with ${tenantsAfter} tenants: p50 ${after.p50} ms p99 ${after.p99} ms`);
 
+  const metrics = await nodeMetrics(atriumServer.base);
+  log(describe(metrics));
+
   for (const server of servers.splice(0)) await server.stop();
   atriumServer = await startAtrium(ATRIUM_DB);
   servers.push(atriumServer);
@@ -90,6 +94,7 @@ async function main(): Promise<void> {
     websocket,
     scaling: { rate, tenantsBefore: config.tenants, tenantsAfter, before, after },
     memory: { raw: rawMemory, atrium: atriumMemory },
+    metrics,
     seconds: (performance.now() - started) / 1000,
   };
   const dir = fileURLToPath(new URL('results/', import.meta.url));

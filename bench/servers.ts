@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { ATRIUM_PORT, dbUrl, RAW_PORT, SECRET } from './settings.ts';
+import { ATRIUM_PORT, dbUrl, METRICS_TOKEN, RAW_PORT, SECRET } from './settings.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -62,7 +62,7 @@ async function start(name: string, args: string[], env: NodeJS.ProcessEnv, base:
 export function startAtrium(db: string): Promise<Server> {
   const base = `http://127.0.0.1:${ATRIUM_PORT}`;
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${ROOT}bench/results/prof`] : [];
-  const env = { DATABASE_URL: dbUrl(db), PORT: String(ATRIUM_PORT), HOST: '127.0.0.1', ATRIUM_DEMO: '0', ATRIUM_SECRET: SECRET, LOG_LEVEL: 'warn' };
+  const env = { DATABASE_URL: dbUrl(db), PORT: String(ATRIUM_PORT), HOST: '127.0.0.1', ATRIUM_DEMO: '0', ATRIUM_SECRET: SECRET, ATRIUM_METRICS_TOKEN: METRICS_TOKEN, LOG_LEVEL: 'warn' };
   return start('atrium', [...prof, '--import', 'tsx', 'core/src/platform/main.ts'], env, base, '/api/health');
 }
 

@@ -40,3 +40,5 @@ export const ATRIUM_PORT = 3901;
 export const RAW_PORT = 3902;
 /** Token signing key shared by the bench (which signs the users' tokens) and the Atrium server. */
 export const SECRET = 'atrium-bench-secret-0123456789abcdef0123456789abcdef';
+/** Atrium runs with its metrics on, read once after the load (node-metrics.ts). */
+export const METRICS_TOKEN = 'atrium-bench-metrics';

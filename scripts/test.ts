@@ -6,16 +6,20 @@
  *   npm test                      both databases
  *   npm test -- --db pglite       one database
  *   npm test -- core/test/x.test.ts   some files
+ *   npm test -- --runtimes 22,24  also the production smoke test on those Node versions (what CI runs)
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { installRuntime } from './runtimes.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const dbFlag = args.indexOf('--db');
 const databases = dbFlag >= 0 ? [args[dbFlag + 1]] : ['pglite', 'postgresql'];
 const explicit = args.filter((a) => a.endsWith('.test.ts'));
+const runtimesFlag = args.indexOf('--runtimes');
+const runtimes = runtimesFlag >= 0 ? args[runtimesFlag + 1].split(',') : [];
 
 function testFiles(dir: string): string[] {
   const out: string[] = [];
@@ -31,10 +35,10 @@ function testFiles(dir: string): string[] {
 const all = explicit.length > 0 ? explicit : ['core', 'modules', 'kit-ui/src', 'test'].flatMap((d) => { try { return testFiles(join(root, d)); } catch { return []; } }).sort();
 const browser = (file: string): boolean => file.startsWith('test/browser/');
 
-function run(db: string, files: string[]): Promise<{ pass: number; fail: number }> {
+function run(db: string, files: string[], env: Record<string, string> = {}): Promise<{ pass: number; fail: number }> {
   return new Promise((resolve) => {
     console.log(`\n=== ${files.length} test files on ${db} ===\n`);
-    const child = spawn('npx', ['tap', '--reporter=tap', ...files], { cwd: root, env: { ...process.env, ATRIUM_TEST_DB: db }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('npx', ['tap', '--reporter=tap', ...files], { cwd: root, env: { ...process.env, ATRIUM_TEST_DB: db, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let tail = '';
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
@@ -57,6 +61,21 @@ for (const db of databases) {
   if (files.length === 0) continue;
   const result = await run(db, files);
   console.log(`\n${db}: ${result.pass} passed, ${result.fail} failed`);
+  pass += result.pass;
+  fail += result.fail;
+}
+// The production build served on each other runtime (start, sign up, create, live event): test/production-build.test.ts.
+for (const major of runtimes) {
+  let result = { pass: 0, fail: 1 };
+  let label = `node ${major}`;
+  try {
+    const runtime = installRuntime(major);
+    label = `node ${runtime.version}`;
+    result = await run('postgresql', ['test/production-build.test.ts'], { ATRIUM_SMOKE_NODE: runtime.binary });
+  } catch (error) {
+    console.log(`\n${label}: the runtime could not be installed: ${(error as Error).message}`);
+  }
+  console.log(`\nsmoke test on ${label}: ${result.fail === 0 ? 'ok' : 'FAILED'} (${result.pass} passed, ${result.fail} failed)`);
   pass += result.pass;
   fail += result.fail;
 }

@@ -97,6 +97,9 @@ if (testDatabaseKind() !== 'postgresql') {
     const down = await health();
     t.equal(down.statusCode, 503);
     t.match(down.json(), { ok: false, database: 'postgresql' });
+    const unready = await app.inject({ method: 'GET', url: '/api/ready' });
+    t.equal(unready.statusCode, 503, 'not ready either');
+    t.match(unready.json(), { ready: false, checks: { database: false } });
     const refused = await write('while down');
     t.equal(refused.statusCode, 503);
     t.same(refused.json().error.code, 'unavailable');
@@ -106,6 +109,7 @@ if (testDatabaseKind() !== 'postgresql') {
     const deadline = Date.now() + 30_000;
     while ((await health()).statusCode !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     t.equal((await health()).statusCode, 200, 'healthy again');
+    t.equal((await app.inject({ method: 'GET', url: '/api/ready' })).statusCode, 200, 'and ready');
     const after = await write('after the restart');
     t.equal(after.statusCode, 201, 'writes work again without a restart of the app');
     running = false;

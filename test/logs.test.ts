@@ -1,5 +1,6 @@
 import t from 'tap';
 import { FIXTURE_MODULES } from '../core/test/helpers.ts';
+import { TestSocket } from '../core/test/socket-client.ts';
 import { createTestDatabase } from '../core/src/platform/testing/test-database.ts';
 import { makeProject, startServerProcess } from './support/server-process.ts';
 
@@ -36,4 +37,30 @@ t.test('passwords and tokens stay out of the logs', async (t) => {
   t.notMatch(all, token.split('.')[2], 'no token signature');
   t.notMatch(all, token.split('.')[1], 'no token payload');
   t.match(all, /"url":"\/api\/records\/nope\.model\?token=\[redacted\]&x=1"/, 'query tokens are replaced');
+});
+
+t.test('a request id on every log line of its request, on its response and on the events it caused', async (t) => {
+  const signup = await fetch(`${server.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ company: 'Traced', name: 'T', email: 'traced@example.com', password: 'long enough password' }) });
+  const { token } = (await signup.json()) as { token: string };
+  const socket = await TestSocket.connect(server.url, token);
+  t.teardown(() => socket.close());
+  const create = (name: string, requestId?: string) => fetch(`${server.url}/api/records/dir.company`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(requestId ? { 'x-request-id': requestId } : {}) },
+    body: JSON.stringify({ name }),
+  });
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  for (const [name, sent, kept] of [['Forwarded', 'proxy-trace.42', true], ['Generated', undefined, false], ['Malformed', 'has spaces; and more', false], ['Too long', 'x'.repeat(65), false]] as const) {
+    const response = await create(name, sent);
+    t.equal(response.status, 201, name);
+    const id = response.headers.get('x-request-id')!;
+    if (kept) t.equal(id, sent, `${name}: the proxy's id is kept`);
+    else t.match(id, uuid, `${name}: a fresh UUID`);
+    const record = (await response.json()) as { id: string };
+    const frames = await socket.until(record.id);
+    t.equal(frames.at(-1)!.request_id, id, `${name}: the event carries it`);
+    await new Promise((r) => setTimeout(r, 100));
+    const lines = server.output().split('\n').filter((line) => line.includes(`"reqId":"${id}"`)).map((line) => JSON.parse(line) as { msg: string });
+    t.same(lines.map((l) => l.msg), ['incoming request', 'request completed'], `${name}: both log lines of the request`);
+  }
 });

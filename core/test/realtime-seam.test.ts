@@ -15,7 +15,7 @@ const session = await testApp.app.platform.sessions.resolve(admin.tenant.id, adm
 
 const event = (seq: number): LoggedEvent => ({
   seq, model: 'dir.company', id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, op: 'created', version: 1,
-  record: { id: 'x', version: 1, name: `Company ${seq}` }, before: null,
+  record: { id: 'x', version: 1, name: `Company ${seq}` }, before: null, requestId: null, ageSeconds: 0,
 });
 
 /** A socket that records what is sent to it. */

@@ -13,8 +13,9 @@ export class HandshakeRefused extends Error {
   }
 }
 
-/** ws://host:port of an app, listening on a free port of the loopback interface (once per app). */
-export async function wsBase(app: FastifyInstance): Promise<string> {
+/** ws://host:port of an app, listening on a free port of the loopback interface (once per app); or of a server's URL. */
+export async function wsBase(app: FastifyInstance | string): Promise<string> {
+  if (typeof app === 'string') return app.replace(/^http/, 'ws');
   const address = app.server.address();
   const url = address && typeof address === 'object' ? `http://127.0.0.1:${address.port}` : await app.listen({ port: 0, host: '127.0.0.1' });
   return url.replace(/^http/, 'ws');
@@ -42,7 +43,7 @@ export class TestSocket {
   }
 
   /** Opens /api/ws with a token (or none); rejects with HandshakeRefused when the server answers with a status. */
-  static open(app: FastifyInstance, token: string | undefined, headers: Record<string, string> = {}): Promise<TestSocket> {
+  static open(app: FastifyInstance | string, token: string | undefined, headers: Record<string, string> = {}): Promise<TestSocket> {
     return wsBase(app).then((base) => new Promise((resolve, reject) => {
       const ws = new WebSocket(`${base}/api/ws${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`, { headers });
       const socket = new TestSocket(ws);
@@ -53,7 +54,7 @@ export class TestSocket {
   }
 
   /** Opens a socket and waits for hello; `cursor` is the cursor it announced. */
-  static async connect(app: FastifyInstance, token: string): Promise<TestSocket & { cursor: string }> {
+  static async connect(app: FastifyInstance | string, token: string): Promise<TestSocket & { cursor: string }> {
     const socket = await TestSocket.open(app, token);
     const hello = await socket.next();
     if (hello.type !== 'hello') throw new Error(`expected hello, got ${JSON.stringify(hello)}`);

@@ -4,52 +4,16 @@
  * What the browser tests share: the shell built (only when its sources changed), a real Atrium on
  * PGlite listening on a free port and serving that build, and Debian's chromium driven by playwright-core.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { startTestApp, type SignedIn, type TestApp } from '../../core/src/platform/testing/index.ts';
+import { ensureShellBuilt, SHELL_BUILD } from '../../scripts/shell-build.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const KIT = join(ROOT, 'kit-ui');
-const BUILD = join(KIT, 'build');
 export const FIXTURE_MODULES = join(ROOT, 'core/test/fixtures/modules');
 export const RESULTS = join(ROOT, 'test-results');
-
-function newestChange(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestChange(join(path, entry))));
-}
-
-const buildIsStale = (): boolean =>
-  !existsSync(join(BUILD, 'index.html')) ||
-  statSync(join(BUILD, 'index.html')).mtimeMs < Math.max(...['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'].map((p) => newestChange(join(KIT, p))));
-
-/**
- * Builds kit-ui when kit-ui/build is missing or older than its sources. Test files run in parallel, so
- * one builds while the others wait on a lock directory (mkdir is atomic).
- */
-export async function ensureUiBuilt(): Promise<void> {
-  const lock = join(KIT, '.build-lock');
-  for (;;) {
-    if (!buildIsStale()) return;
-    try {
-      mkdirSync(lock);
-    } catch {
-      // Another file is building; a lock older than two minutes is left over from a killed run.
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      continue;
-    }
-    try {
-      if (buildIsStale()) execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: KIT, stdio: ['ignore', 'ignore', 'inherit'] });
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
-  }
-}
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -77,9 +41,9 @@ export interface BrowserApp {
 
 /** A real Atrium (these modules) serving the built shell on a free port, and a browser to use it. */
 export async function startBrowserApp(options: { modules?: string[]; modulesDir?: string } = {}): Promise<BrowserApp> {
-  await ensureUiBuilt();
+  await ensureShellBuilt();
   const [testApp, browser] = await Promise.all([
-    startTestApp({ modules: options.modules ?? ['dir', 'sales'], modulesDir: options.modulesDir ?? FIXTURE_MODULES, uiDir: BUILD }),
+    startTestApp({ modules: options.modules ?? ['dir', 'sales'], modulesDir: options.modulesDir ?? FIXTURE_MODULES, uiDir: SHELL_BUILD }),
     launchChromium(),
   ]);
   await testApp.app.listen({ port: 0, host: '127.0.0.1' });

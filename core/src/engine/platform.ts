@@ -8,6 +8,7 @@ import type { RecordScope } from './records/record-context.ts';
 import type { Sessions } from './tenancy/sessions.ts';
 import type { Session } from './tenancy/sessions.ts';
 import type { TenantSchema, TenantSchemas } from '../kernel/registry/tenant-registry.ts';
+import type { Metrics } from './metrics.ts';
 
 /** The services every core plugin shares; built once by the database plugin, decorated as `app.platform`. */
 export interface Platform {
@@ -18,6 +19,8 @@ export interface Platform {
   bus: Bus;
   sessions: Sessions;
   log: FastifyBaseLogger;
+  /** Replaced by the Prometheus collector when metrics are on (http/metrics/). */
+  metrics: Metrics;
 }
 
 const composed = new WeakMap<TenantSchema, Map<string, ModelHooks | undefined>>();
@@ -43,14 +46,20 @@ export function hooksFor(schema: TenantSchema, modelId: string): ModelHooks | un
 }
 
 /** What a record operation needs, for a signed-in user (or for the core inside a tenant: no ability). */
-export function recordScope(platform: Platform, session: Pick<Session, 'tenant' | 'schema'> & Partial<Pick<Session, 'user' | 'ability'>>): RecordScope {
+export function recordScope(platform: Platform, session: Pick<Session, 'tenant' | 'schema'> & Partial<Pick<Session, 'user' | 'ability'>>, requestId?: string): RecordScope {
   return {
+    requestId,
     db: platform.db,
     schema: session.schema,
     tenant: session.tenant,
     user: session.user ?? null,
     ability: session.ability ?? null,
-    events: { committed: (tenantId, cursor) => platform.bus.committed(tenantId, cursor) },
+    events: {
+      committed: (tenantId, cursor) => {
+        platform.bus.committed(tenantId, cursor);
+        platform.metrics.writeCommitted(tenantId);
+      },
+    },
     hooks: (modelId) => hooksFor(session.schema, modelId),
   };
 }

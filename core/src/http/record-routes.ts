@@ -20,7 +20,7 @@ function ifMatch(request: FastifyRequest): number | undefined {
  * versions and events are the record service's, the same for every model of every module.
  */
 export default async function recordRoutes(app: FastifyInstance): Promise<void> {
-  const service = (request: FastifyRequest): RecordService => new RecordService(recordScope(app.platform, request.session));
+  const service = (request: FastifyRequest): RecordService => new RecordService(recordScope(app.platform, request.session, request.id));
 
   app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model', (request) => service(request).read.list(request.params.model, request.query));
   app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model/groups', (request) => service(request).read.groups(request.params.model, request.query));

@@ -15,6 +15,14 @@ export interface PlatformConfigInput {
     /** For an in-memory PGlite: a dump (PGlite's dumpDataDir) to start from, e.g. an already migrated database in tests. */
     template?: string;
     poolSize?: number;
+    /**
+     * What `url` points at when it is not PostgreSQL itself: 'transaction' for a pooler in transaction mode
+     * (PgBouncer's pool_mode=transaction), where a connection's prepared statements cannot be reused;
+     * 'session' (or unset) otherwise. A transaction pooler is also detected at start-up.
+     */
+    pooler?: 'session' | 'transaction';
+    /** A direct connection (not through a transaction pooler) for migrations and LISTEN; default: `url`. */
+    directUrl?: string;
   };
   /** Folder for generated state (PGlite data, the token secret). */
   dataDir?: string;
@@ -44,6 +52,14 @@ export interface PlatformConfigInput {
     /** Seconds between checks for events a lost notification did not announce (tenants with sockets only). */
     catchUpSeconds?: number;
   };
+  /** `GET /api/metrics` (Prometheus), answered only to `Authorization: Bearer <token>`; off when unset. */
+  metrics?: {
+    token?: string;
+    /** Tenants with the most writes that get a series of their own. */
+    topTenants?: number;
+  };
+  /** Seconds between SIGTERM (readiness turns 503) and closing: time for a proxy to stop sending requests. */
+  drainSeconds?: number;
   /** Create the demo tenant on an empty database. */
   demo?: boolean;
   /** Folder of the built shell; unset → kit-ui/build when it exists. */
@@ -57,7 +73,14 @@ export interface PlatformConfig {
   modulesDir: string;
   port: number;
   host: string;
-  database: { url: string | undefined; dataDir: string; template: string | undefined; poolSize: number };
+  database: {
+    url: string | undefined;
+    dataDir: string;
+    template: string | undefined;
+    poolSize: number;
+    pooler: 'session' | 'transaction' | undefined;
+    directUrl: string | undefined;
+  };
   dataDir: string;
   auth: { secret: string | undefined; tokenTtlSeconds: number; passwordCost: number; rateLimitPerMinute: number };
   origins: string[] | undefined;
@@ -70,6 +93,8 @@ export interface PlatformConfig {
     pingIntervalSeconds: number;
     catchUpSeconds: number;
   };
+  metrics: { token: string | undefined; topTenants: number };
+  drainSeconds: number;
   demo: boolean;
   uiDir: string | undefined;
   logLevel: string;
@@ -97,6 +122,8 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
       dataDir: input.database?.dataDir === 'memory://' ? 'memory://' : resolve(dataDir, input.database?.dataDir ?? 'pglite'),
       template: input.database?.template,
       poolSize: input.database?.poolSize ?? (url ? 10 : 4),
+      pooler: (env.ATRIUM_DB_POOLER as 'session' | 'transaction' | undefined) || input.database?.pooler,
+      directUrl: env.DATABASE_DIRECT_URL || input.database?.directUrl || undefined,
     },
     dataDir,
     auth: {
@@ -115,6 +142,8 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
       pingIntervalSeconds: input.events?.pingIntervalSeconds ?? 30,
       catchUpSeconds: input.events?.catchUpSeconds ?? 5,
     },
+    metrics: { token: env.ATRIUM_METRICS_TOKEN || input.metrics?.token || undefined, topTenants: input.metrics?.topTenants ?? 10 },
+    drainSeconds: env.ATRIUM_DRAIN_SECONDS ? Number(env.ATRIUM_DRAIN_SECONDS) : input.drainSeconds ?? 0,
     demo: env.ATRIUM_DEMO ? env.ATRIUM_DEMO !== '0' : input.demo ?? true,
     uiDir: input.uiDir,
     logLevel: env.LOG_LEVEL ?? input.logLevel ?? 'info',

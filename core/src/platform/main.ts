@@ -13,7 +13,10 @@ export async function startServer(): Promise<void> {
   const config = await loadPlatformConfig();
   const app = await buildApp(config);
   const demo = config.demo ? await createDemoTenant(app.platform) : null;
+  // Readiness turns 503 at once; requests go on being served for drainSeconds, while the proxy notices.
   const shutdown = async (): Promise<void> => {
+    app.lifecycle.draining = true;
+    await new Promise((resolve) => setTimeout(resolve, config.drainSeconds * 1000));
     await app.close();
     process.exit(0);
   };
@@ -21,7 +24,7 @@ export async function startServer(): Promise<void> {
   process.once('SIGTERM', shutdown);
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-  console.log(`\nAtrium is running on ${app.platform.db.kind === 'pglite' ? `embedded PostgreSQL (PGlite, ${config.database.dataDir})` : 'PostgreSQL'}.\nOpen ${url}\n`);
+  console.log(`\nAtrium is running on Node ${process.version} and ${app.platform.db.kind === 'pglite' ? `embedded PostgreSQL (PGlite, ${config.database.dataDir})` : 'PostgreSQL'}.\nOpen ${url}\n`);
   if (demo) console.log(demoLines(demo));
 }
 

@@ -4,11 +4,14 @@ import { pathToFileURL } from 'node:url';
 import { resolveConfig, type PlatformConfig, type PlatformConfigInput } from '../kernel/config.ts';
 import { StartupError } from '../kernel/errors.ts';
 
-/** The project this is run from: the folder holding platform.config.ts (this one or above), else this one. */
+/** The config file in a folder: the source, or (in a build made by `npm run build`) its compiled twin. */
+const configIn = (dir: string): string | undefined => ['platform.config.ts', 'platform.config.js'].map((f) => join(dir, f)).find((f) => existsSync(f));
+
+/** The project this is run from: the folder holding its config (this one or above), else this one. */
 export function findProjectRoot(from = process.cwd()): string {
   let dir = resolve(from);
-  while (!existsSync(join(dir, 'platform.config.ts')) && dirname(dir) !== dir) dir = dirname(dir);
-  return existsSync(join(dir, 'platform.config.ts')) ? dir : resolve(from);
+  while (!configIn(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  return configIn(dir) ? dir : resolve(from);
 }
 
 /** The project's `.env`, when there is one (Node's own loader: variables already set win over the file). */
@@ -17,12 +20,12 @@ export function loadEnvFile(root: string): void {
   if (existsSync(file)) process.loadEnvFile(file);
 }
 
-/** platform.config.ts of the project this is run from, after its `.env`. */
+/** platform.config.ts (or .js) of the project this is run from, after its `.env`. */
 export async function loadPlatformConfig(from = process.cwd()): Promise<PlatformConfig> {
   const dir = findProjectRoot(from);
   loadEnvFile(dir);
-  const file = join(dir, 'platform.config.ts');
-  const input = existsSync(file) ? ((await import(pathToFileURL(file).href)) as { default: PlatformConfigInput }).default : {};
+  const file = configIn(dir);
+  const input = file ? ((await import(pathToFileURL(file).href)) as { default: PlatformConfigInput }).default : {};
   const config = resolveConfig(input, dir);
   return { ...config, uiDir: config.uiDir ?? join(dir, 'kit-ui', 'build') };
 }

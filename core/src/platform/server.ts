@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PlatformConfig } from '../kernel/config.ts';
 import { requestForLog } from '../http/request-log.ts';
+import { requestIdOf } from '../http/request-id.ts';
 import { loadModules } from '../kernel/manifest/load-modules.ts';
 import { Registry } from '../kernel/registry/registry.ts';
 import errorHandling, { sendError } from '../http/error-handler.ts';
@@ -15,6 +16,7 @@ import adminRoutes from '../http/admin/admin-routes.ts';
 import healthRoutes from '../http/health-routes.ts';
 import uiPlugin from '../http/ui-plugin.ts';
 import docsPlugin from '../http/docs-plugin.ts';
+import metricsPlugin from '../http/metrics/metrics-plugin.ts';
 import securityHeaders, { rawSecurityHeaders } from '../http/security-headers.ts';
 
 /**
@@ -27,6 +29,7 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
   const routerErrorHeaders = rawSecurityHeaders(config.uiDir);
   const app = Fastify({
     logger: { level: config.logLevel, serializers: { req: requestForLog }, redact: ['*.password', '*.token'] },
+    genReqId: requestIdOf,
     bodyLimit: 1024 * 1024,
     // Start-up opens the database and runs migrations: on a slow machine that takes more than fastify's 10 s.
     pluginTimeout: 300_000,
@@ -40,13 +43,18 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
   });
   // Only JSON bodies are accepted: anything else is a 415 rather than a string the routes would misread.
   app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   await app.register(errorHandling);
   await app.register(securityHeaders, { uiDir: config.uiDir });
   const { platform, close } = await openPlatform(config, registry, app.log);
   app.decorate('platform', platform);
+  app.decorate('lifecycle', { draining: false });
   app.addHook('onClose', close);
   await app.register(authPlugin);
   await app.register(eventsPlugin);
+  await app.register(metricsPlugin);
   await app.register(docsPlugin);
   await app.register(async (api) => {
     await api.register(healthRoutes);

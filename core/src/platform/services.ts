@@ -9,6 +9,7 @@ import { sql } from '../store/sql.ts';
 import type { Platform } from '../engine/platform.ts';
 import { Sessions } from '../engine/tenancy/sessions.ts';
 import { createBus } from '../realtime/create-bus.ts';
+import { noMetrics } from '../engine/metrics.ts';
 
 /** The owner role runs migrations, logins across tenants and event dispatch: it must not be bound by RLS. */
 async function checkOwnerRole(db: Database): Promise<void> {
@@ -34,9 +35,10 @@ export async function openPlatform(config: PlatformConfig, registry: Registry, l
   const schemas = new TenantSchemas(registry);
   const sessions = new Sessions(db, schemas);
   bus.onControl((message) => sessions.invalidate(message));
-  log.info({ database: db.kind, modules: [...registry.modules.keys()] }, 'database ready');
+  if (!db.prepares && config.database.pooler !== 'transaction') log.warn('DATABASE_URL leads to a pooler in transaction mode: statements are no longer prepared (set ATRIUM_DB_POOLER=transaction to say so)');
+  log.info({ database: db.kind, modules: [...registry.modules.keys()], preparedStatements: db.prepares }, 'database ready');
   return {
-    platform: { config, registry, schemas, db, bus, sessions, log },
+    platform: { config, registry, schemas, db, bus, sessions, log, metrics: noMetrics },
     async close() {
       await bus.stop();
       await db.close();

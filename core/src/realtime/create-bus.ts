@@ -11,5 +11,5 @@ import { NatsBus } from './nats-bus.ts';
 export function createBus(db: Database, events: PlatformConfig['events'], onError: (error: Error) => void): Bus {
   if (db.kind === 'pglite') return new LocalBus();
   if (events.transport === 'nats') return new NatsBus(events.natsUrl, onError);
-  return new PostgresBus(db.url, db.pool, onError);
+  return new PostgresBus(db.directUrl, db.pool, onError);
 }

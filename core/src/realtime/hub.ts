@@ -20,7 +20,7 @@ export class Hub {
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
-    private readonly platform: Pick<Platform, 'db' | 'bus' | 'sessions' | 'log'>,
+    private readonly platform: Pick<Platform, 'db' | 'bus' | 'sessions' | 'log' | 'metrics'>,
     private readonly options: PlatformConfig['events'],
   ) {
     this.log = new EventLog(platform.db);
@@ -51,6 +51,7 @@ export class Hub {
         sessions: this.platform.sessions,
         onError: (error) => this.warn(error, tenantId),
         onFrame: () => this.stats.framesBuilt++,
+        onDelivered: (lag) => this.platform.metrics.eventDelivered(lag),
       });
       // A feed that could not learn its position is dropped: the next socket tries again.
       created.ready.catch(() => {
@@ -65,6 +66,13 @@ export class Hub {
       joined.subscribers.delete(subscriber);
       if (joined.subscribers.size === 0 && this.feeds.get(tenantId) === joined) this.feeds.delete(tenantId);
     });
+  }
+
+  /** Sockets open on this node. */
+  get sockets(): number {
+    let count = 0;
+    for (const feed of this.feeds.values()) count += feed.subscribers.size;
+    return count;
   }
 
   /** Asks, in one query, how far each tenant with sockets here has got, and wakes the feeds that are behind. */

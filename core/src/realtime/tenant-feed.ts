@@ -12,6 +12,8 @@ export interface FeedServices {
   onError(error: unknown): void;
   /** Counts frames computed (once per event per distinct ability). */
   onFrame(): void;
+  /** An event goes out to the live sockets, this long after its write began. */
+  onDelivered(lagSeconds: number): void;
 }
 
 /**
@@ -91,6 +93,7 @@ export class TenantFeed implements FeedPosition {
       for (const event of events) {
         const frameFor = framesOf(event, this.services.onFrame);
         for (const subscriber of this.subscribers) subscriber.offer(event, frameFor);
+        this.services.onDelivered(event.ageSeconds);
         this.delivered = event.seq;
       }
       if (events.length < PAGE) return;

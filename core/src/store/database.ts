@@ -2,6 +2,8 @@ import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './pglite.ts';
 import { ident, literal, sql, toParams, toText, type Sql } from './sql.ts';
 import { translateDatabaseError } from './db-errors.ts';
+import { behindTransactionPooler } from './pooler-probe.ts';
+import { StartupError } from '../kernel/errors.ts';
 
 /** The role every request runs as: it neither owns the tables nor bypasses row-level security. */
 export const RUNTIME_ROLE = 'atrium_app';
@@ -23,6 +25,10 @@ export interface DatabaseOptions {
   /** A dump an in-memory PGlite starts from. */
   template?: string;
   poolSize: number;
+  /** 'transaction': `url` is a pooler in transaction mode (see prepares); otherwise it is detected. */
+  pooler?: 'session' | 'transaction';
+  /** A direct (session) connection for migrations and LISTEN; default: `url`. */
+  directUrl?: string;
 }
 
 const runtimeRole = ident(RUNTIME_ROLE);
@@ -56,14 +62,15 @@ let preparedCount = 0;
  * prepared yet get their PREPARE at the very start of the message. PREPARE is not transactional: they
  * exist after the message whatever happens to the transaction, unless the message failed before them
  * (see Transaction.rollback). Returns the text and how many results the PREPAREs add in front.
+ * Without `prepares` (behind a transaction pooler) every statement is sent as text.
  */
-function message(client: pg.PoolClient, statements: Sql[]): { text: string; prelude: number; added: [string, string][] } {
+function message(client: pg.PoolClient, statements: Sql[], prepares: boolean): { text: string; prelude: number; added: [string, string][] } {
   let known = preparedOn.get(client);
   if (!known) preparedOn.set(client, (known = new Map()));
   const prelude: string[] = [];
   const added: [string, string][] = [];
   const parts = statements.map((statement) => {
-    if (!statement.prepare) return toText(statement);
+    if (!statement.prepare || !prepares) return toText(statement);
     const { text, values } = toParams(statement);
     let name = known.get(text) ?? added.find(([t]) => t === text)?.[1];
     if (!name) {
@@ -90,6 +97,7 @@ export class Transaction {
   constructor(
     private readonly client: pg.PoolClient,
     private readonly scope: TransactionScope,
+    private readonly prepares: boolean,
   ) {}
 
   async query(...statements: Sql[]): Promise<pg.QueryResult[]> {
@@ -101,7 +109,7 @@ export class Transaction {
 
   /** Sends one message; the results of the statements given (not of the PREPAREs in front). */
   private async send(statements: Sql[]): Promise<pg.QueryResult[]> {
-    const { text, prelude, added } = message(this.client, statements);
+    const { text, prelude, added } = message(this.client, statements, this.prepares);
     this.preparing = added;
     const out = results(await this.client.query(text));
     const known = preparedOn.get(this.client)!;
@@ -145,23 +153,51 @@ export class Transaction {
 }
 
 export class Database {
+  /** Told how long each request for a pool connection waited (metrics). */
+  onAcquire: ((waitSeconds: number) => void) | undefined;
+
   private constructor(
     readonly kind: 'postgresql' | 'pglite',
-    /** Connection string of the owner (migrations, MikroORM). */
+    /** Connection string of the owner: the pool's. */
     readonly url: string,
+    /** The same database without a transaction pooler in between: migrations (a session lock), MikroORM's schema diff, LISTEN. */
+    readonly directUrl: string,
     readonly pool: pg.Pool,
     readonly embedded: EmbeddedPostgres | undefined,
+    /**
+     * Whether a connection keeps its prepared statements (see `message`). Not behind a pooler in
+     * transaction mode: each transaction may run on another server connection, where a statement
+     * prepared earlier does not exist (or another client's of the same name does).
+     */
+    readonly prepares: boolean,
   ) {}
 
   static async open(options: DatabaseOptions, onPoolError: (error: Error) => void): Promise<Database> {
+    if (options.pooler && options.pooler !== 'session' && options.pooler !== 'transaction') throw new StartupError([`database: ATRIUM_DB_POOLER is "${options.pooler}": it must be session or transaction`]);
     const embedded = options.url ? undefined : await startEmbeddedPostgres(options.dataDir, options.poolSize + 4, options.template);
     const url = options.url ?? embedded!.url;
+    const pooled = options.pooler === 'transaction' || (!embedded && (await behindTransactionPooler(url)));
+    if (pooled && !options.directUrl) {
+      await embedded?.close();
+      throw new StartupError(['database: DATABASE_URL goes through a pooler in transaction mode: set DATABASE_DIRECT_URL to a direct connection to the same database (migrations hold a session lock, and LISTEN needs a session)']);
+    }
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize, types, connectionTimeoutMillis: 5000 });
     // A connection lost (database restart) is reported, never fatal: idle ones through the pool, checked-out
     // ones through their own listener (their running query fails and the request answers 503).
     pool.on('error', onPoolError);
     pool.on('connect', (client) => client.on('error', onPoolError));
-    return new Database(embedded ? 'pglite' : 'postgresql', url, pool, embedded);
+    return new Database(embedded ? 'pglite' : 'postgresql', url, options.directUrl ?? url, pool, embedded, !pooled);
+  }
+
+  /** A connection of its own to the database itself (not through a pooler); the caller ends it. */
+  async direct(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.directUrl, types });
+    try {
+      await client.connect();
+    } catch (error) {
+      throw translateDatabaseError(error);
+    }
+    return client;
   }
 
   /** Statements run in one implicit transaction, in one round trip, as the runtime role inside the tenant. */
@@ -172,7 +208,7 @@ export class Database {
   /** A transaction inside a tenant (as the runtime role), or of the core itself ('system', as the owner). */
   async transaction<T>(scope: string | null | 'system', work: (tx: Transaction) => Promise<T>): Promise<T> {
     const client = await this.connect();
-    const tx = new Transaction(client, scope === 'system' ? 'system' : { tenantId: scope });
+    const tx = new Transaction(client, scope === 'system' ? 'system' : { tenantId: scope }, this.prepares);
     let broken: Error | undefined;
     try {
       const value = await work(tx);
@@ -192,20 +228,29 @@ export class Database {
 
   /** A query as the owner, outside any tenant: migrations, login look-up, event dispatch, retention. */
   async system<T = Record<string, unknown>>(statement: Sql): Promise<T[]> {
+    const client = await this.connect();
+    let failed: Error | undefined;
     try {
       const { text, values } = toParams(statement);
-      const result = await this.pool.query(text, values);
+      const result = await client.query(text, values);
       return result.rows as T[];
     } catch (error) {
+      failed = error as Error;
       throw translateDatabaseError(error);
+    } finally {
+      // As pg's pool.query does: a connection whose query failed is not reused.
+      client.release(failed);
     }
   }
 
   private async connect(): Promise<pg.PoolClient> {
+    const asked = performance.now();
     try {
       return await this.pool.connect();
     } catch (error) {
       throw translateDatabaseError(error);
+    } finally {
+      this.onAcquire?.((performance.now() - asked) / 1000);
     }
   }
 

@@ -44,7 +44,7 @@ async function moduleSchemaDiff(db: Database, registry: Registry): Promise<strin
   // Loaded only when a comparison is needed: MikroORM is the heaviest import of the server.
   const [{ MikroORM }, { entitiesFromRegistry }] = await Promise.all([import('@mikro-orm/postgresql'), import('./entities.ts')]);
   const orm = await MikroORM.init({
-    clientUrl: db.url,
+    clientUrl: db.directUrl,
     entities: entitiesFromRegistry(registry),
     schemaGenerator: { skipTables: [/^core_/] },
     pool: { min: 0, max: 1 },
@@ -59,6 +59,14 @@ async function moduleSchemaDiff(db: Database, registry: Registry): Promise<strin
   }
 }
 
+/** Names of the core migrations and the module schema these sources need that the database has not recorded. */
+export async function pendingMigrations(db: Database, registry: Registry, migrationsDir: string): Promise<string[]> {
+  const needed = [...(await readdir(join(migrationsDir, 'core'))).filter((f) => f.endsWith('.sql')).map((f) => `core/${f}`), `schema/${schemaFingerprint(registry)}`];
+  const done = await db.system<{ name: string }>(sql`SELECT name FROM core_migrations WHERE name = ANY(${needed}::text[])`);
+  const recorded = new Set(done.map((r) => r.name));
+  return needed.filter((name) => !recorded.has(name));
+}
+
 /**
  * Runs on every start and on `npm run migrate`: the core's SQL migrations in order, then the module
  * schema generated from the manifests (recorded with its SQL), then row-level security on any module
@@ -67,7 +75,8 @@ async function moduleSchemaDiff(db: Database, registry: Registry): Promise<strin
 export async function migrate(db: Database, registry: Registry, migrationsDir: string, log: MigrationLog): Promise<string[]> {
   const applied: string[] = [];
   await db.system(sql`CREATE TABLE IF NOT EXISTS core_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now(), statements text NOT NULL)`);
-  const client = await db.pool.connect();
+  // A connection of its own, never through a transaction pooler: the advisory lock below belongs to a session.
+  const client = await db.direct();
   const exec = async (statements: string): Promise<string> => {
     if (statements) await client.query(statements);
     return statements;
@@ -117,7 +126,7 @@ export async function migrate(db: Database, registry: Registry, migrationsDir: s
     if (rows.length > 0) await run(`security/${stamp}`, secure);
   } finally {
     await client.query(`SELECT pg_advisory_unlock(hashtext('atrium.migrate'))`).catch(() => undefined);
-    client.release();
+    await client.end();
   }
   return applied;
 }

@@ -17,6 +17,10 @@ export interface LoggedEvent {
    * null when retention has removed every earlier event of it.
    */
   before: RecordData | null;
+  /** The HTTP request that caused it (X-Request-Id), if any. */
+  requestId: string | null;
+  /** Seconds from its transaction's start to this read, by the database's clock. */
+  ageSeconds: number;
 }
 
 export interface EventPage {
@@ -36,7 +40,8 @@ export class EventLog {
   async after(tenantId: string, cursor: number, limit: number): Promise<EventPage> {
     const [latest, events] = await this.db.batch(tenantId, [
       sql`SELECT last FROM core_event_cursors WHERE tenant_id = ${tenantId}::uuid`,
-      sql`SELECT e.seq, e.model, e.record_id AS id, e.op, e.version, e.record,
+      sql`SELECT e.seq, e.model, e.record_id AS id, e.op, e.version, e.record, e.request_id AS "requestId",
+            extract(epoch FROM clock_timestamp() - e.at)::float8 AS "ageSeconds",
             CASE WHEN e.op <> 'created' THEN (SELECT p.record FROM core_events p
               WHERE p.tenant_id = e.tenant_id AND p.model = e.model AND p.record_id = e.record_id AND p.seq < e.seq AND p.record IS NOT NULL
               ORDER BY p.seq DESC LIMIT 1) END AS before

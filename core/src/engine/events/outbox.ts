@@ -20,6 +20,8 @@ export interface EventWrite {
   op: 'created' | 'updated' | 'deleted';
   /** Fields the write changed (their new values are copied from the record into `changes`). */
   changed: string[];
+  /** The HTTP request that caused it (see http/request-id.ts), if any. */
+  requestId: string | null;
 }
 
 const nextCursor = (tenantId: string): Sql => sql`UPDATE core_event_cursors SET last = last + 1 WHERE tenant_id = ${tenantId}::uuid RETURNING last`;
@@ -36,10 +38,10 @@ function finish(insert: Sql, record: Sql): Sql {
 export function recordEventSql(e: EventWrite, row: Sql): Sql {
   // Prepared: planning this statement (the record's JSON with its relations' names and lines) cost more than running it.
   return prepared(finish(sql`WITH s AS (${nextCursor(e.tenantId)}), r AS (${row}),
-    e AS (INSERT INTO core_events (tenant_id, seq, model, record_id, op, version, actor, changes, record)
+    e AS (INSERT INTO core_events (tenant_id, seq, model, record_id, op, version, actor, changes, record, request_id)
       SELECT ${e.tenantId}::uuid, s.last, ${e.model.id}, r.id, ${e.op}, r.version, ${e.actor}::uuid,
         (SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) FROM jsonb_each(r.j::jsonb) WHERE key = ANY(${e.changed}::text[])),
-        r.j::jsonb
+        r.j::jsonb, ${e.requestId}::text
       FROM s, r RETURNING seq)`, raw('(SELECT r.j FROM r)')));
 }
 
@@ -48,7 +50,7 @@ export function deleteWithEventSql(e: EventWrite, where: Sql): Sql {
   return finish(sql`WITH d AS (DELETE FROM ${ident(e.model.table)} a WHERE ${where} RETURNING a.id, a.version),
     ok AS (SELECT core_expect((SELECT count(*) FROM d) = 1, 'no_row') AS ok),
     s AS (UPDATE core_event_cursors SET last = last + 1 WHERE tenant_id = ${e.tenantId}::uuid AND (SELECT ok FROM ok) RETURNING last),
-    e AS (INSERT INTO core_events (tenant_id, seq, model, record_id, op, version, actor, changes, record)
-      SELECT ${e.tenantId}::uuid, s.last, ${e.model.id}, d.id, 'deleted', d.version, ${e.actor}::uuid, '{}'::jsonb, NULL
+    e AS (INSERT INTO core_events (tenant_id, seq, model, record_id, op, version, actor, changes, record, request_id)
+      SELECT ${e.tenantId}::uuid, s.last, ${e.model.id}, d.id, 'deleted', d.version, ${e.actor}::uuid, '{}'::jsonb, NULL, ${e.requestId}::text
       FROM s, d RETURNING seq)`, raw('NULL'));
 }

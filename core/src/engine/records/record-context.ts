@@ -26,6 +26,8 @@ export interface RecordScope {
   ability: AppAbility | null;
   events: EventSink;
   hooks(modelId: string): ModelHooks | undefined;
+  /** The HTTP request this operation serves, kept on the events it writes. */
+  requestId?: string;
 }
 
 /** Shared helpers of the reader and the writer: model resolution, rule SQL, masks. */

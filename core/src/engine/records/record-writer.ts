@@ -163,7 +163,7 @@ export class RecordWriter {
   }
 
   private eventWrite(model: ModelDef, op: 'created' | 'updated' | 'deleted', changed: string[]) {
-    return { tenantId: this.ctx.actor.tenantId, actor: this.ctx.actor.userId, model, op, changed };
+    return { tenantId: this.ctx.actor.tenantId, actor: this.ctx.actor.userId, model, op, changed, requestId: this.ctx.scope.requestId ?? null };
   }
 
   /** Event statements of the unit, in write order; the last one returns the main record's snapshot. */

@@ -13,7 +13,7 @@ import { sql } from '../../store/sql.ts';
 async function run(): Promise<void> {
   const config = await loadPlatformConfig();
   const registry = new Registry(await loadModules(config.modules, config.modulesDir));
-  const db = await Database.open({ url: config.database.url, dataDir: config.database.dataDir, poolSize: 2 }, (error) => console.error(error.message));
+  const db = await Database.open({ ...config.database, poolSize: 2 }, (error) => console.error(error.message));
   try {
     if (process.argv.includes('--status')) {
       const rows = await db.system<{ name: string; applied_at: Date }>(sql`SELECT name, applied_at FROM core_migrations ORDER BY applied_at, name`).catch(() => []);

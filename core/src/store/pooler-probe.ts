@@ -1,0 +1,32 @@
+import pg from 'pg';
+
+const backendOf = async (client: pg.Client): Promise<number> => (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+
+/**
+ * Whether `url` leads to a pooler in transaction (or statement) mode, such as PgBouncer's
+ * pool_mode=transaction: there, a client's statements outside a transaction may run on any server
+ * connection. Two clients tell: A asks for its server process; B opens a transaction (PgBouncer hands
+ * it the server connection A just released, the most recently used one); A asks again. Connected
+ * directly or through a session pooler, A keeps one server process and B has another; behind a
+ * transaction pooler, B got A's, or A's changed. The probe can miss a transaction pooler (when other
+ * clients take the connections in between), never find one that is not there: say
+ * ATRIUM_DB_POOLER=transaction to be sure.
+ */
+export async function behindTransactionPooler(url: string): Promise<boolean> {
+  const a = new pg.Client({ connectionString: url });
+  const b = new pg.Client({ connectionString: url });
+  try {
+    await Promise.all([a.connect(), b.connect()]);
+    const first = await backendOf(a);
+    await b.query('BEGIN');
+    const held = await backendOf(b);
+    const second = await backendOf(a);
+    await b.query('COMMIT');
+    return held === first || second !== first;
+  } catch {
+    // An unreachable database is reported by the first real query, with its own error.
+    return false;
+  } finally {
+    await Promise.all([a.end().catch(() => undefined), b.end().catch(() => undefined)]);
+  }
+}
