@@ -56,14 +56,14 @@ async function start(name: string, args: string[], env: NodeJS.ProcessEnv, base:
 }
 
 /**
- * Atrium as `npm start` starts it (core/src/main.ts's startServer, which scripts/start.ts calls after
+ * Atrium as `npm start` starts it (core/src/platform/main.ts's startServer, which scripts/start.ts calls after
  * building the shell; the shell is not under test), on PostgreSQL. BENCH_CPU_PROF=1 writes a CPU profile.
  */
 export function startAtrium(db: string): Promise<Server> {
   const base = `http://127.0.0.1:${ATRIUM_PORT}`;
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${ROOT}bench/results/prof`] : [];
   const env = { DATABASE_URL: dbUrl(db), PORT: String(ATRIUM_PORT), HOST: '127.0.0.1', ATRIUM_DEMO: '0', ATRIUM_SECRET: SECRET, LOG_LEVEL: 'warn' };
-  return start('atrium', [...prof, '--import', 'tsx', 'core/src/main.ts'], env, base, '/api/health');
+  return start('atrium', [...prof, '--import', 'tsx', 'core/src/platform/main.ts'], env, base, '/api/health');
 }
 
 export function startRaw(db: string): Promise<Server> {

@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { exitOnStartupError, startServer } from '../core/src/main.ts';
+import { startServer } from '../core/src/platform/main.ts';
+import { exitOnStartupError } from '../core/src/platform/platform-config.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const ui = join(root, 'kit-ui');

@@ -14,7 +14,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { cleanUpTestDatabases, newTestRun, TEST_RUN_VARIABLE } from '../core/src/testing/test-database.ts';
+import { cleanUpTestDatabases, newTestRun, TEST_RUN_VARIABLE } from '../core/src/platform/testing/test-database.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);

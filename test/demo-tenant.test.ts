@@ -1,6 +1,6 @@
 import t from 'tap';
-import { startTestApp } from '../core/src/testing/index.ts';
-import { createDemoTenant, DEMO_PASSWORD, DEMO_USERS } from '../core/src/tenancy/demo-tenant.ts';
+import { startTestApp } from '../core/src/platform/testing/index.ts';
+import { createDemoTenant, DEMO_PASSWORD, DEMO_USERS } from '../core/src/engine/tenancy/demo-tenant.ts';
 
 // The platform's own modules and demo data files, as `npm start` loads them on an empty database.
 const app = await startTestApp({ modules: ['contacts', 'crm', 'quotations'] });

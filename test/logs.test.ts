@@ -1,6 +1,6 @@
 import t from 'tap';
 import { FIXTURE_MODULES } from '../core/test/helpers.ts';
-import { createTestDatabase } from '../core/src/testing/test-database.ts';
+import { createTestDatabase } from '../core/src/platform/testing/test-database.ts';
 import { makeProject, startServerProcess } from './support/server-process.ts';
 
 /** Structured logs (JSON lines) of a real server process never hold a password or a token. */

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { createHmac } from 'node:crypto';
-import { sql } from '../src/db/sql.ts';
+import { sql } from '../src/store/sql.ts';
 import { startFixtureApp } from './helpers.ts';
 
 const app = await startFixtureApp();

@@ -1,5 +1,5 @@
 import t from 'tap';
-import type { SignedIn } from '../src/testing/index.ts';
+import type { SignedIn } from '../src/platform/testing/index.ts';
 import { call, q, startFixtureApp, type Answer } from './helpers.ts';
 
 /*

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { startTestApp, type SignedIn, type TestApp } from '../src/testing/index.ts';
-import type { PlatformConfigInput } from '../src/config.ts';
+import { startTestApp, type SignedIn, type TestApp } from '../src/platform/testing/index.ts';
+import type { PlatformConfigInput } from '../src/kernel/config.ts';
 
 export const FIXTURE_MODULES = fileURLToPath(new URL('./fixtures/modules', import.meta.url));
 

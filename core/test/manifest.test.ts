@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { loadModules } from '../src/manifest/load-modules.ts';
-import { Registry } from '../src/manifest/registry.ts';
-import { StartupError } from '../src/errors.ts';
+import { loadModules } from '../src/kernel/manifest/load-modules.ts';
+import { Registry } from '../src/kernel/registry/registry.ts';
+import { StartupError } from '../src/kernel/errors.ts';
 import { FIXTURE_MODULES } from './helpers.ts';
 
 /** Writes modules (name → manifest, optional server.ts) into a fresh folder. */
@@ -98,7 +98,7 @@ t.test('a bad manifest stops `npm start` with the message', async (t) => {
   mkdirSync(join(dir, 'crm'), { recursive: true });
   writeFileSync(join(dir, 'crm', 'manifest.json'), JSON.stringify(base(lead({ stage: { type: 'many2one', model: 'crm.stag' } }))));
   writeFileSync(join(root, 'platform.config.ts'), `export default { modules: ['crm'], demo: false };`);
-  const main = new URL('../src/main.ts', import.meta.url).pathname;
+  const main = new URL('../src/platform/main.ts', import.meta.url).pathname;
   const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), main], { cwd: root, encoding: 'utf8', env: { ...process.env, PORT: '0' }, timeout: 60_000 });
   t.equal(run.status, 1);
   t.match(run.stderr, 'crm: /models/lead/fields/stage/model: unknown model "crm.stag"');

@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { resolveConfig } from '../src/config.ts';
-import { buildApp } from '../src/server.ts';
-import { createTestDatabase } from '../src/testing/test-database.ts';
-import { sql } from '../src/db/sql.ts';
+import { resolveConfig } from '../src/kernel/config.ts';
+import { buildApp } from '../src/platform/server.ts';
+import { createTestDatabase } from '../src/platform/testing/test-database.ts';
+import { sql } from '../src/store/sql.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'atrium-migrate-'));
 const modulesDir = join(root, 'modules');
@@ -39,7 +39,7 @@ async function start() {
 
 /** `npm run migrate` in that project. */
 function migrateCommand(): { status: number | null; stdout: string } {
-  const cli = new URL('../src/cli/migrate.ts', import.meta.url).pathname;
+  const cli = new URL('../src/platform/cli/migrate.ts', import.meta.url).pathname;
   return spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), cli], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
 }
 

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { unpackRules } from '@casl/ability/extra';
 import { call, q, startFixtureApp } from './helpers.ts';
-import type { SignedIn } from '../src/testing/index.ts';
+import type { SignedIn } from '../src/platform/testing/index.ts';
 
 const app = await startFixtureApp();
 t.teardown(() => app.close());

@@ -1,6 +1,6 @@
 import t from 'tap';
 import WebSocket from 'ws';
-import { startTestApp } from '../src/testing/index.ts';
+import { startTestApp } from '../src/platform/testing/index.ts';
 import { FIXTURE_MODULES } from './helpers.ts';
 import { create, newStage } from './realtime-fixtures.ts';
 import { TestSocket } from './socket-client.ts';

@@ -1,4 +1,4 @@
-import type { SignedIn } from '../src/testing/index.ts';
+import type { SignedIn } from '../src/platform/testing/index.ts';
 
 /** A sales stage (deals need one), created by an admin. */
 export async function newStage(admin: SignedIn, name = 'New'): Promise<string> {

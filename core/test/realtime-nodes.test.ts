@@ -1,9 +1,9 @@
 import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
-import { sql } from '../src/db/sql.ts';
-import { recordScope } from '../src/platform.ts';
-import { RecordService } from '../src/records/record-service.ts';
-import { startTestApp, testDatabaseKind, type SignedIn, type TestApp } from '../src/testing/index.ts';
+import { sql } from '../src/store/sql.ts';
+import { recordScope } from '../src/engine/platform.ts';
+import { RecordService } from '../src/engine/records/record-service.ts';
+import { startTestApp, testDatabaseKind, type SignedIn, type TestApp } from '../src/platform/testing/index.ts';
 import { FIXTURE_MODULES } from './helpers.ts';
 import { create } from './realtime-fixtures.ts';
 import { TestSocket } from './socket-client.ts';

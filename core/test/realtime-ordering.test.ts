@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
-import { testDatabaseKind } from '../src/testing/index.ts';
+import { testDatabaseKind } from '../src/platform/testing/index.ts';
 import { startFixtureApp } from './helpers.ts';
 import { TestSocket, type Frame } from './socket-client.ts';
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { raw, sql } from '../src/db/sql.ts';
+import { raw, sql } from '../src/store/sql.ts';
 import { startFixtureApp } from './helpers.ts';
 import { create, newStage } from './realtime-fixtures.ts';
 import { TestSocket } from './socket-client.ts';

@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
-import { recordScope } from '../src/platform.ts';
-import { RecordService } from '../src/records/record-service.ts';
-import type { SignedIn } from '../src/testing/index.ts';
+import { recordScope } from '../src/engine/platform.ts';
+import { RecordService } from '../src/engine/records/record-service.ts';
+import type { SignedIn } from '../src/platform/testing/index.ts';
 import { startFixtureApp } from './helpers.ts';
 import { create, newStage } from './realtime-fixtures.ts';
 import { TestSocket, type Frame } from './socket-client.ts';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { sql } from '../src/db/sql.ts';
+import { sql } from '../src/store/sql.ts';
 import { startFixtureApp } from './helpers.ts';
 import { create } from './realtime-fixtures.ts';
 import { TestSocket, type Frame } from './socket-client.ts';

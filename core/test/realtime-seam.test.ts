@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import t from 'tap';
 import { WebSocket } from 'ws';
-import type { EventLog, EventPage, LoggedEvent } from '../src/events/event-log.ts';
-import { eventFrame } from '../src/events/event-frame.ts';
-import { Subscriber, type FeedPosition } from '../src/events/subscriber.ts';
+import type { EventLog, EventPage, LoggedEvent } from '../src/engine/events/event-log.ts';
+import { eventFrame } from '../src/realtime/event-frame.ts';
+import { Subscriber, type FeedPosition } from '../src/realtime/subscriber.ts';
 import { startFixtureApp } from './helpers.ts';
 
 // The race at the seam between a replay and live delivery, made deterministic: the log answers only when

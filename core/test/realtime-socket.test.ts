@@ -1,6 +1,6 @@
 import t from 'tap';
 import WebSocket from 'ws';
-import { startTestApp } from '../src/testing/index.ts';
+import { startTestApp } from '../src/platform/testing/index.ts';
 import { FIXTURE_MODULES } from './helpers.ts';
 import { create, newStage, waitFor } from './realtime-fixtures.ts';
 import { HandshakeRefused, TestSocket, wsBase } from './socket-client.ts';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { sql } from '../src/db/sql.ts';
+import { sql } from '../src/store/sql.ts';
 import { call, q, seedDeal, startFixtureApp } from './helpers.ts';
 
 const app = await startFixtureApp();

@@ -1,6 +1,6 @@
 import t from 'tap';
-import type { Database } from '../src/db/database.ts';
-import { Sessions } from '../src/tenancy/sessions.ts';
+import type { Database } from '../src/store/database.ts';
+import { Sessions } from '../src/engine/tenancy/sessions.ts';
 import { startFixtureApp } from './helpers.ts';
 
 // Regression: a session read in flight when a role change was announced put the old roles back in the cache,

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { call, FIXTURE_MODULES, startFixtureApp } from './helpers.ts';
-import { startTestApp } from '../src/testing/index.ts';
+import { startTestApp } from '../src/platform/testing/index.ts';
 
 const app = await startFixtureApp();
 t.teardown(() => app.close());

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
-import { startTestApp, type SignedIn, type TestApp } from '../../core/src/testing/index.ts';
+import { startTestApp, type SignedIn, type TestApp } from '../../core/src/platform/testing/index.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const KIT = join(ROOT, 'kit-ui');

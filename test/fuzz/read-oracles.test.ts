@@ -1,10 +1,10 @@
 import t from 'tap';
 import fc from 'fast-check';
-import type { FieldDef, ModelDef } from '../../core/src/manifest/registry-types.ts';
-import { parseFilter } from '../../core/src/records/filter-language.ts';
-import { matchesCondition } from '../../core/src/records/filter-match.ts';
-import { add, compare, format } from '../../core/src/records/money.ts';
-import type { RecordData } from '../../core/src/records/record-types.ts';
+import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
+import { parseFilter } from '../../core/src/kernel/filter/filter-language.ts';
+import { matchesCondition } from '../../core/src/kernel/filter/filter-match.ts';
+import { add, compare, format } from '../../core/src/kernel/money.ts';
+import type { RecordData } from '../../core/src/kernel/record-types.ts';
 import { call, q } from '../../core/test/helpers.ts';
 import { creationOrder, groupable, summable } from '../security/platform-registry.ts';
 import { createValid } from '../security/seed-tenant.ts';

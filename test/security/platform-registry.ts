@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import platform from '../../platform.config.ts';
-import type { FieldDef, ModelDef } from '../../core/src/manifest/registry-types.ts';
-import type { Registry } from '../../core/src/manifest/registry.ts';
-import { GROUPABLE, SUMMABLE } from '../../core/src/records/record-reader.ts';
-import { SYSTEM_FIELDS } from '../../core/src/records/system-fields.ts';
-import { startTestApp, type TestApp } from '../../core/src/testing/index.ts';
+import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
+import type { Registry } from '../../core/src/kernel/registry/registry.ts';
+import { GROUPABLE, SUMMABLE } from '../../core/src/engine/records/record-reader.ts';
+import { SYSTEM_FIELDS } from '../../core/src/kernel/system-fields.ts';
+import { startTestApp, type TestApp } from '../../core/src/platform/testing/index.ts';
 
 /**
  * What the sweeps attack, read from the registry of the modules that ship (platform.config.ts): a module

@@ -1,8 +1,8 @@
 import t, { type Test } from 'tap';
-import type { RolePermissionsManifest } from '../../core/src/manifest/manifest-types.ts';
-import type { ModelDef } from '../../core/src/manifest/registry-types.ts';
-import type { RecordData } from '../../core/src/records/record-types.ts';
-import type { SignedIn } from '../../core/src/testing/index.ts';
+import type { RolePermissionsManifest } from '../../core/src/kernel/manifest/manifest-types.ts';
+import type { ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
+import type { RecordData } from '../../core/src/kernel/record-types.ts';
+import type { SignedIn } from '../../core/src/platform/testing/index.ts';
 import { call, type Answer } from '../../core/test/helpers.ts';
 import { idOf, notStored } from '../support/stored-value.ts';
 import { actionAvailable, grantOf, rulesAllow, valuesFor, type Granted } from './manifest-grants.ts';

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { RUNTIME_ROLE } from '../../core/src/db/database.ts';
-import { ident, sql } from '../../core/src/db/sql.ts';
+import { RUNTIME_ROLE } from '../../core/src/store/database.ts';
+import { ident, sql } from '../../core/src/store/sql.ts';
 import { startPlatformApp, sweptModels } from './platform-registry.ts';
 import { seedTenant } from './seed-tenant.ts';
 import { ownRecordsRolePermissions, userWithRole } from './sweep-roles.ts';

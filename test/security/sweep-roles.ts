@@ -1,7 +1,7 @@
-import type { ModelPermissionManifest, RolePermissionsManifest } from '../../core/src/manifest/manifest-types.ts';
-import type { FieldDef, ModelDef } from '../../core/src/manifest/registry-types.ts';
-import type { Registry } from '../../core/src/manifest/registry.ts';
-import type { SignedIn, TestApp } from '../../core/src/testing/index.ts';
+import type { ModelPermissionManifest, RolePermissionsManifest } from '../../core/src/kernel/manifest/manifest-types.ts';
+import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
+import type { Registry } from '../../core/src/kernel/registry/registry.ts';
+import type { SignedIn, TestApp } from '../../core/src/platform/testing/index.ts';
 import { call } from '../../core/test/helpers.ts';
 import { fieldsOf, sweptModels } from './platform-registry.ts';
 

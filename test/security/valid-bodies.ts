@@ -1,6 +1,6 @@
-import type { ActionDef, FieldDef, ModelDef } from '../../core/src/manifest/registry-types.ts';
-import type { Registry } from '../../core/src/manifest/registry.ts';
-import type { RecordData } from '../../core/src/records/record-types.ts';
+import type { ActionDef, FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
+import type { Registry } from '../../core/src/kernel/registry/registry.ts';
+import type { RecordData } from '../../core/src/kernel/record-types.ts';
 import { fieldsOf, writable } from './platform-registry.ts';
 
 /** Ids of the tenant's records of a model, for relations. */

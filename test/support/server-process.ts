@@ -25,7 +25,7 @@ export interface ServerProcess {
 }
 
 /**
- * A project folder (its platform.config.ts, the repository's node_modules) to run `core/src/main.ts` in:
+ * A project folder (its platform.config.ts, the repository's node_modules) to run `core/src/platform/main.ts` in:
  * the real server as a separate process, which a test can kill.
  */
 export function makeProject(config: Record<string, unknown>): string {
@@ -37,7 +37,7 @@ export function makeProject(config: Record<string, unknown>): string {
 
 export async function startServerProcess(root: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(repo, 'core/src/main.ts')], {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(repo, 'core/src/platform/main.ts')], {
     cwd: root,
     env: { ...process.env, PORT: String(port), ATRIUM_SECRET: 'process-test-secret-process-test-secret', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
-import { sessionFromToken } from '../auth/auth-plugin.ts';
+import { sessionFromToken } from './auth/auth-plugin.ts';
 import { recordApiDocument } from './openapi.ts';
 
 /**

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AtriumError, type ErrorKey } from '../errors.ts';
-import { translateDatabaseError } from '../db/db-errors.ts';
+import { AtriumError, type ErrorKey } from '../kernel/errors.ts';
+import { translateDatabaseError } from '../store/db-errors.ts';
 
 /** fastify's own errors, by code, as Atrium errors. */
 const FASTIFY_ERRORS: Record<string, ErrorKey> = {

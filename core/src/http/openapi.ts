@@ -1,5 +1,5 @@
-import type { FieldDef, ModelDef } from '../manifest/registry-types.ts';
-import type { TenantSchema } from '../tenancy/tenant-schema.ts';
+import type { FieldDef, ModelDef } from '../kernel/registry/registry-types.ts';
+import type { TenantSchema } from '../kernel/registry/tenant-registry.ts';
 
 type Schema = Record<string, unknown>;
 

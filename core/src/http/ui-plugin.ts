@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { AtriumError } from '../errors.ts';
+import { AtriumError } from '../kernel/errors.ts';
 
 /**
  * Serves the built shell (kit-ui/build) at `/`; any other GET outside /api is the single-page app's

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { FieldDef, ModelDef } from '../../../core/src/manifest/registry-types.ts';
-import { SYSTEM_FIELDS } from '../../../core/src/records/system-fields.ts';
+import type { FieldDef, ModelDef } from '../../../core/src/kernel/registry/registry-types.ts';
+import { SYSTEM_FIELDS } from '../../../core/src/kernel/system-fields.ts';
 import { anyJson, edgeValue, validValue } from './values.ts';
 
 export type Ids = (model: string) => string[];

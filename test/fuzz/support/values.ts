@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { FieldDef } from '../../../core/src/manifest/registry-types.ts';
+import type { FieldDef } from '../../../core/src/kernel/registry/registry-types.ts';
 
 /**
  * JSON nested `depth` levels (arrays in objects in arrays…), built when serialized: fast-check prints a

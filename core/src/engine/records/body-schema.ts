@@ -1,0 +1,128 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsImport from 'ajv-formats';
+import { AtriumError, type FieldProblem } from '../../kernel/errors.ts';
+import type { ActionDef, FieldDef, ModelDef } from '../../kernel/registry/registry-types.ts';
+import type { TenantSchema } from '../../kernel/registry/tenant-registry.ts';
+import { isSystemField } from '../../kernel/system-fields.ts';
+import { unstorableValues } from './storable-values.ts';
+
+// ajv-formats is CommonJS: its default export arrives wrapped under ESM.
+const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as unknown as (ajv: Ajv) => Ajv;
+const ajv = addFormats(new Ajv({ allErrors: true, strict: false, formats: { uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i } }));
+
+type JsonSchema = Record<string, unknown>;
+const UUID: JsonSchema = { type: 'string', format: 'uuid' };
+const DECIMAL = '^-?\\d{1,15}(\\.\\d{1,6})?$';
+
+function fieldSchema(schema: TenantSchema, field: FieldDef): JsonSchema {
+  const nullable = (s: JsonSchema): JsonSchema => (field.required ? s : { anyOf: [s, { type: 'null' }] });
+  switch (field.type) {
+    case 'string':
+    case 'text':
+    case 'phone':
+      return nullable({ type: 'string', maxLength: field.maxLength ?? (field.type === 'text' ? 100000 : 1000), ...(field.minLength ? { minLength: field.minLength } : {}) });
+    case 'email':
+      return nullable({ type: 'string', format: 'email', maxLength: field.maxLength ?? 320 });
+    case 'url':
+      return nullable({ type: 'string', format: 'uri', maxLength: field.maxLength ?? 2000 });
+    case 'integer':
+      return nullable({ type: 'integer', minimum: field.min ?? -2147483648, maximum: field.max ?? 2147483647 });
+    case 'number':
+      return nullable({ type: 'number', ...(field.min !== undefined ? { minimum: field.min } : {}), ...(field.max !== undefined ? { maximum: field.max } : {}) });
+    case 'money':
+      return nullable({ anyOf: [{ type: 'number' }, { type: 'string', pattern: DECIMAL }] });
+    case 'boolean':
+      return nullable({ type: 'boolean' });
+    case 'date':
+      return nullable({ type: 'string', format: 'date' });
+    case 'datetime':
+      return nullable({ type: 'string', format: 'date-time' });
+    case 'selection':
+      return nullable({ type: 'string', enum: field.options!.map((o) => o.value) });
+    case 'many2one':
+      return nullable(UUID);
+    case 'many2many':
+      return { type: 'array', items: UUID, uniqueItems: true, maxItems: 1000 };
+    case 'one2many': {
+      const target = schema.model(field.target!)!;
+      return { type: 'array', maxItems: 1000, items: objectSchema(schema, target, 'line', field.inverse) };
+    }
+    case 'json':
+      return {};
+  }
+}
+
+/** The JSON Schema of a body: create (required fields), patch (no field required) or a one2many line (a create, or with its id a patch). */
+function objectSchema(schema: TenantSchema, model: ModelDef, mode: 'create' | 'patch' | 'line', without?: string): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  for (const field of Object.values(model.fields)) {
+    // A line is written with its parent; lines of lines are not (and a model's lines may be of its own model).
+    if (field.name === without || (mode === 'line' && field.type === 'one2many')) continue;
+    properties[field.name] = fieldSchema(schema, field);
+    if (mode !== 'patch' && field.required && field.default === undefined && field.type !== 'many2many') required.push(field.name);
+  }
+  if (mode !== 'line') return { type: 'object', properties, required, additionalProperties: false };
+  // A line with an id updates that line: like a patch, it names only what changes.
+  properties.id = UUID;
+  return { type: 'object', properties, additionalProperties: false, if: { required: ['id'] }, else: { required } };
+}
+
+const compiled = new WeakMap<TenantSchema, Map<string, ValidateFunction>>();
+
+function validatorFor(schema: TenantSchema, model: ModelDef, mode: 'create' | 'patch'): ValidateFunction {
+  let perSchema = compiled.get(schema);
+  if (!perSchema) compiled.set(schema, (perSchema = new Map()));
+  const key = `${model.id}:${mode}`;
+  let validate = perSchema.get(key);
+  if (!validate) perSchema.set(key, (validate = ajv.compile(objectSchema(schema, model, mode))));
+  return validate;
+}
+
+const MESSAGES: Record<string, (e: ErrorObject) => string> = {
+  required: () => 'is required',
+  additionalProperties: () => 'is not a field of this model',
+  enum: (e) => `must be one of ${(e.params.allowedValues as string[]).join(', ')}`,
+  format: (e) => `must be a valid ${e.params.format === 'uuid' ? 'record id' : e.params.format}`,
+  anyOf: () => 'has the wrong type',
+};
+
+function problemOf(error: ErrorObject): FieldProblem {
+  const path = error.instancePath.slice(1).split('/').filter(Boolean);
+  if (error.keyword === 'required') path.push(String(error.params.missingProperty));
+  if (error.keyword === 'additionalProperties') path.push(String(error.params.additionalProperty));
+  const field = path.join('.') || 'body';
+  const name = path[path.length - 1];
+  const message = error.keyword === 'additionalProperties' && (isSystemField(name) || name === 'tenant_id')
+    ? 'is set by the server and cannot be written'
+    : (MESSAGES[error.keyword]?.(error) ?? error.message ?? 'is not valid');
+  return { field, rule: error.keyword, message };
+}
+
+function check(validate: ValidateFunction, body: unknown): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw AtriumError.invalidField('body', 'type', 'must be a JSON object');
+  const unstorable = unstorableValues(body as Record<string, unknown>);
+  if (unstorable.length > 0) throw AtriumError.validation(unstorable);
+  if (validate(body)) return body as Record<string, unknown>;
+  const problems = (validate.errors ?? []).filter((e) => e.keyword !== 'if').map(problemOf);
+  // anyOf (a nullable field) also reports each branch: one problem per field is enough.
+  const seen = new Set<string>();
+  throw AtriumError.validation(problems.filter((p) => !seen.has(p.field) && seen.add(p.field)));
+}
+
+/** Checks a create or patch body against the model; every problem is named in one 400. */
+export function validateBody(schema: TenantSchema, model: ModelDef, mode: 'create' | 'patch', body: unknown): Record<string, unknown> {
+  return check(validatorFor(schema, model, mode), body);
+}
+
+const paramValidators = new WeakMap<ActionDef, ValidateFunction>();
+
+/** Checks an action's body against the params its manifest declares. */
+export function validateParams(schema: TenantSchema, action: ActionDef, body: unknown): Record<string, unknown> {
+  let validate = paramValidators.get(action);
+  if (!validate) {
+    const params: ModelDef = { fields: action.params } as ModelDef;
+    paramValidators.set(action, (validate = ajv.compile(objectSchema(schema, params, 'create'))));
+  }
+  return check(validate, body);
+}

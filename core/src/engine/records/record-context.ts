@@ -1,0 +1,71 @@
+import { AtriumError } from '../../kernel/errors.ts';
+import type { Database } from '../../store/database.ts';
+import type { ModelDef } from '../../kernel/registry/registry-types.ts';
+import type { ModelHooks, TenantInfo, UserInfo } from '../../kernel/module-api.ts';
+import type { AppAbility } from '../rbac/abilities.ts';
+import { abilityCondition, abilityWhere } from '../rbac/ability-to-sql.ts';
+import { maskRecords } from '../rbac/field-mask.ts';
+import type { TenantSchema } from '../../kernel/registry/tenant-registry.ts';
+import { raw, type Sql } from '../../store/sql.ts';
+import { currencyPrecision } from '../../kernel/money.ts';
+import type { RecordData } from '../../kernel/record-types.ts';
+import type { Actor } from './write-sql.ts';
+
+/** Where committed events go next: the bus, told after commit (it tells this node's sockets and the other nodes). */
+export interface EventSink {
+  committed(tenantId: string, lastCursor: number): void;
+}
+
+/** Everything a record operation needs to know about who asks, in which tenant, with which rights. */
+export interface RecordScope {
+  db: Database;
+  schema: TenantSchema;
+  tenant: TenantInfo;
+  user: UserInfo | null;
+  /** null: the core or a module hook acting inside the tenant (tenant isolation and RLS still apply). */
+  ability: AppAbility | null;
+  events: EventSink;
+  hooks(modelId: string): ModelHooks | undefined;
+}
+
+/** Shared helpers of the reader and the writer: model resolution, rule SQL, masks. */
+export class RecordContext {
+  readonly precision: number;
+  readonly actor: Actor;
+
+  constructor(readonly scope: RecordScope) {
+    this.precision = currencyPrecision(scope.tenant.currency);
+    this.actor = { tenantId: scope.tenant.id, userId: scope.user?.id ?? null };
+  }
+
+  /** The model, if the tenant has its module on; 404 `module_disabled` or `not_found` otherwise. */
+  model(id: string): ModelDef {
+    const model = this.scope.schema.model(id);
+    if (model) return model;
+    const declared = this.scope.schema.registry.model(id);
+    if (declared) throw AtriumError.moduleDisabled(declared.module);
+    throw AtriumError.notFound(`Unknown model "${id}"`);
+  }
+
+  resolve = (id: string): ModelDef | undefined => this.scope.schema.model(id);
+
+  /** The user may do `action` on at least some records of the model (403 otherwise). */
+  requireAny(action: string, model: ModelDef): void {
+    const ability = this.scope.ability;
+    if (ability && abilityCondition(ability, action, model) === null) throw AtriumError.forbidden(`You may not ${action} ${model.label} records`);
+  }
+
+  /** The rows (aliased `alias`) the user may `action`; undefined when every row of the tenant qualifies. */
+  ruleSql(action: string, model: ModelDef, alias = 'a'): Sql | undefined {
+    const ability = this.scope.ability;
+    if (!ability) return undefined;
+    const condition = abilityCondition(ability, action, model);
+    if (condition === null) return raw('FALSE');
+    if (condition.kind === 'and' && condition.items.length === 0) return undefined;
+    return abilityWhere(ability, action, model, alias);
+  }
+
+  mask(model: ModelDef, records: RecordData[]): RecordData[] {
+    return this.scope.ability ? maskRecords(this.scope.ability, model, records, this.resolve) : records;
+  }
+}

@@ -1,0 +1,196 @@
+import { AtriumError } from '../../kernel/errors.ts';
+import type { FieldDef, ModelDef } from '../../kernel/registry/registry-types.ts';
+import { readableEverywhere } from '../rbac/field-mask.ts';
+import { ident, join, raw, sql, type Sql } from '../../store/sql.ts';
+import type { Transaction } from '../../store/database.ts';
+import { isUuid } from '../../kernel/filter/filter-language.ts';
+import { conditionToSql } from './filter-to-sql.ts';
+import { filterParam, parseListParams, type ListQuery } from './list-params.ts';
+import type { RecordContext } from './record-context.ts';
+import { recordJson } from './record-json.ts';
+import type { RecordData } from '../../kernel/record-types.ts';
+import { parseSort, sortSql } from './sort.ts';
+import { isSystemField } from '../../kernel/system-fields.ts';
+import { columnOf } from './filter-to-sql.ts';
+
+/** Totals are exact up to this; past it they say so (a count must stay cheap on big tenants). */
+export const TOTAL_CAP = 10_000;
+export const GROUPABLE = new Set(['many2one', 'selection', 'boolean', 'string', 'email', 'integer', 'date']);
+export const SUMMABLE = new Set(['integer', 'number', 'money']);
+
+export interface ListResult {
+  data: RecordData[];
+  total: number;
+  total_capped?: true;
+}
+
+export interface Group {
+  key: unknown;
+  label: string | null;
+  count: number;
+  sum?: string | number;
+}
+
+/** Reads: every query is one statement (or two, sent together) with tenant ∧ rule ∧ filter in SQL. */
+export class RecordReader {
+  constructor(private readonly ctx: RecordContext) {}
+
+  private readable(model: ModelDef): (field: string) => boolean {
+    const ability = this.ctx.scope.ability;
+    if (!ability) return () => true;
+    const fields = readableEverywhere(ability, model);
+    return (field) => fields.has(field);
+  }
+
+  /**
+   * Fields the user may order by: readable ones, and for a many2one (ordered by its target's display)
+   * only when the target's display is readable too; otherwise the order would tell what the user may not read.
+   */
+  private sortable(model: ModelDef): (field: string) => boolean {
+    const readable = this.readable(model);
+    return (field) => {
+      const def = model.fields[field];
+      const target = def?.type === 'many2one' ? this.ctx.scope.schema.model(def.target!) : undefined;
+      return readable(field) && (!target?.display || this.readable(target)(target.display));
+    };
+  }
+
+  /** The model's declared order, less the keys the user may not order by. */
+  private defaultOrder(model: ModelDef, alias: string): Sql {
+    const sortable = this.sortable(model);
+    return sortSql(this.ctx.scope.schema, model, alias, parseSort(model, model.order).filter((k) => isSystemField(k.field) || sortable(k.field)));
+  }
+
+  /** tenant ∧ read rule ∧ extra, over the row aliased `a`. */
+  private where(model: ModelDef, extra: Sql[] = []): Sql {
+    const rule = this.ctx.ruleSql('read', model);
+    return join([sql`a.tenant_id = ${this.ctx.actor.tenantId}::uuid`, ...(rule ? [rule] : []), ...extra], ' AND ');
+  }
+
+  async list(modelId: string, query: ListQuery): Promise<ListResult> {
+    const model = this.ctx.model(modelId);
+    this.ctx.requireAny('read', model);
+    const params = parseListParams(model, query, this.readable(model), this.sortable(model));
+    const where = this.where(model, params.filter ? [conditionToSql(model, 'a', params.filter)] : []);
+    const { schema } = this.ctx.scope;
+    const order = params.sort ? sortSql(schema, model, 'a', params.sort) : this.defaultOrder(model, 'a');
+    const json = recordJson(schema, model, 'a', { fields: params.fields, precision: this.ctx.precision });
+    const table = ident(model.table);
+    const [page, count] = await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [
+      sql`SELECT ${json} AS r FROM ${table} a WHERE ${where} ORDER BY ${order} LIMIT ${params.limit} OFFSET ${params.offset}`,
+      sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} a WHERE ${where} LIMIT ${TOTAL_CAP + 1}) c`,
+    ]);
+    const total = count.rows[0].n as number;
+    const data = this.ctx.mask(model, page.rows.map((row) => row.r as RecordData));
+    return total > TOTAL_CAP ? { data, total: TOTAL_CAP, total_capped: true } : { data, total };
+  }
+
+  /** Kanban columns: count (and sum) per value of a field, computed by the database. */
+  async groups(modelId: string, query: ListQuery): Promise<{ data: Group[] }> {
+    const model = this.ctx.model(modelId);
+    this.ctx.requireAny('read', model);
+    const readable = this.readable(model);
+    const { by, sum, ...rest } = query;
+    for (const key of Object.keys(rest)) if (key !== 'filter') throw AtriumError.invalidField(key, 'parameter', `unknown parameter "${key}"`);
+    if (typeof by !== 'string' || !by) throw AtriumError.invalidField('by', 'required', 'names the field to group by');
+    const field = Object.hasOwn(model.fields, by) && readable(by) ? model.fields[by] : undefined;
+    if (!field) throw AtriumError.invalidField('by', 'field', `unknown field "${by}"`);
+    if (!GROUPABLE.has(field.type)) throw AtriumError.invalidField('by', 'field', `cannot group by a ${field.type} field`);
+    const sumField = sum === undefined ? undefined : typeof sum === 'string' && Object.hasOwn(model.fields, sum) && readable(sum) ? model.fields[sum] : null;
+    if (sumField === null) throw AtriumError.invalidField('sum', 'field', `unknown field "${String(sum)}"`);
+    if (sumField && !SUMMABLE.has(sumField.type)) throw AtriumError.invalidField('sum', 'field', `cannot sum a ${sumField.type} field`);
+
+    const filter = filterParam(model, rest, readable);
+    const where = this.where(model, filter ? [conditionToSql(model, 'a', filter)] : []);
+    const key = columnOf(model, 'a', by);
+    const sumSql = !sumField ? raw('') : sumField.type === 'money'
+      ? sql`, round(coalesce(sum(${columnOf(model, 'a', sumField.name)}), 0), ${this.ctx.precision})::text AS sum`
+      : sql`, coalesce(sum(${columnOf(model, 'a', sumField.name)}), 0)::float8 AS sum`;
+    const target = field.type === 'many2one' ? this.ctx.scope.schema.model(field.target!) : undefined;
+    const label = target?.display ? sql`x.${ident(target.fields[target.display].column!)}::text` : raw('NULL');
+    const joined = target ? sql` LEFT JOIN ${ident(target.table)} x ON x.tenant_id = ${this.ctx.actor.tenantId}::uuid AND x.id = g.key` : raw('');
+    const [result] = await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [
+      sql`SELECT g.*, ${label} AS label FROM (SELECT ${key} AS key, count(*)::int AS count${sumSql} FROM ${ident(model.table)} a WHERE ${where} GROUP BY 1) g${joined}
+        ORDER BY ${this.columnOrder(field)}`,
+    ]);
+    const options = new Map(field.options?.map((o) => [o.value, o.label]));
+    const displayHidden = target && this.ctx.scope.ability && !this.ctx.scope.ability.can('read', target.id, target.display);
+    return {
+      data: result.rows.map((row) => ({
+        key: row.key instanceof Date ? row.key.toISOString() : row.key,
+        label: field.type === 'selection' ? options.get(row.key) ?? row.key : displayHidden ? null : row.label ?? (row.key === null ? null : String(row.key)),
+        count: row.count,
+        ...(sumField ? { sum: row.sum } : {}),
+      })),
+    };
+  }
+
+  /**
+   * Kanban columns in the order users expect: the empty value first, then a many2one's records in their
+   * model's order (stages by sequence), a selection's values in declared order (draft, sent, sale).
+   */
+  private columnOrder(field: FieldDef): Sql {
+    const target = field.type === 'many2one' ? this.ctx.scope.schema.model(field.target!) : undefined;
+    if (target) return sql`g.key IS NOT NULL, ${this.defaultOrder(target, 'x')}`;
+    if (field.options) return sql`array_position(${field.options.map((o) => o.value)}::text[], g.key) NULLS FIRST`;
+    return raw('g.key NULLS FIRST');
+  }
+
+  /** One record with its lines, as the user may read it; 404 when it does not exist for them. */
+  async get(modelId: string, id: string): Promise<RecordData> {
+    const model = this.ctx.model(modelId);
+    this.ctx.requireAny('read', model);
+    const record = await this.find(model, id);
+    if (!record) throw AtriumError.notFound();
+    return record;
+  }
+
+  /** The record as the user may read it, or null; inside `tx` when given (see findStored for `lock`). */
+  async find(model: ModelDef, id: string, tx?: Transaction, lock = true): Promise<RecordData | null> {
+    const row = await this.findStored(model, id, tx, lock);
+    return row ? this.ctx.mask(model, [row])[0] : null;
+  }
+
+  /**
+   * The record as it is stored, unmasked, if the user may read it: what rules, `when` conditions and
+   * hooks judge (a mask would hide the very fields a rule names). Inside `tx` it is locked for update
+   * unless `lock` is false (a hook's plain read, e.g. of a lead's stage, must not make every write of
+   * that stage queue).
+   */
+  async findStored(model: ModelDef, id: string, tx?: Transaction, lock = true): Promise<RecordData | null> {
+    if (!isUuid(id)) return null;
+    const json = recordJson(this.ctx.scope.schema, model, 'a', { lines: true, precision: this.ctx.precision });
+    const statement = sql`SELECT ${json} AS r FROM ${ident(model.table)} a WHERE ${this.where(model, [sql`a.id = ${id}::uuid`])}${tx && lock ? raw(' FOR UPDATE OF a') : raw('')}`;
+    const [result] = tx ? await tx.query(statement) : await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [statement]);
+    return (result.rows[0]?.r as RecordData | undefined) ?? null;
+  }
+
+  /** Who changed what and when, from the event log, masked like a read. */
+  async history(modelId: string, id: string): Promise<{ data: RecordData[] }> {
+    const model = this.ctx.model(modelId);
+    this.ctx.requireAny('read', model);
+    if (!(await this.find(model, id))) throw AtriumError.notFound();
+    const [result] = await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [
+      sql`SELECT e.seq, e.op, e.at, e.actor, u.name AS actor_name, e.changes, e.record FROM core_events e
+          LEFT JOIN core_users u ON u.tenant_id = e.tenant_id AND u.id = e.actor
+          WHERE e.tenant_id = ${this.ctx.actor.tenantId}::uuid AND e.model = ${model.id} AND e.record_id = ${id}::uuid ORDER BY e.seq`,
+    ]);
+    let previous: RecordData | null = null;
+    const data = result.rows.map((row) => {
+      const [record] = row.record ? this.ctx.mask(model, [row.record as RecordData]) : [null];
+      // Values from the masked snapshot, not the stored changes: they hold lines and display names unmasked.
+      const changes = record ? Object.fromEntries(Object.keys(row.changes as RecordData).filter((k) => Object.hasOwn(record, k)).map((k) => [k, record[k]])) : {};
+      const before: RecordData | null = previous;
+      previous = record;
+      return {
+        cursor: String(row.seq),
+        op: row.op,
+        at: row.at,
+        actor: row.actor ? { id: row.actor, display: row.actor_name } : null,
+        changes,
+        ...(before ? { previous: Object.fromEntries(Object.keys(changes).map((k) => [k, before[k] ?? null])) } : {}),
+      };
+    });
+    return { data };
+  }
+}

@@ -1,0 +1,19 @@
+import { RecordContext, type RecordScope } from './record-context.ts';
+import { RecordReader } from './record-reader.ts';
+import { RecordWriter } from './record-writer.ts';
+import { TenantRecordsInTransaction } from './tenant-records.ts';
+
+/**
+ * The one generic service behind every model (as Directus' ItemsService): built per request with who
+ * is asking, shared by REST, module hooks and seed data, so all of them go through the same checks.
+ */
+export class RecordService {
+  readonly read: RecordReader;
+  readonly write: RecordWriter;
+
+  constructor(scope: RecordScope) {
+    const ctx = new RecordContext(scope);
+    this.read = new RecordReader(ctx);
+    this.write = new RecordWriter(ctx, this.read, (unit) => new TenantRecordsInTransaction(scope, unit));
+  }
+}

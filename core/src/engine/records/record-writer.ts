@@ -1,0 +1,394 @@
+import { randomUUID } from 'node:crypto';
+import { subject } from '@casl/ability';
+import { AtriumError, type FieldProblem } from '../../kernel/errors.ts';
+import type { FieldDef, ModelDef } from '../../kernel/registry/registry-types.ts';
+import type { WriteContext } from '../../kernel/module-api.ts';
+import { abilityCondition } from '../rbac/ability-to-sql.ts';
+import { permittedFields } from '../rbac/field-mask.ts';
+import { ident, raw, sql, type Sql } from '../../store/sql.ts';
+import { deleteWithEventSql, recordEventSql } from '../events/outbox.ts';
+import { validateBody, validateParams } from './body-schema.ts';
+import { conditionToSql } from './filter-to-sql.ts';
+import { checkFilter, isUuid } from '../../kernel/filter/filter-language.ts';
+import { matchesCondition } from '../../kernel/filter/filter-match.ts';
+import { format as formatMoney, parse as parseMoney } from '../../kernel/money.ts';
+import type { RecordContext } from './record-context.ts';
+import { recordJson } from './record-json.ts';
+import type { RecordReader } from './record-reader.ts';
+import type { RecordData, TenantRecords } from '../../kernel/record-types.ts';
+import { WriteUnit } from './write-unit.ts';
+import { insertSql, pruneLinesSql, rowWhere, syncMany2manySql, updateSql } from './write-sql.ts';
+
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+/**
+ * Creates, updates, deletes and actions. The write and its event go out in one transaction; without
+ * module hooks that is a single round trip, where SQL itself checks the tenant, the rule and the
+ * version (see updateSql) and a refusal is explained afterwards by a separate read.
+ */
+export class RecordWriter {
+  constructor(
+    private readonly ctx: RecordContext,
+    private readonly reader: RecordReader,
+    /** The records a hook sees inside a unit (see TenantRecordsInTransaction). */
+    private readonly hookRecords: (unit: WriteUnit) => TenantRecords,
+  ) {}
+
+  private get ability() {
+    return this.ctx.scope.ability;
+  }
+
+  // ---- public operations (each its own transaction) ----
+
+  async create(modelId: string, body: unknown): Promise<RecordData> {
+    const model = this.writableModel(modelId, 'create');
+    const values = this.checkedValues(model, 'create', validateBody(this.ctx.scope.schema, model, 'create', body), undefined);
+    return this.transaction((unit) => this.createIn(unit, model, values));
+  }
+
+  async update(modelId: string, id: string, body: unknown, ifMatch?: number): Promise<RecordData> {
+    const model = this.writableModel(modelId, 'update');
+    const valid = validateBody(this.ctx.scope.schema, model, 'patch', body);
+    if (!isUuid(id)) throw AtriumError.notFound();
+    return this.explainRefusal(model, id, ifMatch, () =>
+      this.transaction(async (unit) => {
+        const needsCurrent = Boolean(this.ctx.scope.hooks(model.id)?.beforeWrite) || !this.uniformUpdateFields(model);
+        const current = needsCurrent ? await this.lockCurrent(unit, model, id, 'update', ifMatch) : null;
+        const values = this.checkedValues(model, 'update', valid, current ?? undefined);
+        return this.updateIn(unit, model, id, values, { current, ifMatch, userRules: true });
+      }),
+    );
+  }
+
+  async remove(modelId: string, id: string): Promise<void> {
+    const model = this.writableModel(modelId, 'delete');
+    if (!isUuid(id)) throw AtriumError.notFound();
+    await this.explainRefusal(model, id, undefined, () =>
+      this.transaction(async (unit) => {
+        const hook = this.ctx.scope.hooks(model.id)?.beforeDelete;
+        if (hook) {
+          const current = await this.lockCurrent(unit, model, id, 'delete');
+          await hook({ ...this.hookBase(unit, model), current });
+        }
+        const rule = this.ctx.ruleSql('delete', model);
+        const events = this.eventStatements(unit);
+        const results = await unit.tx.commit(...events, deleteWithEventSql(this.eventWrite(model, 'deleted', []), rowWhere(this.ctx.actor, id, rule)));
+        this.committed(results.at(-1)!.rows[0]?.seq);
+      }),
+    );
+  }
+
+  async action(modelId: string, id: string, name: string, body: unknown): Promise<RecordData> {
+    const model = this.ctx.model(modelId);
+    const action = Object.hasOwn(model.actions, name) ? model.actions[name] : undefined;
+    if (!action || !isUuid(id)) throw AtriumError.notFound();
+    const handler = this.ctx.scope.hooks(model.id)?.actions?.[name];
+    const params = validateParams(this.ctx.scope.schema, action, body ?? {});
+    return this.transaction(async (unit) => {
+      const record = await this.lockCurrent(unit, model, id, name);
+      if (action.when && !this.matchesWhen(model, action.when, record)) {
+        throw AtriumError.conflict(`"${action.label}" is not available for this ${model.label.toLowerCase()} in its current state`);
+      }
+      const changes = (await handler!({ ...this.hookBase(unit, model), record, params })) ?? {};
+      return this.updateIn(unit, model, id, changes as RecordData, { current: record, action: name, userRules: false });
+    });
+  }
+
+  // ---- writes inside a unit (also used by hooks through TenantRecords) ----
+
+  async createIn(unit: WriteUnit, model: ModelDef, values: RecordData, final = true): Promise<RecordData> {
+    const withDefaults = await this.prepareLines(unit, model, this.withDefaults(model, values));
+    await this.ctx.scope.hooks(model.id)?.beforeWrite?.(this.writeContext(unit, model, 'create', withDefaults, null));
+    if (this.ability && !this.ability.can('create', subject(model.id, { ...withDefaults }))) throw AtriumError.forbidden(`You may not create this ${model.label.toLowerCase()}`);
+    const id = randomUUID();
+    const statements = [...this.relationChecks(model, withDefaults), insertSql(model, id, withDefaults, this.ctx.actor), ...this.relationWrites(model, id, withDefaults)];
+    unit.events.push({ model, id, op: 'created', changed: Object.keys(withDefaults) });
+    return this.run(unit, model, id, statements, final);
+  }
+
+  async updateIn(
+    unit: WriteUnit,
+    model: ModelDef,
+    id: string,
+    values: RecordData,
+    options: { current: RecordData | null; ifMatch?: number; action?: string; userRules: boolean },
+    final = true,
+  ): Promise<RecordData> {
+    const next = await this.prepareLines(unit, model, values);
+    if (options.current || this.ctx.scope.hooks(model.id)?.beforeWrite) {
+      const current = options.current ?? (await this.reader.findStored(model, id, unit.tx));
+      if (!current) throw AtriumError.notFound();
+      await this.ctx.scope.hooks(model.id)?.beforeWrite?.(this.writeContext(unit, model, 'update', next, current, options.action));
+    }
+    const rule = options.userRules ? this.ctx.ruleSql('update', model) : undefined;
+    const after = rule ? (alias: string) => conditionToSql(model, alias, abilityCondition(this.ability!, 'update', model)!) : undefined;
+    const statements = [
+      ...this.relationChecks(model, next),
+      updateSql(model, id, next, this.ctx.actor, { version: options.ifMatch, rule, after }),
+      ...this.relationWrites(model, id, next),
+    ];
+    unit.events.push({ model, id, op: 'updated', changed: Object.keys(next) });
+    return this.run(unit, model, id, statements, final);
+  }
+
+  // ---- helpers ----
+
+  private writableModel(modelId: string, action: string): ModelDef {
+    const model = this.ctx.model(modelId);
+    if (model.system) throw AtriumError.forbidden(`${model.label} records are managed by the administration API`);
+    this.ctx.requireAny(action, model);
+    return model;
+  }
+
+  /** Runs the statements; when final, adds every pending event and commits, all in one round trip. */
+  private async run(unit: WriteUnit, model: ModelDef, id: string, statements: Sql[], final: boolean): Promise<RecordData> {
+    if (!final) {
+      await unit.tx.query(...statements);
+      return (await this.reader.find(model, id, unit.tx))!;
+    }
+    const last = await this.commit(unit, ...statements);
+    return this.ctx.mask(model, [last!.record as RecordData])[0];
+  }
+
+  /**
+   * Sends the statements, then every pending event of the unit, then COMMIT: one round trip. Returns the
+   * last event (the main record's snapshot), if any.
+   */
+  async commit(unit: WriteUnit, ...statements: Sql[]): Promise<{ seq: number; record: unknown } | undefined> {
+    const events = this.eventStatements(unit);
+    const results = await unit.tx.commit(...statements, ...events);
+    const last = events.length > 0 ? (results.at(-1)!.rows[0] as { seq: number; record: unknown }) : undefined;
+    this.committed(last?.seq);
+    return last;
+  }
+
+  private eventWrite(model: ModelDef, op: 'created' | 'updated' | 'deleted', changed: string[]) {
+    return { tenantId: this.ctx.actor.tenantId, actor: this.ctx.actor.userId, model, op, changed };
+  }
+
+  /** Event statements of the unit, in write order; the last one returns the main record's snapshot. */
+  private eventStatements(unit: WriteUnit): Sql[] {
+    return unit.events.map((e) => {
+      const json = recordJson(this.ctx.scope.schema, e.model, 'a', { lines: true, precision: this.ctx.precision });
+      const row = sql`SELECT a.id, a.version, ${json} AS j FROM ${ident(e.model.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND a.id = ${e.id}::uuid`;
+      return recordEventSql(this.eventWrite(e.model, e.op, e.changed), row);
+    });
+  }
+
+  private committed(seq: number | undefined): void {
+    if (seq !== undefined) this.ctx.scope.events.committed(this.ctx.actor.tenantId, Number(seq));
+  }
+
+  private async transaction<T>(work: (unit: WriteUnit) => Promise<T>): Promise<T> {
+    return this.ctx.scope.db.transaction(this.ctx.actor.tenantId, (tx) => work(new WriteUnit(tx)));
+  }
+
+  /**
+   * The current record as stored, locked, visible to the user and open to `action` on it (404 / 403 / 409
+   * otherwise). Unmasked: rules and hooks judge the record in the database, not the user's view of it.
+   */
+  private async lockCurrent(unit: WriteUnit, model: ModelDef, id: string, action: string, ifMatch?: number): Promise<RecordData> {
+    const current = await this.reader.findStored(model, id, unit.tx);
+    if (!current) throw AtriumError.notFound();
+    if (ifMatch !== undefined && current.version !== ifMatch) throw AtriumError.conflict('This record was changed by someone else', { current: this.ctx.mask(model, [current])[0] });
+    if (this.ability && !this.ability.can(action, subject(model.id, { ...current }))) throw AtriumError.forbidden(`You may not ${action} this ${model.label.toLowerCase()}`);
+    return current;
+  }
+
+  /**
+   * When "atrium:no_row" stops a one-round-trip write, a read as the user tells why: the record does not
+   * exist for them (404), their version is stale (409 with the current record), or a rule forbids it (403).
+   */
+  private async explainRefusal<T>(model: ModelDef, id: string, ifMatch: number | undefined, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      const reason = (error as Error).message;
+      if (reason === 'atrium:rule_after') throw AtriumError.forbidden(`After this change you could no longer edit the ${model.label.toLowerCase()}: not allowed`);
+      if (reason !== 'atrium:no_row') throw error;
+      const current = await this.reader.find(model, id);
+      if (!current) throw AtriumError.notFound();
+      if (ifMatch !== undefined && current.version !== ifMatch) throw AtriumError.conflict('This record was changed by someone else', { current });
+      throw AtriumError.forbidden(`You may not change this ${model.label.toLowerCase()}`);
+    }
+  }
+
+  /** Do all update rules carry the same field list? Then fields can be checked without reading the record. */
+  private uniformUpdateFields(model: ModelDef): boolean {
+    if (!this.ability) return true;
+    const rules = this.ability.rulesFor('update', model.id);
+    return new Set(rules.map((r) => (r.fields ? [...r.fields].sort().join(',') : '*'))).size <= 1;
+  }
+
+  /** Read-only fields, fields the role may not write, and money beyond the currency's precision are refused. */
+  private checkedValues(model: ModelDef, action: 'create' | 'update', values: RecordData, current: RecordData | undefined): RecordData {
+    const problems: FieldProblem[] = [];
+    const writable = this.writableFields(model, action, values, current);
+    const out: RecordData = {};
+    for (const [name, value] of Object.entries(values)) {
+      const field = model.fields[name];
+      if (field.readonly) problems.push({ field: name, rule: 'readonly', message: 'is read-only' });
+      else if (writable && !writable.has(name)) problems.push({ field: name, rule: 'forbidden', message: 'you may not write this field' });
+      else if (field.required && value === null) problems.push({ field: name, rule: 'required', message: 'is required' });
+      else out[name] = this.normalize(field, value, name, problems);
+    }
+    if (problems.length > 0) throw AtriumError.validation(problems);
+    return out;
+  }
+
+  /**
+   * The fields the user may write here. Rules with conditions ({"owner": "$user"}) judge the record: the
+   * current one, or on create the one about to be created (defaults included; none matching is a 403).
+   * An update sent without reading the record has rules that all list the same fields (see
+   * uniformUpdateFields), so their conditions do not change the answer: SQL checks them on the row.
+   */
+  private writableFields(model: ModelDef, action: 'create' | 'update', values: RecordData, current: RecordData | undefined): Set<string> | undefined {
+    const ability = this.ability;
+    if (!ability) return undefined;
+    if (current) return permittedFields(ability, action, model, current);
+    if (action === 'update') return permittedFields(ability, action, model); // all update rules agree (see uniformUpdateFields)
+    const created = this.withDefaults(model, values);
+    if (!ability.can('create', subject(model.id, { ...created }))) throw AtriumError.forbidden(`You may not create this ${model.label.toLowerCase()}`);
+    return permittedFields(ability, action, model, created);
+  }
+
+  private normalize(field: FieldDef, value: unknown, path: string, problems: FieldProblem[]): unknown {
+    if (value === null) return null;
+    if (field.type === 'money') {
+      const text = typeof value === 'number' ? String(value) : String(value);
+      const decimals = (text.split('.')[1] ?? '').length;
+      if (decimals > this.ctx.precision || /e/i.test(text)) problems.push({ field: path, rule: 'precision', message: `has more than ${this.ctx.precision} decimals` });
+      return formatMoney(parseMoney(text), this.ctx.precision);
+    }
+    if (field.type === 'one2many') {
+      const target = this.ctx.scope.schema.model(field.target!)!;
+      // Lines are written with the parent's permission, but never a line field the user may not read.
+      const readable = this.ability ? permittedFields(this.ability, 'read', target) : undefined;
+      return (value as RecordData[]).map((line, i) => {
+        const out: RecordData = {};
+        for (const [name, v] of Object.entries(line)) {
+          if (name !== 'id' && target.fields[name].readonly) problems.push({ field: `${path}.${i}.${name}`, rule: 'readonly', message: 'is read-only' });
+          else if (name !== 'id' && readable && !readable.has(name)) problems.push({ field: `${path}.${i}.${name}`, rule: 'forbidden', message: 'you may not write this field' });
+          else out[name] = name === 'id' ? v : this.normalize(target.fields[name], v, `${path}.${i}.${name}`, problems);
+        }
+        return out;
+      });
+    }
+    return value;
+  }
+
+  private withDefaults(model: ModelDef, values: RecordData): RecordData {
+    const out: RecordData = {};
+    for (const field of Object.values(model.fields)) {
+      if (Object.hasOwn(values, field.name) || !field.column) continue;
+      if (field.default === '$user') out[field.name] = this.ctx.actor.userId;
+      else if (field.default === '$now') out[field.name] = new Date().toISOString();
+      else if (field.default === '$today') out[field.name] = today();
+      else if (field.default !== undefined) out[field.name] = field.type === 'money' ? formatMoney(parseMoney(field.default as string), this.ctx.precision) : field.default;
+      else if (field.type === 'boolean') out[field.name] = false;
+    }
+    return { ...out, ...values };
+  }
+
+  /**
+   * One2many lines written with their parent are records of their own model: new lines get their
+   * defaults, then every line goes through its model's beforeWrite hook (as Odoo runs a line's create()
+   * when an order writes its lines) — all before the parent's own hook, which then sees finished lines.
+   */
+  private async prepareLines(unit: WriteUnit, model: ModelDef, values: RecordData): Promise<RecordData> {
+    const out = { ...values };
+    for (const [name, value] of Object.entries(values)) {
+      const field = model.fields[name];
+      if (field?.type !== 'one2many' || !Array.isArray(value)) continue;
+      const target = this.ctx.scope.schema.model(field.target!)!;
+      const hook = this.ctx.scope.hooks(target.id)?.beforeWrite;
+      const lines: RecordData[] = [];
+      for (const { id, ...fields } of value as RecordData[]) {
+        const existing = typeof id === 'string';
+        const lineValues = existing ? fields : this.withDefaults(target, fields);
+        if (hook) {
+          const current = existing ? await this.reader.findStored(target, id as string, unit.tx) : null;
+          await hook({ ...this.writeContext(unit, target, existing ? 'update' : 'create', lineValues, current), parent: { model: model.id, field: name } });
+        }
+        lines.push(existing ? { id, ...lineValues } : lineValues);
+      }
+      out[name] = lines;
+    }
+    return out;
+  }
+
+  /**
+   * A relation to a record the user cannot read is refused (400 naming the field): the composite foreign
+   * key already stops other tenants' ids; these statements add the target's record rules. Inside lines
+   * they always run: a foreign key error names the column, not which line ("lines.0.taxes").
+   */
+  private relationChecks(model: ModelDef, values: RecordData, path = ''): Sql[] {
+    const ability = this.ability;
+    if (!ability) return [];
+    const checks: Sql[] = [];
+    for (const [name, value] of Object.entries(values)) {
+      const field = model.fields[name];
+      if (!field?.target || value === null || (Array.isArray(value) && value.length === 0)) continue;
+      const target = this.ctx.scope.schema.model(field.target)!;
+      if (field.type === 'one2many') {
+        (value as RecordData[]).forEach((line, i) => checks.push(...this.relationChecks(target, line, `${path}${name}.${i}.`)));
+        continue;
+      }
+      const at = `${path}${name}`;
+      if (abilityCondition(ability, 'read', target) === null) throw AtriumError.invalidField(at, 'relation', `you may not refer to ${target.label} records`);
+      const rule = this.ctx.ruleSql('read', target);
+      if (!rule && !path) continue;
+      const ids = [value].flat() as string[];
+      checks.push(sql`SELECT core_expect((SELECT count(*) FROM ${ident(target.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND a.id = ANY(${ids}::uuid[]) AND ${rule ?? raw('TRUE')}) = ${ids.length}, ${`relation:${at}`})`);
+    }
+    return checks;
+  }
+
+  /** many2many links and one2many lines, written in the parent's transaction. */
+  private relationWrites(model: ModelDef, id: string, values: RecordData): Sql[] {
+    const statements: Sql[] = [];
+    for (const [name, value] of Object.entries(values)) {
+      const field = model.fields[name];
+      if (field?.type === 'many2many') statements.push(...syncMany2manySql(field, id, value as string[], this.ctx.actor));
+      if (field?.type !== 'one2many') continue;
+      const target = this.ctx.scope.schema.model(field.target!)!;
+      const inverse = target.fields[field.inverse!];
+      const lines = value as RecordData[];
+      const keep = lines.map((l) => l.id).filter((x): x is string => typeof x === 'string');
+      statements.push(pruneLinesSql(target, inverse, id, keep, this.ctx.actor));
+      for (const line of lines) {
+        const { id: existing, ...lineValues } = line;
+        const lineId = typeof existing === 'string' ? existing : randomUUID();
+        if (typeof existing === 'string') {
+          const belongs = sql`a.${ident(inverse.column!)} = ${id}::uuid`;
+          statements.push(updateSql(target, lineId, lineValues, this.ctx.actor, { rule: belongs, reason: `line:${name}` }));
+        } else {
+          statements.push(insertSql(target, lineId, { ...lineValues, [inverse.name]: id }, this.ctx.actor));
+        }
+        // A line's own many2many fields (e.g. its taxes), after the statement that proves the line is this record's.
+        for (const [lineField, ids] of Object.entries(lineValues)) {
+          if (target.fields[lineField]?.type === 'many2many') statements.push(...syncMany2manySql(target.fields[lineField], lineId, ids as string[], this.ctx.actor));
+        }
+      }
+    }
+    return statements;
+  }
+
+  private matchesWhen(model: ModelDef, when: Record<string, unknown>, record: RecordData): boolean {
+    const { condition } = checkFilter(model, when, { source: 'when' });
+    return condition !== undefined && matchesCondition(model, condition, record);
+  }
+
+  private hookBase(unit: WriteUnit, model: ModelDef) {
+    return {
+      model: model.id,
+      tenant: this.ctx.scope.tenant,
+      user: this.ctx.scope.user,
+      records: this.hookRecords(unit),
+    };
+  }
+
+  private writeContext(unit: WriteUnit, model: ModelDef, op: 'create' | 'update', values: RecordData, current: RecordData | null, action?: string): WriteContext {
+    return { ...this.hookBase(unit, model), op, values, current, action, has: (field: string) => Object.hasOwn(values, field) };
+  }
+}

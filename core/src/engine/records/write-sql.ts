@@ -1,0 +1,68 @@
+import type { FieldDef, ModelDef } from '../../kernel/registry/registry-types.ts';
+import { ident, join, prepared, raw, sql, type Sql } from '../../store/sql.ts';
+import type { RecordData } from '../../kernel/record-types.ts';
+
+const CASTS: Partial<Record<FieldDef['type'], string>> = { money: 'numeric', many2one: 'uuid', date: 'date', datetime: 'timestamptz', json: 'jsonb', integer: 'int', number: 'float8' };
+
+/** A field's value for an INSERT or UPDATE, cast to its column type. */
+export function valueSql(field: FieldDef, value: unknown): Sql {
+  if (value === null || value === undefined) return raw('NULL');
+  const cast = CASTS[field.type];
+  const v = field.type === 'json' ? JSON.stringify(value) : value;
+  return cast ? sql`${v}::${raw(cast)}` : sql`${v}`;
+}
+
+/** Stored values among `values` (relations to other rows are written by their own statements). */
+export function storedEntries(model: ModelDef, values: RecordData): [FieldDef, unknown][] {
+  return Object.entries(values)
+    .filter(([name]) => Object.hasOwn(model.fields, name) && model.fields[name].column)
+    .map(([name, value]) => [model.fields[name], value]);
+}
+
+export interface Actor {
+  tenantId: string;
+  userId: string | null;
+}
+
+export function insertSql(model: ModelDef, id: string, values: RecordData, actor: Actor): Sql {
+  const entries = storedEntries(model, values);
+  const columns = [raw('tenant_id'), raw('id'), raw('created_by'), raw('updated_by'), ...entries.map(([f]) => ident(f.column!))];
+  const vals = [sql`${actor.tenantId}::uuid`, sql`${id}::uuid`, sql`${actor.userId}::uuid`, sql`${actor.userId}::uuid`, ...entries.map(([f, v]) => valueSql(f, v))];
+  return prepared(sql`INSERT INTO ${ident(model.table)} (${join(columns, ', ')}) VALUES (${join(vals, ', ')})`);
+}
+
+/**
+ * The UPDATE of one row, bumping its version, and a check that exactly one row was written and still
+ * satisfies `after` (the update rule: a salesperson cannot hand a record to someone else). Everything the
+ * WHERE clause refuses (another tenant, a rule, a stale version) surfaces as "atrium:no_row".
+ */
+export function updateSql(model: ModelDef, id: string, values: RecordData, actor: Actor, where: { version?: number; rule?: Sql; after?: (alias: string) => Sql; reason?: string }): Sql {
+  const sets = storedEntries(model, values).map(([f, v]) => sql`${ident(f.column!)} = ${valueSql(f, v)}`);
+  sets.push(sql`version = a.version + 1`, sql`updated_at = now()`, sql`updated_by = ${actor.userId}::uuid`);
+  const conditions = [sql`a.tenant_id = ${actor.tenantId}::uuid`, sql`a.id = ${id}::uuid`];
+  if (where.version !== undefined) conditions.push(sql`a.version = ${where.version}`);
+  if (where.rule) conditions.push(where.rule);
+  const after = where.after ? sql`, core_expect((SELECT bool_and(${where.after('w')}) FROM w), 'rule_after')` : raw('');
+  return sql`WITH w AS (UPDATE ${ident(model.table)} a SET ${join(sets, ', ')} WHERE ${join(conditions, ' AND ')} RETURNING a.*)
+    SELECT core_expect((SELECT count(*) FROM w) = 1, ${where.reason ?? 'no_row'})${after}`;
+}
+
+/** Makes a many2many field hold exactly `ids`. */
+export function syncMany2manySql(field: FieldDef, sourceId: string, ids: string[], actor: Actor): Sql[] {
+  const rel = ident(field.relTable!);
+  return [
+    sql`DELETE FROM ${rel} WHERE tenant_id = ${actor.tenantId}::uuid AND source_id = ${sourceId}::uuid AND NOT (target_id = ANY(${ids}::uuid[]))`,
+    sql`INSERT INTO ${rel} (tenant_id, source_id, target_id) SELECT ${actor.tenantId}::uuid, ${sourceId}::uuid, x FROM unnest(${ids}::uuid[]) x ON CONFLICT DO NOTHING`,
+  ];
+}
+
+/** Deletes the lines of a one2many that are not in `keep`. */
+export function pruneLinesSql(target: ModelDef, inverse: FieldDef, parentId: string, keep: string[], actor: Actor): Sql {
+  return sql`DELETE FROM ${ident(target.table)} WHERE tenant_id = ${actor.tenantId}::uuid AND ${ident(inverse.column!)} = ${parentId}::uuid AND NOT (id = ANY(${keep}::uuid[]))`;
+}
+
+/** The row (aliased `a`) must belong to this tenant and id; `rule` narrows it to what the user may do. */
+export function rowWhere(actor: Actor, id: string, rule?: Sql): Sql {
+  const base = sql`a.tenant_id = ${actor.tenantId}::uuid AND a.id = ${id}::uuid`;
+  return rule ? sql`${base} AND ${rule}` : base;
+}

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { hashPassword } from '../auth/password.ts';
+import { sql, type Sql } from '../../store/sql.ts';
+import type { Platform } from '../platform.ts';
+import { createTenant } from './create-tenant.ts';
+import { loadModuleData } from './module-data.ts';
+
+/**
+ * The demo company's people, at least one per builtin role. Demo data files name them as
+ * `{"$ref": "core.demo_<key>"}` (a salesperson, say).
+ */
+export const DEMO_USERS = [
+  { key: 'admin', name: 'Mitchell Admin', email: 'admin@demo.example', roles: ['admin'] },
+  { key: 'manager', name: 'Marc Manager', email: 'manager@demo.example', roles: ['manager'] },
+  { key: 'user', name: 'Sally Sales', email: 'sally@demo.example', roles: ['user'] },
+  { key: 'user_2', name: 'Sam Sales', email: 'sam@demo.example', roles: ['user'] },
+] as const;
+
+export const DEMO_PASSWORD = 'atrium-demo';
+
+export interface DemoTenant {
+  slug: string;
+  password: string;
+  users: { email: string; roles: readonly string[] }[];
+}
+
+/**
+ * On an empty database only: a demo tenant with every shipped module, the demo users and each module's
+ * `demo` data files, loaded in dependency order. Returns null when any tenant exists already.
+ */
+export async function createDemoTenant(platform: Platform): Promise<DemoTenant | null> {
+  const existing = await platform.db.system(sql`SELECT 1 FROM core_tenants LIMIT 1`);
+  if (existing.length > 0) return null;
+  const [admin, ...others] = DEMO_USERS;
+  const { tenant, user } = await createTenant(platform, { company: 'Demo Company', admin: { name: admin.name, email: admin.email, password: DEMO_PASSWORD } });
+  const ids = new Map<string, string>([[admin.key, user.id]]);
+  const statements: Sql[] = [];
+  for (const other of others) {
+    const id = randomUUID();
+    ids.set(other.key, id);
+    const hash = await hashPassword(DEMO_PASSWORD, platform.config.auth.passwordCost);
+    statements.push(
+      sql`INSERT INTO core_users (tenant_id, id, email, name, password_hash) VALUES (${tenant.id}::uuid, ${id}::uuid, ${other.email}, ${other.name}, ${hash})`,
+      sql`INSERT INTO core_user_roles (tenant_id, user_id, role_id) SELECT ${tenant.id}::uuid, ${id}::uuid, id FROM core_roles WHERE tenant_id = ${tenant.id}::uuid AND name = ANY(${other.roles}::text[])`,
+    );
+  }
+  for (const [key, id] of ids) {
+    statements.push(sql`INSERT INTO core_data_keys (tenant_id, key, model, record_id) VALUES (${tenant.id}::uuid, ${`core.demo_${key}`}, 'core.user', ${id}::uuid)`);
+  }
+  await platform.db.transaction('system', (tx) => tx.commit(...statements));
+  const schema = platform.schemas.for(platform.registry.modules.keys());
+  for (const module of platform.registry.modules.values()) await loadModuleData(platform, tenant, schema, module, 'demo');
+  return { slug: tenant.slug, password: DEMO_PASSWORD, users: DEMO_USERS.map(({ email, roles }) => ({ email, roles })) };
+}

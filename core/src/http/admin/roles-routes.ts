@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AtriumError, type FieldProblem } from '../../kernel/errors.ts';
+import { sql } from '../../store/sql.ts';
+import type { RolePermissionsManifest } from '../../kernel/manifest/manifest-types.ts';
+import { builtinPermissions, BUILTIN_ROLES } from '../../engine/rbac/abilities.ts';
+import { permissionProblems } from '../../kernel/registry/permission-problems.ts';
+import { isUuid } from '../../kernel/filter/filter-language.ts';
+import type { TenantSchema } from '../../kernel/registry/tenant-registry.ts';
+
+const ROLE_NAME = '^[a-z][a-z0-9_]{0,40}$';
+const createBody = { type: 'object', additionalProperties: false, required: ['name', 'permissions'], properties: { name: { type: 'string', pattern: ROLE_NAME }, permissions: { type: 'object' } } };
+const patchBody = { type: 'object', additionalProperties: false, properties: { name: { type: 'string', pattern: ROLE_NAME }, permissions: { type: 'object' } } };
+
+interface RoleRow {
+  id: string;
+  name: string;
+  builtin: boolean;
+  permissions: RolePermissionsManifest;
+}
+
+/** A tenant role's permissions, in the manifest shape, checked against the tenant's models. */
+function checkPermissions(schema: TenantSchema, permissions: Record<string, unknown>): RolePermissionsManifest {
+  const problems: FieldProblem[] = [];
+  for (const [modelId, permission] of Object.entries(permissions)) {
+    const model = schema.model(modelId);
+    if (!model || model.system) problems.push({ field: `permissions.${modelId}`, rule: 'model', message: `unknown model "${modelId}"` });
+    else for (const [path, message] of permissionProblems(model, permission)) problems.push({ field: `permissions.${modelId}${path.replaceAll('/', '.')}`, rule: 'permission', message });
+  }
+  if (problems.length > 0) throw AtriumError.validation(problems);
+  return permissions as RolePermissionsManifest;
+}
+
+/** Builtin roles show the permissions they get from the enabled modules. */
+function present(schema: TenantSchema, role: RoleRow): RoleRow {
+  return role.builtin ? { ...role, permissions: Object.assign({}, ...builtinPermissions(schema, role.name)) } : role;
+}
+
+export default async function rolesRoutes(app: FastifyInstance): Promise<void> {
+  const { db, bus } = app.platform;
+  const tenantOf = (request: FastifyRequest) => request.session.tenant.id;
+
+  app.get('/admin/roles', async (request) => {
+    const [result] = await db.batch(tenantOf(request), [sql`SELECT id, name, builtin, permissions FROM core_roles WHERE tenant_id = ${tenantOf(request)}::uuid ORDER BY builtin DESC, name`]);
+    return { data: (result.rows as RoleRow[]).map((r) => present(request.session.schema, r)) };
+  });
+
+  app.post<{ Body: { name: string; permissions: Record<string, unknown> } }>('/admin/roles', { schema: { body: createBody } }, async (request, reply) => {
+    const { name } = request.body;
+    const permissions = checkPermissions(request.session.schema, request.body.permissions);
+    if ((BUILTIN_ROLES as readonly string[]).includes(name)) throw AtriumError.conflict(`"${name}" is a builtin role`);
+    const [result] = await db.batch(tenantOf(request), [
+      sql`INSERT INTO core_roles (tenant_id, id, name, builtin, permissions) VALUES (${tenantOf(request)}::uuid, ${randomUUID()}::uuid, ${name}, false, ${JSON.stringify(permissions)}::jsonb) RETURNING id, name, builtin, permissions`,
+    ]);
+    await bus.control({ kind: 'tenant', tenantId: tenantOf(request) });
+    return reply.code(201).send(result.rows[0]);
+  });
+
+  app.patch<{ Params: { id: string }; Body: { name?: string; permissions?: Record<string, unknown> } }>('/admin/roles/:id', { schema: { body: patchBody } }, async (request) => {
+    const { id } = request.params;
+    if (!isUuid(id)) throw AtriumError.notFound();
+    const permissions = request.body.permissions ? checkPermissions(request.session.schema, request.body.permissions) : undefined;
+    if (request.body.name && (BUILTIN_ROLES as readonly string[]).includes(request.body.name)) throw AtriumError.conflict(`"${request.body.name}" is a builtin role`);
+    const tenantId = tenantOf(request);
+    const [result] = await db.batch(tenantId, [
+      sql`UPDATE core_roles SET name = coalesce(${request.body.name ?? null}, name), permissions = coalesce(${permissions ? JSON.stringify(permissions) : null}::jsonb, permissions),
+          version = version + 1, updated_at = now() WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid AND NOT builtin RETURNING id, name, builtin, permissions`,
+    ]);
+    if (result.rows.length === 0) {
+      const [exists] = await db.batch(tenantId, [sql`SELECT builtin FROM core_roles WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid`]);
+      if (exists.rows.length === 0) throw AtriumError.notFound();
+      throw AtriumError.conflict('Builtin roles take their permissions from the modules and cannot be changed');
+    }
+    await bus.control({ kind: 'tenant', tenantId });
+    return result.rows[0];
+  });
+}

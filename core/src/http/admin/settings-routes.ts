@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { AtriumError } from '../../kernel/errors.ts';
+import { join, sql } from '../../store/sql.ts';
+
+const currencies = new Set(Intl.supportedValuesOf('currency'));
+
+const settingsBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 100 },
+    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+    locale: { type: 'string', minLength: 2, maxLength: 35 },
+  },
+} as const;
+
+function validLocale(locale: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(locale).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+/** `/api/admin/settings`: the company's name, currency (money precision follows it) and locale. */
+export default async function settingsRoutes(app: FastifyInstance): Promise<void> {
+  const { db, bus } = app.platform;
+  const select = (tenantId: string) => sql`SELECT id, slug, name, currency, locale FROM core_tenants WHERE id = ${tenantId}::uuid`;
+
+  app.get('/admin/settings', async (request) => {
+    const [result] = await db.batch(request.session.tenant.id, [select(request.session.tenant.id)]);
+    return result.rows[0];
+  });
+
+  app.patch<{ Body: { name?: string; currency?: string; locale?: string } }>('/admin/settings', { schema: { body: settingsBody } }, async (request) => {
+    const { name, currency, locale } = request.body;
+    if (currency !== undefined && !currencies.has(currency)) throw AtriumError.invalidField('currency', 'currency', `"${currency}" is not an ISO 4217 currency`);
+    if (locale !== undefined && !validLocale(locale)) throw AtriumError.invalidField('locale', 'locale', `"${locale}" is not a locale`);
+    const tenantId = request.session.tenant.id;
+    const sets = [sql`updated_at = now()`];
+    if (name !== undefined) sets.push(sql`name = ${name}`);
+    if (currency !== undefined) sets.push(sql`currency = ${currency}`);
+    if (locale !== undefined) sets.push(sql`locale = ${Intl.getCanonicalLocales(locale)[0]}`);
+    const [, result] = await db.batch(tenantId, [sql`UPDATE core_tenants SET ${join(sets, ', ')} WHERE id = ${tenantId}::uuid`, select(tenantId)]);
+    await bus.control({ kind: 'tenant', tenantId });
+    return result.rows[0];
+  });
+}

@@ -1,0 +1,102 @@
+import type { FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { packRules } from '@casl/ability/extra';
+import { AtriumError } from '../../kernel/errors.ts';
+import { sql } from '../../store/sql.ts';
+import { createTenant } from '../../engine/tenancy/create-tenant.ts';
+import { verifyNothing, verifyPassword } from '../../engine/auth/password.ts';
+import { tenantSlugFromHost } from './host-tenant.ts';
+
+const signupBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['company', 'name', 'email', 'password'],
+  properties: {
+    company: { type: 'string', minLength: 1, maxLength: 100 },
+    name: { type: 'string', minLength: 1, maxLength: 100 },
+    email: { type: 'string', format: 'email', maxLength: 320 },
+    password: { type: 'string', minLength: 8, maxLength: 200 },
+  },
+} as const;
+
+const loginBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['email', 'password'],
+  properties: {
+    email: { type: 'string', minLength: 1, maxLength: 320 },
+    password: { type: 'string', minLength: 1, maxLength: 200 },
+    tenant: { type: 'string', minLength: 1, maxLength: 60 },
+  },
+} as const;
+
+interface LoginRow {
+  tenant_id: string;
+  id: string;
+  name: string;
+  email: string;
+  active: boolean;
+  password_hash: string;
+  slug: string;
+  tenant_name: string;
+  currency: string;
+  locale: string;
+}
+
+/** Sign-up, login (rate-limited per IP address) and `GET /api/me`. */
+export default async function authRoutes(app: FastifyInstance): Promise<void> {
+  const { platform } = app;
+  await app.register(rateLimit, {
+    global: false,
+    max: platform.config.auth.rateLimitPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: () => new AtriumError('ATR_ERR_RATE_LIMITED'),
+  });
+  const limited = { rateLimit: { max: platform.config.auth.rateLimitPerMinute, timeWindow: 60_000 } };
+
+  app.post<{ Body: { company: string; name: string; email: string; password: string } }>('/auth/signup', { schema: { body: signupBody }, config: limited }, async (request, reply) => {
+    const { company, name, email, password } = request.body;
+    const { tenant, user } = await createTenant(platform, { company, admin: { name, email, password } });
+    return reply.code(201).send({ token: app.signToken({ sub: user.id, tid: tenant.id }), user: { ...user, active: true, roles: ['admin'] }, tenant });
+  });
+
+  app.post<{ Body: { email: string; password: string; tenant?: string } }>('/auth/login', { schema: { body: loginBody }, config: limited }, async (request) => {
+    const { email, password } = request.body;
+    // On a tenant's subdomain the host says which tenant: no tenant field needed, and no other tenant possible.
+    const tenant = tenantSlugFromHost(request.headers.host, platform.config.baseDomain) ?? request.body.tenant;
+    const candidates = await platform.db.system<LoginRow>(sql`SELECT u.tenant_id, u.id, u.name, u.email, u.active, u.password_hash, t.slug, t.name AS tenant_name, t.currency, t.locale
+      FROM core_users u JOIN core_tenants t ON t.id = u.tenant_id WHERE u.email = ${email.toLowerCase()} ORDER BY t.slug`);
+    const matching: LoginRow[] = [];
+    const inTenant = candidates.filter((c) => !tenant || c.slug === tenant);
+    for (const row of inTenant) if (await verifyPassword(password, row.password_hash)) matching.push(row);
+    // As slow when nobody has this email: the answer time must not tell which emails exist.
+    if (inTenant.length === 0) await verifyNothing(password, platform.config.auth.passwordCost);
+    const active = matching.filter((m) => m.active);
+    if (active.length === 0) throw AtriumError.unauthorized('Wrong email or password');
+    if (active.length > 1) throw new AtriumError('ATR_ERR_TENANT_REQUIRED', undefined, active.map((m) => m.slug));
+    const [row] = active;
+    return {
+      token: app.signToken({ sub: row.id, tid: row.tenant_id }),
+      user: { id: row.id, name: row.name, email: row.email, active: true },
+      tenant: { id: row.tenant_id, slug: row.slug, name: row.tenant_name, currency: row.currency, locale: row.locale },
+    };
+  });
+
+  /** A fresh token (new expiry) for a valid one: the shell rotates its token before it expires. */
+  app.post('/auth/refresh', { onRequest: app.authenticate }, async (request) => ({
+    token: app.signToken({ sub: request.session.user.id, tid: request.session.tenant.id }),
+  }));
+
+  /** Logs out everywhere: every token of this user issued until now stops working, on every node. */
+  app.post('/auth/logout', { onRequest: app.authenticate }, async (request, reply) => {
+    const { user, tenant } = request.session;
+    await platform.db.batch(tenant.id, [sql`UPDATE core_users SET tokens_valid_after = now() WHERE tenant_id = ${tenant.id}::uuid AND id = ${user.id}::uuid`]);
+    await platform.bus.control({ kind: 'user', tenantId: tenant.id, userId: user.id });
+    return reply.code(204).send();
+  });
+
+  app.get('/me', { onRequest: app.authenticate }, async (request) => {
+    const { user, tenant, roles, schema, ability } = request.session;
+    return { user, tenant, roles: roles.map((r) => r.name), modules: [...schema.enabled].sort(), abilities: packRules(ability.rules) };
+  });
+}

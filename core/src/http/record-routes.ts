@@ -1,0 +1,41 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AtriumError } from '../kernel/errors.ts';
+import { recordScope } from '../engine/platform.ts';
+import type { ListQuery } from '../engine/records/list-params.ts';
+import { RecordService } from '../engine/records/record-service.ts';
+
+type Params = { model: string; id: string; name: string };
+
+/** `If-Match: 3` (or `"3"`): the version the client last saw. */
+function ifMatch(request: FastifyRequest): number | undefined {
+  const header = request.headers['if-match'];
+  if (header === undefined) return undefined;
+  const match = /^\s*"?(\d{1,9})"?\s*$/.exec(String(header));
+  if (!match) throw AtriumError.invalidField('If-Match', 'format', 'must be the record version, an integer');
+  return Number(match[1]);
+}
+
+/**
+ * The generic record API of API.md. Routes only parse and answer: tenancy, permissions, validation,
+ * versions and events are the record service's, the same for every model of every module.
+ */
+export default async function recordRoutes(app: FastifyInstance): Promise<void> {
+  const service = (request: FastifyRequest): RecordService => new RecordService(recordScope(app.platform, request.session));
+
+  app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model', (request) => service(request).read.list(request.params.model, request.query));
+  app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model/groups', (request) => service(request).read.groups(request.params.model, request.query));
+  app.get<{ Params: Params }>('/records/:model/:id', (request) => service(request).read.get(request.params.model, request.params.id));
+  app.get<{ Params: Params }>('/records/:model/:id/history', (request) => service(request).read.history(request.params.model, request.params.id));
+
+  app.post<{ Params: Params }>('/records/:model', async (request, reply) => {
+    reply.code(201);
+    return service(request).write.create(request.params.model, request.body);
+  });
+  app.patch<{ Params: Params }>('/records/:model/:id', (request) => service(request).write.update(request.params.model, request.params.id, request.body, ifMatch(request)));
+  app.delete<{ Params: Params }>('/records/:model/:id', async (request, reply) => {
+    await service(request).write.remove(request.params.model, request.params.id);
+    return reply.code(204).send();
+  });
+  app.post<{ Params: Params }>('/records/:model/:id/actions/:name', (request) =>
+    service(request).write.action(request.params.model, request.params.id, request.params.name, request.body));
+}

@@ -1,0 +1,60 @@
+import type { ModelDef } from '../registry/registry-types.ts';
+import type { Condition } from './filter-language.ts';
+import type { RecordData } from '../record-types.ts';
+import { compare as compareDecimal } from '../money.ts';
+import { SYSTEM_FIELDS } from '../system-fields.ts';
+
+const idOf = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'id' in value ? (value as { id: unknown }).id : value);
+
+function ilikeToRegExp(pattern: string): RegExp {
+  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  return new RegExp(`^${body}$`, 'is');
+}
+
+function order(type: string, a: unknown, b: unknown): number {
+  if (type === 'money') return compareDecimal(String(a), String(b));
+  if (type === 'datetime' || type === 'timestamp') return Date.parse(String(a)) - Date.parse(String(b));
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+}
+
+/**
+ * Does a record (as the API shapes it: many2one as {id, display}, many2many as a list of them) match a
+ * parsed condition? The same semantics as conditionToSql, so an event and a query agree on who sees what.
+ */
+export function matchesCondition(model: ModelDef, condition: Condition, record: RecordData): boolean {
+  switch (condition.kind) {
+    case 'and': return condition.items.every((c) => matchesCondition(model, c, record));
+    case 'or': return condition.items.some((c) => matchesCondition(model, c, record));
+    case 'not': return !matchesCondition(model, condition.item, record);
+    case 'compare': {
+      const { field, op, value } = condition;
+      const type = Object.hasOwn(SYSTEM_FIELDS, field) ? SYSTEM_FIELDS[field] : model.fields[field].type;
+      const raw = record[field];
+      if (type === 'many2many') {
+        const ids = Array.isArray(raw) ? raw.map(idOf) : [];
+        switch (op) {
+          case 'eq': return ids.includes(value);
+          case 'ne': return !ids.includes(value);
+          case 'in': return ids.some((id) => (value as unknown[]).includes(id));
+          case 'nin': return !ids.some((id) => (value as unknown[]).includes(id));
+          default: return value ? ids.length === 0 : ids.length > 0;
+        }
+      }
+      const actual = idOf(raw);
+      const isNull = actual === null || actual === undefined;
+      switch (op) {
+        case 'null': return value ? isNull : !isNull;
+        case 'ne': return isNull || order(type, actual, value) !== 0;
+        case 'nin': return isNull || !(value as unknown[]).some((v) => order(type, actual, v) === 0);
+        case 'in': return !isNull && (value as unknown[]).some((v) => order(type, actual, v) === 0);
+        case 'ilike': return !isNull && ilikeToRegExp(String(value)).test(String(actual));
+        case 'eq': return !isNull && order(type, actual, value) === 0;
+        case 'gt': return !isNull && order(type, actual, value) > 0;
+        case 'gte': return !isNull && order(type, actual, value) >= 0;
+        case 'lt': return !isNull && order(type, actual, value) < 0;
+        case 'lte': return !isNull && order(type, actual, value) <= 0;
+      }
+    }
+  }
+}

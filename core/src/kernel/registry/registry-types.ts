@@ -1,0 +1,109 @@
+import type { FieldType, ModuleManifest, RolePermissionsManifest, ViewManifest, ViewPatchManifest } from '../manifest/manifest-types.ts';
+import type { ModuleDefinition } from '../module-api.ts';
+
+export interface SelectionOption {
+  value: string;
+  label: string;
+}
+
+/** A field as the core uses it: defaults applied, relations resolved to tables and columns. */
+export interface FieldDef {
+  name: string;
+  type: FieldType;
+  label: string;
+  help?: string;
+  required: boolean;
+  readonly: boolean;
+  default?: unknown;
+  index: boolean;
+  maxLength?: number;
+  minLength?: number;
+  min?: number;
+  max?: number;
+  options?: SelectionOption[];
+  /** Target model id of a relation. */
+  target?: string;
+  /** one2many: the target's many2one that points back. */
+  inverse?: string;
+  ondelete: 'restrict' | 'cascade';
+  /** The column holding the value (many2one: <field>_id); none for one2many and many2many. */
+  column?: string;
+  /** many2many: the join table (<table>__<field>) with columns source_id and target_id. */
+  relTable?: string;
+  /** The module that declared the field, and the others that must be enabled for it to exist. */
+  module: string;
+  requires: string[];
+  /** Where it is declared, for messages: "/models/order/fields/state". */
+  path: string;
+}
+
+export interface ActionDef {
+  name: string;
+  label: string;
+  when?: Record<string, unknown>;
+  params: Record<string, FieldDef>;
+  style: 'primary' | 'secondary' | 'danger';
+}
+
+export interface ModelDef {
+  id: string;
+  module: string;
+  name: string;
+  table: string;
+  label: string;
+  display?: string;
+  order: string;
+  fields: Record<string, FieldDef>;
+  indexes: string[][];
+  unique: string[][];
+  actions: Record<string, ActionDef>;
+  /** Core models (core.user) are readable through the record API but written only by the core. */
+  system: boolean;
+}
+
+export interface ViewDef extends ViewManifest {
+  id: string;
+  module: string;
+}
+
+export interface ViewPatchDef extends ViewPatchManifest {
+  view: string;
+  module: string;
+  requires: string[];
+}
+
+export interface MenuDef {
+  module: string;
+  label: string;
+  view: string;
+  sequence: number;
+  icon?: string;
+}
+
+/** Role permissions contributed by a module (or by one of its extensions, active with its `requires`). */
+export interface PermissionGrant {
+  module: string;
+  requires: string[];
+  role: string;
+  permissions: RolePermissionsManifest;
+}
+
+export interface LoadedModule {
+  name: string;
+  dir: string;
+  manifest: ModuleManifest;
+  hooks: ModuleDefinition;
+}
+
+/** Every declared model, view, menu and grant of the loaded modules (see Registry). */
+export interface ModuleRegistry {
+  readonly modules: ReadonlyMap<string, LoadedModule>;
+  readonly models: ReadonlyMap<string, ModelDef>;
+  readonly views: ReadonlyMap<string, ViewDef>;
+  readonly patches: readonly ViewPatchDef[];
+  readonly menus: readonly MenuDef[];
+  readonly grants: readonly PermissionGrant[];
+  model(id: string): ModelDef | undefined;
+  /** Every module this one needs, directly or not. */
+  dependencyClosure(name: string): Set<string>;
+}

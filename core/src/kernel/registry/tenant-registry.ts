@@ -1,0 +1,79 @@
+import type { Registry } from './registry.ts';
+import type { FormLayoutItem } from '../manifest/manifest-types.ts';
+import type { MenuDef, ModelDef, PermissionGrant, ViewDef, ViewPatchDef } from './registry-types.ts';
+
+/**
+ * What one tenant sees of the registry, given the modules it has on: the models of enabled modules,
+ * with only the fields whose declaring module (and `requires`) are on, views with the active patches
+ * applied, menus, and the role grants in force. Shared by every tenant with the same set of modules.
+ */
+export class TenantSchema {
+  readonly models = new Map<string, ModelDef>();
+  readonly views = new Map<string, ViewDef>();
+  readonly menus: MenuDef[];
+  readonly grants: PermissionGrant[];
+
+  constructor(
+    readonly registry: Registry,
+    readonly enabled: ReadonlySet<string>,
+  ) {
+    const active = (module: string, requires: string[]): boolean => (module === 'core' || enabled.has(module)) && requires.every((r) => enabled.has(r));
+    for (const model of registry.models.values()) {
+      if (!active(model.module, [])) continue;
+      const fields = Object.create(null) as ModelDef['fields'];
+      for (const field of Object.values(model.fields)) {
+        const target = field.target ? registry.model(field.target) : undefined;
+        if (active(field.module, field.requires) && (!target || active(target.module, []))) fields[field.name] = field;
+      }
+      this.models.set(model.id, { ...model, fields });
+    }
+    const patches = registry.patches.filter((p) => active(p.module, p.requires));
+    for (const view of registry.views.values()) {
+      if (active(view.module, [])) this.views.set(view.id, applyPatches(view, patches.filter((p) => p.view === view.id)));
+    }
+    this.menus = registry.menus.filter((m) => active(m.module, [])).sort((a, b) => a.sequence - b.sequence);
+    this.grants = registry.grants.filter((g) => active(g.module, g.requires));
+  }
+
+  model(id: string): ModelDef | undefined {
+    return this.models.get(id);
+  }
+}
+
+function insertRows(layout: FormLayoutItem[], rows: string[][], after: string | undefined): FormLayoutItem[] {
+  const at = after === undefined ? -1 : layout.findIndex((item) => (Array.isArray(item) ? item : item.rows.flat()).includes(after));
+  if (at < 0) return [...layout, ...rows];
+  const item = layout[at];
+  if (Array.isArray(item)) return [...layout.slice(0, at + 1), ...rows, ...layout.slice(at + 1)];
+  const rowAt = item.rows.findIndex((row) => row.includes(after!));
+  const section = { ...item, rows: [...item.rows.slice(0, rowAt + 1), ...rows, ...item.rows.slice(rowAt + 1)] };
+  return [...layout.slice(0, at), section, ...layout.slice(at + 1)];
+}
+
+/** A view with other modules' patches applied (rows into a form, columns into a list, fields onto a card). */
+function applyPatches(view: ViewDef, patches: ViewPatchDef[]): ViewDef {
+  return patches.reduce<ViewDef>((v, patch) => ({
+    ...v,
+    layout: v.layout && patch.rows ? insertRows(v.layout, patch.rows, patch.after) : v.layout,
+    columns: v.columns && patch.columns ? [...v.columns, ...patch.columns] : v.columns,
+    card: v.card && patch.card ? [...v.card, ...patch.card] : v.card,
+    lines: patch.lines ? { ...v.lines, ...patch.lines } : v.lines,
+  }), view);
+}
+
+/** One TenantSchema per distinct set of enabled modules. */
+export class TenantSchemas {
+  private readonly cache = new Map<string, TenantSchema>();
+  constructor(private readonly registry: Registry) {}
+
+  for(enabled: Iterable<string>): TenantSchema {
+    const set = new Set(enabled);
+    const key = [...set].sort().join(',');
+    let schema = this.cache.get(key);
+    if (!schema) {
+      schema = new TenantSchema(this.registry, set);
+      this.cache.set(key, schema);
+    }
+    return schema;
+  }
+}

@@ -1,0 +1,63 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { PlatformConfig } from '../kernel/config.ts';
+import { requestForLog } from '../http/request-log.ts';
+import { loadModules } from '../kernel/manifest/load-modules.ts';
+import { Registry } from '../kernel/registry/registry.ts';
+import errorHandling, { sendError } from '../http/error-handler.ts';
+import { openPlatform } from './services.ts';
+import '../http/app-platform.ts';
+import authPlugin from '../http/auth/auth-plugin.ts';
+import authRoutes from '../http/auth/auth-routes.ts';
+import eventsPlugin from '../http/socket/socket-plugin.ts';
+import recordRoutes from '../http/record-routes.ts';
+import metaRoutes from '../http/meta-routes.ts';
+import adminRoutes from '../http/admin/admin-routes.ts';
+import healthRoutes from '../http/health-routes.ts';
+import uiPlugin from '../http/ui-plugin.ts';
+import docsPlugin from '../http/docs-plugin.ts';
+import securityHeaders, { rawSecurityHeaders } from '../http/security-headers.ts';
+
+/**
+ * The composition root: modules are loaded and checked first (a bad manifest stops here), then the
+ * database and the shared services are opened (platform/services.ts), then every HTTP concern is
+ * registered as its own plugin. Nothing else wires the layers together.
+ */
+export async function buildApp(config: PlatformConfig): Promise<FastifyInstance> {
+  const registry = new Registry(await loadModules(config.modules, config.modulesDir));
+  const routerErrorHeaders = rawSecurityHeaders(config.uiDir);
+  const app = Fastify({
+    logger: { level: config.logLevel, serializers: { req: requestForLog }, redact: ['*.password', '*.token'] },
+    bodyLimit: 1024 * 1024,
+    // Start-up opens the database and runs migrations: on a slow machine that takes more than fastify's 10 s.
+    pluginTimeout: 300_000,
+    // Errors the router answers before any hook, route or error handler (a bad URL, a path segment over
+    // 100 characters) would otherwise leave in fastify's own shape, without the security headers.
+    frameworkErrors: (error, request, reply) => {
+      routerErrorHeaders(request.raw, reply.raw);
+      return sendError(error, request, reply);
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+  });
+  // Only JSON bodies are accepted: anything else is a 415 rather than a string the routes would misread.
+  app.removeContentTypeParser('text/plain');
+  await app.register(errorHandling);
+  await app.register(securityHeaders, { uiDir: config.uiDir });
+  const { platform, close } = await openPlatform(config, registry, app.log);
+  app.decorate('platform', platform);
+  app.addHook('onClose', close);
+  await app.register(authPlugin);
+  await app.register(eventsPlugin);
+  await app.register(docsPlugin);
+  await app.register(async (api) => {
+    await api.register(healthRoutes);
+    await api.register(authRoutes);
+    await api.register(async (secured) => {
+      secured.addHook('onRequest', secured.authenticate);
+      await secured.register(recordRoutes);
+      await secured.register(metaRoutes);
+      await secured.register(adminRoutes);
+    });
+  }, { prefix: '/api' });
+  await app.register(uiPlugin, { dir: config.uiDir });
+  return app;
+}

@@ -1,0 +1,57 @@
+import { subject } from '@casl/ability';
+import type { ModelDef } from '../kernel/registry/registry-types.ts';
+import type { AppAbility } from '../engine/rbac/abilities.ts';
+import { abilityCondition } from '../engine/rbac/ability-to-sql.ts';
+import { maskRecords } from '../engine/rbac/field-mask.ts';
+import type { RecordData } from '../kernel/record-types.ts';
+import type { TenantSchema } from '../kernel/registry/tenant-registry.ts';
+import type { LoggedEvent } from '../engine/events/event-log.ts';
+
+/** Who looks at an event: a user's ability, within the modules their tenant has on (a session has both). */
+export interface Viewer {
+  schema: TenantSchema;
+  ability: AppAbility;
+}
+
+/** Does a rule let the user read every record of the model, whatever its fields hold? */
+function readsEveryRecord(ability: AppAbility, model: ModelDef): boolean {
+  const condition = abilityCondition(ability, 'read', model);
+  return condition !== null && condition.kind === 'and' && condition.items.length === 0;
+}
+
+/**
+ * The `event` frame of one event for one viewer, serialized; null when they may not see it: the model's
+ * module is off, or the read rules that REST applies hide the record. The record is masked by the same
+ * maskRecords as a REST read. A deletion is judged on the record's last snapshot; without one (retention
+ * removed it) only a user who may read every record of the model learns of it. An update that takes the
+ * record out of the viewer's read rules (say, reassigned to someone else) reaches them as a deletion, so
+ * their views drop it instead of keeping a stale copy.
+ */
+export function eventFrame(event: LoggedEvent, viewer: Viewer): string | null {
+  const model = viewer.schema.model(event.model);
+  if (!model) return null;
+  const reads = (record: RecordData): boolean => viewer.ability.can('read', subject(model.id, { ...record }));
+  const frame = { type: 'event', cursor: String(event.seq), op: event.op, model: model.id, id: event.id, version: event.version };
+  if (!event.record) return (event.before ? reads(event.before) : readsEveryRecord(viewer.ability, model)) ? JSON.stringify(frame) : null;
+  if (!reads(event.record)) return event.op === 'updated' && event.before && reads(event.before) ? JSON.stringify({ ...frame, op: 'deleted' }) : null;
+  const [record] = maskRecords(viewer.ability, model, [event.record], (id) => viewer.schema.model(id));
+  return JSON.stringify({ ...frame, record });
+}
+
+/**
+ * The frames of one event, each computed once per distinct ability: users whose roles carry no `$user`
+ * rule share one ability object (see Sessions), so a thousand such sockets cost one check, one mask and
+ * one serialization. `onBuild` counts the computations.
+ */
+export function framesOf(event: LoggedEvent, onBuild: () => void): (viewer: Viewer) => string | null {
+  const frames = new Map<AppAbility, string | null>();
+  return (viewer) => {
+    let frame = frames.get(viewer.ability);
+    if (frame === undefined) {
+      frame = eventFrame(event, viewer);
+      frames.set(viewer.ability, frame);
+      onBuild();
+    }
+    return frame;
+  };
+}

@@ -1,0 +1,95 @@
+import type { WebSocket } from 'ws';
+import type { PlatformConfig } from '../kernel/config.ts';
+import type { Platform } from '../engine/platform.ts';
+import type { Session } from '../engine/tenancy/sessions.ts';
+import { EventLog } from '../engine/events/event-log.ts';
+import { CLOSE, Subscriber, type TokenTimes } from './subscriber.ts';
+import { TenantFeed } from './tenant-feed.ts';
+
+/**
+ * This node's sockets, by tenant. It follows the bus: an event notification wakes the tenant's feed, a
+ * control message refreshes the sessions of the tenant's sockets (roles, modules) or of one user (closed
+ * with 4401 once deactivated). Timers ping every socket, re-check sessions against the cache's lifetime
+ * (a backstop for a lost control message) and catch up on events a lost notification did not announce.
+ */
+export class Hub {
+  /** Frames computed, once per event per distinct ability (not per socket). */
+  readonly stats = { framesBuilt: 0 };
+  private readonly feeds = new Map<string, TenantFeed>();
+  private readonly log: EventLog;
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly platform: Pick<Platform, 'db' | 'bus' | 'sessions' | 'log'>,
+    private readonly options: PlatformConfig['events'],
+  ) {
+    this.log = new EventLog(platform.db);
+  }
+
+  start(): void {
+    const { bus } = this.platform;
+    bus.onEvents((tenantId, cursor) => this.feeds.get(tenantId)?.notify(cursor));
+    bus.onControl((message) => this.feeds.get(message.tenantId)?.refresh(message.kind === 'user' ? message.userId : undefined));
+    bus.onReconnect(() => void this.catchUp());
+    this.every(this.options.pingIntervalSeconds, () => this.heartbeat());
+    this.every(this.options.catchUpSeconds, () => void this.catchUp());
+  }
+
+  stop(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    for (const feed of this.feeds.values()) for (const subscriber of feed.subscribers) subscriber.close(CLOSE.goingAway, 'server stopping');
+    this.feeds.clear();
+  }
+
+  /** A socket that passed the handshake (token, origin) joins its tenant's feed; hello follows once the feed is ready. */
+  join(socket: WebSocket, session: Session, token: TokenTimes): void {
+    const tenantId = session.tenant.id;
+    let feed = this.feeds.get(tenantId);
+    if (!feed) {
+      const created = new TenantFeed(tenantId, {
+        log: this.log,
+        sessions: this.platform.sessions,
+        onError: (error) => this.warn(error, tenantId),
+        onFrame: () => this.stats.framesBuilt++,
+      });
+      // A feed that could not learn its position is dropped: the next socket tries again.
+      created.ready.catch(() => {
+        if (this.feeds.get(tenantId) === created) this.feeds.delete(tenantId);
+      });
+      this.feeds.set(tenantId, (feed = created));
+    }
+    const subscriber = new Subscriber(socket, session, feed, { maxBufferBytes: this.options.maxSocketBufferBytes }, token, (error) => this.warn(error, tenantId));
+    feed.subscribers.add(subscriber);
+    const joined = feed;
+    socket.on('close', () => {
+      joined.subscribers.delete(subscriber);
+      if (joined.subscribers.size === 0 && this.feeds.get(tenantId) === joined) this.feeds.delete(tenantId);
+    });
+  }
+
+  /** Asks, in one query, how far each tenant with sockets here has got, and wakes the feeds that are behind. */
+  async catchUp(): Promise<void> {
+    if (this.feeds.size === 0) return;
+    try {
+      const latest = await this.log.latest([...this.feeds.keys()]);
+      for (const [tenantId, cursor] of latest) this.feeds.get(tenantId)?.notify(cursor);
+    } catch (error) {
+      this.warn(error);
+    }
+  }
+
+  private heartbeat(): void {
+    for (const feed of this.feeds.values()) {
+      for (const subscriber of feed.subscribers) subscriber.heartbeat();
+      feed.refresh();
+    }
+  }
+
+  private every(seconds: number, work: () => void): void {
+    this.timers.push(setInterval(work, seconds * 1000).unref());
+  }
+
+  private warn(error: unknown, tenantId?: string): void {
+    this.platform.log.warn({ err: error, tenantId }, 'realtime delivery failed');
+  }
+}

@@ -1,0 +1,67 @@
+import { connect, type NatsConnection } from 'nats';
+import { StartupError } from '../kernel/errors.ts';
+import type { Bus, ControlMessage } from '../engine/events/bus.ts';
+import { Handlers } from './bus.ts';
+
+const EVENTS_SUBJECT = 'atrium.events';
+const CONTROL_SUBJECT = 'atrium.control';
+
+/**
+ * Nodes tell each other through NATS instead of PostgreSQL NOTIFY. A write publishes after its commit
+ * (NATS is not part of the transaction): if a node dies in between, or NATS drops the message, the
+ * others pick the events up at their next catch-up from core_events. This node's own sockets hear at
+ * once, without the round trip (the connection is `noEcho`).
+ */
+export class NatsBus extends Handlers implements Bus {
+  private connection: NatsConnection | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly onError: (error: Error) => void,
+  ) {
+    super();
+  }
+
+  committed(tenantId: string, cursor: number): void {
+    this.emitter.emit('events', tenantId, cursor);
+    this.publish(EVENTS_SUBJECT, `${tenantId}:${cursor}`);
+  }
+
+  async control(message: ControlMessage): Promise<void> {
+    this.emitter.emit('control', message);
+    this.publish(CONTROL_SUBJECT, JSON.stringify(message));
+  }
+
+  async start(): Promise<void> {
+    let connection: NatsConnection;
+    try {
+      connection = await connect({ servers: this.url, name: 'atrium', noEcho: true, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    } catch (error) {
+      throw new StartupError([`events: cannot reach NATS at ${this.url} (${(error as Error).message})`]);
+    }
+    connection.subscribe(EVENTS_SUBJECT, { callback: (error, message) => error ? this.onError(error) : this.emitEvents(message.string()) });
+    connection.subscribe(CONTROL_SUBJECT, { callback: (error, message) => error ? this.onError(error) : this.emitControl(message.string()) });
+    this.connection = connection;
+    void this.watch(connection);
+  }
+
+  /** After a reconnect, messages sent meanwhile are lost: the hub catches up from the log. */
+  private async watch(connection: NatsConnection): Promise<void> {
+    for await (const status of connection.status()) {
+      if (status.type === 'reconnect') this.emitter.emit('reconnect');
+      if (status.type === 'disconnect') this.onError(new Error(`NATS connection lost (${String(status.data)})`));
+    }
+  }
+
+  private publish(subject: string, payload: string): void {
+    try {
+      this.connection?.publish(subject, payload);
+    } catch (error) {
+      this.onError(error as Error); // closed or draining: the catch-up covers what this message would have said
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.connection?.drain().catch(() => undefined);
+  }
+}

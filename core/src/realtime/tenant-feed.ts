@@ -1,0 +1,103 @@
+import { AtriumError } from '../kernel/errors.ts';
+import type { Session, Sessions } from '../engine/tenancy/sessions.ts';
+import { framesOf } from './event-frame.ts';
+import type { EventLog } from '../engine/events/event-log.ts';
+import { CLOSE, type FeedPosition, type Subscriber } from './subscriber.ts';
+
+const PAGE = 500;
+
+export interface FeedServices {
+  log: EventLog;
+  sessions: Sessions;
+  onError(error: unknown): void;
+  /** Counts frames computed (once per event per distinct ability). */
+  onFrame(): void;
+}
+
+/**
+ * One tenant's events on this node, for the sockets of that tenant connected here. A notification
+ * (from any node) only says "there are events up to n": the feed reads what it has not dispatched yet
+ * from core_events, so a lost notification delays delivery until the next one or the next catch-up.
+ *
+ * Reads and session refreshes run one at a time, in order: an event read after a role change is judged
+ * with the new abilities.
+ */
+export class TenantFeed implements FeedPosition {
+  readonly subscribers = new Set<Subscriber>();
+  readonly ready: Promise<void>;
+  delivered = 0;
+  private queue: Promise<void>;
+  private fetchQueued = false;
+
+  constructor(
+    readonly tenantId: string,
+    private readonly services: FeedServices,
+  ) {
+    // Sockets joining now start from the tenant's latest cursor; what they missed, they resume.
+    this.ready = services.log.latest([tenantId]).then((latest) => {
+      this.delivered = latest.get(tenantId) ?? 0;
+    });
+    this.queue = this.ready.catch(() => undefined);
+  }
+
+  get log(): EventLog {
+    return this.services.log;
+  }
+
+  /** The tenant has events up to `cursor` (unknown after a reconnect or on a catch-up). */
+  notify(cursor?: number): void {
+    if ((cursor !== undefined && cursor <= this.delivered) || this.fetchQueued) return;
+    this.fetchQueued = true;
+    this.enqueue(async () => {
+      this.fetchQueued = false;
+      await this.fetch();
+    });
+  }
+
+  /** Roles, modules or a user changed: sockets (of that user, or all) take their session anew. */
+  refresh(userId?: string): void {
+    this.enqueue(async () => {
+      const users = new Set([...this.subscribers].map((s) => s.userId).filter((id) => !userId || id === userId));
+      await Promise.all([...users].map((id) => this.refreshUser(id)));
+    });
+  }
+
+  /**
+   * One resolve per token issue time of the user (sockets opened with the same token share it), one after
+   * the other so that only the first goes to the database. A socket whose token was revoked by a logout,
+   * or whose user was deactivated, is closed with 4401.
+   */
+  private async refreshUser(userId: string): Promise<void> {
+    const sockets = [...this.subscribers].filter((s) => s.userId === userId);
+    for (const issuedAt of new Set(sockets.map((s) => s.token.issuedAt))) {
+      let session: Session | undefined;
+      try {
+        session = await this.services.sessions.resolve(this.tenantId, userId, issuedAt);
+      } catch (error) {
+        if (!(error instanceof AtriumError && error.statusCode === 401)) throw error;
+      }
+      for (const subscriber of sockets) {
+        if (subscriber.token.issuedAt !== issuedAt) continue;
+        if (session) subscriber.update(session);
+        else subscriber.close(CLOSE.unauthorized, 'unauthorized');
+      }
+    }
+  }
+
+  /** Reads every event after `delivered` and hands each to every live socket, page by page. */
+  private async fetch(): Promise<void> {
+    for (;;) {
+      const { events } = await this.services.log.after(this.tenantId, this.delivered, PAGE);
+      for (const event of events) {
+        const frameFor = framesOf(event, this.services.onFrame);
+        for (const subscriber of this.subscribers) subscriber.offer(event, frameFor);
+        this.delivered = event.seq;
+      }
+      if (events.length < PAGE) return;
+    }
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch((error) => this.services.onError(error));
+  }
+}

@@ -1,0 +1,89 @@
+import { EntitySchema, type EntitySchemaMetadata } from '@mikro-orm/postgresql';
+import type { Registry } from '../kernel/registry/registry.ts';
+import type { FieldDef, ModelDef } from '../kernel/registry/registry-types.ts';
+
+type Property = Record<string, unknown>;
+
+/**
+ * Decision (see docs/decisions.md): relation columns are plain uuid columns that the core manages, and
+ * every foreign key is composite, (tenant_id, <field>_id) → (tenant_id, id). The database itself then
+ * refuses a relation into another tenant, and every key starts with tenant_id (distributable by tenant).
+ * Module columns are nullable: `required` is enforced on write, so adding a field never breaks old rows.
+ */
+const COLUMN_TYPES: Partial<Record<FieldDef['type'], string>> = {
+  string: 'text', text: 'text', email: 'text', phone: 'text', url: 'text', selection: 'text',
+  integer: 'int', number: 'double precision', money: 'numeric', boolean: 'boolean',
+  date: 'date', datetime: 'timestamptz', json: 'jsonb',
+};
+
+const uuidKey = (): Property => ({ type: 'uuid', columnType: 'uuid', primary: true });
+
+function reference(target: string, column: string, onDelete: 'restrict' | 'cascade', primary = false): Property {
+  return {
+    kind: 'm:1',
+    entity: target,
+    joinColumns: ['tenant_id', column],
+    referencedColumnNames: ['tenant_id', 'id'],
+    nullable: !primary,
+    primary,
+    deleteRule: onDelete,
+    updateRule: 'no action',
+  };
+}
+
+function modelSchema(model: ModelDef): EntitySchema {
+  const properties: Record<string, Property> = {
+    tenant_id: uuidKey(),
+    id: uuidKey(),
+    version: { type: 'integer', columnType: 'int', default: 1 },
+    created_at: { type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' },
+    updated_at: { type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' },
+    created_by: { type: 'uuid', columnType: 'uuid', nullable: true },
+    updated_by: { type: 'uuid', columnType: 'uuid', nullable: true },
+  };
+  const indexes: { properties: string[]; name: string }[] = [{ properties: ['tenant_id', 'created_at'], name: `${model.table}_created_idx` }];
+  for (const field of Object.values(model.fields)) {
+    if (field.type === 'many2one') {
+      properties[field.name] = reference(field.target!, field.column!, field.ondelete);
+      indexes.push({ properties: ['tenant_id', field.name], name: `${model.table}_${field.name}_idx` });
+    } else if (field.column) {
+      properties[field.name] = { type: field.type === 'json' ? 'json' : 'string', columnType: COLUMN_TYPES[field.type], fieldName: field.column, nullable: true };
+      if (field.index) indexes.push({ properties: ['tenant_id', field.name], name: `${model.table}_${field.name}_idx` });
+    }
+  }
+  model.indexes.forEach((set, i) => indexes.push({ properties: ['tenant_id', ...set], name: `${model.table}_idx_${i}` }));
+  const uniques = model.unique.map((set, i) => ({ properties: ['tenant_id', ...set], name: `${model.table}_unique_${i}` }));
+  return new EntitySchema({ name: model.id, tableName: model.table, properties, indexes, uniques } as unknown as EntitySchemaMetadata<unknown>);
+}
+
+function joinTableSchema(model: ModelDef, field: FieldDef): EntitySchema {
+  return new EntitySchema({
+    name: `${model.id}.${field.name}`,
+    tableName: field.relTable!,
+    properties: {
+      tenant_id: uuidKey(),
+      source: reference(model.id, 'source_id', 'cascade', true),
+      target: reference(field.target!, 'target_id', 'cascade', true),
+    },
+    indexes: [{ properties: ['tenant_id', 'target'], name: `${field.relTable}_target_idx` }],
+  } as unknown as EntitySchemaMetadata<unknown>);
+}
+
+/** A stand-in for a core table, so module tables can hold foreign keys to it; the core's own migrations own it. */
+function coreTableStub(model: ModelDef): EntitySchema {
+  return new EntitySchema({ name: model.id, tableName: model.table, properties: { tenant_id: uuidKey(), id: uuidKey() } } as unknown as EntitySchemaMetadata<unknown>);
+}
+
+/** MikroORM entity schemas for every model the shipped modules declare, built at start-up from the manifests. */
+export function entitiesFromRegistry(registry: Registry): EntitySchema[] {
+  const schemas: EntitySchema[] = [];
+  for (const model of registry.models.values()) {
+    if (model.system) {
+      schemas.push(coreTableStub(model));
+      continue;
+    }
+    schemas.push(modelSchema(model));
+    for (const field of Object.values(model.fields)) if (field.type === 'many2many') schemas.push(joinTableSchema(model, field));
+  }
+  return schemas;
+}

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Registry } from '../kernel/registry/registry.ts';
+import type { Database } from './database.ts';
+import { tablesWithoutPolicy, tenantTableSecurity } from './rls.ts';
+import { sql, toText } from './sql.ts';
+
+/** The migrations folder: the core's own tables and row-level security are its `core/*.sql`. */
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
+
+export interface MigrationLog {
+  info(message: string): void;
+}
+
+/** Module tables (and many2many join tables) the registry needs. */
+function moduleTables(registry: Registry): string[] {
+  const tables: string[] = [];
+  for (const model of registry.models.values()) {
+    if (model.system) continue;
+    tables.push(model.table);
+    for (const field of Object.values(model.fields)) if (field.relTable) tables.push(field.relTable);
+  }
+  return tables;
+}
+
+/**
+ * A hash of everything the module schema is generated from. When it is the one recorded at the last
+ * migration, the manifests have not changed and the (slow) schema comparison is skipped.
+ */
+export function schemaFingerprint(registry: Registry): string {
+  const models = [...registry.models.values()].filter((m) => !m.system).map((m) => ({
+    table: m.table,
+    indexes: m.indexes,
+    unique: m.unique,
+    fields: Object.values(m.fields).map(({ name, type, column, target, ondelete, relTable, index }) => ({ name, type, column, target, ondelete, relTable, index })),
+  }));
+  return createHash('sha256').update(JSON.stringify(models)).digest('hex').slice(0, 16);
+}
+
+/** The DDL that brings module tables in line with the manifests: new tables and columns, never a drop. */
+async function moduleSchemaDiff(db: Database, registry: Registry): Promise<string> {
+  // Loaded only when a comparison is needed: MikroORM is the heaviest import of the server.
+  const [{ MikroORM }, { entitiesFromRegistry }] = await Promise.all([import('@mikro-orm/postgresql'), import('./entities.ts')]);
+  const orm = await MikroORM.init({
+    clientUrl: db.url,
+    entities: entitiesFromRegistry(registry),
+    schemaGenerator: { skipTables: [/^core_/] },
+    pool: { min: 0, max: 1 },
+    discovery: { warnWhenNoEntities: false },
+    allowGlobalContext: false,
+  });
+  try {
+    const diff = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, safe: true, dropTables: false });
+    return diff.trim();
+  } finally {
+    await orm.close(true);
+  }
+}
+
+/**
+ * Runs on every start and on `npm run migrate`: the core's SQL migrations in order, then the module
+ * schema generated from the manifests (recorded with its SQL), then row-level security on any module
+ * table that lacks it. Each migration is one transaction and one log line.
+ */
+export async function migrate(db: Database, registry: Registry, migrationsDir: string, log: MigrationLog): Promise<string[]> {
+  const applied: string[] = [];
+  await db.system(sql`CREATE TABLE IF NOT EXISTS core_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now(), statements text NOT NULL)`);
+  const client = await db.pool.connect();
+  const exec = async (statements: string): Promise<string> => {
+    if (statements) await client.query(statements);
+    return statements;
+  };
+  /** One migration: its statements (which may depend on earlier ones) in one transaction, recorded, logged. */
+  const run = async (name: string, work: () => Promise<string>): Promise<void> => {
+    await client.query('BEGIN');
+    try {
+      const statements = await work();
+      await client.query(toText(sql`INSERT INTO core_migrations (name, statements) VALUES (${name}, ${statements})`));
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw new Error(`migration ${name} failed: ${(error as Error).message}`, { cause: error });
+    }
+    applied.push(name);
+    log.info(`migration ${name} applied`);
+  };
+  try {
+    // Two nodes starting together: the second waits here, then finds nothing left to do.
+    await client.query(`SELECT pg_advisory_lock(hashtext('atrium.migrate'))`);
+    const done = new Set((await client.query('SELECT name FROM core_migrations')).rows.map((r: { name: string }) => r.name));
+    const coreDir = join(migrationsDir, 'core');
+    for (const file of (await readdir(coreDir)).filter((f) => f.endsWith('.sql')).sort()) {
+      const name = `core/${file}`;
+      if (!done.has(name)) await run(name, async () => exec(await readFile(join(coreDir, file), 'utf8')));
+    }
+
+    const tables = moduleTables(registry);
+    // New tables exist only once the diff has run, so their security is computed inside the same transaction.
+    const secure = async (): Promise<string> => {
+      const { rows } = await client.query(toText(tablesWithoutPolicy(tables)));
+      return exec(rows.flatMap((r: { table: string }) => tenantTableSecurity(r.table)).map(toText).join(';\n'));
+    };
+    const stamp = new Date().toISOString();
+    const fingerprint = `schema/${schemaFingerprint(registry)}`;
+    if (!done.has(fingerprint)) {
+      const diff = await moduleSchemaDiff(db, registry);
+      if (diff) {
+        const touched = [...new Set(diff.split('\n').filter((line) => /^(create|alter) table/.test(line)).map((line) => line.split('"')[1]))].sort();
+        await run(`modules/${stamp} ${touched.join(', ')}`, async () => `${await exec(diff)}\n${await secure()}`);
+      }
+      // Not logged: it only records that the schema matches these manifests.
+      await client.query(toText(sql`INSERT INTO core_migrations (name, statements) VALUES (${fingerprint}, '') ON CONFLICT (name) DO NOTHING`));
+    }
+    const { rows } = await client.query(toText(tablesWithoutPolicy(tables)));
+    if (rows.length > 0) await run(`security/${stamp}`, secure);
+  } finally {
+    await client.query(`SELECT pg_advisory_unlock(hashtext('atrium.migrate'))`).catch(() => undefined);
+    client.release();
+  }
+  return applied;
+}
