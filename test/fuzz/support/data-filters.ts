@@ -26,7 +26,9 @@ function patternFrom(value: string): fc.Arbitrary<string> {
     .map(([a, b, before, after, blanks, swap]) => {
       const piece = chars.slice(Math.min(a, b), Math.max(a, b)).map((c, i) => (i < blanks ? '_' : c)).join('');
       const cased = swap ? piece.replace(/\p{L}/gu, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())) : piece;
-      return `${before ? '%' : ''}${cased}${after ? '%' : ''}`;
+      const pattern = `${before ? '%' : ''}${cased}${after ? '%' : ''}`;
+      // A lone backslash at the end would escape nothing (a 400): escape it instead.
+      return /(^|[^\\])(\\\\)*\\$/.test(pattern) ? `${pattern}\\` : pattern;
     });
 }
 
