@@ -83,7 +83,7 @@ t.test(`concurrent writers lose no write and count none twice (seed ${SEED})`, a
       const expected = { created: 1, ...(written ? { updated: written } : {}), ...(deleted ? { deleted } : {}) };
       if (JSON.stringify(Object.entries(count).sort()) !== JSON.stringify(Object.entries(expected).sort())) throw new Error(`${said}: record ${n} has events ${JSON.stringify(count)}, its writes make ${JSON.stringify(expected)}`);
     }
-  }), fuzzParameters(120));
+  }), fuzzParameters(80));
   t.ok((outcomes['update 200'] ?? 0) > 40 && (outcomes['versioned update 409'] ?? 0) > 10, `writes raced and won: ${JSON.stringify(outcomes)}`);
   t.same(failures, [], 'no unhandled rejection or uncaught exception');
 });

@@ -95,7 +95,7 @@ t.test(`random writes by restricted roles keep to their grants (seed ${SEED})`, 
     if (response.statusCode >= 400 && !isDeepStrictEqual(after, before)) throw new Error(`${said}: refused with ${response.statusCode} but changed the tenant`);
     before = after;
     if (action === 'create' && response.statusCode === 201) known.get(modelId)!.push(response.json().id);
-  }), fuzzParameters(400));
+  }), fuzzParameters(300));
   t.ok((outcomes['allowed 200'] ?? 0) + (outcomes['allowed 201'] ?? 0) + (outcomes['allowed 204'] ?? 0) > 50, `allowed writes went through: ${JSON.stringify(outcomes)}`);
   t.ok((outcomes['refused 403'] ?? 0) > 50, 'refused ones were tried');
   t.same(failures, [], 'no unhandled rejection or uncaught exception');

@@ -113,9 +113,9 @@ t.test(`writes read back as sent; too long and cross-tenant values are refused n
     // probability 100): counted, not failed. Anywhere else a difference is a value lost or changed.
     if (differ.length > 0 && !hooked.has(model.id)) throw new Error(`${said}: read back differently: ${differ.map((f) => `${f}=${JSON.stringify(read[f]).slice(0, 200)}`).join(', ')}`);
     computed += differ.length;
-  }), fuzzParameters(300));
+  }), fuzzParameters(200));
   t.ok((outcomes['valid 201'] ?? 0) > 60 && (outcomes['valid 200'] ?? 0) > 40, `valid writes got through: ${JSON.stringify(outcomes)}`);
-  t.ok((outcomes['too long 400'] ?? 0) > 10 && (outcomes['cross-tenant 400'] ?? 0) > 20, 'too long and cross-tenant values were tried');
+  t.ok((outcomes['too long 400'] ?? 0) > 10 && (outcomes['cross-tenant 400'] ?? 0) > 10, 'too long and cross-tenant values were tried');
   t.comment(`${computed} values sent were replaced by a module's hook (on models that have one)`);
   t.same(await tenantSnapshot(app.app, other.tenant.id), theirsBefore, 'the other tenant is exactly as it was');
   t.same(failures, [], 'no unhandled rejection or uncaught exception');

@@ -62,11 +62,13 @@ function readBy(role: SweptRole, model: ModelDef, record: RecordData): RecordDat
   return out;
 }
 
+/** What to build for a check: something the grant allows, something it refuses, or both when it has rules. */
+const intentsOf = (grant: Granted): readonly ('satisfy' | 'violate')[] => (grant === true ? ['satisfy'] : grant === false ? ['violate'] : ['satisfy', 'violate']);
+
 /** Records made for one check: one the rules allow and one they refuse (one of them when the grant is plain). */
 async function candidates(t: Test, role: SweptRole, model: ModelDef, action: string, grant: Granted): Promise<{ record: RecordData; allowed: boolean }[]> {
-  const intents = grant === true ? (['satisfy'] as const) : grant === false ? (['violate'] as const) : (['satisfy', 'violate'] as const);
   const out: { record: RecordData; allowed: boolean }[] = [];
-  for (const intent of intents) {
+  for (const intent of intentsOf(grant)) {
     const values = typeof grant === 'boolean' ? {} : valuesFor(model, grant, intent, { self: role.who.user.id, other: bystander.user.id });
     const aim = intent === 'satisfy' ? 'allows' : 'refuses';
     if (!values) {
@@ -123,8 +125,7 @@ for (const role of roles) {
   t.test(`${role.name}: creates what it is granted, and nothing else`, async (t) => {
     for (const model of models.filter((m) => m.system || tenant.creatable.has(m.id))) {
       const grant = grantOf(registry, role.grants, model, 'create');
-      const intents = grant === true ? (['satisfy'] as const) : grant === false ? (['violate'] as const) : (['satisfy', 'violate'] as const);
-      for (const intent of intents) {
+      for (const intent of intentsOf(grant)) {
         const values = typeof grant === 'boolean' ? {} : valuesFor(model, grant, intent, { self: who.user.id, other: bystander.user.id });
         if (!values) {
           notJudged(t, `${model.id} create: no body that ${JSON.stringify(grant)} ${intent === 'satisfy' ? 'allows' : 'refuses'} can be built here`);
