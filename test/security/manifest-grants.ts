@@ -8,8 +8,6 @@ import type { RecordData } from '../../core/src/kernel/record-types.ts';
 /** What a role is granted for one action on one model: true, false, or the record rules (any of which allows). */
 export type Granted = true | false | Record<string, unknown>[];
 
-export const BUILTIN_ROLES = ['admin', 'manager', 'user'] as const;
-
 /** The actions a model has: CRUD and its declared ones. */
 export const actionsOf = (model: ModelDef): string[] => ['read', 'create', 'update', 'delete', ...Object.keys(model.actions)];
 

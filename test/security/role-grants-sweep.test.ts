@@ -5,7 +5,7 @@ import type { RecordData } from '../../core/src/kernel/record-types.ts';
 import type { SignedIn } from '../../core/src/platform/testing/index.ts';
 import { call, type Answer } from '../../core/test/helpers.ts';
 import { idOf, notStored } from '../support/stored-value.ts';
-import { actionAvailable, grantOf, rulesAllow, valuesFor, type Granted } from './manifest-grants.ts';
+import { actionAvailable, actionsOf, grantOf, rulesAllow, valuesFor, type Granted } from './manifest-grants.ts';
 import { fieldsOf, groupable, startPlatformApp, sweptModels } from './platform-registry.ts';
 import { createValid, inBatches, seedTenant } from './seed-tenant.ts';
 import { partialRolePermissions, userWithRole } from './sweep-roles.ts';
@@ -209,7 +209,7 @@ t.test('the sweep met every kind of grant: none, plain, and rules allowing and r
   const kinds = new Set<string>();
   for (const role of roles) {
     for (const model of models) {
-      for (const action of ['read', 'create', 'update', 'delete', ...Object.keys(model.actions)]) {
+      for (const action of actionsOf(model)) {
         const grant = grantOf(registry, role.grants, model, action);
         kinds.add(`${action === 'read' ? 'read' : 'write'} ${grant === true ? 'true' : grant === false ? 'false' : 'rules'}`);
       }
