@@ -53,6 +53,9 @@ export async function ensureUiBuilt(): Promise<void> {
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** Debian's chromium, headless, without the background traffic a closed network refuses. */
+export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+
 export interface OpenOptions {
   viewport?: { width: number; height: number };
   /** Runs before the first page loads (to route its websocket, say). */
@@ -77,7 +80,7 @@ export async function startBrowserApp(options: { modules?: string[]; modulesDir?
   await ensureUiBuilt();
   const [testApp, browser] = await Promise.all([
     startTestApp({ modules: options.modules ?? ['dir', 'sales'], modulesDir: options.modulesDir ?? FIXTURE_MODULES, uiDir: BUILD }),
-    chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS }),
+    launchChromium(),
   ]);
   await testApp.app.listen({ port: 0, host: '127.0.0.1' });
   const address = testApp.app.server.address();
