@@ -1,16 +1,22 @@
 /**
  * The whole test suite, as CI runs it: every test file with tap, once on embedded PGlite and once on
  * the local PostgreSQL (ATRIUM_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres).
- * Browser tests run in the PGlite pass. Ends with one line: `N passed, N failed`.
+ * Browser tests run in the PGlite pass. The whole suite also serves the production build on Node 22 and
+ * 24 (npm's `node` packages) and runs its smoke test there. Ends with one line: `N passed, N failed,
+ * N skipped` (and `, N todo` when there are some), counted from tap's own summaries (a skip is never a pass).
  *
- *   npm test                      both databases
+ * Template and per-file databases (and temporary files) carry this run's id and are removed when it
+ * ends; leftovers of runs older than a day (a killed run, a file run on its own) are removed first.
+ *
+ *   npm test                      both databases, then the smoke test on Node 22 and 24 (what CI runs)
  *   npm test -- --db pglite       one database
  *   npm test -- core/test/x.test.ts   some files
- *   npm test -- --runtimes 22,24  also the production smoke test on those Node versions (what CI runs)
+ *   npm test -- --runtimes 24     the smoke test on these Node versions (`none`: not at all)
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { cleanUpTestDatabases, newTestRun, TEST_RUN_VARIABLE } from '../core/src/platform/testing/test-database.ts';
 import { installRuntime } from './runtimes.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -19,7 +25,8 @@ const dbFlag = args.indexOf('--db');
 const databases = dbFlag >= 0 ? [args[dbFlag + 1]] : ['pglite', 'postgresql'];
 const explicit = args.filter((a) => a.endsWith('.test.ts'));
 const runtimesFlag = args.indexOf('--runtimes');
-const runtimes = runtimesFlag >= 0 ? args[runtimesFlag + 1].split(',') : [];
+// The whole suite (no database or file named) includes the other runtimes; a part of it does not.
+const runtimes = runtimesFlag >= 0 ? args[runtimesFlag + 1].split(',').filter((v) => v !== 'none') : dbFlag < 0 && explicit.length === 0 ? ['22', '24'] : [];
 
 function testFiles(dir: string): string[] {
   const out: string[] = [];
@@ -35,38 +42,58 @@ function testFiles(dir: string): string[] {
 const all = explicit.length > 0 ? explicit : ['core', 'modules', 'kit-ui/src', 'test'].flatMap((d) => { try { return testFiles(join(root, d)); } catch { return []; } }).sort();
 const browser = (file: string): boolean => file.startsWith('test/browser/');
 
-function run(db: string, files: string[], env: Record<string, string> = {}): Promise<{ pass: number; fail: number }> {
+const DAY = 24 * 3600_000;
+const testRun = newTestRun();
+
+interface Counts { pass: number; fail: number; skip: number; todo: number }
+const line = (c: Counts): string => `${c.pass} passed, ${c.fail} failed, ${c.skip} skipped${c.todo > 0 ? `, ${c.todo} todo` : ''}`;
+
+/** tap's final summary, `# { total: 9, pass: 5, fail: 1, todo: 1, skip: 2 }` (absent keys are zero). */
+function parseSummary(tail: string): Counts | undefined {
+  const summary = [...tail.matchAll(/^# \{ total: \d+(.*)\}$/gm)].at(-1);
+  if (!summary) return undefined;
+  const count = (key: string): number => Number(new RegExp(`\\b${key}: (\\d+)`).exec(summary[1])?.[1] ?? 0);
+  return { pass: count('pass'), fail: count('fail'), skip: count('skip'), todo: count('todo') };
+}
+
+function run(db: string, files: string[], env: Record<string, string> = {}): Promise<Counts> {
   return new Promise((resolve) => {
     console.log(`\n=== ${files.length} test files on ${db} ===\n`);
-    const child = spawn('npx', ['tap', '--reporter=tap', ...files], { cwd: root, env: { ...process.env, ATRIUM_TEST_DB: db, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('npx', ['tap', '--reporter=tap', ...files], { cwd: root, env: { ...process.env, ATRIUM_TEST_DB: db, [TEST_RUN_VARIABLE]: testRun, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let tail = '';
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
       tail = (tail + chunk.toString()).slice(-4000);
     });
     child.on('close', (code) => {
-      const summary = /# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?/.exec(tail);
-      if (!summary) return resolve({ pass: 0, fail: Math.max(1, files.length) });
-      const pass = Number(summary[2] ?? 0);
-      const fail = Number(summary[3] ?? 0) + (code !== 0 && !summary[3] ? 1 : 0);
-      resolve({ pass, fail });
+      const counts = parseSummary(tail);
+      if (!counts) return resolve({ pass: 0, fail: Math.max(1, files.length), skip: 0, todo: 0 });
+      // tap failed without counting a failure (a file that crashed before its first assertion).
+      if (code !== 0 && counts.fail === 0) counts.fail = 1;
+      resolve(counts);
     });
   });
 }
 
-let pass = 0;
-let fail = 0;
+const report = (cleanup: Awaited<ReturnType<typeof cleanUpTestDatabases>>, what: string): void => {
+  const removed = cleanup.databases.length + cleanup.files.length;
+  if (removed > 0) console.log(`${what}: removed ${cleanup.databases.length} test databases and ${cleanup.files.length} temporary files`);
+  for (const problem of cleanup.problems) console.log(`${what}: left ${problem}`);
+};
+
+report(await cleanUpTestDatabases({ olderThanMs: DAY }), 'leftovers of earlier runs');
+
+const total: Counts = { pass: 0, fail: 0, skip: 0, todo: 0 };
 for (const db of databases) {
   const files = all.filter((f) => db === 'pglite' || !browser(f));
   if (files.length === 0) continue;
   const result = await run(db, files);
-  console.log(`\n${db}: ${result.pass} passed, ${result.fail} failed`);
-  pass += result.pass;
-  fail += result.fail;
+  console.log(`\n${db}: ${line(result)}`);
+  for (const key of Object.keys(total) as (keyof Counts)[]) total[key] += result[key];
 }
 // The production build served on each other runtime (start, sign up, create, live event): test/production-build.test.ts.
 for (const major of runtimes) {
-  let result = { pass: 0, fail: 1 };
+  let result: Counts = { pass: 0, fail: 1, skip: 0, todo: 0 };
   let label = `node ${major}`;
   try {
     const runtime = installRuntime(major);
@@ -75,9 +102,9 @@ for (const major of runtimes) {
   } catch (error) {
     console.log(`\n${label}: the runtime could not be installed: ${(error as Error).message}`);
   }
-  console.log(`\nsmoke test on ${label}: ${result.fail === 0 ? 'ok' : 'FAILED'} (${result.pass} passed, ${result.fail} failed)`);
-  pass += result.pass;
-  fail += result.fail;
+  console.log(`\nsmoke test on ${label}: ${result.fail === 0 ? 'ok' : 'FAILED'} (${line(result)})`);
+  for (const key of Object.keys(total) as (keyof Counts)[]) total[key] += result[key];
 }
-console.log(`\n${pass} passed, ${fail} failed`);
-process.exit(fail > 0 ? 1 : 0);
+report(await cleanUpTestDatabases({ runId: testRun, olderThanMs: DAY }), 'this run');
+console.log(`\n${line(total)}`);
+process.exit(total.fail > 0 ? 1 : 0);

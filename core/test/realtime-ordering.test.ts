@@ -47,12 +47,13 @@ t.test('concurrent writers: every listener sees every event once, in one shared 
   t.same(seen[0].map((f) => `${f.id}@${f.version}`).sort(), [...written].sort(), 'exactly the writes that were made');
 
   const versions = new Map<string, number>();
+  const skipped: string[] = [];
   for (const frame of seen[0]) {
     const previous = versions.get(frame.id as string) ?? 0;
-    if (frame.version !== previous + 1) t.fail(`${frame.id} went from version ${previous} to ${frame.version}`);
+    if (frame.version !== previous + 1) skipped.push(`${frame.id} went from version ${previous} to ${frame.version}`);
     versions.set(frame.id as string, frame.version as number);
   }
-  t.pass('each record\'s versions arrive in the order they were committed');
+  t.same(skipped, [], 'each record\'s versions arrive in the order they were committed');
   const barrier = (await admin.request({ method: 'POST', url: '/api/records/dir.company', payload: { name: 'Barrier' } })).json();
   const after = await Promise.all(listeners.map((l) => l.until(barrier.id)));
   t.same(after.map((frames) => frames.length), listeners.map(() => 1), 'and no duplicate comes later');

@@ -38,7 +38,7 @@ t.test('paging and sorting', async (t) => {
   await page.locator('th button', { hasText: 'Amount' }).click();
   await page.locator('th[aria-sort="descending"]').waitFor();
   await rows.first().filter({ hasText: 'Conference room' }).waitFor();
-  t.pass('then largest first');
+  t.match(await rows.first().textContent(), 'Conference room', 'then largest first');
 });
 
 t.test('search filters the rows and the sums', async (t) => {
@@ -56,6 +56,6 @@ t.test('a record created elsewhere appears without a reload, and the total follo
   await post(admin, 'sales.deal', { name: 'Brand new deal', stage: pipeline.stages.Lead, amount: '100' });
   await rows.first().filter({ hasText: 'Brand new deal' }).waitFor({ timeout: 1000 });
   await pager.getByText('1–50 of 61').waitFor({ timeout: 1000 });
-  t.pass('newest first, at the top of the first page');
+  t.match(await rows.first().textContent(), 'Brand new deal', 'newest first, at the top of the first page');
   await app.screenshot(page, 'deal-list');
 });

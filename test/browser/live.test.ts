@@ -53,7 +53,7 @@ t.test('resync_required makes the page reload what it shows', async (t) => {
   relay.refuseNextResume();
   await relay.cut();
   await page.locator('[data-testid="list-row"]', { hasText: 'Only a reload shows this' }).waitFor({ timeout: 5000 });
-  t.pass('the list was read again after resync_required');
+  t.equal(await page.locator('[data-testid="list-row"]', { hasText: 'Only a reload shows this' }).count(), 1, 'the list was read again after resync_required');
 });
 
 t.test('an open form follows changes made elsewhere when it has no unsaved edits', async (t) => {

@@ -1,5 +1,6 @@
 import t from 'tap';
 import fc from 'fast-check';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import platform from '../../platform.config.ts';
 import { createTestDatabase } from '../../core/src/platform/testing/test-database.ts';
@@ -16,7 +17,10 @@ const database = await createTestDatabase();
 t.teardown(() => database.drop());
 const root = makeProject({ modules: platform.modules, modulesDir: join(import.meta.dirname, '../../modules'), dataDir: 'data', logLevel: 'info' });
 const server = await startServerProcess(root, database.url ? { DATABASE_URL: database.url } : {});
-t.teardown(() => server.stop());
+t.teardown(async () => {
+  await server.stop();
+  rmSync(root, { recursive: true, force: true });
+});
 
 const signup = async (company: string) => (await (await fetch(`${server.url}/api/auth/signup`, {
   method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ company, name: 'A', email: `${company}@example.com`, password: 'long enough' }),

@@ -10,8 +10,8 @@ import { startTestApp, type TestApp } from '../../core/src/platform/testing/inde
  * What the sweeps attack, read from the registry of the modules that ship (platform.config.ts): a module
  * added there is swept without anyone writing a test for it.
  */
-export const startPlatformApp = (): Promise<TestApp> =>
-  startTestApp({ modules: platform.modules, modulesDir: fileURLToPath(new URL('../../modules', import.meta.url)) });
+export const startPlatformApp = (options: { freshSchema?: boolean } = {}): Promise<TestApp> =>
+  startTestApp({ modules: platform.modules, modulesDir: fileURLToPath(new URL('../../modules', import.meta.url)), ...options });
 
 /** Columns a body may never name: the core sets them. */
 export const SERVER_SET_FIELDS = ['tenant_id', ...Object.keys(SYSTEM_FIELDS)];

@@ -15,13 +15,20 @@ export interface Body {
 const writable = (model: ModelDef, without?: string): FieldDef[] =>
   Object.values(model.fields).filter((f) => !f.readonly && f.name !== without);
 
-/** A body of valid values (required fields present on create); a one2many gets valid lines, one level deep. */
-function validBody(model: ModelDef, mode: 'create' | 'patch', ids: Ids, lookup: Lookup, without?: string): fc.Arbitrary<Record<string, unknown>> {
+/** How a body's values are made: valid ones (validValue), or richer ones (richValue). */
+type ValueMaker = (field: FieldDef, ids: Ids) => fc.Arbitrary<unknown>;
+
+/**
+ * A body of valid values (required fields present on create); a one2many gets valid lines, one level deep.
+ * `wide` sets every writable field (and up to 5 lines) instead of a random few.
+ */
+export function validBody(model: ModelDef, mode: 'create' | 'patch', ids: Ids, lookup: Lookup, options: { value?: ValueMaker; wide?: boolean; without?: string } = {}): fc.Arbitrary<Record<string, unknown>> {
+  const { value = validValue, wide = false, without } = options;
   const fields = writable(model, without).filter((f) => !(without && f.type === 'one2many'));
   const arbitraries = Object.fromEntries(fields.map((f) => [f.name, f.type === 'one2many' && !without
-    ? fc.array(validBody(lookup(f.target!), 'create', ids, lookup, f.inverse), { maxLength: 2 })
-    : validValue(f, ids)]));
-  const requiredKeys = mode === 'create' ? fields.filter((f) => f.required && f.default === undefined).map((f) => f.name) : [];
+    ? fc.array(validBody(lookup(f.target!), 'create', ids, lookup, { value, wide, without: f.inverse }), { maxLength: wide ? 5 : 2 })
+    : value(f, ids)]));
+  const requiredKeys = wide ? fields.map((f) => f.name) : mode === 'create' ? fields.filter((f) => f.required && f.default === undefined).map((f) => f.name) : [];
   return fc.record(arbitraries, { requiredKeys });
 }
 

@@ -7,6 +7,8 @@ export const SEED = Number(process.env.ATRIUM_FUZZ_SEED ?? 20_261_125);
 export const fuzzParameters = (numRuns: number): Parameters<unknown> => ({
   seed: SEED,
   numRuns: Math.max(1, Math.round(numRuns * Number(process.env.ATRIUM_FUZZ_RUNS ?? 1))),
+  // The failing case's own message (what was wrong), not only its input.
+  includeErrorInReport: true,
 });
 
 /** The API.md codes each 4xx status may carry. */

@@ -96,3 +96,41 @@ export function edgeValue(field: FieldDef): fc.Arbitrary<unknown> {
     fc.uuid(),
   );
 }
+
+/**
+ * Characters that tell implementations apart: both cases (ILIKE folds them), LIKE's own % _ and \, letters
+ * whose case mapping is special (ß, İ, ı, ǅ), one outside the basic plane (two UTF-16 units, one code
+ * point: JavaScript and PostgreSQL count and order it differently), and quotes.
+ */
+const TELLING = ['a', 'b', 'A', 'B', 'z', 'Z', '0', '9', ' ', '%', '_', '\\', "'", '"', 'é', 'É', 'ß', 'İ', 'ı', 'ǅ', '😀', '\uFFFF', '\u00A0'];
+
+/** Text up to its field's maxLength (1000 for a string without one, 100,000 for a text field). */
+export const maxLengthOf = (field: FieldDef): number => field.maxLength ?? (field.type === 'text' ? 100_000 : 1000);
+
+/** Text made of telling characters, short or exactly as long as the field allows (counted in characters). */
+export function richText(field: FieldDef): fc.Arbitrary<string> {
+  const min = Math.max(1, field.minLength ?? 0);
+  const max = maxLengthOf(field);
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.array(fc.constantFrom(...TELLING), { minLength: min, maxLength: Math.max(min, Math.min(max, 24)) }).map((chars) => chars.join('')) },
+    fc.constantFrom('x', 'é', '😀').map((c) => c.repeat(max)),
+  );
+}
+
+/**
+ * Like validValue, with text of telling characters up to the field's length, amounts up to a trillion
+ * with every precision the currency takes, and integers over their whole range.
+ */
+export function richValue(field: FieldDef, ids: (model: string) => string[]): fc.Arbitrary<unknown> {
+  switch (field.type) {
+    case 'string':
+    case 'text':
+      return richText(field);
+    case 'money':
+      return fc.oneof(fc.bigInt({ min: -(10n ** 14n), max: 10n ** 14n }).map((c) => `${c < 0n ? '-' : ''}${(c < 0n ? -c : c) / 100n}.${String((c < 0n ? -c : c) % 100n).padStart(2, '0')}`), fc.integer({ min: -1e6, max: 1e6 }));
+    case 'integer':
+      return fc.integer({ min: Math.max(field.min ?? -2147483648, -2147483648), max: Math.min(field.max ?? 2147483647, 2147483647) });
+    default:
+      return validValue(field, ids);
+  }
+}

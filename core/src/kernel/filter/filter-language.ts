@@ -125,8 +125,15 @@ class Parser {
       const values = operand.map((v) => this.value(field, kind, v));
       return values.includes(undefined) ? undefined : { kind: 'compare', field, op, value: values };
     }
-    const value = op === 'ilike' ? this.text(field, operand) : this.value(field, kind, operand);
+    const value = op === 'ilike' ? this.pattern(field, operand) : this.value(field, kind, operand);
     return value === undefined ? undefined : { kind: 'compare', field, op, value };
+  }
+
+  /** A LIKE pattern: a backslash makes the next character literal, so one cannot end it (the database would fail). */
+  private pattern(field: string, operand: unknown): string | undefined {
+    const text = this.text(field, operand);
+    if (text !== undefined && /(^|[^\\])(\\\\)*\\$/.test(text)) return this.problem(field, 'pattern', 'cannot end with a lone backslash: it escapes the next character');
+    return text;
   }
 
   private text(field: string, operand: unknown): string | undefined {

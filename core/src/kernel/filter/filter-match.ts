@@ -6,16 +6,38 @@ import { SYSTEM_FIELDS } from '../system-fields.ts';
 
 const idOf = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'id' in value ? (value as { id: unknown }).id : value);
 
-function ilikeToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
-  return new RegExp(`^${body}$`, 'is');
+const escapeRegExp = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** Lower case one character at a time, as the database's lower() does (İ becomes i, not i and a combining dot). */
+const lowerEach = (text: string): string => Array.from(text, (c) => [...c.toLowerCase()][0]).join('');
+
+/**
+ * ILIKE as the database runs it: both sides lower-cased, then % any run, _ one character (a code point,
+ * not a UTF-16 unit), and a backslash making the next character literal.
+ */
+function ilike(pattern: string, text: string): boolean {
+  const chars = [...lowerEach(pattern)];
+  let body = '';
+  for (let i = 0; i < chars.length; i++) {
+    if (chars[i] === '\\' && i + 1 < chars.length) body += escapeRegExp(chars[++i]);
+    else body += chars[i] === '%' ? '.*' : chars[i] === '_' ? '.' : escapeRegExp(chars[i]);
+  }
+  return new RegExp(`^${body}$`, 'su').test(lowerEach(text));
+}
+
+/** Text in the database's order (collation C): by code point, where UTF-16 units would put 😀 before \uFFFF. */
+function compareText(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+  return x.length - y.length;
 }
 
 function order(type: string, a: unknown, b: unknown): number {
   if (type === 'money') return compareDecimal(String(a), String(b));
   if (type === 'datetime' || type === 'timestamp') return Date.parse(String(a)) - Date.parse(String(b));
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+  return compareText(String(a), String(b));
 }
 
 /**
@@ -48,7 +70,7 @@ export function matchesCondition(model: ModelDef, condition: Condition, record: 
         case 'ne': return isNull || order(type, actual, value) !== 0;
         case 'nin': return isNull || !(value as unknown[]).some((v) => order(type, actual, v) === 0);
         case 'in': return !isNull && (value as unknown[]).some((v) => order(type, actual, v) === 0);
-        case 'ilike': return !isNull && ilikeToRegExp(String(value)).test(String(actual));
+        case 'ilike': return !isNull && ilike(String(value), String(actual));
         case 'eq': return !isNull && order(type, actual, value) === 0;
         case 'gt': return !isNull && order(type, actual, value) > 0;
         case 'gte': return !isNull && order(type, actual, value) >= 0;

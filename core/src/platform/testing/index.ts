@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { resolveConfig, type PlatformConfig, type PlatformConfigInput } from '../../kernel/config.ts';
 import { MIGRATIONS_DIR, migrate, schemaFingerprint } from '../../store/migrate.ts';
@@ -31,11 +32,38 @@ export interface SignedIn {
   request(options: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
-/** The schema these modules need, migrated once for every test file that uses the same modules. */
+/**
+ * Every file under `dir` with its content, in a stable order. A file gone meanwhile (a probe another
+ * test writes and removes) shapes nothing and is left out.
+ */
+function filesUnder(dir: string): [string, Buffer][] {
+  return readdirSync(dir).sort().flatMap((entry): [string, Buffer][] => {
+    const path = join(dir, entry);
+    try {
+      return statSync(path).isDirectory() ? filesUnder(path) : [[path, readFileSync(path)]];
+    } catch {
+      return [];
+    }
+  });
+}
+
+const REPOSITORY = fileURLToPath(new URL('../../../../', import.meta.url));
+const CORE_SOURCES = join(REPOSITORY, 'core', 'src');
+const LOCK_FILE = join(REPOSITORY, 'package-lock.json');
+
+/**
+ * The schema these modules need, migrated once per run for every test file that uses the same modules.
+ * Its key covers everything that shapes a migrated database: the module schema (from the manifests),
+ * the migrations, every source file of the core (the code that generates tables, entities, row-level
+ * security and grants lives there, wherever the layers put it) and the locked dependency versions
+ * (MikroORM writes the DDL). Hashing all of the core rather than a hand-kept list means a file moved or
+ * added can never leave a stale template in use.
+ */
 async function migratedTemplate(config: PlatformConfig): Promise<MigratedTemplate> {
   const registry = new Registry(await loadModules(config.modules, config.modulesDir));
   const hash = createHash('sha256').update(schemaFingerprint(registry));
-  for (const file of readdirSync(join(MIGRATIONS_DIR, 'core')).sort()) hash.update(readFileSync(join(MIGRATIONS_DIR, 'core', file)));
+  const lock: [string, Buffer][] = existsSync(LOCK_FILE) ? [[LOCK_FILE, readFileSync(LOCK_FILE)]] : [];
+  for (const [file, content] of [...filesUnder(MIGRATIONS_DIR), ...filesUnder(CORE_SOURCES), ...lock]) hash.update(relative(REPOSITORY, file)).update(content);
   return { key: hash.digest('hex').slice(0, 20), migrate: (db) => migrate(db, registry, MIGRATIONS_DIR, { info: () => undefined }).then(() => undefined) };
 }
 
@@ -46,17 +74,18 @@ const unique = (): string => `${process.pid}-${Date.now().toString(36)}-${++coun
  * A whole Atrium (real fastify, real database — PostgreSQL or PGlite per ATRIUM_TEST_DB) for one test
  * file, with the given modules. Module authors use it from `@atrium/core/testing`.
  */
-export async function startTestApp(options: PlatformConfigInput & { rootDir?: string } = {}): Promise<TestApp> {
-  const rootDir = options.rootDir ?? process.cwd();
-  const database = await createTestDatabase(await migratedTemplate(resolveConfig(options, rootDir, {})));
+export async function startTestApp(options: PlatformConfigInput & { rootDir?: string; freshSchema?: boolean } = {}): Promise<TestApp> {
+  const { rootDir = process.cwd(), freshSchema = false, ...input } = options;
+  // freshSchema: the app migrates an empty database itself, as a new installation does (slower).
+  const database = await createTestDatabase(freshSchema ? undefined : await migratedTemplate(resolveConfig(input, rootDir, {})));
   const dataDir = mkdtempSync(join(tmpdir(), 'atrium-test-'));
   const config = resolveConfig({
     demo: false,
     logLevel: process.env.ATRIUM_TEST_LOG ?? 'silent',
-    ...options,
+    ...input,
     dataDir,
-    database: { ...options.database, url: database.url, dataDir: 'memory://', template: database.template },
-    auth: { passwordCost: 1024, rateLimitPerMinute: 10_000, secret: 'test-secret-test-secret-test-secret', ...options.auth },
+    database: { ...input.database, url: database.url, dataDir: 'memory://', template: database.template },
+    auth: { passwordCost: 1024, rateLimitPerMinute: 10_000, secret: 'test-secret-test-secret-test-secret', ...input.auth },
   }, rootDir, {});
   const app = await buildApp(config);
   await app.ready();
