@@ -1,7 +1,8 @@
 /**
  * The whole test suite, as CI runs it: every test file with tap, once on embedded PGlite and once on
  * the local PostgreSQL (ATRIUM_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres).
- * Browser tests run in the PGlite pass. The whole suite also serves the production build on Node 22 and
+ * Browser tests and the checks of the tooling (test/tooling/: layers, engines, svelte-check, this runner)
+ * run once, in the PGlite pass. The whole suite also serves the production build on Node 22 and
  * 24 (npm's `node` packages) and runs its smoke test there. Ends with one line: `N passed, N failed,
  * N skipped` (and `, N todo` when there are some), counted from tap's own summaries (a skip is never a pass).
  *
@@ -46,6 +47,8 @@ function testFiles(dir: string): string[] {
 
 const all = explicit.length > 0 ? explicit : ['core', 'modules', 'kit-ui/src', 'test'].flatMap((d) => { try { return testFiles(join(root, d)); } catch { return []; } }).sort();
 const browser = (file: string): boolean => file.startsWith('test/browser/');
+/** Run once, in the PGlite pass: the browser tests and the checks of the tooling, which use no test database. */
+const once = (file: string): boolean => browser(file) || file.startsWith('test/tooling/');
 /** The browser tests and the files that drive chromium through their harness. */
 const needsChromium = (file: string): boolean => browser(file) || readFileSync(join(root, file), 'utf8').includes('browser-harness');
 const ci = !['', '0', 'false'].includes(process.env.CI ?? '');
@@ -104,7 +107,7 @@ const notRun = (what: string, files: number, how: string): Counts => {
 };
 
 for (const db of databases) {
-  let files = all.filter((f) => db === 'pglite' || !browser(f));
+  let files = all.filter((f) => db === 'pglite' || !once(f));
   if (files.length === 0) continue;
   if (db === 'postgresql' && !postgres) {
     add(notRun('the PostgreSQL pass', files.length, `no PostgreSQL answers at ${testServerLabel()}; start one there or point ATRIUM_TEST_DATABASE_URL at one`));

@@ -2,9 +2,9 @@
 // (and counted), and under CI=true the same run fails. Runs scripts/test.ts on two small fixture files.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { chromiumPath } from './support/chromium-path.ts';
+import { chromiumPath } from '../support/chromium-path.ts';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 const FILES = ['test/fixtures/runner/database.test.ts', 'test/fixtures/runner/browser.test.ts'];
 const CLOSED_PORT = 'postgres://postgres@127.0.0.1:1/postgres';
 

@@ -2,7 +2,7 @@
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 
-const repo = new URL('..', import.meta.url).pathname;
+const repo = new URL('../..', import.meta.url).pathname;
 
 t.test('svelte-check finds no error or warning in kit-ui', async (t) => {
   const result = spawnSync('npm', ['run', 'check', '-w', 'kit-ui'], { cwd: repo, encoding: 'utf8' });
