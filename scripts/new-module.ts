@@ -1,21 +1,26 @@
 /**
  * `npm run new-module -- <name>`: scaffolds modules/<name> (manifest, hooks, seed data, a passing test,
- * package.json) from scripts/module-template and registers it in platform.config.ts.
- * `--root <dir>` scaffolds into another project folder (used by the scaffold's own test).
+ * package.json) from scripts/module-template into the project npm runs it in (its folder is the current
+ * one) and registers it in platform.config.ts.
  */
 import { cpSync, existsSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 
-const args = process.argv.slice(2);
-const rootFlag = args.indexOf('--root');
-const root = rootFlag >= 0 ? args[rootFlag + 1] : new URL('..', import.meta.url).pathname;
-const name = args.find((a, i) => !a.startsWith('--') && i !== rootFlag + 1);
+const root = process.cwd();
 
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
 
+let name: string | undefined;
+try {
+  const { positionals } = parseArgs({ allowPositionals: true, options: {} });
+  name = positionals.length === 1 ? positionals[0] : undefined;
+} catch {
+  name = undefined; // an option: none is known
+}
 if (!name || !/^[a-z][a-z0-9]{1,30}$/.test(name) || ['core', 'atrium', 'api', 'admin', 'auth'].includes(name)) {
   fail('usage: npm run new-module -- <name>   (lower-case letters and digits, e.g. "helpdesk")');
 }

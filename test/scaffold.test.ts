@@ -11,8 +11,10 @@ const tsx = import.meta.resolve('tsx');
 const root = mkdtempSync(join(tmpdir(), 'atrium-scaffold-'));
 symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'));
 writeFileSync(join(root, 'platform.config.ts'), `export default {\n  modules: ['contacts'],\n  demo: false,\n};\n`);
+writeFileSync(join(root, 'package.json'), JSON.stringify({ private: true, type: 'module', scripts: { 'new-module': `node --import tsx ${join(repo, 'scripts/new-module.ts')}` } }));
 
-const scaffold = (...args: string[]) => spawnSync(process.execPath, ['--import', tsx, join(repo, 'scripts/new-module.ts'), ...args, '--root', root], { encoding: 'utf8' });
+/** `npm run new-module -- <args>` in that project, exactly as docs/modules.md says. */
+const scaffold = (...args: string[]) => spawnSync('npm', ['run', '--silent', 'new-module', '--', ...args], { cwd: root, encoding: 'utf8' });
 
 t.test('npm run new-module scaffolds a module whose own test passes at once', async (t) => {
   const created = scaffold('helpdesk');
@@ -29,7 +31,9 @@ t.test('npm run new-module scaffolds a module whose own test passes at once', as
 
 t.test('it refuses an existing module and a bad name', async (t) => {
   t.equal(scaffold('helpdesk').status, 1);
-  const bad = scaffold('Help-Desk');
-  t.equal(bad.status, 1);
-  t.match(bad.stderr, 'usage: npm run new-module');
+  for (const args of [['Help-Desk'], [], ['one', 'two'], ['--root', 'x']]) {
+    const bad = scaffold(...args);
+    t.equal(bad.status, 1, args.join(' '));
+    t.match(bad.stderr, 'usage: npm run new-module');
+  }
 });
