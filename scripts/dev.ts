@@ -2,15 +2,17 @@
  * `npm run dev`: the development loop, on one URL. The server runs in a child process that restarts when
  * the core, a module (manifest, hooks, data) or the config changes (`node --watch-path`); the shell is
  * served by Vite with hot module replacement, proxying `/api` and the websocket to that server. A `.env`
- * at the project root is read first (see .env.example).
+ * at the project root is read first (see .env.example). Each module's models.generated.ts is kept current
+ * (as `npm run types`), at start and whenever a manifest changes.
  *
  *   PORT (3000)                 the URL to open: Vite
  *   ATRIUM_DEV_API_PORT (PORT+1)  the server behind it
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'vite';
+import { staleDeclarations } from '../core/src/kernel/manifest/model-declarations.ts';
 import { findProjectRoot, loadPlatformConfig } from '../core/src/platform/platform-config.ts';
 
 const repo = new URL('..', import.meta.url).pathname;
@@ -20,6 +22,16 @@ const apiPort = Number(process.env.ATRIUM_DEV_API_PORT ?? config.port + 1);
 const apiUrl = `http://${config.host}:${apiPort}`;
 // A project with a shell of its own (kit-ui/ beside its platform.config.ts) develops that one.
 const shell = existsSync(join(root, 'kit-ui', 'svelte.config.js')) ? join(root, 'kit-ui') : join(repo, 'kit-ui');
+
+function writeModelTypes(): void {
+  try {
+    for (const { file, text } of staleDeclarations(config.modulesDir)) writeFileSync(file, text);
+  } catch (error) {
+    console.error(`model types not written: ${(error as Error).message}`); // the server says the same, at its start
+  }
+}
+writeModelTypes();
+if (existsSync(config.modulesDir)) watch(config.modulesDir, { recursive: true }, (_, file) => file?.endsWith('manifest.json') && writeModelTypes());
 
 const watched = [join(repo, 'core', 'src'), join(root, 'modules'), join(root, 'platform.config.ts'), join(root, '.env')].filter(existsSync);
 const server = spawn(

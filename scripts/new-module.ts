@@ -6,6 +6,7 @@
 import { cpSync, existsSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { staleDeclarations } from '../core/src/kernel/manifest/model-declarations.ts';
 
 const root = process.cwd();
 
@@ -45,9 +46,11 @@ const walk = (dir: string): void => {
   }
 };
 walk(target);
+for (const { file, text } of staleDeclarations(join(root, 'modules'))) if (file.startsWith(target)) writeFileSync(file, text);
 
 const entries = list[1].split(',').map((s) => s.trim()).filter(Boolean);
 writeFileSync(configFile, config.replace(list[0], `modules: [${[...entries, `'${name}'`].join(', ')}]`));
 console.log(`Created modules/${name} and added it to platform.config.ts.
 Next: npm install (registers the workspace), npm test -- modules/${name}/test/${name}.test.ts, npm start.
+After changing its manifest: npm run types (types its hooks: modules/${name}/models.generated.ts).
 The manifest reference is docs/modules.md.`);

@@ -67,6 +67,7 @@ if (process.env.ATRIUM_TEST_DB === 'postgresql') {
 
     const health = await eventually('the API through the dev URL', 180, async () => ((await fetch(`${url}/api/health`)).ok ? true : undefined));
     t.ok(health, 'the API answers on the dev URL (Vite proxies it)');
+    t.match(readFileSync(join(root, 'modules/notes/models.generated.ts'), 'utf8'), /"notes\.note": \{/, 'the module\'s model types were written (npm run types)');
 
     const signup = await fetch(`${url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ company: 'Dev Co', name: 'Dev', email: 'dev@example.com', password: 'correct horse battery' }) });
     t.equal(signup.status, 201);

@@ -1,4 +1,5 @@
-import { AtriumError, defineModule, relationId, type ActionContext, type RecordData, type WriteContext } from '@atrium/core';
+import { AtriumError, defineModule, relationId, type ActionContext, type WriteContext } from '@atrium/core';
+import type { Models } from './models.generated.ts';
 
 const LEAD = 'crm.lead';
 const STAGE = 'crm.stage';
@@ -12,7 +13,7 @@ const missing = (field: string): AtriumError => AtriumError.invalidField(field, 
  * A new lead starts in the first stage (as in Odoo); a won stage forces the probability to 100 (unless
  * the write loses the lead) and dates the closing; leaving it clears that date.
  */
-async function beforeWriteLead(ctx: WriteContext): Promise<void> {
+async function beforeWriteLead(ctx: WriteContext<Models, typeof LEAD>): Promise<void> {
   const { values, current } = ctx;
   if (ctx.op === 'create' && !values.stage) {
     const [first] = await ctx.records.find(STAGE, {}, { limit: 1 });
@@ -30,13 +31,13 @@ async function beforeWriteLead(ctx: WriteContext): Promise<void> {
 }
 
 /** The tenant's won stage: the first one marked won. */
-async function wonStage(ctx: ActionContext): Promise<RecordData> {
+async function wonStage(ctx: ActionContext<Models, typeof LEAD>): Promise<Models[typeof STAGE]['record']> {
   const [won] = await ctx.records.find(STAGE, { is_won: true }, { limit: 1 });
   if (!won) throw AtriumError.conflict('No stage is marked as won: mark one in the CRM stages first');
   return won;
 }
 
-export default defineModule({
+export default defineModule<Models>({
   models: {
     [LEAD]: {
       beforeWrite: beforeWriteLead,

@@ -1,7 +1,8 @@
 import { defineModule } from '@atrium/core';
+import type { Models } from './models.generated.ts';
 
 /** Projects: a new task without a stage starts in the tenant's first stage (by sequence). */
-export default defineModule({
+export default defineModule<Models>({
   models: {
     'projects.task': {
       async beforeWrite(ctx) {

@@ -3,9 +3,9 @@
  * (manifest.json) and, where it needs behaviour, adds hooks here; tenancy, permissions, validation,
  * versioning and events are the core's and cannot be skipped from a hook.
  */
-import type { RecordData, TenantRecords } from './record-types.ts';
+import type { ModelId, ModelShapes, RecordData, TenantRecords } from './record-types.ts';
 
-export type { RecordData, TenantRecords } from './record-types.ts';
+export type { ModelShape, ModelShapes, RecordData, TenantRecords } from './record-types.ts';
 export { AtriumError } from './errors.ts';
 export { defineConfig, type PlatformConfigInput } from './config.ts';
 export * as money from './money.ts';
@@ -24,52 +24,63 @@ export interface UserInfo {
   email: string;
 }
 
-interface HookContext {
+/*
+ * Every context is generic in the module's model shapes `T` (its generated `Models`, see `defineModule`)
+ * and in the model `M` it is about; without them, records are plain `RecordData`.
+ */
+interface HookContext<T extends ModelShapes, M extends ModelId<T>> {
   /** The model id, `<module>.<model>`. */
   model: string;
   tenant: TenantInfo;
   /** Who is acting; null while seed data loads. */
   user: UserInfo | null;
   /** The tenant's records, inside the same transaction (tenant isolation applies; role permissions do not). */
-  records: TenantRecords;
+  records: TenantRecords<T>;
 }
 
-export interface WriteContext extends HookContext {
+export interface WriteContext<T extends ModelShapes = ModelShapes, M extends ModelId<T> = ModelId<T>> extends HookContext<T, M> {
   op: 'create' | 'update';
   /** What is about to be written; hooks may change it or add computed fields (even read-only ones). */
-  values: RecordData;
+  values: T[M]['values'];
   /** The record before this write (update only), as the API returns it. */
-  current: RecordData | null;
+  current: T[M]['record'] | null;
   /** The action this write comes from, if any. */
   action?: string;
   /** For a one2many line written together with its parent record: that parent's model and field. */
   parent?: { model: string; field: string };
   /** Is this field being written? */
-  has(field: string): boolean;
+  has(field: keyof T[M]['values'] & string): boolean;
 }
 
-export interface DeleteContext extends HookContext {
-  current: RecordData;
+export interface DeleteContext<T extends ModelShapes = ModelShapes, M extends ModelId<T> = ModelId<T>> extends HookContext<T, M> {
+  current: T[M]['record'];
 }
 
-export interface ActionContext extends HookContext {
+type ActionName<T extends ModelShapes, M extends ModelId<T>> = keyof T[M]['params'] & string;
+
+export interface ActionContext<T extends ModelShapes = ModelShapes, M extends ModelId<T> = ModelId<T>, A extends ActionName<T, M> = ActionName<T, M>> extends HookContext<T, M> {
   /** The record the action runs on, as the API returns it. */
-  record: RecordData;
+  record: T[M]['record'];
   /** The action's body, validated against the params declared in the manifest. */
-  params: RecordData;
+  params: T[M]['params'][A];
 }
 
-export interface ModelHooks {
+export interface ModelHooks<T extends ModelShapes = ModelShapes, M extends ModelId<T> = ModelId<T>> {
   /** Before a create or update is written: validate across fields, compute stored fields. */
-  beforeWrite?(ctx: WriteContext): void | Promise<void>;
+  beforeWrite?(ctx: WriteContext<T, M>): void | Promise<void>;
   /** Before a delete; throw to refuse it. */
-  beforeDelete?(ctx: DeleteContext): void | Promise<void>;
+  beforeDelete?(ctx: DeleteContext<T, M>): void | Promise<void>;
   /** Handlers of the actions declared in the manifest: return the fields to write on the record. */
-  actions?: Record<string, (ctx: ActionContext) => RecordData | void | Promise<RecordData | void>>;
+  actions?: { [A in ActionName<T, M>]?: (ctx: ActionContext<T, M, A>) => T[M]['values'] | void | Promise<T[M]['values'] | void> };
 }
 
-export interface ModuleDefinition {
+export interface ModuleDefinition<T extends ModelShapes = ModelShapes> {
   /** Hooks per model id (this module's models, or models of modules it depends on). */
+  models?: string extends ModelId<T> ? Record<string, ModelHooks> : { [M in ModelId<T>]?: ModelHooks<T, M> };
+}
+
+/** A module's hooks as the core keeps them (what `defineModule` returns). */
+export interface ModuleHooks {
   models?: Record<string, ModelHooks>;
 }
 
@@ -82,6 +93,10 @@ export function relationId(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-export function defineModule(definition: ModuleDefinition): ModuleDefinition {
-  return definition;
+/**
+ * A module's hooks. `defineModule<Models>({…})`, with `Models` from the module's models.generated.ts
+ * (`npm run types`), types every hook's records, values and action parameters from the manifests.
+ */
+export function defineModule<T extends ModelShapes = ModelShapes>(definition: ModuleDefinition<T>): ModuleHooks {
+  return definition as ModuleHooks; // the core calls hooks with records as the manifests shape them
 }

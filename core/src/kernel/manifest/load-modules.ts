@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StartupError } from '../errors.ts';
-import type { ModuleDefinition } from '../module-api.ts';
+import type { ModuleHooks } from '../module-api.ts';
 import type { ModuleManifest } from './manifest-types.ts';
 import type { LoadedModule } from '../registry/registry-types.ts';
 import { manifestProblems } from './validate-manifest.ts';
@@ -54,11 +54,8 @@ function dependencyOrder(modules: Map<string, ModuleManifest>, problems: string[
   return [...new Set(order)];
 }
 
-/**
- * Reads, validates and orders the modules the platform ships, then imports their hooks. Every problem
- * found is collected, so a module author sees them all at once; any problem stops start-up.
- */
-export async function loadModules(names: string[], modulesDir: string): Promise<LoadedModule[]> {
+/** The manifests of these modules, read, validated and in dependency order; any problem throws them all. */
+export function readModuleManifests(names: string[], modulesDir: string): { name: string; dir: string; manifest: ModuleManifest }[] {
   const problems: string[] = [];
   const manifests = new Map<string, ModuleManifest>();
   const dirs = new Map<string, string>();
@@ -80,18 +77,25 @@ export async function loadModules(names: string[], modulesDir: string): Promise<
     }
   }
   if (problems.length > 0) throw new StartupError(problems);
+  return order.map((name) => ({ name, dir: dirs.get(name)!, manifest: manifests.get(name)! }));
+}
 
+/**
+ * Reads, validates and orders the modules the platform ships, then imports their hooks. Every problem
+ * found is collected, so a module author sees them all at once; any problem stops start-up.
+ */
+export async function loadModules(names: string[], modulesDir: string): Promise<LoadedModule[]> {
+  const problems: string[] = [];
   const loaded: LoadedModule[] = [];
-  for (const name of order) {
-    const dir = dirs.get(name)!;
+  for (const { name, dir, manifest } of readModuleManifests(names, modulesDir)) {
     const serverFile = ['server.ts', 'server.js'].map((f) => join(dir, f)).find((f) => existsSync(f));
-    let hooks: ModuleDefinition = {};
+    let hooks: ModuleHooks = {};
     if (serverFile) {
-      const imported = (await import(pathToFileURL(serverFile).href)) as { default?: ModuleDefinition };
+      const imported = (await import(pathToFileURL(serverFile).href)) as { default?: ModuleHooks };
       if (!imported.default) problems.push(`${name}: ${serverFile}: must export default defineModule({...})`);
       else hooks = imported.default;
     }
-    loaded.push({ name, dir, manifest: manifests.get(name)!, hooks });
+    loaded.push({ name, dir, manifest, hooks });
   }
   if (problems.length > 0) throw new StartupError(problems);
   return loaded;

@@ -1,5 +1,5 @@
 import type { FieldType, ModuleManifest, RolePermissionsManifest, ViewManifest, ViewPatchManifest } from '../manifest/manifest-types.ts';
-import type { ModuleDefinition } from '../module-api.ts';
+import type { ModuleHooks } from '../module-api.ts';
 
 export interface SelectionOption {
   value: string;
@@ -92,7 +92,7 @@ export interface LoadedModule {
   name: string;
   dir: string;
   manifest: ModuleManifest;
-  hooks: ModuleDefinition;
+  hooks: ModuleHooks;
 }
 
 /** Every declared model, view, menu and grant of the loaded modules (see Registry). */
