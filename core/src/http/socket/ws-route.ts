@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sessionFromToken, type TokenClaims } from '../auth/auth-plugin.ts';
 import { AtriumError, StartupError } from '../../kernel/errors.ts';
 import type { Hub } from '../../realtime/hub.ts';
+import { parseCursor } from '../../realtime/client-message.ts';
 
 /** Client frames are small JSON objects; a longer one closes the socket (1009) before it is even parsed. */
 export const MAX_MESSAGE_BYTES = 4096;
@@ -26,23 +27,36 @@ function checkOrigin(request: FastifyRequest, allowed: Set<string> | undefined):
   if (!ok) throw AtriumError.forbidden('This origin may not open a socket here');
 }
 
-const tokenOf = (request: FastifyRequest<{ Querystring: { token?: unknown } }>): string | undefined =>
+type WsQuery = { Querystring: { token?: unknown; after?: unknown } };
+
+const tokenOf = (request: FastifyRequest<WsQuery>): string | undefined =>
   typeof request.query.token === 'string' ? request.query.token : undefined;
 
+/** The handshake's `after` (absent: live from now on); anything but one cursor is a 400 naming it. */
+function afterOf(request: FastifyRequest<WsQuery>): number | undefined {
+  const { after } = request.query;
+  if (after === undefined) return undefined;
+  const cursor = parseCursor(after);
+  if (cursor === undefined) throw AtriumError.invalidField('after', 'cursor', 'must be a cursor this server handed out: a string of decimal digits');
+  return cursor;
+}
+
 /**
- * `GET /api/ws?token=…`: the handshake is checked before the upgrade (403 for a foreign origin, 401 for
- * a missing, bad or expired token, or a deactivated user); the socket then joins the hub.
+ * `GET /api/ws?token=…[&after=<cursor>]`: the handshake is checked before the upgrade (403 for a foreign
+ * origin, 401 for a missing, bad or expired token, or a deactivated user, 400 for a malformed `after`); the
+ * socket then joins the hub, which replays what followed `after` before the socket goes live.
  */
 export function wsRoute(app: FastifyInstance, hub: Hub, allowed: Set<string> | undefined): void {
-  app.get<{ Querystring: { token?: unknown } }>('/api/ws', {
+  app.get<WsQuery>('/api/ws', {
     websocket: true,
     onRequest: async (request) => {
       checkOrigin(request, allowed);
+      afterOf(request);
       request.session = await sessionFromToken(app, tokenOf(request), request.headers.host);
     },
   }, (socket, request) => {
     // Verified in onRequest: only its lifetime and issue time are read here.
     const { exp, iss_ms: issuedAt } = app.jwt.decode<TokenClaims & { exp: number }>(tokenOf(request)!)!;
-    hub.join(socket, request.session, { expiresAt: exp * 1000, issuedAt });
+    hub.join(socket, request.session, { expiresAt: exp * 1000, issuedAt }, afterOf(request));
   });
 }
