@@ -17,7 +17,7 @@ import { startNodes, stopNodes } from './support/node-cluster.ts';
  */
 const CLIENTS = 30;
 const WRITERS = 4;
-const WRITE_MS = 6000;
+const WRITE_MS = 5000;
 const KILL_AT_MS = 2000;
 
 async function tenantLatest(url: string, tenantId: string): Promise<number> {

@@ -2,11 +2,12 @@ import t from 'tap';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startFixtureApp } from './helpers.ts';
 import { create } from './realtime-fixtures.ts';
-import { HandshakeRefused, TestSocket, type Frame } from './socket-client.ts';
+import { TestSocket, type Frame } from './socket-client.ts';
 
 /**
  * Resume at the handshake (`/api/ws?token=…&after=<cursor>`): the replay of what followed the cursor comes
- * first, then live events, whatever the client sends or when: a live event can never overtake the replay.
+ * first, then hello (where the socket stands), then live events, whatever the client sends or when: a live
+ * event can never overtake the replay.
  */
 const testApp = await startFixtureApp({ modules: ['dir'] });
 t.teardown(() => testApp.close());
@@ -17,7 +18,7 @@ const consecutive = (from: number, count: number) => Array.from({ length: count 
 const batch = (admin: Parameters<typeof create>[0], from: number, count: number) =>
   Promise.all(Array.from({ length: count }, (_, i) => create(admin, 'dir.company', { name: `C ${from + i}` })));
 
-t.test('after=: hello names the cursor, the missed events follow in order, then live ones, each once', async (t) => {
+t.test('after=: the missed events in order, then hello where the socket stands, then live ones, each once', async (t) => {
   const admin = await testApp.signup();
   const first = await TestSocket.connect(app, admin.token);
   await create(admin, 'dir.company', { name: 'Seen' });
@@ -26,11 +27,11 @@ t.test('after=: hello names the cursor, the missed events follow in order, then 
   const missed = [];
   for (let i = 0; i < 5; i++) missed.push((await create(admin, 'dir.company', { name: `Missed ${i}` })).id);
 
-  const socket = await TestSocket.connect(app, admin.token, String(seen.cursor));
+  const socket = await TestSocket.open(app, admin.token, {}, String(seen.cursor));
   t.teardown(() => socket.close());
-  t.equal(socket.cursor, seen.cursor, "hello's cursor is where the socket stands: the handshake's after");
-  t.equal(socket.frames[0].latest, String(Number(seen.cursor) + 5), 'and latest is how far the replay goes');
-  t.same((await socket.take(5)).map((f) => f.id), missed);
+  const frames = await socket.take(6);
+  t.same(frames.slice(0, 5).map((f) => f.id), missed, 'the replay first');
+  t.same(frames[5], { type: 'hello', cursor: String(Number(seen.cursor) + 5) }, 'then hello, at the last event replayed');
   const live = await create(admin, 'dir.company', { name: 'Live' });
   const [next] = await socket.take(1);
   t.same([next.id, Number(next.cursor)], [live.id, Number(seen.cursor) + 6]);
@@ -58,15 +59,17 @@ t.test('a client silent for 200 ms after the upgrade (the late resume of issue 2
   await sleep(300);
   writing = false;
   const written = 520 + (await writes);
-  const [hello, ...events] = await socket.take(1 + written, 30_000);
-  t.same([hello.type, hello.cursor], ['hello', start], 'hello comes first and names the cursor');
-  t.ok(events.every((f) => f.type === 'event'), 'then only events');
+  const frames = await socket.take(1 + written, 30_000);
+  const events = frames.filter((f) => f.type === 'event');
   t.same(cursors(events), consecutive(Number(start), written), `all ${written} cursors once, in order`);
+  const hello = frames.findIndex((f) => f.type === 'hello');
+  t.ok(hello >= 520, `hello once the replay had caught up (after ${hello} events), live ones after it`);
+  t.equal(frames.length, 1 + events.length, 'nothing but events and one hello');
   await sleep(200);
   t.equal(socket.frames.length, 1 + written, 'and nothing more');
 });
 
-t.test('a resume frame sent right after an after= handshake rewinds after the first replay, in order', async (t) => {
+t.test('a resume frame sent right after an after= handshake cuts its replay short and rewinds, in order', async (t) => {
   const admin = await testApp.signup();
   const probe = await TestSocket.connect(app, admin.token);
   const start = Number(probe.cursor);
@@ -75,37 +78,39 @@ t.test('a resume frame sent right after an after= handshake rewinds after the fi
   const socket = await TestSocket.open(app, admin.token, {}, String(start + 5));
   t.teardown(() => socket.close());
   socket.send({ type: 'resume', after: String(start + 8) });
-  const live = await create(admin, 'dir.company', { name: 'Live' });
-  const [hello, ...events] = await socket.until(live.id);
-  t.equal(hello.type, 'hello');
-  // The later resume wins: the first replay may be cut short anywhere, then the second runs, then live.
-  const got = cursors(events);
-  const cut = got.length - 3;
+  const frames: Frame[] = [];
+  while (frames.at(-1)?.type !== 'hello') frames.push(await socket.next());
+  t.same(frames.at(-1), { type: 'hello', cursor: String(start + 10) }, 'one hello, when the rewind has caught up');
+  // The first replay may be cut short anywhere; then the rewind runs.
+  const got = cursors(frames.slice(0, -1));
+  const cut = got.length - 2;
   t.same(got.slice(0, cut), consecutive(start + 5, cut), `the first replay, in order (${cut} of 5 before the rewind)`);
-  t.same(got.slice(cut), [start + 9, start + 10, start + 11], 'the rewind, then live, in order');
+  t.same(got.slice(cut), [start + 9, start + 10], 'then the rewind, in order');
+  await create(admin, 'dir.company', { name: 'Live' });
+  t.same(cursors(await socket.take(1)), [start + 11], 'then live');
 });
 
-t.test('after= of another tenant or from before the retention: hello at the live position, then resync_required', async (t) => {
+t.test('after= of another tenant or from before the retention: resync_required, then hello at the live position', async (t) => {
   const admin = await testApp.signup();
   await create(admin, 'dir.company', { name: 'One' });
   const probe = await TestSocket.connect(app, admin.token);
   probe.close();
   const socket = await TestSocket.open(app, admin.token, {}, '999999999');
   t.teardown(() => socket.close());
-  const [hello, resync] = await socket.take(2);
-  t.same([hello.type, hello.cursor], ['hello', probe.cursor], "hello names where the socket stands: the tenant's latest");
-  t.same(resync, { type: 'resync_required' });
+  t.same(await socket.take(2), [{ type: 'resync_required' }, { type: 'hello', cursor: probe.cursor }]);
   const live = await create(admin, 'dir.company', { name: 'Live' });
   t.equal((await socket.take(1))[0].id, live.id, 'then live');
 });
 
-t.test('a malformed after is refused at the handshake with a 400 naming it', async (t) => {
+t.test('a malformed after is answered bad_cursor, as a resume would be; the socket goes on live from now', async (t) => {
   const admin = await testApp.signup();
+  const probe = await TestSocket.connect(app, admin.token);
+  probe.close();
   for (const bad of ['', 'abc', '-1', '1.5', '1234567890123456']) {
-    const refused = await TestSocket.open(app, admin.token, {}, bad).then(() => undefined, (error: unknown) => error);
-    t.ok(refused instanceof HandshakeRefused, `after=${JSON.stringify(bad)} refused`);
-    const { status, body } = refused as HandshakeRefused;
-    t.equal(status, 400);
-    t.match(JSON.parse(body), { error: { code: 'validation_failed', details: [{ field: 'after', rule: 'cursor' }] } });
+    const socket = await TestSocket.open(app, admin.token, {}, bad);
+    const [error, hello] = await socket.take(2);
+    t.match(error, { type: 'error', code: 'bad_cursor' }, `after=${JSON.stringify(bad)}`);
+    t.same(hello, { type: 'hello', cursor: probe.cursor });
+    socket.close();
   }
 });

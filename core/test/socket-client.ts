@@ -61,9 +61,9 @@ export class TestSocket {
     }));
   }
 
-  /** Opens a socket (resuming after `after`, when given) and waits for hello; `cursor` is the cursor it announced. */
-  static async connect(app: FastifyInstance | string, token: string, after?: string): Promise<TestSocket & { cursor: string }> {
-    const socket = await TestSocket.open(app, token, {}, after);
+  /** Opens a socket and waits for hello; `cursor` is the cursor it announced. */
+  static async connect(app: FastifyInstance | string, token: string): Promise<TestSocket & { cursor: string }> {
+    const socket = await TestSocket.open(app, token);
     const hello = await socket.next();
     if (hello.type !== 'hello') throw new Error(`expected hello, got ${JSON.stringify(hello)}`);
     return Object.assign(socket, { cursor: hello.cursor as string });

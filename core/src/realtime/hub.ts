@@ -4,6 +4,7 @@ import type { Platform } from '../engine/platform.ts';
 import type { Session } from '../engine/tenancy/sessions.ts';
 import { EventLog } from '../engine/events/event-log.ts';
 import { CLOSE, Subscriber, type TokenTimes } from './subscriber.ts';
+import type { SocketError } from './client-message.ts';
 import { TenantFeed } from './tenant-feed.ts';
 
 /**
@@ -45,10 +46,10 @@ export class Hub {
 
   /**
    * A socket that passed the handshake (token, origin) joins its tenant's feed; hello follows once the feed is
-   * ready (after `after`'s replay has been read, when the handshake asked for one). A user who already has
+   * ready (once the replay has caught up, when the handshake asked for one with `after`). A user who already has
    * `events.maxSocketsPerUser` sockets on this node is refused with 4409.
    */
-  join(socket: WebSocket, session: Session, token: TokenTimes, after?: number): void {
+  join(socket: WebSocket, session: Session, token: TokenTimes, after?: number | SocketError): void {
     const tenantId = session.tenant.id;
     const userId = session.user.id;
     const open = this.perUser.get(userId) ?? 0;

@@ -57,6 +57,8 @@ export class Subscriber {
   private position = 0;
   private live = false;
   private closed = false;
+  /** Whether hello has gone out: at once without `after`, once the replay has caught up with it. */
+  private greeted = false;
   /** Bumped by every resume; a replay stops as soon as a newer resume exists. */
   private resumes = 0;
   private inbox: Promise<void>;
@@ -71,8 +73,8 @@ export class Subscriber {
     private readonly limits: SubscriberLimits,
     readonly token: TokenTimes,
     private readonly onError: (error: unknown) => void,
-    /** The handshake's `after`: replay from there before going live. */
-    after?: number,
+    /** The handshake's `after`: replay from there before going live (a malformed one is answered bad_cursor). */
+    after?: number | SocketError,
   ) {
     this.modules = modulesOf(session).join(',');
     this.expireAt(token.expiresAt);
@@ -142,19 +144,24 @@ export class Subscriber {
    * Waits for the feed, then goes live, or, with the handshake's `after`, replays from it first. That resume
    * takes its generation before anything is awaited, so a `resume` frame arriving meanwhile comes after it.
    */
-  private async join(after: number | undefined): Promise<void> {
+  private async join(after: number | SocketError | undefined): Promise<void> {
+    if (after instanceof SocketError) {
+      this.send(after.frame());
+      after = undefined;
+    }
     const generation = after === undefined ? 0 : ++this.resumes;
     await this.feed.ready;
     this.position = this.feed.delivered;
+    if (after !== undefined) return this.resume(after, generation);
     // A resume that came in before hello goes live after its replay, not now.
     if (this.resumes === 0) this.live = true;
-    if (after === undefined) return this.hello();
-    return this.resume(after, generation, true);
+    this.hello();
   }
 
-  /** Where the socket stands: the events after `cursor` follow, in order; `latest` is the tenant's last cursor as this node knows it. */
-  private hello(latest = this.feed.delivered): void {
-    this.send(JSON.stringify({ type: 'hello', cursor: String(this.position), latest: String(Math.max(latest, this.position)) }));
+  /** Where the socket stands: the events after its cursor follow, live, in order. */
+  private hello(): void {
+    this.greeted = true;
+    this.send(JSON.stringify({ type: 'hello', cursor: String(this.position) }));
   }
 
   /** A database failure while joining or replaying: the client reconnects and resumes. */
@@ -185,23 +192,14 @@ export class Subscriber {
   /**
    * Replays the events after `after`. A cursor beyond the tenant's latest (another tenant's) or one whose
    * successor retention has deleted gets `resync_required`; the socket then catches up from where it was.
-   * At the handshake (`greet`), hello says where the replay starts, before its first event.
    */
-  private async resume(after: number, generation: number, greet = false): Promise<void> {
-    const superseded = () => generation !== this.resumes || this.closed;
-    if (superseded()) return greet ? this.hello() : undefined;
+  private async resume(after: number, generation: number): Promise<void> {
+    if (generation !== this.resumes || this.closed) return;
     const first = await this.feed.log.after(this.feed.tenantId, after, REPLAY_PAGE);
-    if (superseded()) return greet ? this.hello() : undefined;
+    if (generation !== this.resumes || this.closed) return;
     const next = first.events[0];
     const known = after <= first.latest && (next ? next.seq === after + 1 : after === first.latest);
-    if (known) {
-      if (greet) {
-        this.position = after;
-        this.hello(first.latest);
-      }
-      return this.replay(after, generation, first.events);
-    }
-    if (greet) this.hello(first.latest);
+    if (known) return this.replay(after, generation, first.events);
     this.send(JSON.stringify({ type: 'resync_required' }));
     return this.replay(this.position, generation);
   }
@@ -223,6 +221,8 @@ export class Subscriber {
       // No await between this check and going live: the feed cannot dispatch in between.
       if (events.length < REPLAY_PAGE && this.position >= this.feed.delivered) {
         this.live = true;
+        // A handshake's replay (or the rewind that cut it short) has caught up: hello says where live begins.
+        if (!this.greeted) this.hello();
         return;
       }
     }

@@ -103,9 +103,9 @@ class LiveSocket {
       case 'hello':
         this.attempts = 0;
         this.status = 'live';
-        // Where the server goes on from: the after= it was given, or (first time, or after a resync) the live position.
+        // Where the socket stands: the live position, after the replay of what followed the after= it was given.
         this.helloCursor = String(message.cursor);
-        if (this.cursor === null) this.cursor = this.helloCursor;
+        this.cursor = this.helloCursor;
         break;
       case 'event':
         this.deliver(message as unknown as RecordEvent);

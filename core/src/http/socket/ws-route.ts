@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sessionFromToken, type TokenClaims } from '../auth/auth-plugin.ts';
 import { AtriumError, StartupError } from '../../kernel/errors.ts';
 import type { Hub } from '../../realtime/hub.ts';
-import { parseCursor } from '../../realtime/client-message.ts';
+import { parseCursor, SocketError } from '../../realtime/client-message.ts';
 
 /** Client frames are small JSON objects; a longer one closes the socket (1009) before it is even parsed. */
 export const MAX_MESSAGE_BYTES = 4096;
@@ -32,26 +32,20 @@ type WsQuery = { Querystring: { token?: unknown; after?: unknown } };
 const tokenOf = (request: FastifyRequest<WsQuery>): string | undefined =>
   typeof request.query.token === 'string' ? request.query.token : undefined;
 
-/** The handshake's `after` (absent: live from now on); anything but one cursor is a 400 naming it. */
-function afterOf(request: FastifyRequest<WsQuery>): number | undefined {
-  const { after } = request.query;
-  if (after === undefined) return undefined;
-  const cursor = parseCursor(after);
-  if (cursor === undefined) throw AtriumError.invalidField('after', 'cursor', 'must be a cursor this server handed out: a string of decimal digits');
-  return cursor;
-}
+/** The handshake's `after` (absent: live from now on); anything but one cursor is answered bad_cursor, as in `resume`. */
+const afterOf = (request: FastifyRequest<WsQuery>): number | SocketError | undefined =>
+  request.query.after === undefined ? undefined : parseCursor(request.query.after) ?? new SocketError('bad_cursor');
 
 /**
  * `GET /api/ws?token=…[&after=<cursor>]`: the handshake is checked before the upgrade (403 for a foreign
- * origin, 401 for a missing, bad or expired token, or a deactivated user, 400 for a malformed `after`); the
- * socket then joins the hub, which replays what followed `after` before the socket goes live.
+ * origin, 401 for a missing, bad or expired token, or a deactivated user); the socket then joins the hub,
+ * which replays what followed `after` before the socket goes live.
  */
 export function wsRoute(app: FastifyInstance, hub: Hub, allowed: Set<string> | undefined): void {
   app.get<WsQuery>('/api/ws', {
     websocket: true,
     onRequest: async (request) => {
       checkOrigin(request, allowed);
-      afterOf(request);
       request.session = await sessionFromToken(app, tokenOf(request), request.headers.host);
     },
   }, (socket, request) => {
