@@ -6,9 +6,9 @@ export interface Frame {
   [key: string]: unknown;
 }
 
-/** The handshake was refused with an HTTP status (401, 403). */
+/** The handshake was refused with an HTTP status (400, 401, 403) and its body. */
 export class HandshakeRefused extends Error {
-  constructor(readonly status: number) {
+  constructor(readonly status: number, readonly body = '') {
     super(`handshake refused with ${status}`);
   }
 }
@@ -42,13 +42,21 @@ export class TestSocket {
     }));
   }
 
-  /** Opens /api/ws with a token (or none); rejects with HandshakeRefused when the server answers with a status. */
-  static open(app: FastifyInstance | string, token: string | undefined, headers: Record<string, string> = {}): Promise<TestSocket> {
+  /**
+   * Opens /api/ws with a token (or none), and the handshake's `after` when given; rejects with
+   * HandshakeRefused when the server answers with a status.
+   */
+  static open(app: FastifyInstance | string, token: string | undefined, headers: Record<string, string> = {}, after?: string): Promise<TestSocket> {
+    const query = new URLSearchParams({ ...(token === undefined ? {} : { token }), ...(after === undefined ? {} : { after }) }).toString();
     return wsBase(app).then((base) => new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${base}/api/ws${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`, { headers });
+      const ws = new WebSocket(`${base}/api/ws${query ? `?${query}` : ''}`, { headers });
       const socket = new TestSocket(ws);
       ws.once('open', () => resolve(socket));
-      ws.once('unexpected-response', (_request, response) => reject(new HandshakeRefused(response.statusCode ?? 0)));
+      ws.once('unexpected-response', (_request, response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => reject(new HandshakeRefused(response.statusCode ?? 0, body)));
+      });
       ws.once('error', reject);
     }));
   }

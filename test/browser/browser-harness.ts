@@ -93,46 +93,48 @@ export interface SocketRelay {
   hold(): void;
   /** Cuts the connection (both sides), losing what was held; the page reconnects by itself. */
   cut(): Promise<void>;
-  /** The page's next `resume` is answered `resync_required` (as for a cursor past the retention). */
-  refuseNextResume(): void;
-  /** Messages the page has sent to the server. */
+  /** Sends the page a frame as if the server had (say, a stale event). */
+  inject(frame: Record<string, unknown>): void;
+  /** The URL of each connection the page opened (a reconnection carries `after=`). */
+  readonly urls: string[];
+  /** Messages the page has sent to the server, and frames the server has sent to the page. */
   readonly sent: Record<string, unknown>[];
+  readonly received: Record<string, unknown>[];
   readonly connections: number;
 }
 
 export async function relaySocket(context: BrowserContext): Promise<SocketRelay> {
   let holding = false;
-  let refuseResume = false;
   let current: { page: WebSocketRoute; server: WebSocketRoute } | undefined;
-  let connections = 0;
+  const urls: string[] = [];
   const sent: Record<string, unknown>[] = [];
+  const received: Record<string, unknown>[] = [];
   await context.routeWebSocket(/\/api\/ws/, (page) => {
-    connections++;
+    urls.push(page.url());
     holding = false;
     const server = page.connectToServer();
     current = { page, server };
     server.onMessage((message) => {
+      received.push(JSON.parse(String(message)));
       if (!holding) page.send(message);
     });
     page.onMessage((message) => {
-      const parsed = JSON.parse(String(message));
-      sent.push(parsed);
-      if (parsed.type === 'resume' && refuseResume) {
-        refuseResume = false;
-        page.send(JSON.stringify({ type: 'resync_required' }));
-      } else server.send(message);
+      sent.push(JSON.parse(String(message)));
+      server.send(message);
     });
   });
   return {
     hold: () => (holding = true),
-    refuseNextResume: () => (refuseResume = true),
     async cut() {
       await current?.server.close();
       await current?.page.close({ code: 4000, reason: 'cut by the test' });
     },
+    inject: (frame) => current?.page.send(JSON.stringify(frame)),
+    urls,
     sent,
+    received,
     get connections() {
-      return connections;
+      return urls.length;
     },
   };
 }

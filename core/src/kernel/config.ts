@@ -49,6 +49,8 @@ export interface PlatformConfigInput {
     maxSocketBufferBytes?: number;
     /** Seconds between websocket pings. */
     pingIntervalSeconds?: number;
+    /** Websockets one user may have open on one node; more are closed with 4409. */
+    maxSocketsPerUser?: number;
     /** Seconds between checks for events a lost notification did not announce (tenants with sockets only). */
     catchUpSeconds?: number;
   };
@@ -91,6 +93,7 @@ export interface PlatformConfig {
     retentionDays: number;
     maxSocketBufferBytes: number;
     pingIntervalSeconds: number;
+    maxSocketsPerUser: number;
     catchUpSeconds: number;
   };
   metrics: { token: string | undefined; topTenants: number };
@@ -140,6 +143,7 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
       retentionDays: input.events?.retentionDays ?? 30,
       maxSocketBufferBytes: input.events?.maxSocketBufferBytes ?? 1024 * 1024,
       pingIntervalSeconds: input.events?.pingIntervalSeconds ?? 30,
+      maxSocketsPerUser: input.events?.maxSocketsPerUser ?? 50,
       catchUpSeconds: input.events?.catchUpSeconds ?? 5,
     },
     metrics: { token: env.ATRIUM_METRICS_TOKEN || input.metrics?.token || undefined, topTenants: input.metrics?.topTenants ?? 10 },

@@ -27,6 +27,9 @@ export class SocketError extends Error {
 /** Cursors are strings of decimal digits (docs/api.md); 15 digits keep them exact as JavaScript numbers. */
 const CURSOR = /^\d{1,15}$/;
 
+/** A cursor as a client sends it (in `resume`, or as the handshake's `after`), or undefined when it is not one. */
+export const parseCursor = (value: unknown): number | undefined => (typeof value === 'string' && CURSOR.test(value) ? Number(value) : undefined);
+
 // ws hands text frames over as one Buffer (binaryType 'nodebuffer'); the other shapes are for completeness.
 const bytesOf = (data: RawData): Buffer => (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
 
@@ -44,6 +47,6 @@ export function parseClientMessage(data: RawData, isBinary: boolean): ClientMess
   }
   const { type, after } = message as { type: string; after?: unknown };
   if (type !== 'resume') return new SocketError('unknown_type');
-  if (typeof after !== 'string' || !CURSOR.test(after)) return new SocketError('bad_cursor');
-  return { type, after: Number(after) };
+  const cursor = parseCursor(after);
+  return cursor === undefined ? new SocketError('bad_cursor') : { type, after: cursor };
 }

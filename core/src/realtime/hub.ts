@@ -4,6 +4,7 @@ import type { Platform } from '../engine/platform.ts';
 import type { Session } from '../engine/tenancy/sessions.ts';
 import { EventLog } from '../engine/events/event-log.ts';
 import { CLOSE, Subscriber, type TokenTimes } from './subscriber.ts';
+import type { SocketError } from './client-message.ts';
 import { TenantFeed } from './tenant-feed.ts';
 
 /**
@@ -18,6 +19,8 @@ export class Hub {
   private readonly feeds = new Map<string, TenantFeed>();
   private readonly log: EventLog;
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Open sockets per user id on this node, for the per-user cap. */
+  private readonly perUser = new Map<string, number>();
 
   constructor(
     private readonly platform: Pick<Platform, 'db' | 'bus' | 'sessions' | 'log' | 'metrics'>,
@@ -41,9 +44,20 @@ export class Hub {
     this.feeds.clear();
   }
 
-  /** A socket that passed the handshake (token, origin) joins its tenant's feed; hello follows once the feed is ready. */
-  join(socket: WebSocket, session: Session, token: TokenTimes): void {
+  /**
+   * A socket that passed the handshake (token, origin) joins its tenant's feed; hello follows once the feed is
+   * ready (once the replay has caught up, when the handshake asked for one with `after`). A user who already has
+   * `events.maxSocketsPerUser` sockets on this node is refused with 4409.
+   */
+  join(socket: WebSocket, session: Session, token: TokenTimes, after?: number | SocketError): void {
     const tenantId = session.tenant.id;
+    const userId = session.user.id;
+    const open = this.perUser.get(userId) ?? 0;
+    if (open >= this.options.maxSocketsPerUser) {
+      socket.close(CLOSE.tooManySockets, `too many sockets for this user (at most ${this.options.maxSocketsPerUser})`);
+      return;
+    }
+    this.perUser.set(userId, open + 1);
     let feed = this.feeds.get(tenantId);
     if (!feed) {
       const created = new TenantFeed(tenantId, {
@@ -59,10 +73,13 @@ export class Hub {
       });
       this.feeds.set(tenantId, (feed = created));
     }
-    const subscriber = new Subscriber(socket, session, feed, { maxBufferBytes: this.options.maxSocketBufferBytes }, token, (error) => this.warn(error, tenantId));
+    const subscriber = new Subscriber(socket, session, feed, { maxBufferBytes: this.options.maxSocketBufferBytes }, token, (error) => this.warn(error, tenantId), after);
     feed.subscribers.add(subscriber);
     const joined = feed;
     socket.on('close', () => {
+      const left = (this.perUser.get(userId) ?? 1) - 1;
+      if (left > 0) this.perUser.set(userId, left);
+      else this.perUser.delete(userId);
       joined.subscribers.delete(subscriber);
       if (joined.subscribers.size === 0 && this.feeds.get(tenantId) === joined) this.feeds.delete(tenantId);
     });

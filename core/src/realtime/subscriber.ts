@@ -5,8 +5,11 @@ import { parseClientMessage, SocketError } from './client-message.ts';
 import { eventFrame, type Viewer } from './event-frame.ts';
 import type { EventLog, LoggedEvent } from '../engine/events/event-log.ts';
 
-/** Close codes: the token expired or the user was deactivated; the client reads too slowly; the server stops or fails. */
-export const CLOSE = { unauthorized: 4401, tooSlow: 1013, goingAway: 1001, internal: 1011 } as const;
+/**
+ * Close codes: the token expired or the user was deactivated; the client kept sending past the rate limit; the
+ * user has too many sockets open; the client reads too slowly; the server stops or fails.
+ */
+export const CLOSE = { unauthorized: 4401, flooding: 4429, tooManySockets: 4409, tooSlow: 1013, goingAway: 1001, internal: 1011 } as const;
 
 /** What a subscriber needs of its tenant's feed. */
 export interface FeedPosition {
@@ -33,6 +36,8 @@ const REPLAY_PAGE = 500;
 /** A replay waits this long at most for a client to drain its buffer before it is closed as too slow. */
 const DRAIN_TIMEOUT_MS = 10_000;
 const MESSAGES_PER_WINDOW = 20;
+/** Frames beyond the limit are dropped (the first is answered once); at this many in a window the socket is closed. */
+const FLOOD_MESSAGES = 2 * MESSAGES_PER_WINDOW;
 const WINDOW_MS = 10_000;
 /** setTimeout's limit (about 24.8 days); a token living longer is checked again when the timer fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -41,7 +46,8 @@ const modulesOf = (session: Session): string[] => [...session.schema.enabled].so
 
 /**
  * One websocket of a signed-in user. It receives the tenant's events from its feed while live, replays
- * from the log on `resume`, and is closed when its token expires (4401) or it cannot keep up (1013).
+ * from the log on `resume` (or from the handshake's `after`), and is closed when its token expires (4401),
+ * it floods (4429) or it cannot keep up (1013).
  *
  * `position` is the last cursor the socket has been given or passed over: live events at or below it
  * are skipped, so a replay that read ahead of the feed never causes a duplicate at the seam.
@@ -51,6 +57,8 @@ export class Subscriber {
   private position = 0;
   private live = false;
   private closed = false;
+  /** Whether hello has gone out: at once without `after`, once the replay has caught up with it. */
+  private greeted = false;
   /** Bumped by every resume; a replay stops as soon as a newer resume exists. */
   private resumes = 0;
   private inbox: Promise<void>;
@@ -65,13 +73,15 @@ export class Subscriber {
     private readonly limits: SubscriberLimits,
     readonly token: TokenTimes,
     private readonly onError: (error: unknown) => void,
+    /** The handshake's `after`: replay from there before going live (a malformed one is answered bad_cursor). */
+    after?: number | SocketError,
   ) {
     this.modules = modulesOf(session).join(',');
     this.expireAt(token.expiresAt);
     socket.on('message', (data, isBinary) => this.receive(data, isBinary));
     socket.on('pong', () => (this.alive = true));
     socket.on('close', () => this.stop());
-    this.inbox = this.join().catch((error) => this.fail(error));
+    this.inbox = this.join(after).catch((error) => this.fail(error));
   }
 
   get userId(): string {
@@ -130,11 +140,27 @@ export class Subscriber {
     this.socket.send(frame);
   }
 
-  private async join(): Promise<void> {
+  /**
+   * Waits for the feed, then goes live, or, with the handshake's `after`, replays from it first. That resume
+   * takes its generation before anything is awaited, so a `resume` frame arriving meanwhile comes after it.
+   */
+  private async join(after: number | SocketError | undefined): Promise<void> {
+    if (after instanceof SocketError) {
+      this.send(after.frame());
+      after = undefined;
+    }
+    const generation = after === undefined ? 0 : ++this.resumes;
     await this.feed.ready;
     this.position = this.feed.delivered;
+    if (after !== undefined) return this.resume(after, generation);
     // A resume that came in before hello goes live after its replay, not now.
     if (this.resumes === 0) this.live = true;
+    this.hello();
+  }
+
+  /** Where the socket stands: the events after its cursor follow, live, in order. */
+  private hello(): void {
+    this.greeted = true;
     this.send(JSON.stringify({ type: 'hello', cursor: String(this.position) }));
   }
 
@@ -145,7 +171,10 @@ export class Subscriber {
   }
 
   private receive(data: RawData, isBinary: boolean): void {
-    const message = this.overLimit() ?? parseClientMessage(data, isBinary);
+    const count = this.counted();
+    if (count > FLOOD_MESSAGES) return this.close(CLOSE.flooding, 'too many messages');
+    if (count > MESSAGES_PER_WINDOW) return count === MESSAGES_PER_WINDOW + 1 ? this.send(new SocketError('rate_limited').frame()) : undefined;
+    const message = parseClientMessage(data, isBinary);
     if (message instanceof SocketError) return this.send(message.frame());
     // Live delivery stops at once: everything from here on comes from the replay, in order.
     this.live = false;
@@ -153,10 +182,11 @@ export class Subscriber {
     this.inbox = this.inbox.then(() => this.resume(message.after, generation)).catch((error) => this.fail(error));
   }
 
-  private overLimit(): SocketError | undefined {
+  /** Frames received in the current window, this one included. */
+  private counted(): number {
     const now = Date.now();
     if (now - this.window.start > WINDOW_MS) this.window = { start: now, count: 0 };
-    return ++this.window.count > MESSAGES_PER_WINDOW ? new SocketError('rate_limited') : undefined;
+    return ++this.window.count;
   }
 
   /**
@@ -191,6 +221,8 @@ export class Subscriber {
       // No await between this check and going live: the feed cannot dispatch in between.
       if (events.length < REPLAY_PAGE && this.position >= this.feed.delivered) {
         this.live = true;
+        // A handshake's replay (or the rewind that cut it short) has caught up: hello says where live begins.
+        if (!this.greeted) this.hello();
         return;
       }
     }

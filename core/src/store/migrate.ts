@@ -74,7 +74,6 @@ export async function pendingMigrations(db: Database, registry: Registry, migrat
  */
 export async function migrate(db: Database, registry: Registry, migrationsDir: string, log: MigrationLog): Promise<string[]> {
   const applied: string[] = [];
-  await db.system(sql`CREATE TABLE IF NOT EXISTS core_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now(), statements text NOT NULL)`);
   // A connection of its own, never through a transaction pooler: the advisory lock below belongs to a session.
   const client = await db.direct();
   const exec = async (statements: string): Promise<string> => {
@@ -98,6 +97,8 @@ export async function migrate(db: Database, registry: Registry, migrationsDir: s
   try {
     // Two nodes starting together: the second waits here, then finds nothing left to do.
     await client.query(`SELECT pg_advisory_lock(hashtext('atrium.migrate'))`);
+    // Under the lock: two sessions running even CREATE TABLE IF NOT EXISTS at once, one of them fails.
+    await client.query('CREATE TABLE IF NOT EXISTS core_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now(), statements text NOT NULL)');
     const done = new Set((await client.query('SELECT name FROM core_migrations')).rows.map((r: { name: string }) => r.name));
     const coreDir = join(migrationsDir, 'core');
     for (const file of (await readdir(coreDir)).filter((f) => f.endsWith('.sql')).sort()) {

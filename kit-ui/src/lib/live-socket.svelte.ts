@@ -1,4 +1,5 @@
 import type { RecordEvent } from './meta-types';
+import { NewestVersions } from './record-versions';
 
 type Status = 'offline' | 'connecting' | 'live';
 
@@ -10,8 +11,9 @@ const SEEN_LIMIT = 2000;
 
 /**
  * The tab's one websocket (`/api/ws?token=`), shared by every view. It remembers the last cursor it has
- * seen; after a lost connection it reconnects with back-off and sends `resume` from that cursor, so the
- * server replays what was missed. `resync_required` tells the views to reload what they show.
+ * seen; after a lost connection it reconnects with back-off and `after=` that cursor, so the server replays
+ * what was missed before any live event. `resync_required` tells the views to reload what they show. As a
+ * second line of defence, an event older than one already handed over for its record is dropped.
  */
 class LiveSocket {
   status = $state<Status>('offline');
@@ -21,6 +23,7 @@ class LiveSocket {
   /** Where the current socket started: after a resync the server goes on from there. */
   private helloCursor: string | null = null;
   private readonly seen = new Set<string>();
+  private readonly versions = new NewestVersions();
   private attempts = 0;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private readonly recordListeners = new Set<(event: RecordEvent) => void>();
@@ -52,6 +55,7 @@ class LiveSocket {
     this.token = null;
     this.cursor = null;
     this.seen.clear();
+    this.versions.clear();
     clearTimeout(this.retry);
     const socket = this.socket;
     this.socket = null;
@@ -77,11 +81,12 @@ class LiveSocket {
   private open(): void {
     if (!this.token) return;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const socket = new WebSocket(`${scheme}://${location.host}/api/ws?token=${encodeURIComponent(this.token)}`);
+    const after = this.cursor === null ? '' : `&after=${this.cursor}`;
+    const socket = new WebSocket(`${scheme}://${location.host}/api/ws?token=${encodeURIComponent(this.token)}${after}`);
     this.socket = socket;
     this.status = 'connecting';
     socket.onmessage = (message) => {
-      if (socket === this.socket) this.receive(socket, JSON.parse(String(message.data)));
+      if (socket === this.socket) this.receive(JSON.parse(String(message.data)));
     };
     socket.onclose = (close) => {
       if (socket !== this.socket) return;
@@ -93,14 +98,14 @@ class LiveSocket {
     };
   }
 
-  private receive(socket: WebSocket, message: { type: string; [key: string]: unknown }): void {
+  private receive(message: { type: string; [key: string]: unknown }): void {
     switch (message.type) {
       case 'hello':
         this.attempts = 0;
         this.status = 'live';
+        // Where the socket stands: the live position, after the replay of what followed the after= it was given.
         this.helloCursor = String(message.cursor);
-        if (this.cursor === null) this.cursor = this.helloCursor;
-        else socket.send(JSON.stringify({ type: 'resume', after: this.cursor }));
+        this.cursor = this.helloCursor;
         break;
       case 'event':
         this.deliver(message as unknown as RecordEvent);
@@ -122,6 +127,7 @@ class LiveSocket {
     this.seen.add(event.cursor);
     if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.values().next().value!);
     if (this.cursor === null || isAfter(event.cursor, this.cursor)) this.cursor = event.cursor;
+    if (!this.versions.admit(event)) return;
     for (const listener of this.recordListeners) listener(event);
   }
 

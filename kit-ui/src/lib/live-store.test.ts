@@ -19,6 +19,7 @@ t.test('events change a sorted, filtered list of records, each at most once', as
   t.same(names(applyEvent(shown, event('updated', rec('1', 'alpha', 2, 'b')), inA, byName)), ['gamma'], 'a move elsewhere removes it');
   t.equal(applyEvent(shown, event('updated', rec('1', 'old', 1)), inA, byName), null, 'a version already shown changes nothing');
   t.same(names(applyEvent(shown, event('deleted', rec('3', 'gamma', 1)), inA, byName)), ['alpha']);
+  t.equal(applyEvent([rec('1', 'alpha', 3)], event('deleted', rec('1', 'alpha', 2)), inA, byName), null, 'a deletion older than the shown version is stale');
   t.equal(applyEvent(shown, event('created', rec('9', 'omega')), inA, byName, true), null, 'after the last shown one, when more follow, it waits for them');
   t.same(names(applyEvent(shown, event('updated', rec('1', 'omega', 2)), inA, byName, true)), ['gamma'], 'and one moving there leaves');
 });

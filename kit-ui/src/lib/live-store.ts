@@ -18,7 +18,8 @@ export function applyEvent(
   const index = records.findIndex((r) => r.id === event.id);
   const current = index >= 0 ? records[index] : undefined;
   const without = index >= 0 ? [...records.slice(0, index), ...records.slice(index + 1)] : records;
-  if (event.op === 'deleted') return current ? without : null;
+  // A deletion carries the version the record had: one older than the shown version is stale.
+  if (event.op === 'deleted') return current && event.version >= current.version ? without : null;
   if (!event.record || (current && event.version <= current.version)) return null;
   const record = { ...current, ...event.record } as RecordData;
   const placed = belongs(record) ? insertSorted(without, record, compare) : without;

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sessionFromToken, type TokenClaims } from '../auth/auth-plugin.ts';
 import { AtriumError, StartupError } from '../../kernel/errors.ts';
 import type { Hub } from '../../realtime/hub.ts';
+import { parseCursor, SocketError } from '../../realtime/client-message.ts';
 
 /** Client frames are small JSON objects; a longer one closes the socket (1009) before it is even parsed. */
 export const MAX_MESSAGE_BYTES = 4096;
@@ -26,15 +27,22 @@ function checkOrigin(request: FastifyRequest, allowed: Set<string> | undefined):
   if (!ok) throw AtriumError.forbidden('This origin may not open a socket here');
 }
 
-const tokenOf = (request: FastifyRequest<{ Querystring: { token?: unknown } }>): string | undefined =>
+type WsQuery = { Querystring: { token?: unknown; after?: unknown } };
+
+const tokenOf = (request: FastifyRequest<WsQuery>): string | undefined =>
   typeof request.query.token === 'string' ? request.query.token : undefined;
 
+/** The handshake's `after` (absent: live from now on); anything but one cursor is answered bad_cursor, as in `resume`. */
+const afterOf = (request: FastifyRequest<WsQuery>): number | SocketError | undefined =>
+  request.query.after === undefined ? undefined : parseCursor(request.query.after) ?? new SocketError('bad_cursor');
+
 /**
- * `GET /api/ws?token=…`: the handshake is checked before the upgrade (403 for a foreign origin, 401 for
- * a missing, bad or expired token, or a deactivated user); the socket then joins the hub.
+ * `GET /api/ws?token=…[&after=<cursor>]`: the handshake is checked before the upgrade (403 for a foreign
+ * origin, 401 for a missing, bad or expired token, or a deactivated user); the socket then joins the hub,
+ * which replays what followed `after` before the socket goes live.
  */
 export function wsRoute(app: FastifyInstance, hub: Hub, allowed: Set<string> | undefined): void {
-  app.get<{ Querystring: { token?: unknown } }>('/api/ws', {
+  app.get<WsQuery>('/api/ws', {
     websocket: true,
     onRequest: async (request) => {
       checkOrigin(request, allowed);
@@ -43,6 +51,6 @@ export function wsRoute(app: FastifyInstance, hub: Hub, allowed: Set<string> | u
   }, (socket, request) => {
     // Verified in onRequest: only its lifetime and issue time are read here.
     const { exp, iss_ms: issuedAt } = app.jwt.decode<TokenClaims & { exp: number }>(tokenOf(request)!)!;
-    hub.join(socket, request.session, { expiresAt: exp * 1000, issuedAt });
+    hub.join(socket, request.session, { expiresAt: exp * 1000, issuedAt }, afterOf(request));
   });
 }

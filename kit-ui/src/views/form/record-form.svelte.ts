@@ -209,6 +209,7 @@ export class RecordForm {
       return;
     }
     if (event.op === 'deleted') {
+      if (event.version < this.record.version) return; // a stale deletion: the record shown is newer
       this.deletedElsewhere = true;
       return;
     }

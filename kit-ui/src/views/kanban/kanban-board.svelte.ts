@@ -151,6 +151,9 @@ export class KanbanBoard {
   applyEvent(event: RecordEvent): void {
     if (event.model === this.groupField.model) return this.reloadSoon();
     if (event.model !== this.view.model) return;
+    // Each column judges only its own cards: one shown newer in another column must not come back here.
+    const shown = this.find(event.id);
+    if (shown && event.version < shown.version) return;
     for (const column of this.columns) {
       if (!column.loaded) continue;
       const next = applyEvent(column.cards, event, (r) => this.belongs(column, r), this.compare, column.count > column.cards.length);
