@@ -3,10 +3,12 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { listenPGlite, PGliteBackend } from './pglite-server.ts';
 
 export interface EmbeddedPostgres {
   db: PGlite;
+  /** The backend's turns: whoever needs it alone between two exchanges (a backup) waits for one. */
+  backend: PGliteBackend;
   url: string;
   close(): Promise<void>;
 }
@@ -37,13 +39,14 @@ export async function startEmbeddedPostgres(dataDir: string, maxConnections: num
     await mkdir(dataDir, { recursive: true });
     db = await PGlite.create(dataDir);
   }
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
-  await server.start();
+  const backend = new PGliteBackend(db);
+  const server = await listenPGlite(backend, maxConnections);
   return {
     db,
-    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    backend,
+    url: server.url,
     async close() {
-      await server.stop();
+      await server.close();
       await db.close();
     },
   };
