@@ -30,6 +30,9 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
   const app = Fastify({
     logger: { level: config.logLevel, serializers: { req: requestForLog }, redact: ['*.password', '*.token'] },
     genReqId: requestIdOf,
+    // Behind a proxy, request.ip (rate limits, logs) is the client's address from X-Forwarded-For.
+    // (A number of hops is what fastify does at run time, but its types lack it.)
+    trustProxy: typeof config.trustProxy === 'number' ? (_address: string, hop: number) => hop < (config.trustProxy as number) : config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Start-up opens the database and runs migrations: on a slow machine that takes more than fastify's 10 s.
     pluginTimeout: 300_000,
