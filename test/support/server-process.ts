@@ -72,3 +72,16 @@ export async function startServerProcess(root: string, env: Record<string, strin
     },
   };
 }
+
+/** A command of the repository (`core/src/platform/cli/backup.ts`, …) run to its end in a project folder. */
+export function runScript(root: string, script: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(repo, script), ...args], {
+    cwd: root,
+    env: { ...process.env, ATRIUM_SECRET: 'process-test-secret-process-test-secret', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}

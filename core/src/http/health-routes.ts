@@ -6,8 +6,11 @@ const version = (JSON.parse(readFileSync(new URL('../../package.json', import.me
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** `draining` is set when the node is asked to stop: readiness turns 503 while requests still finish. */
-    lifecycle: { draining: boolean };
+    /**
+     * `draining` is set when the node is asked to stop: readiness turns 503 while requests still finish.
+     * `stopping` follows once the drain is over: new requests get a 503 while the in-flight ones end.
+     */
+    lifecycle: { draining: boolean; stopping: boolean };
   }
 }
 

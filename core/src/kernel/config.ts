@@ -62,6 +62,13 @@ export interface PlatformConfigInput {
   };
   /** Seconds between SIGTERM (readiness turns 503) and closing: time for a proxy to stop sending requests. */
   drainSeconds?: number;
+  /** Seconds from SIGTERM to the process's end, whatever is still running (default: drainSeconds + 10). */
+  shutdownSeconds?: number;
+  /**
+   * The proxies in front of the app, whose X-Forwarded-For is believed (fastify's trustProxy): true (any),
+   * a number of hops, or addresses/CIDR ranges. Unset: the client is the TCP peer.
+   */
+  trustProxy?: boolean | number | string[];
   /** Create the demo tenant on an empty database. */
   demo?: boolean;
   /** Folder of the built shell; unset → kit-ui/build when it exists. */
@@ -98,6 +105,8 @@ export interface PlatformConfig {
   };
   metrics: { token: string | undefined; topTenants: number };
   drainSeconds: number;
+  shutdownSeconds: number;
+  trustProxy: boolean | number | string[];
   demo: boolean;
   uiDir: string | undefined;
   logLevel: string;
@@ -110,10 +119,19 @@ export function defineConfig(config: PlatformConfigInput): PlatformConfigInput {
 const list = (value: string | undefined): string[] | undefined =>
   value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 
+/** ATRIUM_TRUST_PROXY: true/false, a number of hops, or a comma-separated list of addresses and CIDR ranges. */
+function trustProxyOf(value: string | undefined): boolean | number | string[] | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return list(value);
+}
+
 /** Applies defaults, then the environment variables of docs/api.md, which win over the file. */
 export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const dataDir = resolve(rootDir, env.ATRIUM_DATA_DIR ?? input.dataDir ?? 'data');
   const url = env.DATABASE_URL || input.database?.url || undefined;
+  const drainSeconds = env.ATRIUM_DRAIN_SECONDS ? Number(env.ATRIUM_DRAIN_SECONDS) : input.drainSeconds ?? 0;
   return {
     rootDir,
     modules: input.modules ?? [],
@@ -147,7 +165,9 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
       catchUpSeconds: input.events?.catchUpSeconds ?? 5,
     },
     metrics: { token: env.ATRIUM_METRICS_TOKEN || input.metrics?.token || undefined, topTenants: input.metrics?.topTenants ?? 10 },
-    drainSeconds: env.ATRIUM_DRAIN_SECONDS ? Number(env.ATRIUM_DRAIN_SECONDS) : input.drainSeconds ?? 0,
+    drainSeconds,
+    shutdownSeconds: env.ATRIUM_SHUTDOWN_SECONDS ? Number(env.ATRIUM_SHUTDOWN_SECONDS) : input.shutdownSeconds ?? drainSeconds + 10,
+    trustProxy: trustProxyOf(env.ATRIUM_TRUST_PROXY) ?? input.trustProxy ?? false,
     demo: env.ATRIUM_DEMO ? env.ATRIUM_DEMO !== '0' : input.demo ?? true,
     uiDir: input.uiDir,
     logLevel: env.LOG_LEVEL ?? input.logLevel ?? 'info',

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { exitOnStartupError, loadPlatformConfig } from './platform-config.ts';
 import { buildApp } from './server.ts';
+import { stopOnSignals } from './shutdown.ts';
 import { createDemoTenant, type DemoTenant } from '../engine/tenancy/demo-tenant.ts';
 
 function demoLines(demo: DemoTenant): string {
@@ -13,15 +14,7 @@ export async function startServer(): Promise<void> {
   const config = await loadPlatformConfig();
   const app = await buildApp(config);
   const demo = config.demo ? await createDemoTenant(app.platform) : null;
-  // Readiness turns 503 at once; requests go on being served for drainSeconds, while the proxy notices.
-  const shutdown = async (): Promise<void> => {
-    app.lifecycle.draining = true;
-    await new Promise((resolve) => setTimeout(resolve, config.drainSeconds * 1000));
-    await app.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  stopOnSignals(app, config);
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   console.log(`\nAtrium is running on Node ${process.version} and ${app.platform.db.kind === 'pglite' ? `embedded PostgreSQL (PGlite, ${config.database.dataDir})` : 'PostgreSQL'}.\nOpen ${url}\n`);

@@ -5,6 +5,7 @@ import { requestIdOf } from '../http/request-id.ts';
 import { loadModules } from '../kernel/manifest/load-modules.ts';
 import { Registry } from '../kernel/registry/registry.ts';
 import errorHandling, { sendError } from '../http/error-handler.ts';
+import { AtriumError } from '../kernel/errors.ts';
 import { openPlatform } from './services.ts';
 import '../http/app-platform.ts';
 import authPlugin from '../http/auth/auth-plugin.ts';
@@ -30,9 +31,14 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
   const app = Fastify({
     logger: { level: config.logLevel, serializers: { req: requestForLog }, redact: ['*.password', '*.token'] },
     genReqId: requestIdOf,
+    // Behind a proxy, request.ip (rate limits, logs) is the client's address from X-Forwarded-For.
+    // (A number of hops is what fastify does at run time, but its types lack it.)
+    trustProxy: typeof config.trustProxy === 'number' ? (_address: string, hop: number) => hop < (config.trustProxy as number) : config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Start-up opens the database and runs migrations: on a slow machine that takes more than fastify's 10 s.
     pluginTimeout: 300_000,
+    // While closing, the hook below answers instead of fastify's own 503 (another shape, no security headers).
+    return503OnClosing: false,
     // Errors the router answers before any hook, route or error handler (a bad URL, a path segment over
     // 100 characters) would otherwise leave in fastify's own shape, without the security headers.
     frameworkErrors: (error, request, reply) => {
@@ -50,7 +56,16 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
   await app.register(securityHeaders, { uiDir: config.uiDir });
   const { platform, close } = await openPlatform(config, registry, app.log);
   app.decorate('platform', platform);
-  app.decorate('lifecycle', { draining: false });
+  app.decorate('lifecycle', { draining: false, stopping: false });
+  // Requests that reach a stopping node (on a connection kept alive) are refused in the API's shape. Every
+  // answer of a stopping node closes its connection: the client's next request goes to another node, and
+  // the server, which waits for its connections, can end.
+  app.addHook('onRequest', async () => {
+    if (app.lifecycle.stopping) throw new AtriumError('ATR_ERR_UNAVAILABLE', 'This server is shutting down, try again shortly');
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (app.lifecycle.stopping) reply.header('connection', 'close');
+  });
   app.addHook('onClose', close);
   await app.register(authPlugin);
   await app.register(eventsPlugin);

@@ -3,10 +3,14 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { listenPGlite, PGliteBackend } from './pglite-server.ts';
+import { lockDataFolder } from './data-folder-lock.ts';
+import { serveBackups } from './pglite-backup.ts';
 
 export interface EmbeddedPostgres {
   db: PGlite;
+  /** The backend's turns: whoever needs it alone between two exchanges (a backup) waits for one. */
+  backend: PGliteBackend;
   url: string;
   close(): Promise<void>;
 }
@@ -27,23 +31,42 @@ async function freshInMemory(template: string | undefined): Promise<PGlite> {
 
 /**
  * PGlite (PostgreSQL compiled to WebAssembly) in this process, exposed on a loopback port so that the
- * same `pg` driver and MikroORM serve it exactly as they serve a real server.
+ * same `pg` driver and MikroORM serve it exactly as they serve a real server. A data folder has one owner
+ * (its lock), who also answers `npm run backup` while it runs.
  */
 export async function startEmbeddedPostgres(dataDir: string, maxConnections: number, template?: string): Promise<EmbeddedPostgres> {
-  let db: PGlite;
-  if (dataDir === 'memory://') {
-    db = await freshInMemory(template);
-  } else {
-    await mkdir(dataDir, { recursive: true });
-    db = await PGlite.create(dataDir);
+  if (dataDir === 'memory://') return serve(await freshInMemory(template), maxConnections);
+  await mkdir(dataDir, { recursive: true });
+  const lock = lockDataFolder(dataDir);
+  let embedded: EmbeddedPostgres | undefined;
+  try {
+    embedded = await serve(await PGlite.create(dataDir), maxConnections);
+    const backups = await serveBackups(dataDir, embedded.backend);
+    const closeDatabase = embedded.close;
+    return {
+      ...embedded,
+      async close() {
+        await backups.close();
+        await closeDatabase();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    await embedded?.close();
+    lock.release();
+    throw error;
   }
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
-  await server.start();
+}
+
+async function serve(db: PGlite, maxConnections: number): Promise<EmbeddedPostgres> {
+  const backend = new PGliteBackend(db);
+  const server = await listenPGlite(backend, maxConnections);
   return {
     db,
-    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    backend,
+    url: server.url,
     async close() {
-      await server.stop();
+      await server.close();
       await db.close();
     },
   };

@@ -6,6 +6,7 @@ import { sql } from '../../store/sql.ts';
 import { createTenant } from '../../engine/tenancy/create-tenant.ts';
 import { verifyNothing, verifyPassword } from '../../engine/auth/password.ts';
 import { tenantSlugFromHost } from './host-tenant.ts';
+import { DatabaseRateLimitStore } from './rate-limit-store.ts';
 
 const signupBody = {
   type: 'object',
@@ -43,11 +44,19 @@ interface LoginRow {
   locale: string;
 }
 
-/** Sign-up, login (rate-limited per IP address) and `GET /api/me`. */
+/**
+ * Sign-up, login (rate-limited per client address, counted in the database so that every node shares the
+ * count; the address is X-Forwarded-For's only behind a trusted proxy, see trustProxy) and `GET /api/me`.
+ */
 export default async function authRoutes(app: FastifyInstance): Promise<void> {
   const { platform } = app;
   await app.register(rateLimit, {
     global: false,
+    store: class extends DatabaseRateLimitStore {
+      constructor() {
+        super(platform.db);
+      }
+    },
     max: platform.config.auth.rateLimitPerMinute,
     timeWindow: 60_000,
     errorResponseBuilder: () => new AtriumError('ATR_ERR_RATE_LIMITED'),
