@@ -14,7 +14,8 @@ export interface HaProxy {
 /**
  * Debian's HAProxy (installed by .ci/run) in front of `backends` (http://host:port each), as an operator runs
  * it before Atrium (docs/scale-out.md): round robin, websockets passed through, a node taken out as soon as
- * `GET /api/ready` fails once (checked every `checkMs`), a connection refused by a dead node retried on another.
+ * `GET /api/ready` fails once (checked every `checkMs`), a connection refused by a dead node retried on another,
+ * and the client's address passed on in X-Forwarded-For (for nodes that trust the proxy: ATRIUM_TRUST_PROXY).
  */
 export async function startHaProxy(backends: string[], checkMs = 500): Promise<HaProxy> {
   const port = await freePort();
@@ -31,6 +32,7 @@ export async function startHaProxy(backends: string[], checkMs = 500): Promise<H
     '  timeout tunnel 1h',
     '  retries 3',
     '  option redispatch',
+    '  option forwardfor',
     'frontend web',
     `  bind 127.0.0.1:${port}`,
     '  default_backend atrium',
