@@ -68,6 +68,7 @@ t.test('tokens: missing, forged, alg none, expired and of another key are all 40
   t.equal((await me('garbage')).statusCode, 401);
   t.equal((await me(forge({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now - 5 }))).statusCode, 401, 'expired');
   t.equal((await me(forge({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now + 60 }, 'another-secret'))).statusCode, 401, 'another key');
+  t.equal((await me(forge({ alg: 'HS256', typ: 'JWT' }, claims))).statusCode, 401, 'no exp: a token that would never expire');
   const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, exp: now + 60 })).toString('base64url')}.`;
   t.equal((await me(none)).statusCode, 401, 'alg none');
   const error = (await me('garbage')).json().error;

@@ -95,6 +95,10 @@ t.test('deactivated users are refused at once; the last active admin stays', asy
   t.equal(off.body.active, false);
   t.equal((await call(temp, 'GET', '/api/records/sales.deal')).status, 401, 'the existing token stops working');
   t.equal((await app.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: temp.user.email, password: 'correct horse battery' } })).statusCode, 401);
+  const on = await call(admin, 'PATCH', `/api/admin/users/${temp.user.id}`, { active: true });
+  t.equal(on.body.active, true);
+  t.equal((await call(temp, 'GET', '/api/me')).status, 401, 'reactivation brings no token from before the deactivation back');
+  t.equal((await app.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: temp.user.email, password: 'correct horse battery' } })).statusCode, 200, 'a new login works');
   t.equal((await call(admin, 'PATCH', `/api/admin/users/${admin.user.id}`, { active: false })).status, 409, 'cannot deactivate the last admin');
   t.equal((await call(admin, 'PATCH', `/api/admin/users/${admin.user.id}`, { roles: ['user'] })).status, 409, 'cannot demote the last admin');
   await call(admin, 'PATCH', `/api/admin/users/${manager.user.id}`, { roles: ['admin'] });

@@ -82,7 +82,9 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
       const sets = [sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${request.session.user.id}::uuid`];
       if (name !== undefined) sets.push(sql`name = ${name}`);
       if (active !== undefined) sets.push(sql`active = ${active}`);
-      if (hash !== undefined) sets.push(sql`password_hash = ${hash}`, sql`tokens_valid_after = now()`);
+      if (hash !== undefined) sets.push(sql`password_hash = ${hash}`);
+      // A new password or a deactivation ends every earlier token: reactivating the user later brings none back.
+      if (hash !== undefined || active === false) sets.push(sql`tokens_valid_after = now()`);
       const [found] = await tx.query(sql`UPDATE core_users SET ${join(sets, ', ')} WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid RETURNING id`);
       if (found.rows.length === 0) throw AtriumError.notFound();
       if (roles) await setRoles(tx, tenantId, id, roles);
