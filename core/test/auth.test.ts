@@ -1,6 +1,7 @@
 import t from 'tap';
 import { createHmac } from 'node:crypto';
 import { sql } from '../src/store/sql.ts';
+import { kdf } from '../src/engine/auth/password.ts';
 import { startFixtureApp } from './helpers.ts';
 
 const app = await startFixtureApp();
@@ -57,6 +58,40 @@ t.test('login: one answer for a wrong password and an unknown email; several ten
   t.equal(chosen.statusCode, 200);
   t.equal(chosen.json().tenant.slug, 'twin-two');
   t.equal((await me(chosen.json().token)).json().tenant.slug, 'twin-two');
+});
+
+t.test('a wrong password costs one key derivation, however many companies the email belongs to', async (t) => {
+  // Counted through the derivation itself: a timing test on a shared machine would be noise.
+  const derive = kdf.scrypt;
+  let derivations = 0;
+  kdf.scrypt = (...args) => (derivations++, derive(...args));
+  t.teardown(() => { kdf.scrypt = derive; });
+  const cost = async (email: string): Promise<number> => {
+    derivations = 0;
+    t.equal((await login({ email, password: 'wrong password' })).statusCode, 401);
+    return derivations;
+  };
+  await cost('warm-up@example.com');
+  t.equal(await cost('nobody-at-all@example.com'), 1, 'an unknown email');
+  for (let companies = 1; companies <= 3; companies++) {
+    t.equal((await signup({ company: `Many ${companies}`, name: 'M', email: 'many@example.com', password: `password ${companies}` })).statusCode, 201);
+    t.equal(await cost('many@example.com'), 1, `an email of ${companies} companies`);
+  }
+  // Each company's own password still finds its account, with the email alone.
+  for (let companies = 1; companies <= 3; companies++) {
+    const right = await login({ email: 'many@example.com', password: `password ${companies}` });
+    t.equal(right.statusCode, 200);
+    t.equal(right.json().tenant.name, `Many ${companies}`);
+  }
+  // An account added by an admin, and a password changed by one, join the email's salt too.
+  const admin = (await signup({ company: 'Many 4', name: 'A', email: 'many-admin@example.com', password: 'long password' })).json();
+  const added = await inject({ method: 'POST', url: '/api/admin/users', headers: { authorization: `Bearer ${admin.token}` }, payload: { name: 'X', email: 'MANY@example.com', password: 'password 4', roles: ['user'] } });
+  t.equal(added.statusCode, 201);
+  t.equal(await cost('many@example.com'), 1, 'an email of 4 accounts, one added by an admin');
+  const changed = await inject({ method: 'PATCH', url: `/api/admin/users/${added.json().id}`, headers: { authorization: `Bearer ${admin.token}` }, payload: { password: 'password 5' } });
+  t.equal(changed.statusCode, 200);
+  t.equal(await cost('many@example.com'), 1, 'after a password change');
+  t.equal((await login({ email: 'many@example.com', password: 'password 5' })).statusCode, 200);
 });
 
 t.test('tokens: missing, forged, alg none, expired and of another key are all 401', async (t) => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { AtriumError } from '../../kernel/errors.ts';
 import { hashPassword } from '../../engine/auth/password.ts';
+import { loginSalt, loginSaltOfUser } from '../../engine/auth/login-salt.ts';
 import { join, sql, type Sql } from '../../store/sql.ts';
 import type { Transaction } from '../../store/database.ts';
 import { isUuid } from '../../kernel/filter/filter-language.ts';
@@ -58,7 +59,7 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
     const tenantId = request.session.tenant.id;
     const { name, email, password, roles } = request.body as Required<UserBody>;
     const id = randomUUID();
-    const hash = await hashPassword(password, config.auth.passwordCost);
+    const hash = await hashPassword(password, config.auth.passwordCost, await loginSalt(db, email));
     const user = await db.transaction(tenantId, async (tx) => {
       const author = request.session.user.id;
       await tx.query(sql`INSERT INTO core_users (tenant_id, id, email, name, password_hash, created_by, updated_by) VALUES (${tenantId}::uuid, ${id}::uuid, ${email.toLowerCase()}, ${name}, ${hash}, ${author}::uuid, ${author}::uuid)`);
@@ -74,7 +75,7 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
     const { id } = request.params;
     if (!isUuid(id)) throw AtriumError.notFound();
     const { name, roles, active, password } = request.body;
-    const hash = password ? await hashPassword(password, config.auth.passwordCost) : undefined;
+    const hash = password ? await hashPassword(password, config.auth.passwordCost, await loginSaltOfUser(db, tenantId, id)) : undefined;
     const user = await db.transaction(tenantId, async (tx) => {
       // One admin change at a time per tenant, so two admins cannot demote each other at once.
       await tx.query(sql`SELECT 1 FROM core_tenants WHERE id = ${tenantId}::uuid FOR UPDATE`);
