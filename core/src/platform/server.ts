@@ -18,6 +18,7 @@ import uiPlugin from '../http/ui-plugin.ts';
 import docsPlugin from '../http/docs-plugin.ts';
 import metricsPlugin from '../http/metrics/metrics-plugin.ts';
 import securityHeaders, { rawSecurityHeaders } from '../http/security-headers.ts';
+import jsonBody from '../http/json-body.ts';
 
 /**
  * The composition root: modules are loaded and checked first (a bad manifest stops here), then the
@@ -43,6 +44,7 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
   });
   // Only JSON bodies are accepted: anything else is a 415 rather than a string the routes would misread.
   app.removeContentTypeParser('text/plain');
+  await app.register(jsonBody);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
