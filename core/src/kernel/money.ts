@@ -7,7 +7,8 @@ export interface Decimal {
   scale: number;
 }
 
-const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
+// Exponents as JavaScript prints numbers (1e+21, 1.5e-7): module code may well parse String(number).
+const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?(?:e([+-]?\d{1,3}))?$/i;
 
 /** Digits an amount may have before the decimal point, however it is sent (the API's bound, not the column's). */
 export const MONEY_DIGITS = 15;
@@ -18,9 +19,10 @@ export function parse(value: string | number | Decimal): Decimal {
   const text = typeof value === 'number' ? plainText(value) : value.trim();
   const match = DECIMAL.exec(text);
   if (!match) throw new Error(`not a decimal: ${String(value)}`);
-  const [, sign, whole, fraction = ''] = match;
+  const [, sign, whole, fraction = '', exponent = '0'] = match;
   const units = BigInt(whole + fraction) * (sign ? -1n : 1n);
-  return { units, scale: fraction.length };
+  const scale = fraction.length - Number(exponent);
+  return scale >= 0 ? { units, scale } : { units: units * pow10(-scale), scale: 0 };
 }
 
 /**
