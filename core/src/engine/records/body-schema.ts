@@ -16,7 +16,9 @@ ajv.addKeyword({ keyword: 'notBlank', type: 'string', schemaType: 'boolean', err
 // Dates PostgreSQL can store: ajv-formats accepts year 0000, which the database refuses (there is no year 0).
 ajv.addFormat('date', { type: 'string', validate: isCalendarDate });
 const dateTimeFormat = ajv.formats['date-time'] as { validate: (text: string) => boolean };
-ajv.addFormat('date-time', { type: 'string', validate: (text: string) => dateTimeFormat.validate(text) && isCalendarDate(text.slice(0, 10)) });
+// A time zone must not carry an instant into year 0 either ("0001-01-01T00:00:00+01:00" would be stored as 1 BC).
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00Z');
+ajv.addFormat('date-time', { type: 'string', validate: (text: string) => dateTimeFormat.validate(text) && isCalendarDate(text.slice(0, 10)) && Date.parse(text) >= FIRST_INSTANT });
 
 type JsonSchema = Record<string, unknown>;
 const UUID: JsonSchema = { type: 'string', format: 'uuid' };
