@@ -39,6 +39,11 @@ t.test('signup refuses bad input, naming the field', async (t) => {
   t.match(short.json().error, { code: 'validation_failed', details: [{ field: 'password' }] });
   const email = await signup({ company: 'X', name: 'X', email: 'not an email', password: 'long password' });
   t.match(email.json().error.details, [{ field: 'email' }]);
+  for (const blank of ['', '   ', '\t\n']) {
+    const answer = await signup({ company: blank, name: blank, email: 'x@example.com', password: 'long password' });
+    t.equal(answer.statusCode, 400, JSON.stringify(blank));
+    t.same(answer.json().error.details.map((d: { field: string }) => d.field).sort(), ['company', 'name'], 'a blank company or name is refused, naming them');
+  }
   const extra = await signup({ company: 'X', name: 'X', email: 'x@example.com', password: 'long password', tenant_id: 'x' });
   t.equal(extra.statusCode, 400, 'unknown fields are refused, not dropped');
 });

@@ -110,6 +110,9 @@ t.test('deactivated users are refused at once; the last active admin stays', asy
 t.test('non-admins get 403 on /api/admin/*; admins manage users', async (t) => {
   for (const url of ['/api/admin/users', '/api/admin/roles']) t.equal((await call(alice, 'GET', url)).status, 403, url);
   t.equal((await call(alice, 'POST', '/api/admin/users', { name: 'x', email: 'x@example.com', password: 'long enough', roles: ['admin'] })).status, 403);
+  const blank = await call(admin, 'POST', '/api/admin/users', { name: '  ', email: 'blank@example.com', password: 'long enough', roles: ['user'] });
+  t.equal(blank.status, 400, 'a blank name is refused');
+  t.match(blank.body.error.details, [{ field: 'name' }]);
   const users = await call(admin, 'GET', '/api/admin/users');
   t.ok(users.body.data.some((u: { name: string; roles: string[] }) => u.name === 'Alice' && u.roles.join() === 'user'));
   const unknownRole = await call(admin, 'POST', '/api/admin/users', { name: 'x', email: 'x@example.com', password: 'long enough', roles: ['wizard'] });

@@ -8,7 +8,7 @@ import type { Transaction } from '../../store/database.ts';
 import { isUuid } from '../../kernel/filter/filter-language.ts';
 
 const userFields = {
-  name: { type: 'string', minLength: 1, maxLength: 100 },
+  name: { type: 'string', maxLength: 100, pattern: '\\S' },
   email: { type: 'string', format: 'email', maxLength: 320 },
   password: { type: 'string', minLength: 8, maxLength: 200 },
   roles: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 60 }, uniqueItems: true, maxItems: 50 },

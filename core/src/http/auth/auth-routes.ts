@@ -12,8 +12,9 @@ const signupBody = {
   additionalProperties: false,
   required: ['company', 'name', 'email', 'password'],
   properties: {
-    company: { type: 'string', minLength: 1, maxLength: 100 },
-    name: { type: 'string', minLength: 1, maxLength: 100 },
+    // Not blank (a non-space character): "" or only spaces names no company and no one.
+    company: { type: 'string', maxLength: 100, pattern: '\\S' },
+    name: { type: 'string', maxLength: 100, pattern: '\\S' },
     email: { type: 'string', format: 'email', maxLength: 320 },
     password: { type: 'string', minLength: 8, maxLength: 200 },
   },
