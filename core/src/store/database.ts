@@ -118,6 +118,15 @@ export class Transaction {
     return out.slice(prelude);
   }
 
+  /**
+   * From here to its end, the transaction runs inside `tenantId` as the runtime role (SET LOCAL lasts
+   * until COMMIT): a tenant's first rows are written as the owner, then its seed data as the tenant, and
+   * all of it commits together or not at all.
+   */
+  async enter(tenantId: string): Promise<void> {
+    await this.query(...scopeStatements({ tenantId }));
+  }
+
   async rows<T = Record<string, unknown>>(statement: Sql): Promise<T[]> {
     const [result] = await this.query(statement);
     return result.rows as T[];
