@@ -66,10 +66,12 @@ export class RecordWriter {
     await this.explainRefusal(model, id, undefined, () =>
       this.transaction(async (unit) => {
         const hook = this.ctx.scope.hooks(model.id)?.beforeDelete;
-        if (hook) {
+        const holders = this.removingHolders(model);
+        if (hook || holders.length > 0) {
           const current = await this.lockCurrent(unit, model, id, 'delete');
-          await hook({ ...this.hookBase(unit, model), current });
+          await hook?.({ ...this.hookBase(unit, model), current });
         }
+        for (const { model: holder, field } of holders) await this.releaseHolders(unit, holder, field, model, id);
         const rule = this.ctx.ruleSql('delete', model);
         const events = this.eventStatements(unit);
         const results = await unit.tx.commit(...events, deleteWithEventSql(this.eventWrite(model, 'deleted', []), rowWhere(this.ctx.actor, id, rule)));
@@ -132,6 +134,39 @@ export class RecordWriter {
   }
 
   // ---- helpers ----
+
+  /** The many2many fields (of enabled models) that hold `target` records with ondelete "remove". */
+  private removingHolders(target: ModelDef): { model: ModelDef; field: FieldDef }[] {
+    return [...this.ctx.scope.schema.models.values()].flatMap((model) =>
+      Object.values(model.fields).filter((f) => f.type === 'many2many' && f.target === target.id && f.ondelete === 'remove').map((field) => ({ model, field })));
+  }
+
+  /**
+   * Takes the record about to be deleted out of every holder's many2many field, each holder through the
+   * write path: its module's hooks (a locked record refuses: 409 naming it), a new version, an event. The
+   * delete right on the target is what allows it, whoever may see the holders (as Odoo unlinks a tag from
+   * every record); holders that remain (of a module that is off) make the delete refuse (see entities.ts).
+   */
+  private async releaseHolders(unit: WriteUnit, holder: ModelDef, field: FieldDef, target: ModelDef, id: string): Promise<void> {
+    const tenant = this.ctx.actor.tenantId;
+    // Locked first, read after: a holder's links changed meanwhile are read as committed, never overwritten.
+    const locked = await unit.tx.rows<{ id: string }>(sql`SELECT a.id FROM ${ident(holder.table)} a WHERE a.tenant_id = ${tenant}::uuid
+      AND a.id IN (SELECT source_id FROM ${ident(field.relTable!)} WHERE tenant_id = ${tenant}::uuid AND target_id = ${id}::uuid) ORDER BY a.id FOR UPDATE`);
+    const records = this.hookRecords(unit);
+    for (const { id: holderId } of locked) {
+      const current = (await records.get(holder.id, holderId))!;
+      const linked = (current[field.name] as { id: string }[]).map((link) => link.id);
+      if (!linked.includes(id)) continue;
+      try {
+        await records.update(holder.id, holderId, { [field.name]: linked.filter((x) => x !== id) });
+      } catch (error) {
+        // A lock, a hook's refusal or a required field left empty: the holder cannot change, so nothing is deleted.
+        if (!(error instanceof AtriumError && error.statusCode < 500)) throw error;
+        const name = holder.display ? ` "${String(current[holder.display])}"` : '';
+        throw AtriumError.conflict(`This ${target.label.toLowerCase()} cannot be deleted: the ${holder.label.toLowerCase()}${name} holds it and cannot change. ${error.message}`, { holder: { model: holder.id, id: holderId } });
+      }
+    }
+  }
 
   private writableModel(modelId: string, action: string): ModelDef {
     const model = this.ctx.model(modelId);
