@@ -17,7 +17,7 @@ import { recordJson } from './record-json.ts';
 import type { RecordReader } from './record-reader.ts';
 import type { RecordData, TenantRecords } from '../../kernel/record-types.ts';
 import { WriteUnit } from './write-unit.ts';
-import { insertSql, pruneLinesSql, rowWhere, syncMany2manySql, updateSql } from './write-sql.ts';
+import { insertSql, moduleOnSql, pruneLinesSql, rowWhere, syncMany2manySql, updateSql } from './write-sql.ts';
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
@@ -43,7 +43,7 @@ export class RecordWriter {
   async create(modelId: string, body: unknown): Promise<RecordData> {
     const model = this.writableModel(modelId, 'create');
     const values = this.checkedValues(model, 'create', validateBody(this.ctx.scope.schema, model, 'create', body), undefined);
-    return this.transaction((unit) => this.createIn(unit, model, values));
+    return this.transaction(model, (unit) => this.createIn(unit, model, values));
   }
 
   async update(modelId: string, id: string, body: unknown, ifMatch?: number): Promise<RecordData> {
@@ -51,7 +51,7 @@ export class RecordWriter {
     const valid = validateBody(this.ctx.scope.schema, model, 'patch', body);
     if (!isUuid(id)) throw AtriumError.notFound();
     return this.explainRefusal(model, id, ifMatch, () =>
-      this.transaction(async (unit) => {
+      this.transaction(model, async (unit) => {
         const needsCurrent = Boolean(this.ctx.scope.hooks(model.id)?.beforeWrite) || !this.uniformUpdateFields(model);
         const current = needsCurrent ? await this.lockCurrent(unit, model, id, 'update', ifMatch) : null;
         const values = this.checkedValues(model, 'update', valid, current ?? undefined);
@@ -64,7 +64,7 @@ export class RecordWriter {
     const model = this.writableModel(modelId, 'delete');
     if (!isUuid(id)) throw AtriumError.notFound();
     await this.explainRefusal(model, id, undefined, () =>
-      this.transaction(async (unit) => {
+      this.transaction(model, async (unit) => {
         const hook = this.ctx.scope.hooks(model.id)?.beforeDelete;
         const holders = this.removingHolders(model);
         if (hook || holders.length > 0) {
@@ -86,7 +86,7 @@ export class RecordWriter {
     if (!action || !isUuid(id)) throw AtriumError.notFound();
     const handler = this.ctx.scope.hooks(model.id)?.actions?.[name];
     const params = validateParams(this.ctx.scope.schema, action, body ?? {});
-    return this.transaction(async (unit) => {
+    return this.transaction(model, async (unit) => {
       const record = await this.lockCurrent(unit, model, id, name);
       if (action.when && !this.matchesWhen(model, action.when, record)) {
         throw AtriumError.conflict(`"${action.label}" is not available for this ${model.label.toLowerCase()} in its current state`);
@@ -214,8 +214,12 @@ export class RecordWriter {
     if (seq !== undefined) this.ctx.scope.events.committed(this.ctx.actor.tenantId, Number(seq));
   }
 
-  private async transaction<T>(work: (unit: WriteUnit) => Promise<T>): Promise<T> {
-    return this.ctx.scope.db.transaction(this.ctx.actor.tenantId, (tx) => work(new WriteUnit(tx)));
+  /** A write's transaction, which refuses (404 module_disabled) if the model's module was switched off meanwhile. */
+  private async transaction<T>(model: ModelDef, work: (unit: WriteUnit) => Promise<T>): Promise<T> {
+    return this.ctx.scope.db.transaction(this.ctx.actor.tenantId, (tx) => {
+      tx.opensWith(moduleOnSql(this.ctx.actor, model.module));
+      return work(new WriteUnit(tx));
+    });
   }
 
   /**

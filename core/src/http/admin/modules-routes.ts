@@ -27,9 +27,10 @@ export default async function modulesRoutes(app: FastifyInstance): Promise<void>
     if (!module) throw AtriumError.notFound(`Unknown module "${request.params.name}"`);
     const { tenant } = request.session;
     const { enabled } = request.body;
-    await db.transaction(tenant.id, async (tx) => {
-      // One toggle at a time per tenant, judged on the state inside the transaction.
-      await tx.query(sql`SELECT 1 FROM core_tenants WHERE id = ${tenant.id}::uuid FOR UPDATE`);
+    const cursor = await db.transaction(tenant.id, async (tx) => {
+      // One toggle at a time per tenant, judged on the state inside the transaction. (NO KEY: a write
+      // inserting a row that references the tenant, holding the module's row, does not deadlock with it.)
+      await tx.query(sql`SELECT 1 FROM core_tenants WHERE id = ${tenant.id}::uuid FOR NO KEY UPDATE`);
       const rows = await tx.rows<{ module: string }>(sql`SELECT module FROM core_tenant_modules WHERE tenant_id = ${tenant.id}::uuid AND enabled`);
       const on = new Set(rows.map((r) => r.module));
       const blocking = enabled
@@ -41,15 +42,18 @@ export default async function modulesRoutes(app: FastifyInstance): Promise<void>
       }
       const toggle = sql`INSERT INTO core_tenant_modules (tenant_id, module, enabled) VALUES (${tenant.id}::uuid, ${module.name}, ${enabled})
         ON CONFLICT (tenant_id, module) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = now() RETURNING seeded_at`;
-      const [row] = await tx.query(toggle);
+      // The module's row is now locked: writes of the module in flight have committed, later ones will be
+      // refused (see moduleOnSql). Every event of the module is at or below this cursor.
+      const [row, position] = await tx.query(toggle, sql`SELECT last FROM core_event_cursors WHERE tenant_id = ${tenant.id}::uuid`);
       if (enabled && row.rows[0].seeded_at === null) {
         // Seed data loads in the same transaction: a module whose data fails to load stays off, with none of it.
         const data = new ModuleData(app.platform, tx, tenant, schemas.for([...on, module.name]));
         await data.load(module, 'data');
         await data.commit();
       }
+      return Number(position.rows[0].last);
     });
-    await bus.control({ kind: 'tenant', tenantId: tenant.id });
+    await bus.control({ kind: 'tenant', tenantId: tenant.id, cursor });
     return describe(module, enabled);
   });
 }
