@@ -61,3 +61,14 @@ t.test('switching on a module whose seed data fails leaves it off, with none of 
   t.equal((await call(admin, 'PUT', '/api/admin/modules/sales', { enabled: true })).status, 200, 'switching it on again works');
   t.same((await call(admin, 'GET', '/api/records/sales.stage?sort=sequence')).body.data.map((s: { name: string }) => s.name), ['Lead', 'Won'], 'with all of its seed data');
 });
+
+t.test('parallel signups of one company name each get a slug of their own, with all of their seed data', async (t) => {
+  const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => app.app.inject({ method: 'POST', url: '/api/auth/signup', payload: { company: 'Parallel Co', name: 'P', email: `p${i}@parallel.example`, password: 'correct horse battery' } })));
+  t.same(answers.map((a) => a.statusCode), [201, 201, 201, 201, 201, 201]);
+  const slugs = answers.map((a) => a.json().tenant.slug as string).sort();
+  t.same(slugs, ['parallel-co', 'parallel-co-2', 'parallel-co-3', 'parallel-co-4', 'parallel-co-5', 'parallel-co-6']);
+  for (const answer of answers) {
+    const stages = await app.app.inject({ method: 'GET', url: '/api/records/sales.stage', headers: { authorization: `Bearer ${answer.json().token}` } });
+    t.equal(stages.json().data.length, 2, `${answer.json().tenant.slug} has its stages`);
+  }
+});
