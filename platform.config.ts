@@ -1,7 +1,7 @@
 import { defineConfig } from '@atrium/core';
 
 /**
- * The platform: which modules ship, and defaults. Environment variables (API.md) override it:
+ * The platform: which modules ship, and defaults. Environment variables (docs/api.md) override it:
  * PORT, HOST, DATABASE_URL (unset → embedded PGlite in ATRIUM_DATA_DIR), ATRIUM_SECRET, ATRIUM_ORIGINS, ATRIUM_DEMO.
  */
 export default defineConfig({

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { startFixtureApp } from './helpers.ts';
 
-t.test('a list sorts on system fields, as API.md documents (sort=-updated_at,name)', async (t) => {
+t.test('a list sorts on system fields, as docs/api.md documents (sort=-updated_at,name)', async (t) => {
   const app = await startFixtureApp();
   t.teardown(() => app.close());
   const admin = await app.signup();

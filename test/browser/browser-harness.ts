@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { startTestApp, type SignedIn, type TestApp } from '../../core/src/platform/testing/index.ts';
 import { ensureShellBuilt, SHELL_BUILD } from '../../scripts/shell-build.ts';
+import { chromiumPath } from '../support/chromium-path.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const FIXTURE_MODULES = join(ROOT, 'core/test/fixtures/modules');
@@ -17,8 +18,12 @@ export const RESULTS = join(ROOT, 'test-results');
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Debian's chromium, headless, without the background traffic a closed network refuses. */
-export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/** Debian's chromium (or ATRIUM_CHROMIUM), headless, without the background traffic a closed network refuses. */
+export function launchChromium(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  if (executablePath === undefined) throw new Error('no chromium: install it (Debian: apt install chromium) or set ATRIUM_CHROMIUM');
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
 
 export interface OpenOptions {
   viewport?: { width: number; height: number };

@@ -10,7 +10,7 @@ import { fuzzParameters, problemWith, SEED, tenantSnapshot } from './support/ora
 
 /**
  * Random reads on every model of the shipped modules: lists with filters, sorts, fields, limits and
- * offsets, groups, single records and histories by any id. No 5xx; every 4xx in the API.md shape,
+ * offsets, groups, single records and histories by any id. No 5xx; every 4xx in the docs/api.md shape,
  * naming the parameter at fault; a list never holds more than its limit; reads change nothing.
  */
 const { app, admin, failures, ids } = await startFuzzApp(t, 'Queried');

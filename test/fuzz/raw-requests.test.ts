@@ -7,7 +7,7 @@ import { fuzzParameters, problemWith, SEED, tenantSnapshot } from './support/ora
 
 /**
  * Hostile requests on every route of the API (and on paths that are none): no 5xx, every error in the
- * API.md shape with the security headers, and nothing refused changes the tenant's data.
+ * docs/api.md shape with the security headers, and nothing refused changes the tenant's data.
  */
 const { app, admin, failures } = await startFuzzApp(t, 'Raw');
 const other = await app.signup('Other');

@@ -8,7 +8,7 @@ import { fuzzParameters, problemWith, SEED, tenantSnapshot } from './support/ora
 
 /**
  * Random creates, patches, deletes and actions on every model of the shipped modules, with bodies made
- * from their manifests: no 5xx, every 4xx in the API.md shape naming a field of the request, and a
+ * from their manifests: no 5xx, every 4xx in the docs/api.md shape naming a field of the request, and a
  * refused write leaves the tenant's data and events exactly as they were.
  */
 const { app, admin, failures, known, ids } = await startFuzzApp(t, 'Fuzzed');

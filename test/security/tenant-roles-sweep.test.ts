@@ -60,7 +60,7 @@ t.test('group labels, stale-version conflicts and metadata hold nothing the role
       t.same(groups.body.data.filter((g: { label: unknown }) => g.label !== null), [], `${model.id} by ${by.name}: ${target.id}'s hidden display is no label`);
     }
     for (const id of tenant.ids(model.id).slice(0, 1)) {
-      // The version is judged before the rules (API.md): a record the role reads is a 409 whatever it may do.
+      // The version is judged before the rules (docs/api.md): a record the role reads is a 409 whatever it may do.
       const stale = await call(masked, 'PATCH', urlOf(model, id), {}, { 'if-match': '999' });
       t.equal(stale.status, 409, `${model.id}: a stale version is a conflict`);
       t.same(unreadableIn(registry, model, stale.body.error?.details?.current ?? {}), [], `${model.id}: the conflict's current record is masked`);

@@ -33,7 +33,7 @@ function trimView(view: ViewDef, readable: Set<string>): Omit<ViewDef, 'module'>
   };
 }
 
-/** `GET /api/meta`: the tenant's enabled modules, trimmed to what this user may read (API.md). */
+/** `GET /api/meta`: the tenant's enabled modules, trimmed to what this user may read (docs/api.md). */
 export function buildMeta(schema: TenantSchema, ability: AppAbility) {
   const models: Record<string, unknown> = {};
   const readableByModel = new Map<string, Set<string>>();

@@ -16,7 +16,7 @@ function ifMatch(request: FastifyRequest): number | undefined {
 }
 
 /**
- * The generic record API of API.md. Routes only parse and answer: tenancy, permissions, validation,
+ * The generic record API of docs/api.md. Routes only parse and answer: tenancy, permissions, validation,
  * versions and events are the record service's, the same for every model of every module.
  */
 export default async function recordRoutes(app: FastifyInstance): Promise<void> {

@@ -107,7 +107,7 @@ export function defineConfig(config: PlatformConfigInput): PlatformConfigInput {
 const list = (value: string | undefined): string[] | undefined =>
   value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 
-/** Applies defaults, then the environment variables of API.md, which win over the file. */
+/** Applies defaults, then the environment variables of docs/api.md, which win over the file. */
 export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const dataDir = resolve(rootDir, env.ATRIUM_DATA_DIR ?? input.dataDir ?? 'data');
   const url = env.DATABASE_URL || input.database?.url || undefined;

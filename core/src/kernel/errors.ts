@@ -1,6 +1,6 @@
 /**
  * Every error Atrium answers with, in one catalogue (as fastify's lib/errors.js): a stable key, the HTTP
- * status and the API `code` from API.md. Routes throw these; the error handler turns them into
+ * status and the API `code` from docs/api.md. Routes throw these; the error handler turns them into
  * `{"error": {"code", "message", "details"}}`. Anything else that reaches the handler is a bug (500).
  */
 export const ERRORS = {

@@ -24,7 +24,7 @@ export class SocketError extends Error {
   }
 }
 
-/** Cursors are strings of decimal digits (API.md); 15 digits keep them exact as JavaScript numbers. */
+/** Cursors are strings of decimal digits (docs/api.md); 15 digits keep them exact as JavaScript numbers. */
 const CURSOR = /^\d{1,15}$/;
 
 // ws hands text frames over as one Buffer (binaryType 'nodebuffer'); the other shapes are for completeness.

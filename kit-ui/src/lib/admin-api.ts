@@ -31,7 +31,7 @@ export interface CompanySettings {
 
 const list = async <T>(path: string): Promise<T[]> => (await api<{ data: T[] }>('GET', path)).data;
 
-/** Tenant administration (API.md, `/api/admin/*`): admins only, the server says 403 to anyone else. */
+/** Tenant administration (docs/api.md, `/api/admin/*`): admins only, the server says 403 to anyone else. */
 export const adminApi = {
   settings: () => api<CompanySettings>('GET', '/admin/settings'),
   updateSettings: (changes: Partial<CompanySettings>) => api<CompanySettings>('PATCH', '/admin/settings', { body: changes }),

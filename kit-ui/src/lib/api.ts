@@ -1,6 +1,6 @@
 /**
  * The one door to the server: JSON over fetch with the session's bearer token. Every failure becomes an
- * ApiError carrying the API's error code and details (API.md, "Errors").
+ * ApiError carrying the API's error code and details (docs/api.md, "Errors").
  */
 
 export interface FieldProblem {

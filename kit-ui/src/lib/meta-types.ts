@@ -1,4 +1,4 @@
-/** The shapes of `/api/meta`, `/api/me` and records, as API.md describes them. */
+/** The shapes of `/api/meta`, `/api/me` and records, as docs/api.md describes them. */
 
 export type FieldType =
   | 'string' | 'text' | 'integer' | 'number' | 'money' | 'boolean' | 'date' | 'datetime' | 'selection'

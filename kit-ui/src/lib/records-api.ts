@@ -17,7 +17,7 @@ export interface ListPage {
 const path = (...parts: string[]): string => `/records/${parts.map(encodeURIComponent).join('/')}`;
 const filterParam = (filter?: Filter): string | undefined => (filter && Object.keys(filter).length > 0 ? JSON.stringify(filter) : undefined);
 
-/** The generic records API of API.md: the only way views read and write data. */
+/** The generic records API of docs/api.md: the only way views read and write data. */
 export const recordsApi = {
   list: (model: string, options: ListOptions = {}) =>
     api<ListPage>('GET', path(model), { query: { filter: filterParam(options.filter), sort: options.sort, limit: options.limit, offset: options.offset } }),

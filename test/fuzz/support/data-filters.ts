@@ -12,7 +12,7 @@ const TEXTUAL = new Set<Kind>(['string', 'text', 'email', 'phone', 'url', 'selec
 // The language orders neither system timestamps nor these (filter-language.ts).
 const UNORDERED = new Set<Kind>(['boolean', 'many2one', 'many2many', 'timestamp']);
 
-/** The operators the filter language allows on a kind of field (API.md). */
+/** The operators the filter language allows on a kind of field (docs/api.md). */
 function operatorsFor(kind: Kind): string[] {
   if (kind === 'many2many') return ['$eq', '$ne', '$in', '$nin', '$null'];
   const ordered = UNORDERED.has(kind) ? [] : ['$gt', '$gte', '$lt', '$lte'];

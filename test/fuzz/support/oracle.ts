@@ -11,7 +11,7 @@ export const fuzzParameters = (numRuns: number): Parameters<unknown> => ({
   includeErrorInReport: true,
 });
 
-/** The API.md codes each 4xx status may carry. */
+/** The docs/api.md codes each 4xx status may carry. */
 const CODES: Record<number, string[]> = {
   400: ['validation_failed', 'invalid_json', 'tenant_required'],
   401: ['unauthorized'],

@@ -20,7 +20,7 @@ const names = (model: ModelDef, mood: Mood): fc.Arbitrary<string> => {
   return mood === 'plausible' ? declared : fc.oneof({ weight: 4, arbitrary: declared }, fc.constantFrom(...STRANGE_KEYS), nastyString);
 };
 
-/** A filter in the language of API.md, as the JSON text of the `filter` parameter. */
+/** A filter in the language of docs/api.md, as the JSON text of the `filter` parameter. */
 export function filterText(model: ModelDef, ids: Ids, mood: Mood): fc.Arbitrary<string> {
   const operand = (name: string): fc.Arbitrary<unknown> => {
     const field = model.fields[name];

@@ -24,7 +24,7 @@ export function parseSort(model: ModelDef, text: string, allowed?: (field: strin
   return keys.map((part) => {
     const field = part.replace(/^[-+]/, '');
     const system = isSystemField(field);
-    // System fields are on every record and readable by whoever reads it ("sort=-updated_at", API.md).
+    // System fields are on every record and readable by whoever reads it ("sort=-updated_at", docs/api.md).
     if (!(system || Object.hasOwn(model.fields, field)) || (allowed && !system && !allowed(field))) throw AtriumError.invalidField(`sort.${field}`, 'field', `unknown field "${field}"`);
     if (!system && UNSORTABLE.has(model.fields[field].type)) throw AtriumError.invalidField(`sort.${field}`, 'field', `cannot sort on a ${model.fields[field].type} field`);
     return { field, descending: part.startsWith('-') };

@@ -3,7 +3,7 @@ import type { FieldDef, ModelDef } from '../registry/registry-types.ts';
 import { SYSTEM_FIELDS, type SystemFieldType } from '../system-fields.ts';
 
 /**
- * The filter language of API.md, also used for record rules in manifests: equality, $eq $ne $gt $gte $lt
+ * The filter language of docs/api.md, also used for record rules in manifests: equality, $eq $ne $gt $gte $lt
  * $lte $in $nin $ilike $null, and $and / $or / $not. Parsing checks every field, operator and value against
  * the model, so nothing unchecked ever reaches SQL.
  */

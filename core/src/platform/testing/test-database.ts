@@ -56,12 +56,25 @@ const urlOf = (name: string): string => {
 };
 
 async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl() });
+  const client = new pg.Client({ connectionString: adminUrl(), connectionTimeoutMillis: 5_000 });
   await client.connect();
   try {
     return await work(client);
   } finally {
     await client.end();
+  }
+}
+
+/** Where the PostgreSQL pass would run, without its password. */
+export const testServerLabel = (): string => adminUrl().replace(/\/\/[^@]*@/, '//');
+
+/** Whether the PostgreSQL the suite uses answers (a machine with only Node has none). */
+export async function postgresReachable(): Promise<boolean> {
+  try {
+    await admin((client) => client.query('SELECT 1'));
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -136,7 +149,7 @@ export interface Cleanup {
  * that just ended), and those of any run — or of a file run on its own — older than `olderThanMs`
  * (a test file that was killed never dropped its database). Databases in use are left alone.
  */
-export async function cleanUpTestDatabases(options: { runId?: string; olderThanMs: number }): Promise<Cleanup> {
+export async function cleanUpTestDatabases(options: { runId?: string; olderThanMs: number; postgres?: boolean }): Promise<Cleanup> {
   const done: Cleanup = { databases: [], files: [], problems: [] };
   const cutoff = Date.now() - options.olderThanMs;
   const stale = (name: string, createdAt: number): boolean => (options.runId !== undefined && name.includes(options.runId)) || (runStartedAt(name) ?? createdAt) < cutoff;
@@ -153,6 +166,7 @@ export async function cleanUpTestDatabases(options: { runId?: string; olderThanM
     }
   }
 
+  if (options.postgres === false) return done;
   try {
     await admin(async (client) => {
       // A database's PG_VERSION file is written when it is created: its age is the database's.
@@ -170,7 +184,7 @@ export async function cleanUpTestDatabases(options: { runId?: string; olderThanM
       }
     });
   } catch (error) {
-    done.problems.push(`PostgreSQL at ${adminUrl().replace(/\/\/[^@]*@/, '//')}: ${(error as Error).message}`);
+    done.problems.push(`PostgreSQL at ${testServerLabel()}: ${(error as Error).message}`);
   }
   return done;
 }

@@ -75,7 +75,7 @@ export class RecordForm {
     return lineColumns(this.view, name, target, inverse).filter((c) => !target.fields[c].computed);
   }
 
-  /** A one2many as the API writes it: every line kept, with its id when it has one (API.md). */
+  /** A one2many as the API writes it: every line kept, with its id when it has one (docs/api.md). */
   private linesToApi(name: string, lines: Line[] | undefined): Values[] {
     const target = this.lineModel(name);
     const columns = this.lineWritable(name);

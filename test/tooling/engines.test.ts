@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-const repo = new URL('..', import.meta.url).pathname;
+const repo = new URL('../..', import.meta.url).pathname;
 // semver (fastify's own dependency) is CommonJS without bundled types: only these two functions are used.
 const semver = createRequire(import.meta.url)('semver') as {
   minVersion(range: string): { version: string } | null;

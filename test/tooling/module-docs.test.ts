@@ -1,7 +1,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 
-const root = new URL('..', import.meta.url);
+const root = new URL('../..', import.meta.url);
 const schema = JSON.parse(readFileSync(new URL('manifests/module.schema.json', root), 'utf8'));
 const guide = readFileSync(new URL('docs/modules.md', root), 'utf8');
 

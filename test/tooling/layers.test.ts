@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const repo = new URL('..', import.meta.url).pathname;
+const repo = new URL('../..', import.meta.url).pathname;
 const depcruise = join(repo, 'node_modules/.bin/depcruise');
 const check = () => spawnSync(depcruise, ['core/src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], { cwd: repo, encoding: 'utf8' });
 
