@@ -49,6 +49,19 @@ t.test('one clear message per problem: module, JSON path, reason', async (t) => 
   t.same(await problems({ crm: { manifest: { ...base(), name: 'sales' } } }), ['crm: /name: is "sales" but the module folder is "crm"']);
 });
 
+t.test('ondelete: many2one restrict or cascade, many2many restrict or remove, and never remove on a line', async (t) => {
+  t.same(await problems({ crm: { manifest: base(lead({ tags: { type: 'many2many', model: 'crm.stage', ondelete: 'cascade' } })) } }), ['crm: /models/lead/fields/tags/ondelete: must be one of "restrict", "remove"']);
+  t.same(await problems({ crm: { manifest: base(lead({ stage: { type: 'many2one', model: 'crm.stage', ondelete: 'remove' } })) } }), ['crm: /models/lead/fields/stage/ondelete: must be one of "restrict", "cascade"']);
+  const line = base({
+    models: {
+      stage: { fields: { name: { type: 'string' }, leads: { type: 'one2many', model: 'crm.lead', inverse: 'stage' } } },
+      lead: { fields: { name: { type: 'string' }, stage: { type: 'many2one', model: 'crm.stage' }, tags: { type: 'many2many', model: 'crm.stage', ondelete: 'remove' } } },
+    },
+  });
+  t.same(await problems({ crm: { manifest: line } }), ['crm: /models/lead/fields/tags/ondelete: crm.lead records are lines, changed only with their parent: "remove" cannot update them on their own (use "restrict")']);
+  t.same(await problems({ crm: { manifest: base(lead({ tags: { type: 'many2many', model: 'crm.stage', ondelete: 'remove' } })) } }), [], 'remove on a record of its own');
+});
+
 t.test('dependencies must exist and must not form a cycle', async (t) => {
   t.same(await problems({ crm: { manifest: base({ depends: ['contactz'] }) } }), ['crm: /depends/0: unknown module "contactz"']);
   const cycle = await problems({

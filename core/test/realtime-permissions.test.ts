@@ -115,9 +115,11 @@ t.test('turning a module off sends modules and stops its events; turning it on s
   const tenant = (await admin.request({ method: 'GET', url: '/api/me' })).json().tenant;
   const staleWriter = new RecordService(recordScope(app.platform, { tenant, schema: app.platform.schemas.for(['dir', 'sales']) }));
 
+  const deal = await create(admin, 'sales.deal', { name: 'Before', stage });
+  t.same(ids(await socket.take(1)), [deal.id]);
   await toggle(false);
   t.same(await socket.next(), { type: 'modules', enabled: ['dir'] });
-  const deal = await staleWriter.write.create('sales.deal', { name: 'While off', stage });
+  await t.rejects(staleWriter.write.create('sales.deal', { name: 'While off', stage }), { code: 'module_disabled' }, 'a write of the module is refused, even on a session that has not heard of the change');
   const barrier = await create(admin, 'dir.company', { name: 'Barrier' });
   t.same(ids(await socket.until(barrier.id)), [barrier.id], 'no event of the disabled module');
 

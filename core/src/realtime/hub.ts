@@ -32,7 +32,7 @@ export class Hub {
   start(): void {
     const { bus } = this.platform;
     bus.onEvents((tenantId, cursor) => this.feeds.get(tenantId)?.notify(cursor));
-    bus.onControl((message) => this.feeds.get(message.tenantId)?.refresh(message.kind === 'user' ? message.userId : undefined));
+    bus.onControl((message) => this.feeds.get(message.tenantId)?.refresh(message.kind === 'user' ? message.userId : undefined, message.cursor));
     bus.onReconnect(() => void this.catchUp());
     this.every(this.options.pingIntervalSeconds, () => this.heartbeat());
     this.every(this.options.catchUpSeconds, () => void this.catchUp());

@@ -56,9 +56,13 @@ export class TenantFeed implements FeedPosition {
     });
   }
 
-  /** Roles, modules or a user changed: sockets (of that user, or all) take their session anew. */
-  refresh(userId?: string): void {
+  /**
+   * Roles, modules or a user changed: sockets (of that user, or all) take their session anew. Events up
+   * to `before` (written under the old state, see ControlMessage) are dispatched first, judged as before.
+   */
+  refresh(userId?: string, before?: number): void {
     this.enqueue(async () => {
+      if (before !== undefined && before > this.delivered) await this.fetch(before);
       const users = new Set([...this.subscribers].map((s) => s.userId).filter((id) => !userId || id === userId));
       await Promise.all([...users].map((id) => this.refreshUser(id)));
     });
@@ -86,11 +90,12 @@ export class TenantFeed implements FeedPosition {
     }
   }
 
-  /** Reads every event after `delivered` and hands each to every live socket, page by page. */
-  private async fetch(): Promise<void> {
+  /** Reads every event after `delivered` (up to `upTo`) and hands each to every live socket, page by page. */
+  private async fetch(upTo = Infinity): Promise<void> {
     for (;;) {
       const { events } = await this.services.log.after(this.tenantId, this.delivered, PAGE);
       for (const event of events) {
+        if (event.seq > upTo) return;
         const frameFor = framesOf(event, this.services.onFrame);
         for (const subscriber of this.subscribers) subscriber.offer(event, frameFor);
         this.services.onDelivered(event.ageSeconds);

@@ -93,6 +93,8 @@ export class Transaction {
   private started = false;
   /** Statements that a failed message was preparing: whether they exist now is asked on rollback. */
   private preparing: [string, string][] = [];
+  /** Checks sent at the head of the first message (see opensWith). */
+  private checks: Sql[] = [];
   finished = false;
   constructor(
     private readonly client: pg.PoolClient,
@@ -100,8 +102,17 @@ export class Transaction {
     private readonly prepares: boolean,
   ) {}
 
+  /**
+   * Statements that open the transaction, sent with its first message (no round trip of their own): a
+   * check every statement after it relies on, such as the locked row saying the model's module is on.
+   */
+  opensWith(...statements: Sql[]): void {
+    if (this.started) throw new Error('opensWith: the transaction has started');
+    this.checks.push(...statements);
+  }
+
   async query(...statements: Sql[]): Promise<pg.QueryResult[]> {
-    const opening = this.started ? [] : [sql`BEGIN`, ...scopeStatements(this.scope)];
+    const opening = this.started ? [] : [sql`BEGIN`, ...scopeStatements(this.scope), ...this.checks];
     this.started = true;
     const out = await this.send([...opening, ...statements]);
     return out.slice(opening.length);
@@ -118,6 +129,15 @@ export class Transaction {
     return out.slice(prelude);
   }
 
+  /**
+   * From here to its end, the transaction runs inside `tenantId` as the runtime role (SET LOCAL lasts
+   * until COMMIT): a tenant's first rows are written as the owner, then its seed data as the tenant, and
+   * all of it commits together or not at all.
+   */
+  async enter(tenantId: string): Promise<void> {
+    await this.query(...scopeStatements({ tenantId }));
+  }
+
   async rows<T = Record<string, unknown>>(statement: Sql): Promise<T[]> {
     const [result] = await this.query(statement);
     return result.rows as T[];
@@ -128,7 +148,7 @@ export class Transaction {
     if (!this.started) {
       // Never started: run as one implicit transaction (no BEGIN/COMMIT needed, rolled back on any error).
       this.started = this.finished = true;
-      const opening = scopeStatements(this.scope);
+      const opening = [...scopeStatements(this.scope), ...this.checks];
       const out = await this.send([...opening, ...statements]);
       return out.slice(opening.length);
     }

@@ -37,7 +37,8 @@ export function translateDatabaseError(error: unknown): unknown {
   const e = error as PgError;
   if (isConnectionError(error)) return AtriumError.unavailable();
   // Refusals raised by core_expect() inside a write (see migrations/core/0003_expect_function.sql).
-  const refusal = e?.code === 'P0001' ? /^atrium:(relation|line):(.+)$/.exec(e.message ?? '') : null;
+  const refusal = e?.code === 'P0001' ? /^atrium:(relation|line|module_off):(.+)$/.exec(e.message ?? '') : null;
+  if (refusal?.[1] === 'module_off') return AtriumError.moduleDisabled(refusal[2]);
   if (refusal?.[1] === 'relation') return AtriumError.invalidField(refusal[2], 'relation', 'refers to a record that does not exist or that you may not see');
   if (refusal?.[1] === 'line') return AtriumError.invalidField(refusal[2], 'line', 'names a line that does not belong to this record');
   switch (e?.code) {

@@ -44,7 +44,7 @@ function modelSchema(model: ModelDef): EntitySchema {
   const indexes: { properties: string[]; name: string }[] = [{ properties: ['tenant_id', 'created_at'], name: `${model.table}_created_idx` }];
   for (const field of Object.values(model.fields)) {
     if (field.type === 'many2one') {
-      properties[field.name] = reference(field.target!, field.column!, field.ondelete);
+      properties[field.name] = reference(field.target!, field.column!, field.ondelete === 'cascade' ? 'cascade' : 'restrict');
       indexes.push({ properties: ['tenant_id', field.name], name: `${model.table}_${field.name}_idx` });
     } else if (field.column) {
       properties[field.name] = { type: field.type === 'json' ? 'json' : 'string', columnType: COLUMN_TYPES[field.type], fieldName: field.column, nullable: true };
@@ -63,7 +63,9 @@ function joinTableSchema(model: ModelDef, field: FieldDef): EntitySchema {
     properties: {
       tenant_id: uuidKey(),
       source: reference(model.id, 'source_id', 'cascade', true),
-      target: reference(field.target!, 'target_id', 'cascade', true),
+      // Never a silent cascade into the holders: the engine takes a deleted target out of them first when
+      // the field says "remove"; any link left (restrict, or one added meanwhile) refuses the delete.
+      target: reference(field.target!, 'target_id', 'restrict', true),
     },
     indexes: [{ properties: ['tenant_id', 'target'], name: `${field.relTable}_target_idx` }],
   } as unknown as EntitySchemaMetadata<unknown>);

@@ -7,6 +7,12 @@ export interface ControlMessage {
   kind: 'tenant' | 'user';
   tenantId: string;
   userId?: string;
+  /**
+   * Events up to this cursor were written under the state before the change: sockets get them judged as
+   * before (a write acknowledged just before a module was switched off is still announced), later ones
+   * with the new state.
+   */
+  cursor?: number;
 }
 
 export interface Bus {

@@ -17,7 +17,7 @@ import { recordJson } from './record-json.ts';
 import type { RecordReader } from './record-reader.ts';
 import type { RecordData, TenantRecords } from '../../kernel/record-types.ts';
 import { WriteUnit } from './write-unit.ts';
-import { insertSql, pruneLinesSql, rowWhere, syncMany2manySql, updateSql } from './write-sql.ts';
+import { insertSql, moduleOnSql, pruneLinesSql, rowWhere, syncMany2manySql, updateSql } from './write-sql.ts';
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
@@ -43,7 +43,7 @@ export class RecordWriter {
   async create(modelId: string, body: unknown): Promise<RecordData> {
     const model = this.writableModel(modelId, 'create');
     const values = this.checkedValues(model, 'create', validateBody(this.ctx.scope.schema, model, 'create', body), undefined);
-    return this.transaction((unit) => this.createIn(unit, model, values));
+    return this.transaction(model, (unit) => this.createIn(unit, model, values));
   }
 
   async update(modelId: string, id: string, body: unknown, ifMatch?: number): Promise<RecordData> {
@@ -51,7 +51,7 @@ export class RecordWriter {
     const valid = validateBody(this.ctx.scope.schema, model, 'patch', body);
     if (!isUuid(id)) throw AtriumError.notFound();
     return this.explainRefusal(model, id, ifMatch, () =>
-      this.transaction(async (unit) => {
+      this.transaction(model, async (unit) => {
         const needsCurrent = Boolean(this.ctx.scope.hooks(model.id)?.beforeWrite) || !this.uniformUpdateFields(model);
         const current = needsCurrent ? await this.lockCurrent(unit, model, id, 'update', ifMatch) : null;
         const values = this.checkedValues(model, 'update', valid, current ?? undefined);
@@ -64,12 +64,14 @@ export class RecordWriter {
     const model = this.writableModel(modelId, 'delete');
     if (!isUuid(id)) throw AtriumError.notFound();
     await this.explainRefusal(model, id, undefined, () =>
-      this.transaction(async (unit) => {
+      this.transaction(model, async (unit) => {
         const hook = this.ctx.scope.hooks(model.id)?.beforeDelete;
-        if (hook) {
+        const holders = this.removingHolders(model);
+        if (hook || holders.length > 0) {
           const current = await this.lockCurrent(unit, model, id, 'delete');
-          await hook({ ...this.hookBase(unit, model), current });
+          await hook?.({ ...this.hookBase(unit, model), current });
         }
+        for (const { model: holder, field } of holders) await this.releaseHolders(unit, holder, field, model, id);
         const rule = this.ctx.ruleSql('delete', model);
         const events = this.eventStatements(unit);
         const results = await unit.tx.commit(...events, deleteWithEventSql(this.eventWrite(model, 'deleted', []), rowWhere(this.ctx.actor, id, rule)));
@@ -84,7 +86,7 @@ export class RecordWriter {
     if (!action || !isUuid(id)) throw AtriumError.notFound();
     const handler = this.ctx.scope.hooks(model.id)?.actions?.[name];
     const params = validateParams(this.ctx.scope.schema, action, body ?? {});
-    return this.transaction(async (unit) => {
+    return this.transaction(model, async (unit) => {
       const record = await this.lockCurrent(unit, model, id, name);
       if (action.when && !this.matchesWhen(model, action.when, record)) {
         throw AtriumError.conflict(`"${action.label}" is not available for this ${model.label.toLowerCase()} in its current state`);
@@ -133,6 +135,39 @@ export class RecordWriter {
 
   // ---- helpers ----
 
+  /** The many2many fields (of enabled models) that hold `target` records with ondelete "remove". */
+  private removingHolders(target: ModelDef): { model: ModelDef; field: FieldDef }[] {
+    return [...this.ctx.scope.schema.models.values()].flatMap((model) =>
+      Object.values(model.fields).filter((f) => f.type === 'many2many' && f.target === target.id && f.ondelete === 'remove').map((field) => ({ model, field })));
+  }
+
+  /**
+   * Takes the record about to be deleted out of every holder's many2many field, each holder through the
+   * write path: its module's hooks (a locked record refuses: 409 naming it), a new version, an event. The
+   * delete right on the target is what allows it, whoever may see the holders (as Odoo unlinks a tag from
+   * every record); holders that remain (of a module that is off) make the delete refuse (see entities.ts).
+   */
+  private async releaseHolders(unit: WriteUnit, holder: ModelDef, field: FieldDef, target: ModelDef, id: string): Promise<void> {
+    const tenant = this.ctx.actor.tenantId;
+    // Locked first, read after: a holder's links changed meanwhile are read as committed, never overwritten.
+    const locked = await unit.tx.rows<{ id: string }>(sql`SELECT a.id FROM ${ident(holder.table)} a WHERE a.tenant_id = ${tenant}::uuid
+      AND a.id IN (SELECT source_id FROM ${ident(field.relTable!)} WHERE tenant_id = ${tenant}::uuid AND target_id = ${id}::uuid) ORDER BY a.id FOR UPDATE`);
+    const records = this.hookRecords(unit);
+    for (const { id: holderId } of locked) {
+      const current = (await records.get(holder.id, holderId))!;
+      const linked = (current[field.name] as { id: string }[]).map((link) => link.id);
+      if (!linked.includes(id)) continue;
+      try {
+        await records.update(holder.id, holderId, { [field.name]: linked.filter((x) => x !== id) });
+      } catch (error) {
+        // A lock, a hook's refusal or a required field left empty: the holder cannot change, so nothing is deleted.
+        if (!(error instanceof AtriumError && error.statusCode < 500)) throw error;
+        const name = holder.display ? ` "${String(current[holder.display])}"` : '';
+        throw AtriumError.conflict(`This ${target.label.toLowerCase()} cannot be deleted: the ${holder.label.toLowerCase()}${name} holds it and cannot change. ${error.message}`, { holder: { model: holder.id, id: holderId } });
+      }
+    }
+  }
+
   private writableModel(modelId: string, action: string): ModelDef {
     const model = this.ctx.model(modelId);
     if (model.system) throw AtriumError.forbidden(`${model.label} records are managed by the administration API`);
@@ -179,8 +214,12 @@ export class RecordWriter {
     if (seq !== undefined) this.ctx.scope.events.committed(this.ctx.actor.tenantId, Number(seq));
   }
 
-  private async transaction<T>(work: (unit: WriteUnit) => Promise<T>): Promise<T> {
-    return this.ctx.scope.db.transaction(this.ctx.actor.tenantId, (tx) => work(new WriteUnit(tx)));
+  /** A write's transaction, which refuses (404 module_disabled) if the model's module was switched off meanwhile. */
+  private async transaction<T>(model: ModelDef, work: (unit: WriteUnit) => Promise<T>): Promise<T> {
+    return this.ctx.scope.db.transaction(this.ctx.actor.tenantId, (tx) => {
+      tx.opensWith(moduleOnSql(this.ctx.actor, model.module));
+      return work(new WriteUnit(tx));
+    });
   }
 
   /**

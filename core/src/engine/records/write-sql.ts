@@ -66,3 +66,14 @@ export function rowWhere(actor: Actor, id: string, rule?: Sql): Sql {
   const base = sql`a.tenant_id = ${actor.tenantId}::uuid AND a.id = ${id}::uuid`;
   return rule ? sql`${base} AND ${rule}` : base;
 }
+
+/**
+ * The module is on for the tenant, and stays on until this transaction ends: its row is locked FOR SHARE
+ * (writes do not wait on each other), so switching the module off waits for the writes in flight, and a
+ * write that comes after it reads the row as switched off ("atrium:module_off:<module>"), whatever its
+ * cached session said.
+ */
+export function moduleOnSql(actor: Actor, module: string): Sql {
+  return prepared(sql`WITH m AS (SELECT 1 FROM core_tenant_modules WHERE tenant_id = ${actor.tenantId}::uuid AND module = ${module} AND enabled FOR SHARE)
+    SELECT core_expect(EXISTS (SELECT 1 FROM m), ${`module_off:${module}`})`);
+}

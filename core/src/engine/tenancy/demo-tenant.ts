@@ -3,7 +3,6 @@ import { hashPassword } from '../auth/password.ts';
 import { sql, type Sql } from '../../store/sql.ts';
 import type { Platform } from '../platform.ts';
 import { createTenant } from './create-tenant.ts';
-import { loadModuleData } from './module-data.ts';
 
 /**
  * The demo company's people, at least one per builtin role. Demo data files name them as
@@ -32,23 +31,16 @@ export async function createDemoTenant(platform: Platform): Promise<DemoTenant |
   const existing = await platform.db.system(sql`SELECT 1 FROM core_tenants LIMIT 1`);
   if (existing.length > 0) return null;
   const [admin, ...others] = DEMO_USERS;
-  const { tenant, user } = await createTenant(platform, { company: 'Demo Company', admin: { name: admin.name, email: admin.email, password: DEMO_PASSWORD } });
-  const ids = new Map<string, string>([[admin.key, user.id]]);
-  const statements: Sql[] = [];
-  for (const other of others) {
-    const id = randomUUID();
-    ids.set(other.key, id);
-    const hash = await hashPassword(DEMO_PASSWORD, platform.config.auth.passwordCost);
-    statements.push(
-      sql`INSERT INTO core_users (tenant_id, id, email, name, password_hash) VALUES (${tenant.id}::uuid, ${id}::uuid, ${other.email}, ${other.name}, ${hash})`,
-      sql`INSERT INTO core_user_roles (tenant_id, user_id, role_id) SELECT ${tenant.id}::uuid, ${id}::uuid, id FROM core_roles WHERE tenant_id = ${tenant.id}::uuid AND name = ANY(${other.roles}::text[])`,
-    );
-  }
-  for (const [key, id] of ids) {
-    statements.push(sql`INSERT INTO core_data_keys (tenant_id, key, model, record_id) VALUES (${tenant.id}::uuid, ${`core.demo_${key}`}, 'core.user', ${id}::uuid)`);
-  }
-  await platform.db.transaction('system', (tx) => tx.commit(...statements));
-  const schema = platform.schemas.for(platform.registry.modules.keys());
-  for (const module of platform.registry.modules.values()) await loadModuleData(platform, tenant, schema, module, 'demo');
+  const people = await Promise.all(others.map(async (other) => ({ ...other, id: randomUUID(), hash: await hashPassword(DEMO_PASSWORD, platform.config.auth.passwordCost) })));
+  // The demo people and the keys that demo data files name them by, in the tenant's own transaction.
+  const rows = (tenantId: string, adminId: string): Sql[] => [
+    ...people.flatMap((p) => [
+      sql`INSERT INTO core_users (tenant_id, id, email, name, password_hash) VALUES (${tenantId}::uuid, ${p.id}::uuid, ${p.email}, ${p.name}, ${p.hash})`,
+      sql`INSERT INTO core_user_roles (tenant_id, user_id, role_id) SELECT ${tenantId}::uuid, ${p.id}::uuid, id FROM core_roles WHERE tenant_id = ${tenantId}::uuid AND name = ANY(${p.roles}::text[])`,
+    ]),
+    ...[{ key: admin.key, id: adminId }, ...people].map((p) =>
+      sql`INSERT INTO core_data_keys (tenant_id, key, model, record_id) VALUES (${tenantId}::uuid, ${`core.demo_${p.key}`}, 'core.user', ${p.id}::uuid)`),
+  ];
+  const { tenant } = await createTenant(platform, { company: 'Demo Company', admin: { name: admin.name, email: admin.email, password: DEMO_PASSWORD } }, { rows, demo: true });
   return { slug: tenant.slug, password: DEMO_PASSWORD, users: DEMO_USERS.map(({ email, roles }) => ({ email, roles })) };
 }

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AtriumError, StartupError } from '../../kernel/errors.ts';
-import { sql } from '../../store/sql.ts';
+import { sql, type Sql } from '../../store/sql.ts';
+import type { Transaction } from '../../store/database.ts';
 import type { LoadedModule } from '../../kernel/registry/registry-types.ts';
 import type { TenantInfo } from '../../kernel/module-api.ts';
 import { recordScope, type Platform } from '../platform.ts';
@@ -32,19 +33,25 @@ function resolveRefs(value: unknown, module: string, keys: Map<string, string>, 
 }
 
 /**
- * Loads a module's data (or demo) files into one tenant, in one transaction, through the same record
- * service as the API (validation, versions, events). Records already loaded (by key) are skipped, so
- * enabling a module twice never duplicates its seed data.
+ * Loads modules' data (or demo) files into one tenant through the same record service as the API
+ * (validation, versions, events), inside a transaction the caller began: nothing is committed until
+ * `commit`, so a tenant or a module switched on gets all of its seed data or none of it. Records already
+ * loaded (by key) are skipped, so enabling a module twice never duplicates its seed data.
  */
-export async function loadModuleData(platform: Platform, tenant: TenantInfo, schema: TenantSchema, module: LoadedModule, kind: 'data' | 'demo'): Promise<void> {
-  const files = module.manifest[kind] ?? [];
-  await platform.db.transaction(tenant.id, async (tx) => {
-    const scope = recordScope(platform, { tenant, schema });
-    const unit = new WriteUnit(tx);
-    const records = new TenantRecordsInTransaction(scope, unit);
+export class ModuleData {
+  private readonly records: TenantRecordsInTransaction;
+  /** The modules whose data files are in: marked seeded by the commit. */
+  private readonly seeded: Sql[] = [];
+
+  constructor(platform: Platform, private readonly tx: Transaction, private readonly tenant: TenantInfo, schema: TenantSchema) {
+    this.records = new TenantRecordsInTransaction(recordScope(platform, { tenant, schema }), new WriteUnit(tx));
+  }
+
+  async load(module: LoadedModule, kind: 'data' | 'demo'): Promise<void> {
+    const { tx, tenant } = this;
     const keyRows = await tx.rows<{ key: string; record_id: string }>(sql`SELECT key, record_id FROM core_data_keys WHERE tenant_id = ${tenant.id}::uuid`);
     const keys = new Map(keyRows.map((r) => [r.key, r.record_id]));
-    for (const file of files) {
+    for (const file of module.manifest[kind] ?? []) {
       const data = JSON.parse(await readFile(join(module.dir, file), 'utf8')) as DataFile | DataFile[];
       for (const block of [data].flat()) {
         for (const entry of block.records) {
@@ -53,7 +60,7 @@ export async function loadModuleData(platform: Platform, tenant: TenantInfo, sch
           if (key && keys.has(key)) continue;
           let created: RecordData;
           try {
-            created = await records.create(block.model, resolveRefs(values, module.name, keys, file) as RecordData);
+            created = await this.records.create(block.model, resolveRefs(values, module.name, keys, file) as RecordData);
           } catch (error) {
             const detail = error instanceof AtriumError ? `${error.message} ${JSON.stringify(error.details ?? '')}` : (error as Error).message;
             throw new Error(`${module.name}: ${file}: cannot load ${block.model} ${$key ?? ''}: ${detail}`, { cause: error });
@@ -65,7 +72,11 @@ export async function loadModuleData(platform: Platform, tenant: TenantInfo, sch
         }
       }
     }
-    const seeded = kind === 'data' ? [sql`UPDATE core_tenant_modules SET seeded_at = now() WHERE tenant_id = ${tenant.id}::uuid AND module = ${module.name}`] : [];
-    await records.commit(...seeded);
-  });
+    if (kind === 'data') this.seeded.push(sql`UPDATE core_tenant_modules SET seeded_at = now() WHERE tenant_id = ${tenant.id}::uuid AND module = ${module.name}`);
+  }
+
+  /** Commits the transaction: the given statements, the seeded marks and every seed record's event. */
+  commit(...statements: Sql[]): Promise<void> {
+    return this.records.commit(...statements, ...this.seeded);
+  }
 }

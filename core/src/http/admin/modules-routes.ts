@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AtriumError } from '../../kernel/errors.ts';
 import { sql } from '../../store/sql.ts';
 import type { LoadedModule } from '../../kernel/registry/registry-types.ts';
-import { loadModuleData } from '../../engine/tenancy/module-data.ts';
+import { ModuleData } from '../../engine/tenancy/module-data.ts';
 
 const toggleBody = { type: 'object', additionalProperties: false, required: ['enabled'], properties: { enabled: { type: 'boolean' } } } as const;
 
@@ -13,7 +13,7 @@ const describe = (module: LoadedModule, enabled: boolean) => ({
 /**
  * `/api/admin/modules`: a tenant admin turns modules on and off, at once, for their tenant only.
  * Dependencies hold both ways (409 naming the blocking modules). Turning a module off keeps every row;
- * turning it on again brings them back; seed data loads the first time only.
+ * turning it on again brings them back; seed data loads the first time only, with the switch.
  */
 export default async function modulesRoutes(app: FastifyInstance): Promise<void> {
   const { registry, db, bus, schemas } = app.platform;
@@ -27,10 +27,11 @@ export default async function modulesRoutes(app: FastifyInstance): Promise<void>
     if (!module) throw AtriumError.notFound(`Unknown module "${request.params.name}"`);
     const { tenant } = request.session;
     const { enabled } = request.body;
-    const result = await db.transaction(tenant.id, async (tx) => {
-      // One toggle at a time per tenant, judged on the state inside the transaction.
-      await tx.query(sql`SELECT 1 FROM core_tenants WHERE id = ${tenant.id}::uuid FOR UPDATE`);
-      const rows = await tx.rows<{ module: string; seeded_at: Date | null }>(sql`SELECT module, seeded_at FROM core_tenant_modules WHERE tenant_id = ${tenant.id}::uuid AND enabled`);
+    const cursor = await db.transaction(tenant.id, async (tx) => {
+      // One toggle at a time per tenant, judged on the state inside the transaction. (NO KEY: a write
+      // inserting a row that references the tenant, holding the module's row, does not deadlock with it.)
+      await tx.query(sql`SELECT 1 FROM core_tenants WHERE id = ${tenant.id}::uuid FOR NO KEY UPDATE`);
+      const rows = await tx.rows<{ module: string }>(sql`SELECT module FROM core_tenant_modules WHERE tenant_id = ${tenant.id}::uuid AND enabled`);
       const on = new Set(rows.map((r) => r.module));
       const blocking = enabled
         ? (module.manifest.depends ?? []).filter((dep) => !on.has(dep))
@@ -39,20 +40,20 @@ export default async function modulesRoutes(app: FastifyInstance): Promise<void>
         const message = enabled ? `Turn on ${blocking.join(', ')} first: ${module.name} depends on ${blocking.length > 1 ? 'them' : 'it'}` : `Turn off ${blocking.join(', ')} first: ${blocking.length > 1 ? 'they depend' : 'it depends'} on ${module.name}`;
         throw AtriumError.conflict(message, { blocking });
       }
-      const [row] = await tx.commit(sql`INSERT INTO core_tenant_modules (tenant_id, module, enabled) VALUES (${tenant.id}::uuid, ${module.name}, ${enabled})
-        ON CONFLICT (tenant_id, module) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = now() RETURNING seeded_at`);
-      return { on: enabled ? [...on, module.name] : [...on].filter((m) => m !== module.name), seeded: row.rows[0].seeded_at !== null };
-    });
-    if (enabled && !result.seeded) {
-      try {
-        await loadModuleData(app.platform, tenant, schemas.for(result.on), module, 'data');
-      } catch (error) {
-        // A module whose seed data did not load stays off rather than half set up.
-        await db.batch(tenant.id, [sql`UPDATE core_tenant_modules SET enabled = false WHERE tenant_id = ${tenant.id}::uuid AND module = ${module.name}`]);
-        throw error;
+      const toggle = sql`INSERT INTO core_tenant_modules (tenant_id, module, enabled) VALUES (${tenant.id}::uuid, ${module.name}, ${enabled})
+        ON CONFLICT (tenant_id, module) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = now() RETURNING seeded_at`;
+      // The module's row is now locked: writes of the module in flight have committed, later ones will be
+      // refused (see moduleOnSql). Every event of the module is at or below this cursor.
+      const [row, position] = await tx.query(toggle, sql`SELECT last FROM core_event_cursors WHERE tenant_id = ${tenant.id}::uuid`);
+      if (enabled && row.rows[0].seeded_at === null) {
+        // Seed data loads in the same transaction: a module whose data fails to load stays off, with none of it.
+        const data = new ModuleData(app.platform, tx, tenant, schemas.for([...on, module.name]));
+        await data.load(module, 'data');
+        await data.commit();
       }
-    }
-    await bus.control({ kind: 'tenant', tenantId: tenant.id });
+      return Number(position.rows[0].last);
+    });
+    await bus.control({ kind: 'tenant', tenantId: tenant.id, cursor });
     return describe(module, enabled);
   });
 }

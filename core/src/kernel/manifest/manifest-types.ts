@@ -21,7 +21,8 @@ export interface FieldManifest {
   options?: (string | { value: string; label?: string })[];
   model?: string;
   inverse?: string;
-  ondelete?: 'restrict' | 'cascade';
+  /** many2one: restrict | cascade; many2many: restrict | remove (see docs/modules.md). */
+  ondelete?: 'restrict' | 'cascade' | 'remove';
 }
 
 export interface ModelManifest {

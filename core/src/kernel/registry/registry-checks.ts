@@ -20,6 +20,9 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
     return allowed.has(target.module);
   };
 
+  /** Lines (written with their parent through a one2many) change with their parent, whose totals may depend on them. */
+  const isLine = (model: ModelDef): boolean => [...registry.models.values()].some((m) => Object.values(m.fields).some((f) => f.type === 'one2many' && !f.readonly && f.target === model.id));
+
   const hasField = (model: ModelDef, name: string): boolean => isSystemField(name) || Object.hasOwn(model.fields, name);
 
   const checkField = (model: ModelDef, field: FieldDef): void => {
@@ -34,6 +37,9 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
       if (!inverse || inverse.type !== 'many2one' || inverse.target !== model.id) {
         problem(field.module, `${field.path}/inverse`, `${target.id} has no many2one field "${field.inverse}" pointing to ${model.id}`);
       }
+    }
+    if (field.type === 'many2many' && field.ondelete === 'remove' && isLine(model)) {
+      problem(field.module, `${field.path}/ondelete`, `${model.id} records are lines, changed only with their parent: "remove" cannot update them on their own (use "restrict")`);
     }
     if (field.type === 'selection' && field.default !== undefined && !field.options?.some((o) => o.value === field.default)) {
       problem(field.module, `${field.path}/default`, `"${String(field.default)}" is not one of the options`);

@@ -25,7 +25,12 @@ export interface FieldDef {
   target?: string;
   /** one2many: the target's many2one that points back. */
   inverse?: string;
-  ondelete: 'restrict' | 'cascade';
+  /**
+   * When the target record is deleted. many2one: refuse (restrict) or delete this record too (cascade).
+   * many2many: refuse while any record holds it (restrict), or take it out of every holder through the
+   * write path, with a new version and an event (remove).
+   */
+  ondelete: 'restrict' | 'cascade' | 'remove';
   /** The column holding the value (many2one: <field>_id); none for one2many and many2many. */
   column?: string;
   /** many2many: the join table (<table>__<field>) with columns source_id and target_id. */
