@@ -16,8 +16,10 @@ const stage = (await call(admin, 'GET', '/api/records/sales.stage')).body.data[0
 
 const WRITERS = 10;
 const PATCHES = 20;
-const SIGNUPS = 8;
-const ROUNDS = 3;
+const SIGNUPS = 6;
+const LOGINS = 4;
+// Round 0 warms up (first plans, prepared statements, JIT): its answers are checked, its times are not.
+const ROUNDS = 4;
 const SLOW_MS = 2000;
 
 interface Timed { what: string; status: number; ms: number; body: unknown }
@@ -36,7 +38,7 @@ const sockets = await Promise.all([0, 1, 2].map(() => TestSocket.connect(app.app
 t.teardown(() => sockets.forEach((s) => s.close()));
 
 for (let round = 0; round < ROUNDS; round++) {
-  t.test(`round ${round}: ${WRITERS} writers × ${PATCHES} PATCHes, ${SIGNUPS} signups of one company, logins, with 3 live sockets`, async (t) => {
+  t.test(`round ${round}: ${WRITERS} writers × ${PATCHES} PATCHes, ${SIGNUPS} signups of one company, ${LOGINS} logins, with 3 live sockets`, async (t) => {
     const company = `Same Co ${round} ${Date.now()}`;
     const writers = deals.map(async (id, w) => {
       const out: Timed[] = [];
@@ -48,7 +50,7 @@ for (let round = 0; round < ROUNDS; round++) {
       return { status: response.statusCode, body: response.json() };
     }));
     // A wrong password: the login look-up across tenants (a system query) without a write.
-    const logins = Array.from({ length: SIGNUPS }, (_, l) => timed(`login ${l}`, async () => {
+    const logins = Array.from({ length: LOGINS }, (_, l) => timed(`login ${l}`, async () => {
       const response = await app.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: admin.user.email, password: 'wrong password' } });
       return { status: response.statusCode, body: response.json() };
     }));
@@ -56,8 +58,10 @@ for (let round = 0; round < ROUNDS; round++) {
     const expected = (r: Timed): number => (r.what.startsWith('signup') ? 201 : r.what.startsWith('login') ? 401 : 200);
     const wrong = all.filter((r) => r.status !== expected(r));
     t.same(wrong.map((r) => `${r.what}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`), [], 'every request answered as expected');
+    const slowest = `slowest ${Math.round(Math.max(...all.map((r) => r.ms)))} ms`;
     const slow = all.filter((r) => r.ms > SLOW_MS);
-    t.same(slow.map((r) => `${r.what}: ${Math.round(r.ms)} ms`), [], `no request over ${SLOW_MS} ms (slowest ${Math.round(Math.max(...all.map((r) => r.ms)))} ms)`);
+    if (round === 0) t.comment(`warm-up: ${slowest}`);
+    else t.same(slow.map((r) => `${r.what}: ${Math.round(r.ms)} ms`), [], `no request over ${SLOW_MS} ms (${slowest})`);
     const slugs = all.filter((r) => r.what.startsWith('signup') && r.status === 201).map((r) => (r.body as { tenant: { slug: string } }).tenant.slug);
     t.equal(new Set(slugs).size, slugs.length, 'each signup got a tenant of its own');
   });

@@ -142,7 +142,7 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
       url,
       dataDir: input.database?.dataDir === 'memory://' ? 'memory://' : resolve(dataDir, input.database?.dataDir ?? 'pglite'),
       template: input.database?.template,
-      poolSize: input.database?.poolSize ?? (url ? 10 : 4),
+      poolSize: input.database?.poolSize ?? 10,
       pooler: (env.ATRIUM_DB_POOLER as 'session' | 'transaction' | undefined) || input.database?.pooler,
       directUrl: env.DATABASE_DIRECT_URL || input.database?.directUrl || undefined,
     },

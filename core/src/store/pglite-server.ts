@@ -83,8 +83,13 @@ class Connection {
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
       this.closed = true;
-      this.queue = this.queue.then(() => this.backend.abandon(this));
+      this.then(() => this.backend.abandon(this));
     });
+  }
+
+  /** Runs `step` after the steps before it; a step that fails ends the connection, never the steps after it. */
+  private then(step: () => Promise<void>): void {
+    this.queue = this.queue.then(step).catch((error: Error) => void this.socket.destroy(error));
   }
 
   private receive(data: Buffer): void {
@@ -92,7 +97,7 @@ class Connection {
     for (;;) {
       const message = this.nextMessage();
       if (!message) return;
-      this.queue = this.queue.then(() => this.run(message));
+      this.then(() => this.run(message));
     }
   }
 
