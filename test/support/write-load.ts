@@ -7,7 +7,8 @@ import pg from 'pg';
  */
 export class WriteLoad {
   readonly acknowledged: string[] = [];
-  refused = 0;
+  /** Why each refused write was refused: its status (502, 503…) or the connection's error. */
+  readonly refusals: string[] = [];
   private running = true;
   private readonly writers: Promise<void>[];
 
@@ -15,12 +16,17 @@ export class WriteLoad {
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     this.writers = Array.from({ length: options.writers }, async (_, w) => {
       for (let n = 0; this.running; n++) {
-        const response = await fetch(`${url}/api/records/${options.model}`, { method: 'POST', headers, body: JSON.stringify({ name: `W${w}-${n}` }) }).catch(() => undefined);
-        if (response?.status === 201) this.acknowledged.push(((await response.json()) as { id: string }).id);
-        else this.refused++;
+        const response = await fetch(`${url}/api/records/${options.model}`, { method: 'POST', headers, body: JSON.stringify({ name: `W${w}-${n}` }) }).catch((error: Error) => error);
+        if (response instanceof Error) this.refusals.push(String(response.cause ?? response.message));
+        else if (response.status === 201) this.acknowledged.push(((await response.json()) as { id: string }).id);
+        else this.refusals.push(`${response.status} ${await response.text()}`);
         if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
       }
     });
+  }
+
+  get refused(): number {
+    return this.refusals.length;
   }
 
   /** Lets the writes in flight finish, then stops. */
