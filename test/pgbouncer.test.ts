@@ -19,7 +19,7 @@ import { startPgBouncer } from './support/pgbouncer.ts';
  * ATRIUM_DB_POOLER=transaction), and migrations and LISTEN use DATABASE_DIRECT_URL.
  */
 if (testDatabaseKind() !== 'postgresql') {
-  t.pass('PgBouncer pools connections to a PostgreSQL server: PGlite is embedded in the process');
+  t.plan(0, 'PgBouncer pools connections to a PostgreSQL server: PGlite is embedded in the process');
 } else {
   const dataDir = mkdtempSync(join(tmpdir(), 'atrium-pgbouncer-app-'));
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));

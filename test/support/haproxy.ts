@@ -14,8 +14,9 @@ export interface HaProxy {
 /**
  * Debian's HAProxy (installed by .ci/run) in front of `backends` (http://host:port each), as an operator runs
  * it before Atrium (docs/scale-out.md): round robin, websockets passed through, a node taken out as soon as
- * `GET /api/ready` fails once (checked every `checkMs`), a connection refused by a dead node retried on another,
- * and the client's address passed on in X-Forwarded-For (for nodes that trust the proxy: ATRIUM_TRUST_PROXY).
+ * `GET /api/ready` fails once (checked every `checkMs`, allowed 2 s to answer), a connection refused by a dead
+ * node retried on another, and the client's address passed on in X-Forwarded-For (for nodes that trust the
+ * proxy: ATRIUM_TRUST_PROXY).
  */
 export async function startHaProxy(backends: string[], checkMs = 500): Promise<HaProxy> {
   const port = await freePort();
@@ -39,6 +40,8 @@ export async function startHaProxy(backends: string[], checkMs = 500): Promise<H
     'backend atrium',
     '  balance roundrobin',
     '  option httpchk GET /api/ready',
+    // A loaded node may answer slowly without being down: only a node that answers 503 or not at all is taken out.
+    '  timeout check 2s',
     '  http-check expect status 200',
     `  default-server inter ${checkMs}ms fall 1 rise 1`,
     ...backends.map((backend, i) => `  server node${i} ${new URL(backend).host} check`),

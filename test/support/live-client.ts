@@ -65,6 +65,19 @@ export class LiveClient {
     }
   }
 
+  /**
+   * What is wrong with what this client received, given the events it had to get (the cursors after `start` up
+   * to `latest`) and the acknowledged creates: empty when it got each event once, in order.
+   */
+  missing(latest: number, acknowledged: string[]): string[] {
+    const wrong = [...this.problems];
+    const expected = latest - this.start;
+    if (this.cursors.length !== expected || this.cursors.some((cursor, i) => cursor !== this.start + i + 1)) wrong.push(`${this.cursors.length} events for the ${expected} after ${this.start}`);
+    const notOnce = acknowledged.filter((id) => this.ids.get(id) !== 1);
+    if (notOnce.length > 0) wrong.push(`${notOnce.length} acknowledged creates not received exactly once`);
+    return wrong;
+  }
+
   stop(): void {
     this.stopped = true;
     this.socket?.close();
