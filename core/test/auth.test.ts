@@ -1,6 +1,7 @@
 import t from 'tap';
 import { createHmac } from 'node:crypto';
 import { sql } from '../src/store/sql.ts';
+import { kdf } from '../src/engine/auth/password.ts';
 import { startFixtureApp } from './helpers.ts';
 
 const app = await startFixtureApp();
@@ -38,6 +39,11 @@ t.test('signup refuses bad input, naming the field', async (t) => {
   t.match(short.json().error, { code: 'validation_failed', details: [{ field: 'password' }] });
   const email = await signup({ company: 'X', name: 'X', email: 'not an email', password: 'long password' });
   t.match(email.json().error.details, [{ field: 'email' }]);
+  for (const blank of ['', '   ', '\t\n']) {
+    const answer = await signup({ company: blank, name: blank, email: 'x@example.com', password: 'long password' });
+    t.equal(answer.statusCode, 400, JSON.stringify(blank));
+    t.same(answer.json().error.details.map((d: { field: string }) => d.field).sort(), ['company', 'name'], 'a blank company or name is refused, naming them');
+  }
   const extra = await signup({ company: 'X', name: 'X', email: 'x@example.com', password: 'long password', tenant_id: 'x' });
   t.equal(extra.statusCode, 400, 'unknown fields are refused, not dropped');
 });
@@ -59,6 +65,40 @@ t.test('login: one answer for a wrong password and an unknown email; several ten
   t.equal((await me(chosen.json().token)).json().tenant.slug, 'twin-two');
 });
 
+t.test('a wrong password costs one key derivation, however many companies the email belongs to', async (t) => {
+  // Counted through the derivation itself: a timing test on a shared machine would be noise.
+  const derive = kdf.scrypt;
+  let derivations = 0;
+  kdf.scrypt = (...args) => (derivations++, derive(...args));
+  t.teardown(() => { kdf.scrypt = derive; });
+  const cost = async (email: string): Promise<number> => {
+    derivations = 0;
+    t.equal((await login({ email, password: 'wrong password' })).statusCode, 401);
+    return derivations;
+  };
+  await cost('warm-up@example.com');
+  t.equal(await cost('nobody-at-all@example.com'), 1, 'an unknown email');
+  for (let companies = 1; companies <= 3; companies++) {
+    t.equal((await signup({ company: `Many ${companies}`, name: 'M', email: 'many@example.com', password: `password ${companies}` })).statusCode, 201);
+    t.equal(await cost('many@example.com'), 1, `an email of ${companies} companies`);
+  }
+  // Each company's own password still finds its account, with the email alone.
+  for (let companies = 1; companies <= 3; companies++) {
+    const right = await login({ email: 'many@example.com', password: `password ${companies}` });
+    t.equal(right.statusCode, 200);
+    t.equal(right.json().tenant.name, `Many ${companies}`);
+  }
+  // An account added by an admin, and a password changed by one, join the email's salt too.
+  const admin = (await signup({ company: 'Many 4', name: 'A', email: 'many-admin@example.com', password: 'long password' })).json();
+  const added = await inject({ method: 'POST', url: '/api/admin/users', headers: { authorization: `Bearer ${admin.token}` }, payload: { name: 'X', email: 'MANY@example.com', password: 'password 4', roles: ['user'] } });
+  t.equal(added.statusCode, 201);
+  t.equal(await cost('many@example.com'), 1, 'an email of 4 accounts, one added by an admin');
+  const changed = await inject({ method: 'PATCH', url: `/api/admin/users/${added.json().id}`, headers: { authorization: `Bearer ${admin.token}` }, payload: { password: 'password 5' } });
+  t.equal(changed.statusCode, 200);
+  t.equal(await cost('many@example.com'), 1, 'after a password change');
+  t.equal((await login({ email: 'many@example.com', password: 'password 5' })).statusCode, 200);
+});
+
 t.test('tokens: missing, forged, alg none, expired and of another key are all 401', async (t) => {
   const { user, tenant } = (await signup({ company: 'Tokens', name: 'T', email: 'tok@example.com', password: 'long password' })).json();
   const now = Math.floor(Date.now() / 1000);
@@ -68,6 +108,7 @@ t.test('tokens: missing, forged, alg none, expired and of another key are all 40
   t.equal((await me('garbage')).statusCode, 401);
   t.equal((await me(forge({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now - 5 }))).statusCode, 401, 'expired');
   t.equal((await me(forge({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now + 60 }, 'another-secret'))).statusCode, 401, 'another key');
+  t.equal((await me(forge({ alg: 'HS256', typ: 'JWT' }, claims))).statusCode, 401, 'no exp: a token that would never expire');
   const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, exp: now + 60 })).toString('base64url')}.`;
   t.equal((await me(none)).statusCode, 401, 'alg none');
   const error = (await me('garbage')).json().error;

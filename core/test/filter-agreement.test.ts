@@ -13,7 +13,7 @@ import { call, q, startFixtureApp } from './helpers.ts';
 const app = await startFixtureApp();
 t.teardown(() => app.close());
 const admin = await app.signup('Agreement');
-const NAMES = ['a\\b', 'ab', 'a%b', 'a_b', 'axb', '😀', '\uFFFF', 'İ', 'i', 'É', 'é'];
+const NAMES = ['a\\b', 'ab', 'a%b', 'a_b', 'axb', '😀', '\uFFFF', 'İ', 'i', 'É', 'é', 'x\\', '\\\\', 'AB%'];
 for (const name of NAMES) {
   const created = await call(admin, 'POST', '/api/records/dir.company', { name });
   if (created.status !== 201) throw new Error(`${name}: ${created.status} ${JSON.stringify(created.body)}`);
@@ -30,6 +30,13 @@ const cases: [object, string[]][] = [
   [{ $ilike: '_' }, ['😀', '\uFFFF', 'İ', 'i', 'É', 'é']],
   [{ $ilike: 'i' }, ['İ', 'i']],
   [{ $ilike: 'É' }, ['É', 'é']],
+  [{ $ilike: '%\\\\' }, ['x\\', '\\\\']],
+  [{ $ilike: '\\\\\\\\' }, ['\\\\']],
+  [{ $ilike: '%\\%' }, ['AB%']],
+  [{ $ilike: '\\A\\B%' }, ['ab', 'AB%']],
+  [{ $ilike: '\\😀' }, ['😀']],
+  [{ $ilike: '\\_' }, []],
+  [{ $ilike: '%\\\\%' }, ['a\\b', 'x\\', '\\\\']],
   [{ $gt: '\uFFFF' }, ['😀']],
   [{ $lt: '😀', $gte: 'É' }, ['É', 'é', 'İ', '\uFFFF']],
 ];
@@ -52,4 +59,22 @@ t.test('a pattern ending in a lone backslash is a 400 naming the field (the data
     t.match(answer.body.error.details, [{ field: 'filter.name', rule: 'pattern' }]);
   }
   t.equal((await call(admin, 'GET', `/api/records/dir.company?filter=${q({ name: { $ilike: 'a\\\\' } })}`)).status, 200, 'an escaped backslash at the end is fine');
+  const groups = await call(admin, 'GET', `/api/records/dir.company/groups?by=name&filter=${q({ name: { $ilike: '%\\' } })}`);
+  t.equal(groups.status, 400, 'groups too');
+  t.match(groups.body.error.details, [{ field: 'filter.name', rule: 'pattern' }]);
+  const nested = await call(admin, 'GET', `/api/records/dir.company?filter=${q({ $or: [{ $not: { name: { $ilike: '%\\' } } }] })}`);
+  t.equal(nested.status, 400, 'however deep');
+});
+
+t.test('a role rule with such a pattern is refused when the role is saved, so reads never meet it', async (t) => {
+  const role = await call(admin, 'POST', '/api/admin/roles', { name: 'backslash', permissions: { 'dir.company': { read: { name: { $ilike: '%\\' } } } } });
+  t.equal(role.status, 400);
+  t.match(JSON.stringify(role.body.error.details), 'dir.company');
+  const fine = await call(admin, 'POST', '/api/admin/roles', { name: 'escaped', permissions: { 'dir.company': { read: { name: { $ilike: '%\\\\' } } } } });
+  t.equal(fine.status, 201, 'an escaped backslash is a rule like any other');
+  const reader = await app.addUser(admin, ['escaped']);
+  const listed = await call(reader, 'GET', '/api/records/dir.company?limit=100');
+  t.equal(listed.status, 200);
+  const expected = all.filter((r) => matchesCondition(model, parseFilter(model, { name: { $ilike: '%\\\\' } }, { source: 'rule' }), r)).map((r) => r.name);
+  t.same(listed.body.data.map((r: RecordData) => r.name).sort(), expected.sort(), 'the rule selects what the matcher selects');
 });

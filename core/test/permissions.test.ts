@@ -95,6 +95,10 @@ t.test('deactivated users are refused at once; the last active admin stays', asy
   t.equal(off.body.active, false);
   t.equal((await call(temp, 'GET', '/api/records/sales.deal')).status, 401, 'the existing token stops working');
   t.equal((await app.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: temp.user.email, password: 'correct horse battery' } })).statusCode, 401);
+  const on = await call(admin, 'PATCH', `/api/admin/users/${temp.user.id}`, { active: true });
+  t.equal(on.body.active, true);
+  t.equal((await call(temp, 'GET', '/api/me')).status, 401, 'reactivation brings no token from before the deactivation back');
+  t.equal((await app.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: temp.user.email, password: 'correct horse battery' } })).statusCode, 200, 'a new login works');
   t.equal((await call(admin, 'PATCH', `/api/admin/users/${admin.user.id}`, { active: false })).status, 409, 'cannot deactivate the last admin');
   t.equal((await call(admin, 'PATCH', `/api/admin/users/${admin.user.id}`, { roles: ['user'] })).status, 409, 'cannot demote the last admin');
   await call(admin, 'PATCH', `/api/admin/users/${manager.user.id}`, { roles: ['admin'] });
@@ -106,6 +110,9 @@ t.test('deactivated users are refused at once; the last active admin stays', asy
 t.test('non-admins get 403 on /api/admin/*; admins manage users', async (t) => {
   for (const url of ['/api/admin/users', '/api/admin/roles']) t.equal((await call(alice, 'GET', url)).status, 403, url);
   t.equal((await call(alice, 'POST', '/api/admin/users', { name: 'x', email: 'x@example.com', password: 'long enough', roles: ['admin'] })).status, 403);
+  const blank = await call(admin, 'POST', '/api/admin/users', { name: '  ', email: 'blank@example.com', password: 'long enough', roles: ['user'] });
+  t.equal(blank.status, 400, 'a blank name is refused');
+  t.match(blank.body.error.details, [{ field: 'name' }]);
   const users = await call(admin, 'GET', '/api/admin/users');
   t.ok(users.body.data.some((u: { name: string; roles: string[] }) => u.name === 'Alice' && u.roles.join() === 'user'));
   const unknownRole = await call(admin, 'POST', '/api/admin/users', { name: 'x', email: 'x@example.com', password: 'long enough', roles: ['wizard'] });

@@ -121,6 +121,52 @@ t.test('validation names every bad field and writes nothing', async (t) => {
   t.equal((await call(a, 'GET', '/api/records/sales.line')).body.total, 0, 'no orphan lines');
 });
 
+t.test('edge values: numbers a double cannot hold, exponents, blank required texts, dates that do not exist', async (t) => {
+  const { deal } = await seedDeal(a, { name: 'Edges' });
+  const before = (await call(a, 'GET', '/api/records/sales.deal')).body.total;
+  // Raw text: JSON.stringify would round these numbers before they left the test.
+  const send = (method: 'POST' | 'PATCH', body: string) => a.request({ method, url: method === 'POST' ? '/api/records/sales.deal' : `/api/records/sales.deal/${deal.id}`, payload: body, headers: { 'content-type': 'application/json' } });
+  const refused: [string, string, string][] = [
+    ['"amount": 9007199254740993', 'amount', 'precision'],
+    ['"amount": 123456789012345678901234567890', 'amount', 'precision'],
+    ['"amount": 1e21', 'amount', 'range'],
+    ['"amount": 1e300', 'amount', 'range'],
+    ['"amount": 1e-7', 'amount', 'precision'],
+    ['"amount": 0.10000000000000000001', 'amount', 'precision'],
+    ['"probability": 1e400', 'probability', 'precision'],
+    ['"probability": 1e-400', 'probability', 'precision'],
+    ['"data": {"n": [1, 9007199254740993]}', 'data.n.1', 'precision'],
+    ['"lines": [{"description": "l", "price": 1e21}]', 'lines.0.price', 'range'],
+    ['"lines": [{"description": "l", "qty": 123456789012345678901234567890}]', 'lines.0.qty', 'precision'],
+    ['"name": ""', 'name', 'required'],
+    ['"name": " \\t\\n "', 'name', 'required'],
+    ['"lines": [{"description": "  "}]', 'lines.0.description', 'required'],
+    ['"closed_on": "0000-01-01"', 'closed_on', 'format'],
+    ['"closed_on": "2023-02-30"', 'closed_on', 'format'],
+    ['"closed_on": "2024-02-29T00:00:00Z"', 'closed_on', 'format'],
+  ];
+  for (const [pair, field, rule] of refused) {
+    for (const method of ['POST', 'PATCH'] as const) {
+      const body = method === 'POST' ? `{"name": "n", "stage": "${deal.stage.id}", ${pair}}` : `{${pair}}`;
+      const response = await send(method, body);
+      t.equal(response.statusCode, 400, `${method} ${pair}`);
+      t.match(response.json().error.details, [{ field, rule }], `${method} ${pair}`);
+    }
+  }
+  t.equal((await call(a, 'GET', '/api/records/sales.deal')).body.total, before, 'nothing written');
+  t.equal((await call(a, 'GET', `/api/records/sales.deal/${deal.id}`)).body.version, deal.version, 'nothing changed');
+  // Exponents that are exact amounts are kept exactly.
+  const stored: [string, string][] = [['1e14', '100000000000000.00'], ['1.5e2', '150.00'], ['9007199254740.5', '9007199254740.50'], ['1e-2', '0.01'], ['-0', '0.00']];
+  for (const [number, amount] of stored) {
+    const response = await send('PATCH', `{"amount": ${number}}`);
+    t.equal(response.statusCode, 200, number);
+    t.equal(response.json().amount, amount, number);
+  }
+  const big = await send('PATCH', '{"probability": 1e-300, "lines": [{"description": "l", "qty": 1e300, "price": 1e14}]}');
+  t.equal(big.statusCode, 200, `a number field keeps any double: ${big.body}`);
+  t.equal(big.json().probability, 1e-300);
+});
+
 t.test('bodies that are not JSON objects', async (t) => {
   const raw = (payload: string, type = 'application/json') => a.request({ method: 'POST', url: '/api/records/dir.company', payload, headers: { 'content-type': type } });
   const badJson = await raw('{"name": ');

@@ -7,25 +7,39 @@ export interface Decimal {
   scale: number;
 }
 
-const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
+// Exponents as JavaScript prints numbers (1e+21, 1.5e-7): module code may well parse String(number).
+const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?(?:e([+-]?\d{1,3}))?$/i;
+
+/** Digits an amount may have before the decimal point, however it is sent (the API's bound, not the column's). */
+export const MONEY_DIGITS = 15;
 const pow10 = (n: number): bigint => 10n ** BigInt(n);
 
 export function parse(value: string | number | Decimal): Decimal {
   if (typeof value === 'object') return value;
-  const text = typeof value === 'number' ? numberText(value) : value.trim();
+  const text = typeof value === 'number' ? plainText(value) : value.trim();
   const match = DECIMAL.exec(text);
   if (!match) throw new Error(`not a decimal: ${String(value)}`);
-  const [, sign, whole, fraction = ''] = match;
+  const [, sign, whole, fraction = '', exponent = '0'] = match;
   const units = BigInt(whole + fraction) * (sign ? -1n : 1n);
-  return { units, scale: fraction.length };
+  const scale = fraction.length - Number(exponent);
+  return scale >= 0 ? { units, scale } : { units: units * pow10(-scale), scale: 0 };
 }
 
-function numberText(value: number): string {
+/**
+ * A number as plain decimal text, exactly: the shortest text that reads back as the same double
+ * ("0.1", not 0.1000000000000000055…), with an exponent written out (1e21, 1e-7 and 1e300 too).
+ */
+export function plainText(value: number): string {
   if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
-  // toString gives the shortest text that reads back as the same double ("0.1", not 0.1000000000000000055…).
   const text = String(value);
-  if (!/e/i.test(text)) return text;
-  return value.toFixed(20).replace(/\.?0+$/, '');
+  const exponent = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!exponent) return text;
+  const [, sign, whole, fraction = '', power] = exponent;
+  const digits = whole + fraction;
+  const point = whole.length + Number(power);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 function align(a: Decimal, scale: number): bigint {

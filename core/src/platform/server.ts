@@ -18,6 +18,8 @@ import uiPlugin from '../http/ui-plugin.ts';
 import docsPlugin from '../http/docs-plugin.ts';
 import metricsPlugin from '../http/metrics/metrics-plugin.ts';
 import securityHeaders, { rawSecurityHeaders } from '../http/security-headers.ts';
+import jsonBody from '../http/json-body.ts';
+import { clientErrorHandler } from '../http/client-errors.ts';
 
 /**
  * The composition root: modules are loaded and checked first (a bad manifest stops here), then the
@@ -39,10 +41,13 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
       routerErrorHeaders(request.raw, reply.raw);
       return sendError(error, request, reply);
     },
+    // What Node's HTTP parser refuses (431, a malformed request line) never reaches fastify: same shape, same headers.
+    clientErrorHandler: clientErrorHandler(routerErrorHeaders),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
   // Only JSON bodies are accepted: anything else is a 415 rather than a string the routes would misread.
   app.removeContentTypeParser('text/plain');
+  await app.register(jsonBody);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { FieldDef, ModelDef } from '../../../core/src/kernel/registry/registry-types.ts';
 import { SYSTEM_FIELDS } from '../../../core/src/kernel/system-fields.ts';
-import { anyJson, edgeValue, validValue } from './values.ts';
+import { anyJson, edgeValue, validValue, withRawNumbers } from './values.ts';
 
 export type Ids = (model: string) => string[];
 export type Lookup = (model: string) => ModelDef;
@@ -47,16 +47,25 @@ export const rarely = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> =>
  */
 export function bodyFor(model: ModelDef, mode: 'create' | 'patch', ids: Ids, lookup: Lookup): fc.Arbitrary<Body> {
   const fields = Object.values(model.fields);
+  const lines = fields.filter((f) => f.type === 'one2many');
+  // Lines with one field given an edge value: what a line holds reaches the model's hooks (amounts) too.
+  const edgeLine = (field: FieldDef) => {
+    const target = lookup(field.target!);
+    const lineFields = writable(target, field.inverse).filter((f) => f.type !== 'one2many');
+    return fc.tuple(validBody(target, 'create', ids, lookup, { without: field.inverse }), fc.constantFrom(...lineFields).chain((f) => edgeValue(f).map((v) => [f.name, v] as const)))
+      .map(([line, [name, value]]) => [field.name, [{ ...line, [name]: value }]] as const);
+  };
   const corruption = fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...fields).chain((f) => edgeValue(f).map((v) => [f.name, v] as const)) },
     { weight: 1, arbitrary: fc.tuple(foreignKey, anyJson) },
+    ...(lines.length ? [{ weight: 2, arbitrary: fc.constantFrom(...lines).chain(edgeLine) }] : []),
   );
   const corruptions = fc.oneof(fc.constant([]), fc.array(corruption, { minLength: 1, maxLength: 2 }));
   return fc.tuple(validBody(model, mode, ids, lookup), corruptions, rarely(protoKey))
     .map(([valid, corruptions, proto]) => {
       const value = { ...valid };
       for (const [key, v] of corruptions) Object.defineProperty(value, key, { value: v, enumerable: true, writable: true, configurable: true });
-      const json = JSON.stringify(value);
+      const json = withRawNumbers(JSON.stringify(value));
       if (proto === null) return { text: json, keys: Object.keys(value) };
       const [key, protoValue] = proto;
       return { text: `{"${key}": ${protoValue}${json === '{}' ? '' : `,${json.slice(1, -1)}`}}`, keys: [key, ...Object.keys(value)] };

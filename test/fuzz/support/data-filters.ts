@@ -22,9 +22,10 @@ function operatorsFor(kind: Kind): string[] {
 /** A LIKE pattern made from a value: a piece of it, some characters turned into _, case changed, % around. */
 function patternFrom(value: string): fc.Arbitrary<string> {
   const chars = [...value];
-  return fc.tuple(fc.nat({ max: chars.length }), fc.nat({ max: chars.length }), fc.boolean(), fc.boolean(), fc.nat({ max: 3 }), fc.boolean())
-    .map(([a, b, before, after, blanks, swap]) => {
-      const piece = chars.slice(Math.min(a, b), Math.max(a, b)).map((c, i) => (i < blanks ? '_' : c)).join('');
+  return fc.tuple(fc.nat({ max: chars.length }), fc.nat({ max: chars.length }), fc.boolean(), fc.boolean(), fc.nat({ max: 3 }), fc.boolean(), fc.nat({ max: 7 }))
+    .map(([a, b, before, after, blanks, swap, escapes]) => {
+      // Some characters escaped with a backslash (a literal %, _ or \ then, or a letter that stays itself).
+      const piece = chars.slice(Math.min(a, b), Math.max(a, b)).map((c, i) => (i < blanks ? '_' : escapes < 4 && (i + escapes) % 4 === 0 ? `\\${c}` : c)).join('');
       const cased = swap ? piece.replace(/\p{L}/gu, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())) : piece;
       const pattern = `${before ? '%' : ''}${cased}${after ? '%' : ''}`;
       // A lone backslash at the end would escape nothing (a 400): escape it instead.

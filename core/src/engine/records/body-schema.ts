@@ -5,10 +5,20 @@ import type { ActionDef, FieldDef, ModelDef } from '../../kernel/registry/regist
 import type { TenantSchema } from '../../kernel/registry/tenant-registry.ts';
 import { isSystemField } from '../../kernel/system-fields.ts';
 import { unstorableValues } from './storable-values.ts';
+import { isCalendarDate } from '../../kernel/filter/filter-language.ts';
 
 // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as unknown as (ajv: Ajv) => Ajv;
 const ajv = addFormats(new Ajv({ allErrors: true, strict: false, formats: { uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i } }));
+
+// A required text must say something: "" or only spaces is as good as missing (on create and patch alike).
+ajv.addKeyword({ keyword: 'notBlank', type: 'string', schemaType: 'boolean', errors: false, validate: (on: boolean, data: string) => !on || /\S/.test(data) });
+// Dates PostgreSQL can store: ajv-formats accepts year 0000, which the database refuses (there is no year 0).
+ajv.addFormat('date', { type: 'string', validate: isCalendarDate });
+const dateTimeFormat = ajv.formats['date-time'] as { validate: (text: string) => boolean };
+// A time zone must not carry an instant into year 0 either ("0001-01-01T00:00:00+01:00" would be stored as 1 BC).
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00Z');
+ajv.addFormat('date-time', { type: 'string', validate: (text: string) => dateTimeFormat.validate(text) && isCalendarDate(text.slice(0, 10)) && Date.parse(text) >= FIRST_INSTANT });
 
 type JsonSchema = Record<string, unknown>;
 const UUID: JsonSchema = { type: 'string', format: 'uuid' };
@@ -20,7 +30,7 @@ function fieldSchema(schema: TenantSchema, field: FieldDef): JsonSchema {
     case 'string':
     case 'text':
     case 'phone':
-      return nullable({ type: 'string', maxLength: field.maxLength ?? (field.type === 'text' ? 100000 : 1000), ...(field.minLength ? { minLength: field.minLength } : {}) });
+      return nullable({ type: 'string', maxLength: field.maxLength ?? (field.type === 'text' ? 100000 : 1000), ...(field.minLength ? { minLength: field.minLength } : {}), ...(field.required ? { notBlank: true } : {}) });
     case 'email':
       return nullable({ type: 'string', format: 'email', maxLength: field.maxLength ?? 320 });
     case 'url':
@@ -85,7 +95,10 @@ const MESSAGES: Record<string, (e: ErrorObject) => string> = {
   enum: (e) => `must be one of ${(e.params.allowedValues as string[]).join(', ')}`,
   format: (e) => `must be a valid ${e.params.format === 'uuid' ? 'record id' : e.params.format}`,
   anyOf: () => 'has the wrong type',
+  notBlank: () => 'is required: it cannot be empty or only spaces',
 };
+/** Rules named otherwise than their ajv keyword. */
+const RULES: Record<string, string> = { notBlank: 'required' };
 
 function problemOf(error: ErrorObject): FieldProblem {
   const path = error.instancePath.slice(1).split('/').filter(Boolean);
@@ -96,7 +109,7 @@ function problemOf(error: ErrorObject): FieldProblem {
   const message = error.keyword === 'additionalProperties' && (isSystemField(name) || name === 'tenant_id')
     ? 'is set by the server and cannot be written'
     : (MESSAGES[error.keyword]?.(error) ?? error.message ?? 'is not valid');
-  return { field, rule: error.keyword, message };
+  return { field, rule: RULES[error.keyword] ?? error.keyword, message };
 }
 
 function check(validate: ValidateFunction, body: unknown): Record<string, unknown> {

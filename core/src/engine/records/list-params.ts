@@ -2,6 +2,7 @@ import { AtriumError } from '../../kernel/errors.ts';
 import type { ModelDef } from '../../kernel/registry/registry-types.ts';
 import { parseFilter, type Condition } from '../../kernel/filter/filter-language.ts';
 import { parseSort, type SortKey } from './sort.ts';
+import { inexactNumbers } from '../../kernel/json-numbers.ts';
 import { isSystemField } from '../../kernel/system-fields.ts';
 
 /** Query string of a list or groups request, as fastify hands it over (every value a string). */
@@ -39,6 +40,8 @@ export function filterParam(model: ModelDef, query: ListQuery, readable: (field:
   } catch {
     throw AtriumError.invalidField('filter', 'json', 'is not valid JSON');
   }
+  const inexact = inexactNumbers(text, 'filter.');
+  if (inexact.length > 0) throw AtriumError.validation(inexact);
   return parseFilter(model, input, { source: 'filter', fieldAllowed: readable });
 }
 

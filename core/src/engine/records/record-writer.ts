@@ -11,7 +11,7 @@ import { validateBody, validateParams } from './body-schema.ts';
 import { conditionToSql } from './filter-to-sql.ts';
 import { checkFilter, isUuid } from '../../kernel/filter/filter-language.ts';
 import { matchesCondition } from '../../kernel/filter/filter-match.ts';
-import { format as formatMoney, parse as parseMoney } from '../../kernel/money.ts';
+import { format as formatMoney, MONEY_DIGITS, parse as parseMoney, plainText } from '../../kernel/money.ts';
 import type { RecordContext } from './record-context.ts';
 import { recordJson } from './record-json.ts';
 import type { RecordReader } from './record-reader.ts';
@@ -255,10 +255,13 @@ export class RecordWriter {
   private normalize(field: FieldDef, value: unknown, path: string, problems: FieldProblem[]): unknown {
     if (value === null) return null;
     if (field.type === 'money') {
-      const text = typeof value === 'number' ? String(value) : String(value);
-      const decimals = (text.split('.')[1] ?? '').length;
-      if (decimals > this.ctx.precision || /e/i.test(text)) problems.push({ field: path, rule: 'precision', message: `has more than ${this.ctx.precision} decimals` });
-      return formatMoney(parseMoney(text), this.ctx.precision);
+      // A number is written out exactly (1e21 as 22 digits), then bound as an amount sent as text is.
+      const text = typeof value === 'number' ? plainText(value) : String(value);
+      const [whole, fraction = ''] = text.replace(/^-/, '').split('.');
+      if (whole.length > MONEY_DIGITS) problems.push({ field: path, rule: 'range', message: `has more than ${MONEY_DIGITS} digits before the decimal point` });
+      else if (fraction.length > this.ctx.precision) problems.push({ field: path, rule: 'precision', message: `has more than ${this.ctx.precision} decimals` });
+      else return formatMoney(parseMoney(text), this.ctx.precision);
+      return null;
     }
     if (field.type === 'one2many') {
       const target = this.ctx.scope.schema.model(field.target!)!;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AtriumError } from '../../kernel/errors.ts';
 import { hashPassword } from '../auth/password.ts';
+import { loginSalt } from '../auth/login-salt.ts';
 import { sql } from '../../store/sql.ts';
 import type { TenantInfo, UserInfo } from '../../kernel/module-api.ts';
 import type { Platform } from '../platform.ts';
@@ -28,7 +29,7 @@ export async function createTenant(platform: Platform, input: NewTenant): Promis
   const tenantId = randomUUID();
   const userId = randomUUID();
   const email = input.admin.email.toLowerCase();
-  const passwordHash = await hashPassword(input.admin.password, platform.config.auth.passwordCost);
+  const passwordHash = await hashPassword(input.admin.password, platform.config.auth.passwordCost, await loginSalt(platform.db, email));
   const modules = [...platform.registry.modules.keys()];
   const base = slugify(input.company);
   let slug = base;

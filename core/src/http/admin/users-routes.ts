@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { AtriumError } from '../../kernel/errors.ts';
 import { hashPassword } from '../../engine/auth/password.ts';
+import { loginSalt, loginSaltOfUser } from '../../engine/auth/login-salt.ts';
 import { join, sql, type Sql } from '../../store/sql.ts';
 import type { Transaction } from '../../store/database.ts';
 import { isUuid } from '../../kernel/filter/filter-language.ts';
 
 const userFields = {
-  name: { type: 'string', minLength: 1, maxLength: 100 },
+  name: { type: 'string', maxLength: 100, pattern: '\\S' },
   email: { type: 'string', format: 'email', maxLength: 320 },
   password: { type: 'string', minLength: 8, maxLength: 200 },
   roles: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 60 }, uniqueItems: true, maxItems: 50 },
@@ -58,7 +59,7 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
     const tenantId = request.session.tenant.id;
     const { name, email, password, roles } = request.body as Required<UserBody>;
     const id = randomUUID();
-    const hash = await hashPassword(password, config.auth.passwordCost);
+    const hash = await hashPassword(password, config.auth.passwordCost, await loginSalt(db, email));
     const user = await db.transaction(tenantId, async (tx) => {
       const author = request.session.user.id;
       await tx.query(sql`INSERT INTO core_users (tenant_id, id, email, name, password_hash, created_by, updated_by) VALUES (${tenantId}::uuid, ${id}::uuid, ${email.toLowerCase()}, ${name}, ${hash}, ${author}::uuid, ${author}::uuid)`);
@@ -74,7 +75,7 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
     const { id } = request.params;
     if (!isUuid(id)) throw AtriumError.notFound();
     const { name, roles, active, password } = request.body;
-    const hash = password ? await hashPassword(password, config.auth.passwordCost) : undefined;
+    const hash = password ? await hashPassword(password, config.auth.passwordCost, await loginSaltOfUser(db, tenantId, id)) : undefined;
     const user = await db.transaction(tenantId, async (tx) => {
       // One admin change at a time per tenant, so two admins cannot demote each other at once.
       await tx.query(sql`SELECT 1 FROM core_tenants WHERE id = ${tenantId}::uuid FOR UPDATE`);
@@ -82,7 +83,9 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
       const sets = [sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${request.session.user.id}::uuid`];
       if (name !== undefined) sets.push(sql`name = ${name}`);
       if (active !== undefined) sets.push(sql`active = ${active}`);
-      if (hash !== undefined) sets.push(sql`password_hash = ${hash}`, sql`tokens_valid_after = now()`);
+      if (hash !== undefined) sets.push(sql`password_hash = ${hash}`);
+      // A new password or a deactivation ends every earlier token: reactivating the user later brings none back.
+      if (hash !== undefined || active === false) sets.push(sql`tokens_valid_after = now()`);
       const [found] = await tx.query(sql`UPDATE core_users SET ${join(sets, ', ')} WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid RETURNING id`);
       if (found.rows.length === 0) throw AtriumError.notFound();
       if (roles) await setRoles(tx, tenantId, id, roles);

@@ -56,7 +56,8 @@ async function auth(app: FastifyInstance): Promise<void> {
   await app.register(fastifyJwt, {
     secret: tokenSecret(config.auth.secret, config.dataDir),
     sign: { algorithm: 'HS256', expiresIn: config.auth.tokenTtlSeconds },
-    verify: { algorithms: ['HS256'] },
+    // A token without exp would never expire, however it came to be signed with our key.
+    verify: { algorithms: ['HS256'], requiredClaims: ['exp'] },
   });
   app.decorateRequest('session', null as unknown as Session);
   app.decorate('signToken', (claims: Omit<TokenClaims, 'iss_ms'>) => app.jwt.sign({ ...claims, iss_ms: Date.now() }));

@@ -1,6 +1,7 @@
 import { AtriumError, type FieldProblem } from '../errors.ts';
 import type { FieldDef, ModelDef } from '../registry/registry-types.ts';
 import { SYSTEM_FIELDS, type SystemFieldType } from '../system-fields.ts';
+import { plainText } from '../money.ts';
 
 /**
  * The filter language of docs/api.md, also used for record rules in manifests: equality, $eq $ne $gt $gte $lt
@@ -29,7 +30,7 @@ const INT4_MIN = -2147483648;
 const INT4_MAX = 2147483647;
 
 /** A YYYY-MM-DD that exists in the calendar, in PostgreSQL's range (JavaScript rolls 2020-02-30 over to March). */
-const isCalendarDate = (text: string): boolean => {
+export const isCalendarDate = (text: string): boolean => {
   const time = Date.parse(`${text}T00:00:00Z`);
   return !Number.isNaN(time) && text >= '0001' && new Date(time).toISOString().slice(0, 10) === text;
 };
@@ -157,9 +158,11 @@ class Parser {
         return Number.isInteger(operand) && (operand as number) >= INT4_MIN && (operand as number) <= INT4_MAX ? operand : this.problem(field, 'type', `must be an integer from ${INT4_MIN} to ${INT4_MAX}`);
       case 'number':
         return typeof operand === 'number' && Number.isFinite(operand) ? operand : this.problem(field, 'type', 'must be a number');
-      case 'money':
-        if (typeof operand === 'number' && Number.isFinite(operand)) return String(operand);
-        return typeof operand === 'string' && DECIMAL.test(operand) ? operand : this.problem(field, 'type', 'must be an amount');
+      case 'money': {
+        // A number is written out in full (1e21 as digits): the same bounds as an amount sent as text.
+        const text = typeof operand === 'number' && Number.isFinite(operand) ? plainText(operand) : operand;
+        return typeof text === 'string' && DECIMAL.test(text) ? text : this.problem(field, 'type', 'must be an amount (at most 15 digits before the point, 6 after)');
+      }
       case 'boolean':
         return typeof operand === 'boolean' ? operand : this.problem(field, 'type', 'must be true or false');
       case 'date':
