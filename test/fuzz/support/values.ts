@@ -91,6 +91,8 @@ export function validValue(field: FieldDef, ids: (model: string) => string[]): f
       return fc.constant([]);
     case 'json':
       return fc.jsonValue({ maxDepth: 3 });
+    default:
+      throw new Error(`no values for a ${field.type} field`);
   }
 }
 

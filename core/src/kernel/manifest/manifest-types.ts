@@ -1,13 +1,8 @@
 /** The shape of a manifest.json, as manifests/module.schema.json validates it. */
 
-export const FIELD_TYPES = [
-  'string', 'text', 'integer', 'number', 'money', 'boolean', 'date', 'datetime', 'selection',
-  'many2one', 'one2many', 'many2many', 'email', 'phone', 'url', 'json',
-] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-
 export interface FieldManifest {
-  type: FieldType;
+  /** A field type's name: one of the core's (kernel/field-types) or one a module registers. */
+  type: string;
   label?: string;
   help?: string;
   required?: boolean;
