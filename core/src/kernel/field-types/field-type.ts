@@ -81,6 +81,12 @@ export interface FieldType {
   declarationProblems?(field: FieldDef): [path: string, message: string][];
   /** How the shell shows and edits it unless a view names another widget. */
   readonly widget: string;
+  /** A unit the shell shows after a value ("%"). */
+  readonly suffix?: string;
+  /** What every field of the type declares unless it says otherwise (a percent's min 0 and max 100). */
+  readonly defaults?: Readonly<Partial<Pick<FieldDef, 'min' | 'max' | 'maxLength'>>>;
+  /** The module that registered it (none: the core's). */
+  readonly module?: string;
 }
 
 /** What normalising a value may depend on: the tenant's currency. */

@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readModuleManifests } from './load-modules.ts';
+import { loadModules } from './load-modules.ts';
 import type { FieldManifest, ModuleManifest } from './manifest-types.ts';
 import { typeOf } from '../field-types/registry.ts';
 
@@ -84,9 +84,10 @@ export function modelDeclarations(module: string, manifests: ReadonlyMap<string,
 }
 
 /** The declarations files of the module folders that are missing or out of date, with what they should hold. */
-export function staleDeclarations(modulesDir: string): { file: string; text: string }[] {
+export async function staleDeclarations(modulesDir: string): Promise<{ file: string; text: string }[]> {
   const names = readdirSync(modulesDir).filter((name) => existsSync(join(modulesDir, name, 'manifest.json')));
-  const modules = readModuleManifests(names, modulesDir);
+  // With their hooks: the field types modules register shape their fields too.
+  const modules = await loadModules(names, modulesDir);
   const manifests = new Map(modules.map((m) => [m.name, m.manifest]));
   return modules
     .map(({ name, dir }) => ({ file: join(dir, DECLARATIONS_FILE), text: modelDeclarations(name, manifests) }))

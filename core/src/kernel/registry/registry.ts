@@ -22,6 +22,7 @@ function coreUserModel(): ModelDef {
 }
 
 function fieldDef(name: string, model: ModelDef, field: FieldManifest, module: string, requires: string[], path: string): FieldDef {
+  const type = typeOf(field);
   const def: FieldDef = {
     name,
     type: field.type,
@@ -31,10 +32,10 @@ function fieldDef(name: string, model: ModelDef, field: FieldManifest, module: s
     readonly: field.readonly ?? false,
     default: field.default,
     index: field.index ?? false,
-    maxLength: field.maxLength,
+    maxLength: field.maxLength ?? type.defaults?.maxLength,
     minLength: field.minLength,
-    min: field.min,
-    max: field.max,
+    min: field.min ?? type.defaults?.min,
+    max: field.max ?? type.defaults?.max,
     options: field.options?.map((o) => (typeof o === 'string' ? { value: o, label: humanize(o) } : { value: o.value, label: o.label ?? humanize(o.value) })),
     target: field.model,
     inverse: field.inverse,
@@ -44,7 +45,7 @@ function fieldDef(name: string, model: ModelDef, field: FieldManifest, module: s
     path,
   };
   // Where the value lives: a reference in <name>_id, links in a join table, lines in their own model's table.
-  const kind = typeOf(field).kind;
+  const kind = type.kind;
   if (kind === 'reference') def.column = `${name}_id`;
   else if (kind === 'links') def.relTable = `${model.table}__${name}`;
   else if (kind !== 'lines') def.column = name;
