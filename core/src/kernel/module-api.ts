@@ -4,13 +4,13 @@
  * versioning and events are the core's and cannot be skipped from a hook.
  */
 import type { ModelId, ModelShapes, RecordData, TenantRecords } from './record-types.ts';
-import type { FieldTypeDefinition } from './field-types/module-types.ts';
+import type { FieldTypeDefinition } from './field-types/field-type-definition.ts';
 
 export type { ModelShape, ModelShapes, RecordData, TenantRecords } from './record-types.ts';
 export { AtriumError } from './errors.ts';
 export { defineConfig, type PlatformConfigInput } from './config.ts';
 export * as money from './money.ts';
-export type { FieldTypeDefinition } from './field-types/module-types.ts';
+export type { FieldTypeBase, FieldTypeDefinition } from './field-types/field-type-definition.ts';
 
 export interface TenantInfo {
   id: string;

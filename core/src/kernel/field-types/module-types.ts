@@ -1,4 +1,5 @@
-import type { FieldType, ValueKind } from './field-type.ts';
+import type { FieldType } from './field-type.ts';
+import type { FieldTypeBase, FieldTypeDefinition } from './field-type-definition.ts';
 import { boolean } from './boolean.ts';
 import { date, datetime } from './date.ts';
 import { integer } from './integer.ts';
@@ -7,26 +8,7 @@ import { number } from './number.ts';
 import { string } from './text.ts';
 
 /** The kinds of value a module's field type may build on, and the core type each behaves as. */
-const BASES = { text: string, integer, number, decimal: money, boolean, date, datetime } satisfies Partial<Record<ValueKind, FieldType>>;
-
-/**
- * A field type a module adds (`fieldTypes` of defineModule): a name on one of the core's kinds of value,
- * which stores, validates, filters, sorts, sums and describes it; the module chooses the declaration
- * defaults and how the shell shows it.
- */
-export interface FieldTypeDefinition {
-  /** The `type` manifests write: in the module that registers it and in those that depend on it. */
-  name: string;
-  /** What a value is: stored, validated, filtered, sorted and summed as this kind. */
-  base: keyof typeof BASES;
-  /** What every field of the type declares unless it says otherwise, e.g. { min: 0, max: 100 }. */
-  defaults?: { min?: number; max?: number; maxLength?: number };
-  /** `groups?by=` may group by it (default: as its base). */
-  groupable?: boolean;
-  /** The shell's widget (default: its base's) and a unit it shows after a value ("%"). */
-  widget?: string;
-  suffix?: string;
-}
+const BASES: Record<FieldTypeBase, FieldType> = { text: string, integer, number, decimal: money, boolean, date, datetime };
 
 export const fieldTypeBases = (): string[] => Object.keys(BASES);
 

@@ -10,7 +10,8 @@ import { number } from './number.ts';
 import { many2many, many2one, one2many, uuid } from './relations.ts';
 import { selection } from './selection.ts';
 import { email, phone, string, text, url } from './text.ts';
-import { moduleFieldType, type FieldTypeDefinition } from './module-types.ts';
+import { moduleFieldType } from './module-types.ts';
+import type { FieldTypeDefinition } from './field-type-definition.ts';
 
 /** The types a manifest may declare, by name. */
 const declarable = new Map<string, FieldType>(
