@@ -3,6 +3,8 @@
 export interface FieldManifest {
   /** A field type's name: one of the core's (kernel/field-types) or one a module registers. */
   type: string;
+  /** How the shell shows it, instead of the type's default widget ("priority"). */
+  widget?: string;
   label?: string;
   help?: string;
   required?: boolean;

@@ -11,6 +11,8 @@ export interface FieldDef {
   name: string;
   /** Its field type's name (kernel/field-types). */
   type: string;
+  /** The shell's widget the manifest names, instead of its type's. */
+  widget?: string;
   label: string;
   help?: string;
   required: boolean;

@@ -26,6 +26,7 @@ function fieldDef(name: string, model: ModelDef, field: FieldManifest, module: s
   const def: FieldDef = {
     name,
     type: field.type,
+    widget: field.widget,
     label: field.label ?? humanize(name),
     help: field.help,
     required: field.required ?? false,
