@@ -85,8 +85,9 @@ export interface FieldType {
   readonly suffix?: string;
   /** What every field of the type declares unless it says otherwise (a percent's min 0 and max 100). */
   readonly defaults?: Readonly<Partial<Pick<FieldDef, 'min' | 'max' | 'maxLength'>>>;
-  /** The module that registered it (none: the core's). */
+  /** The module that registered it (none: the core's), and the core type it is built on. */
   readonly module?: string;
+  readonly base?: string;
 }
 
 /** What normalising a value may depend on: the tenant's currency. */

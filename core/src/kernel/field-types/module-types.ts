@@ -25,5 +25,6 @@ export function moduleFieldType(definition: FieldTypeDefinition, module: string)
     ...(definition.suffix ? { suffix: definition.suffix } : {}),
     ...(definition.defaults ? { defaults: { ...definition.defaults } } : {}),
     module,
+    base: base.name,
   };
 }
