@@ -37,7 +37,7 @@ t.test("what Node's HTTP parser refuses is answered in the API's shape, with the
     const answer = await raw(request);
     t.equal(answer.status, status, what);
     t.match(answer.headers['content-type'], /^application\/json/, what);
-    t.match(JSON.parse(answer.body), { error: { code, message: String } }, what);
+    t.match(JSON.parse(answer.body), { error: { code, message: String, ...(status === 400 ? { details: [{ field: 'request', rule: 'http' }] } : {}) } }, what);
     t.equal(answer.headers['x-content-type-options'], 'nosniff', what);
     t.match(answer.headers['content-security-policy'], /frame-ancestors 'self'/, what);
     t.equal(answer.headers['x-frame-options'], 'SAMEORIGIN', what);

@@ -7,7 +7,7 @@ import { AtriumError } from '../kernel/errors.ts';
 function errorOf(code: string | undefined): AtriumError {
   if (code === 'HPE_HEADER_OVERFLOW') return new AtriumError('ATR_ERR_HEADERS_TOO_LARGE');
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return new AtriumError('ATR_ERR_REQUEST_TIMEOUT');
-  return new AtriumError('ATR_ERR_VALIDATION', 'The request is not valid HTTP');
+  return AtriumError.invalidField('request', 'http', 'is not valid HTTP');
 }
 
 /**
