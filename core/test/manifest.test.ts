@@ -70,6 +70,11 @@ t.test('a module registers field types for itself and the modules depending on i
   ], "a module's type takes the properties of a simple field, not a selection's or a relation's");
 });
 
+t.test("a view's widgets name fields of its model", async (t) => {
+  const view = { type: 'list', model: 'crm.lead', columns: ['name'], widgets: { name: 'textarea', nope: 'priority' } };
+  t.same(await problems({ crm: { manifest: base({ ...lead({}), views: { lead_list: view } }) } }), ['crm: /views/lead_list/widgets/1: unknown field "nope" of crm.lead']);
+});
+
 t.test('dependencies must exist and must not form a cycle', async (t) => {
   t.same(await problems({ crm: { manifest: base({ depends: ['contactz'] }) } }), ['crm: /depends/0: unknown module "contactz"']);
   const cycle = await problems({

@@ -33,6 +33,7 @@ function trimView(view: ViewDef, readable: Set<string>): Omit<ViewDef, 'module'>
     ...(view.columns ? { columns: keep(view.columns) } : {}),
     ...(view.quick_create ? { quick_create: keep(view.quick_create) } : {}),
     ...(view.layout ? { layout: trimLayout(view.layout, readable) } : {}),
+    ...(view.widgets ? { widgets: Object.fromEntries(Object.entries(view.widgets).filter(([f]) => readable.has(f))) } : {}),
   };
 }
 

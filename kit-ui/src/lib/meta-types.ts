@@ -71,6 +71,8 @@ interface ViewBase {
   id: string;
   model: string;
   label?: string;
+  /** The widget per field in this view, instead of the field's own. */
+  widgets?: Record<string, string>;
 }
 
 export interface KanbanViewMeta extends ViewBase {

@@ -73,6 +73,8 @@ export interface ViewManifest {
   type: 'kanban' | 'form' | 'list';
   model: string;
   label?: string;
+  /** The shell's widget per field here, instead of the field's own. */
+  widgets?: Record<string, string>;
   group_by?: string;
   sum?: string | string[];
   card?: string[];

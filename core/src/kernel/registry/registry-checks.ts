@@ -82,6 +82,7 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
     checkFields(view.module, `${at}/card`, model, view.card);
     checkFields(view.module, `${at}/quick_create`, model, view.quick_create);
     checkFields(view.module, `${at}/columns`, model, view.columns);
+    checkFields(view.module, `${at}/widgets`, model, Object.keys(view.widgets ?? {}));
     layoutRows(view.layout ?? []).forEach((row, r) => checkFields(view.module, `${at}/layout/${r}`, model, row));
     for (const [lines, columns] of Object.entries(view.lines ?? {})) {
       const o2m = model.fields[lines];
