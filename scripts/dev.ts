@@ -23,15 +23,15 @@ const apiUrl = `http://${config.host}:${apiPort}`;
 // A project with a shell of its own (kit-ui/ beside its platform.config.ts) develops that one.
 const shell = existsSync(join(root, 'kit-ui', 'svelte.config.js')) ? join(root, 'kit-ui') : join(repo, 'kit-ui');
 
-function writeModelTypes(): void {
+async function writeModelTypes(): Promise<void> {
   try {
-    for (const { file, text } of staleDeclarations(config.modulesDir)) writeFileSync(file, text);
+    for (const { file, text } of await staleDeclarations(config.modulesDir)) writeFileSync(file, text);
   } catch (error) {
     console.error(`model types not written: ${(error as Error).message}`); // the server says the same, at its start
   }
 }
-writeModelTypes();
-if (existsSync(config.modulesDir)) watch(config.modulesDir, { recursive: true }, (_, file) => file?.endsWith('manifest.json') && writeModelTypes());
+await writeModelTypes();
+if (existsSync(config.modulesDir)) watch(config.modulesDir, { recursive: true }, (_, file) => file?.endsWith('manifest.json') && void writeModelTypes());
 
 const watched = [join(repo, 'core', 'src'), join(root, 'modules'), join(root, 'platform.config.ts'), join(root, '.env')].filter(existsSync);
 const server = spawn(

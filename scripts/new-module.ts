@@ -46,7 +46,7 @@ const walk = (dir: string): void => {
   }
 };
 walk(target);
-for (const { file, text } of staleDeclarations(join(root, 'modules'))) if (file.startsWith(target)) writeFileSync(file, text);
+for (const { file, text } of await staleDeclarations(join(root, 'modules'))) if (file.startsWith(target)) writeFileSync(file, text);
 
 const entries = list[1].split(',').map((s) => s.trim()).filter(Boolean);
 writeFileSync(configFile, config.replace(list[0], `modules: [${[...entries, `'${name}'`].join(', ')}]`));

@@ -43,7 +43,7 @@ t.test('one clear message per problem: module, JSON path, reason', async (t) => 
   t.same(await problems({ crm: { manifest: base(lead({ stage: { type: 'many2one', model: 'crm.stag' } })) } }), ['crm: /models/lead/fields/stage/model: unknown model "crm.stag"']);
   t.same(await problems({ crm: { manifest: base({ ...lead({}), bogus: 1, version: 'one' }) } }), ['crm: /: unknown property "bogus"', 'crm: /version: must match pattern "^\\d+\\.\\d+\\.\\d+$"']);
   t.same(await problems({ crm: { manifest: base(lead({ price: { type: 'decimal' } })) } }), [
-    'crm: /models/lead/fields/price/type: must be one of "string", "text", "integer", "number", "money", "boolean", "date", "datetime", "selection", "many2one", "one2many", "many2many", "email", "phone", "url", "json"',
+    'crm: /models/lead/fields/price/type: unknown field type "decimal": must be one of "string", "text", "integer", "number", "money", "boolean", "date", "datetime", "selection", "many2one", "one2many", "many2many", "email", "phone", "url", "json", or one that crm or a module it depends on registers (defineModule({ fieldTypes }))',
   ]);
   t.same(await problems({ crm: { manifest: '{ "name": ' } }), [`crm: manifest.json: not valid JSON (Unexpected end of JSON input)`]);
   t.same(await problems({ crm: { manifest: { ...base(), name: 'sales' } } }), ['crm: /name: is "sales" but the module folder is "crm"']);
@@ -60,6 +60,32 @@ t.test('ondelete: many2one restrict or cascade, many2many restrict or remove, an
   });
   t.same(await problems({ crm: { manifest: line } }), ['crm: /models/lead/fields/tags/ondelete: crm.lead records are lines, changed only with their parent: "remove" cannot update them on their own (use "restrict")']);
   t.same(await problems({ crm: { manifest: base(lead({ tags: { type: 'many2many', model: 'crm.stage', ondelete: 'remove' } })) } }), [], 'remove on a record of its own');
+});
+
+t.test('a module registers field types for itself and the modules depending on it; others get a clear start-up error', async (t) => {
+  const server = (types: object[]) => `export default { fieldTypes: ${JSON.stringify(types)} };`;
+  const rating = { name: 'rating', base: 'integer', defaults: { min: 1, max: 5 } };
+  const shop = (fields: object, depends?: string[]) => ({ name: 'shop', label: 'Shop', version: '1.0.0', ...(depends ? { depends } : {}), models: { item: { fields } } });
+  t.same(await problems({ crm: { manifest: base(lead({ stars: { type: 'rating' } })), server: server([rating]) } }), [], 'used by the module itself');
+  t.same(await problems({ crm: { manifest: base(), server: server([rating]) }, shop: { manifest: shop({ stars: { type: 'rating' } }, ['crm']) } }), [], 'and by one depending on it');
+  const notDepending = await problems({ crm: { manifest: base(), server: server([rating]) }, shop: { manifest: shop({ stars: { type: 'rating', max: 3 } }) } });
+  t.equal(notDepending.length, 1);
+  t.match(notDepending[0], /^shop: \/models\/item\/fields\/stars\/type: unknown field type "rating": must be one of "string", .*"json", or one that shop or a module it depends on registers/);
+  t.same(await problems({ crm: { manifest: base(), server: server([{ name: 'money', base: 'decimal' }, { name: 'stars', base: 'float' }]) } }), [
+    'crm: server.ts: fieldTypes/0/name: "money" is already a field type of the core',
+    'crm: server.ts: fieldTypes/1/base: "float" is not one of text, integer, number, decimal, boolean, date, datetime',
+  ]);
+  t.same(await problems({ crm: { manifest: base(), server: server([rating]) }, shop: { manifest: shop({ name: { type: 'string' } }), server: server([rating]) } }), [
+    'shop: server.ts: fieldTypes/0/name: "rating" is already a field type of crm',
+  ], 'a name another module holds');
+  t.same(await problems({ crm: { manifest: base(lead({ stars: { type: 'rating', options: ['a'] } })), server: server([rating]) } }), [
+    'crm: /models/lead/fields/stars: unknown property "options"',
+  ], "a module's type takes the properties of a simple field, not a selection's or a relation's");
+});
+
+t.test("a view's widgets name fields of its model", async (t) => {
+  const view = { type: 'list', model: 'crm.lead', columns: ['name'], widgets: { name: 'textarea', nope: 'priority' } };
+  t.same(await problems({ crm: { manifest: base({ ...lead({}), views: { lead_list: view } }) } }), ['crm: /views/lead_list/widgets/1: unknown field "nope" of crm.lead']);
 });
 
 t.test('dependencies must exist and must not form a cycle', async (t) => {

@@ -38,6 +38,8 @@ async function wonStage(ctx: ActionContext<Models, typeof LEAD>): Promise<Models
 }
 
 export default defineModule<Models>({
+  // A lead's probability: a number from 0 to 100, shown with "%" and grouped by (the core has no percent type).
+  fieldTypes: [{ name: 'percent', base: 'number', defaults: { min: 0, max: 100 }, groupable: true, suffix: '%' }],
   models: {
     [LEAD]: {
       beforeWrite: beforeWriteLead,

@@ -6,6 +6,7 @@ import { format as formatMoney } from '../../core/src/kernel/money.ts';
 import { validBody } from './support/bodies.ts';
 import { RawNumber, withRawNumbers } from './support/values.ts';
 import { fuzzParameters, problemWith, SEED, tenantSnapshot } from './support/oracle.ts';
+import { coreType } from '../support/core-type.ts';
 
 /**
  * Number texts in every numeric field of every shipped model and of its lines, sent digit for digit:
@@ -21,9 +22,9 @@ const NUMERIC = new Set(['integer', 'number', 'money']);
 /** A numeric field to write: on the model, or on its lines (`lines.0.unit_price`). */
 interface Target { model: ModelDef; field: FieldDef; line?: FieldDef }
 const targets: Target[] = [...registry.models.values()].filter((m) => !m.system).flatMap((model) => Object.values(model.fields).flatMap((field): Target[] => {
-  if (NUMERIC.has(field.type) && !field.readonly) return [{ model, field }];
-  if (field.type !== 'one2many' || field.readonly) return [];
-  return Object.values(lookup(field.target!).fields).filter((f) => NUMERIC.has(f.type) && !f.readonly).map((f) => ({ model, field: f, line: field }));
+  if (NUMERIC.has(coreType(field)) && !field.readonly) return [{ model, field }];
+  if (coreType(field) !== 'one2many' || field.readonly) return [];
+  return Object.values(lookup(field.target!).fields).filter((f) => NUMERIC.has(coreType(f)) && !f.readonly).map((f) => ({ model, field: f, line: field }));
 }));
 
 const numberText = fc.oneof(
@@ -54,7 +55,7 @@ t.test(`number texts in ${targets.length} numeric fields (seed ${SEED})`, async 
     before = after;
     const record = (await admin.request({ method: 'GET', url: `/api/records/${model.id}/${response.json().id}` })).json();
     const stored = line ? record[line.name][0][field.name] : record[field.name];
-    const expected = field.type === 'money' ? formatMoney(text, 2) : Number(text);
+    const expected = coreType(field) === 'money' ? formatMoney(text, 2) : Number(text);
     if (stored !== expected && !(expected === 0 && stored === 0)) throw new Error(`${model.id} ${path}=${text} was stored as ${JSON.stringify(stored)}, not ${JSON.stringify(expected)}`);
   }), fuzzParameters(400));
   t.ok((outcomes[201] ?? 0) > 20 && (outcomes[400] ?? 0) > 20, `numbers both got through and were refused: ${JSON.stringify(outcomes)}`);

@@ -14,6 +14,7 @@ import { dataFilter } from './support/data-filters.ts';
 import { startFuzzApp } from './support/fuzz-app.ts';
 import { fuzzParameters, SEED } from './support/oracle.ts';
 import { richValue } from './support/values.ts';
+import { coreType } from '../support/core-type.ts';
 
 /*
  * What a list, its total and its groups say is what the records say. A tenant is filled with records of
@@ -51,9 +52,9 @@ const keyOf = (value: unknown): string => JSON.stringify(idOf(value) ?? null);
 /** Sum of a field over records, as the database sums it: exact decimals for money, floats otherwise. */
 function sumOf(field: FieldDef, records: RecordData[]): string | number {
   const values = records.map((r) => r[field.name]).filter((v) => v !== null && v !== undefined);
-  return field.type === 'money' ? format(add('0', ...(values as string[])), 2) : (values as number[]).reduce((s, v) => s + v, 0);
+  return coreType(field) === 'money' ? format(add('0', ...(values as string[])), 2) : (values as number[]).reduce((s, v) => s + v, 0);
 }
-const sameSum = (field: FieldDef, expected: string | number, actual: unknown): boolean => field.type === 'money'
+const sameSum = (field: FieldDef, expected: string | number, actual: unknown): boolean => coreType(field) === 'money'
   ? compare(String(expected), String(actual)) === 0
   : Math.abs(Number(expected) - Number(actual)) <= 1e-9 * Math.max(1, Math.abs(Number(expected)));
 
@@ -110,7 +111,7 @@ t.test('a total equals the sum of what a full listing returns, and every group s
     for (const field of Object.values(model.fields).filter(summable)) {
       const by = Object.values(model.fields).find(groupable)!;
       const groups = (await call(admin, 'GET', `/api/records/${model.id}/groups?by=${by.name}&sum=${field.name}`)).body.data as { sum: unknown }[];
-      const grand = field.type === 'money' ? format(add('0', ...groups.map((g) => String(g.sum))), 2) : groups.reduce((s, g) => s + Number(g.sum), 0);
+      const grand = coreType(field) === 'money' ? format(add('0', ...groups.map((g) => String(g.sum))), 2) : groups.reduce((s, g) => s + Number(g.sum), 0);
       t.ok(sameSum(field, sumOf(field, list), grand), `${model.id}: the groups' ${field.name} sums add up to the listing's (${String(grand)})`);
     }
   }

@@ -5,6 +5,7 @@ import type { ModelDef } from '../../core/src/kernel/registry/registry-types.ts'
 import { bodyFor, rarely } from './support/bodies.ts';
 import { anyJson } from './support/values.ts';
 import { fuzzParameters, problemWith, SEED, tenantSnapshot } from './support/oracle.ts';
+import { coreType } from '../support/core-type.ts';
 
 /**
  * Random creates, patches, deletes and actions on every model of the shipped modules, with bodies made
@@ -26,7 +27,7 @@ type Write = { method: 'POST' | 'PATCH' | 'DELETE'; url: string; text?: string; 
 const write: fc.Arbitrary<Write> = fc.constantFrom(...models).chain((model) => {
   // A line's refused relation is named by the line's field alone ("stage", not "tasks.0.stage"): the
   // database's foreign-key error does not say which line.
-  const lineFields = Object.values(model.fields).flatMap((f) => (f.type === 'one2many' ? Object.keys(lookup(f.target!).fields) : []));
+  const lineFields = Object.values(model.fields).flatMap((f) => (coreType(f) === 'one2many' ? Object.keys(lookup(f.target!).fields) : []));
   const fields = [...Object.keys(model.fields), ...lineFields];
   const foreign = (keys: string[]) => keys.find((k) => !Object.hasOwn(model.fields, k) || model.fields[k].readonly);
   const url = `/api/records/${model.id}`;

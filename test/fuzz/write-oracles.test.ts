@@ -12,6 +12,7 @@ import { validBody } from './support/bodies.ts';
 import { startFuzzApp } from './support/fuzz-app.ts';
 import { fuzzParameters, problemWith, SEED, tenantSnapshot } from './support/oracle.ts';
 import { maxLengthOf, richValue } from './support/values.ts';
+import { coreType } from '../support/core-type.ts';
 
 /*
  * Writes whose answer is checked, not only their status. Valid creates and patches — some wide (every
@@ -44,15 +45,15 @@ for (const id of (await call(other, 'GET', '/api/records/core.user')).body.data.
 
 /** Models with a beforeWrite hook: a module may compute a value the client sent (the answer then says so). */
 const hooked = new Set([...registry.modules.values()].flatMap((m) => Object.entries(m.hooks.models ?? {}).filter(([, hooks]) => hooks.beforeWrite).map(([id]) => id)));
-const relations = (model: ModelDef): FieldDef[] => Object.values(model.fields).filter((f) => !f.readonly && (f.type === 'many2one' || f.type === 'many2many') && (theirs.get(f.target!) ?? []).length > 0);
+const relations = (model: ModelDef): FieldDef[] => Object.values(model.fields).filter((f) => !f.readonly && (coreType(f) === 'many2one' || coreType(f) === 'many2many') && (theirs.get(f.target!) ?? []).length > 0);
 
 type Write = { kind: 'valid' | 'too long' | 'cross-tenant'; method: 'POST' | 'PATCH'; model: string; id?: string; body: RecordData; field?: string };
 
 const MEGABYTE = 1024 * 1024;
 
 const write: fc.Arbitrary<Write> = fc.constantFrom(...models).chain((model) => {
-  const texts = Object.values(model.fields).filter((f) => !f.readonly && (f.type === 'string' || f.type === 'text'));
-  const lineFields = Object.values(model.fields).filter((f) => f.type === 'one2many' && !f.readonly);
+  const texts = Object.values(model.fields).filter((f) => !f.readonly && (coreType(f) === 'string' || coreType(f) === 'text'));
+  const lineFields = Object.values(model.fields).filter((f) => coreType(f) === 'one2many' && !f.readonly);
   const targets = (fields: FieldDef[]) => fields.flatMap((f) => relations(lookup(f.target!)).filter((r) => r.name !== f.inverse).map((r) => [f, r] as const));
   const create = (wide: boolean) => validBody(model, 'create', ids, lookup, { value: richValue, wide });
   const own = () => fc.constantFrom(...known.get(model.id)!);
@@ -63,12 +64,12 @@ const write: fc.Arbitrary<Write> = fc.constantFrom(...models).chain((model) => {
       kind: 'too long', method: 'POST', model: model.id, body: { ...body, [field.name]: c.repeat(maxLengthOf(field) + 1) }, field: field.name,
     }))] : []),
     ...(relations(model).length ? [fc.tuple(fc.boolean(), create(false), own(), fc.constantFrom(...relations(model))).chain(([patch, body, id, field]) => fc.constantFrom(...theirs.get(field.target!)!).map((foreign): Write => ({
-      kind: 'cross-tenant', method: patch ? 'PATCH' : 'POST', model: model.id, id: patch ? id : undefined, body: { ...(patch ? {} : body), [field.name]: field.type === 'many2many' ? [foreign] : foreign }, field: field.name,
+      kind: 'cross-tenant', method: patch ? 'PATCH' : 'POST', model: model.id, id: patch ? id : undefined, body: { ...(patch ? {} : body), [field.name]: coreType(field) === 'many2many' ? [foreign] : foreign }, field: field.name,
     })))] : []),
     ...(targets(lineFields).length ? [fc.tuple(create(false), fc.constantFrom(...targets(lineFields))).chain(([body, [lines, field]]) => fc.constantFrom(...theirs.get(field.target!)!).map((foreign): Write => {
       const sent = [...((body[lines.name] as RecordData[] | undefined) ?? []), fc.sample(validBody(lookup(lines.target!), 'create', ids, lookup, { without: lines.inverse }), { seed: SEED, numRuns: 1 })[0]];
       const at = sent.length - 1;
-      sent[at] = { ...sent[at], [field.name]: field.type === 'many2many' ? [foreign] : foreign };
+      sent[at] = { ...sent[at], [field.name]: coreType(field) === 'many2many' ? [foreign] : foreign };
       return { kind: 'cross-tenant', method: 'POST', model: model.id, body: { ...body, [lines.name]: sent }, field: `${lines.name}.${at}.${field.name}` };
     }))] : []),
   );

@@ -6,6 +6,7 @@ import { call, q, type Answer } from '../../core/test/helpers.ts';
 import { RawNumber, withRawNumbers } from '../fuzz/support/values.ts';
 import { fieldsOf, filterable, groupable, startPlatformApp, sweptModels, writable } from './platform-registry.ts';
 import { createValid, seedTenant } from './seed-tenant.ts';
+import { coreType } from '../support/core-type.ts';
 
 /*
  * Input on the edges, on every writable field of every shipped model and of its lines, in creates and
@@ -24,7 +25,7 @@ const TEXTUAL = new Set(['string', 'text', 'email', 'phone', 'url', 'selection']
 
 /** Values the field must refuse. */
 function refused(field: FieldDef): unknown[] {
-  switch (field.type) {
+  switch (coreType(field)) {
     case 'string':
     case 'text':
     case 'phone':
@@ -48,9 +49,9 @@ const EXPONENTS = ['1e21', '1e-7', '1e300', '1e2', '2.5e1'];
 /** Where a field is written: on the model, or on its first line (`lines.0.unit_price`). */
 interface Slot { field: FieldDef; line?: FieldDef }
 const slotsOf = (model: ModelDef): Slot[] => fieldsOf(model).filter(writable).flatMap((field): Slot[] => {
-  if (field.type !== 'one2many') return [{ field }];
+  if (coreType(field) !== 'one2many') return [{ field }];
   const target = registry.model(field.target!)!;
-  return fieldsOf(target).filter((f) => writable(f) && f.name !== field.inverse && f.type !== 'one2many').map((f) => ({ field: f, line: field }));
+  return fieldsOf(target).filter((f) => writable(f) && f.name !== field.inverse && coreType(f) !== 'one2many').map((f) => ({ field: f, line: field }));
 });
 const pathOf = ({ field, line }: Slot): string => (line ? `${line.name}.0.${field.name}` : field.name);
 
@@ -83,7 +84,7 @@ for (const model of models) {
           t.ok(named(answer, path), `${method} ${path} = ${JSON.stringify(value)} is a 400 naming it: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
         }
       }
-      if (!['integer', 'number', 'money'].includes(slot.field.type)) continue;
+      if (!['integer', 'number', 'money'].includes(coreType(slot.field))) continue;
       for (const text of EXPONENTS) {
         // The exponent and the same number written out go through the same hooks: they must end up the same.
         const [exponent, written] = await Promise.all([text, plainText(Number(text))].map((number) => {
@@ -102,7 +103,7 @@ for (const model of models) {
           return slot.line ? record[slot.line.name][0][slot.field.name] : record[slot.field.name];
         }));
         t.same(stored[0], stored[1], `${path} = ${text} is stored as ${plainText(Number(text))} is`);
-        if (slot.field.type === 'money') t.equal(stored[0], formatMoney(text, 2), `${path} = ${text}: the amount exactly`);
+        if (coreType(slot.field) === 'money') t.equal(stored[0], formatMoney(text, 2), `${path} = ${text}: the amount exactly`);
       }
     }
     t.equal(await totals(), before, 'no refused write left a record');
@@ -112,7 +113,7 @@ for (const model of models) {
 
 t.test('LIKE patterns ending in a lone backslash: a 400 naming the field in lists, groups and role rules', async (t) => {
   for (const model of sweptModels(registry)) {
-    const texts = fieldsOf(model).filter((f) => filterable(f) && TEXTUAL.has(f.type));
+    const texts = fieldsOf(model).filter((f) => filterable(f) && TEXTUAL.has(coreType(f)));
     const by = fieldsOf(model).find(groupable);
     for (const field of texts) {
       for (const pattern of ['\\', '%\\', 'a\\\\\\']) {
@@ -133,7 +134,7 @@ t.test('LIKE patterns ending in a lone backslash: a 400 naming the field in list
 
 t.test('money filters with exponent numbers or numbers no double holds: a 400 naming the field', async (t) => {
   for (const model of sweptModels(registry)) {
-    for (const field of fieldsOf(model).filter((f) => f.type === 'money')) {
+    for (const field of fieldsOf(model).filter((f) => coreType(f) === 'money')) {
       for (const text of ['1e21', '1e-7', '9007199254740993', '1e400']) {
         const answer = await call(admin, 'GET', `/api/records/${model.id}?filter=${encodeURIComponent(`{"${field.name}": {"$gt": ${text}}}`)}`);
         t.equal(answer.status, 400, `${model.id}.${field.name} > ${text}`);

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import platform from '../../platform.config.ts';
 import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
 import type { Registry } from '../../core/src/kernel/registry/registry.ts';
-import { GROUPABLE, SUMMABLE } from '../../core/src/engine/records/record-reader.ts';
+import { typeOf } from '../../core/src/kernel/field-types/registry.ts';
 import { SYSTEM_FIELDS } from '../../core/src/kernel/system-fields.ts';
 import { startTestApp, type TestApp } from '../../core/src/platform/testing/index.ts';
 
@@ -26,8 +26,8 @@ export const writable = (field: FieldDef): boolean => !field.readonly;
 
 export const filterable = (field: FieldDef): boolean => field.type !== 'one2many' && field.type !== 'json';
 export const sortable = (field: FieldDef): boolean => filterable(field) && field.type !== 'many2many';
-export const groupable = (field: FieldDef): boolean => GROUPABLE.has(field.type);
-export const summable = (field: FieldDef): boolean => SUMMABLE.has(field.type);
+export const groupable = (field: FieldDef): boolean => typeOf(field).groupable;
+export const summable = (field: FieldDef): boolean => typeOf(field).summable;
 export const isRelation = (field: FieldDef): boolean => field.type === 'many2one' || field.type === 'many2many';
 
 /** Models in an order where a many2one's target comes before the model (cycles and self-references are cut). */

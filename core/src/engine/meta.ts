@@ -4,6 +4,7 @@ import type { AppAbility } from './rbac/abilities.ts';
 import { abilityCondition } from './rbac/ability-to-sql.ts';
 import { permittedFields } from './rbac/field-mask.ts';
 import type { TenantSchema } from '../kernel/registry/tenant-registry.ts';
+import { typeOf } from '../kernel/field-types/registry.ts';
 
 /**
  * `readonly`: the user may not write it here. `computed`: nobody writes it, the server sets it — the shell
@@ -11,7 +12,9 @@ import type { TenantSchema } from '../kernel/registry/tenant-registry.ts';
  */
 function fieldMeta(field: FieldDef, writable: boolean) {
   const { name: _name, column: _column, relTable: _rel, module: _module, requires: _requires, path: _path, index: _index, ondelete: _ondelete, target, ...rest } = field;
-  return { ...rest, ...(target ? { model: target } : {}), readonly: field.readonly || !writable, ...(field.readonly ? { computed: true } : {}) };
+  // `kind` and `widget` tell the shell how to show the value without knowing the type's name (kernel/field-types).
+  const { kind, widget, suffix } = typeOf(field);
+  return { ...rest, kind, widget: field.widget ?? widget, ...(suffix ? { suffix } : {}), ...(target ? { model: target } : {}), readonly: field.readonly || !writable, ...(field.readonly ? { computed: true } : {}) };
 }
 
 function trimLayout(layout: FormLayoutItem[], readable: Set<string>): FormLayoutItem[] {
@@ -30,6 +33,7 @@ function trimView(view: ViewDef, readable: Set<string>): Omit<ViewDef, 'module'>
     ...(view.columns ? { columns: keep(view.columns) } : {}),
     ...(view.quick_create ? { quick_create: keep(view.quick_create) } : {}),
     ...(view.layout ? { layout: trimLayout(view.layout, readable) } : {}),
+    ...(view.widgets ? { widgets: Object.fromEntries(Object.entries(view.widgets).filter(([f]) => readable.has(f))) } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { FieldDef, ModelDef } from '../kernel/registry/registry-types.ts';
 import type { TenantSchema } from '../kernel/registry/tenant-registry.ts';
+import { typeOf } from '../kernel/field-types/registry.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -11,30 +12,11 @@ const SYSTEM: Schema = {
   created_by: { type: 'string', format: 'uuid', nullable: true, readOnly: true },
   updated_by: { type: 'string', format: 'uuid', nullable: true, readOnly: true },
 };
-const reference: Schema = { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, display: { type: 'string', nullable: true } } };
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const error = { description: 'Error', content: { 'application/json': { schema: ref('Error') } } };
 
-/** A field as it is read (`read`) or written. */
-function fieldSchema(field: FieldDef, mode: 'read' | 'write'): Schema {
-  const base: Schema = { description: field.help ?? field.label, nullable: !field.required };
-  switch (field.type) {
-    case 'integer': return { ...base, type: 'integer', minimum: field.min, maximum: field.max };
-    case 'number': return { ...base, type: 'number', minimum: field.min, maximum: field.max };
-    case 'money': return { ...base, type: 'string', pattern: '^-?\\d+(\\.\\d+)?$', example: '153.90' };
-    case 'boolean': return { ...base, type: 'boolean' };
-    case 'date': return { ...base, type: 'string', format: 'date' };
-    case 'datetime': return { ...base, type: 'string', format: 'date-time' };
-    case 'selection': return { ...base, type: 'string', enum: field.options?.map((o) => o.value) };
-    case 'email': return { ...base, type: 'string', format: 'email' };
-    case 'url': return { ...base, type: 'string', format: 'uri' };
-    case 'json': return { ...base };
-    case 'many2one': return mode === 'read' ? { ...reference, nullable: true, description: `${field.label} (${field.target})` } : { ...base, type: 'string', format: 'uuid' };
-    case 'many2many': return { type: 'array', description: `${field.label} (${field.target})`, items: mode === 'read' ? reference : { type: 'string', format: 'uuid' } };
-    case 'one2many': return { type: 'array', description: `${field.label} (${field.target}): the full list of lines`, items: ref(mode === 'read' ? field.target! : `${field.target}.write`) };
-    default: return { ...base, type: 'string', maxLength: field.maxLength };
-  }
-}
+/** A field as it is read (`read`) or written, as its type describes it. */
+const fieldSchema = (field: FieldDef, mode: 'read' | 'write'): Schema => typeOf(field).openapi(field, mode, ref);
 
 function modelSchemas(model: ModelDef): Record<string, Schema> {
   const fields = Object.values(model.fields);

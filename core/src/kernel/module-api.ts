@@ -4,11 +4,13 @@
  * versioning and events are the core's and cannot be skipped from a hook.
  */
 import type { ModelId, ModelShapes, RecordData, TenantRecords } from './record-types.ts';
+import type { FieldTypeDefinition } from './field-types/field-type-definition.ts';
 
 export type { ModelShape, ModelShapes, RecordData, TenantRecords } from './record-types.ts';
 export { AtriumError } from './errors.ts';
 export { defineConfig, type PlatformConfigInput } from './config.ts';
 export * as money from './money.ts';
+export type { FieldTypeBase, FieldTypeDefinition } from './field-types/field-type-definition.ts';
 
 export interface TenantInfo {
   id: string;
@@ -77,11 +79,14 @@ export interface ModelHooks<T extends ModelShapes = ModelShapes, M extends Model
 export interface ModuleDefinition<T extends ModelShapes = ModelShapes> {
   /** Hooks per model id (this module's models, or models of modules it depends on). */
   models?: string extends ModelId<T> ? Record<string, ModelHooks> : { [M in ModelId<T>]?: ModelHooks<T, M> };
+  /** Field types this module adds, for its manifests and those of modules depending on it (docs/modules.md). */
+  fieldTypes?: FieldTypeDefinition[];
 }
 
 /** A module's hooks as the core keeps them (what `defineModule` returns). */
 export interface ModuleHooks {
   models?: Record<string, ModelHooks>;
+  fieldTypes?: FieldTypeDefinition[];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { EntitySchema, type EntitySchemaMetadata } from '@mikro-orm/postgresql';
 import type { Registry } from '../kernel/registry/registry.ts';
 import type { FieldDef, ModelDef } from '../kernel/registry/registry-types.ts';
+import { typeOf } from '../kernel/field-types/registry.ts';
 
 type Property = Record<string, unknown>;
 
@@ -9,12 +10,8 @@ type Property = Record<string, unknown>;
  * every foreign key is composite, (tenant_id, <field>_id) → (tenant_id, id). The database itself then
  * refuses a relation into another tenant, and every key starts with tenant_id (distributable by tenant).
  * Module columns are nullable: `required` is enforced on write, so adding a field never breaks old rows.
+ * A column's type is its field type's (kernel/field-types).
  */
-const COLUMN_TYPES: Partial<Record<FieldDef['type'], string>> = {
-  string: 'text', text: 'text', email: 'text', phone: 'text', url: 'text', selection: 'text',
-  integer: 'int', number: 'double precision', money: 'numeric', boolean: 'boolean',
-  date: 'date', datetime: 'timestamptz', json: 'jsonb',
-};
 
 const uuidKey = (): Property => ({ type: 'uuid', columnType: 'uuid', primary: true });
 
@@ -43,11 +40,12 @@ function modelSchema(model: ModelDef): EntitySchema {
   };
   const indexes: { properties: string[]; name: string }[] = [{ properties: ['tenant_id', 'created_at'], name: `${model.table}_created_idx` }];
   for (const field of Object.values(model.fields)) {
-    if (field.type === 'many2one') {
+    const type = typeOf(field);
+    if (type.kind === 'reference') {
       properties[field.name] = reference(field.target!, field.column!, field.ondelete === 'cascade' ? 'cascade' : 'restrict');
       indexes.push({ properties: ['tenant_id', field.name], name: `${model.table}_${field.name}_idx` });
     } else if (field.column) {
-      properties[field.name] = { type: field.type === 'json' ? 'json' : 'string', columnType: COLUMN_TYPES[field.type], fieldName: field.column, nullable: true };
+      properties[field.name] = { type: type.kind === 'json' ? 'json' : 'string', columnType: type.column, fieldName: field.column, nullable: true };
       if (field.index) indexes.push({ properties: ['tenant_id', field.name], name: `${model.table}_${field.name}_idx` });
     }
   }
@@ -85,7 +83,7 @@ export function entitiesFromRegistry(registry: Registry): EntitySchema[] {
       continue;
     }
     schemas.push(modelSchema(model));
-    for (const field of Object.values(model.fields)) if (field.type === 'many2many') schemas.push(joinTableSchema(model, field));
+    for (const field of Object.values(model.fields)) if (typeOf(field).kind === 'links') schemas.push(joinTableSchema(model, field));
   }
   return schemas;
 }

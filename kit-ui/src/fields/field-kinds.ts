@@ -1,12 +1,12 @@
 import type { FieldMeta } from '$lib/meta-types';
 
-/** A selection named priority with options "0", "1", … is shown as stars (Odoo's convention). */
-export function isPriority(name: string, field: FieldMeta): boolean {
-  return field.type === 'selection' && name === 'priority' && (field.options ?? []).every((o, i) => o.value === String(i));
+/** A selection whose manifest names the widget "priority" (options "0", "1", …) is shown as stars (Odoo's convention). */
+export function isPriority(field: FieldMeta): boolean {
+  return field.kind === 'selection' && field.widget === 'priority' && (field.options ?? []).every((o, i) => o.value === String(i));
 }
 
 /** A many2one to the tenant's users shows the person's initials. */
-export const isUserRef = (field: FieldMeta): boolean => field.type === 'many2one' && field.model === 'core.user';
+export const isUserRef = (field: FieldMeta): boolean => field.kind === 'reference' && field.model === 'core.user';
 
-/** A read-only selection named state is a record's workflow (draft, sent, …), shown as a status bar. */
-export const isWorkflowState = (name: string, field: FieldMeta): boolean => field.type === 'selection' && name === 'state' && field.computed === true;
+/** A read-only selection whose manifest names the widget "statusbar" is a record's workflow (draft, sent, …). */
+export const isWorkflowState = (field: FieldMeta): boolean => field.kind === 'selection' && field.widget === 'statusbar' && field.computed === true;

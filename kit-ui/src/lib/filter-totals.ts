@@ -1,17 +1,20 @@
 import { sumDecimals } from './decimal-sum';
-import type { Filter, ModelMeta } from './meta-types';
+import type { FieldMeta, Filter, ModelMeta } from './meta-types';
 import { recordsApi } from './records-api';
 
-/** Types `/groups` can group by, the coarsest first (few groups: a cheap query). */
-const GROUP_PREFERENCE = ['boolean', 'selection', 'many2one', 'date', 'integer', 'string', 'email'];
+/** Fields `/groups` can group by, the coarsest first (few groups: a cheap query): by kind, then text by widget. */
+const GROUP_PREFERENCE: ((field: FieldMeta) => boolean)[] = [
+  ...['boolean', 'selection', 'reference', 'date', 'integer'].map((kind) => (field: FieldMeta) => field.kind === kind),
+  ...['text', 'email'].map((widget) => (field: FieldMeta) => field.kind === 'text' && field.widget === widget),
+];
 
 /**
  * The field to group by so that the groups' sums add up to the sum over every matching record: any
  * field does (every record is in exactly one group), so the one likely to give the fewest groups.
  */
 export function totalsGroupField(model: ModelMeta): string | null {
-  for (const type of GROUP_PREFERENCE) {
-    const name = Object.keys(model.fields).find((f) => model.fields[f].type === type);
+  for (const preferred of GROUP_PREFERENCE) {
+    const name = Object.keys(model.fields).find((f) => preferred(model.fields[f]));
     if (name) return name;
   }
   return null;

@@ -42,17 +42,17 @@ export const refDisplay = (ref: RecordRef): string => ref.display ?? 'Restricted
 /** A field's value as text, in the tenant's locale and currency; empty values are an empty string. */
 export function formatValue(field: FieldMeta, value: unknown, tenant: Tenant): string {
   if (value === null || value === undefined || value === '') return '';
-  switch (field.type) {
-    case 'money': return formatMoney(value, tenant);
+  switch (field.kind) {
+    case 'decimal': return formatMoney(value, tenant);
     case 'integer':
-    case 'number': return cached(numberFormats, tenant.locale, () => new Intl.NumberFormat(tenant.locale, { maximumFractionDigits: 6 })).format(Number(value));
+    case 'number': return cached(numberFormats, tenant.locale, () => new Intl.NumberFormat(tenant.locale, { maximumFractionDigits: 6 })).format(Number(value)) + (field.suffix ?? '');
     case 'boolean': return value ? 'Yes' : 'No';
     case 'date': return formatDate(String(value), tenant.locale);
     case 'datetime': return formatDateTime(String(value), tenant.locale);
     case 'selection': return field.options?.find((o) => o.value === value)?.label ?? String(value);
-    case 'many2one': return refDisplay(value as RecordRef);
-    case 'many2many': return (value as RecordRef[]).map(refDisplay).join(', ');
-    case 'one2many': return `${(value as unknown[]).length} lines`;
+    case 'reference': return refDisplay(value as RecordRef);
+    case 'links': return (value as RecordRef[]).map(refDisplay).join(', ');
+    case 'lines': return `${(value as unknown[]).length} lines`;
     case 'json': return JSON.stringify(value);
     default: return String(value);
   }

@@ -3,7 +3,7 @@ import { applyEvent } from './live-store';
 import type { ModelMeta, RecordData, RecordEvent } from './meta-types';
 import { recordComparator } from './record-order';
 
-const model = { fields: { name: { type: 'string' }, stage: { type: 'many2one' } } } as unknown as ModelMeta;
+const model = { fields: { name: { type: 'string', kind: 'text' }, stage: { type: 'many2one', kind: 'reference' } } } as unknown as ModelMeta;
 const byName = recordComparator(model, 'name');
 const rec = (id: string, name: string, version = 1, stage = 'a'): RecordData =>
   ({ id, name, version, stage: { id: stage, display: stage } }) as unknown as RecordData;
@@ -25,7 +25,7 @@ t.test('events change a sorted, filtered list of records, each at most once', as
 });
 
 t.test('the order follows the server: nulls first ascending, a many2one by its name, the id last', async (t) => {
-  const compare = recordComparator({ fields: { n: { type: 'number' }, stage: { type: 'many2one' } } } as unknown as ModelMeta, '-n,stage');
+  const compare = recordComparator({ fields: { n: { type: 'number', kind: 'number' }, stage: { type: 'many2one', kind: 'reference' } } } as unknown as ModelMeta, '-n,stage');
   const rows = [{ id: 'b', n: 1, stage: { display: 'B' } }, { id: 'a', n: null, stage: null }, { id: 'c', n: 1, stage: { display: 'A' } }, { id: 'd', n: 5, stage: null }] as unknown as RecordData[];
   t.same([...rows].sort(compare).map((r) => r.id), ['d', 'c', 'b', 'a']);
 });

@@ -1,8 +1,12 @@
 /** The shapes of `/api/meta`, `/api/me` and records, as docs/api.md describes them. */
 
-export type FieldType =
-  | 'string' | 'text' | 'integer' | 'number' | 'money' | 'boolean' | 'date' | 'datetime' | 'selection'
-  | 'many2one' | 'one2many' | 'many2many' | 'email' | 'phone' | 'url' | 'json';
+/**
+ * What a value is, whatever its field type is called (a module may register types of its own): the
+ * shell decides by this and by the widget, never by the type's name.
+ */
+export type ValueKind =
+  | 'text' | 'integer' | 'number' | 'decimal' | 'boolean' | 'date' | 'datetime' | 'selection' | 'json' | 'uuid'
+  | 'reference' | 'links' | 'lines';
 
 export interface SelectionOption {
   value: string;
@@ -10,7 +14,13 @@ export interface SelectionOption {
 }
 
 export interface FieldMeta {
-  type: FieldType;
+  /** The field type's name (for people; the shell goes by `kind` and `widget`). */
+  type: string;
+  kind: ValueKind;
+  /** How to show and edit it: text, textarea, email, phone, url, integer, number, money, checkbox, date, datetime, select, many2one, many2many, lines, json, priority… */
+  widget: string;
+  /** A unit shown after the value ("%"). */
+  suffix?: string;
   label: string;
   help?: string;
   required: boolean;
@@ -61,6 +71,8 @@ interface ViewBase {
   id: string;
   model: string;
   label?: string;
+  /** The widget per field in this view, instead of the field's own. */
+  widgets?: Record<string, string>;
 }
 
 export interface KanbanViewMeta extends ViewBase {

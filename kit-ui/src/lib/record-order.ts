@@ -5,9 +5,9 @@ type Compare = (a: RecordData, b: RecordData) => number;
 function sortableValue(model: ModelMeta, field: string, record: RecordData): unknown {
   const value = record[field];
   if (value === null || value === undefined) return null;
-  const type = model.fields[field]?.type;
-  if (type === 'many2one') return (value as { display: string | null }).display;
-  if (type === 'money' || type === 'number' || type === 'integer') return Number(value);
+  const kind = model.fields[field]?.kind;
+  if (kind === 'reference') return (value as { display: string | null }).display;
+  if (kind === 'decimal' || kind === 'number' || kind === 'integer') return Number(value);
   return value;
 }
 

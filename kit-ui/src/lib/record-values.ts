@@ -9,15 +9,15 @@ const serverDefault = (value: unknown): boolean => typeof value === 'string' && 
  */
 export function emptyValue(field: FieldMeta): unknown {
   if (field.default !== undefined && !serverDefault(field.default)) return field.default;
-  if (field.type === 'many2many' || field.type === 'one2many') return [];
-  if (field.type === 'boolean') return false;
+  if (field.kind === 'links' || field.kind === 'lines') return [];
+  if (field.kind === 'boolean') return false;
   return null;
 }
 
 /** Is a value "not filled in" for a required check? */
 export function isBlank(field: FieldMeta, value: unknown): boolean {
-  if (field.type === 'boolean') return false;
-  if (Array.isArray(value)) return field.type === 'many2many' ? false : value.length === 0;
+  if (field.kind === 'boolean') return false;
+  if (Array.isArray(value)) return field.kind === 'links' ? false : value.length === 0;
   return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 }
 
@@ -26,10 +26,10 @@ export function isBlank(field: FieldMeta, value: unknown): boolean {
  * (one2many lines are written by the form, which knows their columns.)
  */
 export function toApiValue(field: FieldMeta, value: unknown): unknown {
-  switch (field.type) {
-    case 'many2one': return (value as RecordRef | null | undefined)?.id ?? null;
-    case 'many2many': return ((value as RecordRef[] | null | undefined) ?? []).map((r) => r.id);
-    case 'money': return value === null || value === undefined || value === '' ? null : String(value);
+  switch (field.kind) {
+    case 'reference': return (value as RecordRef | null | undefined)?.id ?? null;
+    case 'links': return ((value as RecordRef[] | null | undefined) ?? []).map((r) => r.id);
+    case 'decimal': return value === null || value === undefined || value === '' ? null : String(value);
     default: return value === undefined || (typeof value === 'string' && value.trim() === '') ? null : value;
   }
 }

@@ -5,8 +5,8 @@ const qualified = (ref: string, fromView: string): string => (ref.includes('.') 
 
 /** A form for the model, built from its fields when no module declares one: two fields a row. */
 function generatedForm(modelId: string, model: ModelMeta): FormViewMeta {
-  const names = Object.keys(model.fields).filter((f) => model.fields[f].type !== 'json');
-  const wide = names.filter((f) => ['one2many', 'text'].includes(model.fields[f].type));
+  const names = Object.keys(model.fields).filter((f) => model.fields[f].kind !== 'json');
+  const wide = names.filter((f) => model.fields[f].kind === 'lines' || model.fields[f].widget === 'textarea');
   const narrow = names.filter((f) => !wide.includes(f));
   const rows: string[][] = [];
   for (let i = 0; i < narrow.length; i += 2) rows.push(narrow.slice(i, i + 2));

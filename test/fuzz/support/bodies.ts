@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { FieldDef, ModelDef } from '../../../core/src/kernel/registry/registry-types.ts';
 import { SYSTEM_FIELDS } from '../../../core/src/kernel/system-fields.ts';
 import { anyJson, edgeValue, validValue, withRawNumbers } from './values.ts';
+import { coreType } from '../../support/core-type.ts';
 
 export type Ids = (model: string) => string[];
 export type Lookup = (model: string) => ModelDef;
@@ -24,8 +25,8 @@ type ValueMaker = (field: FieldDef, ids: Ids) => fc.Arbitrary<unknown>;
  */
 export function validBody(model: ModelDef, mode: 'create' | 'patch', ids: Ids, lookup: Lookup, options: { value?: ValueMaker; wide?: boolean; without?: string } = {}): fc.Arbitrary<Record<string, unknown>> {
   const { value = validValue, wide = false, without } = options;
-  const fields = writable(model, without).filter((f) => !(without && f.type === 'one2many'));
-  const arbitraries = Object.fromEntries(fields.map((f) => [f.name, f.type === 'one2many' && !without
+  const fields = writable(model, without).filter((f) => !(without && coreType(f) === 'one2many'));
+  const arbitraries = Object.fromEntries(fields.map((f) => [f.name, coreType(f) === 'one2many' && !without
     ? fc.array(validBody(lookup(f.target!), 'create', ids, lookup, { value, wide, without: f.inverse }), { maxLength: wide ? 5 : 2 })
     : value(f, ids)]));
   const requiredKeys = wide ? fields.map((f) => f.name) : mode === 'create' ? fields.filter((f) => f.required && f.default === undefined).map((f) => f.name) : [];
@@ -47,11 +48,11 @@ export const rarely = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> =>
  */
 export function bodyFor(model: ModelDef, mode: 'create' | 'patch', ids: Ids, lookup: Lookup): fc.Arbitrary<Body> {
   const fields = Object.values(model.fields);
-  const lines = fields.filter((f) => f.type === 'one2many');
+  const lines = fields.filter((f) => coreType(f) === 'one2many');
   // Lines with one field given an edge value: what a line holds reaches the model's hooks (amounts) too.
   const edgeLine = (field: FieldDef) => {
     const target = lookup(field.target!);
-    const lineFields = writable(target, field.inverse).filter((f) => f.type !== 'one2many');
+    const lineFields = writable(target, field.inverse).filter((f) => coreType(f) !== 'one2many');
     return fc.tuple(validBody(target, 'create', ids, lookup, { without: field.inverse }), fc.constantFrom(...lineFields).chain((f) => edgeValue(f).map((v) => [f.name, v] as const)))
       .map(([line, [name, value]]) => [field.name, [{ ...line, [name]: value }]] as const);
   };

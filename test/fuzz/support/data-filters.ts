@@ -5,6 +5,7 @@ import { SYSTEM_FIELDS } from '../../../core/src/kernel/system-fields.ts';
 import { idOf } from '../../support/stored-value.ts';
 import type { Ids } from './bodies.ts';
 import { validValue } from './values.ts';
+import { coreType } from '../../support/core-type.ts';
 
 type Kind = FieldDef['type'] | (typeof SYSTEM_FIELDS)[string];
 
@@ -40,7 +41,7 @@ function patternFrom(value: string): fc.Arbitrary<string> {
  */
 export function dataFilter(model: ModelDef, records: RecordData[], ids: Ids): fc.Arbitrary<Record<string, unknown>> {
   const fields = [
-    ...Object.values(model.fields).filter((f) => f.type !== 'one2many' && f.type !== 'json').map((f) => ({ name: f.name, kind: f.type as Kind, field: f as FieldDef | undefined })),
+    ...Object.values(model.fields).filter((f) => coreType(f) !== 'one2many' && coreType(f) !== 'json').map((f) => ({ name: f.name, kind: coreType(f) as Kind, field: f as FieldDef | undefined })),
     ...Object.entries(SYSTEM_FIELDS).map(([name, kind]) => ({ name, kind: kind as Kind, field: undefined })),
   ];
   // A filter's text is at most 1000 characters (the language's limit): longer values are not operands.

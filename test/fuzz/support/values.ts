@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { FieldDef } from '../../../core/src/kernel/registry/registry-types.ts';
+import { coreType } from '../../support/core-type.ts';
 
 /**
  * JSON nested `depth` levels (arrays in objects in arrays…), built when serialized: fast-check prints a
@@ -60,7 +61,7 @@ export const anyJson: fc.Arbitrary<unknown> = fc.oneof(
 export function validValue(field: FieldDef, ids: (model: string) => string[]): fc.Arbitrary<unknown> {
   const known = field.target ? ids(field.target) : [];
   const someId = known.length ? fc.constantFrom(...known) : fc.constant(null);
-  switch (field.type) {
+  switch (coreType(field)) {
     case 'string':
     case 'text':
     case 'phone':
@@ -91,6 +92,8 @@ export function validValue(field: FieldDef, ids: (model: string) => string[]): f
       return fc.constant([]);
     case 'json':
       return fc.jsonValue({ maxDepth: 3 });
+    default:
+      throw new Error(`no values for a ${coreType(field)} field`);
   }
 }
 
@@ -109,7 +112,7 @@ export function edgeValue(field: FieldDef): fc.Arbitrary<unknown> {
     one2many: [[{}], [{ id: '00000000-0000-0000-0000-000000000000' }], ['x']],
   };
   return fc.oneof(
-    fc.constantFrom<unknown>(...(specific[field.type] ?? ['x']), null),
+    fc.constantFrom<unknown>(...(specific[coreType(field)] ?? ['x']), null),
     nastyString,
     anyJson,
     fc.uuid(),
@@ -124,7 +127,7 @@ export function edgeValue(field: FieldDef): fc.Arbitrary<unknown> {
 const TELLING = ['a', 'b', 'A', 'B', 'z', 'Z', '0', '9', ' ', '%', '_', '\\', "'", '"', 'é', 'É', 'ß', 'İ', 'ı', 'ǅ', '😀', '\uFFFF', '\u00A0'];
 
 /** Text up to its field's maxLength (1000 for a string without one, 100,000 for a text field). */
-export const maxLengthOf = (field: FieldDef): number => field.maxLength ?? (field.type === 'text' ? 100_000 : 1000);
+export const maxLengthOf = (field: FieldDef): number => field.maxLength ?? (coreType(field) === 'text' ? 100_000 : 1000);
 
 /** Text made of telling characters, short or exactly as long as the field allows (counted in characters). */
 export function richText(field: FieldDef): fc.Arbitrary<string> {
@@ -141,7 +144,7 @@ export function richText(field: FieldDef): fc.Arbitrary<string> {
  * with every precision the currency takes, and integers over their whole range.
  */
 export function richValue(field: FieldDef, ids: (model: string) => string[]): fc.Arbitrary<unknown> {
-  switch (field.type) {
+  switch (coreType(field)) {
     case 'string':
     case 'text':
       return richText(field);

@@ -3,6 +3,7 @@ import { permittedFieldsOf } from '@casl/ability/extra';
 import type { ModelDef } from '../../kernel/registry/registry-types.ts';
 import type { RecordData } from '../../kernel/record-types.ts';
 import { isSystemField } from '../../kernel/system-fields.ts';
+import { typeOf } from '../../kernel/field-types/registry.ts';
 import type { AppAbility } from './abilities.ts';
 
 const allFields = (model: ModelDef): string[] => Object.keys(model.fields);
@@ -62,11 +63,12 @@ function maskOf(ability: AppAbility, model: ModelDef, resolve: (id: string) => M
   if (!mask) {
     const uniform = uniformMask(ability, model);
     const hiddenDisplays = Object.values(model.fields).filter((f) => {
-      if (f.type !== 'many2one' && f.type !== 'many2many') return false;
+      const kind = typeOf(f).kind;
+      if (kind !== 'reference' && kind !== 'links') return false;
       const target = resolve(f.target!);
       return !target?.display || !ability.can('read', target.id, target.display);
     }).map((f) => f.name);
-    const lineModels = new Map(Object.values(model.fields).filter((f) => f.type === 'one2many').map((f) => [f.name, resolve(f.target!)]));
+    const lineModels = new Map(Object.values(model.fields).filter((f) => typeOf(f).kind === 'lines').map((f) => [f.name, resolve(f.target!)]));
     const nothingHidden = uniform !== undefined && hiddenDisplays.length === 0 && lineModels.size === 0 && allFields(model).every((f) => uniform.has(f));
     mask = { uniform, hiddenDisplays, lineModels, nothingHidden };
     perAbility.set(model.id, mask);

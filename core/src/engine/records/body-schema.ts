@@ -5,7 +5,8 @@ import type { ActionDef, FieldDef, ModelDef } from '../../kernel/registry/regist
 import type { TenantSchema } from '../../kernel/registry/tenant-registry.ts';
 import { isSystemField } from '../../kernel/system-fields.ts';
 import { unstorableValues } from './storable-values.ts';
-import { isCalendarDate } from '../../kernel/filter/filter-language.ts';
+import { isCalendarDate } from '../../kernel/field-types/date.ts';
+import { typeOf } from '../../kernel/field-types/registry.ts';
 
 // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as unknown as (ajv: Ajv) => Ajv;
@@ -22,45 +23,10 @@ ajv.addFormat('date-time', { type: 'string', validate: (text: string) => dateTim
 
 type JsonSchema = Record<string, unknown>;
 const UUID: JsonSchema = { type: 'string', format: 'uuid' };
-const DECIMAL = '^-?\\d{1,15}(\\.\\d{1,6})?$';
 
-function fieldSchema(schema: TenantSchema, field: FieldDef): JsonSchema {
-  const nullable = (s: JsonSchema): JsonSchema => (field.required ? s : { anyOf: [s, { type: 'null' }] });
-  switch (field.type) {
-    case 'string':
-    case 'text':
-    case 'phone':
-      return nullable({ type: 'string', maxLength: field.maxLength ?? (field.type === 'text' ? 100000 : 1000), ...(field.minLength ? { minLength: field.minLength } : {}), ...(field.required ? { notBlank: true } : {}) });
-    case 'email':
-      return nullable({ type: 'string', format: 'email', maxLength: field.maxLength ?? 320 });
-    case 'url':
-      return nullable({ type: 'string', format: 'uri', maxLength: field.maxLength ?? 2000 });
-    case 'integer':
-      return nullable({ type: 'integer', minimum: field.min ?? -2147483648, maximum: field.max ?? 2147483647 });
-    case 'number':
-      return nullable({ type: 'number', ...(field.min !== undefined ? { minimum: field.min } : {}), ...(field.max !== undefined ? { maximum: field.max } : {}) });
-    case 'money':
-      return nullable({ anyOf: [{ type: 'number' }, { type: 'string', pattern: DECIMAL }] });
-    case 'boolean':
-      return nullable({ type: 'boolean' });
-    case 'date':
-      return nullable({ type: 'string', format: 'date' });
-    case 'datetime':
-      return nullable({ type: 'string', format: 'date-time' });
-    case 'selection':
-      return nullable({ type: 'string', enum: field.options!.map((o) => o.value) });
-    case 'many2one':
-      return nullable(UUID);
-    case 'many2many':
-      return { type: 'array', items: UUID, uniqueItems: true, maxItems: 1000 };
-    case 'one2many': {
-      const target = schema.model(field.target!)!;
-      return { type: 'array', maxItems: 1000, items: objectSchema(schema, target, 'line', field.inverse) };
-    }
-    case 'json':
-      return {};
-  }
-}
+/** A field's value as its type describes it; a one2many's lines are bodies of their own model. */
+const fieldSchema = (schema: TenantSchema, field: FieldDef): JsonSchema =>
+  typeOf(field).body(field, () => objectSchema(schema, schema.model(field.target!)!, 'line', field.inverse));
 
 /** The JSON Schema of a body: create (required fields), patch (no field required) or a one2many line (a create, or with its id a patch). */
 function objectSchema(schema: TenantSchema, model: ModelDef, mode: 'create' | 'patch' | 'line', without?: string): JsonSchema {
@@ -68,9 +34,11 @@ function objectSchema(schema: TenantSchema, model: ModelDef, mode: 'create' | 'p
   const required: string[] = [];
   for (const field of Object.values(model.fields)) {
     // A line is written with its parent; lines of lines are not (and a model's lines may be of its own model).
-    if (field.name === without || (mode === 'line' && field.type === 'one2many')) continue;
+    const kind = typeOf(field).kind;
+    if (field.name === without || (mode === 'line' && kind === 'lines')) continue;
     properties[field.name] = fieldSchema(schema, field);
-    if (mode !== 'patch' && field.required && field.default === undefined && field.type !== 'many2many') required.push(field.name);
+    // A many2many is never missing: left out, it is an empty list.
+    if (mode !== 'patch' && field.required && field.default === undefined && kind !== 'links') required.push(field.name);
   }
   if (mode !== 'line') return { type: 'object', properties, required, additionalProperties: false };
   // A line with an id updates that line: like a patch, it names only what changes.

@@ -1,44 +1,25 @@
 import type { ModelDef } from '../../kernel/registry/registry-types.ts';
 import { ident, join, raw, sql, type Sql } from '../../store/sql.ts';
 import type { Condition } from '../../kernel/filter/filter-language.ts';
-import { SYSTEM_FIELDS } from '../../kernel/system-fields.ts';
+import { isSystemField } from '../../kernel/system-fields.ts';
+import type { FieldType } from '../../kernel/field-types/field-type.ts';
+import { typeOfField } from '../../kernel/field-types/registry.ts';
+import { sqlOf } from '../field-types/sql-of.ts';
 
-const CASTS: Record<string, string> = {
-  uuid: 'uuid', many2one: 'uuid', many2many: 'uuid', date: 'date', datetime: 'timestamptz', timestamp: 'timestamptz', money: 'numeric',
-  integer: 'int', number: 'float8', boolean: 'boolean',
-};
 const COMPARATORS = { eq: '=', ne: 'IS DISTINCT FROM', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
-
-function typeOf(model: ModelDef, field: string): string {
-  return Object.hasOwn(SYSTEM_FIELDS, field) ? SYSTEM_FIELDS[field] : model.fields[field].type;
-}
 
 /** The SQL expression of a stored field of the row aliased `alias`. */
 export function columnOf(model: ModelDef, alias: string, field: string): Sql {
-  const column = Object.hasOwn(SYSTEM_FIELDS, field) ? field : model.fields[field].column!;
+  const column = isSystemField(field) ? field : model.fields[field].column!;
   return sql`${ident(alias)}.${ident(column)}`;
 }
 
-function typed(value: unknown, type: string): Sql {
-  const cast = CASTS[type];
-  return cast ? sql`${value}::${raw(cast)}` : sql`${value}`;
+function typed(value: unknown, type: FieldType): Sql {
+  return type.cast ? sql`${value}::${raw(type.cast)}` : sql`${value}`;
 }
 
-function typedArray(values: unknown, type: string): Sql {
-  return sql`${values}::${raw(CASTS[type] ?? 'text')}[]`;
-}
-
-function many2many(model: ModelDef, alias: string, field: string, op: string, value: unknown): Sql {
-  const rel = model.fields[field].relTable!;
-  const a = ident(alias);
-  const any = (extra: Sql): Sql => sql`EXISTS (SELECT 1 FROM ${ident(rel)} r WHERE r.tenant_id = ${a}.tenant_id AND r.source_id = ${a}.id${extra})`;
-  switch (op) {
-    case 'eq': return any(sql` AND r.target_id = ${value}::uuid`);
-    case 'ne': return sql`NOT ${any(sql` AND r.target_id = ${value}::uuid`)}`;
-    case 'in': return any(sql` AND r.target_id = ANY(${value}::uuid[])`);
-    case 'nin': return sql`NOT ${any(sql` AND r.target_id = ANY(${value}::uuid[])`)}`;
-    default: return value ? sql`NOT ${any(raw(''))}` : any(raw(''));
-  }
+function typedArray(values: unknown, type: FieldType): Sql {
+  return sql`${values}::${raw(type.cast ?? 'text')}[]`;
 }
 
 /**
@@ -55,8 +36,9 @@ export function conditionToSql(model: ModelDef, alias: string, condition: Condit
       return sql`NOT coalesce(${conditionToSql(model, alias, condition.item)}, FALSE)`;
     case 'compare': {
       const { field, op, value } = condition;
-      const type = typeOf(model, field);
-      if (type === 'many2many') return many2many(model, alias, field, op, value);
+      const type = typeOfField(model, field)!;
+      const own = isSystemField(field) ? undefined : sqlOf(model.fields[field]).filter;
+      if (own) return own(model.fields[field], ident(alias), op, value);
       const column = columnOf(model, alias, field);
       switch (op) {
         case 'null': return value ? sql`${column} IS NULL` : sql`${column} IS NOT NULL`;

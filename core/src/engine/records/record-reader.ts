@@ -12,11 +12,11 @@ import type { RecordData } from '../../kernel/record-types.ts';
 import { parseSort, sortSql } from './sort.ts';
 import { isSystemField } from '../../kernel/system-fields.ts';
 import { columnOf } from './filter-to-sql.ts';
+import { typeOf } from '../../kernel/field-types/registry.ts';
+import { sqlOf } from '../field-types/sql-of.ts';
 
 /** Totals are exact up to this; past it they say so (a count must stay cheap on big tenants). */
 export const TOTAL_CAP = 10_000;
-export const GROUPABLE = new Set(['many2one', 'selection', 'boolean', 'string', 'email', 'integer', 'date']);
-export const SUMMABLE = new Set(['integer', 'number', 'money']);
 
 export interface ListResult {
   data: RecordData[];
@@ -50,9 +50,14 @@ export class RecordReader {
     const readable = this.readable(model);
     return (field) => {
       const def = model.fields[field];
-      const target = def?.type === 'many2one' ? this.ctx.scope.schema.model(def.target!) : undefined;
+      const target = def ? this.referenced(def) : undefined;
       return readable(field) && (!target?.display || this.readable(target)(target.display));
     };
+  }
+
+  /** The model a many2one refers to (sorted and grouped by its display). */
+  private referenced(field: FieldDef): ModelDef | undefined {
+    return typeOf(field).kind === 'reference' ? this.ctx.scope.schema.model(field.target!) : undefined;
   }
 
   /** The model's declared order, less the keys the user may not order by. */
@@ -95,30 +100,29 @@ export class RecordReader {
     if (typeof by !== 'string' || !by) throw AtriumError.invalidField('by', 'required', 'names the field to group by');
     const field = Object.hasOwn(model.fields, by) && readable(by) ? model.fields[by] : undefined;
     if (!field) throw AtriumError.invalidField('by', 'field', `unknown field "${by}"`);
-    if (!GROUPABLE.has(field.type)) throw AtriumError.invalidField('by', 'field', `cannot group by a ${field.type} field`);
+    const type = typeOf(field);
+    if (!type.groupable) throw AtriumError.invalidField('by', 'field', `cannot group by a ${field.type} field`);
     const sumField = sum === undefined ? undefined : typeof sum === 'string' && Object.hasOwn(model.fields, sum) && readable(sum) ? model.fields[sum] : null;
     if (sumField === null) throw AtriumError.invalidField('sum', 'field', `unknown field "${String(sum)}"`);
-    if (sumField && !SUMMABLE.has(sumField.type)) throw AtriumError.invalidField('sum', 'field', `cannot sum a ${sumField.type} field`);
+    if (sumField && !typeOf(sumField).summable) throw AtriumError.invalidField('sum', 'field', `cannot sum a ${sumField.type} field`);
 
     const filter = filterParam(model, rest, readable);
     const where = this.where(model, filter ? [conditionToSql(model, 'a', filter)] : []);
     const key = columnOf(model, 'a', by);
-    const sumSql = !sumField ? raw('') : sumField.type === 'money'
-      ? sql`, round(coalesce(sum(${columnOf(model, 'a', sumField.name)}), 0), ${this.ctx.precision})::text AS sum`
-      : sql`, coalesce(sum(${columnOf(model, 'a', sumField.name)}), 0)::float8 AS sum`;
-    const target = field.type === 'many2one' ? this.ctx.scope.schema.model(field.target!) : undefined;
+    const sumOf = (column: Sql): Sql => sqlOf(sumField!).sum?.(column, this.ctx.precision) ?? sql`coalesce(sum(${column}), 0)::float8`;
+    const sumSql = sumField ? sql`, ${sumOf(columnOf(model, 'a', sumField.name))} AS sum` : raw('');
+    const target = this.referenced(field);
     const label = target?.display ? sql`x.${ident(target.fields[target.display].column!)}::text` : raw('NULL');
     const joined = target ? sql` LEFT JOIN ${ident(target.table)} x ON x.tenant_id = ${this.ctx.actor.tenantId}::uuid AND x.id = g.key` : raw('');
     const [result] = await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [
       sql`SELECT g.*, ${label} AS label FROM (SELECT ${key} AS key, count(*)::int AS count${sumSql} FROM ${ident(model.table)} a WHERE ${where} GROUP BY 1) g${joined}
         ORDER BY ${this.columnOrder(field)}`,
     ]);
-    const options = new Map(field.options?.map((o) => [o.value, o.label]));
     const displayHidden = target && this.ctx.scope.ability && !this.ctx.scope.ability.can('read', target.id, target.display);
     return {
       data: result.rows.map((row) => ({
         key: row.key instanceof Date ? row.key.toISOString() : row.key,
-        label: field.type === 'selection' ? options.get(row.key) ?? row.key : displayHidden ? null : row.label ?? (row.key === null ? null : String(row.key)),
+        label: type.groupLabel ? type.groupLabel(field, row.key) : displayHidden ? null : row.label ?? (row.key === null ? null : String(row.key)),
         count: row.count,
         ...(sumField ? { sum: row.sum } : {}),
       })),
@@ -130,7 +134,7 @@ export class RecordReader {
    * model's order (stages by sequence), a selection's values in declared order (draft, sent, sale).
    */
   private columnOrder(field: FieldDef): Sql {
-    const target = field.type === 'many2one' ? this.ctx.scope.schema.model(field.target!) : undefined;
+    const target = this.referenced(field);
     if (target) return sql`g.key IS NOT NULL, ${this.defaultOrder(target, 'x')}`;
     if (field.options) return sql`array_position(${field.options.map((o) => o.value)}::text[], g.key) NULLS FIRST`;
     return raw('g.key NULLS FIRST');

@@ -11,7 +11,7 @@ import { validateBody, validateParams } from './body-schema.ts';
 import { conditionToSql } from './filter-to-sql.ts';
 import { checkFilter, isUuid } from '../../kernel/filter/filter-language.ts';
 import { matchesCondition } from '../../kernel/filter/filter-match.ts';
-import { format as formatMoney, MONEY_DIGITS, parse as parseMoney, plainText } from '../../kernel/money.ts';
+import { typeOf } from '../../kernel/field-types/registry.ts';
 import type { RecordContext } from './record-context.ts';
 import { recordJson } from './record-json.ts';
 import type { RecordReader } from './record-reader.ts';
@@ -293,16 +293,14 @@ export class RecordWriter {
 
   private normalize(field: FieldDef, value: unknown, path: string, problems: FieldProblem[]): unknown {
     if (value === null) return null;
-    if (field.type === 'money') {
-      // A number is written out exactly (1e21 as 22 digits), then bound as an amount sent as text is.
-      const text = typeof value === 'number' ? plainText(value) : String(value);
-      const [whole, fraction = ''] = text.replace(/^-/, '').split('.');
-      if (whole.length > MONEY_DIGITS) problems.push({ field: path, rule: 'range', message: `has more than ${MONEY_DIGITS} digits before the decimal point` });
-      else if (fraction.length > this.ctx.precision) problems.push({ field: path, rule: 'precision', message: `has more than ${this.ctx.precision} decimals` });
-      else return formatMoney(parseMoney(text), this.ctx.precision);
+    const type = typeOf(field);
+    if (type.normalize) {
+      const normal = type.normalize(value, { precision: this.ctx.precision });
+      if ('value' in normal) return normal.value;
+      problems.push({ field: path, ...normal.problem });
       return null;
     }
-    if (field.type === 'one2many') {
+    if (type.kind === 'lines') {
       const target = this.ctx.scope.schema.model(field.target!)!;
       // Lines are written with the parent's permission, but never a line field the user may not read.
       const readable = this.ability ? permittedFields(this.ability, 'read', target) : undefined;
@@ -326,8 +324,8 @@ export class RecordWriter {
       if (field.default === '$user') out[field.name] = this.ctx.actor.userId;
       else if (field.default === '$now') out[field.name] = new Date().toISOString();
       else if (field.default === '$today') out[field.name] = today();
-      else if (field.default !== undefined) out[field.name] = field.type === 'money' ? formatMoney(parseMoney(field.default as string), this.ctx.precision) : field.default;
-      else if (field.type === 'boolean') out[field.name] = false;
+      else if (field.default !== undefined) out[field.name] = typeOf(field).fromDefault?.(field.default, { precision: this.ctx.precision }) ?? field.default;
+      else if (typeOf(field).implicitDefault !== undefined) out[field.name] = typeOf(field).implicitDefault;
     }
     return { ...out, ...values };
   }
@@ -341,7 +339,7 @@ export class RecordWriter {
     const out = { ...values };
     for (const [name, value] of Object.entries(values)) {
       const field = model.fields[name];
-      if (field?.type !== 'one2many' || !Array.isArray(value)) continue;
+      if (!field || typeOf(field).kind !== 'lines' || !Array.isArray(value)) continue;
       const target = this.ctx.scope.schema.model(field.target!)!;
       const hook = this.ctx.scope.hooks(target.id)?.beforeWrite;
       const lines: RecordData[] = [];
@@ -372,7 +370,7 @@ export class RecordWriter {
       const field = model.fields[name];
       if (!field?.target || value === null || (Array.isArray(value) && value.length === 0)) continue;
       const target = this.ctx.scope.schema.model(field.target)!;
-      if (field.type === 'one2many') {
+      if (typeOf(field).kind === 'lines') {
         (value as RecordData[]).forEach((line, i) => checks.push(...this.relationChecks(target, line, `${path}${name}.${i}.`)));
         continue;
       }
@@ -391,8 +389,9 @@ export class RecordWriter {
     const statements: Sql[] = [];
     for (const [name, value] of Object.entries(values)) {
       const field = model.fields[name];
-      if (field?.type === 'many2many') statements.push(...syncMany2manySql(field, id, value as string[], this.ctx.actor));
-      if (field?.type !== 'one2many') continue;
+      const kind = field && typeOf(field).kind;
+      if (kind === 'links') statements.push(...syncMany2manySql(field, id, value as string[], this.ctx.actor));
+      if (kind !== 'lines') continue;
       const target = this.ctx.scope.schema.model(field.target!)!;
       const inverse = target.fields[field.inverse!];
       const lines = value as RecordData[];
@@ -409,7 +408,7 @@ export class RecordWriter {
         }
         // A line's own many2many fields (e.g. its taxes), after the statement that proves the line is this record's.
         for (const [lineField, ids] of Object.entries(lineValues)) {
-          if (target.fields[lineField]?.type === 'many2many') statements.push(...syncMany2manySql(target.fields[lineField], lineId, ids as string[], this.ctx.actor));
+          if (target.fields[lineField] && typeOf(target.fields[lineField]).kind === 'links') statements.push(...syncMany2manySql(target.fields[lineField], lineId, ids as string[], this.ctx.actor));
         }
       }
     }

@@ -3,13 +3,14 @@ import type { ModelDef } from '../../kernel/registry/registry-types.ts';
 import type { TenantSchema } from '../../kernel/registry/tenant-registry.ts';
 import { ident, join, raw, sql, type Sql } from '../../store/sql.ts';
 import { isSystemField } from '../../kernel/system-fields.ts';
+import { typeOf } from '../../kernel/field-types/registry.ts';
+import { sqlOf } from '../field-types/sql-of.ts';
 
 export interface SortKey {
   field: string;
   descending: boolean;
 }
 
-const UNSORTABLE = new Set(['one2many', 'many2many', 'json']);
 /**
  * System columns that are NOT NULL: sorted with a plain direction, no NULLS clause, so that the
  * (tenant_id, created_at) index serves "newest first" (an index scanned backwards gives DESC NULLS FIRST;
@@ -26,7 +27,7 @@ export function parseSort(model: ModelDef, text: string, allowed?: (field: strin
     const system = isSystemField(field);
     // System fields are on every record and readable by whoever reads it ("sort=-updated_at", docs/api.md).
     if (!(system || Object.hasOwn(model.fields, field)) || (allowed && !system && !allowed(field))) throw AtriumError.invalidField(`sort.${field}`, 'field', `unknown field "${field}"`);
-    if (!system && UNSORTABLE.has(model.fields[field].type)) throw AtriumError.invalidField(`sort.${field}`, 'field', `cannot sort on a ${model.fields[field].type} field`);
+    if (!system && !typeOf(model.fields[field]).sortable) throw AtriumError.invalidField(`sort.${field}`, 'field', `cannot sort on a ${model.fields[field].type} field`);
     return { field, descending: part.startsWith('-') };
   });
 }
@@ -39,12 +40,7 @@ export function sortSql(schema: TenantSchema, model: ModelDef, alias: string, ke
     const dir = raw(descending ? ' DESC NULLS LAST' : ' ASC NULLS FIRST');
     if (isSystemField(field)) return sql`${a}.${ident(field)}${dir}`;
     const def = model.fields[field];
-    const target = def.type === 'many2one' ? schema.model(def.target!) : undefined;
-    if (target?.display) {
-      const display = target.fields[target.display];
-      return sql`(SELECT x.${ident(display.column!)} FROM ${ident(target.table)} x WHERE x.tenant_id = ${a}.tenant_id AND x.id = ${a}.${ident(def.column!)})${dir}`;
-    }
-    return sql`${a}.${ident(def.column!)}${dir}`;
+    return sql`${sqlOf(def).sort?.(schema, def, a) ?? sql`${a}.${ident(def.column!)}`}${dir}`;
   });
   if (!keys.some((k) => k.field === 'id')) parts.push(sql`${a}.id`);
   return join(parts, ', ');

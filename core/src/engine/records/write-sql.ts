@@ -1,15 +1,14 @@
 import type { FieldDef, ModelDef } from '../../kernel/registry/registry-types.ts';
 import { ident, join, prepared, raw, sql, type Sql } from '../../store/sql.ts';
 import type { RecordData } from '../../kernel/record-types.ts';
-
-const CASTS: Partial<Record<FieldDef['type'], string>> = { money: 'numeric', many2one: 'uuid', date: 'date', datetime: 'timestamptz', json: 'jsonb', integer: 'int', number: 'float8' };
+import { typeOf } from '../../kernel/field-types/registry.ts';
 
 /** A field's value for an INSERT or UPDATE, cast to its column type. */
 export function valueSql(field: FieldDef, value: unknown): Sql {
   if (value === null || value === undefined) return raw('NULL');
-  const cast = CASTS[field.type];
-  const v = field.type === 'json' ? JSON.stringify(value) : value;
-  return cast ? sql`${v}::${raw(cast)}` : sql`${v}`;
+  const type = typeOf(field);
+  const v = type.toSql ? type.toSql(value) : value;
+  return type.cast ? sql`${v}::${raw(type.cast)}` : sql`${v}`;
 }
 
 /** Stored values among `values` (relations to other rows are written by their own statements). */

@@ -1,8 +1,7 @@
 import type { ModelDef } from '../registry/registry-types.ts';
 import type { Condition } from './filter-language.ts';
 import type { RecordData } from '../record-types.ts';
-import { compare as compareDecimal } from '../money.ts';
-import { SYSTEM_FIELDS } from '../system-fields.ts';
+import { typeOfField } from '../field-types/registry.ts';
 
 const idOf = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'id' in value ? (value as { id: unknown }).id : value);
 
@@ -25,21 +24,6 @@ function ilike(pattern: string, text: string): boolean {
   return new RegExp(`^${body}$`, 'su').test(lowerEach(text));
 }
 
-/** Text in the database's order (collation C): by code point, where UTF-16 units would put 😀 before \uFFFF. */
-function compareText(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i].codePointAt(0)! - y[i].codePointAt(0)!;
-  return x.length - y.length;
-}
-
-function order(type: string, a: unknown, b: unknown): number {
-  if (type === 'money') return compareDecimal(String(a), String(b));
-  if (type === 'datetime' || type === 'timestamp') return Date.parse(String(a)) - Date.parse(String(b));
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return compareText(String(a), String(b));
-}
-
 /**
  * Does a record (as the API shapes it: many2one as {id, display}, many2many as a list of them) match a
  * parsed condition? The same semantics as conditionToSql, so an event and a query agree on who sees what.
@@ -51,9 +35,10 @@ export function matchesCondition(model: ModelDef, condition: Condition, record: 
     case 'not': return !matchesCondition(model, condition.item, record);
     case 'compare': {
       const { field, op, value } = condition;
-      const type = Object.hasOwn(SYSTEM_FIELDS, field) ? SYSTEM_FIELDS[field] : model.fields[field].type;
+      const type = typeOfField(model, field)!;
+      const order = type.compare;
       const raw = record[field];
-      if (type === 'many2many') {
+      if (type.kind === 'links') {
         const ids = Array.isArray(raw) ? raw.map(idOf) : [];
         switch (op) {
           case 'eq': return ids.includes(value);
@@ -67,15 +52,15 @@ export function matchesCondition(model: ModelDef, condition: Condition, record: 
       const isNull = actual === null || actual === undefined;
       switch (op) {
         case 'null': return value ? isNull : !isNull;
-        case 'ne': return isNull || order(type, actual, value) !== 0;
-        case 'nin': return isNull || !(value as unknown[]).some((v) => order(type, actual, v) === 0);
-        case 'in': return !isNull && (value as unknown[]).some((v) => order(type, actual, v) === 0);
+        case 'ne': return isNull || order(actual, value) !== 0;
+        case 'nin': return isNull || !(value as unknown[]).some((v) => order(actual, v) === 0);
+        case 'in': return !isNull && (value as unknown[]).some((v) => order(actual, v) === 0);
         case 'ilike': return !isNull && ilike(String(value), String(actual));
-        case 'eq': return !isNull && order(type, actual, value) === 0;
-        case 'gt': return !isNull && order(type, actual, value) > 0;
-        case 'gte': return !isNull && order(type, actual, value) >= 0;
-        case 'lt': return !isNull && order(type, actual, value) < 0;
-        case 'lte': return !isNull && order(type, actual, value) <= 0;
+        case 'eq': return !isNull && order(actual, value) === 0;
+        case 'gt': return !isNull && order(actual, value) > 0;
+        case 'gte': return !isNull && order(actual, value) >= 0;
+        case 'lt': return !isNull && order(actual, value) < 0;
+        case 'lte': return !isNull && order(actual, value) <= 0;
       }
     }
   }

@@ -6,6 +6,7 @@ import type { ModuleHooks } from '../module-api.ts';
 import type { ModuleManifest } from './manifest-types.ts';
 import type { LoadedModule } from '../registry/registry-types.ts';
 import { manifestProblems } from './validate-manifest.ts';
+import { fieldTypeNames, registerFieldType } from '../field-types/registry.ts';
 
 function readManifest(name: string, dir: string, problems: string[]): ModuleManifest | undefined {
   const file = join(dir, 'manifest.json');
@@ -80,8 +81,38 @@ export function readModuleManifests(names: string[], modulesDir: string): { name
   return order.map((name) => ({ name, dir: dirs.get(name)!, manifest: manifests.get(name)! }));
 }
 
+/** Every field a manifest declares (models, extensions, action parameters), with its JSON path. */
+function declaredFields(manifest: ModuleManifest): [path: string, type: string][] {
+  const fields = (path: string, declared: Record<string, { type: string }> | undefined): [string, string][] =>
+    Object.entries(declared ?? {}).map(([name, field]) => [`${path}/${name}/type`, field.type]);
+  return [
+    ...Object.entries(manifest.models ?? {}).flatMap(([model, m]) => fields(`/models/${model}/fields`, m.fields)),
+    ...(manifest.extensions ?? []).flatMap((e, i) => Object.entries(e.models ?? {}).flatMap(([model, m]) => fields(`/extensions/${i}/models/${model}/fields`, m.fields))),
+    ...Object.entries(manifest.actions ?? {}).flatMap(([model, actions]) =>
+      Object.entries(actions).flatMap(([action, a]) => fields(`/actions/${model}/${action}/params`, a.params))),
+  ];
+}
+
+/** A field's type must be the core's or one its module, or a module it depends on, registers. */
+function fieldTypeProblems(loaded: LoadedModule[]): string[] {
+  const byName = new Map(loaded.map((m) => [m.name, m]));
+  const closure = (name: string, into = new Set<string>()): Set<string> => {
+    if (into.has(name) || !byName.has(name)) return into;
+    into.add(name);
+    for (const dep of byName.get(name)!.manifest.depends ?? []) closure(dep, into);
+    return into;
+  };
+  return loaded.flatMap(({ name, manifest }) => {
+    const known = fieldTypeNames(closure(name));
+    return declaredFields(manifest)
+      .filter(([, type]) => !known.includes(type))
+      .map(([path, type]) => `${name}: ${path}: unknown field type "${type}": must be one of ${known.map((k) => JSON.stringify(k)).join(', ')}, or one that ${name} or a module it depends on registers (defineModule({ fieldTypes }))`);
+  });
+}
+
 /**
- * Reads, validates and orders the modules the platform ships, then imports their hooks. Every problem
+ * Reads, validates and orders the modules the platform ships, then imports their hooks and registers
+ * the field types they add (checking every manifest's field types against them). Every problem
  * found is collected, so a module author sees them all at once; any problem stops start-up.
  */
 export async function loadModules(names: string[], modulesDir: string): Promise<LoadedModule[]> {
@@ -95,8 +126,13 @@ export async function loadModules(names: string[], modulesDir: string): Promise<
       if (!imported.default) problems.push(`${name}: ${serverFile}: must export default defineModule({...})`);
       else hooks = imported.default;
     }
+    (hooks.fieldTypes ?? []).forEach((definition, i) => {
+      const problem = registerFieldType(definition, name);
+      if (problem) problems.push(`${name}: server.ts: fieldTypes/${i}/${problem}`);
+    });
     loaded.push({ name, dir, manifest, hooks });
   }
+  problems.push(...fieldTypeProblems(loaded));
   if (problems.length > 0) throw new StartupError(problems);
   return loaded;
 }

@@ -1,13 +1,10 @@
 /** The shape of a manifest.json, as manifests/module.schema.json validates it. */
 
-export const FIELD_TYPES = [
-  'string', 'text', 'integer', 'number', 'money', 'boolean', 'date', 'datetime', 'selection',
-  'many2one', 'one2many', 'many2many', 'email', 'phone', 'url', 'json',
-] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-
 export interface FieldManifest {
-  type: FieldType;
+  /** A field type's name: one of the core's (kernel/field-types) or one a module registers. */
+  type: string;
+  /** How the shell shows it, instead of the type's default widget ("priority"). */
+  widget?: string;
   label?: string;
   help?: string;
   required?: boolean;
@@ -77,6 +74,8 @@ export interface ViewManifest {
   type: 'kanban' | 'form' | 'list';
   model: string;
   label?: string;
+  /** The shell's widget per field here, instead of the field's own. */
+  widgets?: Record<string, string>;
   group_by?: string;
   sum?: string | string[];
   card?: string[];

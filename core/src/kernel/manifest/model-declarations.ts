@@ -7,49 +7,22 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readModuleManifests } from './load-modules.ts';
+import { loadModules } from './load-modules.ts';
 import type { FieldManifest, ModuleManifest } from './manifest-types.ts';
+import { typeOf } from '../field-types/registry.ts';
 
 /** The file written next to each module's manifest. */
 export const DECLARATIONS_FILE = 'models.generated.ts';
 
-const RELATION = '{ id: string; display: string }';
-
-function selection(field: FieldManifest): string {
-  const values = (field.options ?? []).map((o) => JSON.stringify(typeof o === 'string' ? o : o.value));
-  return values.length > 0 ? values.join(' | ') : 'string';
-}
-
 /** A line of a one2many: its model's shape when declared here, else any record. */
-const line = (field: FieldManifest, part: 'record' | 'values', known: ReadonlySet<string>): string =>
+const line = (field: FieldManifest, known: ReadonlySet<string>) => (part: 'record' | 'values'): string =>
   known.has(field.model!) ? `Models[${JSON.stringify(field.model)}][${JSON.stringify(part)}][]` : 'Record<string, unknown>[]';
 
-/** A field's value as the API returns it. */
-function readType(field: FieldManifest, known: ReadonlySet<string>): string {
-  switch (field.type) {
-    case 'integer': case 'number': return 'number';
-    case 'boolean': return 'boolean';
-    case 'selection': return selection(field);
-    case 'many2one': return RELATION;
-    case 'many2many': return `${RELATION}[]`;
-    case 'one2many': return line(field, 'record', known);
-    case 'json': return 'unknown';
-    default: return 'string'; // text of every kind, money (an exact decimal string), dates
-  }
-}
+/** A field's value as the API returns it (`record`) or a write accepts it (`values`), as its type says. */
+const tsType = (field: FieldManifest, part: 'record' | 'values', known: ReadonlySet<string>): string => typeOf(field).typescript(field, part, line(field, known));
 
-/** A field's value as a write accepts it. */
-function writeType(field: FieldManifest, known: ReadonlySet<string>): string {
-  switch (field.type) {
-    case 'money': return 'string | number';
-    case 'many2one': return 'string | { id: string }';
-    case 'many2many': return 'string[]';
-    case 'one2many': return line(field, 'values', known);
-    default: return readType(field, known);
-  }
-}
-
-const isList = (field: FieldManifest): boolean => field.type === 'one2many' || field.type === 'many2many';
+/** Lists (links, lines) are never null: an empty list. */
+const isList = (field: FieldManifest): boolean => ['links', 'lines'].includes(typeOf(field).kind);
 const nullable = (type: string, field: FieldManifest): string => (field.required || isList(field) ? type : `${type} | null`);
 
 function block(lines: string[], indent: string): string {
@@ -61,10 +34,10 @@ const SYSTEM = ['id: string;', 'version: number;', 'created_at: string;', 'updat
 function modelType(fields: Record<string, FieldManifest>, actions: Record<string, Record<string, FieldManifest>>, known: ReadonlySet<string>): string {
   const entries = Object.entries(fields);
   // A single record's read includes its one2many lines; a listing does not.
-  const record = [...SYSTEM, ...entries.map(([name, f]) => `${name}${f.type === 'one2many' ? '?' : ''}: ${nullable(readType(f, known), f)};`)];
-  const values = entries.map(([name, f]) => `${name}?: ${nullable(writeType(f, known), f)};`);
+  const record = [...SYSTEM, ...entries.map(([name, f]) => `${name}${typeOf(f).kind === 'lines' ? '?' : ''}: ${nullable(tsType(f, 'record', known), f)};`)];
+  const values = entries.map(([name, f]) => `${name}?: ${nullable(tsType(f, 'values', known), f)};`);
   const params = Object.entries(actions).map(([action, declared]) =>
-    `${action}: ${block(Object.entries(declared).map(([name, f]) => `${name}${f.required ? '' : '?'}: ${nullable(writeType(f, known), f)};`), '      ')};`);
+    `${action}: ${block(Object.entries(declared).map(([name, f]) => `${name}${f.required ? '' : '?'}: ${nullable(tsType(f, 'values', known), f)};`), '      ')};`);
   return block([`record: ${block(record, '    ')};`, `values: ${block(values, '    ')};`, `params: ${block(params, '    ')};`], '  ');
 }
 
@@ -111,9 +84,10 @@ export function modelDeclarations(module: string, manifests: ReadonlyMap<string,
 }
 
 /** The declarations files of the module folders that are missing or out of date, with what they should hold. */
-export function staleDeclarations(modulesDir: string): { file: string; text: string }[] {
+export async function staleDeclarations(modulesDir: string): Promise<{ file: string; text: string }[]> {
   const names = readdirSync(modulesDir).filter((name) => existsSync(join(modulesDir, name, 'manifest.json')));
-  const modules = readModuleManifests(names, modulesDir);
+  // With their hooks: the field types modules register shape their fields too.
+  const modules = await loadModules(names, modulesDir);
   const manifests = new Map(modules.map((m) => [m.name, m.manifest]));
   return modules
     .map(({ name, dir }) => ({ file: join(dir, DECLARATIONS_FILE), text: modelDeclarations(name, manifests) }))

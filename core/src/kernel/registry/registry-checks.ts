@@ -1,11 +1,11 @@
 import { checkFilter } from '../filter/filter-language.ts';
 import { permissionProblems } from './permission-problems.ts';
 import { isSystemField } from '../system-fields.ts';
+import { typeOf } from '../field-types/registry.ts';
+import type { FieldType } from '../field-types/field-type.ts';
 import type { FieldDef, ModelDef, ModuleRegistry, ViewDef } from './registry-types.ts';
 import type { FormLayoutItem, ModelPermissionManifest, RolePermissionsManifest } from '../manifest/manifest-types.ts';
 
-const SCALAR = new Set(['string', 'text', 'integer', 'number', 'money', 'boolean', 'date', 'datetime', 'selection', 'email', 'phone', 'url']);
-const NUMERIC = new Set(['integer', 'number', 'money']);
 const ROLE = /^[a-z][a-z0-9_]{0,40}$/;
 
 /** Semantic checks a JSON Schema cannot express: references between models, views, roles and hooks. */
@@ -21,7 +21,7 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
   };
 
   /** Lines (written with their parent through a one2many) change with their parent, whose totals may depend on them. */
-  const isLine = (model: ModelDef): boolean => [...registry.models.values()].some((m) => Object.values(m.fields).some((f) => f.type === 'one2many' && !f.readonly && f.target === model.id));
+  const isLine = (model: ModelDef): boolean => [...registry.models.values()].some((m) => Object.values(m.fields).some((f) => typeOf(f).kind === 'lines' && !f.readonly && f.target === model.id));
 
   const hasField = (model: ModelDef, name: string): boolean => isSystemField(name) || Object.hasOwn(model.fields, name);
 
@@ -32,18 +32,19 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
     if (!inScope(field.module, field.requires, target)) {
       return problem(field.module, `${field.path}/model`, `"${target.id}" belongs to module "${target.module}", which ${field.module} does not depend on`);
     }
-    if (field.type === 'one2many') {
+    if (typeOf(field).kind === 'lines') {
       const inverse = field.inverse ? target.fields[field.inverse] : undefined;
-      if (!inverse || inverse.type !== 'many2one' || inverse.target !== model.id) {
+      if (!inverse || typeOf(inverse).kind !== 'reference' || inverse.target !== model.id) {
         problem(field.module, `${field.path}/inverse`, `${target.id} has no many2one field "${field.inverse}" pointing to ${model.id}`);
       }
     }
-    if (field.type === 'many2many' && field.ondelete === 'remove' && isLine(model)) {
+    if (typeOf(field).kind === 'links' && field.ondelete === 'remove' && isLine(model)) {
       problem(field.module, `${field.path}/ondelete`, `${model.id} records are lines, changed only with their parent: "remove" cannot update them on their own (use "restrict")`);
     }
-    if (field.type === 'selection' && field.default !== undefined && !field.options?.some((o) => o.value === field.default)) {
-      problem(field.module, `${field.path}/default`, `"${String(field.default)}" is not one of the options`);
-    }
+  };
+
+  const checkDeclaration = (field: FieldDef): void => {
+    for (const [path, message] of typeOf(field).declarationProblems?.(field) ?? []) problem(field.module, `${field.path}${path}`, message);
   };
 
   const checkFields = (module: string, path: string, model: ModelDef, names: string[] | undefined): void => {
@@ -76,21 +77,22 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
 
   const checkView = (view: ViewDef, model: ModelDef): void => {
     const at = `/views/${view.id.slice(view.module.length + 1)}`;
-    const field = (name: string | undefined, path: string, allowed?: Set<string>, what?: string): void => {
+    const field = (name: string | undefined, path: string, allowed?: (type: FieldType) => boolean, what?: string): void => {
       if (name === undefined) return;
       if (!hasField(model, name)) return problem(view.module, path, `unknown field "${name}" of ${model.id}`);
-      const type = model.fields[name]?.type;
-      if (allowed && type && !allowed.has(type)) problem(view.module, path, `"${name}" is a ${type} field; ${what}`);
+      const declared = model.fields[name];
+      if (allowed && declared && !allowed(typeOf(declared))) problem(view.module, path, `"${name}" is a ${declared.type} field; ${what}`);
     };
-    field(view.group_by, `${at}/group_by`, new Set(['many2one', 'selection']), 'group by a many2one or selection field');
-    for (const [i, sum] of [view.sum ?? []].flat().entries()) field(sum, `${at}/sum${Array.isArray(view.sum) ? `/${i}` : ''}`, NUMERIC, 'sums need a number or money field');
+    field(view.group_by, `${at}/group_by`, (type) => type.columns, 'group by a many2one or selection field');
+    for (const [i, sum] of [view.sum ?? []].flat().entries()) field(sum, `${at}/sum${Array.isArray(view.sum) ? `/${i}` : ''}`, (type) => type.summable, 'sums need a number or money field');
     checkFields(view.module, `${at}/card`, model, view.card);
     checkFields(view.module, `${at}/quick_create`, model, view.quick_create);
     checkFields(view.module, `${at}/columns`, model, view.columns);
+    checkFields(view.module, `${at}/widgets`, model, Object.keys(view.widgets ?? {}));
     layoutRows(view.layout ?? []).forEach((row, r) => checkFields(view.module, `${at}/layout/${r}`, model, row));
     for (const [lines, columns] of Object.entries(view.lines ?? {})) {
       const o2m = model.fields[lines];
-      const target = o2m?.type === 'one2many' ? registry.model(o2m.target!) : undefined;
+      const target = o2m && typeOf(o2m).kind === 'lines' ? registry.model(o2m.target!) : undefined;
       if (!target) problem(view.module, `${at}/lines/${lines}`, `"${lines}" is not a one2many field of ${model.id}`);
       else checkFields(view.module, `${at}/lines/${lines}`, target, columns);
     }
@@ -102,9 +104,13 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
   };
 
   for (const model of registry.models.values()) {
-    for (const field of Object.values(model.fields)) checkField(model, field);
+    for (const field of Object.values(model.fields)) {
+      checkField(model, field);
+      checkDeclaration(field);
+    }
     const fieldsPath = `/models/${model.name}`;
-    if (model.display && !(SCALAR.has(model.fields[model.display]?.type ?? ''))) problem(model.module, `${fieldsPath}/display`, `"${model.display}" is not a text, number or date field of ${model.id}`);
+    const display = model.display ? model.fields[model.display] : undefined;
+    if (model.display && !(display && typeOf(display).displayable)) problem(model.module, `${fieldsPath}/display`, `"${model.display}" is not a text, number or date field of ${model.id}`);
     for (const part of model.order.split(',')) {
       const name = part.trim().replace(/^-/, '');
       if (!hasField(model, name)) problem(model.module, `${fieldsPath}/order`, `unknown field "${name}"`);

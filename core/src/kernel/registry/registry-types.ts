@@ -1,4 +1,4 @@
-import type { FieldType, ModuleManifest, RolePermissionsManifest, ViewManifest, ViewPatchManifest } from '../manifest/manifest-types.ts';
+import type { ModuleManifest, RolePermissionsManifest, ViewManifest, ViewPatchManifest } from '../manifest/manifest-types.ts';
 import type { ModuleHooks } from '../module-api.ts';
 
 export interface SelectionOption {
@@ -9,7 +9,10 @@ export interface SelectionOption {
 /** A field as the core uses it: defaults applied, relations resolved to tables and columns. */
 export interface FieldDef {
   name: string;
-  type: FieldType;
+  /** Its field type's name (kernel/field-types). */
+  type: string;
+  /** The shell's widget the manifest names, instead of its type's. */
+  widget?: string;
   label: string;
   help?: string;
   required: boolean;

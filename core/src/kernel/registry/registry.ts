@@ -2,6 +2,7 @@ import { StartupError } from '../errors.ts';
 import type { FieldManifest, ModelManifest } from '../manifest/manifest-types.ts';
 import type { ActionDef, FieldDef, LoadedModule, MenuDef, ModelDef, ModuleRegistry, PermissionGrant, ViewDef, ViewPatchDef } from './registry-types.ts';
 import { checkRegistry } from './registry-checks.ts';
+import { typeOf } from '../field-types/registry.ts';
 
 export const humanize = (name: string): string => {
   const words = name.replace(/_/g, ' ').trim();
@@ -10,30 +11,32 @@ export const humanize = (name: string): string => {
 
 /** The tenant's users, as a model that many2one fields can point at (e.g. a salesperson). */
 function coreUserModel(): ModelDef {
-  const field = (name: string, type: FieldDef['type']): FieldDef => ({
-    name, type, label: humanize(name), required: type !== 'boolean', readonly: true, index: false, ondelete: 'restrict', column: name, module: 'core', requires: [], path: '',
+  const field = (name: string, type: string, required = true): FieldDef => ({
+    name, type, label: humanize(name), required, readonly: true, index: false, ondelete: 'restrict', column: name, module: 'core', requires: [], path: '',
   });
   return {
     id: 'core.user', module: 'core', name: 'user', table: 'core_users', label: 'User', display: 'name', order: 'name',
-    fields: Object.assign(Object.create(null), { name: field('name', 'string'), email: field('email', 'email'), active: field('active', 'boolean') }),
+    fields: Object.assign(Object.create(null), { name: field('name', 'string'), email: field('email', 'email'), active: field('active', 'boolean', false) }),
     indexes: [], unique: [], actions: Object.create(null), system: true,
   };
 }
 
 function fieldDef(name: string, model: ModelDef, field: FieldManifest, module: string, requires: string[], path: string): FieldDef {
+  const type = typeOf(field);
   const def: FieldDef = {
     name,
     type: field.type,
+    widget: field.widget,
     label: field.label ?? humanize(name),
     help: field.help,
     required: field.required ?? false,
     readonly: field.readonly ?? false,
     default: field.default,
     index: field.index ?? false,
-    maxLength: field.maxLength,
+    maxLength: field.maxLength ?? type.defaults?.maxLength,
     minLength: field.minLength,
-    min: field.min,
-    max: field.max,
+    min: field.min ?? type.defaults?.min,
+    max: field.max ?? type.defaults?.max,
     options: field.options?.map((o) => (typeof o === 'string' ? { value: o, label: humanize(o) } : { value: o.value, label: o.label ?? humanize(o.value) })),
     target: field.model,
     inverse: field.inverse,
@@ -42,9 +45,11 @@ function fieldDef(name: string, model: ModelDef, field: FieldManifest, module: s
     requires,
     path,
   };
-  if (field.type === 'many2one') def.column = `${name}_id`;
-  else if (field.type === 'many2many') def.relTable = `${model.table}__${name}`;
-  else if (field.type !== 'one2many') def.column = name;
+  // Where the value lives: a reference in <name>_id, links in a join table, lines in their own model's table.
+  const kind = type.kind;
+  if (kind === 'reference') def.column = `${name}_id`;
+  else if (kind === 'links') def.relTable = `${model.table}__${name}`;
+  else if (kind !== 'lines') def.column = name;
   for (const key of Object.keys(def) as (keyof FieldDef)[]) if (def[key] === undefined) delete def[key];
   return def;
 }

@@ -11,7 +11,7 @@ import { staleDeclarations } from '../../kernel/manifest/model-declarations.ts';
 async function run(): Promise<void> {
   const config = await loadPlatformConfig();
   const check = process.argv.includes('--check');
-  const stale = staleDeclarations(config.modulesDir);
+  const stale = await staleDeclarations(config.modulesDir);
   const names = stale.map(({ file }) => relative(process.cwd(), file)).join(', ');
   if (check && stale.length > 0) {
     console.error(`out of date (run npm run types): ${names}`);

@@ -55,7 +55,7 @@ export class RecordForm {
 
   private same(name: string, a: unknown, b: unknown): boolean {
     const field = this.model.fields[name];
-    if (field.type === 'one2many') return JSON.stringify(this.linesToApi(name, a as Line[])) === JSON.stringify(this.linesToApi(name, b as Line[]));
+    if (field.kind === 'lines') return JSON.stringify(this.linesToApi(name, a as Line[])) === JSON.stringify(this.linesToApi(name, b as Line[]));
     return sameValue(field, a, b);
   }
 
@@ -87,7 +87,7 @@ export class RecordForm {
 
   private apiValue(name: string): unknown {
     const field = this.model.fields[name];
-    return field.type === 'one2many' ? this.linesToApi(name, this.values[name] as Line[]) : toApiValue(field, this.values[name]);
+    return field.kind === 'lines' ? this.linesToApi(name, this.values[name] as Line[]) : toApiValue(field, this.values[name]);
   }
 
   private edit(record: RecordData | null): void {
@@ -95,7 +95,7 @@ export class RecordForm {
     const values: Values = {};
     for (const name of this.fieldNames) {
       const value = record ? record[name] : emptyValue(this.model.fields[name]);
-      values[name] = this.model.fields[name].type === 'one2many' ? ((value as Line[] | undefined) ?? []).map((line) => ({ ...line })) : value;
+      values[name] = this.model.fields[name].kind === 'lines' ? ((value as Line[] | undefined) ?? []).map((line) => ({ ...line })) : value;
     }
     this.values = values;
     this.errors = {};

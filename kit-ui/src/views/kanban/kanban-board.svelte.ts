@@ -54,7 +54,7 @@ export class KanbanBoard {
     readonly canWrite: (card: RecordData, field: string) => boolean,
   ) {
     this.groupBy = view.group_by;
-    this.sequenced = model.fields.sequence?.type === 'integer';
+    this.sequenced = model.fields.sequence?.kind === 'integer';
     this.sort = this.sequenced ? `sequence,${model.order}` : model.order;
     this.compare = recordComparator(model, this.sort);
   }
@@ -241,7 +241,7 @@ export class KanbanBoard {
 
   /** The group-by value of a column, in the shape a record holds it (a many2one as {id, display}). */
   private valueFor(column: Column): unknown {
-    return this.groupField.type === 'many2one' && column.key !== null ? { id: column.key, display: column.label } : column.key;
+    return this.groupField.kind === 'reference' && column.key !== null ? { id: column.key, display: column.label } : column.key;
   }
 
   /** Quick create at the top of a column; the new card shows in the column at once. */
@@ -257,7 +257,7 @@ export class KanbanBoard {
     const targetId = this.groupField.model!;
     const target = this.meta.models[targetId];
     const values: Record<string, unknown> = { [target.display!]: name };
-    if (target.fields.sequence?.type === 'integer') {
+    if (target.fields.sequence?.kind === 'integer') {
       const last = await recordsApi.list(targetId, { sort: '-sequence', limit: 1 });
       values.sequence = Number(last.data[0]?.sequence ?? 0) + 1;
     }

@@ -23,9 +23,9 @@ export const columnFilter = (field: string, key: GroupKey): Filter => ({ [field]
  * for a selection, its options; for a boolean, no then yes. Other fields have columns only from data.
  */
 export async function declaredColumns(meta: Meta, field: FieldMeta): Promise<ColumnDef[]> {
-  const target = field.type === 'many2one' && field.model ? meta.models[field.model] : undefined;
+  const target = field.kind === 'reference' && field.model ? meta.models[field.model] : undefined;
   if (target) {
-    const foldable = target.fields.fold?.type === 'boolean';
+    const foldable = target.fields.fold?.kind === 'boolean';
     const { data } = await recordsApi.list(field.model!, { limit: 200 });
     return data.map((record: RecordData) => ({
       key: record.id,
@@ -33,8 +33,8 @@ export async function declaredColumns(meta: Meta, field: FieldMeta): Promise<Col
       folded: foldable && record.fold === true,
     }));
   }
-  if (field.type === 'selection') return (field.options ?? []).map((o) => ({ key: o.value, label: o.label, folded: false }));
-  if (field.type === 'boolean') return [{ key: false, label: 'No', folded: false }, { key: true, label: 'Yes', folded: false }];
+  if (field.kind === 'selection') return (field.options ?? []).map((o) => ({ key: o.value, label: o.label, folded: false }));
+  if (field.kind === 'boolean') return [{ key: false, label: 'No', folded: false }, { key: true, label: 'Yes', folded: false }];
   return [];
 }
 
