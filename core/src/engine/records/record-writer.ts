@@ -138,7 +138,7 @@ export class RecordWriter {
   /** The many2many fields (of enabled models) that hold `target` records with ondelete "remove". */
   private removingHolders(target: ModelDef): { model: ModelDef; field: FieldDef }[] {
     return [...this.ctx.scope.schema.models.values()].flatMap((model) =>
-      Object.values(model.fields).filter((f) => f.type === 'many2many' && f.target === target.id && f.ondelete === 'remove').map((field) => ({ model, field })));
+      Object.values(model.fields).filter((f) => typeOf(f).kind === 'links' && f.target === target.id && f.ondelete === 'remove').map((field) => ({ model, field })));
   }
 
   /**
