@@ -56,7 +56,7 @@ function dependencyOrder(modules: Map<string, ModuleManifest>, problems: string[
 }
 
 /** The manifests of these modules, read, validated and in dependency order; any problem throws them all. */
-export function readModuleManifests(names: string[], modulesDir: string): { name: string; dir: string; manifest: ModuleManifest }[] {
+function readModuleManifests(names: string[], modulesDir: string): { name: string; dir: string; manifest: ModuleManifest }[] {
   const problems: string[] = [];
   const manifests = new Map<string, ModuleManifest>();
   const dirs = new Map<string, string>();
