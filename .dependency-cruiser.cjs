@@ -1,6 +1,7 @@
 /**
  * The layers of core/src, bottom to top: a layer imports only from layers below it (and itself).
- *   kernel → store → engine → realtime → http → platform
+ *   (@atrium/protocol) → kernel → store → engine → realtime → http → platform
+ * @atrium/protocol (protocol/, shared with the shell) is below them all and imports nothing.
  * `npm run lint` runs this check; docs/architecture.md draws it.
  */
 const layers = ['kernel', 'store', 'engine', 'realtime', 'http', 'platform'];
@@ -25,10 +26,17 @@ module.exports = {
     },
     {
       name: 'core-stays-in-its-package',
-      comment: '@atrium/core reaches nothing outside core/ but its dependencies',
+      comment: '@atrium/core reaches nothing outside core/ but its dependencies (@atrium/protocol among them)',
       severity: 'error',
       from: { path: '^core/src/' },
-      to: { path: '^(?!core/|node_modules/)', pathNot: '^(node:|[a-z@])' },
+      to: { path: '^(?!core/|protocol/|node_modules/)', pathNot: '^(node:|[a-z@])' },
+    },
+    {
+      name: 'protocol-imports-nothing',
+      comment: '@atrium/protocol is the bottom layer, shared with the shell: it imports only itself',
+      severity: 'error',
+      from: { path: '^protocol/' },
+      to: { path: '^(?!protocol/)' },
     },
   ],
   options: {

@@ -45,10 +45,10 @@ function testFiles(dir: string): string[] {
   return out;
 }
 
-const all = explicit.length > 0 ? explicit : ['core', 'modules', 'kit-ui/src', 'test'].flatMap((d) => { try { return testFiles(join(root, d)); } catch { return []; } }).sort();
+const all = explicit.length > 0 ? explicit : ['protocol', 'core', 'modules', 'kit-ui/src', 'test'].flatMap((d) => { try { return testFiles(join(root, d)); } catch { return []; } }).sort();
 const browser = (file: string): boolean => file.startsWith('test/browser/');
-/** Run once, in the PGlite pass: the browser tests and the checks of the tooling, which use no test database. */
-const once = (file: string): boolean => browser(file) || file.startsWith('test/tooling/');
+/** Run once, in the PGlite pass: the browser tests, the checks of the tooling and the protocol's, which use no test database. */
+const once = (file: string): boolean => browser(file) || file.startsWith('test/tooling/') || file.startsWith('protocol/');
 /** The browser tests and the files that drive chromium through their harness. */
 const needsChromium = (file: string): boolean => browser(file) || readFileSync(join(root, file), 'utf8').includes('browser-harness');
 const ci = !['', '0', 'false'].includes(process.env.CI ?? '');

@@ -2,7 +2,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import { startFuzzApp } from './support/fuzz-app.ts';
 import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
-import { format as formatMoney } from '../../core/src/kernel/money.ts';
+import { format as formatMoney } from '@atrium/protocol/money';
 import { validBody } from './support/bodies.ts';
 import { RawNumber, withRawNumbers } from './support/values.ts';
 import { fuzzParameters, problemWith, SEED, tenantSnapshot } from './support/oracle.ts';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
 import { parseFilter } from '../../core/src/kernel/filter/filter-language.ts';
 import { matchesCondition } from '../../core/src/kernel/filter/filter-match.ts';
-import { add, compare, format } from '../../core/src/kernel/money.ts';
+import { add, compare, format } from '@atrium/protocol/money';
 import type { RecordData } from '../../core/src/kernel/record-types.ts';
 import { call, q } from '../../core/test/helpers.ts';
 import { creationOrder, groupable, summable } from '../security/platform-registry.ts';

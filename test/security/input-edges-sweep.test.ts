@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
 import type { RecordData } from '../../core/src/kernel/record-types.ts';
-import { format as formatMoney, plainText } from '../../core/src/kernel/money.ts';
+import { format as formatMoney, plainText } from '@atrium/protocol/money';
 import { call, q, type Answer } from '../../core/test/helpers.ts';
 import { RawNumber, withRawNumbers } from '../fuzz/support/values.ts';
 import { fieldsOf, filterable, groupable, startPlatformApp, sweptModels, writable } from './platform-registry.ts';

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
-import { compare as compareDecimal } from '../../core/src/kernel/money.ts';
+import { compare as compareDecimal } from '@atrium/protocol/money';
 import type { RecordData } from '../../core/src/kernel/record-types.ts';
 
 /** A relation's id, whether the API gives it as {id, display} or a plain id. */

@@ -9,7 +9,7 @@ import type { FieldTypeDefinition } from './field-types/field-type-definition.ts
 export type { ModelShape, ModelShapes, RecordData, TenantRecords } from './record-types.ts';
 export { AtriumError } from './errors.ts';
 export { defineConfig, type PlatformConfigInput } from './config.ts';
-export * as money from './money.ts';
+export { money } from '@atrium/protocol';
 export type { FieldTypeBase, FieldTypeDefinition } from './field-types/field-type-definition.ts';
 
 export interface TenantInfo {

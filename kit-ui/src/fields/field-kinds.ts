@@ -1,4 +1,4 @@
-import type { FieldMeta } from '$lib/meta-types';
+import type { FieldMeta } from '@atrium/protocol';
 
 /** A selection whose manifest names the widget "priority" (options "0", "1", …) is shown as stars (Odoo's convention). */
 export function isPriority(field: FieldMeta): boolean {

@@ -1,4 +1,4 @@
-import type { Filter } from './meta-types';
+import type { Filter } from '@atrium/protocol';
 
 /** All of the filters at once; empty ones are dropped, and nothing at all is `undefined` (no filter). */
 export function allOf(...filters: (Filter | undefined)[]): Filter | undefined {

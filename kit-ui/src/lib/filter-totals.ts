@@ -1,5 +1,5 @@
-import { sumDecimals } from './decimal-sum';
-import type { FieldMeta, Filter, ModelMeta } from './meta-types';
+import { money } from '@atrium/protocol';
+import type { FieldMeta, Filter, ModelMeta } from '@atrium/protocol';
 import { recordsApi } from './records-api';
 
 /** Fields `/groups` can group by, the coarsest first (few groups: a cheap query): by kind, then text by widget. */
@@ -30,7 +30,7 @@ export async function filterTotals(modelId: string, model: ModelMeta, fields: st
   if (!by) return null;
   const sums = await Promise.all(fields.map(async (field) => {
     const groups = await recordsApi.groups(modelId, by, { sum: field, filter });
-    return [field, sumDecimals(groups.map((g) => g.sum))] as const;
+    return [field, money.sum(groups.map((g) => g.sum))] as const;
   }));
   return Object.fromEntries(sums);
 }

@@ -1,4 +1,4 @@
-import type { Tenant } from './meta-types';
+import type { Tenant } from '@atrium/protocol';
 
 const formatters = new Map<string, Intl.NumberFormat>();
 

@@ -1,5 +1,5 @@
 import { formatMoney } from './format-money';
-import type { FieldMeta, RecordRef, Tenant } from './meta-types';
+import type { FieldMeta, RecordRef, Tenant } from '@atrium/protocol';
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();

@@ -1,4 +1,4 @@
-import type { RecordEvent } from './meta-types';
+import type { RecordEvent } from '@atrium/protocol';
 import { NewestVersions } from './record-versions';
 
 type Status = 'offline' | 'connecting' | 'live';

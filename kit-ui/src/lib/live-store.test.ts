@@ -1,7 +1,7 @@
 import t from 'tap';
 import { applyEvent } from './live-store';
-import type { ModelMeta, RecordData, RecordEvent } from './meta-types';
-import { recordComparator } from './record-order';
+import type { ModelMeta, RecordData, RecordEvent } from '@atrium/protocol';
+import { recordComparator } from '@atrium/protocol';
 
 const model = { fields: { name: { type: 'string', kind: 'text' }, stage: { type: 'many2one', kind: 'reference' } } } as unknown as ModelMeta;
 const byName = recordComparator(model, 'name');

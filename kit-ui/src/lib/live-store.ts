@@ -1,5 +1,5 @@
-import type { RecordData, RecordEvent } from './meta-types';
-import { insertSorted } from './record-order';
+import type { RecordData, RecordEvent } from '@atrium/protocol';
+import { insertSorted } from '@atrium/protocol';
 
 /**
  * What a socket event does to a sorted, filtered list of records on screen: the record appears, moves,

@@ -1,18 +1,19 @@
-import { createMongoAbility, subject, type MongoAbility } from '@casl/ability';
+import { createMongoAbility, detectSubjectType, subject, type MongoAbility } from '@casl/ability';
 import { unpackRules, type PackRule } from '@casl/ability/extra';
-import { matchesFilter } from './filter-match';
-import type { Filter, ModelMeta, RecordData } from './meta-types';
+import { kindsOf, matchesFilter, type Filter, type Meta, type ModelMeta, type RecordData } from '@atrium/protocol';
 
 export type Ability = MongoAbility;
 
 /**
  * The user's ability from the packed CASL rules of `/api/me`. Rule conditions are in the records API's
- * filter language (as the server's are), so they are matched with the same semantics. The shell only
- * uses it to hide what would be refused: the server decides.
+ * filter language (as the server's are), so they are matched by the server's matcher, with the kinds of
+ * the fields of the record's model (`models` of `/api/meta`). The shell only uses it to hide what would
+ * be refused: the server decides.
  */
-export function abilityFromPacked(packed: unknown[]): Ability {
+export function abilityFromPacked(packed: unknown[], models: Meta['models']): Ability {
   return createMongoAbility(unpackRules(packed as PackRule<never>[]), {
-    conditionsMatcher: (conditions) => (record: Record<string, unknown>) => matchesFilter(conditions as Filter, record),
+    conditionsMatcher: (conditions) => (record: Record<string, unknown>) =>
+      matchesFilter(conditions as Filter, record, kindsOf(models[detectSubjectType(record) as string] ?? { fields: {} })),
   });
 }
 

@@ -1,4 +1,4 @@
-import type { FieldMeta, RecordRef } from './meta-types';
+import type { FieldMeta, RecordRef } from '@atrium/protocol';
 
 /** Defaults the server fills in itself ("$user", "$now", "$today") are not shown as values. */
 const serverDefault = (value: unknown): boolean => typeof value === 'string' && value.startsWith('$');

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { NewestVersions } from './record-versions';
-import type { RecordEvent } from './meta-types';
+import type { RecordEvent } from '@atrium/protocol';
 
 const event = (id: string, version: number, op: RecordEvent['op'] = 'updated') => ({ model: 'crm.lead', id, op, version });
 

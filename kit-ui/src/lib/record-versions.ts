@@ -1,4 +1,4 @@
-import type { RecordEvent } from './meta-types';
+import type { RecordEvent } from '@atrium/protocol';
 
 /** How many records' versions are remembered: the oldest are forgotten first. */
 const LIMIT = 5000;

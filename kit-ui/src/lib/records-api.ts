@@ -1,5 +1,5 @@
 import { api } from './api';
-import type { Filter, Group, HistoryEntry, RecordData } from './meta-types';
+import type { Filter, Group, HistoryEntry, RecordData } from '@atrium/protocol';
 
 export interface ListOptions {
   filter?: Filter;

@@ -1,6 +1,6 @@
 import { api, ApiError, configureApi } from './api';
 import { liveSocket } from './live-socket.svelte';
-import type { Me, MenuMeta, Meta } from './meta-types';
+import type { Me, MenuMeta, Meta } from '@atrium/protocol';
 import { abilityFromPacked, type Ability } from './permissions';
 
 const TOKEN_KEY = 'atrium.token';
@@ -37,7 +37,7 @@ class Session {
   meta = $state<Meta | null>(null);
   /** Why the user was signed out, shown on the login page. */
   notice = $state<string | null>(null);
-  ability = $derived<Ability | null>(this.me ? abilityFromPacked(this.me.abilities) : null);
+  ability = $derived<Ability | null>(this.me ? abilityFromPacked(this.me.abilities, this.meta?.models ?? {}) : null);
   isAdmin = $derived(this.me?.roles.includes('admin') ?? false);
   menuSections = $derived<MenuSection[]>(this.meta ? sections(this.meta) : []);
   private token: string | null = null;

@@ -1,4 +1,4 @@
-import type { FormViewMeta, Meta, MenuMeta, ModelMeta, ViewMeta } from './meta-types';
+import type { FormViewMeta, Meta, MenuMeta, ModelMeta, ViewMeta } from '@atrium/protocol';
 
 /** A manifest may name a view of its own module without the prefix ("deal_form" → "sales.deal_form"). */
 const qualified = (ref: string, fromView: string): string => (ref.includes('.') ? ref : `${fromView.split('.')[0]}.${ref}`);

@@ -1,4 +1,4 @@
-import type { ModelMeta, ViewMeta } from './meta-types';
+import type { ModelMeta, ViewMeta } from '@atrium/protocol';
 
 /** The model as a view shows it: each field with the widget the view names for it, else its own. */
 export function withWidgets(model: ModelMeta, view: Pick<ViewMeta, 'widgets'>): ModelMeta {

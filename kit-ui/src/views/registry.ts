@@ -1,5 +1,5 @@
 import type { Component } from 'svelte';
-import type { FormViewMeta, KanbanViewMeta, ListViewMeta, ViewMeta } from '$lib/meta-types';
+import type { FormViewMeta, KanbanViewMeta, ListViewMeta, ViewMeta } from '@atrium/protocol';
 import FormView from './form/FormView.svelte';
 import KanbanView from './kanban/KanbanView.svelte';
 import ListView from './list/ListView.svelte';

@@ -1,5 +1,5 @@
 import { allOf, bindUser, containsText } from '$lib/filter-build';
-import type { Filter, ModelMeta, ViewFilter } from '$lib/meta-types';
+import type { Filter, ModelMeta, ViewFilter } from '@atrium/protocol';
 
 const SEARCH_DELAY_MS = 250;
 

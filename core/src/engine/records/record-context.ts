@@ -7,7 +7,7 @@ import { abilityCondition, abilityWhere } from '../rbac/ability-to-sql.ts';
 import { maskRecords } from '../rbac/field-mask.ts';
 import type { TenantSchema } from '../../kernel/registry/tenant-registry.ts';
 import { raw, type Sql } from '../../store/sql.ts';
-import { currencyPrecision } from '../../kernel/money.ts';
+import { currencyPrecision } from '@atrium/protocol/money';
 import type { RecordData } from '../../kernel/record-types.ts';
 import type { Actor } from './write-sql.ts';
 

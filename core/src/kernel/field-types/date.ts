@@ -33,7 +33,6 @@ const instant = (name: string, ordered: boolean): FieldType => defineFieldType({
   body: (field) => nullable(field, { type: 'string', format: 'date-time' }),
   openapi: (field) => ({ ...described(field), type: 'string', format: 'date-time' }),
   filter: { ordered, textual: false, parse: (operand) => (typeof operand === 'string' && isDateTime(operand) ? { value: operand } : refused('must be a date and time (ISO 8601)')) },
-  compare: (a, b) => Date.parse(String(a)) - Date.parse(String(b)),
   widget: 'datetime',
 });
 

@@ -1,16 +1,14 @@
+import type { ValueKind } from '@atrium/protocol';
 import type { FieldManifest } from '../manifest/manifest-types.ts';
 import type { FieldDef } from '../registry/registry-types.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
 /**
- * What a value is, whatever its type is called: the SQL side (engine/field-types), the shell (through
- * /api/meta) and a type a module registers build on it. Relations are kinds of their own, as they are
- * stored in other rows or tables.
+ * What a value is, whatever its type is called (@atrium/protocol): the SQL side (engine/field-types), the
+ * shell (through /api/meta), the filter matcher and record order, and a type a module registers build on it.
  */
-export type ValueKind =
-  | 'text' | 'integer' | 'number' | 'decimal' | 'boolean' | 'date' | 'datetime' | 'selection' | 'json' | 'uuid'
-  | 'reference' | 'links' | 'lines';
+export type { ValueKind };
 
 /** The problem with a value, as a FieldProblem's rule and message. */
 export interface ValueProblem {
@@ -56,8 +54,6 @@ export interface FieldType {
   typescript(field: FieldManifest, part: 'record' | 'values', line: LineType): string;
   /** The filter language on this type; none: it cannot be filtered on. */
   readonly filter?: FilterSupport;
-  /** Order of two non-null values, as the database orders them (the in-memory matcher). */
-  compare(a: unknown, b: unknown): number;
   readonly sortable: boolean;
   /** `groups?by=` may group by it. */
   readonly groupable: boolean;
@@ -101,17 +97,6 @@ export const nullable = (field: FieldDef, schema: JsonSchema): JsonSchema => (fi
 /** The OpenAPI base of a field's value: its description and whether it may be null. */
 export const described = (field: FieldDef): JsonSchema => ({ description: field.help ?? field.label, nullable: !field.required });
 
-/** Text in the database's order (collation C): by code point, where UTF-16 units would put 😀 before \uFFFF. */
-export function compareText(a: unknown, b: unknown): number {
-  const x = [...String(a)];
-  const y = [...String(b)];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i].codePointAt(0)! - y[i].codePointAt(0)!;
-  return x.length - y.length;
-}
-
-/** Numbers by value; anything else (a record rule's operand as text) as text. */
-export const compareNumbers = (a: unknown, b: unknown): number => (typeof a === 'number' && typeof b === 'number' ? a - b : compareText(a, b));
-
 /** Operand checks shared by types: a text of at most 1000 characters, without NUL. */
 export function parseText(operand: unknown): Parsed {
   if (typeof operand !== 'string' || operand.length > 1000) return refused('must be a string of at most 1000 characters');
@@ -122,11 +107,10 @@ export function parseText(operand: unknown): Parsed {
 /** An operand of the wrong type. */
 export const refused = (message: string): Parsed => ({ problem: { rule: 'type', message } });
 
-type Defaults = 'compare' | 'sortable' | 'groupable' | 'columns' | 'summable' | 'displayable' | 'typescript';
+type Defaults = 'sortable' | 'groupable' | 'columns' | 'summable' | 'displayable' | 'typescript';
 
-/** A field type from what sets it apart: sortable and displayable, not grouped or summed, compared as numbers or text, a string in TypeScript. */
+/** A field type from what sets it apart: sortable and displayable, not grouped or summed, a string in TypeScript. */
 export const defineFieldType = (type: Omit<FieldType, Defaults> & Partial<Pick<FieldType, Defaults>>): FieldType => ({
-  compare: compareNumbers,
   sortable: true,
   groupable: false,
   columns: false,

@@ -1,4 +1,4 @@
-import { compare, format, MONEY_DIGITS, parse, plainText } from '../money.ts';
+import * as decimals from '@atrium/protocol/money';
 import { defineFieldType, described, nullable, refused } from './field-type.ts';
 
 const DECIMAL = '^-?\\d{1,15}(\\.\\d{1,6})?$';
@@ -21,20 +21,19 @@ export const money = defineFieldType({
     textual: false,
     parse: (operand) => {
       // A number is written out in full (1e21 as digits): the same bounds as an amount sent as text.
-      const text = typeof operand === 'number' && Number.isFinite(operand) ? plainText(operand) : operand;
+      const text = typeof operand === 'number' && Number.isFinite(operand) ? decimals.plainText(operand) : operand;
       return typeof text === 'string' && DECIMAL_TEXT.test(text) ? { value: text } : refused('must be an amount (at most 15 digits before the point, 6 after)');
     },
   },
-  compare: (a, b) => compare(String(a), String(b)),
   summable: true,
   normalize: (value, { precision }) => {
     // A number is written out exactly (1e21 as 22 digits), then bound as an amount sent as text is.
-    const text = typeof value === 'number' ? plainText(value) : String(value);
+    const text = typeof value === 'number' ? decimals.plainText(value) : String(value);
     const [whole, fraction = ''] = text.replace(/^-/, '').split('.');
-    if (whole.length > MONEY_DIGITS) return { problem: { rule: 'range', message: `has more than ${MONEY_DIGITS} digits before the decimal point` } };
+    if (whole.length > decimals.MONEY_DIGITS) return { problem: { rule: 'range', message: `has more than ${decimals.MONEY_DIGITS} digits before the decimal point` } };
     if (fraction.length > precision) return { problem: { rule: 'precision', message: `has more than ${precision} decimals` } };
-    return { value: format(parse(text), precision) };
+    return { value: decimals.format(decimals.parse(text), precision) };
   },
-  fromDefault: (declared, { precision }) => format(parse(declared as string), precision),
+  fromDefault: (declared, { precision }) => decimals.format(decimals.parse(declared as string), precision),
   widget: 'money',
 });

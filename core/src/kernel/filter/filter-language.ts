@@ -1,3 +1,4 @@
+import type { Condition, Operator, Variable } from '@atrium/protocol';
 import { AtriumError, type FieldProblem } from '../errors.ts';
 import type { ModelDef } from '../registry/registry-types.ts';
 import { SYSTEM_FIELDS } from '../system-fields.ts';
@@ -10,19 +11,10 @@ export { isUuid } from '../field-types/relations.ts';
 /**
  * The filter language of docs/api.md, also used for record rules in manifests: equality, $eq $ne $gt $gte $lt
  * $lte $in $nin $ilike $null, and $and / $or / $not. Parsing checks every field, operator and value against
- * the model, so nothing unchecked ever reaches SQL.
+ * the model, so nothing unchecked ever reaches SQL. The parsed tree (Condition) is @atrium/protocol's, which
+ * matches it in memory.
  */
-export type Operator = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'nin' | 'ilike' | 'null';
-
-/** A value in a record rule that is replaced when the ability is built. */
-export interface Variable {
-  variable: 'user' | 'tenant';
-}
-
-export type Condition =
-  | { kind: 'and' | 'or'; items: Condition[] }
-  | { kind: 'not'; item: Condition }
-  | { kind: 'compare'; field: string; op: Operator; value: unknown };
+export type { Condition, Operator, Variable };
 
 export const MAX_DEPTH = 8;
 const MAX_NODES = 200;

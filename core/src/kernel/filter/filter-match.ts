@@ -1,67 +1,13 @@
+import { matchesCondition as matches, type Condition, type KindOf } from '@atrium/protocol';
 import type { ModelDef } from '../registry/registry-types.ts';
-import type { Condition } from './filter-language.ts';
 import type { RecordData } from '../record-types.ts';
 import { typeOfField } from '../field-types/registry.ts';
 
-const idOf = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'id' in value ? (value as { id: unknown }).id : value);
-
-const escapeRegExp = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-
-/** Lower case one character at a time, as the database's lower() does (İ becomes i, not i and a combining dot). */
-const lowerEach = (text: string): string => Array.from(text, (c) => [...c.toLowerCase()][0]).join('');
+/** The kind of each field of a model, system fields included (a parsed condition names only fields it has). */
+export const kindsOfModel = (model: ModelDef): KindOf => (field) => typeOfField(model, field)!.kind;
 
 /**
- * ILIKE as the database runs it: both sides lower-cased, then % any run, _ one character (a code point,
- * not a UTF-16 unit), and a backslash making the next character literal.
+ * Does a record (as the API shapes it) match a parsed condition? The one matcher of @atrium/protocol, which
+ * the shell uses too, with the kinds of the model's fields: record rules, live events and actions' `when`.
  */
-function ilike(pattern: string, text: string): boolean {
-  const chars = [...lowerEach(pattern)];
-  let body = '';
-  for (let i = 0; i < chars.length; i++) {
-    if (chars[i] === '\\' && i + 1 < chars.length) body += escapeRegExp(chars[++i]);
-    else body += chars[i] === '%' ? '.*' : chars[i] === '_' ? '.' : escapeRegExp(chars[i]);
-  }
-  return new RegExp(`^${body}$`, 'su').test(lowerEach(text));
-}
-
-/**
- * Does a record (as the API shapes it: many2one as {id, display}, many2many as a list of them) match a
- * parsed condition? The same semantics as conditionToSql, so an event and a query agree on who sees what.
- */
-export function matchesCondition(model: ModelDef, condition: Condition, record: RecordData): boolean {
-  switch (condition.kind) {
-    case 'and': return condition.items.every((c) => matchesCondition(model, c, record));
-    case 'or': return condition.items.some((c) => matchesCondition(model, c, record));
-    case 'not': return !matchesCondition(model, condition.item, record);
-    case 'compare': {
-      const { field, op, value } = condition;
-      const type = typeOfField(model, field)!;
-      const order = type.compare;
-      const raw = record[field];
-      if (type.kind === 'links') {
-        const ids = Array.isArray(raw) ? raw.map(idOf) : [];
-        switch (op) {
-          case 'eq': return ids.includes(value);
-          case 'ne': return !ids.includes(value);
-          case 'in': return ids.some((id) => (value as unknown[]).includes(id));
-          case 'nin': return !ids.some((id) => (value as unknown[]).includes(id));
-          default: return value ? ids.length === 0 : ids.length > 0;
-        }
-      }
-      const actual = idOf(raw);
-      const isNull = actual === null || actual === undefined;
-      switch (op) {
-        case 'null': return value ? isNull : !isNull;
-        case 'ne': return isNull || order(actual, value) !== 0;
-        case 'nin': return isNull || !(value as unknown[]).some((v) => order(actual, v) === 0);
-        case 'in': return !isNull && (value as unknown[]).some((v) => order(actual, v) === 0);
-        case 'ilike': return !isNull && ilike(String(value), String(actual));
-        case 'eq': return !isNull && order(actual, value) === 0;
-        case 'gt': return !isNull && order(actual, value) > 0;
-        case 'gte': return !isNull && order(actual, value) >= 0;
-        case 'lt': return !isNull && order(actual, value) < 0;
-        case 'lte': return !isNull && order(actual, value) <= 0;
-      }
-    }
-  }
-}
+export const matchesCondition = (model: ModelDef, condition: Condition, record: RecordData): boolean => matches(condition, record, kindsOfModel(model));

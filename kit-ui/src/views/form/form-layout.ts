@@ -1,4 +1,4 @@
-import type { FormLayoutItem, FormViewMeta, ModelMeta } from '$lib/meta-types';
+import type { FormLayoutItem, FormViewMeta, ModelMeta } from '@atrium/protocol';
 
 export interface FormSection {
   title?: string;

@@ -1,5 +1,5 @@
 import { ApiError } from '$lib/api';
-import type { FieldMeta, FormViewMeta, ModelMeta, RecordData, RecordEvent } from '$lib/meta-types';
+import type { FieldMeta, FormViewMeta, ModelMeta, RecordData, RecordEvent } from '@atrium/protocol';
 import { emptyValue, isBlank, sameValue, toApiValue } from '$lib/record-values';
 import { recordsApi } from '$lib/records-api';
 import { formFields, lineColumns } from './form-layout';

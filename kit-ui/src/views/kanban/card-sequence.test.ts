@@ -1,5 +1,5 @@
 import t from 'tap';
-import type { RecordData } from '$lib/meta-types';
+import type { RecordData } from '@atrium/protocol';
 import { sequenceChanges } from './card-sequence';
 
 const cards = (...sequences: (number | null)[]) => sequences.map((sequence, i) => ({ id: `c${i}`, sequence }) as unknown as RecordData);

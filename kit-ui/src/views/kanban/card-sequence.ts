@@ -1,4 +1,4 @@
-import type { RecordData } from '$lib/meta-types';
+import type { RecordData } from '@atrium/protocol';
 
 const STEP = 10;
 

@@ -1,9 +1,9 @@
 import { ApiError } from '$lib/api';
 import { allOf } from '$lib/filter-build';
-import { matchesFilter } from '$lib/filter-match';
+import { kindsOf, matchesFilter } from '@atrium/protocol';
 import { applyEvent } from '$lib/live-store';
-import type { Filter, KanbanViewMeta, Meta, ModelMeta, RecordData, RecordEvent } from '$lib/meta-types';
-import { insertSorted, recordComparator } from '$lib/record-order';
+import type { Filter, KanbanViewMeta, Meta, ModelMeta, RecordData, RecordEvent } from '@atrium/protocol';
+import { insertSorted, recordComparator } from '@atrium/protocol';
 import { recordsApi } from '$lib/records-api';
 import { toasts } from '$lib/toasts.svelte';
 import { sequenceChanges } from './card-sequence';
@@ -144,7 +144,7 @@ export class KanbanBoard {
   }
 
   private belongs(column: Column, record: RecordData): boolean {
-    return groupKeyOf(record[this.groupBy]) === column.key && (!this.filter || matchesFilter(this.filter, record));
+    return groupKeyOf(record[this.groupBy]) === column.key && (!this.filter || matchesFilter(this.filter, record, kindsOf(this.model)));
   }
 
   /** A change from the socket: the card appears, moves, changes or goes; columns follow their model. */

@@ -1,5 +1,5 @@
 import { recordsApi } from '$lib/records-api';
-import type { FieldMeta, Filter, Group, Meta, RecordData } from '$lib/meta-types';
+import type { FieldMeta, Filter, Group, Meta, RecordData } from '@atrium/protocol';
 
 /** The value a column stands for: a many2one's id, a selection's value, a boolean; null for "none". */
 export type GroupKey = string | number | boolean | null;

@@ -1,9 +1,9 @@
 import { ApiError } from '$lib/api';
-import { matchesFilter } from '$lib/filter-match';
+import { kindsOf, matchesFilter } from '@atrium/protocol';
 import { filterTotals } from '$lib/filter-totals';
 import { applyEvent } from '$lib/live-store';
-import type { Filter, ListViewMeta, ModelMeta, RecordData, RecordEvent } from '$lib/meta-types';
-import { recordComparator } from '$lib/record-order';
+import type { Filter, ListViewMeta, ModelMeta, RecordData, RecordEvent } from '@atrium/protocol';
+import { recordComparator } from '@atrium/protocol';
 import { recordsApi } from '$lib/records-api';
 
 export const PAGE_SIZE = 50;
@@ -86,7 +86,7 @@ export class ListPage {
     if (event.model !== this.modelId) return;
     const compare = recordComparator(this.model, this.order);
     const laterPages = this.offset + this.rows.length < this.total;
-    const next = applyEvent(this.rows, event, (r) => !this.filter || matchesFilter(this.filter, r), compare, laterPages);
+    const next = applyEvent(this.rows, event, (r) => !this.filter || matchesFilter(this.filter, r, kindsOf(this.model)), compare, laterPages);
     if (next) this.rows = next.slice(0, PAGE_SIZE);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.refreshCounts(), REFRESH_DELAY_MS);

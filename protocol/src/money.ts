@@ -85,6 +85,15 @@ export function compare(a: Decimal | string | number, b: Decimal | string | numb
   return diff === 0n ? 0 : diff < 0n ? -1 : 1;
 }
 
+/**
+ * The exact sum of amounts as the API sends them ("153.97", a number, or nothing), written with as many
+ * decimals as the most precise term (a column's total, a group's sum).
+ */
+export function sum(values: readonly (Decimal | string | number | null | undefined)[]): string {
+  const total = add(...values.filter((v): v is Decimal | string | number => v !== null && v !== undefined && v !== ''));
+  return format(total, total.scale);
+}
+
 /** The value as a decimal string with exactly `places` decimals ("153.90"). */
 export function format(value: Decimal | string | number, places: number): string {
   const d = round(value, places);

@@ -1,4 +1,6 @@
-/** The shapes of `/api/meta`, `/api/me` and records, as docs/api.md describes them. */
+import type { Filter } from './filter/condition.ts';
+
+/** The shapes of `/api/meta`, `/api/me` and records, as docs/api.md describes them: the core serves them, the shell reads them. */
 
 /**
  * What a value is, whatever its field type is called (a module may register types of its own): the
@@ -39,9 +41,6 @@ export interface FieldMeta {
   maxLength?: number;
   minLength?: number;
 }
-
-/** A filter in the records API's language (equality, $eq … $null, $and / $or / $not). */
-export type Filter = Record<string, unknown>;
 
 export interface ActionMeta {
   name: string;
@@ -191,3 +190,17 @@ export interface RecordEvent {
   version: number;
   record?: RecordData;
 }
+
+/** The kinds of the columns the core adds to every record (they are not in a model's `fields`). */
+export const SYSTEM_FIELD_KINDS: Readonly<Record<string, ValueKind>> = {
+  id: 'uuid',
+  version: 'integer',
+  created_at: 'datetime',
+  updated_at: 'datetime',
+  created_by: 'uuid',
+  updated_by: 'uuid',
+};
+
+/** The kind of each field of a model as /api/meta describes it, system fields included (the matcher's and the order's KindOf). */
+export const kindsOf = (model: Pick<ModelMeta, 'fields'>) => (field: string): ValueKind =>
+  Object.hasOwn(SYSTEM_FIELD_KINDS, field) ? SYSTEM_FIELD_KINDS[field] : (model.fields[field]?.kind ?? 'text');

@@ -1,0 +1,11 @@
+/**
+ * @atrium/protocol: what the core and the shell must agree on, written once (docs/architecture.md). It
+ * imports nothing: the core's kernel and the shell both build on it.
+ */
+export * from './meta-types.ts';
+export * from './filter/condition.ts';
+export { matchesCondition, type KindOf } from './filter/filter-match.ts';
+export { conditionOf, matchesFilter } from './filter/filter-tree.ts';
+export { compareNumbers, compareText, orderOf, type ValueOrder } from './value-order.ts';
+export { insertSorted, recordComparator, type RecordCompare } from './record-order.ts';
+export * as money from './money.ts';
