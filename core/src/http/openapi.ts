@@ -1,6 +1,8 @@
 import type { FieldDef, ModelDef } from '../kernel/registry/registry-types.ts';
 import type { TenantSchema } from '../kernel/registry/tenant-registry.ts';
 import { typeOf } from '../kernel/field-types/registry.ts';
+import { bodySchema, paramsSchema } from '../engine/records/body-schema.ts';
+import { openApiOf } from './openapi-write.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -15,24 +17,30 @@ const SYSTEM: Schema = {
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const error = { description: 'Error', content: { 'application/json': { schema: ref('Error') } } };
 
-/** A field as it is read (`read`) or written, as its type describes it. */
-const fieldSchema = (field: FieldDef, mode: 'read' | 'write'): Schema => typeOf(field).openapi(field, mode, ref);
+/** A field as it is read, as its type describes it. */
+const fieldSchema = (field: FieldDef): Schema => typeOf(field).openapi(field, ref);
 
-function modelSchemas(model: ModelDef): Record<string, Schema> {
+/**
+ * A request body: the validator's own schema in OpenAPI's dialect, each field described. Fields the
+ * manifest makes readonly are left out: the schema lets them through, the write refuses them.
+ */
+function requestSchema(body: Schema, fields: Record<string, FieldDef>): Schema {
+  const schema = openApiOf(body) as Schema & { properties: Record<string, Schema>; required?: string[] };
+  const writable = Object.entries(schema.properties).filter(([name]) => !fields[name]?.readonly);
+  const properties = Object.fromEntries(writable.map(([name, value]) => [name, fields[name] ? { description: fields[name].help ?? fields[name].label, ...value } : value]));
+  return { ...schema, properties };
+}
+
+function modelSchemas(schema: TenantSchema, model: ModelDef): Record<string, Schema> {
   const fields = Object.values(model.fields);
-  const writable = fields.filter((f) => !f.readonly);
   return {
-    [model.id]: { type: 'object', description: model.label, properties: { ...SYSTEM, ...Object.fromEntries(fields.map((f) => [f.name, fieldSchema(f, 'read')])) } },
-    [`${model.id}.write`]: {
-      type: 'object',
-      additionalProperties: false,
-      required: writable.filter((f) => f.required && f.default === undefined).map((f) => f.name),
-      properties: Object.fromEntries(writable.map((f) => [f.name, fieldSchema(f, 'write')])),
-    },
+    [model.id]: { type: 'object', description: model.label, properties: { ...SYSTEM, ...Object.fromEntries(fields.map((f) => [f.name, fieldSchema(f)])) } },
+    [`${model.id}.write`]: requestSchema(bodySchema(schema, model, 'create'), model.fields),
+    [`${model.id}.patch`]: requestSchema(bodySchema(schema, model, 'patch'), model.fields),
   };
 }
 
-function modelPaths(model: ModelDef): Record<string, Schema> {
+function modelPaths(schema: TenantSchema, model: ModelDef): Record<string, Schema> {
   const tag = model.id;
   const json = (schema: Schema) => ({ 'application/json': { schema } });
   const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
@@ -49,7 +57,7 @@ function modelPaths(model: ModelDef): Record<string, Schema> {
     },
     [`/api/records/${model.id}/{id}`]: {
       get: { tags: [tag], summary: `Read a ${model.label}`, parameters: [id], responses: responses({ 200: record }) },
-      patch: { tags: [tag], summary: `Change a ${model.label}`, parameters: [id, { name: 'If-Match', in: 'header', schema: { type: 'integer' } }], requestBody: { content: json(ref(`${model.id}.write`)) }, responses: responses({ 200: record, 409: error }) },
+      patch: { tags: [tag], summary: `Change a ${model.label}`, parameters: [id, { name: 'If-Match', in: 'header', schema: { type: 'integer' } }], requestBody: { content: json(ref(`${model.id}.patch`)) }, responses: responses({ 200: record, 409: error }) },
       delete: { tags: [tag], summary: `Delete a ${model.label}`, parameters: [id], responses: responses({ 204: { description: 'Deleted' }, 409: error }) },
     },
     [`/api/records/${model.id}/{id}/history`]: {
@@ -57,11 +65,10 @@ function modelPaths(model: ModelDef): Record<string, Schema> {
     },
   };
   for (const action of Object.values(model.actions)) {
-    const params = Object.values(action.params);
     paths[`/api/records/${model.id}/{id}/actions/${action.name}`] = {
       post: {
         tags: [tag], summary: action.label, parameters: [id],
-        requestBody: { content: json({ type: 'object', required: params.filter((p) => p.required).map((p) => p.name), properties: Object.fromEntries(params.map((p) => [p.name, fieldSchema(p, 'write')])) }) },
+        requestBody: { content: json(requestSchema(paramsSchema(schema, action), action.params)) },
         responses: responses({ 200: record, 409: error }),
       },
     };
@@ -73,10 +80,10 @@ function modelPaths(model: ModelDef): Record<string, Schema> {
 export function recordApiDocument(schema: TenantSchema): { paths: Record<string, Schema>; schemas: Record<string, Schema> } {
   const models = [...schema.models.values()].filter((m) => !m.system);
   return {
-    paths: Object.assign({}, ...models.map(modelPaths)),
+    paths: Object.assign({}, ...models.map((model) => modelPaths(schema, model))),
     schemas: {
       Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } } },
-      ...Object.assign({}, ...models.map(modelSchemas)),
+      ...Object.assign({}, ...models.map((model) => modelSchemas(schema, model))),
     },
   };
 }

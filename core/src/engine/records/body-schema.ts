@@ -21,7 +21,7 @@ const dateTimeFormat = ajv.formats['date-time'] as { validate: (text: string) =>
 const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00Z');
 ajv.addFormat('date-time', { type: 'string', validate: (text: string) => dateTimeFormat.validate(text) && isCalendarDate(text.slice(0, 10)) && Date.parse(text) >= FIRST_INSTANT });
 
-type JsonSchema = Record<string, unknown>;
+export type JsonSchema = Record<string, unknown>;
 const UUID: JsonSchema = { type: 'string', format: 'uuid' };
 
 /** A field's value as its type describes it; a one2many's lines are bodies of their own model. */
@@ -46,6 +46,12 @@ function objectSchema(schema: TenantSchema, model: ModelDef, mode: 'create' | 'p
   return { type: 'object', properties, additionalProperties: false, if: { required: ['id'] }, else: { required } };
 }
 
+/** The JSON Schema a create or patch body of the model is checked against (the OpenAPI request body is made from it). */
+export const bodySchema = (schema: TenantSchema, model: ModelDef, mode: 'create' | 'patch'): JsonSchema => objectSchema(schema, model, mode);
+
+/** The JSON Schema an action's body is checked against: the params its manifest declares, as a create. */
+export const paramsSchema = (schema: TenantSchema, action: ActionDef): JsonSchema => objectSchema(schema, { fields: action.params } as ModelDef, 'create');
+
 const compiled = new WeakMap<TenantSchema, Map<string, ValidateFunction>>();
 
 function validatorFor(schema: TenantSchema, model: ModelDef, mode: 'create' | 'patch'): ValidateFunction {
@@ -53,7 +59,7 @@ function validatorFor(schema: TenantSchema, model: ModelDef, mode: 'create' | 'p
   if (!perSchema) compiled.set(schema, (perSchema = new Map()));
   const key = `${model.id}:${mode}`;
   let validate = perSchema.get(key);
-  if (!validate) perSchema.set(key, (validate = ajv.compile(objectSchema(schema, model, mode))));
+  if (!validate) perSchema.set(key, (validate = ajv.compile(bodySchema(schema, model, mode))));
   return validate;
 }
 
@@ -101,9 +107,6 @@ const paramValidators = new WeakMap<ActionDef, ValidateFunction>();
 /** Checks an action's body against the params its manifest declares. */
 export function validateParams(schema: TenantSchema, action: ActionDef, body: unknown): Record<string, unknown> {
   let validate = paramValidators.get(action);
-  if (!validate) {
-    const params: ModelDef = { fields: action.params } as ModelDef;
-    paramValidators.set(action, (validate = ajv.compile(objectSchema(schema, params, 'create'))));
-  }
+  if (!validate) paramValidators.set(action, (validate = ajv.compile(paramsSchema(schema, action))));
   return check(validate, body);
 }

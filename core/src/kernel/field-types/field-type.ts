@@ -48,8 +48,8 @@ export interface FieldType {
   readonly cast?: string;
   /** The JSON Schema of a value a write may send (with null when the field is not required). */
   body(field: FieldDef, lines: () => JsonSchema): JsonSchema;
-  /** The OpenAPI schema of the value as read or written. */
-  openapi(field: FieldDef, mode: 'read' | 'write', ref: (name: string) => JsonSchema): JsonSchema;
+  /** The OpenAPI schema of the value as read (what a write takes is `body`, which the validator compiles: http/openapi-write.ts). */
+  openapi(field: FieldDef, ref: (name: string) => JsonSchema): JsonSchema;
   /** The TypeScript type of the value as the API returns it (`record`) or a write takes it (`values`). */
   typescript(field: FieldManifest, part: 'record' | 'values', line: LineType): string;
   /** The filter language on this type; none: it cannot be filtered on. */

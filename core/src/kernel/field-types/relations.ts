@@ -1,4 +1,4 @@
-import { defineFieldType, described, nullable, refused, type FilterSupport, type JsonSchema } from './field-type.ts';
+import { defineFieldType, nullable, refused, type FilterSupport, type JsonSchema } from './field-type.ts';
 
 const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID_TEXT.test(value);
@@ -29,7 +29,7 @@ export const many2one = defineFieldType({
   column: 'uuid',
   cast: 'uuid',
   body: (field) => nullable(field, UUID),
-  openapi: (field, mode) => (mode === 'read' ? { ...REFERENCE, nullable: true, description: `${field.label} (${field.target})` } : { ...described(field), ...UUID }),
+  openapi: (field) => ({ ...REFERENCE, nullable: true, description: `${field.label} (${field.target})` }),
   typescript: (_field, part) => (part === 'values' ? 'string | { id: string }' : RELATION),
   filter: byId,
   groupable: true,
@@ -44,7 +44,7 @@ export const many2many = defineFieldType({
   kind: 'links',
   cast: 'uuid',
   body: () => ({ type: 'array', items: UUID, uniqueItems: true, maxItems: 1000 }),
-  openapi: (field, mode) => ({ type: 'array', description: `${field.label} (${field.target})`, items: mode === 'read' ? REFERENCE : UUID }),
+  openapi: (field) => ({ type: 'array', description: `${field.label} (${field.target})`, items: REFERENCE }),
   typescript: (_field, part) => (part === 'values' ? 'string[]' : `${RELATION}[]`),
   filter: { ...byId, operators: ['eq', 'ne', 'in', 'nin'] },
   sortable: false,
@@ -57,7 +57,7 @@ export const one2many = defineFieldType({
   name: 'one2many',
   kind: 'lines',
   body: (_field, lines) => ({ type: 'array', maxItems: 1000, items: lines() }),
-  openapi: (field, mode, ref) => ({ type: 'array', description: `${field.label} (${field.target}): the full list of lines`, items: ref(mode === 'read' ? field.target! : `${field.target}.write`) }),
+  openapi: (field, ref) => ({ type: 'array', description: `${field.label} (${field.target}): the full list of lines`, items: ref(field.target!) }),
   typescript: (_field, part, line) => line(part),
   sortable: false,
   displayable: false,
