@@ -1,4 +1,7 @@
-/** The shape of a manifest.json, as manifests/module.schema.json validates it. */
+/**
+ * The shape of a manifest.json, as manifests/module.schema.json validates it: test/tooling/manifest-types.test.ts
+ * fails when an interface here and the object the schema declares differ in a property, its optionality or an enum.
+ */
 
 export interface FieldManifest {
   /** A field type's name: one of the core's (kernel/field-types) or one a module registers. */
