@@ -1,5 +1,5 @@
 import { ApiError } from '$lib/api';
-import { kindsOf, matchesFilter } from '@atrium/protocol';
+import { kindsOf, matchesFilter, money } from '@atrium/protocol';
 import { filterTotals } from '$lib/filter-totals';
 import { applyEvent } from '$lib/live-store';
 import type { Filter, ListViewMeta, ModelMeta, RecordData, RecordEvent } from '@atrium/protocol';
@@ -70,7 +70,7 @@ export class ListPage {
     if (load !== this.loads) return;
     this.sums = values
       ? { values, pageOnly: false }
-      : { values: Object.fromEntries(fields.map((f) => [f, String(this.rows.reduce((sum, r) => sum + Number(r[f] ?? 0), 0))])), pageOnly: true };
+      : { values: Object.fromEntries(fields.map((f) => [f, money.sum(this.rows.map((r) => r[f] as string | number | null))])), pageOnly: true };
   }
 
   sortBy(field: string): void {
