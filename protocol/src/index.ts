@@ -6,6 +6,6 @@ export * from './meta-types.ts';
 export * from './filter/condition.ts';
 export { matchesCondition, type KindOf } from './filter/filter-match.ts';
 export { conditionOf, matchesFilter } from './filter/filter-tree.ts';
-export { compareNumbers, compareText, orderOf, type ValueOrder } from './value-order.ts';
+export { orderOf, type ValueOrder } from './value-order.ts';
 export { insertSorted, recordComparator, type RecordCompare } from './record-order.ts';
 export * as money from './money.ts';
