@@ -41,7 +41,6 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
     }
     if (field.domain) checkDomain(model, field, target);
     for (const [here, there] of Object.entries(field.fill ?? {})) {
-      if (typeOf(field).kind !== 'reference') problem(field.module, `${field.path}/fill`, 'only a many2one fills fields from the record picked');
       if (!Object.hasOwn(model.fields, here)) problem(field.module, `${field.path}/fill/${here}`, `unknown field "${here}" of ${model.id}`);
       if (!Object.hasOwn(target.fields, there)) problem(field.module, `${field.path}/fill/${here}`, `unknown field "${there}" of ${target.id}`);
     }
