@@ -83,6 +83,21 @@ t.test('a module registers field types for itself and the modules depending on i
   ], "a module's type takes the properties of a simple field, not a selection's or a relation's");
 });
 
+t.test("a relation's domain and fill, and a model's readonly_when, name fields that exist", async (t) => {
+  const stage = { type: 'many2one', model: 'crm.stage' };
+  const good = lead({ owner_stage: stage, stage: { ...stage, domain: { name: '$record.name' }, fill: { name: 'name' } } });
+  t.same(await problems({ crm: { manifest: base({ ...good, models: { ...good.models, lead: { ...good.models.lead, readonly_when: [{ when: { name: 'done' }, message: 'Done' }] } } }) } }), [], 'a valid declaration');
+  const bad = lead({ stage: { ...stage, domain: { nope: '$record.ghost' }, fill: { missing: 'name', name: 'gone' } } });
+  t.same((await problems({ crm: { manifest: base({ ...bad, models: { ...bad.models, lead: { ...bad.models.lead, readonly_when: [{ when: { state: 'x' }, message: 'Locked' }] } } }) } })).sort(), [
+    'crm: /models/lead/fields/stage/domain: filter.nope: unknown field "nope"',
+    'crm: /models/lead/fields/stage/domain: unknown field "ghost" of crm.lead',
+    'crm: /models/lead/fields/stage/fill/missing: unknown field "missing" of crm.lead',
+    'crm: /models/lead/fields/stage/fill/name: unknown field "gone" of crm.stage',
+    'crm: /models/lead/readonly_when/0/when: when.state: unknown field "state"',
+  ]);
+  t.match(await problems({ crm: { manifest: base(lead({ tags: { type: 'many2many', model: 'crm.stage', fill: { name: 'name' } } })) } }), ['crm: /models/lead/fields/tags: unknown property "fill"'], 'fill is for a many2one only');
+});
+
 t.test("a view's widgets name fields of its model", async (t) => {
   const view = { type: 'list', model: 'crm.lead', columns: ['name'], widgets: { name: 'textarea', nope: 'priority' } };
   t.same(await problems({ crm: { manifest: base({ ...lead({}), views: { lead_list: view } }) } }), ['crm: /views/lead_list/widgets/1: unknown field "nope" of crm.lead']);

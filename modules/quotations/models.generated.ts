@@ -83,6 +83,27 @@ export type Models = {
     };
     params: {};
   };
+  "quotations.product": {
+    record: {
+      id: string;
+      version: number;
+      created_at: string;
+      updated_at: string;
+      created_by: string | null;
+      updated_by: string | null;
+      name: string;
+      description: string | null;
+      list_price: string | null;
+      taxes: { id: string; display: string }[];
+    };
+    values: {
+      name?: string;
+      description?: string | null;
+      list_price?: string | number | null;
+      taxes?: string[];
+    };
+    params: {};
+  };
   "quotations.quotation": {
     record: {
       id: string;
@@ -135,6 +156,7 @@ export type Models = {
       updated_by: string | null;
       quotation: { id: string; display: string };
       sequence: number | null;
+      product: { id: string; display: string } | null;
       description: string;
       quantity: number | null;
       unit_price: string | null;
@@ -145,6 +167,7 @@ export type Models = {
     values: {
       quotation?: string | { id: string };
       sequence?: number | null;
+      product?: string | { id: string } | null;
       description?: string;
       quantity?: number | null;
       unit_price?: string | number | null;

@@ -1,5 +1,5 @@
 import { AtriumError, relationId, type RecordData, type WriteContext } from '@atrium/core';
-import type { LineAmounts } from './totals.ts';
+import { amountsOf, type LineAmounts } from './totals.ts';
 
 const TAX = 'quotations.tax';
 
@@ -20,14 +20,14 @@ export async function lineAmounts(ctx: WriteContext): Promise<LineAmounts[]> {
   const wanted = [...new Set(taxIds.flat())];
   const taxes = wanted.length > 0 ? await ctx.records.find(TAX, { id: { $in: wanted } }, { limit: wanted.length }) : [];
   const rates = new Map(taxes.map((tax) => [tax.id, Number(tax.rate)]));
-  return lines.map((line, i) => ({
-    quantity: Number(line.quantity ?? 0),
-    unitPrice: (line.unit_price ?? 0) as string | number,
-    discount: Number(line.discount ?? 0),
-    taxRates: taxIds[i].map((id) => {
-      const rate = rates.get(id);
-      if (rate === undefined) throw AtriumError.invalidField(`lines.${i}.taxes`, 'relation', 'refers to a record that does not exist or that you may not see');
-      return rate;
-    }),
-  }));
+  return lines.map((line, i) =>
+    amountsOf(
+      line,
+      taxIds[i].map((id) => {
+        const rate = rates.get(id);
+        if (rate === undefined) throw AtriumError.invalidField(`lines.${i}.taxes`, 'relation', 'refers to a record that does not exist or that you may not see');
+        return rate;
+      }),
+    ),
+  );
 }

@@ -6,18 +6,14 @@ const QUOTATION = 'quotations.quotation';
 const LINE = 'quotations.line';
 const VALIDITY_DAYS = 30;
 
-const LOCKED: Record<string, string> = {
-  sale: 'This quotation is confirmed, so it is locked: cancel it and set it back to quotation to change it',
-  cancel: 'This quotation is cancelled: set it back to quotation to change it',
-};
-
 const addDays = (date: string, days: number): string => new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** Numbers, defaults on creation, the lock after confirmation, and the amounts whenever lines change. */
+/**
+ * Numbers, defaults on creation, and the amounts whenever lines change. The lock after confirmation is the
+ * manifest's `readonly_when`, which the core enforces.
+ */
 async function beforeWriteQuotation(ctx: WriteContext): Promise<void> {
-  const { values, current } = ctx;
-  const state = String(current?.state ?? '');
-  if (ctx.op === 'update' && !ctx.action && LOCKED[state]) throw AtriumError.conflict(LOCKED[state]);
+  const { values } = ctx;
   if (ctx.op === 'create') {
     // The counter row stays locked until this transaction ends: two creates never share a number.
     values.number = `S${String(await ctx.records.nextSequence(QUOTATION)).padStart(5, '0')}`;

@@ -1,4 +1,5 @@
-import { money } from '@atrium/core';
+// The protocol's money code, not @atrium/core: the shell imports this file too (shell.ts), for live totals.
+import * as money from '@atrium/protocol/money';
 
 type Amount = string | number;
 
@@ -9,6 +10,16 @@ export interface LineAmounts {
   discount: number;
   /** The rates of the line's taxes. */
   taxRates: number[];
+}
+
+/** A line as the records API writes or reads it, with the rates of its taxes (looked up by the caller). */
+export function amountsOf(line: Record<string, unknown>, taxRates: number[]): LineAmounts {
+  return {
+    quantity: Number(line.quantity ?? 0),
+    unitPrice: (line.unit_price ?? 0) as Amount,
+    discount: Number(line.discount ?? 0),
+    taxRates,
+  };
 }
 
 export interface Totals {

@@ -9,3 +9,4 @@ export { conditionOf, matchesFilter } from './filter/filter-tree.ts';
 export { orderOf, type ValueOrder } from './value-order.ts';
 export { insertSorted, recordComparator, type RecordCompare } from './record-order.ts';
 export * as money from './money.ts';
+export type { ShellHooks, ShellModelHooks, ShellPreviewContext } from './shell-hooks.ts';

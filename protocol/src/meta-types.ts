@@ -40,6 +40,10 @@ export interface FieldMeta {
   max?: number;
   maxLength?: number;
   minLength?: number;
+  /** A relation: the records offered, as a filter where "$record.<field>" is that field of the record edited. */
+  domain?: Filter;
+  /** A many2one: fields copied from the record picked (here ← there). */
+  fill?: Record<string, string>;
 }
 
 export interface ActionMeta {
@@ -56,6 +60,8 @@ export interface ModelMeta {
   order: string;
   system: boolean;
   fields: Record<string, FieldMeta>;
+  /** States in which a record is read-only but for its actions, and why. */
+  readonly_when?: { when: Filter; message: string }[];
   actions: ActionMeta[];
   can: { create: boolean; update: boolean; delete: boolean };
 }

@@ -32,12 +32,12 @@ t.test('a quotation with two lines, a discount and a tax shows the totals the se
   await page.locator('[data-testid="add-line"]').click();
   const [desk, chairs] = [page.locator('[data-testid="line"]').nth(0), page.locator('[data-testid="line"]').nth(1)];
   t.equal(await cell(desk, 'quantity').locator('input').inputValue(), '1', 'a new line has the declared defaults');
-  await cell(desk, 'description').locator('input').fill('Office desk');
+  await cell(desk, 'description').locator('textarea').fill('Office desk');
   await cell(desk, 'quantity').locator('input').fill('2');
   await cell(desk, 'unit_price').locator('input').fill('500');
   await cell(desk, 'discount').locator('input').fill('10');
   await pick(cell(desk, 'taxes').locator('input'), 'VAT', 'VAT 20%');
-  await cell(chairs, 'description').locator('input').fill('Chair');
+  await cell(chairs, 'description').locator('textarea').fill('Chair');
   await cell(chairs, 'quantity').locator('input').fill('4');
   await cell(chairs, 'unit_price').locator('input').fill('120.50');
   await page.locator('[data-testid="save"]').click();

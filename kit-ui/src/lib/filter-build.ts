@@ -18,3 +18,18 @@ export function containsText(field: string, text: string): Filter | undefined {
 export function bindUser(filter: Filter, userId: string): Filter {
   return JSON.parse(JSON.stringify(filter).replaceAll('"$user"', JSON.stringify(userId))) as Filter;
 }
+
+const RECORD_VARIABLE = '$record.';
+
+/**
+ * A relation's domain with "$record.<field>" replaced by that field's value on the record being edited (a
+ * linked record by its id; an empty field by null, so only records with none match).
+ */
+export function bindRecord(domain: Filter, values: Record<string, unknown>): Filter {
+  return JSON.parse(JSON.stringify(domain), (_key, value: unknown) => {
+    if (typeof value !== 'string' || !value.startsWith(RECORD_VARIABLE)) return value;
+    const bound = values[value.slice(RECORD_VARIABLE.length)];
+    if (bound === undefined || bound === null || bound === '') return null;
+    return typeof bound === 'object' && 'id' in bound ? (bound as { id: unknown }).id : bound;
+  }) as Filter;
+}

@@ -52,8 +52,9 @@ export class RecordWriter {
     if (!isUuid(id)) throw AtriumError.notFound();
     return this.explainRefusal(model, id, ifMatch, () =>
       this.transaction(model, async (unit) => {
-        const needsCurrent = Boolean(this.ctx.scope.hooks(model.id)?.beforeWrite) || !this.uniformUpdateFields(model);
+        const needsCurrent = Boolean(this.ctx.scope.hooks(model.id)?.beforeWrite) || model.readonlyWhen.length > 0 || !this.uniformUpdateFields(model);
         const current = needsCurrent ? await this.lockCurrent(unit, model, id, 'update', ifMatch) : null;
+        if (current) this.refuseIfReadonly(model, current);
         const values = this.checkedValues(model, 'update', valid, current ?? undefined);
         return this.updateIn(unit, model, id, values, { current, ifMatch, userRules: true });
       }),
@@ -413,6 +414,12 @@ export class RecordWriter {
       }
     }
     return statements;
+  }
+
+  /** A record in a state its model declares read-only (`readonly_when`) takes actions only: 409 with the reason. */
+  private refuseIfReadonly(model: ModelDef, current: RecordData): void {
+    const rule = model.readonlyWhen.find((r) => this.matchesWhen(model, r.when, current));
+    if (rule) throw AtriumError.conflict(rule.message, { readonly_when: rule.when });
   }
 
   private matchesWhen(model: ModelDef, when: Record<string, unknown>, record: RecordData): boolean {

@@ -23,6 +23,21 @@ export interface FieldManifest {
   inverse?: string;
   /** many2one: restrict | cascade; many2many: restrict | remove (see docs/modules.md). */
   ondelete?: 'restrict' | 'cascade' | 'remove';
+  /**
+   * many2one / many2many: the records the shell offers, as a filter over the target model; "$record.<field>"
+   * stands for that field's value on the record being edited (`{ "partner": "$record.customer" }`).
+   */
+  domain?: Record<string, unknown>;
+  /** many2one: picking a record copies its fields into this record's (`{ "unit_price": "list_price" }`: here ← there). */
+  fill?: Record<string, string>;
+}
+
+/** A state in which a record may no longer be edited (only its actions still apply), and why. */
+export interface ReadonlyWhenManifest {
+  /** A filter over the record, as an action's `when`. */
+  when: Record<string, unknown>;
+  /** Shown on the form and returned with the 409 that refuses a write. */
+  message: string;
 }
 
 export interface ModelManifest {
@@ -33,6 +48,7 @@ export interface ModelManifest {
   fields: Record<string, FieldManifest>;
   indexes?: string[][];
   unique?: string[][];
+  readonly_when?: ReadonlyWhenManifest[];
 }
 
 /** true = on every record of the tenant; an object = a record rule in the filter language. */

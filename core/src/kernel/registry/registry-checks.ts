@@ -7,6 +7,7 @@ import type { FieldDef, ModelDef, ModuleRegistry, ViewDef } from './registry-typ
 import type { FormLayoutItem, ModelPermissionManifest, RolePermissionsManifest } from '../manifest/manifest-types.ts';
 
 const ROLE = /^[a-z][a-z0-9_]{0,40}$/;
+const RECORD_VARIABLE = '$record.';
 
 /** Semantic checks a JSON Schema cannot express: references between models, views, roles and hooks. */
 export function checkRegistry(registry: ModuleRegistry): string[] {
@@ -38,9 +39,25 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
         problem(field.module, `${field.path}/inverse`, `${target.id} has no many2one field "${field.inverse}" pointing to ${model.id}`);
       }
     }
+    if (field.domain) checkDomain(model, field, target);
+    for (const [here, there] of Object.entries(field.fill ?? {})) {
+      if (!Object.hasOwn(model.fields, here)) problem(field.module, `${field.path}/fill/${here}`, `unknown field "${here}" of ${model.id}`);
+      if (!Object.hasOwn(target.fields, there)) problem(field.module, `${field.path}/fill/${here}`, `unknown field "${there}" of ${target.id}`);
+    }
     if (typeOf(field).kind === 'links' && field.ondelete === 'remove' && isLine(model)) {
       problem(field.module, `${field.path}/ondelete`, `${model.id} records are lines, changed only with their parent: "remove" cannot update them on their own (use "restrict")`);
     }
+  };
+
+  /** A domain is a filter over the target, with "$record.<field>" naming a field of the record being edited. */
+  const checkDomain = (model: ModelDef, field: FieldDef, target: ModelDef): void => {
+    const unbound = JSON.parse(JSON.stringify(field.domain), (_key, value: unknown) => {
+      if (typeof value !== 'string' || !value.startsWith(RECORD_VARIABLE)) return value;
+      const name = value.slice(RECORD_VARIABLE.length);
+      if (!hasField(model, name)) problem(field.module, `${field.path}/domain`, `unknown field "${name}" of ${model.id}`);
+      return null; // checked as the filter it becomes when that field is empty
+    }) as Record<string, unknown>;
+    for (const p of checkFilter(target, unbound, { source: 'filter' }).problems) problem(field.module, `${field.path}/domain`, `${p.field}: ${p.message}`);
   };
 
   const checkDeclaration = (field: FieldDef): void => {
@@ -109,6 +126,9 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
       checkDeclaration(field);
     }
     const fieldsPath = `/models/${model.name}`;
+    model.readonlyWhen.forEach((rule, i) => {
+      for (const p of checkFilter(model, rule.when, { source: 'when' }).problems) problem(model.module, `${fieldsPath}/readonly_when/${i}/when`, `${p.field}: ${p.message}`);
+    });
     const display = model.display ? model.fields[model.display] : undefined;
     if (model.display && !(display && typeOf(display).displayable)) problem(model.module, `${fieldsPath}/display`, `"${model.display}" is not a text, number or date field of ${model.id}`);
     for (const part of model.order.split(',')) {

@@ -1,4 +1,4 @@
-import type { ModuleManifest, RolePermissionsManifest, ViewManifest, ViewPatchManifest } from '../manifest/manifest-types.ts';
+import type { ModuleManifest, ReadonlyWhenManifest, RolePermissionsManifest, ViewManifest, ViewPatchManifest } from '../manifest/manifest-types.ts';
 import type { ModuleHooks } from '../module-api.ts';
 
 export interface SelectionOption {
@@ -43,6 +43,10 @@ export interface FieldDef {
   requires: string[];
   /** Where it is declared, for messages: "/models/order/fields/state". */
   path: string;
+  /** Relations: the shell's filter on the records offered (see FieldManifest.domain). */
+  domain?: Record<string, unknown>;
+  /** many2one: fields copied from the picked record (see FieldManifest.fill). */
+  fill?: Record<string, string>;
 }
 
 export interface ActionDef {
@@ -65,6 +69,8 @@ export interface ModelDef {
   indexes: string[][];
   unique: string[][];
   actions: Record<string, ActionDef>;
+  /** States in which the record is read-only except for its actions (see ReadonlyWhenManifest). */
+  readonlyWhen: ReadonlyWhenManifest[];
   /** Core models (core.user) are readable through the record API but written only by the core. */
   system: boolean;
 }

@@ -17,7 +17,7 @@ function coreUserModel(): ModelDef {
   return {
     id: 'core.user', module: 'core', name: 'user', table: 'core_users', label: 'User', display: 'name', order: 'name',
     fields: Object.assign(Object.create(null), { name: field('name', 'string'), email: field('email', 'email'), active: field('active', 'boolean', false) }),
-    indexes: [], unique: [], actions: Object.create(null), system: true,
+    indexes: [], unique: [], actions: Object.create(null), readonlyWhen: [], system: true,
   };
 }
 
@@ -41,6 +41,8 @@ function fieldDef(name: string, model: ModelDef, field: FieldManifest, module: s
     target: field.model,
     inverse: field.inverse,
     ondelete: field.ondelete ?? 'restrict',
+    domain: field.domain,
+    fill: field.fill,
     module,
     requires,
     path,
@@ -67,6 +69,7 @@ function modelDef(module: string, name: string, manifest: ModelManifest): ModelD
     indexes: manifest.indexes ?? [],
     unique: manifest.unique ?? [],
     actions: Object.create(null),
+    readonlyWhen: manifest.readonly_when ?? [],
     system: false,
   };
   for (const [fieldName, field] of Object.entries(manifest.fields)) model.fields[fieldName] = fieldDef(fieldName, model, field, module, [], `/models/${name}/fields/${fieldName}`);

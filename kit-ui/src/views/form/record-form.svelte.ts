@@ -125,6 +125,29 @@ export class RecordForm {
     this.values[name] = [...((this.values[name] as Line[]) ?? []), line];
   }
 
+  /**
+   * Shows computed fields as the server will set them (a module's preview, docs/modules.md): only fields the
+   * server computes, a one2many's per line; unchanged values are not written again, so an effect that calls
+   * this settles.
+   */
+  showComputed(computed: Values): void {
+    for (const [name, value] of Object.entries(computed)) {
+      const field = this.model.fields[name];
+      if (!field || !this.fieldNames.includes(name)) continue;
+      if (field.kind !== 'lines') {
+        if (field.computed && this.values[name] !== value) this.values[name] = value;
+        continue;
+      }
+      const target = this.lineModel(name);
+      const lines = (this.values[name] as Line[] | undefined) ?? [];
+      (value as Values[]).forEach((lineValues, i) => {
+        for (const [column, v] of Object.entries(lineValues)) {
+          if (lines[i] && target?.fields[column]?.computed && lines[i][column] !== v) lines[i][column] = v;
+        }
+      });
+    }
+  }
+
   /** Required fields left empty are flagged here, before the server is asked. */
   private checkRequired(): boolean {
     const missing = this.fieldNames.filter((name) => {
