@@ -1,4 +1,4 @@
-import type { ModuleManifest, RolePermissionsManifest, ViewManifest, ViewPatchManifest } from '../manifest/manifest-types.ts';
+import type { ModuleManifest, ReportTemplate, RolePermissionsManifest, ViewManifest, ViewPatchManifest } from '../manifest/manifest-types.ts';
 import type { ModuleHooks } from '../module-api.ts';
 
 export interface SelectionOption {
@@ -53,6 +53,12 @@ export interface ActionDef {
   style: 'primary' | 'secondary' | 'danger';
 }
 
+export interface ReportDef {
+  name: string;
+  label: string;
+  template: ReportTemplate;
+}
+
 export interface ModelDef {
   id: string;
   module: string;
@@ -65,6 +71,8 @@ export interface ModelDef {
   indexes: string[][];
   unique: string[][];
   actions: Record<string, ActionDef>;
+  /** Printable documents, by name (GET /api/records/MODEL/ID/reports/NAME). */
+  reports: Record<string, ReportDef>;
   /** Core models (core.user) are readable through the record API but written only by the core. */
   system: boolean;
 }
