@@ -7,7 +7,6 @@ CREATE TABLE core_mails (
   id uuid NOT NULL,
   model text,
   record_id uuid,
-  mail_from text NOT NULL,
   recipients text[] NOT NULL,
   subject text NOT NULL,
   body text NOT NULL,
