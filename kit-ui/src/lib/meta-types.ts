@@ -58,6 +58,8 @@ export interface ModelMeta {
   system: boolean;
   fields: Record<string, FieldMeta>;
   actions: ActionMeta[];
+  /** Printable documents (GET /api/records/MODEL/ID/reports/NAME → PDF). */
+  reports: { name: string; label: string }[];
   can: { create: boolean; update: boolean; delete: boolean };
 }
 
