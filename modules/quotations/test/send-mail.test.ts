@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { SMTPServer } from 'smtp-server';
-import { pdfText, startTestApp } from '@atrium/core/testing';
+import { pdfText, startTestApp, testDatabaseKind } from '@atrium/core/testing';
 
 /** A real SMTP server in the process: it keeps every message it accepts, and refuses while `refusing` > 0. */
 const received: string[] = [];
@@ -127,4 +127,18 @@ t.test('a quotation confirmed before its mail is accepted stays confirmed', asyn
     return mails.find((m: { record_id: string; status: string }) => m.record_id === q.id && m.status === 'sent');
   }, 'the mail marked sent');
   t.equal((await get(q.id)).state, 'sale');
+});
+
+t.test('two nodes deliver the outbox together, each mail exactly once', { skip: testDatabaseKind() === 'pglite' && 'PGlite is one node' }, async (t) => {
+  const second = await app.startNode();
+  t.teardown(() => second.close());
+  const quotations = await Promise.all(Array.from({ length: 8 }, (_, i) => quotation([{ description: `Node chair ${i}`, quantity: 1, unit_price: '3.00' }])));
+  // Sent through both nodes, so that both wake and claim at once.
+  for (const [i, q] of quotations.entries()) {
+    const response = i % 2 === 0 ? await send(q.id) : await second.inject({ method: 'POST', url: `/api/records/quotations.quotation/${q.id}/actions/send`, headers: { authorization: `Bearer ${user.token}` } });
+    t.equal(response.statusCode, 200);
+  }
+  for (const q of quotations) await until(() => received.find((m) => m.includes(`quotation ${q.number}`)), `the mail of ${q.number}`);
+  await new Promise((resolve) => setTimeout(resolve, 2500)); // both nodes poll every second: a duplicate would have come by now
+  for (const q of quotations) t.equal(received.filter((m) => m.includes(`quotation ${q.number}`)).length, 1, `${q.number} delivered once`);
 });
