@@ -76,3 +76,9 @@ t.test('identifiers: only lower-case names pass, anything that could close the q
   }), { numRuns: 500 });
   t.throws(() => ident('a"; DROP TABLE x; --'));
 });
+
+t.test('bytes (a PDF attachment) arrive as bytea, byte for byte', async (t) => {
+  const values = [Buffer.alloc(0), Buffer.from("%PDF-1.3\n'\\\0\xff", 'latin1'), Buffer.from(Array.from({ length: 256 }, (_, i) => i))];
+  for (const [i, value] of values.entries()) t.same(await echo(value, 'bytea'), value, `values[${i}]`);
+  await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 200 }), async (bytes) => Buffer.compare((await echo(Buffer.from(bytes), 'bytea')) as Buffer, Buffer.from(bytes)) === 0), runs);
+});

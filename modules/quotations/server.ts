@@ -1,4 +1,4 @@
-import { AtriumError, defineModule, money, type DeleteContext, type RecordData, type WriteContext } from '@atrium/core';
+import { AtriumError, defineModule, money, relationId, type ActionContext, type DeleteContext, type RecordData, type WriteContext } from '@atrium/core';
 import { lineAmounts } from './quotation-lines.ts';
 import { quotationTotals } from './totals.ts';
 
@@ -33,6 +33,24 @@ async function beforeWriteQuotation(ctx: WriteContext): Promise<void> {
   values.amount_total = totals.total;
 }
 
+/**
+ * Mails the quotation to its customer with its PDF attached; it becomes "sent" once the mail is
+ * accepted (a quotation confirmed meanwhile stays confirmed: the lock refuses the change).
+ */
+async function sendQuotation({ record, records, tenant, sendMail }: ActionContext): Promise<void> {
+  const customer = await records.get('contacts.partner', relationId(record.customer)!);
+  const email = typeof customer?.email === 'string' ? customer.email : '';
+  if (!email) throw AtriumError.conflict('The customer has no email address: add one to send the quotation');
+  const total = new Intl.NumberFormat(tenant.locale, { style: 'currency', currency: tenant.currency }).format(String(record.amount_total) as Intl.StringNumericLiteral);
+  await sendMail({
+    to: [email],
+    subject: `${tenant.name}: quotation ${String(record.number)}`,
+    body: `Hello ${String(customer!.name)},\n\nPlease find attached quotation ${String(record.number)}, amounting to ${total}.\n\nDo not hesitate to contact us if you have any questions.\n\n${tenant.name}`,
+    report: 'quotation',
+    onAccepted: { state: 'sent' },
+  });
+}
+
 function beforeDeleteQuotation(ctx: DeleteContext): void {
   if (ctx.current.state !== 'draft' && ctx.current.state !== 'cancel') {
     throw AtriumError.conflict('Only quotations in draft or cancelled can be deleted: cancel it first');
@@ -50,7 +68,7 @@ export default defineModule({
       beforeWrite: beforeWriteQuotation,
       beforeDelete: beforeDeleteQuotation,
       actions: {
-        send: () => ({ state: 'sent' }),
+        send: sendQuotation,
         confirm: ({ record }) => {
           if ((record.lines as RecordData[]).length === 0) throw AtriumError.conflict('Add at least one line before confirming the quotation');
           return { state: 'sale' };

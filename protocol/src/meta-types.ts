@@ -63,6 +63,8 @@ export interface ModelMeta {
   /** States in which a record is read-only but for its actions, and why. */
   readonly_when?: { when: Filter; message: string }[];
   actions: ActionMeta[];
+  /** Printable documents (GET /api/records/MODEL/ID/reports/NAME → PDF). */
+  reports: { name: string; label: string }[];
   can: { create: boolean; update: boolean; delete: boolean };
 }
 

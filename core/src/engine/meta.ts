@@ -55,6 +55,7 @@ export function buildMeta(schema: TenantSchema, ability: AppAbility) {
       fields: Object.fromEntries(Object.values(model.fields).filter((f) => readable.has(f.name)).map((f) => [f.name, fieldMeta(f, writable.has(f.name))])),
       readonly_when: model.readonlyWhen,
       actions: Object.values(model.actions).filter((a) => abilityCondition(ability, a.name, model) !== null).map((a) => ({ ...a, params: Object.fromEntries(Object.values(a.params).map((p) => [p.name, fieldMeta(p, true)])) })),
+      reports: Object.values(model.reports).map(({ name, label }) => ({ name, label })),
       can: Object.fromEntries(['create', 'update', 'delete'].map((action) => [action, !model.system && abilityCondition(ability, action, model) !== null])),
     };
   }

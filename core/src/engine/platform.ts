@@ -21,6 +21,8 @@ export interface Platform {
   log: FastifyBaseLogger;
   /** Replaced by the Prometheus collector when metrics are on (http/metrics/). */
   metrics: Metrics;
+  /** Outgoing mail's delivery on this node (engine/mail/); told when a write queued some. */
+  mail: { wake(): void };
 }
 
 const composed = new WeakMap<TenantSchema, Map<string, ModelHooks | undefined>>();
@@ -59,6 +61,7 @@ export function recordScope(platform: Platform, session: Pick<Session, 'tenant' 
         platform.bus.committed(tenantId, cursor);
         platform.metrics.writeCommitted(tenantId);
       },
+      mailQueued: () => platform.mail.wake(),
     },
     hooks: (modelId) => hooksFor(session.schema, modelId),
   };

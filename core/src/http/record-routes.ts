@@ -6,6 +6,12 @@ import { RecordService } from '../engine/records/record-service.ts';
 
 type Params = { model: string; id: string; name: string };
 
+/** `inline; filename="…"`, with the name also in UTF-8 (RFC 6266) for what plain ASCII cannot hold. */
+function inlineFilename(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
 /** `If-Match: 3` (or `"3"`): the version the client last saw. */
 function ifMatch(request: FastifyRequest): number | undefined {
   const header = request.headers['if-match'];
@@ -25,6 +31,10 @@ export default async function recordRoutes(app: FastifyInstance): Promise<void> 
   app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model', (request) => service(request).read.list(request.params.model, request.query));
   app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model/groups', (request) => service(request).read.groups(request.params.model, request.query));
   app.get<{ Params: Params }>('/records/:model/:id', (request) => service(request).read.get(request.params.model, request.params.id));
+  app.get<{ Params: Params }>('/records/:model/:id/reports/:name', async (request, reply) => {
+    const { filename, pdf } = await service(request).reports.render(request.params.model, request.params.id, request.params.name);
+    return reply.type('application/pdf').header('content-disposition', inlineFilename(filename)).send(pdf);
+  });
   app.get<{ Params: Params }>('/records/:model/:id/history', (request) => service(request).read.history(request.params.model, request.params.id));
 
   app.post<{ Params: Params }>('/records/:model', async (request, reply) => {

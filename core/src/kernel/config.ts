@@ -55,6 +55,17 @@ export interface PlatformConfigInput {
     catchUpSeconds?: number;
   };
   /** `GET /api/metrics` (Prometheus), answered only to `Authorization: Bearer <token>`; off when unset. */
+  /** Outgoing mail (docs/api.md): without an SMTP URL, mails are kept for the tenant admin's mail catcher. */
+  mail?: {
+    smtpUrl?: string;
+    /** The sender's address; the tenant's name is its display name. */
+    from?: string;
+    /** The first retry's delay; each next one doubles (capped at an hour). */
+    retrySeconds?: number;
+    maxAttempts?: number;
+    /** How often a node looks for mail that is due (a node also looks right after its own writes queue mail). */
+    pollSeconds?: number;
+  };
   metrics?: {
     token?: string;
     /** Tenants with the most writes that get a series of their own. */
@@ -103,6 +114,7 @@ export interface PlatformConfig {
     maxSocketsPerUser: number;
     catchUpSeconds: number;
   };
+  mail: { smtpUrl: string | undefined; from: string; retrySeconds: number; maxAttempts: number; pollSeconds: number };
   metrics: { token: string | undefined; topTenants: number };
   drainSeconds: number;
   shutdownSeconds: number;
@@ -163,6 +175,13 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
       pingIntervalSeconds: input.events?.pingIntervalSeconds ?? 30,
       maxSocketsPerUser: input.events?.maxSocketsPerUser ?? 50,
       catchUpSeconds: input.events?.catchUpSeconds ?? 5,
+    },
+    mail: {
+      smtpUrl: env.ATRIUM_SMTP_URL || input.mail?.smtpUrl || undefined,
+      from: env.ATRIUM_MAIL_FROM || input.mail?.from || 'noreply@localhost',
+      retrySeconds: input.mail?.retrySeconds ?? 30,
+      maxAttempts: input.mail?.maxAttempts ?? 8,
+      pollSeconds: input.mail?.pollSeconds ?? 5,
     },
     metrics: { token: env.ATRIUM_METRICS_TOKEN || input.metrics?.token || undefined, topTenants: input.metrics?.topTenants ?? 10 },
     drainSeconds,

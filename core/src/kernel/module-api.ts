@@ -60,11 +60,28 @@ export interface DeleteContext<T extends ModelShapes = ModelShapes, M extends Mo
 
 type ActionName<T extends ModelShapes, M extends ModelId<T>> = keyof T[M]['params'] & string;
 
+/** A mail an action sends: queued in the action's transaction, delivered after commit (docs/modules.md). */
+export interface OutgoingMail {
+  to: string[];
+  subject: string;
+  /** Plain text. */
+  body: string;
+  /** A report of the action's record, rendered as the acting user may read it, attached as "<display>.pdf". */
+  report?: string;
+  /**
+   * Written on the record (through the write path, its hooks included, as the core) once SMTP accepts the
+   * mail — or, without SMTP, once the mail catcher keeps it. A hook that refuses leaves the record as it is.
+   */
+  onAccepted?: RecordData;
+}
+
 export interface ActionContext<T extends ModelShapes = ModelShapes, M extends ModelId<T> = ModelId<T>, A extends ActionName<T, M> = ActionName<T, M>> extends HookContext<T, M> {
   /** The record the action runs on, as the API returns it. */
   record: T[M]['record'];
   /** The action's body, validated against the params declared in the manifest. */
   params: T[M]['params'][A];
+  /** Queues a mail about this record, sent only if the action commits. */
+  sendMail(mail: OutgoingMail): Promise<void>;
 }
 
 export interface ModelHooks<T extends ModelShapes = ModelShapes, M extends ModelId<T> = ModelId<T>> {

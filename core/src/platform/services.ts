@@ -10,6 +10,8 @@ import type { Platform } from '../engine/platform.ts';
 import { Sessions } from '../engine/tenancy/sessions.ts';
 import { createBus } from '../realtime/create-bus.ts';
 import { noMetrics } from '../engine/metrics.ts';
+import { MailDelivery } from '../engine/mail/mail-delivery.ts';
+import { smtpTransport } from '../engine/mail/mail-transport.ts';
 
 /** The owner role runs migrations, logins across tenants and event dispatch: it must not be bound by RLS. */
 async function checkOwnerRole(db: Database): Promise<void> {
@@ -37,9 +39,15 @@ export async function openPlatform(config: PlatformConfig, registry: Registry, l
   bus.onControl((message) => sessions.invalidate(message));
   if (!db.prepares && config.database.pooler !== 'transaction') log.warn('DATABASE_URL leads to a pooler in transaction mode: statements are no longer prepared (set ATRIUM_DB_POOLER=transaction to say so)');
   log.info({ database: db.kind, modules: [...registry.modules.keys()], preparedStatements: db.prepares }, 'database ready');
+  const platform: Platform = { config, registry, schemas, db, bus, sessions, log, metrics: noMetrics, mail: { wake() {} } };
+  const mail = new MailDelivery(platform, config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : null);
+  platform.mail = mail;
+  mail.start();
+  log.info({ smtp: Boolean(config.mail.smtpUrl) }, config.mail.smtpUrl ? 'mail goes out through SMTP' : 'no ATRIUM_SMTP_URL: mail is kept in the mail catcher (/admin/mails)');
   return {
-    platform: { config, registry, schemas, db, bus, sessions, log, metrics: noMetrics },
+    platform,
     async close() {
+      await mail.stop();
       await bus.stop();
       await db.close();
     },

@@ -84,6 +84,8 @@ export function literal(value: unknown): string {
   if (typeof value === 'bigint') return value < 0n ? `(${value})` : String(value);
   if (typeof value === 'string') return quoteString(value);
   if (value instanceof Date) return quoteString(value.toISOString());
+  // bytea's hex format (a standard string: the backslash is literal).
+  if (Buffer.isBuffer(value)) return `'\\x${value.toString('hex')}'`;
   if (Array.isArray(value)) return quoteString(arrayLiteral(value));
   return quoteString(JSON.stringify(value));
 }

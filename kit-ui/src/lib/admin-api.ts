@@ -29,6 +29,22 @@ export interface CompanySettings {
   locale: string;
 }
 
+/** An outgoing mail (docs/api.md, `/api/admin/mails`): "caught" when no SMTP server is configured. */
+export interface AdminMail {
+  id: string;
+  model: string | null;
+  record_id: string | null;
+  recipients: string[];
+  subject: string;
+  body: string;
+  status: 'pending' | 'sent' | 'caught' | 'failed';
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+  attachment: { name: string; size: number } | null;
+}
+
 const list = async <T>(path: string): Promise<T[]> => (await api<{ data: T[] }>('GET', path)).data;
 
 /** Tenant administration (docs/api.md, `/api/admin/*`): admins only, the server says 403 to anyone else. */
@@ -42,5 +58,6 @@ export const adminApi = {
   updateUser: (id: string, changes: { name?: string; roles?: string[]; active?: boolean }) => api<AdminUser>('PATCH', `/admin/users/${id}`, { body: changes }),
   roles: () => list<AdminRole>('/admin/roles'),
   createRole: (role: { name: string; permissions: Record<string, unknown> }) => api<AdminRole>('POST', '/admin/roles', { body: role }),
+  mails: () => list<AdminMail>('/admin/mails'),
   updateRole: (id: string, changes: { name?: string; permissions?: Record<string, unknown> }) => api<AdminRole>('PATCH', `/admin/roles/${id}`, { body: changes }),
 };

@@ -64,3 +64,23 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   if (response.status === 401 && token && !path.startsWith('/auth/')) onUnauthorized();
   throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}`, error?.details);
 }
+
+/** A file the API answers (a report's PDF, a mail's attachment), as a Blob; failures as for api(). */
+export async function apiFile(path: string): Promise<Blob> {
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  } catch {
+    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+  }
+  if (response.ok) return response.blob();
+  const error = ((await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null)?.error;
+  throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}`);
+}
+
+/** Opens a file the API answers in a new tab (the browser's PDF viewer). */
+export async function openFile(path: string): Promise<void> {
+  const url = URL.createObjectURL(await apiFile(path));
+  window.open(url, '_blank', 'noopener');
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

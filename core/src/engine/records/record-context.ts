@@ -14,6 +14,8 @@ import type { Actor } from './write-sql.ts';
 /** Where committed events go next: the bus, told after commit (it tells this node's sockets and the other nodes). */
 export interface EventSink {
   committed(tenantId: string, lastCursor: number): void;
+  /** A committed write queued mail: this node's delivery looks for it now rather than at its next poll. */
+  mailQueued?(): void;
 }
 
 /** Everything a record operation needs to know about who asks, in which tenant, with which rights. */

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { subject } from '@casl/ability';
 import { AtriumError, type FieldProblem } from '../../kernel/errors.ts';
 import type { FieldDef, ModelDef } from '../../kernel/registry/registry-types.ts';
-import type { WriteContext } from '../../kernel/module-api.ts';
+import type { OutgoingMail, WriteContext } from '../../kernel/module-api.ts';
+import { checkRecipients, insertMailSql } from '../mail/mail-outbox.ts';
+import { ReportRenderer } from '../reports/report-renderer.ts';
 import { abilityCondition } from '../rbac/ability-to-sql.ts';
 import { permittedFields } from '../rbac/field-mask.ts';
 import { ident, raw, sql, type Sql } from '../../store/sql.ts';
@@ -87,14 +89,31 @@ export class RecordWriter {
     if (!action || !isUuid(id)) throw AtriumError.notFound();
     const handler = this.ctx.scope.hooks(model.id)?.actions?.[name];
     const params = validateParams(this.ctx.scope.schema, action, body ?? {});
-    return this.transaction(model, async (unit) => {
+    let mailQueued = false;
+    const result = await this.transaction(model, async (unit) => {
       const record = await this.lockCurrent(unit, model, id, name);
       if (action.when && !this.matchesWhen(model, action.when, record)) {
         throw AtriumError.conflict(`"${action.label}" is not available for this ${model.label.toLowerCase()} in its current state`);
       }
-      const changes = (await handler!({ ...this.hookBase(unit, model), record, params })) ?? {};
+      const sendMail = async (mail: OutgoingMail): Promise<void> => {
+        await this.queueMail(unit, model, id, mail);
+        mailQueued = true;
+      };
+      const changes = (await handler!({ ...this.hookBase(unit, model), record, params, sendMail })) ?? {};
       return this.updateIn(unit, model, id, changes as RecordData, { current: record, action: name, userRules: false });
     });
+    if (mailQueued) this.ctx.scope.events.mailQueued?.();
+    return result;
+  }
+
+  /** A mail about the record into the outbox, its report rendered inside the transaction as the user reads it. */
+  private async queueMail(unit: WriteUnit, model: ModelDef, id: string, { report, ...mail }: OutgoingMail): Promise<void> {
+    checkRecipients(mail.to);
+    const rendered = report ? await new ReportRenderer(this.ctx, this.reader).render(model.id, id, report, unit.tx) : undefined;
+    await unit.tx.query(insertMailSql({
+      ...mail, tenantId: this.ctx.actor.tenantId, model: model.id, recordId: id, createdBy: this.ctx.actor.userId,
+      attachment: rendered && { name: rendered.filename, content: rendered.pdf },
+    }));
   }
 
   // ---- writes inside a unit (also used by hooks through TenantRecords) ----

@@ -5,6 +5,7 @@ import rolesRoutes from './roles-routes.ts';
 import modulesRoutes from './modules-routes.ts';
 import settingsRoutes from './settings-routes.ts';
 import usageRoutes from './usage-routes.ts';
+import mailsRoutes from './mails-routes.ts';
 
 /** /api/admin/*: tenant administration, for the tenant's admins only. */
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
@@ -14,4 +15,5 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(modulesRoutes);
   await app.register(settingsRoutes);
   await app.register(usageRoutes);
+  await app.register(mailsRoutes);
 }

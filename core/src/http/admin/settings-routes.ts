@@ -11,6 +11,7 @@ const settingsBody = {
     name: { type: 'string', minLength: 1, maxLength: 100 },
     currency: { type: 'string', pattern: '^[A-Z]{3}$' },
     locale: { type: 'string', minLength: 2, maxLength: 35 },
+    address: { type: 'string', maxLength: 500 },
   },
 } as const;
 
@@ -22,23 +23,24 @@ function validLocale(locale: string): boolean {
   }
 }
 
-/** `/api/admin/settings`: the company's name, currency (money precision follows it) and locale. */
+/** `/api/admin/settings`: the company's name, address (printed on its documents), currency (money precision follows it) and locale. */
 export default async function settingsRoutes(app: FastifyInstance): Promise<void> {
   const { db, bus } = app.platform;
-  const select = (tenantId: string) => sql`SELECT id, slug, name, currency, locale FROM core_tenants WHERE id = ${tenantId}::uuid`;
+  const select = (tenantId: string) => sql`SELECT id, slug, name, address, currency, locale FROM core_tenants WHERE id = ${tenantId}::uuid`;
 
   app.get('/admin/settings', async (request) => {
     const [result] = await db.batch(request.session.tenant.id, [select(request.session.tenant.id)]);
     return result.rows[0];
   });
 
-  app.patch<{ Body: { name?: string; currency?: string; locale?: string } }>('/admin/settings', { schema: { body: settingsBody } }, async (request) => {
-    const { name, currency, locale } = request.body;
+  app.patch<{ Body: { name?: string; address?: string; currency?: string; locale?: string } }>('/admin/settings', { schema: { body: settingsBody } }, async (request) => {
+    const { name, address, currency, locale } = request.body;
     if (currency !== undefined && !currencies.has(currency)) throw AtriumError.invalidField('currency', 'currency', `"${currency}" is not an ISO 4217 currency`);
     if (locale !== undefined && !validLocale(locale)) throw AtriumError.invalidField('locale', 'locale', `"${locale}" is not a locale`);
     const tenantId = request.session.tenant.id;
     const sets = [sql`updated_at = now()`];
     if (name !== undefined) sets.push(sql`name = ${name}`);
+    if (address !== undefined) sets.push(sql`address = ${address.trim()}`);
     if (currency !== undefined) sets.push(sql`currency = ${currency}`);
     if (locale !== undefined) sets.push(sql`locale = ${Intl.getCanonicalLocales(locale)[0]}`);
     const [, result] = await db.batch(tenantId, [sql`UPDATE core_tenants SET ${join(sets, ', ')} WHERE id = ${tenantId}::uuid`, select(tenantId)]);

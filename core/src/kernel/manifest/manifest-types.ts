@@ -49,6 +49,28 @@ export interface ModelManifest {
   indexes?: string[][];
   unique?: string[][];
   readonly_when?: ReadonlyWhenManifest[];
+  /** Printable documents, by name (see ReportManifest). */
+  reports?: Record<string, ReportManifest>;
+}
+
+/** One block of a report, top to bottom; fields are the model's (a table's columns: its line model's). */
+export type ReportBlock =
+  | { type: 'company' }
+  | { type: 'address'; field: string; title?: string; lines: (string | string[])[] }
+  | { type: 'fields'; fields: string[] }
+  | { type: 'table'; field: string; columns: string[] }
+  | { type: 'totals'; fields: string[] }
+  | { type: 'text'; field: string; title?: string };
+
+export interface ReportTemplate {
+  /** Printed before the record's display: the first whose `when` matches the record. */
+  title?: { text: string; when?: Record<string, unknown> }[];
+  blocks: ReportBlock[];
+}
+
+export interface ReportManifest {
+  label?: string;
+  template: ReportTemplate;
 }
 
 /** true = on every record of the tenant; an object = a record rule in the filter language. */

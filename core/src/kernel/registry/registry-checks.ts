@@ -1,5 +1,6 @@
 import { checkFilter } from '../filter/filter-language.ts';
 import { permissionProblems } from './permission-problems.ts';
+import { reportProblems } from './report-problems.ts';
 import { isSystemField } from '../system-fields.ts';
 import { typeOf } from '../field-types/registry.ts';
 import type { FieldType } from '../field-types/field-type.ts';
@@ -135,6 +136,7 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
       const name = part.trim().replace(/^-/, '');
       if (!hasField(model, name)) problem(model.module, `${fieldsPath}/order`, `unknown field "${name}"`);
     }
+    for (const [path, message] of reportProblems(registry, model)) problem(model.module, path, message);
     for (const [key, sets] of [['indexes', model.indexes], ['unique', model.unique]] as const) {
       sets.forEach((set, i) => set.forEach((name, j) => {
         const f = model.fields[name];

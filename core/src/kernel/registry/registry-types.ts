@@ -1,4 +1,4 @@
-import type { ModuleManifest, ReadonlyWhenManifest, RolePermissionsManifest, ViewManifest, ViewPatchManifest } from '../manifest/manifest-types.ts';
+import type { ModuleManifest, ReadonlyWhenManifest, ReportTemplate, RolePermissionsManifest, ViewManifest, ViewPatchManifest } from '../manifest/manifest-types.ts';
 import type { ModuleHooks } from '../module-api.ts';
 
 export interface SelectionOption {
@@ -57,6 +57,12 @@ export interface ActionDef {
   style: 'primary' | 'secondary' | 'danger';
 }
 
+export interface ReportDef {
+  name: string;
+  label: string;
+  template: ReportTemplate;
+}
+
 export interface ModelDef {
   id: string;
   module: string;
@@ -71,6 +77,8 @@ export interface ModelDef {
   actions: Record<string, ActionDef>;
   /** States in which the record is read-only except for its actions (see ReadonlyWhenManifest). */
   readonlyWhen: ReadonlyWhenManifest[];
+  /** Printable documents, by name (GET /api/records/MODEL/ID/reports/NAME). */
+  reports: Record<string, ReportDef>;
   /** Core models (core.user) are readable through the record API but written only by the core. */
   system: boolean;
 }

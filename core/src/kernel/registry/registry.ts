@@ -17,7 +17,7 @@ function coreUserModel(): ModelDef {
   return {
     id: 'core.user', module: 'core', name: 'user', table: 'core_users', label: 'User', display: 'name', order: 'name',
     fields: Object.assign(Object.create(null), { name: field('name', 'string'), email: field('email', 'email'), active: field('active', 'boolean', false) }),
-    indexes: [], unique: [], actions: Object.create(null), readonlyWhen: [], system: true,
+    indexes: [], unique: [], actions: Object.create(null), readonlyWhen: [], reports: Object.create(null), system: true,
   };
 }
 
@@ -70,8 +70,10 @@ function modelDef(module: string, name: string, manifest: ModelManifest): ModelD
     unique: manifest.unique ?? [],
     actions: Object.create(null),
     readonlyWhen: manifest.readonly_when ?? [],
+    reports: Object.create(null),
     system: false,
   };
+  for (const [reportName, report] of Object.entries(manifest.reports ?? {})) model.reports[reportName] = { name: reportName, label: report.label ?? humanize(reportName), template: report.template };
   for (const [fieldName, field] of Object.entries(manifest.fields)) model.fields[fieldName] = fieldDef(fieldName, model, field, module, [], `/models/${name}/fields/${fieldName}`);
   return model;
 }

@@ -12,6 +12,7 @@ import { buildApp } from '../server.ts';
 import { createTestDatabase, type MigratedTemplate } from './test-database.ts';
 
 export { testDatabaseKind } from './test-database.ts';
+export { pdfText } from './pdf-text.ts';
 
 export interface TestApp {
   app: FastifyInstance;
