@@ -50,6 +50,7 @@ export function buildMeta(schema: TenantSchema, ability: AppAbility) {
     models[model.id] = {
       label: model.label,
       display: model.display ?? null,
+      search: model.search.filter((f) => readable.has(f)),
       order: model.order,
       system: model.system,
       fields: Object.fromEntries(Object.values(model.fields).filter((f) => readable.has(f.name)).map((f) => [f.name, fieldMeta(f, writable.has(f.name))])),

@@ -57,7 +57,11 @@ function matches(raw: unknown, op: string, operand: unknown): boolean {
     case '$gte': return !isNull && compare(actual, operand) >= 0;
     case '$lt': return !isNull && compare(actual, operand) < 0;
     case '$lte': return !isNull && compare(actual, operand) <= 0;
-    case '$ilike': return !isNull && ilike(String(operand)).test(String(actual));
+    case '$ilike': {
+      // A many2one's $ilike reads its display, as the server does.
+      const text = raw !== null && typeof raw === 'object' && 'display' in raw ? (raw as { display: unknown }).display : actual;
+      return text !== null && text !== undefined && ilike(String(operand)).test(String(text));
+    }
     default: return false;
   }
 }

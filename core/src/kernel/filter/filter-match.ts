@@ -4,6 +4,8 @@ import type { RecordData } from '../record-types.ts';
 import { typeOfField } from '../field-types/registry.ts';
 
 const idOf = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'id' in value ? (value as { id: unknown }).id : value);
+/** What $ilike reads: a reference's display, any other value itself. */
+const textOf = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'display' in value ? (value as { display: unknown }).display : value);
 
 const escapeRegExp = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -55,7 +57,10 @@ export function matchesCondition(model: ModelDef, condition: Condition, record: 
         case 'ne': return isNull || order(actual, value) !== 0;
         case 'nin': return isNull || !(value as unknown[]).some((v) => order(actual, v) === 0);
         case 'in': return !isNull && (value as unknown[]).some((v) => order(actual, v) === 0);
-        case 'ilike': return !isNull && ilike(String(value), String(actual));
+        case 'ilike': {
+          const text = textOf(raw);
+          return text !== null && text !== undefined && ilike(String(value), String(text));
+        }
         case 'eq': return !isNull && order(actual, value) === 0;
         case 'gt': return !isNull && order(actual, value) > 0;
         case 'gte': return !isNull && order(actual, value) >= 0;
