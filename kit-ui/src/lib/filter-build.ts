@@ -18,3 +18,10 @@ export function containsText(field: string, text: string): Filter | undefined {
 export function bindUser(filter: Filter, userId: string): Filter {
   return JSON.parse(JSON.stringify(filter).replaceAll('"$user"', JSON.stringify(userId))) as Filter;
 }
+
+/** Any of the filters; empty ones are dropped, and nothing at all is `undefined` (no filter). */
+export function anyOf(...filters: (Filter | undefined)[]): Filter | undefined {
+  const present = filters.filter((f): f is Filter => f !== undefined && Object.keys(f).length > 0);
+  if (present.length <= 1) return present[0];
+  return { $or: present };
+}
