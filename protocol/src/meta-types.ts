@@ -23,6 +23,10 @@ export interface FieldMeta {
   widget: string;
   /** A unit shown after the value ("%"). */
   suffix?: string;
+  /** `/groups?by=` takes it (a list's group-by). */
+  groupable?: boolean;
+  /** `/groups?sum=` totals it (a group's sums). */
+  summable?: boolean;
   label: string;
   help?: string;
   required: boolean;
@@ -57,6 +61,8 @@ export interface ActionMeta {
 export interface ModelMeta {
   label: string;
   display: string | null;
+  /** The fields the search box looks in (the model's search view). */
+  search: string[];
   order: string;
   system: boolean;
   fields: Record<string, FieldMeta>;
@@ -72,6 +78,8 @@ export interface ViewFilter {
   label: string;
   filter: Filter;
   default?: boolean;
+  /** Filters of one group combine with OR, groups with AND; none: a group of its own. */
+  group?: string;
 }
 
 interface ViewBase {

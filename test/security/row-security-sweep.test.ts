@@ -5,6 +5,7 @@ import { startPlatformApp, sweptModels } from './platform-registry.ts';
 import { seedTenant } from './seed-tenant.ts';
 import { ownRecordsRolePermissions, userWithRole } from './sweep-roles.ts';
 import { rawConnection, tenantTables } from './tenant-tables.ts';
+import { call } from '../../core/test/helpers.ts';
 
 /*
  * Row-level security alone, on a database this file migrates itself (not the run's shared template), so
@@ -23,6 +24,13 @@ const B = await seedTenant(registry, await app.signup('Tenant B'), 'bravo', 1);
 // Tenant roles and their members fill core_roles and core_user_roles too.
 await userWithRole(app, A.admin, 'own_records', ownRecordsRolePermissions(registry));
 await userWithRole(app, B.admin, 'own_records', ownRecordsRolePermissions(registry));
+// A favourite and a column choice fill core_saved_filters and core_view_settings.
+const listView = [...registry.views.values()].find((v) => v.type === 'list' && v.columns)!;
+for (const admin of [A.admin, B.admin]) {
+  const saved = await call(admin, 'POST', '/api/saved-filters', { view: listView.id, name: 'Shared', state: {}, shared: true });
+  const columns = await call(admin, 'PUT', `/api/view-settings/${listView.id}`, { columns: listView.columns!.slice(0, 1) });
+  if (saved.status !== 201 || columns.status !== 200) throw new Error(`favourites: ${saved.status} ${columns.status}`);
+}
 const a = A.admin.tenant.id;
 const b = B.admin.tenant.id;
 const tables = await tenantTables(app);

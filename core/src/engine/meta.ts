@@ -13,8 +13,8 @@ import { typeOf } from '../kernel/field-types/registry.ts';
 function fieldMeta(field: FieldDef, writable: boolean) {
   const { name: _name, column: _column, relTable: _rel, module: _module, requires: _requires, path: _path, index: _index, ondelete: _ondelete, target, ...rest } = field;
   // `kind` and `widget` tell the shell how to show the value without knowing the type's name (kernel/field-types).
-  const { kind, widget, suffix } = typeOf(field);
-  return { ...rest, kind, widget: field.widget ?? widget, ...(suffix ? { suffix } : {}), ...(target ? { model: target } : {}), readonly: field.readonly || !writable, ...(field.readonly ? { computed: true } : {}) };
+  const { kind, widget, suffix, groupable, summable } = typeOf(field);
+  return { ...rest, kind, widget: field.widget ?? widget, ...(suffix ? { suffix } : {}), ...(groupable ? { groupable } : {}), ...(summable ? { summable } : {}), ...(target ? { model: target } : {}), readonly: field.readonly || !writable, ...(field.readonly ? { computed: true } : {}) };
 }
 
 function trimLayout(layout: FormLayoutItem[], readable: Set<string>): FormLayoutItem[] {
@@ -50,6 +50,7 @@ export function buildMeta(schema: TenantSchema, ability: AppAbility) {
     models[model.id] = {
       label: model.label,
       display: model.display ?? null,
+      search: model.search.filter((f) => readable.has(f)),
       order: model.order,
       system: model.system,
       fields: Object.fromEntries(Object.values(model.fields).filter((f) => readable.has(f.name)).map((f) => [f.name, fieldMeta(f, writable.has(f.name))])),

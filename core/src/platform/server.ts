@@ -12,6 +12,8 @@ import authPlugin from '../http/auth/auth-plugin.ts';
 import authRoutes from '../http/auth/auth-routes.ts';
 import eventsPlugin from '../http/socket/socket-plugin.ts';
 import recordRoutes from '../http/record-routes.ts';
+import savedFiltersRoutes from '../http/saved-filters-routes.ts';
+import viewSettingsRoutes from '../http/view-settings-routes.ts';
 import metaRoutes from '../http/meta-routes.ts';
 import adminRoutes from '../http/admin/admin-routes.ts';
 import healthRoutes from '../http/health-routes.ts';
@@ -83,6 +85,8 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
       secured.addHook('onRequest', secured.authenticate);
       await secured.register(recordRoutes);
       await secured.register(metaRoutes);
+      await secured.register(savedFiltersRoutes);
+      await secured.register(viewSettingsRoutes);
       await secured.register(adminRoutes);
     });
   }, { prefix: '/api' });

@@ -33,3 +33,10 @@ export function bindRecord(domain: Filter, values: Record<string, unknown>): Fil
     return typeof bound === 'object' && 'id' in bound ? (bound as { id: unknown }).id : bound;
   }) as Filter;
 }
+
+/** Any of the filters; empty ones are dropped, and nothing at all is `undefined` (no filter). */
+export function anyOf(...filters: (Filter | undefined)[]): Filter | undefined {
+  const present = filters.filter((f): f is Filter => f !== undefined && Object.keys(f).length > 0);
+  if (present.length <= 1) return present[0];
+  return { $or: present };
+}

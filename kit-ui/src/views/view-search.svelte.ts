@@ -1,16 +1,24 @@
-import { allOf, bindUser, containsText } from '$lib/filter-build';
+import { conditionFilter, type CustomCondition } from '$lib/custom-condition';
+import { allOf, anyOf, bindUser, containsText } from '$lib/filter-build';
 import type { Filter, ModelMeta, ViewFilter } from '@atrium/protocol';
+import type { ViewState } from '$lib/view-state';
 
 const SEARCH_DELAY_MS = 250;
 
+/** The part of a view's state the search bar owns (and a favourite keeps, with the sort). */
+export type SearchState = Pick<ViewState, 'search' | 'filters' | 'custom' | 'groupBy'>;
+
 /**
- * What the user searches and filters above a kanban or list: the view's declared filters (toggled, the
- * `default` ones on at first) and a text search over the model's display field. `filter` is what the
- * records API receives, and what live events are matched against.
+ * What the user searches and filters above a kanban or list: the text, searched in the fields of the
+ * model's search view; the view's declared filters (those of one group OR-ed, groups AND-ed, the
+ * `default` ones on at first); custom conditions; and the list's grouping. `filter` is what the records
+ * API receives, and what live events are matched against.
  */
 export class ViewSearch {
   text = $state('');
   active = $state<boolean[]>([]);
+  custom = $state<CustomCondition[]>([]);
+  groupBy = $state<string[]>([]);
   private appliedText = $state('');
   private timer: ReturnType<typeof setTimeout> | undefined;
   readonly searchable: boolean;
@@ -18,17 +26,47 @@ export class ViewSearch {
 
   constructor(
     readonly filters: ViewFilter[],
-    model: ModelMeta,
+    readonly model: ModelMeta,
     userId: string,
+    initial: SearchState,
   ) {
-    this.active = filters.map((f) => f.default === true);
-    this.searchable = model.display !== null && model.fields[model.display] !== undefined;
-    this.filter = $derived(
-      allOf(
-        ...filters.filter((_, i) => this.active[i]).map((f) => bindUser(f.filter, userId)),
-        this.searchable ? containsText(model.display!, this.appliedText) : undefined,
-      ),
-    );
+    const fields = (model.search ?? []).filter((f) => model.fields[f]);
+    this.searchable = fields.length > 0;
+    this.apply(initial);
+    this.filter = $derived.by(() => {
+      const groups = new Map<string, Filter[]>();
+      filters.forEach((f, i) => {
+        if (!this.active[i]) return;
+        const group = f.group ?? `#${i}`;
+        groups.set(group, [...(groups.get(group) ?? []), bindUser(f.filter, userId)]);
+      });
+      return allOf(
+        ...[...groups.values()].map((members) => anyOf(...members)),
+        ...this.custom.map((c) => conditionFilter(c, model.fields)),
+        anyOf(...fields.map((f) => containsText(f, this.appliedText))),
+      );
+    });
+  }
+
+  /** Where the search stands, for the URL and for a favourite. */
+  get state(): SearchState {
+    const defaults = this.filters.map((f) => f.default === true);
+    const changed = this.active.some((on, i) => on !== defaults[i]);
+    return {
+      search: this.text,
+      filters: changed ? this.filters.filter((_, i) => this.active[i]).map((f) => f.label) : null,
+      custom: this.custom,
+      groupBy: this.groupBy,
+    };
+  }
+
+  /** Puts the search where a URL or a favourite says, at once (no typing delay). */
+  apply(state: SearchState): void {
+    clearTimeout(this.timer);
+    this.text = this.appliedText = state.search;
+    this.active = this.filters.map((f) => (state.filters ? state.filters.includes(f.label) : f.default === true));
+    this.custom = state.custom;
+    this.groupBy = state.groupBy.filter((f) => this.model.fields[f]?.groupable);
   }
 
   /** Typing waits a moment before searching, so each key press does not reload the view. */
@@ -40,5 +78,17 @@ export class ViewSearch {
 
   toggle(index: number): void {
     this.active[index] = !this.active[index];
+  }
+
+  addCondition(condition: CustomCondition): void {
+    this.custom = [...this.custom, condition];
+  }
+
+  removeCondition(index: number): void {
+    this.custom = this.custom.filter((_, i) => i !== index);
+  }
+
+  toggleGroupBy(field: string): void {
+    this.groupBy = this.groupBy.includes(field) ? this.groupBy.filter((f) => f !== field) : [...this.groupBy, field];
   }
 }

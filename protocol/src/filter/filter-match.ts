@@ -6,6 +6,8 @@ import type { Condition } from './condition.ts';
 export type KindOf = (field: string) => ValueKind;
 
 const idOf = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'id' in value ? (value as { id: unknown }).id : value);
+/** What $ilike reads: a reference's display (as the SQL side does), any other value itself. */
+const textOf = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'display' in value ? (value as { display: unknown }).display : value);
 
 const escapeRegExp = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -59,7 +61,10 @@ export function matchesCondition(condition: Condition, record: Record<string, un
         case 'ne': return isNull || order(actual, value) !== 0;
         case 'nin': return isNull || !(value as unknown[]).some((v) => order(actual, v) === 0);
         case 'in': return !isNull && (value as unknown[]).some((v) => order(actual, v) === 0);
-        case 'ilike': return !isNull && ilike(String(value), String(actual));
+        case 'ilike': {
+          const text = textOf(raw);
+          return text !== null && text !== undefined && ilike(String(value), String(text));
+        }
         case 'eq': return !isNull && order(actual, value) === 0;
         case 'gt': return !isNull && order(actual, value) > 0;
         case 'gte': return !isNull && order(actual, value) >= 0;

@@ -25,6 +25,6 @@ export interface FieldSql {
   sum?(column: Sql, precision: number): Sql;
   /** The ORDER BY key (default: the column). */
   sort?(schema: TenantSchema, field: FieldDef, alias: Sql): Sql | undefined;
-  /** A condition on the field (default: the column compared with the cast value). */
-  filter?(field: FieldDef, alias: Sql, op: string, value: unknown): Sql;
+  /** A condition on the field; undefined (or no hook): the column compared with the cast value. */
+  filter?(field: FieldDef, alias: Sql, op: string, value: unknown, schema: TenantSchema): Sql | undefined;
 }

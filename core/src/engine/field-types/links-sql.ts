@@ -18,7 +18,8 @@ export const linksSql: FieldSql = {
       case 'ne': return sql`NOT ${any(sql` AND r.target_id = ${value}::uuid`)}`;
       case 'in': return any(sql` AND r.target_id = ANY(${value}::uuid[])`);
       case 'nin': return sql`NOT ${any(sql` AND r.target_id = ANY(${value}::uuid[])`)}`;
-      default: return value ? sql`NOT ${any(raw(''))}` : any(raw(''));
+      case 'null': return value ? sql`NOT ${any(raw(''))}` : any(raw(''));
+      default: return undefined;
     }
   },
 };

@@ -9,6 +9,11 @@ export const referenceSql: FieldSql = {
     const col = sql`${alias}.${ident(field.column!)}`;
     return sql`CASE WHEN ${col} IS NULL THEN NULL ELSE json_build_object('id', ${col}, 'display', (SELECT ${displayOf(target, raw('x'))} FROM ${ident(target.table)} x WHERE x.tenant_id = ${alias}.tenant_id AND x.id = ${col})) END`;
   },
+  filter: (field, alias, op, value, schema) => {
+    if (op !== 'ilike') return undefined;
+    const target = schema.model(field.target!)!;
+    return sql`EXISTS (SELECT 1 FROM ${ident(target.table)} x WHERE x.tenant_id = ${alias}.tenant_id AND x.id = ${alias}.${ident(field.column!)} AND ${displayOf(target, raw('x'))} ILIKE ${value})`;
+  },
   sort: (schema, field, alias) => {
     const target = schema.model(field.target!);
     if (!target?.display) return undefined;

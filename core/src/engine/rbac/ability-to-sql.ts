@@ -1,6 +1,7 @@
 import { rulesToCondition } from '@casl/ability/extra';
 import type { ModelDef } from '../../kernel/registry/registry-types.ts';
 import type { Condition } from '../../kernel/filter/filter-language.ts';
+import type { TenantSchema } from '../../kernel/registry/tenant-registry.ts';
 import { conditionToSql } from '../records/filter-to-sql.ts';
 import { raw, type Sql } from '../../store/sql.ts';
 import { parsedConditions, type AppAbility } from './abilities.ts';
@@ -30,7 +31,7 @@ export function abilityCondition(ability: AppAbility, action: string, model: Mod
 }
 
 /** The same, as a SQL expression over the row aliased `alias` (FALSE when nothing is allowed). */
-export function abilityWhere(ability: AppAbility, action: string, model: ModelDef, alias: string): Sql {
+export function abilityWhere(ability: AppAbility, action: string, model: ModelDef, alias: string, schema: TenantSchema): Sql {
   const condition = abilityCondition(ability, action, model);
-  return condition ? conditionToSql(model, alias, condition) : raw('FALSE');
+  return condition ? conditionToSql(model, alias, condition, schema) : raw('FALSE');
 }

@@ -5,6 +5,7 @@ import { isSystemField } from '../../kernel/system-fields.ts';
 import type { FieldType } from '../../kernel/field-types/field-type.ts';
 import { typeOfField } from '../../kernel/field-types/registry.ts';
 import { sqlOf } from '../field-types/sql-of.ts';
+import type { TenantSchema } from '../../kernel/registry/tenant-registry.ts';
 
 const COMPARATORS = { eq: '=', ne: 'IS DISTINCT FROM', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
@@ -26,19 +27,19 @@ function typedArray(values: unknown, type: FieldType): Sql {
  * A parsed condition as a WHERE expression over the row aliased `alias`. Comparisons keep SQL's null
  * semantics (a null never equals), except that NOT treats unknown as false, as the in-memory matcher does.
  */
-export function conditionToSql(model: ModelDef, alias: string, condition: Condition): Sql {
+export function conditionToSql(model: ModelDef, alias: string, condition: Condition, schema: TenantSchema): Sql {
   switch (condition.kind) {
     case 'and':
     case 'or':
       if (condition.items.length === 0) return raw(condition.kind === 'and' ? 'TRUE' : 'FALSE');
-      return sql`(${join(condition.items.map((c) => conditionToSql(model, alias, c)), condition.kind === 'and' ? ' AND ' : ' OR ')})`;
+      return sql`(${join(condition.items.map((c) => conditionToSql(model, alias, c, schema)), condition.kind === 'and' ? ' AND ' : ' OR ')})`;
     case 'not':
-      return sql`NOT coalesce(${conditionToSql(model, alias, condition.item)}, FALSE)`;
+      return sql`NOT coalesce(${conditionToSql(model, alias, condition.item, schema)}, FALSE)`;
     case 'compare': {
       const { field, op, value } = condition;
       const type = typeOfField(model, field)!;
-      const own = isSystemField(field) ? undefined : sqlOf(model.fields[field]).filter;
-      if (own) return own(model.fields[field], ident(alias), op, value);
+      const own = isSystemField(field) ? undefined : sqlOf(model.fields[field]).filter?.(model.fields[field], ident(alias), op, value, schema);
+      if (own) return own;
       const column = columnOf(model, alias, field);
       switch (op) {
         case 'null': return value ? sql`${column} IS NULL` : sql`${column} IS NOT NULL`;

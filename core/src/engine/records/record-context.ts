@@ -66,7 +66,7 @@ export class RecordContext {
     const condition = abilityCondition(ability, action, model);
     if (condition === null) return raw('FALSE');
     if (condition.kind === 'and' && condition.items.length === 0) return undefined;
-    return abilityWhere(ability, action, model, alias);
+    return abilityWhere(ability, action, model, alias, this.scope.schema);
   }
 
   mask(model: ModelDef, records: RecordData[]): RecordData[] {

@@ -76,7 +76,7 @@ export class RecordReader {
     const model = this.ctx.model(modelId);
     this.ctx.requireAny('read', model);
     const params = parseListParams(model, query, this.readable(model), this.sortable(model));
-    const where = this.where(model, params.filter ? [conditionToSql(model, 'a', params.filter)] : []);
+    const where = this.where(model, params.filter ? [conditionToSql(model, 'a', params.filter, this.ctx.scope.schema)] : []);
     const { schema } = this.ctx.scope;
     const order = params.sort ? sortSql(schema, model, 'a', params.sort) : this.defaultOrder(model, 'a');
     const json = recordJson(schema, model, 'a', { fields: params.fields, precision: this.ctx.precision });
@@ -107,7 +107,7 @@ export class RecordReader {
     if (sumField && !typeOf(sumField).summable) throw AtriumError.invalidField('sum', 'field', `cannot sum a ${sumField.type} field`);
 
     const filter = filterParam(model, rest, readable);
-    const where = this.where(model, filter ? [conditionToSql(model, 'a', filter)] : []);
+    const where = this.where(model, filter ? [conditionToSql(model, 'a', filter, this.ctx.scope.schema)] : []);
     const key = columnOf(model, 'a', by);
     const sumOf = (column: Sql): Sql => sqlOf(sumField!).sum?.(column, this.ctx.precision) ?? sql`coalesce(sum(${column}), 0)::float8`;
     const sumSql = sumField ? sql`, ${sumOf(columnOf(model, 'a', sumField.name))} AS sum` : raw('');

@@ -143,7 +143,7 @@ export class RecordWriter {
       await this.ctx.scope.hooks(model.id)?.beforeWrite?.(this.writeContext(unit, model, 'update', next, current, options.action));
     }
     const rule = options.userRules ? this.ctx.ruleSql('update', model) : undefined;
-    const after = rule ? (alias: string) => conditionToSql(model, alias, abilityCondition(this.ability!, 'update', model)!) : undefined;
+    const after = rule ? (alias: string) => conditionToSql(model, alias, abilityCondition(this.ability!, 'update', model)!, this.ctx.scope.schema) : undefined;
     const statements = [
       ...this.relationChecks(model, next),
       updateSql(model, id, next, this.ctx.actor, { version: options.ifMatch, rule, after }),

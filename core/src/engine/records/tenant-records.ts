@@ -28,7 +28,7 @@ export class TenantRecordsInTransaction implements TenantRecords {
     const { schema } = this.ctx.scope;
     const order = options.sort ? sortSql(schema, model, 'a', parseSort(model, options.sort)) : orderBy(schema, model, 'a', model.order);
     const rows = await this.unit.tx.rows<{ r: RecordData }>(sql`SELECT ${recordJson(schema, model, 'a', { lines: true, precision: this.ctx.precision })} AS r
-      FROM ${ident(model.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND ${conditionToSql(model, 'a', condition)}
+      FROM ${ident(model.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND ${conditionToSql(model, 'a', condition, schema)}
       ORDER BY ${order} LIMIT ${options.limit ?? 1000}`);
     return rows.map((row) => row.r);
   }

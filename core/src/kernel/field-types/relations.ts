@@ -31,7 +31,8 @@ export const many2one = defineFieldType({
   body: (field) => nullable(field, UUID),
   openapi: (field) => ({ ...REFERENCE, nullable: true, description: `${field.label} (${field.target})` }),
   typescript: (_field, part) => (part === 'values' ? 'string | { id: string }' : RELATION),
-  filter: byId,
+  // $ilike matches the referenced record's display ("azure" finds the leads of Azure Interior).
+  filter: { ...byId, textual: true },
   groupable: true,
   columns: true,
   displayable: false,

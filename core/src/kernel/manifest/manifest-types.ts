@@ -44,6 +44,8 @@ export interface ModelManifest {
   label?: string;
   description?: string;
   display?: string;
+  /** The fields a search box looks in: text fields, and many2one fields (through their display). */
+  search?: string[];
   order?: string;
   fields: Record<string, FieldManifest>;
   indexes?: string[][];
@@ -107,6 +109,8 @@ export interface ViewFilterManifest {
   label: string;
   filter: Record<string, unknown>;
   default?: boolean;
+  /** Filters of one group combine with OR, groups with AND; a filter without a group is a group of its own. */
+  group?: string;
 }
 
 export type FormLayoutItem = string[] | { title?: string; rows: string[][] };

@@ -132,6 +132,10 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
     });
     const display = model.display ? model.fields[model.display] : undefined;
     if (model.display && !(display && typeOf(display).displayable)) problem(model.module, `${fieldsPath}/display`, `"${model.display}" is not a text, number or date field of ${model.id}`);
+    model.search.forEach((name, i) => {
+      const field = model.fields[name];
+      if (!field || !typeOf(field).filter?.textual) problem(model.module, `${fieldsPath}/search/${i}`, `"${name}" is not a text or many2one field of ${model.id}`);
+    });
     for (const part of model.order.split(',')) {
       const name = part.trim().replace(/^-/, '');
       if (!hasField(model, name)) problem(model.module, `${fieldsPath}/order`, `unknown field "${name}"`);

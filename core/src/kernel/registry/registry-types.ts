@@ -70,6 +70,8 @@ export interface ModelDef {
   table: string;
   label: string;
   display?: string;
+  /** The fields a search box looks in (its search view): the declared ones, else the display. */
+  search: string[];
   order: string;
   fields: Record<string, FieldDef>;
   indexes: string[][];

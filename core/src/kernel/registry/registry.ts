@@ -15,7 +15,7 @@ function coreUserModel(): ModelDef {
     name, type, label: humanize(name), required, readonly: true, index: false, ondelete: 'restrict', column: name, module: 'core', requires: [], path: '',
   });
   return {
-    id: 'core.user', module: 'core', name: 'user', table: 'core_users', label: 'User', display: 'name', order: 'name',
+    id: 'core.user', module: 'core', name: 'user', table: 'core_users', label: 'User', display: 'name', search: ['name', 'email'], order: 'name',
     fields: Object.assign(Object.create(null), { name: field('name', 'string'), email: field('email', 'email'), active: field('active', 'boolean', false) }),
     indexes: [], unique: [], actions: Object.create(null), readonlyWhen: [], reports: Object.create(null), system: true,
   };
@@ -57,13 +57,15 @@ function fieldDef(name: string, model: ModelDef, field: FieldManifest, module: s
 }
 
 function modelDef(module: string, name: string, manifest: ModelManifest): ModelDef {
+  const display = manifest.display ?? (manifest.fields.name ? 'name' : undefined);
   const model: ModelDef = {
     id: `${module}.${name}`,
     module,
     name,
     table: `${module}_${name}`,
     label: manifest.label ?? humanize(name),
-    display: manifest.display ?? (manifest.fields.name ? 'name' : undefined),
+    display,
+    search: manifest.search ?? (display && manifest.fields[display] && typeOf(manifest.fields[display]).filter?.textual ? [display] : []),
     order: manifest.order ?? '-created_at',
     fields: Object.create(null),
     indexes: manifest.indexes ?? [],

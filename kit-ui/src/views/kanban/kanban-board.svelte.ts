@@ -35,6 +35,8 @@ export class KanbanBoard {
   /** The card being dragged, and where it would land. */
   dragging = $state<{ id: string; from: GroupKey } | null>(null);
   dropTarget = $state<{ key: GroupKey; beforeId: string | null } | null>(null);
+  /** Keys of the columns folded once the user (or the URL) chose; null: as each column declares. */
+  foldedKeys = $state<GroupKey[] | null>(null);
 
   readonly groupBy: string;
   /** Cards are ordered by `sequence` when the model has one, so they can be reordered within a column. */
@@ -79,7 +81,7 @@ export class KanbanBoard {
       const columns: Column[] = withDataColumns(declared, groups).map((def) => ({
         ...def,
         // A column the user opened or closed stays so while the board reloads.
-        folded: previous.get(def.key)?.folded ?? def.folded,
+        folded: previous.get(def.key)?.folded ?? (this.foldedKeys ? this.foldedKeys.includes(def.key) : def.folded),
         count: byKey.get(def.key)?.count ?? 0,
         sum: byKey.get(def.key)?.sum,
         cards: [],
@@ -117,6 +119,7 @@ export class KanbanBoard {
 
   async toggleFold(column: Column): Promise<void> {
     column.folded = !column.folded;
+    this.foldedKeys = this.columns.filter((c) => c.folded).map((c) => c.key);
     if (!column.folded && !column.loaded) {
       column.cards = await this.cards(column.key, 0);
       column.loaded = true;

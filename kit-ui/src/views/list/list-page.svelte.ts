@@ -18,6 +18,8 @@ export class ListPage {
   total = $state(0);
   capped = $state(false);
   offset = $state(0);
+  /** The offset of the page asked for last: what a reload, a resync and the URL hold while it loads. */
+  requested = $state(0);
   /** "name" or "-amount"; empty is the model's order. */
   sort = $state('');
   /** Sums over the filter; `pageOnly` when only the visible page could be summed. */
@@ -40,12 +42,13 @@ export class ListPage {
 
   /** The same page again, for the same filter (a resync). */
   reload(): Promise<void> {
-    return this.load(this.filter, this.offset);
+    return this.load(this.filter, this.requested);
   }
 
   /** Loads a page for a filter (none: undefined); a new filter starts at the first page. */
   async load(filter: Filter | undefined, offset = 0): Promise<void> {
     this.filter = filter;
+    this.requested = offset;
     const load = ++this.loads;
     try {
       const page = await recordsApi.list(this.modelId, { filter, sort: this.sort || undefined, limit: PAGE_SIZE, offset });
