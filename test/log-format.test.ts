@@ -9,7 +9,7 @@ import { resolveConfig } from '../core/src/kernel/config.ts';
 t.setTimeout(300_000); // two server processes start on a shared machine
 const database = await createTestDatabase();
 t.teardown(() => database.drop());
-const env = database.url ? { DATABASE_URL: database.url } : {};
+const env: Record<string, string> = database.url ? { DATABASE_URL: database.url } : {};
 
 async function requestsOn(server: ServerProcess): Promise<string[]> {
   await fetch(`${server.url}/api/health`);
