@@ -49,6 +49,7 @@ export function buildMeta(schema: TenantSchema, ability: AppAbility) {
     readableByModel.set(model.id, readable);
     models[model.id] = {
       label: model.label,
+      plural: model.plural,
       display: model.display ?? null,
       order: model.order,
       system: model.system,

@@ -53,6 +53,8 @@ export interface ActionMeta {
 
 export interface ModelMeta {
   label: string;
+  /** The label of several ("Taxes"). */
+  plural: string;
   display: string | null;
   order: string;
   system: boolean;

@@ -24,6 +24,8 @@ export interface FieldManifest {
 
 export interface ModelManifest {
   label?: string;
+  /** The label of several, when English's regular plural is wrong ("People"). */
+  plural?: string;
   description?: string;
   display?: string;
   order?: string;

@@ -59,6 +59,8 @@ export interface ModelDef {
   name: string;
   table: string;
   label: string;
+  /** Several of them, for "Search taxes…" (the manifest's `plural`, else the label's English plural). */
+  plural: string;
   display?: string;
   order: string;
   fields: Record<string, FieldDef>;
