@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { relaySocket, startBrowserApp } from './browser-harness.ts';
 import { post, seedPipeline } from './sales-fixture.ts';
 
+t.setTimeout(300_000); // eight scenarios of two browser contexts each, on a shared machine
 const app = await startBrowserApp();
 t.teardown(() => app.close());
 
