@@ -3,7 +3,7 @@ import { startTestApp } from '../core/src/platform/testing/index.ts';
 import { createDemoTenant, DEMO_PASSWORD, DEMO_USERS } from '../core/src/engine/tenancy/demo-tenant.ts';
 
 // The platform's own modules and demo data files, as `npm start` loads them on an empty database.
-const app = await startTestApp({ modules: ['contacts', 'crm', 'quotations'] });
+const app = await startTestApp({ modules: ['contacts', 'crm', 'quotations', 'projects'] });
 t.teardown(() => app.close());
 
 const login = async (email: string) => {
@@ -29,6 +29,14 @@ t.test('the demo data spans partners, leads across stages and quotations with co
   t.same(quotations.map((q: { number: string; state: string }) => [q.number, q.state]), [['S00001', 'draft'], ['S00002', 'sent'], ['S00003', 'sale'], ['S00004', 'cancel']]);
   // S00001: 12 × 289.00 less 10 % = 3121.20 (+15 % 468.18, +0.5 % 15.61) and 150.00 (+15 % 22.50)
   t.match(quotations[0], { amount_untaxed: '3271.20', amount_tax: '506.29', amount_total: '3777.49' });
+});
+
+t.test('the demo has projects with tasks, so a user can file a task at once', async (t) => {
+  const sam = await login('sally@demo.example');
+  const projects = (await sam('/api/records/projects.project?sort=name')).json().data;
+  t.same(projects.map((p: { name: string }) => p.name), ['Office move', 'Website refresh']);
+  const tasks = (await sam('/api/records/projects.task/groups?by=stage')).json().data;
+  t.ok(tasks.length >= 3, 'tasks across stages');
 });
 
 t.test("demo users keep their roles' limits", async (t) => {

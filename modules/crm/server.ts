@@ -30,6 +30,18 @@ async function beforeWriteLead(ctx: WriteContext<Models, typeof LEAD>): Promise<
   if (ctx.has('stage') && stageId !== relationId(current?.stage)) values.closed_on = stage.is_won ? today() : null;
 }
 
+/**
+ * A stage added after the won stage (the kanban's "Add a column" puts it last) goes just before it: won
+ * ends a pipeline, so a stage after it would be a step no open lead reaches.
+ */
+async function beforeCreateStage(ctx: WriteContext<Models, typeof STAGE>): Promise<void> {
+  const { values } = ctx;
+  if (ctx.op !== 'create' || values.is_won) return;
+  const [won] = await ctx.records.find(STAGE, { is_won: true }, { limit: 1 });
+  const sequence = values.sequence ?? 10;
+  if (won && typeof won.sequence === 'number' && sequence >= won.sequence) values.sequence = won.sequence - 1;
+}
+
 /** The tenant's won stage: the first one marked won. */
 async function wonStage(ctx: ActionContext<Models, typeof LEAD>): Promise<Models[typeof STAGE]['record']> {
   const [won] = await ctx.records.find(STAGE, { is_won: true }, { limit: 1 });
@@ -41,6 +53,7 @@ export default defineModule<Models>({
   // A lead's probability: a number from 0 to 100, shown with "%" and grouped by (the core has no percent type).
   fieldTypes: [{ name: 'percent', base: 'number', defaults: { min: 0, max: 100 }, groupable: true, suffix: '%' }],
   models: {
+    [STAGE]: { beforeWrite: beforeCreateStage },
     [LEAD]: {
       beforeWrite: beforeWriteLead,
       actions: {

@@ -60,6 +60,8 @@ export interface ActionMeta {
 
 export interface ModelMeta {
   label: string;
+  /** The label of several ("Taxes"). */
+  plural: string;
   display: string | null;
   /** The fields the search box looks in (the model's search view). */
   search: string[];

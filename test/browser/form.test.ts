@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { relaySocket, startBrowserApp } from './browser-harness.ts';
 import { post, seedPipeline } from './sales-fixture.ts';
 
+t.setTimeout(300_000); // eight scenarios of two browser contexts each, on a shared machine
 const app = await startBrowserApp();
 t.teardown(() => app.close());
 
@@ -101,20 +102,41 @@ t.test('action buttons follow the record state and the user permissions', async 
   t.equal(await close.count(), 0, 'Close is offered only while the deal is not done');
 });
 
-t.test("someone else's save while you edit is shown to you, with your changes kept aside", async (t) => {
+t.test("a colleague's save of another field is merged into the form you are typing in, nothing asked", async (t) => {
+  const id = pipeline.deals['Conference room'].id;
+  const [editor, other] = await Promise.all([openForm(colleague, id), openForm(admin, id)]);
+  t.teardown(async () => {
+    await Promise.all([editor.context.close(), other.context.close()]);
+  });
+  await field(editor.page, 'name').locator('input').fill('Conference room, two screens');
+  await field(other.page, 'amount').locator('input').fill('17500');
+  await other.page.locator('[data-testid="save"]').click();
+  await other.page.locator('[data-testid="toast"]', { hasText: 'Saved' }).waitFor();
+  await editor.page.waitForFunction(() => (document.querySelector('[data-field="amount"] input') as HTMLInputElement | null)?.value === '17500.00');
+  t.equal(await field(editor.page, 'name').locator('input').inputValue(), 'Conference room, two screens', 'what I typed is still there');
+  t.equal(await editor.page.locator('[data-testid="conflict"]').count(), 0, 'nothing to ask: not the same field');
+  await editor.page.locator('[data-testid="save"]').click();
+  await editor.page.locator('[data-testid="toast"]', { hasText: 'Saved' }).waitFor();
+  const saved = await get(id);
+  t.same([saved.name, saved.amount], ['Conference room, two screens', '17500.00'], 'both changes kept');
+});
+
+t.test("someone else's save of the field you are editing is shown to you, with your change kept aside", async (t) => {
   const id = pipeline.deals['Office chairs'].id;
   const [editor, other] = await Promise.all([openForm(colleague, id), openForm(admin, id)]);
   t.teardown(async () => {
     await Promise.all([editor.context.close(), other.context.close()]);
   });
   await field(editor.page, 'name').locator('input').fill('Office chairs (ergonomic)');
+  await field(other.page, 'name').locator('input').fill('Office chairs (mesh)');
   await field(other.page, 'amount').locator('input').fill('1999');
   await other.page.locator('[data-testid="save"]').click();
   const banner = editor.page.locator('[data-testid="conflict"]');
   await banner.waitFor({ timeout: 2000 });
   t.match(await banner.textContent(), 'while you were editing it');
   t.equal(await field(editor.page, 'amount').locator('input').inputValue(), '1999.00', 'their version is shown');
-  t.equal(await field(editor.page, 'name').locator('input').inputValue(), 'Office chairs', 'not a mix of both');
+  t.equal(await editor.page.locator('[data-testid="conflict"]').count(), 1);
+  t.equal(await field(editor.page, 'name').locator('input').inputValue(), 'Office chairs (mesh)', 'their name, mine kept aside');
   await editor.page.locator('[data-testid="reapply"]').click();
   t.equal(await field(editor.page, 'name').locator('input').inputValue(), 'Office chairs (ergonomic)', 'my change is back, on top of theirs');
   await editor.page.locator('[data-testid="save"]').click();
@@ -130,7 +152,7 @@ t.test('a save refused with 409 shows the current version instead of overwriting
   t.teardown(() => context.close());
   relay.hold();
   const before = await get(id);
-  await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${id}`, payload: { amount: '2500' }, headers: { 'if-match': String(before.version) } });
+  await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${id}`, payload: { amount: '2500', probability: 30 }, headers: { 'if-match': String(before.version) } });
   await field(page, 'probability').locator('input').fill('40');
   await page.locator('[data-testid="save"]').click();
   const banner = page.locator('[data-testid="conflict"]');
@@ -138,5 +160,20 @@ t.test('a save refused with 409 shows the current version instead of overwriting
   t.match(await banner.textContent(), 'before you');
   t.equal(await field(page, 'amount').locator('input').inputValue(), '2500.00', 'the current version, from the 409');
   const saved = await get(id);
-  t.same([saved.amount, saved.probability], ['2500.00', null], 'the stale save wrote nothing');
+  t.same([saved.amount, saved.probability], ['2500.00', 30], 'the stale save wrote nothing');
+});
+
+t.test('a save refused with 409 for fields nobody else changed is merged and saved again', async (t) => {
+  const id = pipeline.deals['Desk renewal'].id;
+  let relay!: Awaited<ReturnType<typeof relaySocket>>;
+  const { page, context } = await openForm(colleague, id, { prepare: async (c) => void (relay = await relaySocket(c)) });
+  t.teardown(() => context.close());
+  relay.hold();
+  const before = await get(id);
+  await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${id}`, payload: { amount: '7000' }, headers: { 'if-match': String(before.version) } });
+  await field(page, 'probability').locator('input').fill('55');
+  await page.locator('[data-testid="save"]').click();
+  await page.locator('[data-testid="toast"]', { hasText: 'Saved' }).waitFor();
+  const saved = await get(id);
+  t.same([saved.amount, saved.probability], ['7000.00', 55], 'theirs and mine, neither overwritten');
 });

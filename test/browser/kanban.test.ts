@@ -31,7 +31,7 @@ t.test('the board shows the stages in order with counts and sums, the folded sta
   const keys = await page.locator('[data-testid="kanban-column"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-key')));
   t.same(keys, ['Lead', 'Qualified', 'Won', 'Lost'].map((s) => pipeline.stages[s]), 'columns in stage sequence, the empty one too');
   t.equal(await column(page, pipeline.stages.Lead).locator('[data-testid="column-count"]').textContent(), '2');
-  t.equal(await column(page, pipeline.stages.Lead).locator('[data-testid="column-sum"]').textContent(), '$6,601', 'sum in the tenant currency');
+  t.equal(await column(page, pipeline.stages.Lead).locator('[data-testid="column-sum"]').textContent(), '$6,600.50', 'sum in the tenant currency, to the cent like the cards');
   t.equal(await column(page, pipeline.stages.Lost).getAttribute('data-folded'), 'true', 'a stage with fold set is folded');
   t.equal(await card(page, 'Storage units').count(), 0, 'cards of a folded column are not shown');
   t.equal(await card(page, 'Office chairs').locator('.money').textContent(), '$1,200.00');

@@ -139,7 +139,7 @@ t.test("amounts follow the company's currency and locale, as soon as an admin ch
   await page.locator('[data-testid="menu-item"]', { hasText: 'Pipeline' }).click();
   const sum = page.locator('[data-testid="column-sum"]').first();
   await sum.waitFor();
-  t.equal((await sum.textContent())?.replace(/\s/g, ' '), '1 235 €', 'the column total in euros, French style');
+  t.equal((await sum.textContent())?.replace(/\s/g, ' '), '1 234,50 €', 'the column total in euros, French style, to the cent');
   t.equal((await page.locator('[data-testid="kanban-card"] .money').textContent())?.replace(/\s/g, ' '), '1 234,50 €', 'and the card amount');
 });
 

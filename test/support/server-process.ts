@@ -35,13 +35,20 @@ export function makeProject(config: Record<string, unknown>): string {
   return root;
 }
 
-export async function startServerProcess(root: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+/** `terminal`: run it on a pseudo-terminal (through util-linux `script`), as `npm start` in a shell is. */
+export async function startServerProcess(root: string, env: Record<string, string> = {}, options: { terminal?: boolean } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(repo, 'core/src/platform/main.ts')], {
+  const command = [process.execPath, '--import', import.meta.resolve('tsx'), join(repo, 'core/src/platform/main.ts')];
+  const spawnOptions = {
     cwd: root,
     env: { ...process.env, PORT: String(port), ATRIUM_SECRET: 'process-test-secret-process-test-secret', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+    stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'],
+  };
+  const child = options.terminal
+    ? spawn('script', ['-qfec', command.map((part) => `'${part}'`).join(' '), '/dev/null'], { ...spawnOptions, detached: true })
+    : spawn(command[0], command.slice(1), spawnOptions);
+  // On a terminal the server is script's child: signals go to the whole group.
+  const signal = (name: NodeJS.Signals) => (options.terminal ? process.kill(-child.pid!, name) : child.kill(name));
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -63,11 +70,11 @@ export async function startServerProcess(root: string, env: Record<string, strin
     child,
     output: () => output,
     async crash() {
-      child.kill('SIGKILL');
+      signal('SIGKILL');
       await exited;
     },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) signal('SIGTERM');
       await exited;
     },
   };

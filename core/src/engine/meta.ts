@@ -49,6 +49,7 @@ export function buildMeta(schema: TenantSchema, ability: AppAbility) {
     readableByModel.set(model.id, readable);
     models[model.id] = {
       label: model.label,
+      plural: model.plural,
       display: model.display ?? null,
       search: model.search.filter((f) => readable.has(f)),
       order: model.order,

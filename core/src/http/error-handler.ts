@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AtriumError, type ErrorKey } from '../kernel/errors.ts';
 import { translateDatabaseError } from '../store/db-errors.ts';
+import { schemaErrorMessage } from '../kernel/schema-messages.ts';
 
 /** fastify's own errors, by code, as Atrium errors. */
 const FASTIFY_ERRORS: Record<string, ErrorKey> = {
@@ -27,7 +28,7 @@ function toAtriumError(error: FastifyError): AtriumError | undefined {
     return AtriumError.validation(error.validation.map((v) => ({
       field: (v.instancePath.slice(1).replaceAll('/', '.') || String((v.params as Record<string, unknown>).missingProperty ?? (v.params as Record<string, unknown>).additionalProperty ?? error.validationContext ?? 'body')),
       rule: v.keyword,
-      message: v.message ?? 'is not valid',
+      message: schemaErrorMessage(v),
     })));
   }
   if (error.statusCode === 429) return new AtriumError('ATR_ERR_RATE_LIMITED');

@@ -85,7 +85,11 @@ export interface PlatformConfigInput {
   /** Folder of the built shell; unset → kit-ui/build when it exists. */
   uiDir?: string;
   logLevel?: string;
+  /** `json` (one object a line) or `pretty` (one readable line a request); unset → pretty on a terminal, else JSON. */
+  logFormat?: LogFormat;
 }
+
+export type LogFormat = 'json' | 'pretty';
 
 export interface PlatformConfig {
   rootDir: string;
@@ -122,6 +126,7 @@ export interface PlatformConfig {
   demo: boolean;
   uiDir: string | undefined;
   logLevel: string;
+  logFormat: LogFormat;
 }
 
 export function defineConfig(config: PlatformConfigInput): PlatformConfigInput {
@@ -132,6 +137,12 @@ const list = (value: string | undefined): string[] | undefined =>
   value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 
 /** ATRIUM_TRUST_PROXY: true/false, a number of hops, or a comma-separated list of addresses and CIDR ranges. */
+function logFormatOf(value: string | undefined): LogFormat | undefined {
+  if (!value) return undefined;
+  if (value === 'json' || value === 'pretty') return value;
+  throw new Error(`ATRIUM_LOG_FORMAT must be "json" or "pretty", not "${value}"`);
+}
+
 function trustProxyOf(value: string | undefined): boolean | number | string[] | undefined {
   if (value === undefined || value === '') return undefined;
   if (value === 'true' || value === 'false') return value === 'true';
@@ -190,5 +201,6 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
     demo: env.ATRIUM_DEMO ? env.ATRIUM_DEMO !== '0' : input.demo ?? true,
     uiDir: input.uiDir,
     logLevel: env.LOG_LEVEL ?? input.logLevel ?? 'info',
+    logFormat: logFormatOf(env.ATRIUM_LOG_FORMAT) ?? input.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json'),
   };
 }

@@ -1,3 +1,5 @@
+import { fieldTitle } from './schema-messages.ts';
+
 /**
  * Every error Atrium answers with, in one catalogue (as fastify's lib/errors.js): a stable key, the HTTP
  * status and the API `code` from docs/api.md. Routes throw these; the error handler turns them into
@@ -46,7 +48,7 @@ export class AtriumError extends Error {
   }
 
   static validation(problems: FieldProblem[]): AtriumError {
-    const message = problems.length === 1 ? `${problems[0].field}: ${problems[0].message}` : `${problems.length} problems: ${problems.map((p) => p.field).join(', ')}`;
+    const message = problems.length === 1 ? `${fieldTitle(problems[0].field)} ${problems[0].message}` : `${problems.length} problems: ${problems.map((p) => fieldTitle(p.field)).join(', ')}`;
     return new AtriumError('ATR_ERR_VALIDATION', message, problems);
   }
 

@@ -19,6 +19,7 @@ import adminRoutes from '../http/admin/admin-routes.ts';
 import healthRoutes from '../http/health-routes.ts';
 import uiPlugin from '../http/ui-plugin.ts';
 import docsPlugin from '../http/docs-plugin.ts';
+import { prettyLogStream } from './pretty-log.ts';
 import metricsPlugin from '../http/metrics/metrics-plugin.ts';
 import securityHeaders, { rawSecurityHeaders } from '../http/security-headers.ts';
 import jsonBody from '../http/json-body.ts';
@@ -33,7 +34,12 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
   const registry = new Registry(await loadModules(config.modules, config.modulesDir));
   const routerErrorHeaders = rawSecurityHeaders(config.uiDir);
   const app = Fastify({
-    logger: { level: config.logLevel, serializers: { req: requestForLog }, redact: ['*.password', '*.token'] },
+    logger: {
+      level: config.logLevel,
+      serializers: { req: requestForLog },
+      redact: ['*.password', '*.token'],
+      ...(config.logFormat === 'pretty' ? { stream: prettyLogStream() } : {}),
+    },
     genReqId: requestIdOf,
     // Behind a proxy, request.ip (rate limits, logs) is the client's address from X-Forwarded-For.
     // (A number of hops is what fastify does at run time, but its types lack it.)

@@ -42,3 +42,12 @@ t.test('a stage that still holds leads cannot be deleted', async (t) => {
   await admin.request({ method: 'POST', url: '/api/records/crm.lead', payload: { name: 'Lead', stage: first.id } });
   t.equal((await manager.request({ method: 'DELETE', url: `/api/records/crm.stage/${first.id}` })).statusCode, 409);
 });
+
+t.test('a stage added after the won stage is placed just before it; a won stage stays where it is put', async (t) => {
+  const company = await app.signup();
+  const post = async (body: Record<string, unknown>) => (await company.request({ method: 'POST', url: '/api/records/crm.stage', payload: body })).json();
+  const won = (await stagesOf(company)).find((s) => s.is_won)!;
+  await post({ name: 'Negotiation', sequence: won.sequence + 1 });
+  await post({ name: 'After sale', sequence: won.sequence + 5, is_won: true });
+  t.same((await stagesOf(company)).map((s) => s.name), ['New', 'Qualifying', 'Proposition', 'Negotiation', 'Won', 'After sale']);
+});

@@ -7,6 +7,7 @@ import { isSystemField } from '../../kernel/system-fields.ts';
 import { unstorableValues } from './storable-values.ts';
 import { isCalendarDate } from '../../kernel/field-types/date.ts';
 import { typeOf } from '../../kernel/field-types/registry.ts';
+import { schemaErrorMessage } from '../../kernel/schema-messages.ts';
 
 // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as unknown as (ajv: Ajv) => Ajv;
@@ -63,14 +64,6 @@ function validatorFor(schema: TenantSchema, model: ModelDef, mode: 'create' | 'p
   return validate;
 }
 
-const MESSAGES: Record<string, (e: ErrorObject) => string> = {
-  required: () => 'is required',
-  additionalProperties: () => 'is not a field of this model',
-  enum: (e) => `must be one of ${(e.params.allowedValues as string[]).join(', ')}`,
-  format: (e) => `must be a valid ${e.params.format === 'uuid' ? 'record id' : e.params.format}`,
-  anyOf: () => 'has the wrong type',
-  notBlank: () => 'is required: it cannot be empty or only spaces',
-};
 /** Rules named otherwise than their ajv keyword. */
 const RULES: Record<string, string> = { notBlank: 'required' };
 
@@ -82,7 +75,7 @@ function problemOf(error: ErrorObject): FieldProblem {
   const name = path[path.length - 1];
   const message = error.keyword === 'additionalProperties' && (isSystemField(name) || name === 'tenant_id')
     ? 'is set by the server and cannot be written'
-    : (MESSAGES[error.keyword]?.(error) ?? error.message ?? 'is not valid');
+    : schemaErrorMessage(error);
   return { field, rule: RULES[error.keyword] ?? error.keyword, message };
 }
 

@@ -180,20 +180,26 @@ export class RecordReader {
           WHERE e.tenant_id = ${this.ctx.actor.tenantId}::uuid AND e.model = ${model.id} AND e.record_id = ${id}::uuid ORDER BY e.seq`,
     ]);
     let previous: RecordData | null = null;
-    const data = result.rows.map((row) => {
+    const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+    const data = result.rows.flatMap((row) => {
       const [record] = row.record ? this.ctx.mask(model, [row.record as RecordData]) : [null];
-      // Values from the masked snapshot, not the stored changes: they hold lines and display names unmasked.
-      const changes = record ? Object.fromEntries(Object.keys(row.changes as RecordData).filter((k) => Object.hasOwn(record, k)).map((k) => [k, record[k]])) : {};
       const before: RecordData | null = previous;
       previous = record;
-      return {
+      // Values from the masked snapshot, not the stored changes: they hold lines and display names unmasked.
+      // A field a write named but left as it was is no change ("Closed on: — → —"); an update left with
+      // none (or only fields this user may not read) is no entry.
+      const changes = record ? Object.fromEntries(Object.keys(row.changes as RecordData)
+        .filter((k) => Object.hasOwn(record, k) && !(row.op === 'updated' && before && same(before[k], record[k])))
+        .map((k) => [k, record[k]])) : {};
+      if (row.op === 'updated' && Object.keys(changes).length === 0) return [];
+      return [{
         cursor: String(row.seq),
         op: row.op,
         at: row.at,
         actor: row.actor ? { id: row.actor, display: row.actor_name } : null,
         changes,
         ...(before ? { previous: Object.fromEntries(Object.keys(changes).map((k) => [k, before[k] ?? null])) } : {}),
-      };
+      }];
     });
     return { data };
   }

@@ -42,6 +42,8 @@ export interface ReadonlyWhenManifest {
 
 export interface ModelManifest {
   label?: string;
+  /** The label of several, when English's regular plural is wrong ("People"). */
+  plural?: string;
   description?: string;
   display?: string;
   /** The fields a search box looks in: text fields, and many2one fields (through their display). */

@@ -69,6 +69,8 @@ export interface ModelDef {
   name: string;
   table: string;
   label: string;
+  /** Several of them, for "Search taxes…" (the manifest's `plural`, else the label's English plural). */
+  plural: string;
   display?: string;
   /** The fields a search box looks in (its search view): the declared ones, else the display. */
   search: string[];

@@ -4,6 +4,10 @@ import type { ActionDef, FieldDef, LoadedModule, MenuDef, ModelDef, ModuleRegist
 import { checkRegistry } from './registry-checks.ts';
 import { typeOf } from '../field-types/registry.ts';
 
+/** English's regular plural: tax → taxes, company → companies, lead → leads (a manifest names the others). */
+export const pluralOf = (label: string): string =>
+  /(s|x|z|ch|sh)$/i.test(label) ? `${label}es` : /[^aeiou]y$/i.test(label) ? `${label.slice(0, -1)}ies` : `${label}s`;
+
 export const humanize = (name: string): string => {
   const words = name.replace(/_/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
@@ -15,7 +19,7 @@ function coreUserModel(): ModelDef {
     name, type, label: humanize(name), required, readonly: true, index: false, ondelete: 'restrict', column: name, module: 'core', requires: [], path: '',
   });
   return {
-    id: 'core.user', module: 'core', name: 'user', table: 'core_users', label: 'User', display: 'name', search: ['name', 'email'], order: 'name',
+    id: 'core.user', module: 'core', name: 'user', table: 'core_users', label: 'User', plural: 'Users', display: 'name', search: ['name', 'email'], order: 'name',
     fields: Object.assign(Object.create(null), { name: field('name', 'string'), email: field('email', 'email'), active: field('active', 'boolean', false) }),
     indexes: [], unique: [], actions: Object.create(null), readonlyWhen: [], reports: Object.create(null), system: true,
   };
@@ -64,6 +68,7 @@ function modelDef(module: string, name: string, manifest: ModelManifest): ModelD
     name,
     table: `${module}_${name}`,
     label: manifest.label ?? humanize(name),
+    plural: manifest.plural ?? pluralOf(manifest.label ?? humanize(name)),
     display,
     search: manifest.search ?? (display && manifest.fields[display] && typeOf(manifest.fields[display]).filter?.textual ? [display] : []),
     order: manifest.order ?? '-created_at',

@@ -159,8 +159,11 @@ export class RecordForm {
     return missing.length === 0;
   }
 
-  /** Saves; returns the saved record, or null when it was refused (the reasons are on the form). */
-  async save(): Promise<RecordData | null> {
+  /**
+   * Saves; returns the saved record, or null when it was refused (the reasons are on the form). Refused
+   * because someone saved first, and none of the same fields: merged onto theirs and saved once more.
+   */
+  async save(retried = false): Promise<RecordData | null> {
     if (!this.checkRequired()) return null;
     this.formErrors = [];
     this.saving = true;
@@ -176,7 +179,9 @@ export class RecordForm {
       this.revision++;
       return saved;
     } catch (error) {
-      this.refused(error);
+      const current = error instanceof ApiError && error.status === 409 ? (error.details as { current?: RecordData } | undefined)?.current : undefined;
+      if (current && !retried && !this.showTheirs(current, 'save')) return await this.save(true);
+      if (!current) this.refused(error);
       return null;
     } finally {
       this.saving = false;
@@ -192,8 +197,6 @@ export class RecordForm {
       this.formErrors = ['Something went wrong'];
       return;
     }
-    const current = error.status === 409 ? (error.details as { current?: RecordData } | undefined)?.current : undefined;
-    if (current) return this.showTheirs(current, 'save');
     const onForm: Record<string, string> = {};
     const elsewhere: string[] = [];
     for (const problem of error.problems) {
@@ -205,11 +208,20 @@ export class RecordForm {
     this.formErrors = error.problems.length > 0 ? elsewhere : [error.message];
   }
 
-  private showTheirs(theirs: RecordData, source: 'live' | 'save'): void {
+  /**
+   * Their version becomes the form's; the user's edits of fields they did not change stay on top of it
+   * (merged, nothing to ask), and only edits of fields both changed are kept aside as a conflict.
+   * Returns whether there is one.
+   */
+  private showTheirs(theirs: RecordData, source: 'live' | 'save'): boolean {
+    const base = this.record;
     const mine = Object.fromEntries(this.changed.map((name) => [name, $state.snapshot(this.values[name])]));
+    const clashing = Object.keys(mine).filter((name) => !base || !this.same(name, theirs[name], base[name]));
     this.edit(theirs);
     this.revision++;
-    this.conflict = Object.keys(mine).length > 0 ? { mine, source } : null;
+    for (const [name, value] of Object.entries(mine)) if (!clashing.includes(name)) this.values[name] = value;
+    this.conflict = clashing.length > 0 ? { mine: Object.fromEntries(clashing.map((name) => [name, mine[name]])), source } : null;
+    return clashing.length > 0;
   }
 
   /** Puts the user's unsaved changes back on top of the other version (to save them deliberately). */

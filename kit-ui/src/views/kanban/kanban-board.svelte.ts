@@ -7,6 +7,7 @@ import { insertSorted, recordComparator } from '@atrium/protocol';
 import { recordsApi } from '$lib/records-api';
 import { toasts } from '$lib/toasts.svelte';
 import { sequenceChanges } from './card-sequence';
+import { FoldedColumns } from './folded-columns';
 import { columnFilter, declaredColumns, groupKeyOf, withDataColumns, type ColumnDef, type GroupKey } from './kanban-columns';
 
 export interface Column extends ColumnDef {
@@ -47,6 +48,7 @@ export class KanbanBoard {
   private loads = 0;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly foldChoices: FoldedColumns;
 
   constructor(
     readonly view: KanbanViewMeta,
@@ -56,6 +58,7 @@ export class KanbanBoard {
     readonly canWrite: (card: RecordData, field: string) => boolean,
   ) {
     this.groupBy = view.group_by;
+    this.foldChoices = new FoldedColumns(view.id);
     this.sequenced = model.fields.sequence?.kind === 'integer';
     this.sort = this.sequenced ? `sequence,${model.order}` : model.order;
     this.compare = recordComparator(model, this.sort);
@@ -80,8 +83,9 @@ export class KanbanBoard {
       const previous = new Map(this.columns.map((c) => [c.key, c]));
       const columns: Column[] = withDataColumns(declared, groups).map((def) => ({
         ...def,
-        // A column the user opened or closed stays so while the board reloads.
-        folded: previous.get(def.key)?.folded ?? (this.foldedKeys ? this.foldedKeys.includes(def.key) : def.folded),
+        // A column the user opened or closed stays so while the board reloads; a link's folded columns (the URL) win
+        // over the user's last choice on this browser, which wins over the view's default.
+        folded: previous.get(def.key)?.folded ?? (this.foldedKeys ? this.foldedKeys.includes(def.key) : (this.foldChoices.choice(def.key) ?? def.folded)),
         count: byKey.get(def.key)?.count ?? 0,
         sum: byKey.get(def.key)?.sum,
         cards: [],
@@ -120,6 +124,7 @@ export class KanbanBoard {
   async toggleFold(column: Column): Promise<void> {
     column.folded = !column.folded;
     this.foldedKeys = this.columns.filter((c) => c.folded).map((c) => c.key);
+    this.foldChoices.remember(column.key, column.folded);
     if (!column.folded && !column.loaded) {
       column.cards = await this.cards(column.key, 0);
       column.loaded = true;
