@@ -11,6 +11,7 @@ import '../http/app-platform.ts';
 import authPlugin from '../http/auth/auth-plugin.ts';
 import authRoutes from '../http/auth/auth-routes.ts';
 import eventsPlugin from '../http/socket/socket-plugin.ts';
+import transferRoutes from '../http/transfer-routes.ts';
 import recordRoutes from '../http/record-routes.ts';
 import metaRoutes from '../http/meta-routes.ts';
 import adminRoutes from '../http/admin/admin-routes.ts';
@@ -82,6 +83,7 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
     await api.register(async (secured) => {
       secured.addHook('onRequest', secured.authenticate);
       await secured.register(recordRoutes);
+      await secured.register(transferRoutes);
       await secured.register(metaRoutes);
       await secured.register(adminRoutes);
     });

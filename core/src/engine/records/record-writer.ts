@@ -17,7 +17,12 @@ import { recordJson } from './record-json.ts';
 import type { RecordReader } from './record-reader.ts';
 import type { RecordData, TenantRecords } from '../../kernel/record-types.ts';
 import { WriteUnit } from './write-unit.ts';
+import { translateDatabaseError } from '../../store/db-errors.ts';
+import { rowErrors, RolledBack, type ImportResult, type ImportRow } from './import-result.ts';
 import { insertSql, moduleOnSql, pruneLinesSql, rowWhere, syncMany2manySql, updateSql } from './write-sql.ts';
+
+/** What a write inside a unit does once its statements are ready (see RecordWriter.run). */
+export type Finish = 'commit' | 'read' | 'none';
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
@@ -96,16 +101,70 @@ export class RecordWriter {
     });
   }
 
+  /**
+   * Writes an import's rows in one transaction, each through the same path as a create or an update
+   * (body checks, field rights, rules, hooks, its event). A row that fails is undone to its savepoint and
+   * reported; with any failure, or on a dry run, the whole transaction is rolled back: all or nothing.
+   */
+  async importRows(modelId: string, rows: ImportRow[], options: { dryRun: boolean; onProgress?: (done: number) => void }): Promise<ImportResult> {
+    const model = this.writableModel(modelId, 'read');
+    const result: ImportResult = { created: 0, updated: 0, errors: [] };
+    const { schema } = this.ctx.scope;
+    try {
+      await this.transaction(model, async (unit) => {
+        for (const [index, row] of rows.entries()) {
+          await unit.tx.query(...(index === 0 ? [] : [sql`RELEASE SAVEPOINT atrium_import_row`]), sql`SAVEPOINT atrium_import_row`);
+          const pending = unit.events.length;
+          try {
+            if (row.id === undefined) {
+              this.ctx.requireAny('create', model);
+              const values = this.checkedValues(model, 'create', validateBody(schema, model, 'create', row.values), undefined);
+              await this.createIn(unit, model, values, 'none');
+              result.created++;
+            } else {
+              this.ctx.requireAny('update', model);
+              const valid = validateBody(schema, model, 'patch', row.values);
+              const current = await this.lockCurrent(unit, model, row.id, 'update');
+              await this.updateIn(unit, model, row.id, this.checkedValues(model, 'update', valid, current), { current, userRules: true }, 'none');
+              result.updated++;
+            }
+          } catch (error) {
+            const refusal = this.refusalOf(model, error);
+            if (!refusal) throw error;
+            result.errors.push(...rowErrors(row.row, refusal));
+            unit.events.length = pending;
+            await unit.tx.query(sql`ROLLBACK TO SAVEPOINT atrium_import_row`);
+          }
+          options.onProgress?.(index + 1);
+        }
+        if (result.errors.length > 0 || options.dryRun) throw new RolledBack();
+        await this.commit(unit);
+      });
+    } catch (error) {
+      if (!(error instanceof RolledBack)) throw error;
+    }
+    return result;
+  }
+
+  /** A row's failure as the client error a single write would have answered; undefined for a real fault. */
+  private refusalOf(model: ModelDef, error: unknown): AtriumError | undefined {
+    const reason = (error as Error).message;
+    if (reason === 'atrium:rule_after') return AtriumError.forbidden(`After this change you could no longer edit the ${model.label.toLowerCase()}: not allowed`);
+    if (reason === 'atrium:no_row') return AtriumError.forbidden(`You may not change this ${model.label.toLowerCase()}`);
+    const translated = translateDatabaseError(error);
+    return translated instanceof AtriumError && translated.statusCode < 500 ? translated : undefined;
+  }
+
   // ---- writes inside a unit (also used by hooks through TenantRecords) ----
 
-  async createIn(unit: WriteUnit, model: ModelDef, values: RecordData, final = true): Promise<RecordData> {
+  async createIn(unit: WriteUnit, model: ModelDef, values: RecordData, finish: Finish = 'commit'): Promise<RecordData> {
     const withDefaults = await this.prepareLines(unit, model, this.withDefaults(model, values));
     await this.ctx.scope.hooks(model.id)?.beforeWrite?.(this.writeContext(unit, model, 'create', withDefaults, null));
     if (this.ability && !this.ability.can('create', subject(model.id, { ...withDefaults }))) throw AtriumError.forbidden(`You may not create this ${model.label.toLowerCase()}`);
     const id = randomUUID();
     const statements = [...this.relationChecks(model, withDefaults), insertSql(model, id, withDefaults, this.ctx.actor), ...this.relationWrites(model, id, withDefaults)];
     unit.events.push({ model, id, op: 'created', changed: Object.keys(withDefaults) });
-    return this.run(unit, model, id, statements, final);
+    return this.run(unit, model, id, statements, finish);
   }
 
   async updateIn(
@@ -114,7 +173,7 @@ export class RecordWriter {
     id: string,
     values: RecordData,
     options: { current: RecordData | null; ifMatch?: number; action?: string; userRules: boolean },
-    final = true,
+    finish: Finish = 'commit',
   ): Promise<RecordData> {
     const next = await this.prepareLines(unit, model, values);
     if (options.current || this.ctx.scope.hooks(model.id)?.beforeWrite) {
@@ -130,7 +189,7 @@ export class RecordWriter {
       ...this.relationWrites(model, id, next),
     ];
     unit.events.push({ model, id, op: 'updated', changed: Object.keys(next) });
-    return this.run(unit, model, id, statements, final);
+    return this.run(unit, model, id, statements, finish);
   }
 
   // ---- helpers ----
@@ -175,11 +234,14 @@ export class RecordWriter {
     return model;
   }
 
-  /** Runs the statements; when final, adds every pending event and commits, all in one round trip. */
-  private async run(unit: WriteUnit, model: ModelDef, id: string, statements: Sql[], final: boolean): Promise<RecordData> {
-    if (!final) {
+  /**
+   * Runs the statements; 'commit' adds every pending event and commits, all in one round trip; 'read'
+   * reads the record back inside the unit; 'none' answers only its id (an import's row needs no more).
+   */
+  private async run(unit: WriteUnit, model: ModelDef, id: string, statements: Sql[], finish: Finish): Promise<RecordData> {
+    if (finish !== 'commit') {
       await unit.tx.query(...statements);
-      return (await this.reader.find(model, id, unit.tx))!;
+      return finish === 'read' ? (await this.reader.find(model, id, unit.tx))! : { id };
     }
     const last = await this.commit(unit, ...statements);
     return this.ctx.mask(model, [last!.record as RecordData])[0];
@@ -242,9 +304,7 @@ export class RecordWriter {
     try {
       return await write();
     } catch (error) {
-      const reason = (error as Error).message;
-      if (reason === 'atrium:rule_after') throw AtriumError.forbidden(`After this change you could no longer edit the ${model.label.toLowerCase()}: not allowed`);
-      if (reason !== 'atrium:no_row') throw error;
+      if ((error as Error).message !== 'atrium:no_row') throw this.refusalOf(model, error) ?? error;
       const current = await this.reader.find(model, id);
       if (!current) throw AtriumError.notFound();
       if (ifMatch !== undefined && current.version !== ifMatch) throw AtriumError.conflict('This record was changed by someone else', { current });

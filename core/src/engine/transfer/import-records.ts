@@ -1,0 +1,28 @@
+import type { RecordService } from '../records/record-service.ts';
+import type { ImportResult } from '../records/import-result.ts';
+import { readImportFile } from './import-file.ts';
+import { planImport, type ColumnMapping } from './import-plan.ts';
+
+export interface ImportOptions {
+  dryRun: boolean;
+  mapping?: ColumnMapping;
+  /** Told after each row is written (or refused), with how many rows there are. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * An uploaded CSV or XLSX file into a model's records: the file is read, its columns matched to fields,
+ * its cells turned into values (relations by id or name), then every row written through the record
+ * writer in one transaction. Any error, in a cell or in a write, and nothing is written.
+ */
+export async function importRecords(records: RecordService, modelId: string, data: Buffer, options: ImportOptions): Promise<ImportResult> {
+  const model = records.read.readableModel(modelId);
+  const file = await readImportFile(data);
+  const plan = await planImport(model, file, options.mapping, records.read.modelOf, (target, names) => records.read.idsByDisplay(target, names));
+  const total = plan.rows.length;
+  const written = await records.write.importRows(modelId, plan.rows, {
+    dryRun: options.dryRun || plan.errors.length > 0,
+    onProgress: options.onProgress && ((done) => options.onProgress!(done, total)),
+  });
+  return { created: written.created, updated: written.updated, errors: [...plan.errors, ...written.errors].sort((a, b) => a.row - b.row) };
+}
