@@ -6,7 +6,7 @@ import type { WriteContext } from '../../kernel/module-api.ts';
 import { abilityCondition } from '../rbac/ability-to-sql.ts';
 import { permittedFields } from '../rbac/field-mask.ts';
 import { ident, raw, sql, type Sql } from '../../store/sql.ts';
-import { deleteWithEventSql, recordEventSql } from '../events/outbox.ts';
+import { deleteWithEventSql, recordEventSql, reserveCursorsSql } from '../events/outbox.ts';
 import { validateBody, validateParams } from './body-schema.ts';
 import { conditionToSql } from './filter-to-sql.ts';
 import { checkFilter, isUuid } from '../../kernel/filter/filter-language.ts';
@@ -22,7 +22,13 @@ import { rowErrors, RolledBack, type ImportResult, type ImportRow } from './impo
 import { insertSql, moduleOnSql, pruneLinesSql, rowWhere, syncMany2manySql, updateSql } from './write-sql.ts';
 
 /** What a write inside a unit does once its statements are ready (see RecordWriter.run). */
-export type Finish = 'commit' | 'read' | 'none';
+export type Finish = 'commit' | 'read' | 'none' | 'defer';
+
+/** A unit with this many events takes their cursors at once (see reservedCursors). */
+const BULK_EVENTS = 20;
+
+/** An import sends this many rows' writes per round trip (see importRows). */
+const IMPORT_CHUNK = 250;
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
@@ -103,39 +109,38 @@ export class RecordWriter {
 
   /**
    * Writes an import's rows in one transaction, each through the same path as a create or an update
-   * (body checks, field rights, rules, hooks, its event). A row that fails is undone to its savepoint and
-   * reported; with any failure, or on a dry run, the whole transaction is rolled back: all or nothing.
+   * (body checks, field rights, rules, hooks, its event); with any error, or on a dry run, the whole
+   * transaction is rolled back: all or nothing. Rows go in chunks, their statements deferred and sent
+   * together behind a savepoint; when the database refuses one, the chunk is undone and written again
+   * row by row, each behind its own savepoint, so that each refusal is told with its row.
    */
   async importRows(modelId: string, rows: ImportRow[], options: { dryRun: boolean; onProgress?: (done: number) => void }): Promise<ImportResult> {
     const model = this.writableModel(modelId, 'read');
     const result: ImportResult = { created: 0, updated: 0, errors: [] };
-    const { schema } = this.ctx.scope;
     try {
       await this.transaction(model, async (unit) => {
-        for (const [index, row] of rows.entries()) {
-          await unit.tx.query(...(index === 0 ? [] : [sql`RELEASE SAVEPOINT atrium_import_row`]), sql`SAVEPOINT atrium_import_row`);
-          const pending = unit.events.length;
+        for (let start = 0; start < rows.length; start += IMPORT_CHUNK) {
+          const chunk = rows.slice(start, start + IMPORT_CHUNK);
+          const mark = { ...result, errors: result.errors.length, events: unit.events.length };
+          await unit.tx.query(...(start === 0 ? [] : [sql`RELEASE SAVEPOINT atrium_import`]), sql`SAVEPOINT atrium_import`);
           try {
-            if (row.id === undefined) {
-              this.ctx.requireAny('create', model);
-              const values = this.checkedValues(model, 'create', validateBody(schema, model, 'create', row.values), undefined);
-              await this.createIn(unit, model, values, 'none');
-              result.created++;
-            } else {
-              this.ctx.requireAny('update', model);
-              const valid = validateBody(schema, model, 'patch', row.values);
-              const current = await this.lockCurrent(unit, model, row.id, 'update');
-              await this.updateIn(unit, model, row.id, this.checkedValues(model, 'update', valid, current), { current, userRules: true }, 'none');
-              result.updated++;
+            for (const [i, row] of chunk.entries()) {
+              await this.importRow(unit, model, row, result, 'defer').catch((error: unknown) => {
+                // Refused before reaching the database: told now. A database refusal stops the chunk (below).
+                if (!(error instanceof AtriumError)) throw error;
+                result.errors.push(...rowErrors(row.row, error));
+              });
+              options.onProgress?.(start + i + 1);
             }
+            await unit.tx.flush();
           } catch (error) {
-            const refusal = this.refusalOf(model, error);
-            if (!refusal) throw error;
-            result.errors.push(...rowErrors(row.row, refusal));
-            unit.events.length = pending;
-            await unit.tx.query(sql`ROLLBACK TO SAVEPOINT atrium_import_row`);
+            if (!this.refusalOf(model, error)) throw error;
+            Object.assign(result, { created: mark.created, updated: mark.updated });
+            result.errors.length = mark.errors;
+            unit.events.length = mark.events;
+            await unit.tx.query(sql`ROLLBACK TO SAVEPOINT atrium_import`);
+            for (const row of chunk) await this.importRowAlone(unit, model, row, result);
           }
-          options.onProgress?.(index + 1);
         }
         if (result.errors.length > 0 || options.dryRun) throw new RolledBack();
         await this.commit(unit);
@@ -144,6 +149,39 @@ export class RecordWriter {
       if (!(error instanceof RolledBack)) throw error;
     }
     return result;
+  }
+
+  /** One row behind its own savepoint: a refusal is undone and told with the row. */
+  private async importRowAlone(unit: WriteUnit, model: ModelDef, row: ImportRow, result: ImportResult): Promise<void> {
+    const events = unit.events.length;
+    await unit.tx.query(sql`SAVEPOINT atrium_import_row`);
+    try {
+      await this.importRow(unit, model, row, result, 'none');
+      await unit.tx.query(sql`RELEASE SAVEPOINT atrium_import_row`);
+    } catch (error) {
+      const refusal = this.refusalOf(model, error);
+      if (!refusal) throw error;
+      result.errors.push(...rowErrors(row.row, refusal));
+      unit.events.length = events;
+      await unit.tx.query(sql`ROLLBACK TO SAVEPOINT atrium_import_row`);
+    }
+  }
+
+  /** A row as a create (no id) or an update of the record with its id, checked as a POST or a PATCH would be. */
+  private async importRow(unit: WriteUnit, model: ModelDef, row: ImportRow, result: ImportResult, finish: Finish): Promise<void> {
+    const { schema } = this.ctx.scope;
+    if (row.id === undefined) {
+      this.ctx.requireAny('create', model);
+      const values = this.checkedValues(model, 'create', validateBody(schema, model, 'create', row.values), undefined);
+      await this.createIn(unit, model, values, finish);
+      result.created++;
+    } else {
+      this.ctx.requireAny('update', model);
+      const valid = validateBody(schema, model, 'patch', row.values);
+      const current = await this.lockCurrent(unit, model, row.id, 'update');
+      await this.updateIn(unit, model, row.id, this.checkedValues(model, 'update', valid, current), { current, userRules: true }, finish);
+      result.updated++;
+    }
   }
 
   /** A row's failure as the client error a single write would have answered; undefined for a real fault. */
@@ -236,13 +274,13 @@ export class RecordWriter {
 
   /**
    * Runs the statements; 'commit' adds every pending event and commits, all in one round trip; 'read'
-   * reads the record back inside the unit; 'none' answers only its id (an import's row needs no more).
+   * reads the record back inside the unit; 'none' answers only its id (an import's row needs no more);
+   * 'defer' leaves them for the unit's next message (see Transaction.defer).
    */
   private async run(unit: WriteUnit, model: ModelDef, id: string, statements: Sql[], finish: Finish): Promise<RecordData> {
-    if (finish !== 'commit') {
-      await unit.tx.query(...statements);
-      return finish === 'read' ? (await this.reader.find(model, id, unit.tx))! : { id };
-    }
+    if (finish === 'defer') unit.tx.defer(...statements);
+    else if (finish !== 'commit') await unit.tx.query(...statements);
+    if (finish !== 'commit') return finish === 'read' ? (await this.reader.find(model, id, unit.tx))! : { id };
     const last = await this.commit(unit, ...statements);
     return this.ctx.mask(model, [last!.record as RecordData])[0];
   }
@@ -252,7 +290,7 @@ export class RecordWriter {
    * last event (the main record's snapshot), if any.
    */
   async commit(unit: WriteUnit, ...statements: Sql[]): Promise<{ seq: number; record: unknown } | undefined> {
-    const events = this.eventStatements(unit);
+    const events = this.eventStatements(unit, await this.reservedCursors(unit));
     const results = await unit.tx.commit(...statements, ...events);
     const last = events.length > 0 ? (results.at(-1)!.rows[0] as { seq: number; record: unknown }) : undefined;
     this.committed(last?.seq);
@@ -263,12 +301,23 @@ export class RecordWriter {
     return { tenantId: this.ctx.actor.tenantId, actor: this.ctx.actor.userId, model, op, changed, requestId: this.ctx.scope.requestId ?? null };
   }
 
-  /** Event statements of the unit, in write order; the last one returns the main record's snapshot. */
-  private eventStatements(unit: WriteUnit): Sql[] {
-    return unit.events.map((e) => {
+  /**
+   * For a unit of many events, the first of as many cursors taken at once, one round trip before the
+   * commit (see reserveCursorsSql); a few events each take theirs within the commit's own round trip.
+   */
+  private async reservedCursors(unit: WriteUnit): Promise<number | undefined> {
+    const count = unit.events.length;
+    if (count < BULK_EVENTS) return undefined;
+    const [{ last }] = await unit.tx.rows<{ last: string }>(reserveCursorsSql(this.ctx.actor.tenantId, count));
+    return Number(last) - count + 1;
+  }
+
+  /** Event statements of the unit, in write order (with cursors from `firstSeq` on, if given); the last one returns the main record's snapshot. */
+  private eventStatements(unit: WriteUnit, firstSeq?: number): Sql[] {
+    return unit.events.map((e, i) => {
       const json = recordJson(this.ctx.scope.schema, e.model, 'a', { lines: true, precision: this.ctx.precision });
       const row = sql`SELECT a.id, a.version, ${json} AS j FROM ${ident(e.model.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND a.id = ${e.id}::uuid`;
-      return recordEventSql(this.eventWrite(e.model, e.op, e.changed), row);
+      return recordEventSql(this.eventWrite(e.model, e.op, e.changed), row, firstSeq === undefined ? undefined : firstSeq + i);
     });
   }
 
