@@ -1,6 +1,8 @@
 import t from 'tap';
 import { call, q, seedDeal, startFixtureApp } from './helpers.ts';
 
+// 10,000 rows through the record path take a minute on a loaded machine's PGlite: more than the suite's 120 s default leaves when files run side by side.
+t.setTimeout(600_000);
 const app = await startFixtureApp();
 t.teardown(() => app.close());
 const admin = await app.signup('Large import');
