@@ -1,4 +1,4 @@
-import { AtriumError, type FieldProblem } from '../../kernel/errors.ts';
+import type { FieldProblem } from '../../kernel/errors.ts';
 import type { FieldDef, ModelDef } from '../../kernel/registry/registry-types.ts';
 import type { RecordData } from '../../kernel/record-types.ts';
 import { typeOf } from '../../kernel/field-types/registry.ts';
@@ -23,8 +23,8 @@ function matchHeader(model: ModelDef, header: string): string | undefined {
   return (fields.find((f) => fold(f.name) === fold(header)) ?? fields.find((f) => fold(f.label) === fold(header)))?.name;
 }
 
-/** Each column's field (null: skipped), from the mapping the client sent or matched by name and label; a 400 names every bad column. */
-export function columnFields(model: ModelDef, header: string[], mapping: ColumnMapping | undefined): (string | null)[] {
+/** Each column's field (null: skipped), from the mapping the client sent or matched by name and label, and the problems of bad columns. */
+export function columnFields(model: ModelDef, header: string[], mapping: ColumnMapping | undefined): { fields: (string | null)[]; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const seen = new Set<string>();
   const fields = header.map((column) => {
@@ -45,8 +45,7 @@ export function columnFields(model: ModelDef, header: string[], mapping: ColumnM
     seen.add(name);
     return name;
   });
-  if (problems.length > 0) throw AtriumError.validation(problems);
-  return fields;
+  return { fields, problems };
 }
 
 type Converted = { value: unknown } | { problem: string };
@@ -133,8 +132,10 @@ export async function planImport(
   mapping: ColumnMapping | undefined,
   resolve: (id: string) => ModelDef | undefined,
   lookup: NamesLookup,
-): Promise<{ rows: ImportRow[]; errors: ImportError[] }> {
-  const fields = columnFields(model, file.header, mapping);
+): Promise<{ rows: ImportRow[]; errors: ImportError[]; fields: (string | null)[] }> {
+  const { fields, problems } = columnFields(model, file.header, mapping);
+  // Bad columns are errors of the header row (row 1): the rows are not looked at until they are mapped.
+  if (problems.length > 0) return { rows: [], errors: problems.map((p) => ({ row: 1, field: p.field, message: p.message })), fields };
   const names = await lookupNames(model, fields, file.rows, resolve, lookup);
   const idColumn = fields.indexOf('id');
   const rows: ImportRow[] = [];
@@ -166,5 +167,5 @@ export async function planImport(
     });
     if (!failed) rows.push({ row, id: id?.toLowerCase(), values });
   });
-  return { rows, errors };
+  return { rows, errors, fields };
 }
