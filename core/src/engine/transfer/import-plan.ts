@@ -41,6 +41,8 @@ export function columnFields(model: ModelDef, header: string[], mapping: ColumnM
       return null;
     }
     if (name !== 'id' && typeOf(model.fields[name]).kind === 'lines') problems.push({ field: at, rule: 'column', message: 'lines cannot be imported as a column' });
+    // Read-only fields (totals, numbers a hook assigns) come with every export: a re-import leaves them to the server.
+    if (name !== 'id' && model.fields[name].readonly) return null;
     if (seen.has(name)) problems.push({ field: at, rule: 'column', message: `another column already fills "${name}"` });
     seen.add(name);
     return name;
