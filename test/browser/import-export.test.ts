@@ -8,6 +8,8 @@ import { startBrowserApp } from './browser-harness.ts';
 import { post } from './sales-fixture.ts';
 
 /** The quotations list leaves as a CSV and comes back edited: two updated, one created; a bad row writes nothing. */
+// The shell may be built first (a minute or two on a loaded machine).
+t.setTimeout(400_000);
 const app = await startBrowserApp({ modules: ['contacts', 'crm', 'quotations'], modulesDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'modules') });
 t.teardown(() => app.close());
 
@@ -29,8 +31,9 @@ await page.locator('[data-testid="list-row"]').first().waitFor();
 t.test('export the list, re-import it edited: two updated, one created', async (t) => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-csv"]').click()]);
   const rows: string[][] = parse(readFileSync((await download.path())!, 'utf8'), { bom: true });
-  t.same(rows[0], ['ID', 'Number', 'Date', 'Customer', 'Salesperson', 'Untaxed', 'Total', 'Status'].slice(0, rows[0].length), 'the visible columns, by label');
-  const dateColumn = rows[0].indexOf('Date');
+  t.same(rows[0].slice(0, 4), ['ID', 'Number', 'Quotation date', 'Customer'], 'the id, then the visible columns by label');
+  t.ok(rows[0].includes('Total'));
+  const dateColumn = rows[0].indexOf('Quotation date');
   const customerColumn = rows[0].indexOf('Customer');
   t.equal(rows.length, 3);
   const edited = rows.map((row, i) => (i === 0 ? row : row.map((cell, j) => (j === dateColumn ? `2026-06-0${i}` : cell))));
