@@ -5,6 +5,7 @@ import type { MemoryResult } from './scenarios/memory.ts';
 import type { WsResult } from './scenarios/websocket.ts';
 import { describe, type NodeMetrics } from './node-metrics.ts';
 import { spread, type Spread } from './stats.ts';
+import type { ImportRate } from './scenarios/import.ts';
 
 export interface RunResults {
   startedAt: string;
@@ -17,6 +18,8 @@ export interface RunResults {
   memory: { raw: MemoryResult; atrium: MemoryResult };
   /** Atrium's /api/metrics after the HTTP, websocket and scaling load. */
   metrics: NodeMetrics;
+  /** CSV imports (scenarios/import.ts), on PostgreSQL and on PGlite. */
+  imports: ImportRate[];
   seconds: number;
 }
 
@@ -87,5 +90,6 @@ export function table(r: RunResults): string {
 export function report(r: RunResults): string {
   const verdictLines = verdicts(r).map((v) => `${v.pass ? 'PASS' : 'MISS'}  ${v.target}: ${v.figure}`);
   const header = `Atrium bench, ${r.startedAt}, ${r.quick ? 'quick' : 'full'} run in ${Math.round(r.seconds)} s, load average before ${r.loadAverage.map((x) => x.toFixed(2)).join(' ')}; cells: median (min–max) of ${r.http.list.raw.length} rounds`;
-  return `${header}\n\n${table(r)}\n\n${describe(r.metrics)}\n\n${verdictLines.join('\n')}\n`;
+  const importLines = r.imports.map((i) => `Import of ${i.rows} rows on ${i.database}: ${fmt(i.rowsPerSecond)} rows/s (${fmt(i.seconds, 1)} s)`);
+  return `${header}\n\n${table(r)}\n\n${describe(r.metrics)}\n\n${importLines.join('\n')}\n\n${verdictLines.join('\n')}\n`;
 }

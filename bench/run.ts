@@ -4,17 +4,19 @@
  * one Markdown table and a PASS/MISS line per target, and writes the raw numbers to bench/results/latest.json.
  * `--keep` leaves the databases in place (for EXPLAIN); otherwise they are dropped at the end.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadavg, tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { report, type RunResults } from './report.ts';
 import { httpRounds } from './scenarios/http.ts';
 import { memory } from './scenarios/memory.ts';
+import { importRate, type ImportRate } from './scenarios/import.ts';
 import { listAtFixedRate } from './scenarios/scaling.ts';
 import { websocketLatency, type WsResult } from './scenarios/websocket.ts';
 import { createRawSchema, deleteBenchLeads, dropDatabase, recreateDatabase, seedAtriumTenants, seedExtraTenants, seedLeads, seedRawStages } from './seed.ts';
-import { startAtrium, startRaw, type Server } from './servers.ts';
+import { startAtrium, startAtriumOnPglite, startRaw, type Server } from './servers.ts';
 import { describe, nodeMetrics } from './node-metrics.ts';
 import { ATRIUM_DB, RAW_DB, settings } from './settings.ts';
 import { atrium, raw, type Target } from './targets.ts';
@@ -85,6 +87,24 @@ async function main(): Promise<void> {
   for (const server of servers.splice(0)) await server.stop();
   log('memory measured in fresh processes');
 
+  // Import: one CSV into a new tenant, on PostgreSQL, then on an embedded PGlite in a scratch folder.
+  const importRows = config.quick ? 2_000 : 10_000;
+  const imports: ImportRate[] = [];
+  atriumServer = await startAtrium(ATRIUM_DB);
+  servers.push(atriumServer);
+  imports.push(await importRate(atriumServer.base, 'postgresql', importRows));
+  for (const server of servers.splice(0)) await server.stop();
+  const pgliteDir = mkdtempSync(join(tmpdir(), 'atrium-bench-pglite-'));
+  try {
+    const pglite = await startAtriumOnPglite(pgliteDir);
+    servers.push(pglite);
+    imports.push(await importRate(pglite.base, 'pglite', importRows));
+    for (const server of servers.splice(0)) await server.stop();
+  } finally {
+    rmSync(pgliteDir, { recursive: true, force: true });
+  }
+  for (const i of imports) log(`import of ${i.rows} rows on ${i.database}: ${i.rowsPerSecond.toFixed(0)} rows/s (${i.seconds.toFixed(1)} s)`);
+
   const results: RunResults = {
     startedAt,
     quick: config.quick,
@@ -95,6 +115,7 @@ async function main(): Promise<void> {
     scaling: { rate, tenantsBefore: config.tenants, tenantsAfter, before, after },
     memory: { raw: rawMemory, atrium: atriumMemory },
     metrics,
+    imports,
     seconds: (performance.now() - started) / 1000,
   };
   const dir = fileURLToPath(new URL('results/', import.meta.url));

@@ -66,6 +66,14 @@ export function startAtrium(db: string): Promise<Server> {
   return start('atrium', [...prof, '--import', 'tsx', 'core/src/platform/main.ts'], env, base, '/api/health');
 }
 
+/** Atrium on its embedded PGlite (no DATABASE_URL), its data in `dataDir`: the import scenario's second database. */
+export function startAtriumOnPglite(dataDir: string): Promise<Server> {
+  const base = `http://127.0.0.1:${ATRIUM_PORT}`;
+  // An undefined variable is left out of the child's environment: no DATABASE_URL, so PGlite.
+  const env = { DATABASE_URL: undefined, ATRIUM_DATA_DIR: dataDir, PORT: String(ATRIUM_PORT), HOST: '127.0.0.1', ATRIUM_DEMO: '0', ATRIUM_SECRET: SECRET, LOG_LEVEL: 'warn' };
+  return start('atrium-pglite', ['--import', 'tsx', 'core/src/platform/main.ts'], env, base, '/api/health');
+}
+
 export function startRaw(db: string): Promise<Server> {
   const base = `http://127.0.0.1:${RAW_PORT}`;
   return start('raw', ['--import', 'tsx', 'bench/raw-server.ts'], { RAW_DATABASE_URL: dbUrl(db), PORT: String(RAW_PORT) }, base, '/health');

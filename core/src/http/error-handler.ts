@@ -9,6 +9,9 @@ const FASTIFY_ERRORS: Record<string, ErrorKey> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'ATR_ERR_UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'ATR_ERR_VALIDATION',
   FST_ERR_CTP_BODY_TOO_LARGE: 'ATR_ERR_PAYLOAD_TOO_LARGE',
+  // @fastify/multipart (imports): a file over the route's limit; a form sent where none was expected.
+  FST_REQ_FILE_TOO_LARGE: 'ATR_ERR_PAYLOAD_TOO_LARGE',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'ATR_ERR_UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'ATR_ERR_INVALID_JSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'ATR_ERR_INVALID_JSON',
   FST_ERR_BAD_URL: 'ATR_ERR_NOT_FOUND',
@@ -17,11 +20,18 @@ const FASTIFY_ERRORS: Record<string, ErrorKey> = {
   FST_ERR_ASYNC_CONSTRAINT: 'ATR_ERR_VALIDATION',
 };
 
-function toAtriumError(error: FastifyError): AtriumError | undefined {
+/** What a too large body is told: the limit of the route it was sent to (1 MB, or an import's 20 MB). */
+function tooLarge(request: FastifyRequest): AtriumError {
+  const limit = request.routeOptions.bodyLimit ?? 1024 * 1024;
+  return new AtriumError('ATR_ERR_PAYLOAD_TOO_LARGE', `The body is larger than ${Math.round(limit / (1024 * 1024))} MB`);
+}
+
+function toAtriumError(error: FastifyError, request: FastifyRequest): AtriumError | undefined {
   if (error instanceof AtriumError) return error;
   const translated = translateDatabaseError(error);
   if (translated instanceof AtriumError) return translated;
   const key = FASTIFY_ERRORS[error.code];
+  if (key === 'ATR_ERR_PAYLOAD_TOO_LARGE') return tooLarge(request);
   if (key) return new AtriumError(key);
   if (error instanceof SyntaxError || error.statusCode === 400 && /JSON/i.test(error.message)) return new AtriumError('ATR_ERR_INVALID_JSON');
   if (error.validation) {
@@ -43,7 +53,7 @@ function toAtriumError(error: FastifyError): AtriumError | undefined {
  * its stack but never shown — anything else.
  */
 export function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const known = toAtriumError(error);
+  const known = toAtriumError(error, request);
   if (!known) {
     request.log.error({ err: error }, 'unexpected error');
     return reply.code(500).send(new AtriumError('ATR_ERR_INTERNAL').toBody());

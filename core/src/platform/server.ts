@@ -11,6 +11,7 @@ import '../http/app-platform.ts';
 import authPlugin from '../http/auth/auth-plugin.ts';
 import authRoutes from '../http/auth/auth-routes.ts';
 import eventsPlugin from '../http/socket/socket-plugin.ts';
+import transferRoutes from '../http/transfer-routes.ts';
 import recordRoutes from '../http/record-routes.ts';
 import savedFiltersRoutes from '../http/saved-filters-routes.ts';
 import viewSettingsRoutes from '../http/view-settings-routes.ts';
@@ -90,6 +91,7 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
     await api.register(async (secured) => {
       secured.addHook('onRequest', secured.authenticate);
       await secured.register(recordRoutes);
+      await secured.register(transferRoutes);
       await secured.register(metaRoutes);
       await secured.register(savedFiltersRoutes);
       await secured.register(viewSettingsRoutes);

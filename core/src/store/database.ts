@@ -95,6 +95,8 @@ export class Transaction {
   private preparing: [string, string][] = [];
   /** Checks sent at the head of the first message (see opensWith). */
   private checks: Sql[] = [];
+  /** Statements waiting for the next message (see defer). */
+  private deferred: Sql[] = [];
   finished = false;
   constructor(
     private readonly client: pg.PoolClient,
@@ -112,10 +114,24 @@ export class Transaction {
   }
 
   async query(...statements: Sql[]): Promise<pg.QueryResult[]> {
-    const opening = this.started ? [] : [sql`BEGIN`, ...scopeStatements(this.scope), ...this.checks];
+    const opening = [...(this.started ? [] : [sql`BEGIN`, ...scopeStatements(this.scope), ...this.checks]), ...this.deferred.splice(0)];
     this.started = true;
     const out = await this.send([...opening, ...statements]);
     return out.slice(opening.length);
+  }
+
+  /**
+   * Statements sent at the head of the next message (query, flush or commit) instead of now: a bulk
+   * write (an import) sends many rows per round trip, and whatever runs next still sees them first.
+   * An error in one of them surfaces with that next message.
+   */
+  defer(...statements: Sql[]): void {
+    this.deferred.push(...statements);
+  }
+
+  /** Sends the deferred statements now (nothing when there are none). */
+  async flush(): Promise<void> {
+    if (this.deferred.length > 0) await this.query();
   }
 
   /** Sends one message; the results of the statements given (not of the PREPAREs in front). */
@@ -148,16 +164,18 @@ export class Transaction {
     if (!this.started) {
       // Never started: run as one implicit transaction (no BEGIN/COMMIT needed, rolled back on any error).
       this.started = this.finished = true;
-      const opening = [...scopeStatements(this.scope), ...this.checks];
+      const opening = [...scopeStatements(this.scope), ...this.checks, ...this.deferred.splice(0)];
       const out = await this.send([...opening, ...statements]);
       return out.slice(opening.length);
     }
-    const out = await this.send([...statements, sql`COMMIT`]);
+    const deferred = this.deferred.splice(0);
+    const out = await this.send([...deferred, ...statements, sql`COMMIT`]);
     this.finished = true;
-    return out.slice(0, statements.length);
+    return out.slice(deferred.length, deferred.length + statements.length);
   }
 
   async rollback(): Promise<void> {
+    this.deferred = [];
     if (this.started && !this.finished) await this.client.query('ROLLBACK');
     if (this.preparing.length > 0) {
       // The failed message may have prepared some (PREPARE is not undone by a rollback): keep those that exist.

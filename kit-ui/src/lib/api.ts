@@ -36,6 +36,23 @@ export function configureApi(options: { token: string | null; onUnauthorized?: (
 
 export type Query = Record<string, string | number | undefined>;
 
+/** fetch with the session's token, for what is not JSON (a file's download or upload); the caller reads the response. */
+export async function authorizedFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  try {
+    return await fetch(`/api${path}`, { ...init, headers });
+  } catch {
+    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+  }
+}
+
+/** The API's error of a response that is not ok. */
+export async function responseError(response: Response): Promise<ApiError> {
+  const error = ((await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null)?.error;
+  return new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}`, error?.details);
+}
+
 export interface RequestOptions {
   body?: unknown;
   query?: Query;

@@ -26,6 +26,14 @@ export interface EventWrite {
 
 const nextCursor = (tenantId: string): Sql => sql`UPDATE core_event_cursors SET last = last + 1 WHERE tenant_id = ${tenantId}::uuid RETURNING last`;
 
+/**
+ * Takes `count` cursors at once; returns the last. For a transaction with many events (an import):
+ * updating the cursor row once per event would walk an ever longer chain of that row's versions, so
+ * thousands of events would cost quadratic time. Locks the row until the transaction ends, as nextCursor does.
+ */
+export const reserveCursorsSql = (tenantId: string, count: number): Sql =>
+  sql`UPDATE core_event_cursors SET last = last + ${count}::bigint WHERE tenant_id = ${tenantId}::uuid RETURNING last`;
+
 /** The statement's result: the cursor and the record (`j`, keeping field order). The commit is announced after COMMIT (see bus.ts). */
 function finish(insert: Sql, record: Sql): Sql {
   return sql`${insert} SELECT e.seq, ${record} AS record FROM e`;
@@ -33,11 +41,13 @@ function finish(insert: Sql, record: Sql): Sql {
 
 /**
  * Event for a created or updated record: `row` selects (id, version, j) where j is the record as the
- * API shapes it; that snapshot is stored with the event, and returned as the write's response.
+ * API shapes it; that snapshot is stored with the event, and returned as the write's response. `seq`:
+ * a cursor reserved beforehand (reserveCursorsSql), else the next one is taken.
  */
-export function recordEventSql(e: EventWrite, row: Sql): Sql {
+export function recordEventSql(e: EventWrite, row: Sql, seq?: number): Sql {
+  const cursor = seq === undefined ? nextCursor(e.tenantId) : sql`SELECT ${seq}::bigint AS last`;
   // Prepared: planning this statement (the record's JSON with its relations' names and lines) cost more than running it.
-  return prepared(finish(sql`WITH s AS (${nextCursor(e.tenantId)}), r AS (${row}),
+  return prepared(finish(sql`WITH s AS (${cursor}), r AS (${row}),
     e AS (INSERT INTO core_events (tenant_id, seq, model, record_id, op, version, actor, changes, record, request_id)
       SELECT ${e.tenantId}::uuid, s.last, ${e.model.id}, r.id, ${e.op}, r.version, ${e.actor}::uuid,
         (SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) FROM jsonb_each(r.j::jsonb) WHERE key = ANY(${e.changed}::text[])),

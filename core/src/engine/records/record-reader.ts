@@ -17,6 +17,9 @@ import { sqlOf } from '../field-types/sql-of.ts';
 
 /** Totals are exact up to this; past it they say so (a count must stay cheap on big tenants). */
 export const TOTAL_CAP = 10_000;
+/** An export holds at most this many rows, fetched from its cursor this many at a time. */
+export const EXPORT_CAP = 100_000;
+const EXPORT_BATCH = 1000;
 
 export interface ListResult {
   data: RecordData[];
@@ -72,6 +75,16 @@ export class RecordReader {
     return join([sql`a.tenant_id = ${this.ctx.actor.tenantId}::uuid`, ...(rule ? [rule] : []), ...extra], ' AND ');
   }
 
+  /** A model of the tenant's enabled modules, if any (a relation's target). */
+  modelOf = (id: string): ModelDef | undefined => this.ctx.resolve(id);
+
+  /** The model, which the user may read some records of (404 / 403 otherwise). */
+  readableModel(modelId: string): ModelDef {
+    const model = this.ctx.model(modelId);
+    this.ctx.requireAny('read', model);
+    return model;
+  }
+
   async list(modelId: string, query: ListQuery): Promise<ListResult> {
     const model = this.ctx.model(modelId);
     this.ctx.requireAny('read', model);
@@ -88,6 +101,49 @@ export class RecordReader {
     const total = count.rows[0].n as number;
     const data = this.ctx.mask(model, page.rows.map((row) => row.r as RecordData));
     return total > TOTAL_CAP ? { data, total: TOTAL_CAP, total_capped: true } : { data, total };
+  }
+
+  /**
+   * A whole filtered, sorted list (no page; at most EXPORT_CAP rows) for an export: the parameters are
+   * checked now (a bad one is a 400 before anything is sent), the rows come later in batches from a
+   * cursor, so that 100,000 of them are never held at once. Columns: the fields asked for, or every
+   * field the user may read but lines; each batch masked like a list.
+   */
+  scan(modelId: string, query: ListQuery): { model: ModelDef; fields: string[]; rows(onBatch: (records: RecordData[]) => Promise<void>): Promise<void> } {
+    const model = this.readableModel(modelId);
+    const readable = this.readable(model);
+    for (const key of ['limit', 'offset']) if (key in query) throw AtriumError.invalidField(key, 'parameter', `unknown parameter "${key}": an export has no pages`);
+    const params = parseListParams(model, query, readable, this.sortable(model));
+    const fields = (params.fields ?? Object.keys(model.fields).filter(readable)).filter((f) => typeOf(model.fields[f]).kind !== 'lines');
+    const { schema } = this.ctx.scope;
+    const where = this.where(model, params.filter ? [conditionToSql(model, 'a', params.filter)] : []);
+    const order = params.sort ? sortSql(schema, model, 'a', params.sort) : this.defaultOrder(model, 'a');
+    const json = recordJson(schema, model, 'a', { fields, precision: this.ctx.precision });
+    const rows = (onBatch: (records: RecordData[]) => Promise<void>) =>
+      this.ctx.scope.db.transaction(this.ctx.actor.tenantId, async (tx) => {
+        await tx.query(sql`DECLARE atrium_export NO SCROLL CURSOR FOR SELECT ${json} AS r FROM ${ident(model.table)} a WHERE ${where} ORDER BY ${order}, a.id LIMIT ${EXPORT_CAP}`);
+        for (;;) {
+          const batch = await tx.rows<{ r: RecordData }>(sql`FETCH ${raw(String(EXPORT_BATCH))} FROM atrium_export`);
+          if (batch.length === 0) return;
+          await onBatch(this.ctx.mask(model, batch.map((row) => row.r)));
+        }
+      });
+    return { model, fields, rows };
+  }
+
+  /**
+   * Ids of the records of `target` the user may read whose display is one of `names` (an import's
+   * relations by name). Nothing is found by a display the user may not read.
+   */
+  async idsByDisplay(target: ModelDef, names: string[]): Promise<Map<string, string[]>> {
+    const found = new Map<string, string[]>();
+    if (!target.display || names.length === 0 || !this.readable(target)(target.display)) return found;
+    const column = ident(target.fields[target.display].column!);
+    const [result] = await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [
+      sql`SELECT a.id, a.${column}::text AS name FROM ${ident(target.table)} a WHERE ${this.where(target, [sql`a.${column}::text = ANY(${names}::text[])`])}`,
+    ]);
+    for (const row of result.rows as { id: string; name: string }[]) found.set(row.name, [...(found.get(row.name) ?? []), row.id]);
+    return found;
   }
 
   /** Kanban columns: count (and sum) per value of a field, computed by the database. */

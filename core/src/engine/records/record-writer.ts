@@ -8,7 +8,7 @@ import { ReportRenderer } from '../reports/report-renderer.ts';
 import { abilityCondition } from '../rbac/ability-to-sql.ts';
 import { permittedFields } from '../rbac/field-mask.ts';
 import { ident, raw, sql, type Sql } from '../../store/sql.ts';
-import { deleteWithEventSql, recordEventSql } from '../events/outbox.ts';
+import { deleteWithEventSql, recordEventSql, reserveCursorsSql } from '../events/outbox.ts';
 import { validateBody, validateParams } from './body-schema.ts';
 import { conditionToSql } from './filter-to-sql.ts';
 import { checkFilter, isUuid } from '../../kernel/filter/filter-language.ts';
@@ -19,7 +19,18 @@ import { recordJson } from './record-json.ts';
 import type { RecordReader } from './record-reader.ts';
 import type { RecordData, TenantRecords } from '../../kernel/record-types.ts';
 import { WriteUnit } from './write-unit.ts';
+import { translateDatabaseError } from '../../store/db-errors.ts';
+import { rowErrors, RolledBack, type ImportResult, type ImportRow } from './import-result.ts';
 import { insertSql, moduleOnSql, pruneLinesSql, rowWhere, syncMany2manySql, updateSql } from './write-sql.ts';
+
+/** What a write inside a unit does once its statements are ready (see RecordWriter.run). */
+export type Finish = 'commit' | 'read' | 'none' | 'defer';
+
+/** A unit with this many events takes their cursors at once (see reservedCursors). */
+const BULK_EVENTS = 20;
+
+/** An import sends this many rows' writes per round trip (see importRows). */
+const IMPORT_CHUNK = 250;
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
@@ -116,16 +127,102 @@ export class RecordWriter {
     }));
   }
 
+  /**
+   * Writes an import's rows in one transaction, each through the same path as a create or an update
+   * (body checks, field rights, rules, hooks, its event); with any error, or on a dry run, the whole
+   * transaction is rolled back: all or nothing. Rows go in chunks, their statements deferred and sent
+   * together behind a savepoint; when the database refuses one, the chunk is undone and written again
+   * row by row, each behind its own savepoint, so that each refusal is told with its row.
+   */
+  async importRows(modelId: string, rows: ImportRow[], options: { dryRun: boolean; onProgress?: (done: number) => void }): Promise<ImportResult> {
+    const model = this.writableModel(modelId, 'read');
+    const result: ImportResult = { created: 0, updated: 0, errors: [] };
+    try {
+      await this.transaction(model, async (unit) => {
+        for (let start = 0; start < rows.length; start += IMPORT_CHUNK) {
+          const chunk = rows.slice(start, start + IMPORT_CHUNK);
+          const mark = { ...result, errors: result.errors.length, events: unit.events.length };
+          await unit.tx.query(...(start === 0 ? [] : [sql`RELEASE SAVEPOINT atrium_import`]), sql`SAVEPOINT atrium_import`);
+          try {
+            for (const [i, row] of chunk.entries()) {
+              await this.importRow(unit, model, row, result, 'defer').catch((error: unknown) => {
+                // Refused before reaching the database: told now. A database refusal stops the chunk (below).
+                if (!(error instanceof AtriumError)) throw error;
+                result.errors.push(...rowErrors(row.row, error));
+              });
+              options.onProgress?.(start + i + 1);
+            }
+            await unit.tx.flush();
+          } catch (error) {
+            if (!this.refusalOf(model, error)) throw error;
+            Object.assign(result, { created: mark.created, updated: mark.updated });
+            result.errors.length = mark.errors;
+            unit.events.length = mark.events;
+            await unit.tx.query(sql`ROLLBACK TO SAVEPOINT atrium_import`);
+            for (const row of chunk) await this.importRowAlone(unit, model, row, result);
+          }
+        }
+        if (result.errors.length > 0 || options.dryRun) throw new RolledBack();
+        await this.commit(unit);
+      });
+    } catch (error) {
+      if (!(error instanceof RolledBack)) throw error;
+    }
+    return result;
+  }
+
+  /** One row behind its own savepoint: a refusal is undone and told with the row. */
+  private async importRowAlone(unit: WriteUnit, model: ModelDef, row: ImportRow, result: ImportResult): Promise<void> {
+    const events = unit.events.length;
+    await unit.tx.query(sql`SAVEPOINT atrium_import_row`);
+    try {
+      await this.importRow(unit, model, row, result, 'none');
+      await unit.tx.query(sql`RELEASE SAVEPOINT atrium_import_row`);
+    } catch (error) {
+      const refusal = this.refusalOf(model, error);
+      if (!refusal) throw error;
+      result.errors.push(...rowErrors(row.row, refusal));
+      unit.events.length = events;
+      await unit.tx.query(sql`ROLLBACK TO SAVEPOINT atrium_import_row`);
+    }
+  }
+
+  /** A row as a create (no id) or an update of the record with its id, checked as a POST or a PATCH would be. */
+  private async importRow(unit: WriteUnit, model: ModelDef, row: ImportRow, result: ImportResult, finish: Finish): Promise<void> {
+    const { schema } = this.ctx.scope;
+    if (row.id === undefined) {
+      this.ctx.requireAny('create', model);
+      const values = this.checkedValues(model, 'create', validateBody(schema, model, 'create', row.values), undefined);
+      await this.createIn(unit, model, values, finish);
+      result.created++;
+    } else {
+      this.ctx.requireAny('update', model);
+      const valid = validateBody(schema, model, 'patch', row.values);
+      const current = await this.lockCurrent(unit, model, row.id, 'update');
+      await this.updateIn(unit, model, row.id, this.checkedValues(model, 'update', valid, current), { current, userRules: true }, finish);
+      result.updated++;
+    }
+  }
+
+  /** A row's failure as the client error a single write would have answered; undefined for a real fault. */
+  private refusalOf(model: ModelDef, error: unknown): AtriumError | undefined {
+    const reason = (error as Error).message;
+    if (reason === 'atrium:rule_after') return AtriumError.forbidden(`After this change you could no longer edit the ${model.label.toLowerCase()}: not allowed`);
+    if (reason === 'atrium:no_row') return AtriumError.forbidden(`You may not change this ${model.label.toLowerCase()}`);
+    const translated = translateDatabaseError(error);
+    return translated instanceof AtriumError && translated.statusCode < 500 ? translated : undefined;
+  }
+
   // ---- writes inside a unit (also used by hooks through TenantRecords) ----
 
-  async createIn(unit: WriteUnit, model: ModelDef, values: RecordData, final = true): Promise<RecordData> {
+  async createIn(unit: WriteUnit, model: ModelDef, values: RecordData, finish: Finish = 'commit'): Promise<RecordData> {
     const withDefaults = await this.prepareLines(unit, model, this.withDefaults(model, values));
     await this.ctx.scope.hooks(model.id)?.beforeWrite?.(this.writeContext(unit, model, 'create', withDefaults, null));
     if (this.ability && !this.ability.can('create', subject(model.id, { ...withDefaults }))) throw AtriumError.forbidden(`You may not create this ${model.label.toLowerCase()}`);
     const id = randomUUID();
     const statements = [...this.relationChecks(model, withDefaults), insertSql(model, id, withDefaults, this.ctx.actor), ...this.relationWrites(model, id, withDefaults)];
     unit.events.push({ model, id, op: 'created', changed: Object.keys(withDefaults) });
-    return this.run(unit, model, id, statements, final);
+    return this.run(unit, model, id, statements, finish);
   }
 
   async updateIn(
@@ -134,7 +231,7 @@ export class RecordWriter {
     id: string,
     values: RecordData,
     options: { current: RecordData | null; ifMatch?: number; action?: string; userRules: boolean },
-    final = true,
+    finish: Finish = 'commit',
   ): Promise<RecordData> {
     const next = await this.prepareLines(unit, model, values);
     if (options.current || this.ctx.scope.hooks(model.id)?.beforeWrite) {
@@ -150,7 +247,7 @@ export class RecordWriter {
       ...this.relationWrites(model, id, next),
     ];
     unit.events.push({ model, id, op: 'updated', changed: Object.keys(next) });
-    return this.run(unit, model, id, statements, final);
+    return this.run(unit, model, id, statements, finish);
   }
 
   // ---- helpers ----
@@ -195,12 +292,15 @@ export class RecordWriter {
     return model;
   }
 
-  /** Runs the statements; when final, adds every pending event and commits, all in one round trip. */
-  private async run(unit: WriteUnit, model: ModelDef, id: string, statements: Sql[], final: boolean): Promise<RecordData> {
-    if (!final) {
-      await unit.tx.query(...statements);
-      return (await this.reader.find(model, id, unit.tx))!;
-    }
+  /**
+   * Runs the statements; 'commit' adds every pending event and commits, all in one round trip; 'read'
+   * reads the record back inside the unit; 'none' answers only its id (an import's row needs no more);
+   * 'defer' leaves them for the unit's next message (see Transaction.defer).
+   */
+  private async run(unit: WriteUnit, model: ModelDef, id: string, statements: Sql[], finish: Finish): Promise<RecordData> {
+    if (finish === 'defer') unit.tx.defer(...statements);
+    else if (finish !== 'commit') await unit.tx.query(...statements);
+    if (finish !== 'commit') return finish === 'read' ? (await this.reader.find(model, id, unit.tx))! : { id };
     const last = await this.commit(unit, ...statements);
     return this.ctx.mask(model, [last!.record as RecordData])[0];
   }
@@ -210,7 +310,7 @@ export class RecordWriter {
    * last event (the main record's snapshot), if any.
    */
   async commit(unit: WriteUnit, ...statements: Sql[]): Promise<{ seq: number; record: unknown } | undefined> {
-    const events = this.eventStatements(unit);
+    const events = this.eventStatements(unit, await this.reservedCursors(unit));
     const results = await unit.tx.commit(...statements, ...events);
     const last = events.length > 0 ? (results.at(-1)!.rows[0] as { seq: number; record: unknown }) : undefined;
     this.committed(last?.seq);
@@ -221,12 +321,23 @@ export class RecordWriter {
     return { tenantId: this.ctx.actor.tenantId, actor: this.ctx.actor.userId, model, op, changed, requestId: this.ctx.scope.requestId ?? null };
   }
 
-  /** Event statements of the unit, in write order; the last one returns the main record's snapshot. */
-  private eventStatements(unit: WriteUnit): Sql[] {
-    return unit.events.map((e) => {
+  /**
+   * For a unit of many events, the first of as many cursors taken at once, one round trip before the
+   * commit (see reserveCursorsSql); a few events each take theirs within the commit's own round trip.
+   */
+  private async reservedCursors(unit: WriteUnit): Promise<number | undefined> {
+    const count = unit.events.length;
+    if (count < BULK_EVENTS) return undefined;
+    const [{ last }] = await unit.tx.rows<{ last: string }>(reserveCursorsSql(this.ctx.actor.tenantId, count));
+    return Number(last) - count + 1;
+  }
+
+  /** Event statements of the unit, in write order (with cursors from `firstSeq` on, if given); the last one returns the main record's snapshot. */
+  private eventStatements(unit: WriteUnit, firstSeq?: number): Sql[] {
+    return unit.events.map((e, i) => {
       const json = recordJson(this.ctx.scope.schema, e.model, 'a', { lines: true, precision: this.ctx.precision });
       const row = sql`SELECT a.id, a.version, ${json} AS j FROM ${ident(e.model.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND a.id = ${e.id}::uuid`;
-      return recordEventSql(this.eventWrite(e.model, e.op, e.changed), row);
+      return recordEventSql(this.eventWrite(e.model, e.op, e.changed), row, firstSeq === undefined ? undefined : firstSeq + i);
     });
   }
 
@@ -262,9 +373,7 @@ export class RecordWriter {
     try {
       return await write();
     } catch (error) {
-      const reason = (error as Error).message;
-      if (reason === 'atrium:rule_after') throw AtriumError.forbidden(`After this change you could no longer edit the ${model.label.toLowerCase()}: not allowed`);
-      if (reason !== 'atrium:no_row') throw error;
+      if ((error as Error).message !== 'atrium:no_row') throw this.refusalOf(model, error) ?? error;
       const current = await this.reader.find(model, id);
       if (!current) throw AtriumError.notFound();
       if (ifMatch !== undefined && current.version !== ifMatch) throw AtriumError.conflict('This record was changed by someone else', { current });

@@ -39,12 +39,12 @@ export class TenantRecordsInTransaction implements TenantRecords {
 
   create(modelId: string, values: RecordData): Promise<RecordData> {
     const model = this.ctx.model(modelId);
-    return this.writer.createIn(this.unit, model, validateBody(this.ctx.scope.schema, model, 'create', values), false);
+    return this.writer.createIn(this.unit, model, validateBody(this.ctx.scope.schema, model, 'create', values), 'read');
   }
 
   update(modelId: string, id: string, values: RecordData): Promise<RecordData> {
     const model = this.ctx.model(modelId);
-    return this.writer.updateIn(this.unit, model, id, validateBody(this.ctx.scope.schema, model, 'patch', values), { current: null, userRules: false }, false);
+    return this.writer.updateIn(this.unit, model, id, validateBody(this.ctx.scope.schema, model, 'patch', values), { current: null, userRules: false }, 'read');
   }
 
   async nextSequence(name: string): Promise<number> {

@@ -1,0 +1,35 @@
+import { AtriumError, type FieldProblem } from '../../kernel/errors.ts';
+import type { RecordData } from '../../kernel/record-types.ts';
+
+/** One row of an import: its number in the file (the header is row 1), the record's id to update, its values. */
+export interface ImportRow {
+  row: number;
+  id?: string;
+  values: RecordData;
+}
+
+export interface ImportError {
+  row: number;
+  field: string | null;
+  message: string;
+}
+
+/** What an import did, or on a dry run or with errors would have done (then nothing is written). */
+export interface ImportResult {
+  created: number;
+  updated: number;
+  errors: ImportError[];
+}
+
+/** Thrown inside an import's transaction to roll it back (a dry run, or a row failed). */
+export class RolledBack extends Error {}
+
+/** A row's refusal as its errors: one per field problem, else one for the row (a 404 names the id). */
+export function rowErrors(row: number, error: AtriumError): ImportError[] {
+  if (error.key === 'ATR_ERR_VALIDATION' && Array.isArray(error.details)) {
+    return (error.details as FieldProblem[]).map((p) => ({ row, field: p.field, message: p.message }));
+  }
+  if (error.key === 'ATR_ERR_NOT_FOUND') return [{ row, field: 'id', message: 'no record with this id' }];
+  const fields = (error.details as { fields?: string[] } | undefined)?.fields;
+  return [{ row, field: fields?.[0] ?? null, message: error.message }];
+}
