@@ -7,6 +7,8 @@ import { abilityCondition } from '../rbac/ability-to-sql.ts';
 import { permittedFields } from '../rbac/field-mask.ts';
 import { ident, raw, sql, type Sql } from '../../store/sql.ts';
 import { deleteWithEventSql, recordEventSql } from '../events/outbox.ts';
+import { expectSql } from '../../store/refusal-sql.ts';
+import { Refusal } from '../../kernel/refusals.ts';
 import { validateBody, validateParams } from './body-schema.ts';
 import { conditionToSql } from './filter-to-sql.ts';
 import { checkFilter, isUuid } from '../../kernel/filter/filter-language.ts';
@@ -235,16 +237,16 @@ export class RecordWriter {
   }
 
   /**
-   * When "atrium:no_row" stops a one-round-trip write, a read as the user tells why: the record does not
+   * When the refusal `no_row` stops a one-round-trip write, a read as the user tells why: the record does not
    * exist for them (404), their version is stale (409 with the current record), or a rule forbids it (403).
    */
   private async explainRefusal<T>(model: ModelDef, id: string, ifMatch: number | undefined, write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (error) {
-      const reason = (error as Error).message;
-      if (reason === 'atrium:rule_after') throw AtriumError.forbidden(`After this change you could no longer edit the ${model.label.toLowerCase()}: not allowed`);
-      if (reason !== 'atrium:no_row') throw error;
+      const reason = error instanceof Refusal ? error.reason : undefined;
+      if (reason === 'rule_after') throw AtriumError.forbidden(`After this change you could no longer edit the ${model.label.toLowerCase()}: not allowed`);
+      if (reason !== 'no_row') throw error;
       const current = await this.reader.find(model, id);
       if (!current) throw AtriumError.notFound();
       if (ifMatch !== undefined && current.version !== ifMatch) throw AtriumError.conflict('This record was changed by someone else', { current });
@@ -379,7 +381,8 @@ export class RecordWriter {
       const rule = this.ctx.ruleSql('read', target);
       if (!rule && !path) continue;
       const ids = [value].flat() as string[];
-      checks.push(sql`SELECT core_expect((SELECT count(*) FROM ${ident(target.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND a.id = ANY(${ids}::uuid[]) AND ${rule ?? raw('TRUE')}) = ${ids.length}, ${`relation:${at}`})`);
+      const visible = sql`(SELECT count(*) FROM ${ident(target.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND a.id = ANY(${ids}::uuid[]) AND ${rule ?? raw('TRUE')}) = ${ids.length}`;
+      checks.push(sql`SELECT ${expectSql(visible, 'relation', at)}`);
     }
     return checks;
   }
@@ -402,7 +405,7 @@ export class RecordWriter {
         const lineId = typeof existing === 'string' ? existing : randomUUID();
         if (typeof existing === 'string') {
           const belongs = sql`a.${ident(inverse.column!)} = ${id}::uuid`;
-          statements.push(updateSql(target, lineId, lineValues, this.ctx.actor, { rule: belongs, reason: `line:${name}` }));
+          statements.push(updateSql(target, lineId, lineValues, this.ctx.actor, { rule: belongs, line: name }));
         } else {
           statements.push(insertSql(target, lineId, { ...lineValues, [inverse.name]: id }, this.ctx.actor));
         }

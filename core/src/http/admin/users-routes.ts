@@ -4,6 +4,7 @@ import { AtriumError } from '../../kernel/errors.ts';
 import { hashPassword } from '../../engine/auth/password.ts';
 import { loginSalt, loginSaltOfUser } from '../../engine/auth/login-salt.ts';
 import { join, sql, type Sql } from '../../store/sql.ts';
+import { expectSql } from '../../store/refusal-sql.ts';
 import type { Transaction } from '../../store/database.ts';
 import { isUuid } from '../../kernel/filter/filter-language.ts';
 
@@ -43,9 +44,9 @@ async function setRoles(tx: Transaction, tenantId: string, userId: string, roles
 }
 
 /** The tenant must keep at least one active admin: checked inside the transaction that would remove the last. */
-const keepAnAdmin = (tenantId: string): Sql => sql`SELECT core_expect((SELECT count(*) FROM core_users u
+const keepAnAdmin = (tenantId: string): Sql => sql`SELECT ${expectSql(sql`(SELECT count(*) FROM core_users u
     JOIN core_user_roles ur ON ur.tenant_id = u.tenant_id AND ur.user_id = u.id JOIN core_roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
-    WHERE u.tenant_id = ${tenantId}::uuid AND u.active AND r.name = 'admin') > 0, 'last_admin')`;
+    WHERE u.tenant_id = ${tenantId}::uuid AND u.active AND r.name = 'admin') > 0`, 'last_admin')}`;
 
 export default async function usersRoutes(app: FastifyInstance): Promise<void> {
   const { db, bus, config } = app.platform;
@@ -89,13 +90,8 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
       const [found] = await tx.query(sql`UPDATE core_users SET ${join(sets, ', ')} WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid RETURNING id`);
       if (found.rows.length === 0) throw AtriumError.notFound();
       if (roles) await setRoles(tx, tenantId, id, roles);
-      try {
-        const [, result] = await tx.commit(keepAnAdmin(tenantId), listSql(tenantId, sql`u.id = ${id}::uuid`));
-        return result.rows[0];
-      } catch (error) {
-        if ((error as Error).message === 'atrium:last_admin') throw AtriumError.conflict('The company must keep at least one active administrator');
-        throw error;
-      }
+      const [, result] = await tx.commit(keepAnAdmin(tenantId), listSql(tenantId, sql`u.id = ${id}::uuid`));
+      return result.rows[0];
     });
     await bus.control({ kind: 'user', tenantId, userId: id });
     return user;
