@@ -19,6 +19,9 @@ import { recordJson } from './record-json.ts';
 import type { RecordReader } from './record-reader.ts';
 import type { RecordData, TenantRecords } from '../../kernel/record-types.ts';
 import { WriteUnit } from './write-unit.ts';
+import type { Transaction } from '../../store/database.ts';
+
+type QueryResult = Awaited<ReturnType<Transaction['commit']>>[number];
 import { insertSql, moduleOnSql, pruneLinesSql, rowWhere, syncMany2manySql, updateSql } from './write-sql.ts';
 
 const today = (): string => new Date().toISOString().slice(0, 10);
@@ -189,14 +192,44 @@ export class RecordWriter {
 
   /**
    * Sends the statements, then every pending event of the unit, then COMMIT: one round trip. Returns the
-   * last event (the main record's snapshot), if any.
+   * last event (the main record's snapshot), if any, and the statements' results.
    */
   async commit(unit: WriteUnit, ...statements: Sql[]): Promise<{ seq: number; record: unknown } | undefined> {
+    return (await this.commitWithResults(unit, ...statements)).last;
+  }
+
+  async commitWithResults(unit: WriteUnit, ...statements: Sql[]): Promise<{ last?: { seq: number; record: unknown }; results: QueryResult[] }> {
     const events = this.eventStatements(unit);
+    unit.events.length = 0;
     const results = await unit.tx.commit(...statements, ...events);
     const last = events.length > 0 ? (results.at(-1)!.rows[0] as { seq: number; record: unknown }) : undefined;
     this.committed(last?.seq);
-    return last;
+    return { last, results: results.slice(0, statements.length) };
+  }
+
+  // ---- the core's own models (users, roles, company settings, module switches) ----
+
+  /**
+   * A transaction for the administration API, which writes the core's models with statements of its own:
+   * `work` runs them in the unit, notes each record it changes (`touched`) and ends with `commitWithResults`,
+   * so the records' events (and so their history) commit with them, or nothing does.
+   */
+  coreTransaction<T>(work: (unit: WriteUnit) => Promise<T>): Promise<T> {
+    return this.ctx.scope.db.transaction(this.ctx.actor.tenantId, (tx) => work(new WriteUnit(tx)));
+  }
+
+  /** A core record changed in this unit: the user's ability must allow it (403), and its event goes out with the commit. */
+  touched(unit: WriteUnit, modelId: string, id: string, op: 'created' | 'updated', changed: string[]): void {
+    const model = this.ctx.model(modelId);
+    if (this.ability && !this.ability.can(op === 'created' ? 'create' : 'update', model.id)) throw AtriumError.forbidden(`You may not change ${model.label} records`);
+    unit.events.push({ model, id, op, changed });
+  }
+
+  /** Writes the unit's pending events now, before more statements (a module's seed data) join the transaction. */
+  async flushEvents(unit: WriteUnit): Promise<void> {
+    const events = this.eventStatements(unit);
+    unit.events.length = 0;
+    if (events.length > 0) await unit.tx.query(...events);
   }
 
   private eventWrite(model: ModelDef, op: 'created' | 'updated' | 'deleted', changed: string[]) {
