@@ -50,6 +50,9 @@ t.test('a user update has its event and history, never the password', async (t) 
   const stored = await db.system<{ row: string }>(sql`SELECT row_to_json(e)::text AS row FROM core_events e WHERE tenant_id = ${admin.tenant.id}::uuid AND model = 'core.user'`);
   t.ok(stored.length >= 2);
   t.notOk(stored.some((r) => /password|secret|\$scrypt|\$argon/i.test(r.row)), 'no password or hash in any event');
+  const login = (password: string) => app.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: sam.user.email, password, tenant: admin.tenant.slug } });
+  t.equal((await login('a brand new secret')).statusCode, 200, 'the user signs in with the password the admin set');
+  t.equal((await sam.request({ method: 'GET', url: '/api/me' })).statusCode, 401, 'and their earlier tokens end');
 });
 
 t.test('a settings change has its event and history on the company', async (t) => {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AtriumError } from '../../kernel/errors.ts';
 import { join, sql } from '../../store/sql.ts';
 import { requestRecords } from '../request-records.ts';
+import { canonicalLocale } from '../../kernel/locale.ts';
 
 const currencies = new Set(Intl.supportedValuesOf('currency'));
 
@@ -14,14 +15,6 @@ const settingsBody = {
     locale: { type: 'string', minLength: 2, maxLength: 35 },
   },
 } as const;
-
-function validLocale(locale: string): boolean {
-  try {
-    return Intl.getCanonicalLocales(locale).length === 1;
-  } catch {
-    return false;
-  }
-}
 
 /** `/api/admin/settings`: the company's name, currency (money precision follows it) and locale. */
 export default async function settingsRoutes(app: FastifyInstance): Promise<void> {
@@ -36,12 +29,13 @@ export default async function settingsRoutes(app: FastifyInstance): Promise<void
   app.patch<{ Body: { name?: string; currency?: string; locale?: string } }>('/admin/settings', { schema: { body: settingsBody } }, async (request) => {
     const { name, currency, locale } = request.body;
     if (currency !== undefined && !currencies.has(currency)) throw AtriumError.invalidField('currency', 'currency', `"${currency}" is not an ISO 4217 currency`);
-    if (locale !== undefined && !validLocale(locale)) throw AtriumError.invalidField('locale', 'locale', `"${locale}" is not a locale`);
+    const canonical = locale === undefined ? undefined : canonicalLocale(locale);
+    if (locale !== undefined && canonical === undefined) throw AtriumError.invalidField('locale', 'locale', `"${locale}" is not a language and region this server can format in`);
     const tenantId = request.session.tenant.id;
     const sets = [sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${request.session.user.id}::uuid`];
     if (name !== undefined) sets.push(sql`name = ${name}`);
     if (currency !== undefined) sets.push(sql`currency = ${currency}`);
-    if (locale !== undefined) sets.push(sql`locale = ${Intl.getCanonicalLocales(locale)[0]}`);
+    if (canonical !== undefined) sets.push(sql`locale = ${canonical}`);
     const { write } = requestRecords(request);
     const settings = await write.coreTransaction(async (unit) => {
       await unit.tx.query(sql`UPDATE core_tenants SET ${join(sets, ', ')} WHERE id = ${tenantId}::uuid`);
