@@ -6,7 +6,7 @@ import type { FieldDef, ModelDef } from '../src/kernel/registry/registry-types.t
 /* The filter parser alone, on a model built here: what it accepts, how it normalises, and each refusal named. */
 const field = (name: string, type: string, extra: Partial<FieldDef> = {}): FieldDef => ({ name, type, label: name, required: false, readonly: false, index: false, ...extra }) as FieldDef;
 const model = {
-  id: 'test.deal', module: 'test', name: 'deal', table: 'test_deal', label: 'Deal', order: 'name', indexes: [], unique: [], actions: {}, readonlyWhen: [], reports: {}, search: [], system: false,
+  id: 'test.deal', module: 'test', name: 'deal', table: 'test_deal', label: 'Deal', plural: 'Deals', order: 'name', indexes: [], unique: [], actions: {}, readonlyWhen: [], reports: {}, search: [], system: false,
   fields: Object.fromEntries([
     field('name', 'string'), field('amount', 'money'), field('qty', 'integer'), field('done', 'boolean'), field('due', 'date'),
     field('phase', 'selection', { options: [{ value: 'todo', label: 'To do' }, { value: 'done', label: 'Done' }] }),

@@ -72,6 +72,11 @@ t.test('tenant settings: name, currency (money follows its precision) and locale
   t.equal((await call(user, 'POST', '/api/records/sales.deal', { name: 'Yen', stage, amount: 1500 })).body.amount, '1500');
   t.equal((await call(admin, 'PATCH', '/api/admin/settings', { currency: 'XYZ' })).status, 400);
   t.equal((await call(admin, 'PATCH', '/api/admin/settings', { locale: 'not a locale!' })).status, 400);
+  for (const locale of ['xx-nonsense', 'en-nonsense', 'en-US-u-ca-buddhist']) {
+    const refused = await call(admin, 'PATCH', '/api/admin/settings', { locale });
+    t.equal(refused.status, 400, `${locale} is refused`);
+    t.same(refused.body.error.details.map((p: { field: string }) => p.field), ['locale'], 'naming the field');
+  }
   t.equal((await call(admin, 'PATCH', '/api/admin/settings', { slug: 'x' })).status, 400);
   await call(admin, 'PATCH', '/api/admin/settings', { currency: 'USD' });
 });

@@ -132,7 +132,7 @@ t.test("amounts follow the company's currency and locale, as soon as an admin ch
   t.teardown(() => context.close());
   const form = page.locator('[data-testid="company-settings"]');
   await form.getByLabel('Currency').selectOption('EUR');
-  await form.getByLabel('Language and region').fill('fr-FR');
+  await form.getByLabel('Language and region').selectOption('fr-FR');
   t.equal(await page.locator('[data-testid="settings-preview"]').textContent().then((s) => s?.split(' · ')[0].replace(/\s/g, ' ')), '1 234,56 €', 'a preview before saving');
   await form.getByRole('button', { name: 'Save' }).click();
   await page.locator('[data-testid="toast"]', { hasText: 'Company settings saved' }).waitFor();

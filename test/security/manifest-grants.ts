@@ -19,13 +19,14 @@ function granted(grants: (Grant | undefined)[]): Granted {
 }
 
 /**
- * A role's grant for an action on a model. Every role reads the tenant's users (core.user); nobody writes
- * them through the record API (the administration API does). Admins may do everything else; builtin roles
+ * A role's grant for an action on a model. Every role reads the tenant's users (core.user), admins the core's
+ * other models (roles, the company, module switches); nobody writes them through the record API (the administration API does). Admins may do everything else; builtin roles
  * take their grants from every manifest and extension that speaks of the model; a tenant role from its own
  * permissions.
  */
 export function grantOf(registry: Registry, role: string | RolePermissionsManifest, model: ModelDef, action: string): Granted {
-  if (model.system) return action === 'read';
+  // Users are read by every role (many2one fields show them); the core's other models by admins only.
+  if (model.system) return action === 'read' && (model.id === 'core.user' || role === 'admin');
   if (role === 'admin') return true;
   if (typeof role === 'object') return granted([role[model.id]?.[action] as Grant | undefined]);
   return granted(registry.grants.filter((g) => g.role === role).map((g) => g.permissions[model.id]?.[action] as Grant | undefined));

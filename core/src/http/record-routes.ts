@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AtriumError } from '../kernel/errors.ts';
-import { recordScope } from '../engine/platform.ts';
 import type { ListQuery } from '../engine/records/list-params.ts';
-import { RecordService } from '../engine/records/record-service.ts';
+import { requestRecords } from './request-records.ts';
 
 type Params = { model: string; id: string; name: string };
 
@@ -26,7 +25,7 @@ function ifMatch(request: FastifyRequest): number | undefined {
  * versions and events are the record service's, the same for every model of every module.
  */
 export default async function recordRoutes(app: FastifyInstance): Promise<void> {
-  const service = (request: FastifyRequest): RecordService => new RecordService(recordScope(app.platform, request.session, request.id));
+  const service = requestRecords;
 
   app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model', (request) => service(request).read.list(request.params.model, request.query));
   app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model/groups', (request) => service(request).read.groups(request.params.model, request.query));

@@ -1,4 +1,5 @@
 import { AtriumError } from '../kernel/errors.ts';
+import { type Refusal, refusalOf } from '../kernel/refusals.ts';
 
 /** What node-postgres attaches to a server error (the fields we read). */
 interface PgError {
@@ -23,6 +24,21 @@ function keyColumns(detail: string | undefined): string[] {
   return match ? match[1].split(',').map((c) => c.trim()).filter((c) => c !== 'tenant_id') : [];
 }
 
+function refusalError(refusal: Refusal): AtriumError | Refusal {
+  switch (refusal.reason) {
+    case 'module_off':
+      return AtriumError.moduleDisabled(refusal.detail);
+    case 'relation':
+      return AtriumError.invalidField(refusal.detail, 'relation', 'refers to a record that does not exist or that you may not see');
+    case 'line':
+      return AtriumError.invalidField(refusal.detail, 'line', 'names a line that does not belong to this record');
+    case 'last_admin':
+      return AtriumError.conflict('The company must keep at least one active administrator');
+    default:
+      return refusal;
+  }
+}
+
 export function isConnectionError(error: unknown): boolean {
   const e = error as PgError;
   return CONNECTION_CODES.has(e?.code ?? '') || CONNECTION_MESSAGES.test(e?.message ?? '');
@@ -36,11 +52,10 @@ export function translateDatabaseError(error: unknown): unknown {
   if (error instanceof AtriumError) return error;
   const e = error as PgError;
   if (isConnectionError(error)) return AtriumError.unavailable();
-  // Refusals raised by core_expect() inside a write (see migrations/core/0003_expect_function.sql).
-  const refusal = e?.code === 'P0001' ? /^atrium:(relation|line|module_off):(.+)$/.exec(e.message ?? '') : null;
-  if (refusal?.[1] === 'module_off') return AtriumError.moduleDisabled(refusal[2]);
-  if (refusal?.[1] === 'relation') return AtriumError.invalidField(refusal[2], 'relation', 'refers to a record that does not exist or that you may not see');
-  if (refusal?.[1] === 'line') return AtriumError.invalidField(refusal[2], 'line', 'names a line that does not belong to this record');
+  // Refusals raised by core_expect() inside a write, by their code (see kernel/refusals.ts). `no_row` and
+  // `rule_after` stay Refusals: the writer explains them with a read (see RecordWriter.explainRefusal).
+  const refusal = refusalOf(error);
+  if (refusal) return refusalError(refusal);
   switch (e?.code) {
     case '23505': {
       const fields = keyColumns(e.detail).map(fieldOf);

@@ -1,5 +1,6 @@
 import type { ModelDef } from '../../kernel/registry/registry-types.ts';
 import { ident, prepared, raw, sql, type Sql } from '../../store/sql.ts';
+import { expectSql } from '../../store/refusal-sql.ts';
 
 /**
  * The outbox: every write appends its event in the same transaction, in the same round trip.
@@ -55,10 +56,10 @@ export function recordEventSql(e: EventWrite, row: Sql, seq?: number): Sql {
       FROM s, r RETURNING seq)`, raw('(SELECT r.j FROM r)')));
 }
 
-/** Deletes the row (aliased `a`, matching `where`) and records its event; "atrium:no_row" when nothing matched. */
+/** Deletes the row (aliased `a`, matching `where`) and records its event; the refusal `no_row` when nothing matched. */
 export function deleteWithEventSql(e: EventWrite, where: Sql): Sql {
   return finish(sql`WITH d AS (DELETE FROM ${ident(e.model.table)} a WHERE ${where} RETURNING a.id, a.version),
-    ok AS (SELECT core_expect((SELECT count(*) FROM d) = 1, 'no_row') AS ok),
+    ok AS (SELECT ${expectSql(sql`(SELECT count(*) FROM d) = 1`, 'no_row')} AS ok),
     s AS (UPDATE core_event_cursors SET last = last + 1 WHERE tenant_id = ${e.tenantId}::uuid AND (SELECT ok FROM ok) RETURNING last),
     e AS (INSERT INTO core_events (tenant_id, seq, model, record_id, op, version, actor, changes, record, request_id)
       SELECT ${e.tenantId}::uuid, s.last, ${e.model.id}, d.id, 'deleted', d.version, ${e.actor}::uuid, '{}'::jsonb, NULL, ${e.requestId}::text

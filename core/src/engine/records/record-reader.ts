@@ -116,7 +116,7 @@ export class RecordReader {
     const params = parseListParams(model, query, readable, this.sortable(model));
     const fields = (params.fields ?? Object.keys(model.fields).filter(readable)).filter((f) => typeOf(model.fields[f]).kind !== 'lines');
     const { schema } = this.ctx.scope;
-    const where = this.where(model, params.filter ? [conditionToSql(model, 'a', params.filter)] : []);
+    const where = this.where(model, params.filter ? [conditionToSql(model, 'a', params.filter, schema)] : []);
     const order = params.sort ? sortSql(schema, model, 'a', params.sort) : this.defaultOrder(model, 'a');
     const json = recordJson(schema, model, 'a', { fields, precision: this.ctx.precision });
     const rows = (onBatch: (records: RecordData[]) => Promise<void>) =>

@@ -9,6 +9,8 @@ import { abilityCondition } from '../rbac/ability-to-sql.ts';
 import { permittedFields } from '../rbac/field-mask.ts';
 import { ident, raw, sql, type Sql } from '../../store/sql.ts';
 import { deleteWithEventSql, recordEventSql, reserveCursorsSql } from '../events/outbox.ts';
+import { expectSql } from '../../store/refusal-sql.ts';
+import { Refusal } from '../../kernel/refusals.ts';
 import { validateBody, validateParams } from './body-schema.ts';
 import { conditionToSql } from './filter-to-sql.ts';
 import { checkFilter, isUuid } from '../../kernel/filter/filter-language.ts';
@@ -21,6 +23,9 @@ import type { RecordData, TenantRecords } from '../../kernel/record-types.ts';
 import { WriteUnit } from './write-unit.ts';
 import { translateDatabaseError } from '../../store/db-errors.ts';
 import { rowErrors, RolledBack, type ImportResult, type ImportRow } from './import-result.ts';
+import type { Transaction } from '../../store/database.ts';
+
+type QueryResult = Awaited<ReturnType<Transaction['commit']>>[number];
 import { insertSql, moduleOnSql, pruneLinesSql, rowWhere, syncMany2manySql, updateSql } from './write-sql.ts';
 
 /** What a write inside a unit does once its statements are ready (see RecordWriter.run). */
@@ -206,9 +211,9 @@ export class RecordWriter {
 
   /** A row's failure as the client error a single write would have answered; undefined for a real fault. */
   private refusalOf(model: ModelDef, error: unknown): AtriumError | undefined {
-    const reason = (error as Error).message;
-    if (reason === 'atrium:rule_after') return AtriumError.forbidden(`After this change you could no longer edit the ${model.label.toLowerCase()}: not allowed`);
-    if (reason === 'atrium:no_row') return AtriumError.forbidden(`You may not change this ${model.label.toLowerCase()}`);
+    const reason = error instanceof Refusal ? error.reason : undefined;
+    if (reason === 'rule_after') return AtriumError.forbidden(`After this change you could no longer edit the ${model.label.toLowerCase()}: not allowed`);
+    if (reason === 'no_row') return AtriumError.forbidden(`You may not change this ${model.label.toLowerCase()}`);
     const translated = translateDatabaseError(error);
     return translated instanceof AtriumError && translated.statusCode < 500 ? translated : undefined;
   }
@@ -307,14 +312,44 @@ export class RecordWriter {
 
   /**
    * Sends the statements, then every pending event of the unit, then COMMIT: one round trip. Returns the
-   * last event (the main record's snapshot), if any.
+   * last event (the main record's snapshot), if any, and the statements' results.
    */
   async commit(unit: WriteUnit, ...statements: Sql[]): Promise<{ seq: number; record: unknown } | undefined> {
+    return (await this.commitWithResults(unit, ...statements)).last;
+  }
+
+  async commitWithResults(unit: WriteUnit, ...statements: Sql[]): Promise<{ last?: { seq: number; record: unknown }; results: QueryResult[] }> {
     const events = this.eventStatements(unit, await this.reservedCursors(unit));
+    unit.events.length = 0;
     const results = await unit.tx.commit(...statements, ...events);
     const last = events.length > 0 ? (results.at(-1)!.rows[0] as { seq: number; record: unknown }) : undefined;
     this.committed(last?.seq);
-    return last;
+    return { last, results: results.slice(0, statements.length) };
+  }
+
+  // ---- the core's own models (users, roles, company settings, module switches) ----
+
+  /**
+   * A transaction for the administration API, which writes the core's models with statements of its own:
+   * `work` runs them in the unit, notes each record it changes (`touched`) and ends with `commitWithResults`,
+   * so the records' events (and so their history) commit with them, or nothing does.
+   */
+  coreTransaction<T>(work: (unit: WriteUnit) => Promise<T>): Promise<T> {
+    return this.ctx.scope.db.transaction(this.ctx.actor.tenantId, (tx) => work(new WriteUnit(tx)));
+  }
+
+  /** A core record changed in this unit: the user's ability must allow it (403), and its event goes out with the commit. */
+  touched(unit: WriteUnit, modelId: string, id: string, op: 'created' | 'updated', changed: string[]): void {
+    const model = this.ctx.model(modelId);
+    if (this.ability && !this.ability.can(op === 'created' ? 'create' : 'update', model.id)) throw AtriumError.forbidden(`You may not change ${model.label} records`);
+    unit.events.push({ model, id, op, changed });
+  }
+
+  /** Writes the unit's pending events now, before more statements (a module's seed data) join the transaction. */
+  async flushEvents(unit: WriteUnit): Promise<void> {
+    const events = this.eventStatements(unit);
+    unit.events.length = 0;
+    if (events.length > 0) await unit.tx.query(...events);
   }
 
   private eventWrite(model: ModelDef, op: 'created' | 'updated' | 'deleted', changed: string[]) {
@@ -366,14 +401,14 @@ export class RecordWriter {
   }
 
   /**
-   * When "atrium:no_row" stops a one-round-trip write, a read as the user tells why: the record does not
+   * When the refusal `no_row` stops a one-round-trip write, a read as the user tells why: the record does not
    * exist for them (404), their version is stale (409 with the current record), or a rule forbids it (403).
    */
   private async explainRefusal<T>(model: ModelDef, id: string, ifMatch: number | undefined, write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (error) {
-      if ((error as Error).message !== 'atrium:no_row') throw this.refusalOf(model, error) ?? error;
+      if (!(error instanceof Refusal && error.reason === 'no_row')) throw this.refusalOf(model, error) ?? error;
       const current = await this.reader.find(model, id);
       if (!current) throw AtriumError.notFound();
       if (ifMatch !== undefined && current.version !== ifMatch) throw AtriumError.conflict('This record was changed by someone else', { current });
@@ -508,7 +543,8 @@ export class RecordWriter {
       const rule = this.ctx.ruleSql('read', target);
       if (!rule && !path) continue;
       const ids = [value].flat() as string[];
-      checks.push(sql`SELECT core_expect((SELECT count(*) FROM ${ident(target.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND a.id = ANY(${ids}::uuid[]) AND ${rule ?? raw('TRUE')}) = ${ids.length}, ${`relation:${at}`})`);
+      const visible = sql`(SELECT count(*) FROM ${ident(target.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND a.id = ANY(${ids}::uuid[]) AND ${rule ?? raw('TRUE')}) = ${ids.length}`;
+      checks.push(sql`SELECT ${expectSql(visible, 'relation', at)}`);
     }
     return checks;
   }
@@ -531,7 +567,7 @@ export class RecordWriter {
         const lineId = typeof existing === 'string' ? existing : randomUUID();
         if (typeof existing === 'string') {
           const belongs = sql`a.${ident(inverse.column!)} = ${id}::uuid`;
-          statements.push(updateSql(target, lineId, lineValues, this.ctx.actor, { rule: belongs, reason: `line:${name}` }));
+          statements.push(updateSql(target, lineId, lineValues, this.ctx.actor, { rule: belongs, line: name }));
         } else {
           statements.push(insertSql(target, lineId, { ...lineValues, [inverse.name]: id }, this.ctx.actor));
         }

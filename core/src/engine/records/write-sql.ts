@@ -1,5 +1,6 @@
 import type { FieldDef, ModelDef } from '../../kernel/registry/registry-types.ts';
 import { ident, join, prepared, raw, sql, type Sql } from '../../store/sql.ts';
+import { expectSql } from '../../store/refusal-sql.ts';
 import type { RecordData } from '../../kernel/record-types.ts';
 import { typeOf } from '../../kernel/field-types/registry.ts';
 
@@ -33,17 +34,19 @@ export function insertSql(model: ModelDef, id: string, values: RecordData, actor
 /**
  * The UPDATE of one row, bumping its version, and a check that exactly one row was written and still
  * satisfies `after` (the update rule: a salesperson cannot hand a record to someone else). Everything the
- * WHERE clause refuses (another tenant, a rule, a stale version) surfaces as "atrium:no_row".
+ * WHERE clause refuses (another tenant, a rule, a stale version) is the refusal `no_row` (`line` naming the
+ * field, for a line of a one2many that must belong to its parent).
  */
-export function updateSql(model: ModelDef, id: string, values: RecordData, actor: Actor, where: { version?: number; rule?: Sql; after?: (alias: string) => Sql; reason?: string }): Sql {
+export function updateSql(model: ModelDef, id: string, values: RecordData, actor: Actor, where: { version?: number; rule?: Sql; after?: (alias: string) => Sql; line?: string }): Sql {
   const sets = storedEntries(model, values).map(([f, v]) => sql`${ident(f.column!)} = ${valueSql(f, v)}`);
   sets.push(sql`version = a.version + 1`, sql`updated_at = now()`, sql`updated_by = ${actor.userId}::uuid`);
   const conditions = [sql`a.tenant_id = ${actor.tenantId}::uuid`, sql`a.id = ${id}::uuid`];
   if (where.version !== undefined) conditions.push(sql`a.version = ${where.version}`);
   if (where.rule) conditions.push(where.rule);
-  const after = where.after ? sql`, core_expect((SELECT bool_and(${where.after('w')}) FROM w), 'rule_after')` : raw('');
+  const after = where.after ? sql`, ${expectSql(sql`(SELECT bool_and(${where.after('w')}) FROM w)`, 'rule_after')}` : raw('');
+  const refusal = where.line ? expectSql(sql`(SELECT count(*) FROM w) = 1`, 'line', where.line) : expectSql(sql`(SELECT count(*) FROM w) = 1`, 'no_row');
   return sql`WITH w AS (UPDATE ${ident(model.table)} a SET ${join(sets, ', ')} WHERE ${join(conditions, ' AND ')} RETURNING a.*)
-    SELECT core_expect((SELECT count(*) FROM w) = 1, ${where.reason ?? 'no_row'})${after}`;
+    SELECT ${refusal}${after}`;
 }
 
 /** Makes a many2many field hold exactly `ids`. */
@@ -69,10 +72,10 @@ export function rowWhere(actor: Actor, id: string, rule?: Sql): Sql {
 /**
  * The module is on for the tenant, and stays on until this transaction ends: its row is locked FOR SHARE
  * (writes do not wait on each other), so switching the module off waits for the writes in flight, and a
- * write that comes after it reads the row as switched off ("atrium:module_off:<module>"), whatever its
+ * write that comes after it reads the row as switched off (the refusal `module_off`), whatever its
  * cached session said.
  */
 export function moduleOnSql(actor: Actor, module: string): Sql {
   return prepared(sql`WITH m AS (SELECT 1 FROM core_tenant_modules WHERE tenant_id = ${actor.tenantId}::uuid AND module = ${module} AND enabled FOR SHARE)
-    SELECT core_expect(EXISTS (SELECT 1 FROM m), ${`module_off:${module}`})`);
+    SELECT ${expectSql(sql`EXISTS (SELECT 1 FROM m)`, 'module_off', module)}`);
 }

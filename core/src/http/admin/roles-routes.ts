@@ -7,6 +7,7 @@ import { builtinPermissions, BUILTIN_ROLES } from '../../engine/rbac/abilities.t
 import { permissionProblems } from '../../kernel/registry/permission-problems.ts';
 import { isUuid } from '../../kernel/filter/filter-language.ts';
 import type { TenantSchema } from '../../kernel/registry/tenant-registry.ts';
+import { requestRecords } from '../request-records.ts';
 
 const ROLE_NAME = '^[a-z][a-z0-9_]{0,40}$';
 const createBody = { type: 'object', additionalProperties: false, required: ['name', 'permissions'], properties: { name: { type: 'string', pattern: ROLE_NAME }, permissions: { type: 'object' } } };
@@ -49,11 +50,18 @@ export default async function rolesRoutes(app: FastifyInstance): Promise<void> {
     const { name } = request.body;
     const permissions = checkPermissions(request.session.schema, request.body.permissions);
     if ((BUILTIN_ROLES as readonly string[]).includes(name)) throw AtriumError.conflict(`"${name}" is a builtin role`);
-    const [result] = await db.batch(tenantOf(request), [
-      sql`INSERT INTO core_roles (tenant_id, id, name, builtin, permissions) VALUES (${tenantOf(request)}::uuid, ${randomUUID()}::uuid, ${name}, false, ${JSON.stringify(permissions)}::jsonb) RETURNING id, name, builtin, permissions`,
-    ]);
-    await bus.control({ kind: 'tenant', tenantId: tenantOf(request) });
-    return reply.code(201).send(result.rows[0]);
+    const tenantId = tenantOf(request);
+    const id = randomUUID();
+    const author = request.session.user.id;
+    const { write } = requestRecords(request);
+    const role = await write.coreTransaction(async (unit) => {
+      write.touched(unit, 'core.role', id, 'created', ['name', 'builtin', 'permissions']);
+      const { results } = await write.commitWithResults(unit,
+        sql`INSERT INTO core_roles (tenant_id, id, name, builtin, permissions, created_by, updated_by) VALUES (${tenantId}::uuid, ${id}::uuid, ${name}, false, ${JSON.stringify(permissions)}::jsonb, ${author}::uuid, ${author}::uuid) RETURNING id, name, builtin, permissions`);
+      return results[0].rows[0];
+    });
+    await bus.control({ kind: 'tenant', tenantId });
+    return reply.code(201).send(role);
   });
 
   app.patch<{ Params: { id: string }; Body: { name?: string; permissions?: Record<string, unknown> } }>('/admin/roles/:id', { schema: { body: patchBody } }, async (request) => {
@@ -62,16 +70,20 @@ export default async function rolesRoutes(app: FastifyInstance): Promise<void> {
     const permissions = request.body.permissions ? checkPermissions(request.session.schema, request.body.permissions) : undefined;
     if (request.body.name && (BUILTIN_ROLES as readonly string[]).includes(request.body.name)) throw AtriumError.conflict(`"${request.body.name}" is a builtin role`);
     const tenantId = tenantOf(request);
-    const [result] = await db.batch(tenantId, [
-      sql`UPDATE core_roles SET name = coalesce(${request.body.name ?? null}, name), permissions = coalesce(${permissions ? JSON.stringify(permissions) : null}::jsonb, permissions),
-          version = version + 1, updated_at = now() WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid AND NOT builtin RETURNING id, name, builtin, permissions`,
-    ]);
-    if (result.rows.length === 0) {
-      const [exists] = await db.batch(tenantId, [sql`SELECT builtin FROM core_roles WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid`]);
-      if (exists.rows.length === 0) throw AtriumError.notFound();
-      throw AtriumError.conflict('Builtin roles take their permissions from the modules and cannot be changed');
-    }
+    const { write } = requestRecords(request);
+    const role = await write.coreTransaction(async (unit) => {
+      const [result] = await unit.tx.query(sql`UPDATE core_roles SET name = coalesce(${request.body.name ?? null}, name), permissions = coalesce(${permissions ? JSON.stringify(permissions) : null}::jsonb, permissions),
+          version = version + 1, updated_at = now(), updated_by = ${request.session.user.id}::uuid WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid AND NOT builtin RETURNING id, name, builtin, permissions`);
+      if (result.rows.length === 0) {
+        const exists = await unit.tx.rows(sql`SELECT builtin FROM core_roles WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid`);
+        if (exists.length === 0) throw AtriumError.notFound();
+        throw AtriumError.conflict('Builtin roles take their permissions from the modules and cannot be changed');
+      }
+      write.touched(unit, 'core.role', id, 'updated', Object.keys(request.body));
+      await write.commitWithResults(unit);
+      return result.rows[0];
+    });
     await bus.control({ kind: 'tenant', tenantId });
-    return result.rows[0];
+    return role;
   });
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { AtriumError } from '../../kernel/errors.ts';
 import { join, sql } from '../../store/sql.ts';
+import { requestRecords } from '../request-records.ts';
+import { canonicalLocale } from '../../kernel/locale.ts';
 
 const currencies = new Set(Intl.supportedValuesOf('currency'));
 
@@ -15,14 +17,6 @@ const settingsBody = {
   },
 } as const;
 
-function validLocale(locale: string): boolean {
-  try {
-    return Intl.getCanonicalLocales(locale).length === 1;
-  } catch {
-    return false;
-  }
-}
-
 /** `/api/admin/settings`: the company's name, address (printed on its documents), currency (money precision follows it) and locale. */
 export default async function settingsRoutes(app: FastifyInstance): Promise<void> {
   const { db, bus } = app.platform;
@@ -36,15 +30,22 @@ export default async function settingsRoutes(app: FastifyInstance): Promise<void
   app.patch<{ Body: { name?: string; address?: string; currency?: string; locale?: string } }>('/admin/settings', { schema: { body: settingsBody } }, async (request) => {
     const { name, address, currency, locale } = request.body;
     if (currency !== undefined && !currencies.has(currency)) throw AtriumError.invalidField('currency', 'currency', `"${currency}" is not an ISO 4217 currency`);
-    if (locale !== undefined && !validLocale(locale)) throw AtriumError.invalidField('locale', 'locale', `"${locale}" is not a locale`);
+    const canonical = locale === undefined ? undefined : canonicalLocale(locale);
+    if (locale !== undefined && canonical === undefined) throw AtriumError.invalidField('locale', 'locale', `"${locale}" is not a language and region this server can format in`);
     const tenantId = request.session.tenant.id;
-    const sets = [sql`updated_at = now()`];
+    const sets = [sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${request.session.user.id}::uuid`];
     if (name !== undefined) sets.push(sql`name = ${name}`);
     if (address !== undefined) sets.push(sql`address = ${address.trim()}`);
     if (currency !== undefined) sets.push(sql`currency = ${currency}`);
-    if (locale !== undefined) sets.push(sql`locale = ${Intl.getCanonicalLocales(locale)[0]}`);
-    const [, result] = await db.batch(tenantId, [sql`UPDATE core_tenants SET ${join(sets, ', ')} WHERE id = ${tenantId}::uuid`, select(tenantId)]);
+    if (canonical !== undefined) sets.push(sql`locale = ${canonical}`);
+    const { write } = requestRecords(request);
+    const settings = await write.coreTransaction(async (unit) => {
+      await unit.tx.query(sql`UPDATE core_tenants SET ${join(sets, ', ')} WHERE id = ${tenantId}::uuid`);
+      write.touched(unit, 'core.company', tenantId, 'updated', Object.keys(request.body));
+      const { results } = await write.commitWithResults(unit, select(tenantId));
+      return results[0].rows[0];
+    });
     await bus.control({ kind: 'tenant', tenantId });
-    return result.rows[0];
+    return settings;
   });
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { requestRecords } from '../request-records.ts';
 import { AtriumError } from '../../kernel/errors.ts';
 import { hashPassword } from '../../engine/auth/password.ts';
 import { loginSalt, loginSaltOfUser } from '../../engine/auth/login-salt.ts';
 import { join, sql, type Sql } from '../../store/sql.ts';
+import { expectSql } from '../../store/refusal-sql.ts';
 import type { Transaction } from '../../store/database.ts';
 import { isUuid } from '../../kernel/filter/filter-language.ts';
 
@@ -43,9 +45,9 @@ async function setRoles(tx: Transaction, tenantId: string, userId: string, roles
 }
 
 /** The tenant must keep at least one active admin: checked inside the transaction that would remove the last. */
-const keepAnAdmin = (tenantId: string): Sql => sql`SELECT core_expect((SELECT count(*) FROM core_users u
+const keepAnAdmin = (tenantId: string): Sql => sql`SELECT ${expectSql(sql`(SELECT count(*) FROM core_users u
     JOIN core_user_roles ur ON ur.tenant_id = u.tenant_id AND ur.user_id = u.id JOIN core_roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
-    WHERE u.tenant_id = ${tenantId}::uuid AND u.active AND r.name = 'admin') > 0, 'last_admin')`;
+    WHERE u.tenant_id = ${tenantId}::uuid AND u.active AND r.name = 'admin') > 0`, 'last_admin')}`;
 
 export default async function usersRoutes(app: FastifyInstance): Promise<void> {
   const { db, bus, config } = app.platform;
@@ -60,12 +62,14 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
     const { name, email, password, roles } = request.body as Required<UserBody>;
     const id = randomUUID();
     const hash = await hashPassword(password, config.auth.passwordCost, await loginSalt(db, email));
-    const user = await db.transaction(tenantId, async (tx) => {
+    const { write } = requestRecords(request);
+    const user = await write.coreTransaction(async (unit) => {
       const author = request.session.user.id;
-      await tx.query(sql`INSERT INTO core_users (tenant_id, id, email, name, password_hash, created_by, updated_by) VALUES (${tenantId}::uuid, ${id}::uuid, ${email.toLowerCase()}, ${name}, ${hash}, ${author}::uuid, ${author}::uuid)`);
-      await setRoles(tx, tenantId, id, roles);
-      const [result] = await tx.commit(listSql(tenantId, sql`u.id = ${id}::uuid`));
-      return result.rows[0];
+      await unit.tx.query(sql`INSERT INTO core_users (tenant_id, id, email, name, password_hash, created_by, updated_by) VALUES (${tenantId}::uuid, ${id}::uuid, ${email.toLowerCase()}, ${name}, ${hash}, ${author}::uuid, ${author}::uuid)`);
+      await setRoles(unit.tx, tenantId, id, roles);
+      write.touched(unit, 'core.user', id, 'created', ['name', 'email', 'active']);
+      const { results } = await write.commitWithResults(unit, listSql(tenantId, sql`u.id = ${id}::uuid`));
+      return results[0].rows[0];
     });
     return reply.code(201).send(user);
   });
@@ -76,9 +80,10 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
     if (!isUuid(id)) throw AtriumError.notFound();
     const { name, roles, active, password } = request.body;
     const hash = password ? await hashPassword(password, config.auth.passwordCost, await loginSaltOfUser(db, tenantId, id)) : undefined;
-    const user = await db.transaction(tenantId, async (tx) => {
+    const { write } = requestRecords(request);
+    const user = await write.coreTransaction(async (unit) => {
       // One admin change at a time per tenant, so two admins cannot demote each other at once.
-      await tx.query(sql`SELECT 1 FROM core_tenants WHERE id = ${tenantId}::uuid FOR UPDATE`);
+      await unit.tx.query(sql`SELECT 1 FROM core_tenants WHERE id = ${tenantId}::uuid FOR UPDATE`);
       // The runtime role may write a password hash but never read one: only set what was given.
       const sets = [sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${request.session.user.id}::uuid`];
       if (name !== undefined) sets.push(sql`name = ${name}`);
@@ -86,16 +91,13 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
       if (hash !== undefined) sets.push(sql`password_hash = ${hash}`);
       // A new password or a deactivation ends every earlier token: reactivating the user later brings none back.
       if (hash !== undefined || active === false) sets.push(sql`tokens_valid_after = now()`);
-      const [found] = await tx.query(sql`UPDATE core_users SET ${join(sets, ', ')} WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid RETURNING id`);
+      const [found] = await unit.tx.query(sql`UPDATE core_users SET ${join(sets, ', ')} WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid RETURNING id`);
       if (found.rows.length === 0) throw AtriumError.notFound();
-      if (roles) await setRoles(tx, tenantId, id, roles);
-      try {
-        const [, result] = await tx.commit(keepAnAdmin(tenantId), listSql(tenantId, sql`u.id = ${id}::uuid`));
-        return result.rows[0];
-      } catch (error) {
-        if ((error as Error).message === 'atrium:last_admin') throw AtriumError.conflict('The company must keep at least one active administrator');
-        throw error;
-      }
+      if (roles) await setRoles(unit.tx, tenantId, id, roles);
+      // The event names the fields of core.user that changed (a password is none: it never reaches an event).
+      write.touched(unit, 'core.user', id, 'updated', Object.keys({ ...(name !== undefined && { name }), ...(active !== undefined && { active }) }));
+      const { results } = await write.commitWithResults(unit, keepAnAdmin(tenantId), listSql(tenantId, sql`u.id = ${id}::uuid`));
+      return results[1].rows[0];
     });
     await bus.control({ kind: 'user', tenantId, userId: id });
     return user;

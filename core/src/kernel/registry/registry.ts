@@ -3,6 +3,7 @@ import type { FieldManifest, ModelManifest } from '../manifest/manifest-types.ts
 import type { ActionDef, FieldDef, LoadedModule, MenuDef, ModelDef, ModuleRegistry, PermissionGrant, ViewDef, ViewPatchDef } from './registry-types.ts';
 import { checkRegistry } from './registry-checks.ts';
 import { typeOf } from '../field-types/registry.ts';
+import { coreModels } from './core-models.ts';
 
 /** English's regular plural: tax → taxes, company → companies, lead → leads (a manifest names the others). */
 export const pluralOf = (label: string): string =>
@@ -12,18 +13,6 @@ export const humanize = (name: string): string => {
   const words = name.replace(/_/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
-
-/** The tenant's users, as a model that many2one fields can point at (e.g. a salesperson). */
-function coreUserModel(): ModelDef {
-  const field = (name: string, type: string, required = true): FieldDef => ({
-    name, type, label: humanize(name), required, readonly: true, index: false, ondelete: 'restrict', column: name, module: 'core', requires: [], path: '',
-  });
-  return {
-    id: 'core.user', module: 'core', name: 'user', table: 'core_users', label: 'User', plural: 'Users', display: 'name', search: ['name', 'email'], order: 'name',
-    fields: Object.assign(Object.create(null), { name: field('name', 'string'), email: field('email', 'email'), active: field('active', 'boolean', false) }),
-    indexes: [], unique: [], actions: Object.create(null), readonlyWhen: [], reports: Object.create(null), system: true,
-  };
-}
 
 function fieldDef(name: string, model: ModelDef, field: FieldManifest, module: string, requires: string[], path: string): FieldDef {
   const type = typeOf(field);
@@ -96,8 +85,7 @@ export class Registry implements ModuleRegistry {
   private readonly problems: string[] = [];
 
   constructor(loaded: LoadedModule[]) {
-    const user = coreUserModel();
-    this.models.set(user.id, user);
+    for (const model of coreModels()) this.models.set(model.id, model);
     for (const module of loaded) this.add(module);
     // Once every model exists, whatever the load order: an extension may add fields to a module loaded after it.
     for (const module of loaded) this.addExtensions(module);
