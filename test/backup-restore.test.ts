@@ -3,7 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_MODULES } from '../core/test/helpers.ts';
-import { createTestDatabase } from '../core/src/platform/testing/test-database.ts';
+import { createTestDatabase } from '@atrium/core/testing';
 import { makeProject, runScript, startServerProcess } from './support/server-process.ts';
 
 /**

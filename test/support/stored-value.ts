@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
-import { compare as compareDecimal } from '../../core/src/kernel/money.ts';
-import type { RecordData } from '../../core/src/kernel/record-types.ts';
+import type { FieldDef, ModelDef } from '@atrium/core/testing';
+import { type RecordData, money } from '@atrium/core';
+
+const { compare: compareDecimal } = money;
 
 /** A relation's id, whether the API gives it as {id, display} or a plain id. */
 export const idOf = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'id' in value ? (value as { id: unknown }).id : value);

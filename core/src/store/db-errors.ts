@@ -36,7 +36,7 @@ export function translateDatabaseError(error: unknown): unknown {
   if (error instanceof AtriumError) return error;
   const e = error as PgError;
   if (isConnectionError(error)) return AtriumError.unavailable();
-  // Refusals raised by core_expect() inside a write (see migrations/core/0003_expect_function.sql).
+  // Refusals raised by core_expect() inside a write (see core/migrations/0003_expect_function.sql).
   const refusal = e?.code === 'P0001' ? /^atrium:(relation|line|module_off):(.+)$/.exec(e.message ?? '') : null;
   if (refusal?.[1] === 'module_off') return AtriumError.moduleDisabled(refusal[2]);
   if (refusal?.[1] === 'relation') return AtriumError.invalidField(refusal[2], 'relation', 'refers to a record that does not exist or that you may not see');

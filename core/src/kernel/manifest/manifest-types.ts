@@ -1,4 +1,4 @@
-/** The shape of a manifest.json, as manifests/module.schema.json validates it. */
+/** The shape of a manifest.json, as core/schema/module.schema.json validates it. */
 
 export interface FieldManifest {
   /** A field type's name: one of the core's (kernel/field-types) or one a module registers. */
