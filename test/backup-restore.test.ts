@@ -1,5 +1,5 @@
 import t from 'tap';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_MODULES } from '../core/test/helpers.ts';

@@ -4,7 +4,7 @@ import type { FieldDef, ModelDef, TestApp } from '@atrium/core/testing';
 import type { RecordData } from '@atrium/core';
 import { call, q, type Answer } from '../../core/test/helpers.ts';
 import { fieldsOf, filterable, groupable, isRelation, SERVER_SET_FIELDS, sortable, summable, sweptModels, writable } from './platform-registry.ts';
-import { createValid, inBatches, seedTenant, type SeededTenant } from './seed-tenant.ts';
+import { createValid, inBatches, seedTenant } from './seed-tenant.ts';
 
 /*
  * Tenant B attacks tenant A on every route of every model of every shipped module, with A's ids,
