@@ -6,8 +6,9 @@
  *                                     overrides, and the scripts `serve` and `migrate`
  *   core/, modules/<name>/, …         every server workspace: its TypeScript compiled file by file to
  *                                     JavaScript beside it (relative `.ts` imports become `.js`), its other
- *                                     files copied (manifests, data), package.json exports pointed at `.js`
- *   platform.config.js, manifests/, migrations/
+ *                                     files copied (manifests, data; the core's schema and migrations),
+ *                                     package.json exports pointed at `.js`
+ *   platform.config.js
  *   kit-ui/build/                     the web shell, built by vite
  *   node_modules/<workspace>          links to the workspaces, so that the build also runs in place
  *
@@ -24,7 +25,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outFlag = process.argv.indexOf('--out');
 const out = resolve(root, outFlag >= 0 ? process.argv[outFlag + 1] : 'dist');
 /** Root files and folders the server reads at run time (besides the workspaces). */
-const ROOT_ENTRIES = ['platform.config.ts', 'manifests', 'migrations'];
+const ROOT_ENTRIES = ['platform.config.ts'];
 /** What a rebuild leaves in place in the output folder. */
 const KEPT = new Set(['data', 'node_modules']);
 

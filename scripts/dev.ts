@@ -12,8 +12,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'vite';
-import { staleDeclarations } from '../core/src/kernel/manifest/model-declarations.ts';
-import { findProjectRoot, loadPlatformConfig } from '../core/src/platform/platform-config.ts';
+import { staleDeclarations, findProjectRoot, loadPlatformConfig } from '@atrium/core/platform';
 
 const repo = new URL('..', import.meta.url).pathname;
 const root = findProjectRoot();

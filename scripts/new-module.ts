@@ -6,7 +6,7 @@
 import { cpSync, existsSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { staleDeclarations } from '../core/src/kernel/manifest/model-declarations.ts';
+import { staleDeclarations } from '@atrium/core/platform';
 
 const root = process.cwd();
 

@@ -3,8 +3,7 @@
  * starts the server from the TypeScript sources. With no DATABASE_URL, the database is an embedded
  * PostgreSQL (PGlite) in ./data. (`npm run build` and `npm run serve` run a compiled build instead.)
  */
-import { startServer } from '../core/src/platform/main.ts';
-import { exitOnStartupError } from '../core/src/platform/platform-config.ts';
+import { startServer, exitOnStartupError } from '@atrium/core/platform';
 import { ensureShellBuilt } from './shell-build.ts';
 
 try {

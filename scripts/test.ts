@@ -21,7 +21,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { cleanUpTestDatabases, newTestRun, postgresReachable, TEST_RUN_VARIABLE, testServerLabel } from '../core/src/platform/testing/test-database.ts';
+import { cleanUpTestDatabases, newTestRun, postgresReachable, TEST_RUN_VARIABLE, testServerLabel } from '@atrium/core/testing';
 import { chromiumPath } from '../test/support/chromium-path.ts';
 import { installRuntime } from './runtimes.ts';
 

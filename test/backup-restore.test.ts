@@ -1,9 +1,9 @@
 import t from 'tap';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_MODULES } from '../core/test/helpers.ts';
-import { createTestDatabase } from '../core/src/platform/testing/test-database.ts';
+import { createTestDatabase } from '@atrium/core/testing';
 import { makeProject, runScript, startServerProcess } from './support/server-process.ts';
 
 /**

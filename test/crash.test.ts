@@ -5,7 +5,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { PGlite } from '@electric-sql/pglite';
 import { FIXTURE_MODULES } from '../core/test/helpers.ts';
-import { createTestDatabase, testDatabaseKind } from '../core/src/platform/testing/test-database.ts';
+import { createTestDatabase, testDatabaseKind } from '@atrium/core/testing';
 import { makeProject, startServerProcess } from './support/server-process.ts';
 
 /**

@@ -2,7 +2,7 @@ import t from 'tap';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_MODULES } from '../core/test/helpers.ts';
-import { testDatabaseKind } from '../core/src/platform/testing/test-database.ts';
+import { testDatabaseKind } from '@atrium/core/testing';
 import { makeProject, runScript, startServerProcess } from './support/server-process.ts';
 
 /**

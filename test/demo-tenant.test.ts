@@ -1,6 +1,5 @@
 import t from 'tap';
-import { startTestApp } from '../core/src/platform/testing/index.ts';
-import { createDemoTenant, DEMO_PASSWORD, DEMO_USERS } from '../core/src/engine/tenancy/demo-tenant.ts';
+import { startTestApp, createDemoTenant, DEMO_PASSWORD, DEMO_USERS } from '@atrium/core/testing';
 
 // The platform's own modules and demo data files, as `npm start` loads them on an empty database.
 const app = await startTestApp({ modules: ['contacts', 'crm', 'quotations', 'projects'] });

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { FIXTURE_MODULES } from '../core/test/helpers.ts';
 import { TestSocket } from '../core/test/socket-client.ts';
-import { createTestDatabase } from '../core/src/platform/testing/test-database.ts';
+import { createTestDatabase } from '@atrium/core/testing';
 import { makeProject, startServerProcess } from './support/server-process.ts';
 
 /**

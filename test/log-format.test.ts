@@ -1,9 +1,8 @@
 import t from 'tap';
 import { FIXTURE_MODULES } from '../core/test/helpers.ts';
-import { createTestDatabase } from '../core/src/platform/testing/test-database.ts';
+import { createTestDatabase } from '@atrium/core/testing';
 import { makeProject, startServerProcess, type ServerProcess } from './support/server-process.ts';
-import { prettyLogStream } from '../core/src/platform/pretty-log.ts';
-import { resolveConfig } from '../core/src/kernel/config.ts';
+import { prettyLogStream, resolveConfig } from '@atrium/core/platform';
 
 /** On a terminal the log is one readable line per request; piped (production), JSON lines as before. */
 t.setTimeout(300_000); // two server processes start on a shared machine

@@ -5,11 +5,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { FIXTURE_MODULES } from '../core/test/helpers.ts';
 import { TestSocket } from '../core/test/socket-client.ts';
-import { resolveConfig, type PlatformConfigInput } from '../core/src/kernel/config.ts';
-import { StartupError } from '../core/src/kernel/errors.ts';
-import { buildApp } from '../core/src/platform/server.ts';
-import { createTestDatabase, testDatabaseKind } from '../core/src/platform/testing/test-database.ts';
-import { Database } from '../core/src/store/database.ts';
+import { resolveConfig, type PlatformConfigInput, StartupError, buildApp } from '@atrium/core/platform';
+import { createTestDatabase, testDatabaseKind, Database } from '@atrium/core/testing';
 import { startPgBouncer } from './support/pgbouncer.ts';
 
 /**

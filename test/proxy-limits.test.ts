@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import { request } from 'node:http';
 import { FIXTURE_MODULES } from '../core/test/helpers.ts';
-import { createTestDatabase, testDatabaseKind } from '../core/src/platform/testing/test-database.ts';
+import { createTestDatabase, testDatabaseKind } from '@atrium/core/testing';
 import { startHaProxy } from './support/haproxy.ts';
 import { startNodes, stopNodes } from './support/node-cluster.ts';
 

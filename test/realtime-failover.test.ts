@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FIXTURE_MODULES } from '../core/test/helpers.ts';
-import { createTestDatabase, testDatabaseKind } from '../core/src/platform/testing/test-database.ts';
+import { createTestDatabase, testDatabaseKind } from '@atrium/core/testing';
 import { startHaProxy } from './support/haproxy.ts';
 import { LiveClient } from './support/live-client.ts';
 import { startNodes, stopNodes } from './support/node-cluster.ts';

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import pg from 'pg';
 import { FIXTURE_MODULES, startFixtureApp } from '../core/test/helpers.ts';
 import { TestSocket } from '../core/test/socket-client.ts';
-import { createTestDatabase, testDatabaseKind } from '../core/src/platform/testing/test-database.ts';
+import { createTestDatabase, testDatabaseKind } from '@atrium/core/testing';
 import { makeProject, startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 /**

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
-import { startTestApp, type SignedIn, type TestApp } from '../../core/src/platform/testing/index.ts';
+import { startTestApp, type SignedIn, type TestApp } from '@atrium/core/testing';
 import { ensureShellBuilt, SHELL_BUILD } from '../../scripts/shell-build.ts';
 import { chromiumPath } from '../support/chromium-path.ts';
 

@@ -4,7 +4,7 @@ import t from 'tap';
 import type { Page } from 'playwright-core';
 import { relaySocket, startBrowserApp, type SocketRelay } from './browser-harness.ts';
 import { post, seedPipeline } from './sales-fixture.ts';
-import { sql } from '../../core/src/store/sql.ts';
+import { sql } from '@atrium/core/testing';
 
 const app = await startBrowserApp();
 t.teardown(() => app.close());

@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import type { Page } from 'playwright-core';
 import { startBrowserApp } from './browser-harness.ts';
-import type { SignedIn } from '../../core/src/platform/testing/index.ts';
-import { createDemoTenant, DEMO_PASSWORD } from '../../core/src/engine/tenancy/demo-tenant.ts';
+import type { SignedIn } from '@atrium/core/testing';
+import { createDemoTenant, DEMO_PASSWORD } from '@atrium/core/testing';
 
 /** The rough edges of issue 19, on the shipped modules and their demo data: what a new user meets first. */
 t.setTimeout(400_000); // a shell, a browser and the demo tenant on a shared machine

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import type { Locator, Page } from 'playwright-core';
-import { createDemoTenant, DEMO_PASSWORD } from '../../core/src/engine/tenancy/demo-tenant.ts';
-import type { SignedIn } from '../../core/src/platform/testing/index.ts';
+import { createDemoTenant, DEMO_PASSWORD } from '@atrium/core/testing';
+import type { SignedIn } from '@atrium/core/testing';
 import { startBrowserApp } from './browser-harness.ts';
 
 /** The quotation editor in the demo company, as Sally (a salesperson) uses it. */

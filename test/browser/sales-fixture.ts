@@ -1,5 +1,5 @@
 /** Data for the fixture modules (dir, sales), written through the API as any client would. */
-import type { SignedIn } from '../../core/src/platform/testing/index.ts';
+import type { SignedIn } from '@atrium/core/testing';
 
 export interface Pipeline {
   stages: Record<string, string>;

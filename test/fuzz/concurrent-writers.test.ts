@@ -1,8 +1,6 @@
 import t from 'tap';
 import fc from 'fast-check';
-import type { ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
-import { sql } from '../../core/src/store/sql.ts';
-import type { SignedIn } from '../../core/src/platform/testing/index.ts';
+import { type ModelDef, sql, type SignedIn } from '@atrium/core/testing';
 import { call } from '../../core/test/helpers.ts';
 import { creationOrder } from '../security/platform-registry.ts';
 import { createValid } from '../security/seed-tenant.ts';

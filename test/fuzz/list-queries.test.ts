@@ -2,7 +2,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { startFuzzApp } from './support/fuzz-app.ts';
-import type { ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
+import type { ModelDef } from '@atrium/core/testing';
 import { count, filterText, nameList, type Mood } from './support/queries.ts';
 import { rarely } from './support/bodies.ts';
 import { nastyString } from './support/values.ts';

@@ -1,12 +1,14 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { startFuzzApp } from './support/fuzz-app.ts';
-import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
-import { format as formatMoney } from '@atrium/protocol/money';
+import type { FieldDef, ModelDef } from '@atrium/core/testing';
+import { money } from '@atrium/protocol';
 import { validBody } from './support/bodies.ts';
 import { RawNumber, withRawNumbers } from './support/values.ts';
 import { fuzzParameters, problemWith, SEED, tenantSnapshot } from './support/oracle.ts';
 import { coreType } from '../support/core-type.ts';
+
+const { format: formatMoney } = money;
 
 /**
  * Number texts in every numeric field of every shipped model and of its lines, sent digit for digit:

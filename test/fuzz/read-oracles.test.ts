@@ -1,10 +1,8 @@
 import t from 'tap';
 import fc from 'fast-check';
-import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
-import { parseFilter } from '../../core/src/kernel/filter/filter-language.ts';
-import { matchesCondition } from '../../core/src/kernel/filter/filter-match.ts';
-import { add, compare, format } from '@atrium/protocol/money';
-import type { RecordData } from '../../core/src/kernel/record-types.ts';
+import { type FieldDef, type ModelDef, parseFilter, matchesCondition } from '@atrium/core/testing';
+import type { RecordData } from '@atrium/core';
+import { money } from '@atrium/protocol';
 import { call, q } from '../../core/test/helpers.ts';
 import { creationOrder, groupable, summable } from '../security/platform-registry.ts';
 import { createValid } from '../security/seed-tenant.ts';
@@ -15,6 +13,8 @@ import { startFuzzApp } from './support/fuzz-app.ts';
 import { fuzzParameters, SEED } from './support/oracle.ts';
 import { richValue } from './support/values.ts';
 import { coreType } from '../support/core-type.ts';
+
+const { add, compare, format } = money;
 
 /*
  * What a list, its total and its groups say is what the records say. A tenant is filled with records of

@@ -1,7 +1,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { startFuzzApp } from './support/fuzz-app.ts';
-import type { ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
+import type { ModelDef } from '@atrium/core/testing';
 import { bodyFor, rarely } from './support/bodies.ts';
 import { anyJson } from './support/values.ts';
 import { fuzzParameters, problemWith, SEED, tenantSnapshot } from './support/oracle.ts';

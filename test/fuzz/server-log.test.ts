@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import platform from '../../platform.config.ts';
-import { createTestDatabase } from '../../core/src/platform/testing/test-database.ts';
+import { createTestDatabase } from '@atrium/core/testing';
 import { makeProject, startServerProcess } from '../support/server-process.ts';
 import { hostileRequest } from './support/requests.ts';
 import { fuzzParameters, SEED } from './support/oracle.ts';

@@ -1,9 +1,8 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
-import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
-import type { RecordData } from '../../core/src/kernel/record-types.ts';
-import type { SignedIn } from '../../core/src/platform/testing/index.ts';
+import type { FieldDef, ModelDef, SignedIn } from '@atrium/core/testing';
+import type { RecordData } from '@atrium/core';
 import { call } from '../../core/test/helpers.ts';
 import { creationOrder } from '../security/platform-registry.ts';
 import { createValid } from '../security/seed-tenant.ts';

@@ -1,12 +1,14 @@
 import t from 'tap';
-import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
-import type { RecordData } from '../../core/src/kernel/record-types.ts';
-import { format as formatMoney, plainText } from '@atrium/protocol/money';
+import type { FieldDef, ModelDef } from '@atrium/core/testing';
+import type { RecordData } from '@atrium/core';
+import { money } from '@atrium/protocol';
 import { call, q, type Answer } from '../../core/test/helpers.ts';
 import { RawNumber, withRawNumbers } from '../fuzz/support/values.ts';
 import { fieldsOf, filterable, groupable, startPlatformApp, sweptModels, writable } from './platform-registry.ts';
 import { createValid, seedTenant } from './seed-tenant.ts';
 import { coreType } from '../support/core-type.ts';
+
+const { format: formatMoney, plainText } = money;
 
 /*
  * Input on the edges, on every writable field of every shipped model and of its lines, in creates and

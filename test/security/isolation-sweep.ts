@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Test } from 'tap';
-import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
-import type { RecordData } from '../../core/src/kernel/record-types.ts';
+import type { FieldDef, ModelDef, TestApp } from '@atrium/core/testing';
+import type { RecordData } from '@atrium/core';
 import { call, q, type Answer } from '../../core/test/helpers.ts';
 import { fieldsOf, filterable, groupable, isRelation, SERVER_SET_FIELDS, sortable, summable, sweptModels, writable } from './platform-registry.ts';
-import type { TestApp } from '../../core/src/platform/testing/index.ts';
-import { createValid, inBatches, seedTenant, type SeededTenant } from './seed-tenant.ts';
+import { createValid, inBatches, seedTenant } from './seed-tenant.ts';
 
 /*
  * Tenant B attacks tenant A on every route of every model of every shipped module, with A's ids,

@@ -1,9 +1,5 @@
-import type { Grant, RolePermissionsManifest } from '../../core/src/kernel/manifest/manifest-types.ts';
-import type { ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
-import type { Registry } from '../../core/src/kernel/registry/registry.ts';
-import { bindVariables, checkFilter } from '../../core/src/kernel/filter/filter-language.ts';
-import { matchesCondition } from '../../core/src/kernel/filter/filter-match.ts';
-import type { RecordData } from '../../core/src/kernel/record-types.ts';
+import { type Grant, type RolePermissionsManifest, type ModelDef, type Registry, bindVariables, checkFilter, matchesCondition } from '@atrium/core/testing';
+import type { RecordData } from '@atrium/core';
 
 /** What a role is granted for one action on one model: true, false, or the record rules (any of which allows). */
 export type Granted = true | false | Record<string, unknown>[];

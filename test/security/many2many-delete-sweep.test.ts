@@ -1,5 +1,5 @@
 import t from 'tap';
-import { ident, sql } from '../../core/src/store/sql.ts';
+import { ident, sql } from '@atrium/core/testing';
 import { call } from '../../core/test/helpers.ts';
 import { createValid, seedTenant } from './seed-tenant.ts';
 import { fieldsOf, startPlatformApp, sweptModels } from './platform-registry.ts';

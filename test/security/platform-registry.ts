@@ -1,10 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import platform from '../../platform.config.ts';
-import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
-import type { Registry } from '../../core/src/kernel/registry/registry.ts';
-import { typeOf } from '../../core/src/kernel/field-types/registry.ts';
-import { SYSTEM_FIELDS } from '../../core/src/kernel/system-fields.ts';
-import { startTestApp, type TestApp } from '../../core/src/platform/testing/index.ts';
+import { type FieldDef, type ModelDef, type Registry, typeOf, SYSTEM_FIELDS, startTestApp, type TestApp } from '@atrium/core/testing';
 
 /**
  * What the sweeps attack, read from the registry of the modules that ship (platform.config.ts): a module

@@ -1,8 +1,6 @@
 import t, { type Test } from 'tap';
-import type { RolePermissionsManifest } from '../../core/src/kernel/manifest/manifest-types.ts';
-import type { ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
-import type { RecordData } from '../../core/src/kernel/record-types.ts';
-import type { SignedIn } from '../../core/src/platform/testing/index.ts';
+import type { RolePermissionsManifest, ModelDef, SignedIn } from '@atrium/core/testing';
+import type { RecordData } from '@atrium/core';
 import { call, type Answer } from '../../core/test/helpers.ts';
 import { idOf, notStored } from '../support/stored-value.ts';
 import { actionAvailable, actionsOf, grantOf, rulesAllow, valuesFor, type Granted } from './manifest-grants.ts';

@@ -1,6 +1,5 @@
 import t from 'tap';
-import { RUNTIME_ROLE } from '../../core/src/store/database.ts';
-import { ident, sql } from '../../core/src/store/sql.ts';
+import { RUNTIME_ROLE, ident, sql } from '@atrium/core/testing';
 import { startPlatformApp, sweptModels } from './platform-registry.ts';
 import { seedTenant } from './seed-tenant.ts';
 import { ownRecordsRolePermissions, userWithRole } from './sweep-roles.ts';

@@ -1,7 +1,5 @@
-import type { ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
-import type { Registry } from '../../core/src/kernel/registry/registry.ts';
-import type { RecordData } from '../../core/src/kernel/record-types.ts';
-import type { SignedIn } from '../../core/src/platform/testing/index.ts';
+import type { ModelDef, Registry, SignedIn } from '@atrium/core/testing';
+import type { RecordData } from '@atrium/core';
 import { call, type Answer } from '../../core/test/helpers.ts';
 import { creationOrder, sweptModels } from './platform-registry.ts';
 import { BodyFactory } from './valid-bodies.ts';

@@ -1,7 +1,4 @@
-import type { ModelPermissionManifest, RolePermissionsManifest } from '../../core/src/kernel/manifest/manifest-types.ts';
-import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
-import type { Registry } from '../../core/src/kernel/registry/registry.ts';
-import type { SignedIn, TestApp } from '../../core/src/platform/testing/index.ts';
+import type { ModelPermissionManifest, RolePermissionsManifest, FieldDef, ModelDef, Registry, SignedIn, TestApp } from '@atrium/core/testing';
 import { call } from '../../core/test/helpers.ts';
 import { fieldsOf, sweptModels } from './platform-registry.ts';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
-import type { ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
-import type { RecordData } from '../../core/src/kernel/record-types.ts';
+import type { ModelDef } from '@atrium/core/testing';
+import type { RecordData } from '@atrium/core';
 import { call, q } from '../../core/test/helpers.ts';
 import { fieldsOf, filterable, groupable, sortable, startPlatformApp, summable, sweptModels } from './platform-registry.ts';
 import { createValid, inBatches, seedTenant } from './seed-tenant.ts';

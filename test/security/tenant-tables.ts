@@ -1,7 +1,5 @@
 import pg from 'pg';
-import { RUNTIME_ROLE } from '../../core/src/store/database.ts';
-import { ident, sql } from '../../core/src/store/sql.ts';
-import type { TestApp } from '../../core/src/platform/testing/index.ts';
+import { RUNTIME_ROLE, ident, sql, type TestApp } from '@atrium/core/testing';
 
 /** A table that holds tenants' rows, and the column naming the tenant (core_tenants is keyed by its id). */
 export interface TenantTable {

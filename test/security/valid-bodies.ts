@@ -1,6 +1,5 @@
-import type { ActionDef, FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
-import type { Registry } from '../../core/src/kernel/registry/registry.ts';
-import type { RecordData } from '../../core/src/kernel/record-types.ts';
+import type { ActionDef, FieldDef, ModelDef, Registry } from '@atrium/core/testing';
+import type { RecordData } from '@atrium/core';
 import { fieldsOf, writable } from './platform-registry.ts';
 
 /** Ids of the tenant's records of a model, for relations. */

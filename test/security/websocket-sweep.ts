@@ -1,5 +1,5 @@
 import type { Test } from 'tap';
-import type { SignedIn, TestApp } from '../../core/src/platform/testing/index.ts';
+import type { SignedIn, TestApp } from '@atrium/core/testing';
 import { call } from '../../core/test/helpers.ts';
 import { TestSocket, type Frame } from '../../core/test/socket-client.ts';
 import { creationOrder, sweptModels } from './platform-registry.ts';

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { FieldDef, ModelDef } from '../../core/src/kernel/registry/registry-types.ts';
+import type { FieldDef, ModelDef } from '@atrium/core/testing';
+import type { RecordData } from '@atrium/core';
 import { compare as compareDecimal } from '@atrium/protocol/money';
-import type { RecordData } from '../../core/src/kernel/record-types.ts';
 
 /** A relation's id, whether the API gives it as {id, display} or a plain id. */
 export const idOf = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'id' in value ? (value as { id: unknown }).id : value);

@@ -1,4 +1,4 @@
-import type { FieldDef, ModelDef, ViewDef } from '../kernel/registry/registry-types.ts';
+import type { FieldDef, ViewDef } from '../kernel/registry/registry-types.ts';
 import type { FormLayoutItem } from '../kernel/manifest/manifest-types.ts';
 import type { AppAbility } from './rbac/abilities.ts';
 import { abilityCondition } from './rbac/ability-to-sql.ts';

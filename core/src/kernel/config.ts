@@ -82,7 +82,7 @@ export interface PlatformConfigInput {
   trustProxy?: boolean | number | string[];
   /** Create the demo tenant on an empty database. */
   demo?: boolean;
-  /** Folder of the built shell; unset → kit-ui/build when it exists. */
+  /** Folder of the built shell (ATRIUM_UI_DIR overrides it); unset → the project's kit-ui/build. Relative to the project. */
   uiDir?: string;
   logLevel?: string;
   /** `json` (one object a line) or `pretty` (one readable line a request); unset → pretty on a terminal, else JSON. */
@@ -199,7 +199,7 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
     shutdownSeconds: env.ATRIUM_SHUTDOWN_SECONDS ? Number(env.ATRIUM_SHUTDOWN_SECONDS) : input.shutdownSeconds ?? drainSeconds + 10,
     trustProxy: trustProxyOf(env.ATRIUM_TRUST_PROXY) ?? input.trustProxy ?? false,
     demo: env.ATRIUM_DEMO ? env.ATRIUM_DEMO !== '0' : input.demo ?? true,
-    uiDir: input.uiDir,
+    uiDir: env.ATRIUM_UI_DIR ? resolve(rootDir, env.ATRIUM_UI_DIR) : input.uiDir && resolve(rootDir, input.uiDir),
     logLevel: env.LOG_LEVEL ?? input.logLevel ?? 'info',
     logFormat: logFormatOf(env.ATRIUM_LOG_FORMAT) ?? input.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json'),
   };

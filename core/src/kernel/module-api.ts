@@ -30,7 +30,7 @@ export interface UserInfo {
  * Every context is generic in the module's model shapes `T` (its generated `Models`, see `defineModule`)
  * and in the model `M` it is about; without them, records are plain `RecordData`.
  */
-interface HookContext<T extends ModelShapes, M extends ModelId<T>> {
+interface HookContext<T extends ModelShapes> {
   /** The model id, `<module>.<model>`. */
   model: string;
   tenant: TenantInfo;
@@ -40,7 +40,7 @@ interface HookContext<T extends ModelShapes, M extends ModelId<T>> {
   records: TenantRecords<T>;
 }
 
-export interface WriteContext<T extends ModelShapes = ModelShapes, M extends ModelId<T> = ModelId<T>> extends HookContext<T, M> {
+export interface WriteContext<T extends ModelShapes = ModelShapes, M extends ModelId<T> = ModelId<T>> extends HookContext<T> {
   op: 'create' | 'update';
   /** What is about to be written; hooks may change it or add computed fields (even read-only ones). */
   values: T[M]['values'];
@@ -54,7 +54,7 @@ export interface WriteContext<T extends ModelShapes = ModelShapes, M extends Mod
   has(field: keyof T[M]['values'] & string): boolean;
 }
 
-export interface DeleteContext<T extends ModelShapes = ModelShapes, M extends ModelId<T> = ModelId<T>> extends HookContext<T, M> {
+export interface DeleteContext<T extends ModelShapes = ModelShapes, M extends ModelId<T> = ModelId<T>> extends HookContext<T> {
   current: T[M]['record'];
 }
 
@@ -75,7 +75,7 @@ export interface OutgoingMail {
   onAccepted?: RecordData;
 }
 
-export interface ActionContext<T extends ModelShapes = ModelShapes, M extends ModelId<T> = ModelId<T>, A extends ActionName<T, M> = ActionName<T, M>> extends HookContext<T, M> {
+export interface ActionContext<T extends ModelShapes = ModelShapes, M extends ModelId<T> = ModelId<T>, A extends ActionName<T, M> = ActionName<T, M>> extends HookContext<T> {
   /** The record the action runs on, as the API returns it. */
   record: T[M]['record'];
   /** The action's body, validated against the params declared in the manifest. */

@@ -7,8 +7,11 @@ import type { Database } from './database.ts';
 import { tablesWithoutPolicy, tenantTableSecurity } from './rls.ts';
 import { sql, toText } from './sql.ts';
 
-/** The migrations folder: the core's own tables and row-level security are its `core/*.sql`. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
+/**
+ * The core's own migrations (its tables and row-level security), shipped in this package. Each is recorded
+ * in core_migrations as `core/<file>`, the name it has had since the folder was the repository's migrations/core.
+ */
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 export interface MigrationLog {
   info(message: string): void;
@@ -61,7 +64,7 @@ async function moduleSchemaDiff(db: Database, registry: Registry): Promise<strin
 
 /** Names of the core migrations and the module schema these sources need that the database has not recorded. */
 export async function pendingMigrations(db: Database, registry: Registry, migrationsDir: string): Promise<string[]> {
-  const needed = [...(await readdir(join(migrationsDir, 'core'))).filter((f) => f.endsWith('.sql')).map((f) => `core/${f}`), `schema/${schemaFingerprint(registry)}`];
+  const needed = [...(await readdir(migrationsDir)).filter((f) => f.endsWith('.sql')).map((f) => `core/${f}`), `schema/${schemaFingerprint(registry)}`];
   const done = await db.system<{ name: string }>(sql`SELECT name FROM core_migrations WHERE name = ANY(${needed}::text[])`);
   const recorded = new Set(done.map((r) => r.name));
   return needed.filter((name) => !recorded.has(name));
@@ -100,10 +103,9 @@ export async function migrate(db: Database, registry: Registry, migrationsDir: s
     // Under the lock: two sessions running even CREATE TABLE IF NOT EXISTS at once, one of them fails.
     await client.query('CREATE TABLE IF NOT EXISTS core_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now(), statements text NOT NULL)');
     const done = new Set((await client.query('SELECT name FROM core_migrations')).rows.map((r: { name: string }) => r.name));
-    const coreDir = join(migrationsDir, 'core');
-    for (const file of (await readdir(coreDir)).filter((f) => f.endsWith('.sql')).sort()) {
+    for (const file of (await readdir(migrationsDir)).filter((f) => f.endsWith('.sql')).sort()) {
       const name = `core/${file}`;
-      if (!done.has(name)) await run(name, async () => exec(await readFile(join(coreDir, file), 'utf8')));
+      if (!done.has(name)) await run(name, async () => exec(await readFile(join(migrationsDir, file), 'utf8')));
     }
 
     const tables = moduleTables(registry);

@@ -1,5 +1,5 @@
 import { authorizedFetch, responseError } from './api';
-import type { Filter } from './meta-types';
+import type { Filter } from '@atrium/protocol';
 
 export interface ImportError {
   row: number;

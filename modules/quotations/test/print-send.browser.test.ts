@@ -4,7 +4,7 @@ import t from 'tap';
 import type { Page } from 'playwright-core';
 import { pdfText } from '@atrium/core/testing';
 import { startBrowserApp } from '../../../test/browser/browser-harness.ts';
-import { createDemoTenant, DEMO_PASSWORD } from '../../../core/src/engine/tenancy/demo-tenant.ts';
+import { createDemoTenant, DEMO_PASSWORD } from '@atrium/core/testing';
 
 // Outside test/browser/ on purpose: this one runs on both databases (the outbox and its delivery are SQL).
 const app = await startBrowserApp({ modules: ['contacts', 'crm', 'quotations'], modulesDir: join(fileURLToPath(new URL('../..', import.meta.url))) });

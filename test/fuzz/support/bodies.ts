@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import type { FieldDef, ModelDef } from '../../../core/src/kernel/registry/registry-types.ts';
-import { SYSTEM_FIELDS } from '../../../core/src/kernel/system-fields.ts';
+import { type FieldDef, type ModelDef, SYSTEM_FIELDS } from '@atrium/core/testing';
 import { anyJson, edgeValue, validValue, withRawNumbers } from './values.ts';
 import { coreType } from '../../support/core-type.ts';
 

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import type { FieldDef, ModelDef } from '../../../core/src/kernel/registry/registry-types.ts';
-import type { RecordData } from '../../../core/src/kernel/record-types.ts';
-import { SYSTEM_FIELDS } from '../../../core/src/kernel/system-fields.ts';
+import { type FieldDef, type ModelDef, SYSTEM_FIELDS } from '@atrium/core/testing';
+import type { RecordData } from '@atrium/core';
 import { idOf } from '../../support/stored-value.ts';
 import type { Ids } from './bodies.ts';
 import { validValue } from './values.ts';

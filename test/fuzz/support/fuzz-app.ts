@@ -1,6 +1,6 @@
 import type { Test } from 'tap';
 import platform from '../../../platform.config.ts';
-import { startTestApp, type SignedIn, type TestApp } from '../../../core/src/platform/testing/index.ts';
+import { startTestApp, type SignedIn, type TestApp } from '@atrium/core/testing';
 import { watchProcess } from './oracle.ts';
 
 export interface FuzzApp {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Parameters } from 'fast-check';
-import { ident, join, sql } from '../../../core/src/store/sql.ts';
+import { ident, join, sql } from '@atrium/core/testing';
 
 /** One seed for every fuzz file (ATRIUM_FUZZ_SEED replays another); ATRIUM_FUZZ_RUNS scales the case counts. */
 export const SEED = Number(process.env.ATRIUM_FUZZ_SEED ?? 20_261_125);

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import type { ModelDef } from '../../../core/src/kernel/registry/registry-types.ts';
-import { SYSTEM_FIELDS } from '../../../core/src/kernel/system-fields.ts';
+import { type ModelDef, SYSTEM_FIELDS } from '@atrium/core/testing';
 import type { Ids } from './bodies.ts';
 import { deepJson, edgeValue, nastyString, validValue } from './values.ts';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { FieldDef } from '../../../core/src/kernel/registry/registry-types.ts';
+import type { FieldDef } from '@atrium/core/testing';
 import { coreType } from '../../support/core-type.ts';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The shape of a manifest.json, as manifests/module.schema.json validates it: test/tooling/manifest-types.test.ts
+ * The shape of a manifest.json, as core/schema/module.schema.json validates it: test/tooling/manifest-types.test.ts
  * fails when an interface here and the object the schema declares differ in a property, its optionality or an enum.
  */
 

@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { ModuleManifest } from './manifest-types.ts';
 
-const schemaPath = fileURLToPath(new URL('../../../../manifests/module.schema.json', import.meta.url));
-export const manifestSchema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
+/** The manifest schema this package ships (a project publishes a copy as manifests/module.schema.json). */
+export const MANIFEST_SCHEMA_FILE = fileURLToPath(new URL('../../../schema/module.schema.json', import.meta.url));
+export const manifestSchema = JSON.parse(readFileSync(MANIFEST_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile<ModuleManifest>(manifestSchema);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { resolveConfig, type PlatformConfig, type PlatformConfigInput } from '../../kernel/config.ts';
@@ -11,7 +11,16 @@ import { Registry } from '../../kernel/registry/registry.ts';
 import { buildApp } from '../server.ts';
 import { createTestDatabase, type MigratedTemplate } from './test-database.ts';
 
-export { testDatabaseKind } from './test-database.ts';
+export {
+  cleanUpTestDatabases,
+  createTestDatabase,
+  newTestRun,
+  postgresReachable,
+  TEST_RUN_VARIABLE,
+  testDatabaseKind,
+  testServerLabel,
+} from './test-database.ts';
+export * from './white-box.ts';
 export { pdfText } from './pdf-text.ts';
 
 export interface TestApp {
@@ -48,9 +57,15 @@ function filesUnder(dir: string): [string, Buffer][] {
   });
 }
 
-const REPOSITORY = fileURLToPath(new URL('../../../../', import.meta.url));
-const CORE_SOURCES = join(REPOSITORY, 'core', 'src');
-const LOCK_FILE = join(REPOSITORY, 'package-lock.json');
+const CORE_PACKAGE = fileURLToPath(new URL('../../../', import.meta.url));
+const CORE_SOURCES = join(CORE_PACKAGE, 'src');
+
+/** The lock file of the project this package is installed in: the nearest one above the package. */
+function lockFile(dir = CORE_PACKAGE): string | undefined {
+  const file = join(dir, 'package-lock.json');
+  if (existsSync(file)) return file;
+  return dirname(dir) === dir ? undefined : lockFile(dirname(dir));
+}
 
 /**
  * The schema these modules need, migrated once per run for every test file that uses the same modules.
@@ -63,8 +78,9 @@ const LOCK_FILE = join(REPOSITORY, 'package-lock.json');
 async function migratedTemplate(config: PlatformConfig): Promise<MigratedTemplate> {
   const registry = new Registry(await loadModules(config.modules, config.modulesDir));
   const hash = createHash('sha256').update(schemaFingerprint(registry));
-  const lock: [string, Buffer][] = existsSync(LOCK_FILE) ? [[LOCK_FILE, readFileSync(LOCK_FILE)]] : [];
-  for (const [file, content] of [...filesUnder(MIGRATIONS_DIR), ...filesUnder(CORE_SOURCES), ...lock]) hash.update(relative(REPOSITORY, file)).update(content);
+  const lock = lockFile();
+  const locked: [string, Buffer][] = lock ? [[lock, readFileSync(lock)]] : [];
+  for (const [file, content] of [...filesUnder(MIGRATIONS_DIR), ...filesUnder(CORE_SOURCES), ...locked]) hash.update(relative(CORE_PACKAGE, file)).update(content);
   return { key: hash.digest('hex').slice(0, 20), migrate: (db) => migrate(db, registry, MIGRATIONS_DIR, { info: () => undefined }).then(() => undefined) };
 }
 
