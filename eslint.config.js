@@ -5,7 +5,18 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // models.generated.ts are `npm run types` output, checked for freshness by the suite.
-  { ignores: ['**/node_modules/', 'dist/', 'kit-ui/build/', 'kit-ui/.svelte-kit/', 'bench/results/', '.tap/', 'data/', 'modules/*/models.generated.ts'] },
+  {
+    ignores: [
+      '**/node_modules/',
+      'dist/',
+      'kit-ui/build/',
+      'kit-ui/.svelte-kit/',
+      'bench/results/',
+      '.tap/',
+      'data/',
+      'modules/*/models.generated.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
@@ -16,7 +27,10 @@ export default tseslint.config(
   {
     rules: {
       // `_`-prefixed names are deliberately unused (a rest sibling left out, a required parameter).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       eqeqeq: ['error', 'smart'],
       // tsc and svelte-check know every global (DOM, Node) and report unknown names; this rule only guesses.
       'no-undef': 'off',
@@ -31,6 +45,13 @@ export default tseslint.config(
   {
     // Outside the core, its code is reached through the package's entry points only (core/package.json `exports`).
     files: ['test/**', 'modules/**', 'scripts/**', 'bench/**', 'kit-ui/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/core/src/**'], message: 'import @atrium/core, @atrium/core/testing or @atrium/core/platform instead' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/core/src/**'], message: 'import @atrium/core, @atrium/core/testing or @atrium/core/platform instead' }],
+        },
+      ],
+    },
   },
 );

@@ -17,7 +17,10 @@ export interface LoadResult {
 }
 
 /** One autocannon run against `base`: `next()` gives each request (rotating tenants and users). */
-export async function load(base: string, options: { connections: number; seconds: number; overallRate?: number; next: () => HttpRequest }): Promise<LoadResult> {
+export async function load(
+  base: string,
+  options: { connections: number; seconds: number; overallRate?: number; next: () => HttpRequest },
+): Promise<LoadResult> {
   const result = await autocannon({
     url: base,
     connections: options.connections,

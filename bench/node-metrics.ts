@@ -20,7 +20,10 @@ export interface NodeMetrics {
 function histogram(text: string, name: string): Histogram {
   const series = (suffix: string): number => Number(new RegExp(`^${name}_${suffix} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   const count = series('count');
-  const buckets = [...text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))].map((m) => ({ le: Number(m[1]), count: Number(m[2]) }));
+  const buckets = [...text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))].map((m) => ({
+    le: Number(m[1]),
+    count: Number(m[2]),
+  }));
   const p99 = buckets.find((b) => b.count >= 0.99 * count)?.le ?? NaN;
   return { count, mean: series('sum') / count, p99AtMost: p99 };
 }

@@ -21,12 +21,20 @@ await client.connect();
 const { rows } = await client.query(`SELECT DISTINCT ON (l.tenant_id) l.tenant_id, l.salesperson_id, s.id AS stage FROM crm_lead l
   JOIN crm_stage s ON s.tenant_id = l.tenant_id AND s.sequence = 1 WHERE l.salesperson_id IS NOT NULL ORDER BY l.tenant_id LIMIT 10`);
 await client.end();
-const tenants: BenchTenant[] = rows.map((r) => ({ id: r.tenant_id, stage: r.stage, users: [{ id: r.salesperson_id, role: 'user', token: signToken(SECRET, r.tenant_id, r.salesperson_id) }] }));
+const tenants: BenchTenant[] = rows.map((r) => ({
+  id: r.tenant_id,
+  stage: r.stage,
+  users: [{ id: r.salesperson_id, role: 'user', token: signToken(SECRET, r.tenant_id, r.salesperson_id) }],
+}));
 const server = await startAtrium(ATRIUM_DB);
 try {
   const target = atrium(server.base);
   await load(server.base, { connections: Number(connections), seconds: 2, next: rotating(target, op as Operation, tenants) });
-  const result = await load(server.base, { connections: Number(connections), seconds: Number(seconds), next: rotating(target, op as Operation, tenants) });
+  const result = await load(server.base, {
+    connections: Number(connections),
+    seconds: Number(seconds),
+    next: rotating(target, op as Operation, tenants),
+  });
   console.log(op, connections, result);
 } finally {
   await server.stop();

@@ -38,33 +38,41 @@ app.get('/ws', { websocket: true }, (socket, request) => {
   socket.send(JSON.stringify({ type: 'hello' }));
 });
 
-app.post('/leads', {
-  schema: {
-    headers,
-    body: {
-      type: 'object',
-      required: ['name'],
-      additionalProperties: false,
-      properties: { name: { type: 'string', maxLength: 200 }, expected_revenue: { type: ['string', 'number'] }, stage: { type: 'string', pattern: UUID } },
+app.post(
+  '/leads',
+  {
+    schema: {
+      headers,
+      body: {
+        type: 'object',
+        required: ['name'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', maxLength: 200 },
+          expected_revenue: { type: ['string', 'number'] },
+          stage: { type: 'string', pattern: UUID },
+        },
+      },
     },
   },
-}, async (request, reply) => {
-  const body = request.body as { name: string; expected_revenue?: string | number; stage?: string };
-  const tenant = tenantOf(request);
-  const { rows } = await pool.query(
-    `INSERT INTO lead AS l (tenant_id, id, name, stage_id, expected_revenue, priority, salesperson_id, archived, created_by, updated_by)
+  async (request, reply) => {
+    const body = request.body as { name: string; expected_revenue?: string | number; stage?: string };
+    const tenant = tenantOf(request);
+    const { rows } = await pool.query(
+      `INSERT INTO lead AS l (tenant_id, id, name, stage_id, expected_revenue, priority, salesperson_id, archived, created_by, updated_by)
      VALUES ($1, gen_random_uuid(), $2, $3, $4, '0', $5, false, $5, $5) RETURNING ${RECORD} AS r`,
-    [tenant, body.name, body.stage ?? null, body.expected_revenue ?? null, request.headers['x-user'] ?? null],
-  );
-  const record = rows[0].r;
-  const listeners = sockets.get(tenant);
-  if (listeners) {
-    const frame = JSON.stringify({ type: 'event', op: 'created', record });
-    for (const socket of listeners) socket.send(frame);
-  }
-  reply.code(201);
-  return record;
-});
+      [tenant, body.name, body.stage ?? null, body.expected_revenue ?? null, request.headers['x-user'] ?? null],
+    );
+    const record = rows[0].r;
+    const listeners = sockets.get(tenant);
+    if (listeners) {
+      const frame = JSON.stringify({ type: 'event', op: 'created', record });
+      for (const socket of listeners) socket.send(frame);
+    }
+    reply.code(201);
+    return record;
+  },
+);
 
 app.get('/leads', { schema: { headers } }, async (request) => {
   const { rows } = await pool.query(

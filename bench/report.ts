@@ -36,7 +36,8 @@ export interface Verdict {
 }
 
 /** Median req/s of raw ÷ median req/s of Atrium. */
-const throughputRatio = (r: HttpResults, key: string): number => of(r[key].raw, (x) => x.rps).median / of(r[key].atrium, (x) => x.rps).median;
+const throughputRatio = (r: HttpResults, key: string): number =>
+  of(r[key].raw, (x) => x.rps).median / of(r[key].atrium, (x) => x.rps).median;
 
 export function verdicts(r: RunResults): Verdict[] {
   const ratio = (key: string, limit: number, what: string): Verdict => {
@@ -57,9 +58,17 @@ export function verdicts(r: RunResults): Verdict[] {
     { target: `websocket p99 ≤ 15 ms at ${sockets} sockets`, pass: ws <= 15, figure: `${ws.toFixed(1)} ms` },
     { target: 'websocket events delivered = expected', pass: delivered === expected, figure: `${delivered}/${expected}` },
     { target: 'websocket cross-tenant events = 0', pass: cross === 0, figure: String(cross) },
-    { target: `list p99 with ${r.scaling.tenantsAfter} tenants ≤ 1.2× with ${r.scaling.tenantsBefore}`, pass: growth <= 1.2, figure: `${growth.toFixed(2)}× (${r.scaling.before.p99} → ${r.scaling.after.p99} ms)` },
+    {
+      target: `list p99 with ${r.scaling.tenantsAfter} tenants ≤ 1.2× with ${r.scaling.tenantsBefore}`,
+      pass: growth <= 1.2,
+      figure: `${growth.toFixed(2)}× (${r.scaling.before.p99} → ${r.scaling.after.p99} ms)`,
+    },
     { target: 'idle RSS ≤ 200 MB', pass: r.memory.atrium.idleRss <= 200 * 2 ** 20, figure: mb(r.memory.atrium.idleRss) },
-    { target: '≤ 20 KB per idle socket', pass: r.memory.atrium.perSocket <= 20 * 1024, figure: `${kb(r.memory.atrium.perSocket)} (${r.memory.atrium.sockets} sockets)` },
+    {
+      target: '≤ 20 KB per idle socket',
+      pass: r.memory.atrium.perSocket <= 20 * 1024,
+      figure: `${kb(r.memory.atrium.perSocket)} (${r.memory.atrium.sockets} sockets)`,
+    },
   ];
 }
 
@@ -70,26 +79,47 @@ export function table(r: RunResults): string {
   ];
   for (const s of HTTP_SCENARIOS) {
     const { raw, atrium } = r.http[s.key];
-    lines.push(`| ${s.label} | ${cell(of(raw, (x) => x.rps))} | ${cell(of(atrium, (x) => x.rps))} | ${cell(of(raw, (x) => x.p50))} | ${cell(of(atrium, (x) => x.p50))} | ${cell(of(raw, (x) => x.p99))} | ${cell(of(atrium, (x) => x.p99))} | ${throughputRatio(r.http, s.key).toFixed(2)}× req/s |`);
+    lines.push(
+      `| ${s.label} | ${cell(of(raw, (x) => x.rps))} | ${cell(of(atrium, (x) => x.rps))} | ${cell(of(raw, (x) => x.p50))} | ${cell(of(atrium, (x) => x.p50))} | ${cell(of(raw, (x) => x.p99))} | ${cell(of(atrium, (x) => x.p99))} | ${throughputRatio(r.http, s.key).toFixed(2)}× req/s |`,
+    );
   }
   const ws = r.websocket;
   const wsRaw = of(ws.raw, (x) => x.p99);
   const wsAtrium = of(ws.atrium, (x) => x.p99);
   const first = ws.atrium[0];
-  const deliveredOf = (items: WsResult[]): string => `${items.reduce((n, x) => n + x.delivered, 0)}/${items.reduce((n, x) => n + x.expected, 0)} delivered, ${items.reduce((n, x) => n + x.crossTenant, 0)} cross-tenant`;
-  lines.push(`| websocket write → receipt, ${first?.sockets} sockets / ${first?.tenants} tenants, ${first ? Math.round(first.writes / 1) : 0} writes a round | ${deliveredOf(ws.raw)} | ${deliveredOf(ws.atrium)} | ${cell(of(ws.raw, (x) => x.p50), 1)} | ${cell(of(ws.atrium, (x) => x.p50), 1)} | ${cell(wsRaw, 1)} | ${cell(wsAtrium, 1)} | ${(wsRaw.median / wsAtrium.median).toFixed(2)}× p99 |`);
+  const deliveredOf = (items: WsResult[]): string =>
+    `${items.reduce((n, x) => n + x.delivered, 0)}/${items.reduce((n, x) => n + x.expected, 0)} delivered, ${items.reduce((n, x) => n + x.crossTenant, 0)} cross-tenant`;
+  lines.push(
+    `| websocket write → receipt, ${first?.sockets} sockets / ${first?.tenants} tenants, ${first ? Math.round(first.writes / 1) : 0} writes a round | ${deliveredOf(ws.raw)} | ${deliveredOf(ws.atrium)} | ${cell(
+      of(ws.raw, (x) => x.p50),
+      1,
+    )} | ${cell(
+      of(ws.atrium, (x) => x.p50),
+      1,
+    )} | ${cell(wsRaw, 1)} | ${cell(wsAtrium, 1)} | ${(wsRaw.median / wsAtrium.median).toFixed(2)}× p99 |`,
+  );
   const sc = r.scaling;
-  lines.push(`| list at ${sc.rate} req/s, ${sc.tenantsBefore} tenants in the table | – | ${fmt(sc.before.rps)} | – | ${sc.before.p50} | – | ${sc.before.p99} | – |`);
-  lines.push(`| list at ${sc.rate} req/s, ${sc.tenantsAfter} tenants in the table | – | ${fmt(sc.after.rps)} | – | ${sc.after.p50} | – | ${sc.after.p99} | ${(sc.after.p99 / sc.before.p99).toFixed(2)}× p99 (after ÷ before) |`);
+  lines.push(
+    `| list at ${sc.rate} req/s, ${sc.tenantsBefore} tenants in the table | – | ${fmt(sc.before.rps)} | – | ${sc.before.p50} | – | ${sc.before.p99} | – |`,
+  );
+  lines.push(
+    `| list at ${sc.rate} req/s, ${sc.tenantsAfter} tenants in the table | – | ${fmt(sc.after.rps)} | – | ${sc.after.p50} | – | ${sc.after.p99} | ${(sc.after.p99 / sc.before.p99).toFixed(2)}× p99 (after ÷ before) |`,
+  );
   const m = r.memory;
-  lines.push(`| server RSS, idle (fresh process) | ${mb(m.raw.idleRss)} | ${mb(m.atrium.idleRss)} | | | | | ${(m.raw.idleRss / m.atrium.idleRss).toFixed(2)}× |`);
-  lines.push(`| RSS per idle socket (${m.atrium.sockets} sockets) | ${kb(m.raw.perSocket)} | ${kb(m.atrium.perSocket)} | | | | | ${(m.raw.perSocket / m.atrium.perSocket).toFixed(2)}× |`);
+  lines.push(
+    `| server RSS, idle (fresh process) | ${mb(m.raw.idleRss)} | ${mb(m.atrium.idleRss)} | | | | | ${(m.raw.idleRss / m.atrium.idleRss).toFixed(2)}× |`,
+  );
+  lines.push(
+    `| RSS per idle socket (${m.atrium.sockets} sockets) | ${kb(m.raw.perSocket)} | ${kb(m.atrium.perSocket)} | | | | | ${(m.raw.perSocket / m.atrium.perSocket).toFixed(2)}× |`,
+  );
   return lines.join('\n');
 }
 
 export function report(r: RunResults): string {
   const verdictLines = verdicts(r).map((v) => `${v.pass ? 'PASS' : 'MISS'}  ${v.target}: ${v.figure}`);
   const header = `Atrium bench, ${r.startedAt}, ${r.quick ? 'quick' : 'full'} run in ${Math.round(r.seconds)} s, load average before ${r.loadAverage.map((x) => x.toFixed(2)).join(' ')}; cells: median (min–max) of ${r.http.list.raw.length} rounds`;
-  const importLines = r.imports.map((i) => `Import of ${i.rows} rows on ${i.database}: ${fmt(i.rowsPerSecond)} rows/s (${fmt(i.seconds, 1)} s)`);
+  const importLines = r.imports.map(
+    (i) => `Import of ${i.rows} rows on ${i.database}: ${fmt(i.rowsPerSecond)} rows/s (${fmt(i.seconds, 1)} s)`,
+  );
   return `${header}\n\n${table(r)}\n\n${describe(r.metrics)}\n\n${importLines.join('\n')}\n\n${verdictLines.join('\n')}\n`;
 }

@@ -15,7 +15,16 @@ import { memory } from './scenarios/memory.ts';
 import { importRate, type ImportRate } from './scenarios/import.ts';
 import { listAtFixedRate } from './scenarios/scaling.ts';
 import { websocketLatency, type WsResult } from './scenarios/websocket.ts';
-import { createRawSchema, deleteBenchLeads, dropDatabase, recreateDatabase, seedAtriumTenants, seedExtraTenants, seedLeads, seedRawStages } from './seed.ts';
+import {
+  createRawSchema,
+  deleteBenchLeads,
+  dropDatabase,
+  recreateDatabase,
+  seedAtriumTenants,
+  seedExtraTenants,
+  seedLeads,
+  seedRawStages,
+} from './seed.ts';
 import { startAtrium, startAtriumOnPglite, startRaw, type Server } from './servers.ts';
 import { describe, nodeMetrics } from './node-metrics.ts';
 import { ATRIUM_DB, RAW_DB, settings } from './settings.ts';
@@ -48,10 +57,13 @@ async function main(): Promise<void> {
   const loaded = tenants.slice(0, config.tenants);
   await seedLeads(ATRIUM_DB, 'crm_lead', 'crm_stage', loaded, config.leadsPerTenant);
   await seedLeads(RAW_DB, 'lead', 'stage', loaded, config.leadsPerTenant);
-  log(`seeded ${config.tenants} tenants × ${config.leadsPerTenant} leads in both databases (${config.ws.tenants} tenants with 10 users each in Atrium)`);
+  log(
+    `seeded ${config.tenants} tenants × ${config.leadsPerTenant} leads in both databases (${config.ws.tenants} tenants with 10 users each in Atrium)`,
+  );
 
   const targets: [Target, Target] = [raw(rawServer.base), atrium(atriumServer.base)];
-  const reset = (target: Target): Promise<void> => (target.name === 'raw' ? deleteBenchLeads(RAW_DB, 'lead') : deleteBenchLeads(ATRIUM_DB, 'crm_lead'));
+  const reset = (target: Target): Promise<void> =>
+    target.name === 'raw' ? deleteBenchLeads(RAW_DB, 'lead') : deleteBenchLeads(ATRIUM_DB, 'crm_lead');
   const http = await httpRounds(targets, loaded, config.rounds, config.seconds, reset, log);
 
   const listRps = [...http.list.atrium.map((x) => x.rps)].sort((a, b) => a - b)[Math.floor(http.list.atrium.length / 2)];
@@ -64,7 +76,9 @@ async function main(): Promise<void> {
     for (const target of round % 2 === 1 ? targets : [targets[1], targets[0]]) {
       const result = await websocketLatency(target, tenants, config.ws);
       websocket[target.name].push(result);
-      log(`round ${round} websocket ${target.name.padEnd(6)} p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms, ${result.delivered}/${result.expected} delivered, ${result.crossTenant} cross-tenant, ${result.failedWrites} failed writes`);
+      log(
+        `round ${round} websocket ${target.name.padEnd(6)} p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms, ${result.delivered}/${result.expected} delivered, ${result.crossTenant} cross-tenant, ${result.failedWrites} failed writes`,
+      );
     }
   }
 
@@ -103,7 +117,8 @@ async function main(): Promise<void> {
   } finally {
     rmSync(pgliteDir, { recursive: true, force: true });
   }
-  for (const i of imports) log(`import of ${i.rows} rows on ${i.database}: ${i.rowsPerSecond.toFixed(0)} rows/s (${i.seconds.toFixed(1)} s)`);
+  for (const i of imports)
+    log(`import of ${i.rows} rows on ${i.database}: ${i.rowsPerSecond.toFixed(0)} rows/s (${i.seconds.toFixed(1)} s)`);
 
   const results: RunResults = {
     startedAt,

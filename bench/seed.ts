@@ -23,7 +23,12 @@ export interface BenchTenant {
 
 /** Ten users a tenant, of three roles; the first (a `user`, with its record rule) is the one that writes. */
 const ROLES: Role[] = ['user', 'user', 'user', 'user', 'manager', 'manager', 'manager', 'admin', 'admin', 'admin'];
-const STAGES: [string, number, boolean][] = [['New', 1, false], ['Qualifying', 2, false], ['Proposition', 3, false], ['Won', 70, true]];
+const STAGES: [string, number, boolean][] = [
+  ['New', 1, false],
+  ['Qualifying', 2, false],
+  ['Proposition', 3, false],
+  ['Won', 70, true],
+];
 const MODULES = ['contacts', 'crm', 'quotations', 'projects'];
 
 export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -60,8 +65,14 @@ export async function seedAtriumTenants(db: string, count: number): Promise<Benc
     await c.query('BEGIN');
     await c.query(`INSERT INTO core_tenants (id, slug, name) SELECT t, 'bench-' || t, 'Bench ' || t FROM unnest($1::uuid[]) t`, [ids]);
     await c.query('INSERT INTO core_event_cursors (tenant_id) SELECT unnest($1::uuid[])', [ids]);
-    await c.query(`INSERT INTO core_roles (tenant_id, id, name, builtin) SELECT t, gen_random_uuid(), r, true FROM unnest($1::uuid[]) t, unnest($2::text[]) r`, [ids, ['admin', 'manager', 'user']]);
-    await c.query(`INSERT INTO core_tenant_modules (tenant_id, module, enabled, seeded_at) SELECT t, m, true, now() FROM unnest($1::uuid[]) t, unnest($2::text[]) m`, [ids, MODULES]);
+    await c.query(
+      `INSERT INTO core_roles (tenant_id, id, name, builtin) SELECT t, gen_random_uuid(), r, true FROM unnest($1::uuid[]) t, unnest($2::text[]) r`,
+      [ids, ['admin', 'manager', 'user']],
+    );
+    await c.query(
+      `INSERT INTO core_tenant_modules (tenant_id, module, enabled, seeded_at) SELECT t, m, true, now() FROM unnest($1::uuid[]) t, unnest($2::text[]) m`,
+      [ids, MODULES],
+    );
     await c.query(
       `INSERT INTO crm_stage (tenant_id, id, name, sequence, fold, is_won)
        SELECT t.t, CASE WHEN s.seq = 1 THEN t.first ELSE gen_random_uuid() END, s.name, s.seq, false, s.won
@@ -86,7 +97,8 @@ export async function seedAtriumTenants(db: string, count: number): Promise<Benc
 
 /** The raw baseline's tables: the same columns and indexes as Atrium's crm_lead and crm_stage. */
 export async function createRawSchema(db: string): Promise<void> {
-  await withClient(dbUrl(db), (c) => c.query(`
+  await withClient(dbUrl(db), (c) =>
+    c.query(`
     CREATE TABLE stage (tenant_id uuid NOT NULL, id uuid NOT NULL, version int NOT NULL DEFAULT 1,
       created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), created_by uuid, updated_by uuid,
       name text, sequence int, fold boolean, is_won boolean, PRIMARY KEY (tenant_id, id));
@@ -100,15 +112,20 @@ export async function createRawSchema(db: string): Promise<void> {
     CREATE INDEX lead_customer_idx ON lead (tenant_id, customer_id);
     CREATE INDEX lead_lost_reason_idx ON lead (tenant_id, lost_reason_id);
     CREATE INDEX lead_salesperson_idx ON lead (tenant_id, salesperson_id);
-    CREATE INDEX lead_stage_idx ON lead (tenant_id, stage_id);`));
+    CREATE INDEX lead_stage_idx ON lead (tenant_id, stage_id);`),
+  );
 }
 
 /** The same stages in the raw database (same ids), so groups join the same way. */
 export async function seedRawStages(db: string, tenants: BenchTenant[]): Promise<void> {
-  await withClient(dbUrl(db), (c) => c.query(`INSERT INTO stage (tenant_id, id, name, sequence, fold, is_won)
+  await withClient(dbUrl(db), (c) =>
+    c.query(
+      `INSERT INTO stage (tenant_id, id, name, sequence, fold, is_won)
     SELECT t.t, CASE WHEN s.seq = 1 THEN t.first ELSE gen_random_uuid() END, s.name, s.seq, false, s.won
     FROM unnest($1::uuid[], $2::uuid[]) t(t, first), unnest($3::text[], $4::int[], $5::bool[]) s(name, seq, won)`,
-  [tenants.map((t) => t.id), tenants.map((t) => t.stage), STAGES.map((s) => s[0]), STAGES.map((s) => s[1]), STAGES.map((s) => s[2])]));
+      [tenants.map((t) => t.id), tenants.map((t) => t.stage), STAGES.map((s) => s[0]), STAGES.map((s) => s[1]), STAGES.map((s) => s[2])],
+    ),
+  );
 }
 
 /**
@@ -140,9 +157,12 @@ export async function seedExtraTenants(db: string, count: number, perTenant: num
     await c.query(`CREATE TEMP TABLE extra ON COMMIT DROP AS SELECT gen_random_uuid() AS id FROM generate_series(1, $1::int)`, [count]);
     await c.query(`INSERT INTO core_tenants (id, slug, name) SELECT id, 'extra-' || id, 'Extra ' || id FROM extra`);
     await c.query('INSERT INTO core_event_cursors (tenant_id) SELECT id FROM extra');
-    await c.query(`INSERT INTO crm_lead (tenant_id, id, name, expected_revenue, priority, archived, created_at, updated_at)
+    await c.query(
+      `INSERT INTO crm_lead (tenant_id, id, name, expected_revenue, priority, archived, created_at, updated_at)
       SELECT e.id, gen_random_uuid(), 'Lead ' || g, g * 10, '0', false, now() - g * interval '1 minute', now() - g * interval '1 minute'
-      FROM extra e CROSS JOIN generate_series(1, $1::int) g`, [perTenant]);
+      FROM extra e CROSS JOIN generate_series(1, $1::int) g`,
+      [perTenant],
+    );
     await c.query('COMMIT');
     await c.query('VACUUM ANALYZE crm_lead');
     const { rows } = await c.query('SELECT count(DISTINCT tenant_id)::int AS n FROM crm_lead');

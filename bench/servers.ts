@@ -62,7 +62,15 @@ async function start(name: string, args: string[], env: NodeJS.ProcessEnv, base:
 export function startAtrium(db: string): Promise<Server> {
   const base = `http://127.0.0.1:${ATRIUM_PORT}`;
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${ROOT}bench/results/prof`] : [];
-  const env = { DATABASE_URL: dbUrl(db), PORT: String(ATRIUM_PORT), HOST: '127.0.0.1', ATRIUM_DEMO: '0', ATRIUM_SECRET: SECRET, ATRIUM_METRICS_TOKEN: METRICS_TOKEN, LOG_LEVEL: 'warn' };
+  const env = {
+    DATABASE_URL: dbUrl(db),
+    PORT: String(ATRIUM_PORT),
+    HOST: '127.0.0.1',
+    ATRIUM_DEMO: '0',
+    ATRIUM_SECRET: SECRET,
+    ATRIUM_METRICS_TOKEN: METRICS_TOKEN,
+    LOG_LEVEL: 'warn',
+  };
   return start('atrium', [...prof, '--import', 'tsx', 'core/src/platform/main.ts'], env, base, '/api/health');
 }
 
@@ -70,7 +78,15 @@ export function startAtrium(db: string): Promise<Server> {
 export function startAtriumOnPglite(dataDir: string): Promise<Server> {
   const base = `http://127.0.0.1:${ATRIUM_PORT}`;
   // An undefined variable is left out of the child's environment: no DATABASE_URL, so PGlite.
-  const env = { DATABASE_URL: undefined, ATRIUM_DATA_DIR: dataDir, PORT: String(ATRIUM_PORT), HOST: '127.0.0.1', ATRIUM_DEMO: '0', ATRIUM_SECRET: SECRET, LOG_LEVEL: 'warn' };
+  const env = {
+    DATABASE_URL: undefined,
+    ATRIUM_DATA_DIR: dataDir,
+    PORT: String(ATRIUM_PORT),
+    HOST: '127.0.0.1',
+    ATRIUM_DEMO: '0',
+    ATRIUM_SECRET: SECRET,
+    LOG_LEVEL: 'warn',
+  };
   return start('atrium-pglite', ['--import', 'tsx', 'core/src/platform/main.ts'], env, base, '/api/health');
 }
 

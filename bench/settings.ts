@@ -15,17 +15,25 @@ export function settings(argv: string[]): Settings {
   const quick = argv.includes('--quick');
   return quick
     ? {
-      quick, rounds: 3, seconds: 2, tenants: 10, leadsPerTenant: 2_000,
-      ws: { tenants: 20, sockets: 200, writesPerSecond: 40, seconds: 3 },
-      scaling: { tenants: 1_000, leadsPerExtraTenant: 20, seconds: 3 },
-      memorySockets: 200,
-    }
+        quick,
+        rounds: 3,
+        seconds: 2,
+        tenants: 10,
+        leadsPerTenant: 2_000,
+        ws: { tenants: 20, sockets: 200, writesPerSecond: 40, seconds: 3 },
+        scaling: { tenants: 1_000, leadsPerExtraTenant: 20, seconds: 3 },
+        memorySockets: 200,
+      }
     : {
-      quick, rounds: 3, seconds: 8, tenants: 10, leadsPerTenant: 10_000,
-      ws: { tenants: 100, sockets: 1_000, writesPerSecond: 50, seconds: 10 },
-      scaling: { tenants: 10_000, leadsPerExtraTenant: 50, seconds: 8 },
-      memorySockets: 1_000,
-    };
+        quick,
+        rounds: 3,
+        seconds: 8,
+        tenants: 10,
+        leadsPerTenant: 10_000,
+        ws: { tenants: 100, sockets: 1_000, writesPerSecond: 50, seconds: 10 },
+        scaling: { tenants: 10_000, leadsPerExtraTenant: 50, seconds: 8 },
+        memorySockets: 1_000,
+      };
 }
 
 export const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

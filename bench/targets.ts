@@ -14,14 +14,16 @@ export interface Target {
 
 const json = { 'content-type': 'application/json' };
 /** A kanban column's quick create: a name, an amount, the column's stage. */
-const createBody = (tenant: BenchTenant, name: string): string => JSON.stringify({ name, expected_revenue: '1250.00', stage: tenant.stage });
+const createBody = (tenant: BenchTenant, name: string): string =>
+  JSON.stringify({ name, expected_revenue: '1250.00', stage: tenant.stage });
 
 export const atrium = (base: string): Target => ({
   name: 'atrium',
   base,
   request(op, tenant, name = 'Bench lead') {
     const headers = { authorization: `Bearer ${tenant.users[0].token}` };
-    if (op === 'create') return { method: 'POST', path: '/api/records/crm.lead', headers: { ...headers, ...json }, body: createBody(tenant, name) };
+    if (op === 'create')
+      return { method: 'POST', path: '/api/records/crm.lead', headers: { ...headers, ...json }, body: createBody(tenant, name) };
     if (op === 'list') return { method: 'GET', path: '/api/records/crm.lead?sort=-created_at&limit=50', headers };
     return { method: 'GET', path: '/api/records/crm.lead/groups?by=stage&sum=expected_revenue', headers };
   },

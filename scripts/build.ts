@@ -60,11 +60,15 @@ function shippedFiles(dir: string): string[] {
 
 /** The workspaces of package.json (`modules/*` expanded) that hold a package. */
 function workspaces(pkg: PackageJson): string[] {
-  return (pkg.workspaces ?? []).flatMap((pattern) => {
-    if (!pattern.endsWith('/*')) return [pattern];
-    const parent = pattern.slice(0, -2);
-    return readdirSync(join(root, parent), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `${parent}/${e.name}`);
-  }).filter((dir) => existsSync(join(root, dir, 'package.json')));
+  return (pkg.workspaces ?? [])
+    .flatMap((pattern) => {
+      if (!pattern.endsWith('/*')) return [pattern];
+      const parent = pattern.slice(0, -2);
+      return readdirSync(join(root, parent), { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => `${parent}/${e.name}`);
+    })
+    .filter((dir) => existsSync(join(root, dir, 'package.json')));
 }
 
 /** `exports`, `main`, `bin` and `imports` that name TypeScript files name the compiled ones instead. */
@@ -110,7 +114,9 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   for (const entry of readdirSync(out)) if (!KEPT.has(entry)) rmSync(join(out, entry), { recursive: true, force: true });
 
-  const files = [...server, ...ROOT_ENTRIES].map((path) => join(root, path)).flatMap((path) => (statSync(path).isDirectory() ? shippedFiles(path) : [path]));
+  const files = [...server, ...ROOT_ENTRIES]
+    .map((path) => join(root, path))
+    .flatMap((path) => (statSync(path).isDirectory() ? shippedFiles(path) : [path]));
   const sources = new Map<string, string>();
   for (const file of files) {
     const target = join(out, relative(root, file));
@@ -157,7 +163,9 @@ async function main(): Promise<void> {
     mkdirSync(dirname(link), { recursive: true });
     symlinkSync(relative(dirname(link), join(out, dir)), link);
   }
-  console.log(`Built ${sources.size} files and the shell into ${relative(process.cwd(), out) || '.'} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(
+    `Built ${sources.size} files and the shell into ${relative(process.cwd(), out) || '.'} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+  );
 }
 
 await main();

@@ -30,7 +30,8 @@ async function writeModelTypes(): Promise<void> {
   }
 }
 await writeModelTypes();
-if (existsSync(config.modulesDir)) watch(config.modulesDir, { recursive: true }, (_, file) => file?.endsWith('manifest.json') && void writeModelTypes());
+if (existsSync(config.modulesDir))
+  watch(config.modulesDir, { recursive: true }, (_, file) => file?.endsWith('manifest.json') && void writeModelTypes());
 
 const watched = [join(repo, 'core', 'src'), join(root, 'modules'), join(root, 'platform.config.ts'), join(root, '.env')].filter(existsSync);
 const server = spawn(
@@ -41,9 +42,15 @@ const server = spawn(
 
 process.env.ATRIUM_API_URL = apiUrl; // read by kit-ui/vite.config.ts's proxy
 process.chdir(shell); // SvelteKit finds svelte.config.js in the working folder
-const vite = await createServer({ root: shell, configFile: join(shell, 'vite.config.ts'), server: { host: config.host, port: config.port, strictPort: true } });
+const vite = await createServer({
+  root: shell,
+  configFile: join(shell, 'vite.config.ts'),
+  server: { host: config.host, port: config.port, strictPort: true },
+});
 await vite.listen();
-console.log(`\nAtrium (development) on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}\n  the server restarts on a change to core/src, modules/ or platform.config.ts; the shell reloads itself\n`);
+console.log(
+  `\nAtrium (development) on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}\n  the server restarts on a change to core/src, modules/ or platform.config.ts; the shell reloads itself\n`,
+);
 
 let stopping = false;
 async function stop(code: number): Promise<never> {

@@ -48,7 +48,10 @@ const walk = (dir: string): void => {
 walk(target);
 for (const { file, text } of await staleDeclarations(join(root, 'modules'))) if (file.startsWith(target)) writeFileSync(file, text);
 
-const entries = list[1].split(',').map((s) => s.trim()).filter(Boolean);
+const entries = list[1]
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 writeFileSync(configFile, config.replace(list[0], `modules: [${[...entries, `'${name}'`].join(', ')}]`));
 console.log(`Created modules/${name} and added it to platform.config.ts.
 Next: npm install (registers the workspace), npm test -- modules/${name}/test/${name}.test.ts, npm start.

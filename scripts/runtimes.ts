@@ -31,7 +31,10 @@ export function installRuntime(major: string): Runtime {
     mkdirSync(dir, { recursive: true });
     // A package.json of its own, so that npm installs here and not into a project above.
     writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', `node@${major}`], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', `node@${major}`], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     version = versionOf(binary);
   }
   if (!version?.startsWith(`v${major}.`)) throw new Error(`npm's node@${major} gave ${version ?? 'no runnable node'}`);

@@ -20,12 +20,21 @@ function newestChange(path: string): number {
 
 /** Modules' top-level code files: their shell.ts (and what it imports) is bundled into the shell. */
 const moduleCode = (): string[] =>
-  readdirSync(MODULES).flatMap((module) => (existsSync(join(MODULES, module, 'shell.ts')) ? readdirSync(join(MODULES, module)).filter((f) => f.endsWith('.ts')).map((f) => join(MODULES, module, f)) : []));
+  readdirSync(MODULES).flatMap((module) =>
+    existsSync(join(MODULES, module, 'shell.ts'))
+      ? readdirSync(join(MODULES, module))
+          .filter((f) => f.endsWith('.ts'))
+          .map((f) => join(MODULES, module, f))
+      : [],
+  );
 
 const stale = (): boolean =>
   !existsSync(join(SHELL_BUILD, 'index.html')) ||
   statSync(join(SHELL_BUILD, 'index.html')).mtimeMs <
-    Math.max(...['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'].map((p) => newestChange(join(KIT, p))), ...moduleCode().map(newestChange));
+    Math.max(
+      ...['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'].map((p) => newestChange(join(KIT, p))),
+      ...moduleCode().map(newestChange),
+    );
 
 /** Builds the shell if it is stale (telling `onBuilding` first); throws when vite fails. */
 export async function ensureShellBuilt(onBuilding?: () => void): Promise<void> {

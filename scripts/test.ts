@@ -32,7 +32,12 @@ const databases = dbFlag >= 0 ? [args[dbFlag + 1]] : ['pglite', 'postgresql'];
 const explicit = args.filter((a) => a.endsWith('.test.ts'));
 const runtimesFlag = args.indexOf('--runtimes');
 // The whole suite (no database or file named) includes the other runtimes; a part of it does not.
-const runtimes = runtimesFlag >= 0 ? args[runtimesFlag + 1].split(',').filter((v) => v !== 'none') : dbFlag < 0 && explicit.length === 0 ? ['22', '24'] : [];
+const runtimes =
+  runtimesFlag >= 0
+    ? args[runtimesFlag + 1].split(',').filter((v) => v !== 'none')
+    : dbFlag < 0 && explicit.length === 0
+      ? ['22', '24']
+      : [];
 
 function testFiles(dir: string): string[] {
   const out: string[] = [];
@@ -45,7 +50,18 @@ function testFiles(dir: string): string[] {
   return out;
 }
 
-const all = explicit.length > 0 ? explicit : ['protocol', 'core', 'modules', 'kit-ui/src', 'test'].flatMap((d) => { try { return testFiles(join(root, d)); } catch { return []; } }).sort();
+const all =
+  explicit.length > 0
+    ? explicit
+    : ['protocol', 'core', 'modules', 'kit-ui/src', 'test']
+        .flatMap((d) => {
+          try {
+            return testFiles(join(root, d));
+          } catch {
+            return [];
+          }
+        })
+        .sort();
 const browser = (file: string): boolean => file.startsWith('test/browser/');
 /** Run once, in the PGlite pass: the browser tests, the checks of the tooling and the protocol's, which use no test database. */
 const once = (file: string): boolean => browser(file) || file.startsWith('test/tooling/') || file.startsWith('protocol/');
@@ -56,7 +72,12 @@ const ci = !['', '0', 'false'].includes(process.env.CI ?? '');
 const DAY = 24 * 3600_000;
 const testRun = newTestRun();
 
-interface Counts { pass: number; fail: number; skip: number; todo: number }
+interface Counts {
+  pass: number;
+  fail: number;
+  skip: number;
+  todo: number;
+}
 const line = (c: Counts): string => `${c.pass} passed, ${c.fail} failed, ${c.skip} skipped${c.todo > 0 ? `, ${c.todo} todo` : ''}`;
 
 /** tap's final summary, `# { total: 9, pass: 5, fail: 1, todo: 1, skip: 2 }` (absent keys are zero). */
@@ -70,7 +91,11 @@ function parseSummary(tail: string): Counts | undefined {
 function run(db: string, files: string[], env: Record<string, string> = {}): Promise<Counts> {
   return new Promise((resolve) => {
     console.log(`\n=== ${files.length} test files on ${db} ===\n`);
-    const child = spawn('npx', ['tap', '--reporter=tap', ...files], { cwd: root, env: { ...process.env, ATRIUM_TEST_DB: db, [TEST_RUN_VARIABLE]: testRun, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('npx', ['tap', '--reporter=tap', ...files], {
+      cwd: root,
+      env: { ...process.env, ATRIUM_TEST_DB: db, [TEST_RUN_VARIABLE]: testRun, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let tail = '';
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
@@ -102,7 +127,9 @@ const add = (result: Counts): void => {
 };
 /** Files that cannot run here: skipped with a loud line, or failed under CI. */
 const notRun = (what: string, files: number, how: string): Counts => {
-  console.log(`\n!!! ${ci ? 'FAILED' : 'SKIPPED'}: ${what} (${files} test files): ${how}${ci ? ' (CI=true: nothing may be skipped)' : ''}\n`);
+  console.log(
+    `\n!!! ${ci ? 'FAILED' : 'SKIPPED'}: ${what} (${files} test files): ${how}${ci ? ' (CI=true: nothing may be skipped)' : ''}\n`,
+  );
   return ci ? { pass: 0, fail: files, skip: 0, todo: 0 } : { pass: 0, fail: 0, skip: files, todo: 0 };
 };
 
@@ -110,12 +137,24 @@ for (const db of databases) {
   let files = all.filter((f) => db === 'pglite' || !once(f));
   if (files.length === 0) continue;
   if (db === 'postgresql' && !postgres) {
-    add(notRun('the PostgreSQL pass', files.length, `no PostgreSQL answers at ${testServerLabel()}; start one there or point ATRIUM_TEST_DATABASE_URL at one`));
+    add(
+      notRun(
+        'the PostgreSQL pass',
+        files.length,
+        `no PostgreSQL answers at ${testServerLabel()}; start one there or point ATRIUM_TEST_DATABASE_URL at one`,
+      ),
+    );
     continue;
   }
   const browserFiles = haveChromium ? [] : files.filter(needsChromium);
   if (browserFiles.length > 0) {
-    add(notRun(`the browser tests on ${db}`, browserFiles.length, 'no chromium found; install it (Debian: apt install chromium) or set ATRIUM_CHROMIUM to its path'));
+    add(
+      notRun(
+        `the browser tests on ${db}`,
+        browserFiles.length,
+        'no chromium found; install it (Debian: apt install chromium) or set ATRIUM_CHROMIUM to its path',
+      ),
+    );
     files = files.filter((f) => !browserFiles.includes(f));
     if (files.length === 0) continue;
   }

@@ -30,9 +30,18 @@ t.test('backup while running, restore into a fresh database, every record is the
   const root = project();
   const server = await startServerProcess(root, envOf(source.url));
   t.teardown(() => server.stop());
-  const signup = await fetch(`${server.url}/api/auth/signup`, { method: 'POST', headers: json, body: JSON.stringify({ company: 'Kept Co', name: 'K', ...account }) });
+  const signup = await fetch(`${server.url}/api/auth/signup`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ company: 'Kept Co', name: 'K', ...account }),
+  });
   const { token } = (await signup.json()) as { token: string };
-  const create = (name: string) => fetch(`${server.url}/api/records/dir.company`, { method: 'POST', headers: { ...json, authorization: `Bearer ${token}` }, body: JSON.stringify({ name }) }).then((r) => r.status);
+  const create = (name: string) =>
+    fetch(`${server.url}/api/records/dir.company`, {
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name }),
+    }).then((r) => r.status);
   const before = Array.from({ length: 20 }, (_, i) => `before ${i}`);
   for (const name of before) t.equal(await create(name), 201);
 
@@ -68,15 +77,23 @@ t.test('backup while running, restore into a fresh database, every record is the
   const auth = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
   const list: { data: { id: string; name: string }[] } = { data: [] };
   for (let offset = 0; ; offset += 500) {
-    const page = (await (await fetch(`${copy.url}/api/records/dir.company?limit=500&offset=${offset}`, { headers: auth })).json()) as typeof list;
+    const page = (await (
+      await fetch(`${copy.url}/api/records/dir.company?limit=500&offset=${offset}`, { headers: auth })
+    ).json()) as typeof list;
     list.data.push(...page.data);
     if (page.data.length < 500) break;
   }
   const names = new Set(list.data.map((c) => c.name));
-  t.same(before.filter((name) => !names.has(name)), [], 'every record written before the backup is there');
+  t.same(
+    before.filter((name) => !names.has(name)),
+    [],
+    'every record written before the backup is there',
+  );
   const withoutHistory: string[] = [];
   for (const company of list.data) {
-    const history = (await (await fetch(`${copy.url}/api/records/dir.company/${company.id}/history`, { headers: auth })).json()) as { data: { op: string }[] };
+    const history = (await (await fetch(`${copy.url}/api/records/dir.company/${company.id}/history`, { headers: auth })).json()) as {
+      data: { op: string }[];
+    };
     if (!history.data.some((e) => e.op === 'created')) withoutHistory.push(String(company.name));
   }
   t.same(withoutHistory, [], `each of the ${list.data.length} records has its history (the snapshot is consistent)`);

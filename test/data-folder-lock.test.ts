@@ -9,7 +9,7 @@ import { makeProject, runScript, startServerProcess } from './support/server-pro
  * An embedded database has one owner: a second `npm start` (or a restore) on the same data folder is
  * refused with a message saying who holds it, and the lock a kill -9 leaves behind does not lock anyone out.
  */
-if (testDatabaseKind() === 'postgresql') t.plan(0, 'the data folder is PGlite\'s: this runs in the PGlite pass');
+if (testDatabaseKind() === 'postgresql') t.plan(0, "the data folder is PGlite's: this runs in the PGlite pass");
 
 const root = makeProject({ modules: ['dir', 'sales'], modulesDir: FIXTURE_MODULES, dataDir: 'data' });
 t.teardown(() => rmSync(root, { recursive: true, force: true }));

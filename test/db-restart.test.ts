@@ -50,7 +50,17 @@ function follow(app: Parameters<typeof TestSocket.connect>[0], token: string) {
   })();
   /** Closes the current socket from the client's side, as a lost connection would. */
   const drop = () => current?.close();
-  return { ready, events, drop, hello: () => hello, reconnects: () => reconnects, stop: () => { running = false; return done; } };
+  return {
+    ready,
+    events,
+    drop,
+    hello: () => hello,
+    reconnects: () => reconnects,
+    stop: () => {
+      running = false;
+      return done;
+    },
+  };
 }
 if (testDatabaseKind() !== 'postgresql') {
   // Reported as a skip (never a pass): nothing here was tested.
@@ -58,14 +68,29 @@ if (testDatabaseKind() !== 'postgresql') {
 } else {
   const cluster = await createCluster();
   t.teardown(() => cluster.drop());
-  const config = resolveConfig({
-    modules: ['dir', 'sales'], modulesDir: FIXTURE_MODULES, dataDir: mkdtempSync(join(tmpdir(), 'atrium-restart-')), demo: false, logLevel: process.env.ATRIUM_TEST_LOG ?? 'silent',
-    database: { url: cluster.url, poolSize: 4 }, auth: { passwordCost: 1024, secret: 'restart-test-secret-restart-test-secret' },
-  }, process.cwd(), {});
+  const config = resolveConfig(
+    {
+      modules: ['dir', 'sales'],
+      modulesDir: FIXTURE_MODULES,
+      dataDir: mkdtempSync(join(tmpdir(), 'atrium-restart-')),
+      demo: false,
+      logLevel: process.env.ATRIUM_TEST_LOG ?? 'silent',
+      database: { url: cluster.url, poolSize: 4 },
+      auth: { passwordCost: 1024, secret: 'restart-test-secret-restart-test-secret' },
+    },
+    process.cwd(),
+    {},
+  );
   const app = await buildApp(config);
   await app.ready();
   t.teardown(() => app.close());
-  const signup = (await app.inject({ method: 'POST', url: '/api/auth/signup', payload: { company: 'Restart', name: 'A', email: 'r@example.com', password: 'long enough' } })).json();
+  const signup = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/auth/signup',
+      payload: { company: 'Restart', name: 'A', email: 'r@example.com', password: 'long enough' },
+    })
+  ).json();
   const auth = { authorization: `Bearer ${signup.token}` };
   const stage = (await app.inject({ method: 'GET', url: '/api/records/sales.stage', headers: auth })).json().data[0].id;
   const acknowledged: string[] = [];
@@ -74,7 +99,7 @@ if (testDatabaseKind() !== 'postgresql') {
     if (response.statusCode === 201) acknowledged.push(response.json().id);
     return response;
   };
-  const health = async () => (await app.inject({ method: 'GET', url: '/api/health' }));
+  const health = async () => await app.inject({ method: 'GET', url: '/api/health' });
 
   // One client keeps its socket through the restart; the other loses it while the database is down and
   // reconnects (refused until the database is back) and resumes.
@@ -114,7 +139,11 @@ if (testDatabaseKind() !== 'postgresql') {
     t.equal(after.statusCode, 201, 'writes work again without a restart of the app');
     running = false;
     await load;
-    t.same([...statuses.keys()].filter((s) => s !== 201 && s !== 503), [], `only 201 and 503 under load (${JSON.stringify(Object.fromEntries(statuses))})`);
+    t.same(
+      [...statuses.keys()].filter((s) => s !== 201 && s !== 503),
+      [],
+      `only 201 and 503 under load (${JSON.stringify(Object.fromEntries(statuses))})`,
+    );
     t.ok((statuses.get(503) ?? 0) > 0 && (statuses.get(201) ?? 0) > 0, 'the load saw both');
   });
 
@@ -125,9 +154,17 @@ if (testDatabaseKind() !== 'postgresql') {
       const seen = () => new Set(client.events.filter((e) => e.op === 'created').map((e) => e.id));
       while (acknowledged.some((id) => !seen().has(id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       await client.stop();
-      t.same(acknowledged.filter((id) => !seen().has(id)), [], `client ${i}: an event for each of the ${acknowledged.length} acknowledged writes (${client.reconnects()} reconnections)`);
+      t.same(
+        acknowledged.filter((id) => !seen().has(id)),
+        [],
+        `client ${i}: an event for each of the ${acknowledged.length} acknowledged writes (${client.reconnects()} reconnections)`,
+      );
       const cursors = client.events.map((e) => e.cursor);
-      t.same(cursors, Array.from({ length: cursors.length }, (_, n) => client.hello() + 1 + n), `client ${i}: cursors follow each other from the hello on, no gap, no duplicate`);
+      t.same(
+        cursors,
+        Array.from({ length: cursors.length }, (_, n) => client.hello() + 1 + n),
+        `client ${i}: cursors follow each other from the hello on, no gap, no duplicate`,
+      );
     }
   });
 }

@@ -25,7 +25,10 @@ if (process.env.ATRIUM_TEST_DB === 'postgresql') {
     cpSync(new URL('fixtures/dev-project/modules', import.meta.url).pathname, join(root, 'modules'), { recursive: true });
     const skip = new Set(['build', '.svelte-kit', 'node_modules', '.build-lock']);
     cpSync(join(repo, 'kit-ui'), join(root, 'kit-ui'), { recursive: true, filter: (source) => !skip.has(source.split('/').at(-1)!) });
-    writeFileSync(join(root, 'platform.config.ts'), `export default ${JSON.stringify({ modules: ['notes'], demo: false, auth: { passwordCost: 1024 } })};\n`);
+    writeFileSync(
+      join(root, 'platform.config.ts'),
+      `export default ${JSON.stringify({ modules: ['notes'], demo: false, auth: { passwordCost: 1024 } })};\n`,
+    );
     const port = await freePort();
     const apiPort = await freePort();
     // A .env is read: the port of the server behind Vite comes from it.
@@ -65,15 +68,29 @@ if (process.env.ATRIUM_TEST_DB === 'postgresql') {
       }
     }
 
-    const health = await eventually('the API through the dev URL', 180, async () => ((await fetch(`${url}/api/health`)).ok ? true : undefined));
+    const health = await eventually('the API through the dev URL', 180, async () =>
+      (await fetch(`${url}/api/health`)).ok ? true : undefined,
+    );
     t.ok(health, 'the API answers on the dev URL (Vite proxies it)');
-    t.match(readFileSync(join(root, 'modules/notes/models.generated.ts'), 'utf8'), /"notes\.note": \{/, 'the module\'s model types were written (npm run types)');
+    t.match(
+      readFileSync(join(root, 'modules/notes/models.generated.ts'), 'utf8'),
+      /"notes\.note": \{/,
+      "the module's model types were written (npm run types)",
+    );
 
-    const signup = await fetch(`${url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ company: 'Dev Co', name: 'Dev', email: 'dev@example.com', password: 'correct horse battery' }) });
+    const signup = await fetch(`${url}/api/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ company: 'Dev Co', name: 'Dev', email: 'dev@example.com', password: 'correct horse battery' }),
+    });
     t.equal(signup.status, 201);
     const { token } = (await signup.json()) as { token: string };
     const createNote = async (title: string): Promise<Record<string, unknown> | undefined> => {
-      const response = await fetch(`${url}/api/records/notes.note`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ title }) });
+      const response = await fetch(`${url}/api/records/notes.note`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ title }),
+      });
       return response.status === 201 ? ((await response.json()) as Record<string, unknown>) : undefined;
     };
 
@@ -100,7 +117,11 @@ if (process.env.ATRIUM_TEST_DB === 'postgresql') {
       writeFileSync(login, readFileSync(login, 'utf8').replace('Welcome back.', 'Welcome back, developer.'));
       await page.getByText('Welcome back, developer.').waitFor({ timeout: 60_000 });
       t.pass('the new text is on the page');
-      t.equal(await page.evaluate(() => (window as unknown as { devLoopMarker?: number }).devLoopMarker), 42, 'the page was updated in place (hot replacement), not reloaded');
+      t.equal(
+        await page.evaluate(() => (window as unknown as { devLoopMarker?: number }).devLoopMarker),
+        42,
+        'the page was updated in place (hot replacement), not reloaded',
+      );
     });
   });
 }

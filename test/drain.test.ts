@@ -15,7 +15,11 @@ const server = await startServerProcess(root, { ATRIUM_DRAIN_SECONDS: '3', ...(d
 t.teardown(() => server.stop());
 
 t.test('draining: not ready, still serving, then sockets closed with 1001 and the process gone', async (t) => {
-  const signup = await fetch(`${server.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ company: 'Drained', name: 'D', email: 'drain@example.com', password: 'long enough password' }) });
+  const signup = await fetch(`${server.url}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ company: 'Drained', name: 'D', email: 'drain@example.com', password: 'long enough password' }),
+  });
   const { token } = (await signup.json()) as { token: string };
   t.equal((await fetch(`${server.url}/api/ready`)).status, 200, 'ready before');
   const socket = await TestSocket.connect(server.url, token);

@@ -18,12 +18,20 @@ async function requestsOn(server: ServerProcess): Promise<string[]> {
 }
 
 t.test('started on a terminal: one readable line per request, no JSON', async (t) => {
-  const server = await startServerProcess(makeProject({ modules: ['dir'], modulesDir: FIXTURE_MODULES, dataDir: 'data' }), env, { terminal: true });
+  const server = await startServerProcess(makeProject({ modules: ['dir'], modulesDir: FIXTURE_MODULES, dataDir: 'data' }), env, {
+    terminal: true,
+  });
   t.teardown(() => server.stop());
   const lines = await requestsOn(server);
-  t.notOk(lines.some((line) => line.startsWith('{')), 'no JSON line');
+  t.notOk(
+    lines.some((line) => line.startsWith('{')),
+    'no JSON line',
+  );
   t.equal(lines.filter((line) => line.includes('/api/records/nope.model')).length, 1, 'one line for the request');
-  t.match(lines.find((line) => line.includes('/api/records/nope.model')), /^\d\d:\d\d:\d\d GET \/api\/records\/nope\.model \d{3} \d+ ms$/);
+  t.match(
+    lines.find((line) => line.includes('/api/records/nope.model')),
+    /^\d\d:\d\d:\d\d GET \/api\/records\/nope\.model \d{3} \d+ ms$/,
+  );
 });
 
 t.test('started with stdout piped: JSON lines, as production logs are', async (t) => {
@@ -31,7 +39,10 @@ t.test('started with stdout piped: JSON lines, as production logs are', async (t
   t.teardown(() => server.stop());
   const lines = (await requestsOn(server)).filter((line) => line.includes('nope.model') || line.includes('request completed'));
   t.ok(lines.length >= 2);
-  t.ok(lines.every((line) => JSON.parse(line).level), 'every line is a JSON object');
+  t.ok(
+    lines.every((line) => JSON.parse(line).level),
+    'every line is a JSON object',
+  );
 });
 
 t.test('ATRIUM_LOG_FORMAT chooses either way; anything else stops the start', async (t) => {

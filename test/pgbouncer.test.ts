@@ -24,11 +24,21 @@ if (testDatabaseKind() !== 'postgresql') {
 
   /** An app node on the fixture modules; more of its pool connections than the pooler has server connections. */
   async function node(database: PlatformConfigInput['database']): Promise<FastifyInstance> {
-    const app = await buildApp(resolveConfig({
-      modules: ['dir', 'sales'], modulesDir: FIXTURE_MODULES, dataDir, demo: false, logLevel: process.env.ATRIUM_TEST_LOG ?? 'silent',
-      database: { poolSize: 8, ...database },
-      auth: { passwordCost: 1024, rateLimitPerMinute: 10_000, secret: 'pgbouncer-test-secret-pgbouncer-test-secret' },
-    }, process.cwd(), {}));
+    const app = await buildApp(
+      resolveConfig(
+        {
+          modules: ['dir', 'sales'],
+          modulesDir: FIXTURE_MODULES,
+          dataDir,
+          demo: false,
+          logLevel: process.env.ATRIUM_TEST_LOG ?? 'silent',
+          database: { poolSize: 8, ...database },
+          auth: { passwordCost: 1024, rateLimitPerMinute: 10_000, secret: 'pgbouncer-test-secret-pgbouncer-test-secret' },
+        },
+        process.cwd(),
+        {},
+      ),
+    );
     await app.ready();
     return app;
   }
@@ -38,24 +48,40 @@ if (testDatabaseKind() !== 'postgresql') {
    * is on), lists in between; every write is acknowledged, and a socket on node `b` sees every event.
    */
   async function writesCrossNodes(t: Test, a: FastifyInstance, b: FastifyInstance): Promise<void> {
-    const signup = await a.inject({ method: 'POST', url: '/api/auth/signup', payload: { company: 'Pooled', name: 'P', email: `p-${Date.now()}@example.com`, password: 'long enough password' } });
+    const signup = await a.inject({
+      method: 'POST',
+      url: '/api/auth/signup',
+      payload: { company: 'Pooled', name: 'P', email: `p-${Date.now()}@example.com`, password: 'long enough password' },
+    });
     t.equal(signup.statusCode, 201);
     const { token } = signup.json() as { token: string };
     const headers = { authorization: `Bearer ${token}` };
     const socket = await TestSocket.connect(b, token);
     t.teardown(() => socket.close());
     const statuses: number[] = [];
-    const ids = await Promise.all(Array.from({ length: 40 }, async (_, i) => {
-      const created = await a.inject({ method: 'POST', url: '/api/records/dir.company', headers, payload: { name: `Company ${i}` } });
-      const listed = await a.inject({ method: 'GET', url: '/api/records/dir.company?limit=5', headers });
-      const updated = await a.inject({ method: 'PATCH', url: `/api/records/dir.company/${created.json().id}`, headers, payload: { name: `Company ${i}, renamed` } });
-      statuses.push(created.statusCode, listed.statusCode, updated.statusCode);
-      return created.json().id as string;
-    }));
+    const ids = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const created = await a.inject({ method: 'POST', url: '/api/records/dir.company', headers, payload: { name: `Company ${i}` } });
+        const listed = await a.inject({ method: 'GET', url: '/api/records/dir.company?limit=5', headers });
+        const updated = await a.inject({
+          method: 'PATCH',
+          url: `/api/records/dir.company/${created.json().id}`,
+          headers,
+          payload: { name: `Company ${i}, renamed` },
+        });
+        statuses.push(created.statusCode, listed.statusCode, updated.statusCode);
+        return created.json().id as string;
+      }),
+    );
     t.same([...new Set(statuses)].sort(), [200, 201], 'every write and list succeeded');
     const seen = new Map<string, string[]>();
-    for (const frame of await socket.take(80, 30_000)) seen.set(frame.id as string, [...(seen.get(frame.id as string) ?? []), frame.op as string]);
-    t.same(ids.filter((id) => seen.get(id)?.join() !== 'created,updated'), [], 'node b saw each record created, then updated');
+    for (const frame of await socket.take(80, 30_000))
+      seen.set(frame.id as string, [...(seen.get(frame.id as string) ?? []), frame.op as string]);
+    t.same(
+      ids.filter((id) => seen.get(id)?.join() !== 'created,updated'),
+      [],
+      'node b saw each record created, then updated',
+    );
   }
 
   t.test('session mode: prepared statements stay on, LISTEN works through the pooler', async (t) => {
@@ -89,17 +115,29 @@ if (testDatabaseKind() !== 'postgresql') {
     t.equal(a.platform.db.prepares, false, 'detected without ATRIUM_DB_POOLER');
     await writesCrossNodes(t, a, b);
 
-    await t.rejects(Database.open({ url, dataDir: 'memory://', poolSize: 1 }, () => undefined), new StartupError(['database: DATABASE_URL goes through a pooler in transaction mode: set DATABASE_DIRECT_URL to a direct connection to the same database (migrations hold a session lock, and LISTEN needs a session)']), 'refused without a direct URL');
+    await t.rejects(
+      Database.open({ url, dataDir: 'memory://', poolSize: 1 }, () => undefined),
+      new StartupError([
+        'database: DATABASE_URL goes through a pooler in transaction mode: set DATABASE_DIRECT_URL to a direct connection to the same database (migrations hold a session lock, and LISTEN needs a session)',
+      ]),
+      'refused without a direct URL',
+    );
   });
 
   t.test('ATRIUM_DB_POOLER=transaction turns the cache off without detection; a wrong value stops start-up', async (t) => {
-    const db = await Database.open({ url: direct.toString(), directUrl: direct.toString(), pooler: 'transaction', dataDir: 'memory://', poolSize: 1 }, () => undefined);
+    const db = await Database.open(
+      { url: direct.toString(), directUrl: direct.toString(), pooler: 'transaction', dataDir: 'memory://', poolSize: 1 },
+      () => undefined,
+    );
     t.equal(db.prepares, false);
     await db.close();
     const plain = await Database.open({ url: direct.toString(), dataDir: 'memory://', poolSize: 1 }, () => undefined);
     t.equal(plain.prepares, true, 'a direct connection keeps the cache');
     await plain.close();
     const config = resolveConfig({}, process.cwd(), { ATRIUM_DB_POOLER: 'transactions', DATABASE_URL: direct.toString() });
-    await t.rejects(Database.open(config.database, () => undefined), /ATRIUM_DB_POOLER is "transactions": it must be session or transaction/);
+    await t.rejects(
+      Database.open(config.database, () => undefined),
+      /ATRIUM_DB_POOLER is "transactions": it must be session or transaction/,
+    );
   });
 }

@@ -38,11 +38,15 @@ function sourcesIn(dir: string): string[] {
 }
 
 execFileSync('npm', ['run', 'build', '--', '--out', app], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
-execFileSync('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], {
+  cwd: app,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 
 t.test('the build holds no TypeScript, and the tools of development are not installed where it runs', async (t) => {
   t.same(sourcesIn(app), [], 'no .ts file: nothing could be loaded as TypeScript (Node ≥ 22.18 would strip its types silently)');
-  for (const tool of ['tsx', 'typescript', 'vite', 'esbuild', '@sveltejs/kit', 'tap']) t.equal(installedFrom(app, tool), undefined, `${tool} cannot be found from the build`);
+  for (const tool of ['tsx', 'typescript', 'vite', 'esbuild', '@sveltejs/kit', 'tap'])
+    t.equal(installedFrom(app, tool), undefined, `${tool} cannot be found from the build`);
   t.ok(installedFrom(app, 'fastify'), 'the production dependencies are');
   t.ok(existsSync(join(app, 'kit-ui', 'build', 'index.html')), 'the shell is built');
 });
@@ -72,7 +76,13 @@ t.test(`npm run serve on Node ${nodeVersion}: start, sign up, create, the live e
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 120_000; ;) {
     if (server.exitCode !== null) throw new Error(`npm run serve exited (${server.exitCode}):\n${output}`);
-    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) throw new Error(`the server did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -19,10 +19,14 @@ const CLIENT_B = '127.0.0.3';
 function login(url: string, from: string): Promise<number> {
   const body = JSON.stringify({ email: 'nobody@example.com', password: 'wrong password' });
   return new Promise((resolve, reject) => {
-    const sent = request(`${url}/api/auth/login`, { method: 'POST', localAddress: from, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode!));
-    });
+    const sent = request(
+      `${url}/api/auth/login`,
+      { method: 'POST', localAddress: from, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode!));
+      },
+    );
     sent.on('error', reject);
     sent.end(body);
   });
@@ -37,7 +41,12 @@ async function attempts(url: string, from: string, count: number): Promise<numbe
 async function behindProxy(t: Test, env: Record<string, string>): Promise<string> {
   const database = await createTestDatabase();
   t.teardown(() => database.drop());
-  const nodes = await startNodes(2, database.url!, { modules: ['dir'], modulesDir: FIXTURE_MODULES, auth: { passwordCost: 1024, rateLimitPerMinute: LIMIT } }, env);
+  const nodes = await startNodes(
+    2,
+    database.url!,
+    { modules: ['dir'], modulesDir: FIXTURE_MODULES, auth: { passwordCost: 1024, rateLimitPerMinute: LIMIT } },
+    env,
+  );
   t.teardown(() => stopNodes(nodes));
   const proxy = await startHaProxy(nodes.map((n) => n.url));
   t.teardown(() => proxy.stop());
@@ -49,11 +58,15 @@ if (testDatabaseKind() !== 'postgresql') {
 } else {
   t.test('trusting the proxy: each client address has its own limit, shared by both nodes', async (t) => {
     const url = await behindProxy(t, { ATRIUM_TRUST_PROXY: '127.0.0.1' });
-    t.same(await attempts(url, CLIENT_A, LIMIT + 1), [401, 401, 401, 429], `client A's attempt ${LIMIT + 1} is refused, whichever node gets it`);
+    t.same(
+      await attempts(url, CLIENT_A, LIMIT + 1),
+      [401, 401, 401, 429],
+      `client A's attempt ${LIMIT + 1} is refused, whichever node gets it`,
+    );
     t.same(await attempts(url, CLIENT_B, 2), [401, 401], 'client B, behind the same proxy, is not');
   });
 
-  t.test('not trusting it: the nodes see one address, the proxy\'s, and both clients share its limit', async (t) => {
+  t.test("not trusting it: the nodes see one address, the proxy's, and both clients share its limit", async (t) => {
     const url = await behindProxy(t, {});
     t.same(await attempts(url, CLIENT_A, LIMIT), [401, 401, 401]);
     t.same(await attempts(url, CLIENT_B, 1), [429], 'client B is refused for what client A did');

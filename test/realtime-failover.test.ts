@@ -22,7 +22,12 @@ const KILL_AT_MS = 2000;
 async function failover(t: Test, transport: 'postgres' | 'nats'): Promise<void> {
   const database = await createTestDatabase();
   t.teardown(() => database.drop());
-  const nodes = await startNodes(3, database.url!, { modules: ['dir'], modulesDir: FIXTURE_MODULES, auth: { passwordCost: 1024, rateLimitPerMinute: 10_000 } }, { ATRIUM_EVENTS_TRANSPORT: transport });
+  const nodes = await startNodes(
+    3,
+    database.url!,
+    { modules: ['dir'], modulesDir: FIXTURE_MODULES, auth: { passwordCost: 1024, rateLimitPerMinute: 10_000 } },
+    { ATRIUM_EVENTS_TRANSPORT: transport },
+  );
   t.teardown(() => stopNodes(nodes));
   const proxy = await startHaProxy(nodes.map((n) => n.url));
   t.teardown(() => proxy.stop());
@@ -41,14 +46,27 @@ async function failover(t: Test, transport: 'postgres' | 'nats'): Promise<void> 
   await Promise.all(clients.map((c) => c.reach(latest, 30_000)));
   await sleep(300); // anything after the latest would be a duplicate
   const reconnected = clients.filter((c) => c.connections > 1).length;
-  t.ok(reconnected > 0, `${reconnected} clients were on the killed node and reconnected (${load.acknowledged.length} creates acknowledged, ${load.refused} cut off by the kill)`);
-  t.ok(clients.every((c) => c.start === clients[0].start), 'all started from the same cursor');
-  t.same(clients.flatMap((c) => c.missing(latest, load.acknowledged)), [], `every client got the ${latest - clients[0].start} events once, in cursor order, and every acknowledged create`);
+  t.ok(
+    reconnected > 0,
+    `${reconnected} clients were on the killed node and reconnected (${load.acknowledged.length} creates acknowledged, ${load.refused} cut off by the kill)`,
+  );
+  t.ok(
+    clients.every((c) => c.start === clients[0].start),
+    'all started from the same cursor',
+  );
+  t.same(
+    clients.flatMap((c) => c.missing(latest, load.acknowledged)),
+    [],
+    `every client got the ${latest - clients[0].start} events once, in cursor order, and every acknowledged create`,
+  );
 }
 
 if (testDatabaseKind() !== 'postgresql') {
   t.plan(0, 'several nodes need PostgreSQL: PGlite is one process');
 } else {
-  t.test('PostgreSQL LISTEN/NOTIFY: a node killed under write load, its clients resume elsewhere, nothing lost, doubled or reordered', (t) => failover(t, 'postgres'));
+  t.test(
+    'PostgreSQL LISTEN/NOTIFY: a node killed under write load, its clients resume elsewhere, nothing lost, doubled or reordered',
+    (t) => failover(t, 'postgres'),
+  );
   t.test('NATS: the same', (t) => failover(t, 'nats'));
 }

@@ -22,20 +22,40 @@ async function start(shutdownSeconds: number): Promise<{ server: ServerProcess; 
   t.teardown(() => rmSync(root, { recursive: true, force: true }));
   const server = await startServerProcess(root, { ...env, ATRIUM_SHUTDOWN_SECONDS: String(shutdownSeconds) });
   t.teardown(() => server.crash());
-  const signup = await fetch(`${server.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ company: `Stop ${Date.now()}`, name: 'S', email: `stop-${Date.now()}@example.com`, password: 'long enough password' }) });
+  const signup = await fetch(`${server.url}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      company: `Stop ${Date.now()}`,
+      name: 'S',
+      email: `stop-${Date.now()}@example.com`,
+      password: 'long enough password',
+    }),
+  });
   return { server, token: ((await signup.json()) as { token: string }).token };
 }
 
 /** A POST whose headers and first half of the body are sent now, the rest when asked: a request in flight. */
-function halfSent(server: ServerProcess, token: string, path: string, body: object): { finish(): void; answer: Promise<{ status: number; body: string }> } {
+function halfSent(
+  server: ServerProcess,
+  token: string,
+  path: string,
+  body: object,
+): { finish(): void; answer: Promise<{ status: number; body: string }> } {
   const { port } = new URL(server.url);
   const text = JSON.stringify(body);
   const socket = connect(Number(port), '127.0.0.1');
-  socket.write(`POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${token}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text.slice(0, 5)}`);
+  socket.write(
+    `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${token}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text.slice(0, 5)}`,
+  );
   let received = '';
   socket.on('data', (chunk) => (received += chunk));
   socket.on('error', () => undefined);
-  const answer = new Promise<{ status: number; body: string }>((resolve) => socket.on('close', () => resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(received)?.[1] ?? 0), body: received.split('\r\n\r\n')[1] ?? '' })));
+  const answer = new Promise<{ status: number; body: string }>((resolve) =>
+    socket.on('close', () =>
+      resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(received)?.[1] ?? 0), body: received.split('\r\n\r\n')[1] ?? '' }),
+    ),
+  );
   return { finish: () => socket.write(text.slice(5)), answer };
 }
 
@@ -46,7 +66,11 @@ const exitOf = (server: ServerProcess): Promise<{ code: number | null; ms: numbe
     server.child.once('exit', (code) => resolve({ code, ms: Date.now() - since }));
   });
 };
-const refused = (url: string): Promise<boolean> => fetch(`${url}/api/health`).then(() => false, () => true);
+const refused = (url: string): Promise<boolean> =>
+  fetch(`${url}/api/health`).then(
+    () => false,
+    () => true,
+  );
 
 t.test('in flight at SIGTERM: the request finishes, sockets close with 1001, nothing new is accepted, exit 0', async (t) => {
   const { server, token } = await start(10);
@@ -78,25 +102,37 @@ t.test('a request that never ends does not hold the process past ATRIUM_SHUTDOWN
   await request.answer;
 });
 
-t.test('a query stuck on a lock does not hold the process past ATRIUM_SHUTDOWN_SECONDS', { skip: testDatabaseKind() === 'pglite' && 'needs a second session on the database to hold the lock' }, async (t) => {
-  const { server, token } = await start(2);
-  const created = await fetch(`${server.url}/api/records/dir.company`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ name: 'Locked' }) });
-  const { id } = (await created.json()) as { id: string };
-  const locker = new pg.Client({ connectionString: database.url });
-  await locker.connect();
-  t.teardown(() => locker.end());
-  await locker.query('BEGIN');
-  await locker.query('SELECT 1 FROM dir_company WHERE id = $1 FOR UPDATE', [id]);
-  const stuck = fetch(`${server.url}/api/records/dir.company/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ name: 'Waits' }) }).catch(() => undefined);
-  await new Promise((r) => setTimeout(r, 500));
-  const exited = exitOf(server);
-  server.child.kill('SIGTERM');
-  const { code, ms } = await exited;
-  t.equal(code, 1, 'exit 1: the query was abandoned');
-  t.ok(ms < 5000, `at the deadline (${ms} ms)`);
-  await locker.query('ROLLBACK');
-  await stuck;
-});
+t.test(
+  'a query stuck on a lock does not hold the process past ATRIUM_SHUTDOWN_SECONDS',
+  { skip: testDatabaseKind() === 'pglite' && 'needs a second session on the database to hold the lock' },
+  async (t) => {
+    const { server, token } = await start(2);
+    const created = await fetch(`${server.url}/api/records/dir.company`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: 'Locked' }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const locker = new pg.Client({ connectionString: database.url });
+    await locker.connect();
+    t.teardown(() => locker.end());
+    await locker.query('BEGIN');
+    await locker.query('SELECT 1 FROM dir_company WHERE id = $1 FOR UPDATE', [id]);
+    const stuck = fetch(`${server.url}/api/records/dir.company/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: 'Waits' }),
+    }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 500));
+    const exited = exitOf(server);
+    server.child.kill('SIGTERM');
+    const { code, ms } = await exited;
+    t.equal(code, 1, 'exit 1: the query was abandoned');
+    t.ok(ms < 5000, `at the deadline (${ms} ms)`);
+    await locker.query('ROLLBACK');
+    await stuck;
+  },
+);
 
 t.test('a request reaching a stopping node: 503 in the API error shape, with the security headers, connection closed', async (t) => {
   const app = await startFixtureApp();

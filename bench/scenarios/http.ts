@@ -27,11 +27,19 @@ export type HttpResults = Record<string, Record<'raw' | 'atrium', LoadResult[]>>
  * groups measurement reads the same 10 × 10,000 leads on both servers (the raw server creates several
  * times as many, which would otherwise make its reads slower round after round).
  */
-export async function httpRounds(targets: [Target, Target], tenants: BenchTenant[], rounds: number, seconds: number, reset: (target: Target) => Promise<void>, progress: (line: string) => void): Promise<HttpResults> {
+export async function httpRounds(
+  targets: [Target, Target],
+  tenants: BenchTenant[],
+  rounds: number,
+  seconds: number,
+  reset: (target: Target) => Promise<void>,
+  progress: (line: string) => void,
+): Promise<HttpResults> {
   const results: HttpResults = Object.fromEntries(HTTP_SCENARIOS.map((s) => [s.key, { raw: [], atrium: [] }]));
   // Warm-up: JIT, connection pools, plans and caches, for each server and operation.
   for (const target of targets) {
-    for (const s of HTTP_SCENARIOS) await load(target.base, { connections: s.connections, seconds: 1, next: rotating(target, s.op, tenants) });
+    for (const s of HTTP_SCENARIOS)
+      await load(target.base, { connections: s.connections, seconds: 1, next: rotating(target, s.op, tenants) });
     await reset(target);
   }
   for (let round = 1; round <= rounds; round++) {
@@ -41,7 +49,9 @@ export async function httpRounds(targets: [Target, Target], tenants: BenchTenant
         const result = await load(target.base, { connections: s.connections, seconds, next: rotating(target, s.op, tenants) });
         if (s.op === 'create') await reset(target);
         results[s.key][target.name].push(result);
-        progress(`round ${round} ${s.key.padEnd(10)} ${target.name.padEnd(6)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms${result.failures ? `  FAILURES ${result.failures}` : ''}`);
+        progress(
+          `round ${round} ${s.key.padEnd(10)} ${target.name.padEnd(6)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms${result.failures ? `  FAILURES ${result.failures}` : ''}`,
+        );
       }
     }
   }

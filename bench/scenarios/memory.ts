@@ -20,7 +20,13 @@ export interface MemoryResult {
   perSocket: number;
 }
 
-export async function memory(server: Server, target: Target, tenants: BenchTenant[], warmUp: BenchTenant[], sockets: number): Promise<MemoryResult> {
+export async function memory(
+  server: Server,
+  target: Target,
+  tenants: BenchTenant[],
+  warmUp: BenchTenant[],
+  sockets: number,
+): Promise<MemoryResult> {
   await sleep(3000);
   const idleRss = server.rss();
   await closeSockets(await openSockets(target, warmUp, 10));

@@ -45,22 +45,39 @@ function connect(url: string, tenant: number, onEvent: (tenant: number, name: st
 }
 
 /** Opens `perTenant` sockets for each tenant (its users in order), 50 handshakes at a time. */
-export async function openSockets(target: Target, tenants: BenchTenant[], perTenant: number, onEvent: (tenant: number, name: string) => void = () => {}): Promise<Client[]> {
-  const plan = tenants.flatMap((t, ti) => Array.from({ length: perTenant }, (_, u) => ({ url: target.socketUrl(t, u % t.users.length), tenant: ti })));
+export async function openSockets(
+  target: Target,
+  tenants: BenchTenant[],
+  perTenant: number,
+  onEvent: (tenant: number, name: string) => void = () => {},
+): Promise<Client[]> {
+  const plan = tenants.flatMap((t, ti) =>
+    Array.from({ length: perTenant }, (_, u) => ({ url: target.socketUrl(t, u % t.users.length), tenant: ti })),
+  );
   const clients: Client[] = [];
-  for (let i = 0; i < plan.length; i += 50) clients.push(...(await Promise.all(plan.slice(i, i + 50).map((p) => connect(p.url, p.tenant, onEvent)))));
+  for (let i = 0; i < plan.length; i += 50)
+    clients.push(...(await Promise.all(plan.slice(i, i + 50).map((p) => connect(p.url, p.tenant, onEvent)))));
   return clients;
 }
 
 export async function closeSockets(clients: Client[]): Promise<void> {
-  await Promise.all(clients.map((c) => new Promise<void>((resolve) => {
-    if (c.socket.readyState === WebSocket.CLOSED) return resolve();
-    c.socket.once('close', () => resolve());
-    c.socket.close();
-  })));
+  await Promise.all(
+    clients.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.socket.readyState === WebSocket.CLOSED) return resolve();
+          c.socket.once('close', () => resolve());
+          c.socket.close();
+        }),
+    ),
+  );
 }
 
-export async function websocketLatency(target: Target, tenants: BenchTenant[], options: { sockets: number; writesPerSecond: number; seconds: number }): Promise<WsResult> {
+export async function websocketLatency(
+  target: Target,
+  tenants: BenchTenant[],
+  options: { sockets: number; writesPerSecond: number; seconds: number },
+): Promise<WsResult> {
   const perTenant = Math.round(options.sockets / tenants.length);
   const sentAt = new Map<string, { at: number; tenant: number }>();
   const latencies: number[] = [];
@@ -87,11 +104,16 @@ export async function websocketLatency(target: Target, tenants: BenchTenant[], o
     const name = `ws ${ti} ${n}`;
     const request = target.request('create', tenants[ti], name);
     sentAt.set(name, { at: performance.now(), tenant: ti });
-    pending.push(fetch(`${target.base}${request.path}`, { method: 'POST', headers: request.headers, body: request.body }).then(async (response) => {
-      await response.arrayBuffer();
-      if (response.status === 201) writes++;
-      else failedWrites++;
-    }, () => void failedWrites++));
+    pending.push(
+      fetch(`${target.base}${request.path}`, { method: 'POST', headers: request.headers, body: request.body }).then(
+        async (response) => {
+          await response.arrayBuffer();
+          if (response.status === 201) writes++;
+          else failedWrites++;
+        },
+        () => void failedWrites++,
+      ),
+    );
   }
   await Promise.all(pending);
   // Stragglers: wait until every event is in, or 5 s.

@@ -22,13 +22,25 @@ t.test('signup creates a tenant with a unique slug and its first admin', async (
   const first = await signup({ company: 'Café Olé GmbH', name: 'Ana', email: 'Ana@Example.com', password: 'long password' });
   t.equal(first.statusCode, 201);
   const body = first.json();
-  t.match(body, { token: String, user: { name: 'Ana', email: 'ana@example.com', roles: ['admin'] }, tenant: { slug: 'cafe-ole-gmbh', name: 'Café Olé GmbH', currency: 'USD' } });
+  t.match(body, {
+    token: String,
+    user: { name: 'Ana', email: 'ana@example.com', roles: ['admin'] },
+    tenant: { slug: 'cafe-ole-gmbh', name: 'Café Olé GmbH', currency: 'USD' },
+  });
   const second = await signup({ company: 'Café Olé GmbH', name: 'Bo', email: 'bo@example.com', password: 'long password' });
   t.equal(second.json().tenant.slug, 'cafe-ole-gmbh-2');
   const whoami = await me(body.token);
   t.equal(whoami.statusCode, 200);
-  t.match(whoami.json(), { user: { id: body.user.id }, tenant: { id: body.tenant.id }, roles: ['admin'], modules: ['dir', 'sales'], abilities: Array });
-  const [row] = await app.app.platform.db.system<{ password_hash: string }>(sql`SELECT password_hash FROM core_users WHERE id = ${body.user.id}::uuid`);
+  t.match(whoami.json(), {
+    user: { id: body.user.id },
+    tenant: { id: body.tenant.id },
+    roles: ['admin'],
+    modules: ['dir', 'sales'],
+    abilities: Array,
+  });
+  const [row] = await app.app.platform.db.system<{ password_hash: string }>(
+    sql`SELECT password_hash FROM core_users WHERE id = ${body.user.id}::uuid`,
+  );
   t.match(row.password_hash, /^scrypt\$\d+\$8\$1\$/, 'the password is stored as a scrypt hash');
   t.notMatch(row.password_hash, 'long password');
 });
@@ -42,7 +54,14 @@ t.test('signup refuses bad input, naming the field', async (t) => {
   for (const blank of ['', '   ', '\t\n']) {
     const answer = await signup({ company: blank, name: blank, email: 'x@example.com', password: 'long password' });
     t.equal(answer.statusCode, 400, JSON.stringify(blank));
-    t.same(answer.json().error.details.map((d: { field: string }) => d.field).sort(), ['company', 'name'], 'a blank company or name is refused, naming them');
+    t.same(
+      answer
+        .json()
+        .error.details.map((d: { field: string }) => d.field)
+        .sort(),
+      ['company', 'name'],
+      'a blank company or name is refused, naming them',
+    );
   }
   const extra = await signup({ company: 'X', name: 'X', email: 'x@example.com', password: 'long password', tenant_id: 'x' });
   t.equal(extra.statusCode, 400, 'unknown fields are refused, not dropped');
@@ -70,7 +89,9 @@ t.test('a wrong password costs one key derivation, however many companies the em
   const derive = kdf.scrypt;
   let derivations = 0;
   kdf.scrypt = (...args) => (derivations++, derive(...args));
-  t.teardown(() => { kdf.scrypt = derive; });
+  t.teardown(() => {
+    kdf.scrypt = derive;
+  });
   const cost = async (email: string): Promise<number> => {
     derivations = 0;
     t.equal((await login({ email, password: 'wrong password' })).statusCode, 401);
@@ -79,7 +100,10 @@ t.test('a wrong password costs one key derivation, however many companies the em
   await cost('warm-up@example.com');
   t.equal(await cost('nobody-at-all@example.com'), 1, 'an unknown email');
   for (let companies = 1; companies <= 3; companies++) {
-    t.equal((await signup({ company: `Many ${companies}`, name: 'M', email: 'many@example.com', password: `password ${companies}` })).statusCode, 201);
+    t.equal(
+      (await signup({ company: `Many ${companies}`, name: 'M', email: 'many@example.com', password: `password ${companies}` })).statusCode,
+      201,
+    );
     t.equal(await cost('many@example.com'), 1, `an email of ${companies} companies`);
   }
   // Each company's own password still finds its account, with the email alone.
@@ -90,10 +114,20 @@ t.test('a wrong password costs one key derivation, however many companies the em
   }
   // An account added by an admin, and a password changed by one, join the email's salt too.
   const admin = (await signup({ company: 'Many 4', name: 'A', email: 'many-admin@example.com', password: 'long password' })).json();
-  const added = await inject({ method: 'POST', url: '/api/admin/users', headers: { authorization: `Bearer ${admin.token}` }, payload: { name: 'X', email: 'MANY@example.com', password: 'password 4', roles: ['user'] } });
+  const added = await inject({
+    method: 'POST',
+    url: '/api/admin/users',
+    headers: { authorization: `Bearer ${admin.token}` },
+    payload: { name: 'X', email: 'MANY@example.com', password: 'password 4', roles: ['user'] },
+  });
   t.equal(added.statusCode, 201);
   t.equal(await cost('many@example.com'), 1, 'an email of 4 accounts, one added by an admin');
-  const changed = await inject({ method: 'PATCH', url: `/api/admin/users/${added.json().id}`, headers: { authorization: `Bearer ${admin.token}` }, payload: { password: 'password 5' } });
+  const changed = await inject({
+    method: 'PATCH',
+    url: `/api/admin/users/${added.json().id}`,
+    headers: { authorization: `Bearer ${admin.token}` },
+    payload: { password: 'password 5' },
+  });
   t.equal(changed.statusCode, 200);
   t.equal(await cost('many@example.com'), 1, 'after a password change');
   t.equal((await login({ email: 'many@example.com', password: 'password 5' })).statusCode, 200);
@@ -103,7 +137,11 @@ t.test('tokens: missing, forged, alg none, expired and of another key are all 40
   const { user, tenant } = (await signup({ company: 'Tokens', name: 'T', email: 'tok@example.com', password: 'long password' })).json();
   const now = Math.floor(Date.now() / 1000);
   const claims = { sub: user.id, tid: tenant.id, iat: now, iss_ms: Date.now() };
-  t.equal((await me(forge({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now + 60 }))).statusCode, 200, 'a well-signed token works (the forge is right)');
+  t.equal(
+    (await me(forge({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now + 60 }))).statusCode,
+    200,
+    'a well-signed token works (the forge is right)',
+  );
   t.equal((await inject({ method: 'GET', url: '/api/me' })).statusCode, 401);
   t.equal((await me('garbage')).statusCode, 401);
   t.equal((await me(forge({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now - 5 }))).statusCode, 401, 'expired');
@@ -119,8 +157,16 @@ t.test('login and signup attempts are rate-limited per IP address', async (t) =>
   const limited = await startFixtureApp({ auth: { rateLimitPerMinute: 3 } });
   t.teardown(() => limited.close());
   const statuses: number[] = [];
-  for (let i = 0; i < 5; i++) statuses.push((await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'x@example.com', password: 'whatever1' } })).statusCode);
+  for (let i = 0; i < 5; i++)
+    statuses.push(
+      (await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'x@example.com', password: 'whatever1' } }))
+        .statusCode,
+    );
   t.same(statuses, [401, 401, 401, 429, 429]);
-  const blocked = await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'x@example.com', password: 'whatever1' } });
+  const blocked = await limited.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email: 'x@example.com', password: 'whatever1' },
+  });
   t.same(blocked.json().error.code, 'rate_limited');
 });

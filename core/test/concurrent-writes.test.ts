@@ -22,7 +22,8 @@ const deal = async (body: object = {}): Promise<{ id: string; version: number; l
   return created.body;
 };
 const read = async (id: string) => (await call(admin, 'GET', `/api/records/sales.deal/${id}`)).body;
-const updates = async (id: string): Promise<number> => (await call(admin, 'GET', `/api/records/sales.deal/${id}/history`)).body.data.filter((e: { op: string }) => e.op === 'updated').length;
+const updates = async (id: string): Promise<number> =>
+  (await call(admin, 'GET', `/api/records/sales.deal/${id}/history`)).body.data.filter((e: { op: string }) => e.op === 'updated').length;
 
 /** Sends every request at once (several users' tabs), and waits for all the answers. */
 const together = (requests: (() => Promise<Answer>)[]): Promise<Answer[]> => Promise.all(requests.map((send) => send()));
@@ -30,35 +31,76 @@ const statuses = (answers: Answer[]): number[] => answers.map((a) => a.status).s
 
 const writers: SignedIn[] = [admin, ...(await Promise.all(Array.from({ length: WRITERS - 1 }, () => app.addUser(admin, ['manager']))))];
 
-t.test(`${WRITERS} updates with the same If-Match at once: one wins, the others get a 409 with its record (${ROUNDS} rounds)`, async (t) => {
-  const { id } = await deal();
-  for (let round = 0; round < ROUNDS; round++) {
-    const { version } = await read(id);
-    const answers = await together(writers.map((who, w) => () => call(who, 'PATCH', `/api/records/sales.deal/${id}`, { name: `round ${round} writer ${w}` }, { 'if-match': String(version) })));
-    t.same(statuses(answers), [200, ...Array(WRITERS - 1).fill(409)], `round ${round}: exactly one winner`);
-    const winner = answers.find((a) => a.status === 200)?.body;
-    const stored = await read(id);
-    t.same([stored.name, stored.version], [winner?.name, version + 1], `round ${round}: the winner's write is stored, one version on`);
-    for (const lost of answers.filter((a) => a.status === 409)) t.match(lost.body.error.details.current, { name: winner?.name, version: version + 1 }, `round ${round}: the conflict shows the winner's record`);
-  }
-  t.equal((await read(id)).version, 1 + ROUNDS, 'one version per round');
-  t.equal(await updates(id), ROUNDS, 'one event per round');
-});
+t.test(
+  `${WRITERS} updates with the same If-Match at once: one wins, the others get a 409 with its record (${ROUNDS} rounds)`,
+  async (t) => {
+    const { id } = await deal();
+    for (let round = 0; round < ROUNDS; round++) {
+      const { version } = await read(id);
+      const answers = await together(
+        writers.map(
+          (who, w) => () =>
+            call(who, 'PATCH', `/api/records/sales.deal/${id}`, { name: `round ${round} writer ${w}` }, { 'if-match': String(version) }),
+        ),
+      );
+      t.same(statuses(answers), [200, ...Array(WRITERS - 1).fill(409)], `round ${round}: exactly one winner`);
+      const winner = answers.find((a) => a.status === 200)?.body;
+      const stored = await read(id);
+      t.same([stored.name, stored.version], [winner?.name, version + 1], `round ${round}: the winner's write is stored, one version on`);
+      for (const lost of answers.filter((a) => a.status === 409))
+        t.match(
+          lost.body.error.details.current,
+          { name: winner?.name, version: version + 1 },
+          `round ${round}: the conflict shows the winner's record`,
+        );
+    }
+    t.equal((await read(id)).version, 1 + ROUNDS, 'one version per round');
+    t.equal(await updates(id), ROUNDS, 'one event per round');
+  },
+);
 
 t.test(`${WRITERS} updates of the lines with the same If-Match at once: the lines stored are exactly the winner's`, async (t) => {
-  const { id, lines } = await deal({ lines: [{ description: 'kept', qty: 1 }, { description: 'dropped', qty: 1 }] });
+  const { id, lines } = await deal({
+    lines: [
+      { description: 'kept', qty: 1 },
+      { description: 'dropped', qty: 1 },
+    ],
+  });
   for (let round = 0; round < ROUNDS; round++) {
     const current = await read(id);
     const keep = current.lines.find((l: { description: string }) => l.description === 'kept') ?? lines[0];
     // Each writer keeps the first line with a quantity of its own, drops the rest and adds two lines of its own.
-    const answers = await together(writers.map((who, w) => () => call(who, 'PATCH', `/api/records/sales.deal/${id}`, {
-      lines: [{ id: keep.id, qty: 10 * round + w }, { description: `r${round} w${w} a` }, { description: `r${round} w${w} b`, qty: 2 }],
-    }, { 'if-match': String(current.version) })));
+    const answers = await together(
+      writers.map(
+        (who, w) => () =>
+          call(
+            who,
+            'PATCH',
+            `/api/records/sales.deal/${id}`,
+            {
+              lines: [
+                { id: keep.id, qty: 10 * round + w },
+                { description: `r${round} w${w} a` },
+                { description: `r${round} w${w} b`, qty: 2 },
+              ],
+            },
+            { 'if-match': String(current.version) },
+          ),
+      ),
+    );
     t.same(statuses(answers), [200, ...Array(WRITERS - 1).fill(409)], `round ${round}: exactly one winner`);
     const w = answers.findIndex((a) => a.status === 200);
     const stored = await read(id);
     const summary = (rows: { description: string; qty: number }[]) => rows.map((l) => `${l.description}:${l.qty}`).sort();
-    t.same(summary(stored.lines), summary([{ description: 'kept', qty: 10 * round + w }, { description: `r${round} w${w} a`, qty: 1 }, { description: `r${round} w${w} b`, qty: 2 }]), `round ${round}: the winner's lines, no others`);
+    t.same(
+      summary(stored.lines),
+      summary([
+        { description: 'kept', qty: 10 * round + w },
+        { description: `r${round} w${w} a`, qty: 1 },
+        { description: `r${round} w${w} b`, qty: 2 },
+      ]),
+      `round ${round}: the winner's lines, no others`,
+    );
     const rows = await call(admin, 'GET', `/api/records/sales.line?filter=${q({ deal: id })}&limit=100`);
     t.equal(rows.body.total, 3, `round ${round}: three line records in the database`);
   }
@@ -81,10 +123,18 @@ t.test('an action and updates with If-Match at once: every success moves the ver
     const { id, version } = await deal({ done: false });
     const answers = await together([
       () => call(writers[0], 'POST', `/api/records/sales.deal/${id}/actions/close`, {}),
-      ...writers.slice(1).map((who, w) => () => call(who, 'PATCH', `/api/records/sales.deal/${id}`, { name: `writer ${w}` }, { 'if-match': String(version) })),
+      ...writers
+        .slice(1)
+        .map(
+          (who, w) => () => call(who, 'PATCH', `/api/records/sales.deal/${id}`, { name: `writer ${w}` }, { 'if-match': String(version) }),
+        ),
     ]);
     const won = answers.filter((a) => a.status === 200).length;
-    t.same(answers.filter((a) => a.status !== 200 && a.status !== 409), [], `round ${round}: 200 or 409 only`);
+    t.same(
+      answers.filter((a) => a.status !== 200 && a.status !== 409),
+      [],
+      `round ${round}: 200 or 409 only`,
+    );
     t.equal(answers[0].status, 200, `round ${round}: the action (which names no version) ran`);
     t.ok(answers.slice(1).filter((a) => a.status === 200).length <= 1, `round ${round}: at most one update with that version won`);
     const stored = await read(id);

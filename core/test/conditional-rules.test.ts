@@ -22,7 +22,7 @@ t.test('the same update by a user the rule does not allow is a 403', async (t) =
   t.equal(response.statusCode, 403);
 });
 
-t.test('a field outside the role\'s field list is still refused on update', async (t) => {
+t.test("a field outside the role's field list is still refused on update", async (t) => {
   const response = await alice.request({ method: 'PATCH', url: `/api/records/sales.deal/${deal.id}`, payload: { secret: 'x' } });
   t.equal(response.statusCode, 400);
   t.match(response.json().error.details, [{ field: 'secret', rule: 'forbidden' }]);
@@ -32,7 +32,11 @@ t.test('a field outside the role\'s field list is still refused on update', asyn
 t.test('a create rule with a condition judges the record with its defaults', async (t) => {
   const own = await alice.request({ method: 'POST', url: '/api/records/sales.stage_note', payload: { text: 'mine' } });
   t.equal(own.statusCode, 201);
-  const forged = await alice.request({ method: 'POST', url: '/api/records/sales.stage_note', payload: { text: 'forged', author: bob.user.id } });
+  const forged = await alice.request({
+    method: 'POST',
+    url: '/api/records/sales.stage_note',
+    payload: { text: 'forged', author: bob.user.id },
+  });
   t.equal(forged.statusCode, 403);
 });
 

@@ -22,7 +22,12 @@ const LOGINS = 4;
 const ROUNDS = 4;
 const SLOW_MS = 2000;
 
-interface Timed { what: string; status: number; ms: number; body: unknown }
+interface Timed {
+  what: string;
+  status: number;
+  ms: number;
+  body: unknown;
+}
 
 /** One request, timed; one that never answers counts as a failure after 30 s instead of hanging the test. */
 async function timed(what: string, send: () => Promise<Answer>): Promise<Timed> {
@@ -33,38 +38,72 @@ async function timed(what: string, send: () => Promise<Answer>): Promise<Timed> 
   return { what, status: answer.status, ms: performance.now() - started, body: answer.body };
 }
 
-const deals = await Promise.all(Array.from({ length: WRITERS }, async (_, w) => (await call(admin, 'POST', '/api/records/sales.deal', { name: `deal ${w}`, stage })).body.id as string));
+const deals = await Promise.all(
+  Array.from(
+    { length: WRITERS },
+    async (_, w) => (await call(admin, 'POST', '/api/records/sales.deal', { name: `deal ${w}`, stage })).body.id as string,
+  ),
+);
 const sockets = await Promise.all([0, 1, 2].map(() => TestSocket.connect(app.app, admin.token)));
 t.teardown(() => sockets.forEach((s) => s.close()));
 
 for (let round = 0; round < ROUNDS; round++) {
-  t.test(`round ${round}: ${WRITERS} writers × ${PATCHES} PATCHes, ${SIGNUPS} signups of one company, ${LOGINS} logins, with 3 live sockets`, async (t) => {
-    const company = `Same Co ${round} ${Date.now()}`;
-    const writers = deals.map(async (id, w) => {
-      const out: Timed[] = [];
-      for (let p = 0; p < PATCHES; p++) out.push(await timed(`PATCH ${w}.${p}`, () => call(admin, 'PATCH', `/api/records/sales.deal/${id}`, { name: `r${round} w${w} p${p}` })));
-      return out;
-    });
-    const signups = Array.from({ length: SIGNUPS }, (_, s) => timed(`signup ${s}`, async () => {
-      const response = await app.app.inject({ method: 'POST', url: '/api/auth/signup', payload: { company, name: 'S', email: `s${round}-${s}-${Date.now()}@example.com`, password: 'correct horse battery' } });
-      return { status: response.statusCode, body: response.json() };
-    }));
-    // A wrong password: the login look-up across tenants (a system query) without a write.
-    const logins = Array.from({ length: LOGINS }, (_, l) => timed(`login ${l}`, async () => {
-      const response = await app.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: admin.user.email, password: 'wrong password' } });
-      return { status: response.statusCode, body: response.json() };
-    }));
-    const all = [...(await Promise.all(writers)).flat(), ...(await Promise.all(signups)), ...(await Promise.all(logins))];
-    const expected = (r: Timed): number => (r.what.startsWith('signup') ? 201 : r.what.startsWith('login') ? 401 : 200);
-    const wrong = all.filter((r) => r.status !== expected(r));
-    t.same(wrong.map((r) => `${r.what}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`), [], 'every request answered as expected');
-    const slowest = `slowest ${Math.round(Math.max(...all.map((r) => r.ms)))} ms`;
-    const slow = all.filter((r) => r.ms > SLOW_MS);
-    if (round === 0) t.comment(`warm-up: ${slowest}`);
-    else t.same(slow.map((r) => `${r.what}: ${Math.round(r.ms)} ms`), [], `no request over ${SLOW_MS} ms (${slowest})`);
-    const slugs = all.filter((r) => r.what.startsWith('signup') && r.status === 201).map((r) => (r.body as { tenant: { slug: string } }).tenant.slug);
-    t.equal(new Set(slugs).size, slugs.length, 'each signup got a tenant of its own');
-  });
+  t.test(
+    `round ${round}: ${WRITERS} writers × ${PATCHES} PATCHes, ${SIGNUPS} signups of one company, ${LOGINS} logins, with 3 live sockets`,
+    async (t) => {
+      const company = `Same Co ${round} ${Date.now()}`;
+      const writers = deals.map(async (id, w) => {
+        const out: Timed[] = [];
+        for (let p = 0; p < PATCHES; p++)
+          out.push(
+            await timed(`PATCH ${w}.${p}`, () => call(admin, 'PATCH', `/api/records/sales.deal/${id}`, { name: `r${round} w${w} p${p}` })),
+          );
+        return out;
+      });
+      const signups = Array.from({ length: SIGNUPS }, (_, s) =>
+        timed(`signup ${s}`, async () => {
+          const response = await app.app.inject({
+            method: 'POST',
+            url: '/api/auth/signup',
+            payload: { company, name: 'S', email: `s${round}-${s}-${Date.now()}@example.com`, password: 'correct horse battery' },
+          });
+          return { status: response.statusCode, body: response.json() };
+        }),
+      );
+      // A wrong password: the login look-up across tenants (a system query) without a write.
+      const logins = Array.from({ length: LOGINS }, (_, l) =>
+        timed(`login ${l}`, async () => {
+          const response = await app.app.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            payload: { email: admin.user.email, password: 'wrong password' },
+          });
+          return { status: response.statusCode, body: response.json() };
+        }),
+      );
+      const all = [...(await Promise.all(writers)).flat(), ...(await Promise.all(signups)), ...(await Promise.all(logins))];
+      const expected = (r: Timed): number => (r.what.startsWith('signup') ? 201 : r.what.startsWith('login') ? 401 : 200);
+      const wrong = all.filter((r) => r.status !== expected(r));
+      t.same(
+        wrong.map((r) => `${r.what}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`),
+        [],
+        'every request answered as expected',
+      );
+      const slowest = `slowest ${Math.round(Math.max(...all.map((r) => r.ms)))} ms`;
+      const slow = all.filter((r) => r.ms > SLOW_MS);
+      if (round === 0) t.comment(`warm-up: ${slowest}`);
+      else
+        t.same(
+          slow.map((r) => `${r.what}: ${Math.round(r.ms)} ms`),
+          [],
+          `no request over ${SLOW_MS} ms (${slowest})`,
+        );
+      const slugs = all
+        .filter((r) => r.what.startsWith('signup') && r.status === 201)
+        .map((r) => (r.body as { tenant: { slug: string } }).tenant.slug);
+      t.equal(new Set(slugs).size, slugs.length, 'each signup got a tenant of its own');
+    },
+  );
 }
 
 t.test('the live sockets heard every write', async (t) => {

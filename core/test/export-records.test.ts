@@ -7,7 +7,14 @@ import type { SignedIn } from '../src/platform/testing/index.ts';
 const app = await startFixtureApp();
 t.teardown(() => app.close());
 const admin = await app.signup('Exports');
-const { stage, company } = await seedDeal(admin, { name: 'Alpha', amount: '10.10', probability: 10, priority: '1', secret: 'hush', closed_on: '2026-01-15' });
+const { stage, company } = await seedDeal(admin, {
+  name: 'Alpha',
+  amount: '10.10',
+  probability: 10,
+  priority: '1',
+  secret: 'hush',
+  closed_on: '2026-01-15',
+});
 await call(admin, 'POST', '/api/records/sales.deal', { name: 'Beta, "quoted"', stage, amount: '123456789012345.67', probability: 50 });
 await call(admin, 'POST', '/api/records/sales.deal', { name: 'Gamma', stage, partner: company, amount: '0.30', probability: 90 });
 
@@ -19,16 +26,22 @@ async function exported(who: SignedIn, query: string): Promise<{ status: number;
 const csvRows = (body: Buffer): string[][] => parse(body.toString('utf8'), { bom: true });
 
 t.test('a CSV export holds a header of labels and every filtered row, sorted, relations by name, money exact', async (t) => {
-  const { status, type, body } = await exported(admin, `format=csv&sort=-name&fields=name,partner,stage,amount,priority,closed_on&filter=${q({ probability: { $lte: 50 } })}`);
+  const { status, type, body } = await exported(
+    admin,
+    `format=csv&sort=-name&fields=name,partner,stage,amount,priority,closed_on&filter=${q({ probability: { $lte: 50 } })}`,
+  );
   t.equal(status, 200);
   t.match(type, /^text\/csv/);
   t.equal(body.subarray(0, 3).toString('hex'), 'efbbbf', 'a byte order mark, so spreadsheets read UTF-8');
   const [header, ...rows] = csvRows(body);
   t.same(header, ['ID', 'Name', 'Customer', 'Stage', 'Amount', 'Priority', 'Closed on']);
-  t.same(rows.map((r) => r.slice(1)), [
-    ['Beta, "quoted"', '', 'New', '123456789012345.67', 'Normal', ''],
-    ['Alpha', 'Big Co', 'New', '10.10', 'High', '2026-01-15'],
-  ]);
+  t.same(
+    rows.map((r) => r.slice(1)),
+    [
+      ['Beta, "quoted"', '', 'New', '123456789012345.67', 'Normal', ''],
+      ['Alpha', 'Big Co', 'New', '10.10', 'High', '2026-01-15'],
+    ],
+  );
   t.match(rows[0][0], /^[0-9a-f-]{36}$/, 'each row carries its id, for a re-import to update');
 });
 

@@ -13,7 +13,10 @@ t.test('an extension adds fields to a module loaded after it', async (t) => {
   const deal = (await admin.request({ method: 'POST', url: '/api/records/sales.deal', payload: { name: 'D', stage: stage.id } })).json();
   await admin.request({ method: 'POST', url: '/api/records/memo.note', payload: { text: 'call back', deal: deal.id } });
   const read = (await admin.request({ method: 'GET', url: `/api/records/sales.deal/${deal.id}` })).json();
-  t.same(read.notes.map((n: { text: string }) => n.text), ['call back']);
+  t.same(
+    read.notes.map((n: { text: string }) => n.text),
+    ['call back'],
+  );
 });
 
 t.test('an extension that requires a module the platform does not ship is left out', async (t) => {

@@ -44,7 +44,9 @@ const cases: [object, string[]][] = [
 for (const [operators, expected] of cases) {
   t.test(`name ${JSON.stringify(operators)}`, async (t) => {
     const filter = { name: operators };
-    const listed = (await call(admin, 'GET', `/api/records/dir.company?filter=${q(filter)}&limit=100`)).body.data.map((r: RecordData) => r.name);
+    const listed = (await call(admin, 'GET', `/api/records/dir.company?filter=${q(filter)}&limit=100`)).body.data.map(
+      (r: RecordData) => r.name,
+    );
     const condition = parseFilter(model, filter, { source: 'filter' });
     const matched = all.filter((r) => matchesCondition(model, condition, r)).map((r) => r.name);
     t.same([...listed].sort(), [...expected].sort(), 'the database');
@@ -58,7 +60,11 @@ t.test('a pattern ending in a lone backslash is a 400 naming the field (the data
     t.equal(answer.status, 400, JSON.stringify(pattern));
     t.match(answer.body.error.details, [{ field: 'filter.name', rule: 'pattern' }]);
   }
-  t.equal((await call(admin, 'GET', `/api/records/dir.company?filter=${q({ name: { $ilike: 'a\\\\' } })}`)).status, 200, 'an escaped backslash at the end is fine');
+  t.equal(
+    (await call(admin, 'GET', `/api/records/dir.company?filter=${q({ name: { $ilike: 'a\\\\' } })}`)).status,
+    200,
+    'an escaped backslash at the end is fine',
+  );
   const groups = await call(admin, 'GET', `/api/records/dir.company/groups?by=name&filter=${q({ name: { $ilike: '%\\' } })}`);
   t.equal(groups.status, 400, 'groups too');
   t.match(groups.body.error.details, [{ field: 'filter.name', rule: 'pattern' }]);
@@ -67,14 +73,22 @@ t.test('a pattern ending in a lone backslash is a 400 naming the field (the data
 });
 
 t.test('a role rule with such a pattern is refused when the role is saved, so reads never meet it', async (t) => {
-  const role = await call(admin, 'POST', '/api/admin/roles', { name: 'backslash', permissions: { 'dir.company': { read: { name: { $ilike: '%\\' } } } } });
+  const role = await call(admin, 'POST', '/api/admin/roles', {
+    name: 'backslash',
+    permissions: { 'dir.company': { read: { name: { $ilike: '%\\' } } } },
+  });
   t.equal(role.status, 400);
   t.match(JSON.stringify(role.body.error.details), 'dir.company');
-  const fine = await call(admin, 'POST', '/api/admin/roles', { name: 'escaped', permissions: { 'dir.company': { read: { name: { $ilike: '%\\\\' } } } } });
+  const fine = await call(admin, 'POST', '/api/admin/roles', {
+    name: 'escaped',
+    permissions: { 'dir.company': { read: { name: { $ilike: '%\\\\' } } } },
+  });
   t.equal(fine.status, 201, 'an escaped backslash is a rule like any other');
   const reader = await app.addUser(admin, ['escaped']);
   const listed = await call(reader, 'GET', '/api/records/dir.company?limit=100');
   t.equal(listed.status, 200);
-  const expected = all.filter((r) => matchesCondition(model, parseFilter(model, { name: { $ilike: '%\\\\' } }, { source: 'rule' }), r)).map((r) => r.name);
+  const expected = all
+    .filter((r) => matchesCondition(model, parseFilter(model, { name: { $ilike: '%\\\\' } }, { source: 'rule' }), r))
+    .map((r) => r.name);
   t.same(listed.body.data.map((r: RecordData) => r.name).sort(), expected.sort(), 'the rule selects what the matcher selects');
 });

@@ -4,14 +4,42 @@ import { bindVariables, checkFilter, MAX_DEPTH, parseFilter } from '../src/kerne
 import type { FieldDef, ModelDef } from '../src/kernel/registry/registry-types.ts';
 
 /* The filter parser alone, on a model built here: what it accepts, how it normalises, and each refusal named. */
-const field = (name: string, type: string, extra: Partial<FieldDef> = {}): FieldDef => ({ name, type, label: name, required: false, readonly: false, index: false, ...extra }) as FieldDef;
+const field = (name: string, type: string, extra: Partial<FieldDef> = {}): FieldDef =>
+  ({ name, type, label: name, required: false, readonly: false, index: false, ...extra }) as FieldDef;
 const model = {
-  id: 'test.deal', module: 'test', name: 'deal', table: 'test_deal', label: 'Deal', plural: 'Deals', order: 'name', indexes: [], unique: [], actions: {}, readonlyWhen: [], reports: {}, search: [], system: false,
-  fields: Object.fromEntries([
-    field('name', 'string'), field('amount', 'money'), field('qty', 'integer'), field('done', 'boolean'), field('due', 'date'),
-    field('phase', 'selection', { options: [{ value: 'todo', label: 'To do' }, { value: 'done', label: 'Done' }] }),
-    field('stage', 'many2one', { target: 'test.stage' }), field('tags', 'many2many', { target: 'test.tag' }), field('data', 'json'), field('secret', 'string'),
-  ].map((f) => [f.name, f])),
+  id: 'test.deal',
+  module: 'test',
+  name: 'deal',
+  table: 'test_deal',
+  label: 'Deal',
+  plural: 'Deals',
+  order: 'name',
+  indexes: [],
+  unique: [],
+  actions: {},
+  readonlyWhen: [],
+  reports: {},
+  search: [],
+  system: false,
+  fields: Object.fromEntries(
+    [
+      field('name', 'string'),
+      field('amount', 'money'),
+      field('qty', 'integer'),
+      field('done', 'boolean'),
+      field('due', 'date'),
+      field('phase', 'selection', {
+        options: [
+          { value: 'todo', label: 'To do' },
+          { value: 'done', label: 'Done' },
+        ],
+      }),
+      field('stage', 'many2one', { target: 'test.stage' }),
+      field('tags', 'many2many', { target: 'test.tag' }),
+      field('data', 'json'),
+      field('secret', 'string'),
+    ].map((f) => [f.name, f]),
+  ),
 } as ModelDef;
 const parse = (filter: unknown, options = {}) => parseFilter(model, filter, { source: 'filter', ...options });
 const problems = (filter: unknown, options = {}) => checkFilter(model, filter, { source: 'filter', ...options }).problems;
@@ -22,10 +50,23 @@ t.test('the tree: fields and-ed, null is $null, a bare value $eq, operators per 
   t.same(parse({ stage: null }), { kind: 'compare', field: 'stage', op: 'null', value: true });
   t.same(parse({ name: 'a', qty: { $gt: 1, $lte: 5 } }), {
     kind: 'and',
-    items: [{ kind: 'compare', field: 'name', op: 'eq', value: 'a' }, { kind: 'and', items: [{ kind: 'compare', field: 'qty', op: 'gt', value: 1 }, { kind: 'compare', field: 'qty', op: 'lte', value: 5 }] }],
+    items: [
+      { kind: 'compare', field: 'name', op: 'eq', value: 'a' },
+      {
+        kind: 'and',
+        items: [
+          { kind: 'compare', field: 'qty', op: 'gt', value: 1 },
+          { kind: 'compare', field: 'qty', op: 'lte', value: 5 },
+        ],
+      },
+    ],
   });
   t.same(parse({ $or: [{ done: true }, { $not: { phase: 'todo' } }] }), {
-    kind: 'or', items: [{ kind: 'compare', field: 'done', op: 'eq', value: true }, { kind: 'not', item: { kind: 'compare', field: 'phase', op: 'eq', value: 'todo' } }],
+    kind: 'or',
+    items: [
+      { kind: 'compare', field: 'done', op: 'eq', value: true },
+      { kind: 'not', item: { kind: 'compare', field: 'phase', op: 'eq', value: 'todo' } },
+    ],
   });
   t.same(parse({}), { kind: 'and', items: [] }, 'an empty filter selects everything');
   t.same(parse({ id: { $in: [UUID] } }), { kind: 'compare', field: 'id', op: 'in', value: [UUID] }, 'system fields');
@@ -60,7 +101,11 @@ t.test('operators must apply to the field', async (t) => {
 t.test('fields: unknown, unfilterable or not readable are refused alike', async (t) => {
   t.match(problems({ nope: 1 }), [{ field: 'filter.nope', rule: 'field', message: 'unknown field "nope"' }]);
   t.match(problems({ data: 1 }), [{ field: 'filter.data', rule: 'field' }], 'json cannot be filtered on');
-  t.match(problems({ secret: 'x' }, { fieldAllowed: (f: string) => f !== 'secret' }), [{ field: 'filter.secret', message: 'unknown field "secret"' }], 'a field the user may not read looks unknown');
+  t.match(
+    problems({ secret: 'x' }, { fieldAllowed: (f: string) => f !== 'secret' }),
+    [{ field: 'filter.secret', message: 'unknown field "secret"' }],
+    'a field the user may not read looks unknown',
+  );
   t.same(problems({ id: UUID }, { fieldAllowed: () => false }), [], 'system fields are always readable');
   t.match(problems({ name: 1, qty: 'x' }), [{ field: 'filter.name' }, { field: 'filter.qty' }], 'every problem at once');
 });
@@ -78,6 +123,10 @@ t.test('variables: only in record rules, bound later', async (t) => {
   t.match(problems({ stage: '$user' }), [{ field: 'filter.stage', message: /only allowed in record rules/ }]);
   const rule = parse({ $or: [{ stage: '$user' }, { stage: { $in: ['$tenant'] } }] }, { variables: true });
   t.same(bindVariables(rule, { user: 'u', tenant: 'tn' }), {
-    kind: 'or', items: [{ kind: 'compare', field: 'stage', op: 'eq', value: 'u' }, { kind: 'compare', field: 'stage', op: 'in', value: ['tn'] }],
+    kind: 'or',
+    items: [
+      { kind: 'compare', field: 'stage', op: 'eq', value: 'u' },
+      { kind: 'compare', field: 'stage', op: 'in', value: ['tn'] },
+    ],
   });
 });

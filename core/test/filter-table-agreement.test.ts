@@ -24,11 +24,63 @@ const partner = await post('dir.company', { name: 'Partner' });
 const tagX = await post('dir.tag', { name: 'x' });
 const tagY = await post('dir.tag', { name: 'y' });
 const ROWS = [
-  { name: 'Chairs', stage: stageA, amount: '1200.50', probability: 10, priority: '1', closed_on: '2026-03-01', done: false, phase: 'todo', tags: [tagX] },
-  { name: 'chairs 2', stage: stageB, amount: '9.99', probability: 9.5, priority: '0', closed_on: '2026-02-28', done: true, phase: 'done', tags: [tagX, tagY], partner },
-  { name: '10 desks', stage: stageA, amount: '-3', probability: null, priority: '0', closed_on: null, done: false, phase: null, tags: [], partner },
-  { name: '9 lamps', stage: stageB, amount: null, probability: 100, priority: '1', closed_on: '2025-12-31', done: false, phase: 'doing', tags: [tagY] },
-  { name: 'a_b%c', stage: stageA, amount: '1200.5', probability: 0, priority: '0', closed_on: '2026-03-01', done: true, phase: 'todo', tags: [] },
+  {
+    name: 'Chairs',
+    stage: stageA,
+    amount: '1200.50',
+    probability: 10,
+    priority: '1',
+    closed_on: '2026-03-01',
+    done: false,
+    phase: 'todo',
+    tags: [tagX],
+  },
+  {
+    name: 'chairs 2',
+    stage: stageB,
+    amount: '9.99',
+    probability: 9.5,
+    priority: '0',
+    closed_on: '2026-02-28',
+    done: true,
+    phase: 'done',
+    tags: [tagX, tagY],
+    partner,
+  },
+  {
+    name: '10 desks',
+    stage: stageA,
+    amount: '-3',
+    probability: null,
+    priority: '0',
+    closed_on: null,
+    done: false,
+    phase: null,
+    tags: [],
+    partner,
+  },
+  {
+    name: '9 lamps',
+    stage: stageB,
+    amount: null,
+    probability: 100,
+    priority: '1',
+    closed_on: '2025-12-31',
+    done: false,
+    phase: 'doing',
+    tags: [tagY],
+  },
+  {
+    name: 'a_b%c',
+    stage: stageA,
+    amount: '1200.5',
+    probability: 0,
+    priority: '0',
+    closed_on: '2026-03-01',
+    done: true,
+    phase: 'todo',
+    tags: [],
+  },
   { name: 'Émile', stage: stageB, amount: '0', probability: 50, priority: '1', done: false, tags: [tagX] },
 ];
 for (const row of ROWS) await post('sales.deal', row);
@@ -82,7 +134,10 @@ t.test('the SQL compiler and the matcher select the same records', async (t) => 
     const listed = await call(admin, 'GET', `/api/records/sales.deal?filter=${q(filter)}&limit=100`);
     t.equal(listed.status, 200, JSON.stringify(filter));
     const condition = parseFilter(model, filter, { source: 'filter' });
-    const matched = all.filter((r) => matchesCondition(model, condition, r)).map((r) => r.name).sort();
+    const matched = all
+      .filter((r) => matchesCondition(model, condition, r))
+      .map((r) => r.name)
+      .sort();
     t.same(listed.body.data.map((r: RecordData) => r.name).sort(), matched, JSON.stringify(filter));
   }
 });
@@ -91,6 +146,10 @@ t.test('the protocol orders records as the API sorts them', async (t) => {
   const meta: ModelMeta = (await call(admin, 'GET', '/api/meta')).body.models['sales.deal'];
   for (const sort of ['amount', '-amount', 'name', '-probability,name', 'closed_on,-done', 'stage,-amount', 'priority,-name', 'phase']) {
     const listed = (await call(admin, 'GET', `/api/records/sales.deal?sort=${sort}&limit=100`)).body.data as ApiRecord[];
-    t.same([...listed].sort(recordComparator(meta, sort)).map((r) => r.name), listed.map((r) => r.name), sort);
+    t.same(
+      [...listed].sort(recordComparator(meta, sort)).map((r) => r.name),
+      listed.map((r) => r.name),
+      sort,
+    );
   }
 });

@@ -17,7 +17,13 @@ export interface Answer {
 }
 
 /** One API call as this user. */
-export async function call(who: SignedIn, method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+export async function call(
+  who: SignedIn,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT',
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const response = await who.request({ method, url, ...(payload === undefined ? {} : { payload: payload as object }), headers });
   return { status: response.statusCode, body: response.body ? response.json() : undefined };
 }
@@ -25,10 +31,19 @@ export async function call(who: SignedIn, method: 'GET' | 'POST' | 'PATCH' | 'DE
 export const q = (value: unknown): string => encodeURIComponent(JSON.stringify(value));
 
 /** A stage, a company and a deal in the user's tenant. */
-export async function seedDeal(who: SignedIn, deal: Record<string, unknown> = {}): Promise<{ stage: string; company: string; deal: Answer['body'] }> {
+export async function seedDeal(
+  who: SignedIn,
+  deal: Record<string, unknown> = {},
+): Promise<{ stage: string; company: string; deal: Answer['body'] }> {
   const stage = await call(who, 'POST', '/api/records/sales.stage', { name: 'New', sequence: 1 });
   const company = await call(who, 'POST', '/api/records/dir.company', { name: 'Big Co' });
-  const created = await call(who, 'POST', '/api/records/sales.deal', { name: 'Deal', stage: stage.body.id, partner: company.body.id, amount: '100.00', ...deal });
+  const created = await call(who, 'POST', '/api/records/sales.deal', {
+    name: 'Deal',
+    stage: stage.body.id,
+    partner: company.body.id,
+    amount: '100.00',
+    ...deal,
+  });
   if (created.status !== 201) throw new Error(`seedDeal: ${created.status} ${JSON.stringify(created.body)}`);
   return { stage: stage.body.id, company: company.body.id, deal: created.body };
 }

@@ -11,9 +11,17 @@ await seedDeal(admin, { name: 'Existing' });
 t.test('10,000 rows import in one go, with progress as NDJSON', async (t) => {
   const lines = ['name,stage,amount'];
   for (let i = 0; i < 10_000; i++) lines.push(`Bulk ${i},New,${i}.25`);
-  const response = await admin.request({ method: 'POST', url: '/api/records/sales.deal/import', payload: lines.join('\n'), headers: { 'content-type': 'text/csv', accept: 'application/x-ndjson' } });
+  const response = await admin.request({
+    method: 'POST',
+    url: '/api/records/sales.deal/import',
+    payload: lines.join('\n'),
+    headers: { 'content-type': 'text/csv', accept: 'application/x-ndjson' },
+  });
   t.equal(response.statusCode, 200);
-  const messages = response.body.trim().split('\n').map((line) => JSON.parse(line));
+  const messages = response.body
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   const progress = messages.filter((m) => m.progress);
   t.ok(progress.length >= 50, 'progress is told along the way');
   t.same(progress.at(-1).progress, { done: 10_000, total: 10_000 });

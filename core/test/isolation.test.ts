@@ -67,23 +67,49 @@ t.test('row-level security refuses what the application filter would not see', a
   await client.connect();
   t.teardown(() => client.end());
   const asApp = async (tenant: string | null, statement: string): Promise<pg.QueryResult> => {
-    const results = await client.query(`BEGIN; SET LOCAL ROLE atrium_app; SELECT set_config('app.tenant_id', '${tenant ?? ''}', true); ${statement}; COMMIT`) as unknown as pg.QueryResult[];
+    const results = (await client.query(
+      `BEGIN; SET LOCAL ROLE atrium_app; SELECT set_config('app.tenant_id', '${tenant ?? ''}', true); ${statement}; COMMIT`,
+    )) as unknown as pg.QueryResult[];
     return results[3];
   };
-  t.equal((await asApp(b.tenant.id, 'SELECT * FROM sales_deal')).rows.length, 0, 'tenant B sees none of A\'s rows without any WHERE');
+  t.equal((await asApp(b.tenant.id, 'SELECT * FROM sales_deal')).rows.length, 0, "tenant B sees none of A's rows without any WHERE");
   t.equal((await asApp(null, 'SELECT * FROM sales_deal')).rows.length, 0, 'no tenant set: nothing');
   t.equal((await asApp(a.tenant.id, 'SELECT * FROM sales_deal')).rows.length, 1, 'tenant A sees its row');
-  await t.rejects(asApp(b.tenant.id, `INSERT INTO sales_deal (tenant_id, id, name) VALUES ('${a.tenant.id}', gen_random_uuid(), 'x')`), /row-level security/, 'cannot write into another tenant');
+  await t.rejects(
+    asApp(b.tenant.id, `INSERT INTO sales_deal (tenant_id, id, name) VALUES ('${a.tenant.id}', gen_random_uuid(), 'x')`),
+    /row-level security/,
+    'cannot write into another tenant',
+  );
   await client.query('ROLLBACK').catch(() => undefined);
-  await t.rejects(asApp(b.tenant.id, `INSERT INTO sales_deal (tenant_id, id, name, partner_id) VALUES ('${b.tenant.id}', gen_random_uuid(), 'x', '${company}')`), /foreign key/, 'the database refuses a relation into another tenant');
+  await t.rejects(
+    asApp(
+      b.tenant.id,
+      `INSERT INTO sales_deal (tenant_id, id, name, partner_id) VALUES ('${b.tenant.id}', gen_random_uuid(), 'x', '${company}')`,
+    ),
+    /foreign key/,
+    'the database refuses a relation into another tenant',
+  );
   await client.query('ROLLBACK').catch(() => undefined);
-  await t.rejects(asApp(a.tenant.id, 'SELECT password_hash FROM core_users'), /permission denied/, 'the runtime role cannot read password hashes');
+  await t.rejects(
+    asApp(a.tenant.id, 'SELECT password_hash FROM core_users'),
+    /permission denied/,
+    'the runtime role cannot read password hashes',
+  );
   await client.query('ROLLBACK').catch(() => undefined);
 
-  const tables = await client.query(`SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+  const tables =
+    await client.query(`SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
     WHERE c.relkind = 'r' AND a.attname = 'tenant_id' AND c.relnamespace = 'public'::regnamespace`);
   t.ok(tables.rows.length >= 10, 'every tenant table is checked');
   for (const row of tables.rows) t.ok(row.relrowsecurity && row.relforcerowsecurity, `${row.relname}: RLS enabled and forced`);
-  const [role] = (await client.query(`SELECT rolsuper, rolbypassrls, (SELECT count(*) FROM pg_class WHERE relowner = r.oid) AS owned FROM pg_roles r WHERE rolname = 'atrium_app'`)).rows;
-  t.same(role, { rolsuper: false, rolbypassrls: false, owned: '0' }, 'the runtime role is no superuser, cannot bypass RLS and owns nothing');
+  const [role] = (
+    await client.query(
+      `SELECT rolsuper, rolbypassrls, (SELECT count(*) FROM pg_class WHERE relowner = r.oid) AS owned FROM pg_roles r WHERE rolname = 'atrium_app'`,
+    )
+  ).rows;
+  t.same(
+    role,
+    { rolsuper: false, rolbypassrls: false, owned: '0' },
+    'the runtime role is no superuser, cannot bypass RLS and owns nothing',
+  );
 });

@@ -18,21 +18,28 @@ const read = async (id: string) => (await call(admin, 'GET', `/api/records/pins.
 const ids = (links: { id: string }[]) => links.map((l) => l.id);
 const history = async (id: string) => (await call(admin, 'GET', `/api/records/pins.board/${id}/history`)).body.data;
 
-t.test('ondelete "remove": every holder loses the record through the write path (new version, event, history), even holders the deleter cannot see', async (t) => {
-  const [p, q] = [await pin('P'), await pin('Q')];
-  const mine = await board(ann, { name: 'Mine', pins: [p, q] });
-  const bobs = await board(bob, { name: 'Bob’s', pins: [p] });
-  t.equal((await call(ann, 'GET', `/api/records/pins.board/${bobs}`)).status, 404, 'Ann cannot see Bob’s board');
+t.test(
+  'ondelete "remove": every holder loses the record through the write path (new version, event, history), even holders the deleter cannot see',
+  async (t) => {
+    const [p, q] = [await pin('P'), await pin('Q')];
+    const mine = await board(ann, { name: 'Mine', pins: [p, q] });
+    const bobs = await board(bob, { name: 'Bob’s', pins: [p] });
+    t.equal((await call(ann, 'GET', `/api/records/pins.board/${bobs}`)).status, 404, 'Ann cannot see Bob’s board');
 
-  const deleted = await call(ann, 'DELETE', `/api/records/pins.pin/${p}`);
-  t.equal(deleted.status, 204);
-  t.equal((await call(ann, 'GET', `/api/records/pins.pin/${p}`)).status, 404);
-  t.match(await read(mine), { version: 2 });
-  t.same(ids((await read(mine)).pins), [q]);
-  t.match(await read(bobs), { version: 2, pins: [] });
-  const entry = (await history(bobs)).at(-1);
-  t.match(entry, { op: 'updated', actor: { id: ann.user.id }, changes: { pins: [] } }, 'the change is in the holder’s history, by whoever deleted');
-});
+    const deleted = await call(ann, 'DELETE', `/api/records/pins.pin/${p}`);
+    t.equal(deleted.status, 204);
+    t.equal((await call(ann, 'GET', `/api/records/pins.pin/${p}`)).status, 404);
+    t.match(await read(mine), { version: 2 });
+    t.same(ids((await read(mine)).pins), [q]);
+    t.match(await read(bobs), { version: 2, pins: [] });
+    const entry = (await history(bobs)).at(-1);
+    t.match(
+      entry,
+      { op: 'updated', actor: { id: ann.user.id }, changes: { pins: [] } },
+      'the change is in the holder’s history, by whoever deleted',
+    );
+  },
+);
 
 t.test('a holder that may not change (locked) refuses the delete: 409 naming it and why, and nothing changes', async (t) => {
   const r = await pin('R');
@@ -68,7 +75,10 @@ t.test('a record linked while its delete is on its way is never silently unlinke
   for (let i = 0; i < 6; i++) {
     const u = await pin(`U${i}`);
     const holder = await board(ann, { name: `Race ${i}`, kept: [] });
-    const [deleted, linked] = await Promise.all([call(ann, 'DELETE', `/api/records/pins.pin/${u}`), call(ann, 'PATCH', `/api/records/pins.board/${holder}`, { kept: [u] })]);
+    const [deleted, linked] = await Promise.all([
+      call(ann, 'DELETE', `/api/records/pins.pin/${u}`),
+      call(ann, 'PATCH', `/api/records/pins.board/${holder}`, { kept: [u] }),
+    ]);
     const after = await read(holder);
     if (deleted.status === 204) {
       t.not(linked.status, 200, 'the link did not succeed on a pin that is gone');

@@ -19,7 +19,8 @@ function value(text: string, series: string): number {
   return line ? Number(line.slice(series.length + 1)) : 0;
 }
 
-const seriesOf = (text: string, name: string): string[] => text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+const seriesOf = (text: string, name: string): string[] =>
+  text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
 
 t.test('only with the token: 401 without it or with another, 404 when metrics are off', async (t) => {
   for (const authorization of [undefined, 'Bearer wrong', `Basic ${TOKEN}`, TOKEN]) {
@@ -49,9 +50,15 @@ t.test('request rate and latency by route pattern, method and status', async (t)
   t.equal(value(after, series), before + 2, 'two lists, one series: the pattern, not the URL');
   t.ok(value(after, 'atrium_http_request_duration_seconds_bucket{le="10",method="GET",route="/api/records/:model",status="200"}') >= 2);
   await call(admin, 'GET', '/api/records/nope.model');
-  t.ok(value(await scrape(), 'atrium_http_request_duration_seconds_count{method="GET",route="/api/records/:model",status="404"}') >= 1, 'errors by their status');
+  t.ok(
+    value(await scrape(), 'atrium_http_request_duration_seconds_count{method="GET",route="/api/records/:model",status="404"}') >= 1,
+    'errors by their status',
+  );
   await testApp.app.inject({ method: 'GET', url: '/no/such/route' });
-  t.ok(value(await scrape(), 'atrium_http_request_duration_seconds_count{method="GET",route="unmatched",status="404"}') >= 1, 'unknown URLs share one series');
+  t.ok(
+    value(await scrape(), 'atrium_http_request_duration_seconds_count{method="GET",route="unmatched",status="404"}') >= 1,
+    'unknown URLs share one series',
+  );
 });
 
 t.test('writes per tenant: only the top tenants get a series', async (t) => {
@@ -84,7 +91,8 @@ t.test('open sockets, and the lag of the events they are sent', async (t) => {
   t.ok(value(after, 'atrium_event_delivery_lag_seconds_sum') > value(before, 'atrium_event_delivery_lag_seconds_sum'), 'it took some time');
   socket.close();
   await socket.closed;
-  for (let i = 0; i < 50 && value(await scrape(), 'atrium_websocket_connections') !== value(before, 'atrium_websocket_connections'); i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 50 && value(await scrape(), 'atrium_websocket_connections') !== value(before, 'atrium_websocket_connections'); i++)
+    await new Promise((r) => setTimeout(r, 20));
   t.equal(value(await scrape(), 'atrium_websocket_connections'), value(before, 'atrium_websocket_connections'), 'closed, not counted');
 });
 
@@ -96,9 +104,15 @@ t.test('database pool use and waits', async (t) => {
   // More concurrent requests than connections: some wait for one.
   await Promise.all(Array.from({ length: poolSize * 3 }, (_, i) => call(admin, 'POST', '/api/records/dir.company', { name: `Pool ${i}` })));
   const after = await scrape();
-  t.ok(value(after, 'atrium_db_pool_acquire_seconds_count') >= value(before, 'atrium_db_pool_acquire_seconds_count') + poolSize * 3, 'every acquisition observed');
+  t.ok(
+    value(after, 'atrium_db_pool_acquire_seconds_count') >= value(before, 'atrium_db_pool_acquire_seconds_count') + poolSize * 3,
+    'every acquisition observed',
+  );
   t.ok(value(after, 'atrium_db_pool_acquire_seconds_sum') > value(before, 'atrium_db_pool_acquire_seconds_sum'));
-  t.ok(value(after, 'atrium_db_pool_connections{state="idle"}') + value(after, 'atrium_db_pool_connections{state="busy"}') >= 1, 'connections opened');
+  t.ok(
+    value(after, 'atrium_db_pool_connections{state="idle"}') + value(after, 'atrium_db_pool_connections{state="busy"}') >= 1,
+    'connections opened',
+  );
   t.ok(value(after, 'atrium_db_pool_connections{state="busy"}') <= poolSize);
   t.equal(value(after, 'atrium_db_pool_waiting'), 0, 'nobody waits once it is over');
   // While every connection is held, the next request waits, and the gauge shows it.
@@ -111,5 +125,8 @@ t.test('database pool use and waits', async (t) => {
   for (const client of held) client.release();
   t.equal((await waiting).status, 200);
   const last = await scrape();
-  t.ok(value(last, 'atrium_db_pool_acquire_seconds_bucket{le="0.025"}') < value(last, 'atrium_db_pool_acquire_seconds_count'), 'the wait of about 50 ms is in a higher bucket');
+  t.ok(
+    value(last, 'atrium_db_pool_acquire_seconds_bucket{le="0.025"}') < value(last, 'atrium_db_pool_acquire_seconds_count'),
+    'the wait of about 50 ms is in a higher bucket',
+  );
 });

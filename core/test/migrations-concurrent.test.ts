@@ -20,7 +20,9 @@ if (testDatabaseKind() !== 'postgresql') {
     const registry = new Registry(await loadModules(['dir'], FIXTURE_MODULES));
     for (let round = 0; round < 3; round++) {
       const database = await createTestDatabase();
-      const dbs = await Promise.all(Array.from({ length: 4 }, () => Database.open({ url: database.url, dataDir: 'memory://', poolSize: 2 }, () => undefined)));
+      const dbs = await Promise.all(
+        Array.from({ length: 4 }, () => Database.open({ url: database.url, dataDir: 'memory://', poolSize: 2 }, () => undefined)),
+      );
       try {
         const applied = await Promise.all(dbs.map((db) => migrate(db, registry, MIGRATIONS_DIR, quiet)));
         const names = applied.flat();

@@ -16,15 +16,23 @@ const database = await createTestDatabase();
 t.teardown(() => database.drop());
 
 function writeManifest(fields: object, models: object = {}): void {
-  writeFileSync(join(modulesDir, 'notes', 'manifest.json'), JSON.stringify({
-    name: 'notes', label: 'Notes', version: '1.0.0',
-    models: { note: { fields: { title: { type: 'string', required: true }, ...fields } }, ...models },
-    permissions: { user: { 'notes.note': { read: true } } },
-  }));
+  writeFileSync(
+    join(modulesDir, 'notes', 'manifest.json'),
+    JSON.stringify({
+      name: 'notes',
+      label: 'Notes',
+      version: '1.0.0',
+      models: { note: { fields: { title: { type: 'string', required: true }, ...fields } }, ...models },
+      permissions: { user: { 'notes.note': { read: true } } },
+    }),
+  );
 }
 
 const settings = {
-  modules: ['notes'], dataDir: 'data', demo: false, logLevel: 'silent',
+  modules: ['notes'],
+  dataDir: 'data',
+  demo: false,
+  logLevel: 'silent',
   database: { dataDir: 'pglite' },
   auth: { passwordCost: 1024, secret: 'migration-test-secret-migration-test' },
 };
@@ -40,17 +48,31 @@ async function start() {
 /** `npm run migrate` in that project. */
 function migrateCommand(): { status: number | null; stdout: string } {
   const cli = new URL('../src/platform/cli/migrate.ts', import.meta.url).pathname;
-  return spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), cli], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  return spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), cli], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
 }
 
 t.test('adding a field to a manifest and restarting migrates the database without losing rows', async (t) => {
   writeManifest({});
   const first = await start();
-  const signup = await first.app.inject({ method: 'POST', url: '/api/auth/signup', payload: { company: 'Migrations', name: 'A', email: 'a@example.com', password: 'long enough' } });
+  const signup = await first.app.inject({
+    method: 'POST',
+    url: '/api/auth/signup',
+    payload: { company: 'Migrations', name: 'A', email: 'a@example.com', password: 'long enough' },
+  });
   const auth = { authorization: `Bearer ${signup.json().token}` };
   const note = await first.app.inject({ method: 'POST', url: '/api/records/notes.note', headers: auth, payload: { title: 'kept' } });
   t.equal(note.statusCode, 201);
-  t.equal((await first.app.inject({ method: 'POST', url: '/api/records/notes.note', headers: auth, payload: { title: 'x', body: 'y' } })).statusCode, 400, 'no body field yet');
+  t.equal(
+    (await first.app.inject({ method: 'POST', url: '/api/records/notes.note', headers: auth, payload: { title: 'x', body: 'y' } }))
+      .statusCode,
+    400,
+    'no body field yet',
+  );
   await first.app.close();
 
   writeManifest({ body: { type: 'text' }, done: { type: 'boolean' } }, { tag: { fields: { name: { type: 'string' } } } });
@@ -63,11 +85,18 @@ t.test('adding a field to a manifest and restarting migrates the database withou
   const kept = await second.app.inject({ method: 'GET', url: `/api/records/notes.note/${note.json().id}`, headers: auth });
   t.equal(kept.statusCode, 200);
   t.match(kept.json(), { title: 'kept', body: null, done: null });
-  const patched = await second.app.inject({ method: 'PATCH', url: `/api/records/notes.note/${note.json().id}`, headers: auth, payload: { body: 'now it has one' } });
+  const patched = await second.app.inject({
+    method: 'PATCH',
+    url: `/api/records/notes.note/${note.json().id}`,
+    headers: auth,
+    payload: { body: 'now it has one' },
+  });
   t.equal(patched.json().body, 'now it has one');
   const tag = await second.app.inject({ method: 'POST', url: '/api/records/notes.tag', headers: auth, payload: { name: 'new table' } });
   t.equal(tag.statusCode, 201, 'a new model gets its table, secured');
-  const recorded = await second.app.platform.db.system<{ name: string; statements: string }>(sql`SELECT name, statements FROM core_migrations WHERE name LIKE 'modules/%' ORDER BY applied_at`);
+  const recorded = await second.app.platform.db.system<{ name: string; statements: string }>(
+    sql`SELECT name, statements FROM core_migrations WHERE name LIKE 'modules/%' ORDER BY applied_at`,
+  );
   t.equal(recorded.length, 2);
   t.match(recorded[1].statements, /alter table "notes_note" add column "body" text null/);
   t.match(recorded[1].statements, /CREATE POLICY tenant_isolation ON "notes_tag"/);

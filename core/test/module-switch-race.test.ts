@@ -30,15 +30,27 @@ t.test('a write racing a module switch-off either commits before it and is annou
     t.equal(await switched, 200, `round ${round}: switched off`);
 
     const refused = answers.filter((a) => a.status !== 201);
-    t.same(refused.filter((a) => a.status !== 404 || a.body.error.code !== 'module_disabled'), [], `round ${round}: a write is either acknowledged or refused with 404 module_disabled`);
-    t.equal((await call(admin, 'POST', '/api/records/sales.stage_note', { text: 'after' })).body.error?.code, 'module_disabled', 'a write after the switch is refused');
+    t.same(
+      refused.filter((a) => a.status !== 404 || a.body.error.code !== 'module_disabled'),
+      [],
+      `round ${round}: a write is either acknowledged or refused with 404 module_disabled`,
+    );
+    t.equal(
+      (await call(admin, 'POST', '/api/records/sales.stage_note', { text: 'after' })).body.error?.code,
+      'module_disabled',
+      'a write after the switch is refused',
+    );
 
     // A write of another module after everything: its event comes after every earlier one (cursor order).
     const barrier = await create(admin, 'dir.company', { name: `barrier ${round}` });
     const acknowledged = answers.filter((a) => a.status === 201).map((a) => a.body.id as string);
     for (const [n, socket] of sockets.entries()) {
       const announced = new Set((await socket.until(barrier.id)).map((f) => f.id));
-      t.same(acknowledged.filter((id) => !announced.has(id)), [], `round ${round}, node ${n + 1}: every acknowledged write (${acknowledged.length}, ${refused.length} refused) was announced live`);
+      t.same(
+        acknowledged.filter((id) => !announced.has(id)),
+        [],
+        `round ${round}, node ${n + 1}: every acknowledged write (${acknowledged.length}, ${refused.length} refused) was announced live`,
+      );
       socket.close();
     }
   }

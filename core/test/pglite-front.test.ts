@@ -8,7 +8,7 @@ import { testDatabaseKind } from '../src/platform/testing/index.ts';
  * exchange or transaction. A connection that goes away in the middle of either must not keep it: the
  * next connection gets a backend outside any transaction, at once.
  */
-if (testDatabaseKind() === 'postgresql') t.plan(0, 'the front is embedded PGlite\'s: this runs in the PGlite pass');
+if (testDatabaseKind() === 'postgresql') t.plan(0, "the front is embedded PGlite's: this runs in the PGlite pass");
 else {
   const db = await Database.open({ dataDir: 'memory://', poolSize: 2 }, () => undefined);
   t.teardown(() => db.close());
@@ -21,7 +21,8 @@ else {
     await work(client);
     (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
   };
-  const soon = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('still waiting after 2 s')), 2000))]);
+  const soon = <T>(promise: Promise<T>): Promise<T> =>
+    Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('still waiting after 2 s')), 2000))]);
 
   t.test('a connection that dies inside a transaction: its writes are rolled back and the others go on', async (t) => {
     await gone(async (client) => {
@@ -36,7 +37,9 @@ else {
   t.test('a connection that dies half-way through a failed extended-protocol exchange (no Sync): the others go on', async (t) => {
     // After an error the backend skips every message until a Sync: the next connection's would be lost.
     await gone(async (client) => {
-      const stream = (client as unknown as { connection: { parse(q: object): void; bind(b: object): void; execute(e: object): void; flush(): void } }).connection;
+      const stream = (
+        client as unknown as { connection: { parse(q: object): void; bind(b: object): void; execute(e: object): void; flush(): void } }
+      ).connection;
       stream.parse({ text: 'SELECT $1::int AS n FROM no_such_table', types: [] });
       stream.bind({ values: ['7'] });
       stream.execute({ rows: 0 });

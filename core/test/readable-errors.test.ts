@@ -8,7 +8,11 @@ const admin = await app.signup('Readable Co');
 const RAW = /must NOT|must match|must have required|must be >=|must be <=|must be equal/;
 
 t.test('a short signup password is refused in words that name the field', async (t) => {
-  const answer = await app.app.inject({ method: 'POST', url: '/api/auth/signup', payload: { company: 'Short Co', name: 'Ann', email: 'ann@short.test', password: 'short' } });
+  const answer = await app.app.inject({
+    method: 'POST',
+    url: '/api/auth/signup',
+    payload: { company: 'Short Co', name: 'Ann', email: 'ann@short.test', password: 'short' },
+  });
   t.equal(answer.statusCode, 400);
   const { error } = answer.json();
   t.equal(error.code, 'validation_failed', 'the error shape is kept');
@@ -17,9 +21,16 @@ t.test('a short signup password is refused in words that name the field', async 
 });
 
 t.test('a blank name and a bad email on the fixed routes read as sentences', async (t) => {
-  const answer = await app.app.inject({ method: 'POST', url: '/api/auth/signup', payload: { company: ' ', name: 'Ann', email: 'nope', password: 'long enough' } });
+  const answer = await app.app.inject({
+    method: 'POST',
+    url: '/api/auth/signup',
+    payload: { company: ' ', name: 'Ann', email: 'nope', password: 'long enough' },
+  });
   const details = answer.json().error.details as { field: string; message: string }[];
-  t.same(Object.fromEntries(details.map((d) => [d.field, d.message])), { company: 'cannot be empty or only spaces', email: 'must be a valid email address' });
+  t.same(Object.fromEntries(details.map((d) => [d.field, d.message])), {
+    company: 'cannot be empty or only spaces',
+    email: 'must be a valid email address',
+  });
   t.equal(answer.json().error.message, '2 problems: Company, Email');
 });
 
@@ -40,7 +51,11 @@ t.test('every rule has a sentence; field paths read as titles', async (t) => {
   t.equal(schemaErrorMessage({ keyword: 'minLength', params: { limit: 1 } }), 'cannot be empty');
   t.equal(schemaErrorMessage({ keyword: 'type', params: { type: 'integer' } }), 'must be a whole number');
   t.equal(schemaErrorMessage({ keyword: 'maxItems', params: { limit: 1 } }), 'must have at most 1 item');
-  t.equal(schemaErrorMessage({ keyword: 'someday', params: {}, message: 'must NOT be raw' }), 'is not valid', 'an unknown rule never leaks ajv text');
+  t.equal(
+    schemaErrorMessage({ keyword: 'someday', params: {}, message: 'must NOT be raw' }),
+    'is not valid',
+    'an unknown rule never leaks ajv text',
+  );
   t.equal(fieldTitle('expected_revenue'), 'Expected revenue');
   t.equal(fieldTitle('lines.0.quantity'), 'Lines 1: quantity');
 });

@@ -26,10 +26,13 @@ t.test('not ready while draining; health (liveness) is unaffected', async (t) =>
 
 t.test('not ready when the database lacks a migration these sources need', async (t) => {
   const { db } = testApp.app.platform;
-  const [row] = await db.system<{ name: string; applied_at: Date; statements: string }>(sql`DELETE FROM core_migrations WHERE name = 'core/0006_event_request_id.sql' RETURNING *`);
+  const [row] = await db.system<{ name: string; applied_at: Date; statements: string }>(
+    sql`DELETE FROM core_migrations WHERE name = 'core/0006_event_request_id.sql' RETURNING *`,
+  );
   t.ok(row, 'the migration was recorded');
   t.same(await ready(), { status: 503, body: { ready: false, checks: { database: true, migrations: false, draining: false } } });
-  await db.system(sql`INSERT INTO core_migrations (name, applied_at, statements) VALUES (${row.name}, ${row.applied_at.toISOString()}::timestamptz, ${row.statements})`);
+  await db.system(
+    sql`INSERT INTO core_migrations (name, applied_at, statements) VALUES (${row.name}, ${row.applied_at.toISOString()}::timestamptz, ${row.statements})`,
+  );
   t.equal((await ready()).status, 200);
 });
-

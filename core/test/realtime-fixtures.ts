@@ -8,7 +8,11 @@ export async function newStage(admin: SignedIn, name = 'New'): Promise<string> {
 }
 
 /** Creates a record through the API and returns it (fails loudly on anything but 201). */
-export async function create(user: SignedIn, model: string, payload: Record<string, unknown>): Promise<{ id: string; version: number; [field: string]: unknown }> {
+export async function create(
+  user: SignedIn,
+  model: string,
+  payload: Record<string, unknown>,
+): Promise<{ id: string; version: number; [field: string]: unknown }> {
   const response = await user.request({ method: 'POST', url: `/api/records/${model}`, payload });
   if (response.statusCode !== 201) throw new Error(`create ${model}: ${response.statusCode} ${response.body}`);
   return response.json();

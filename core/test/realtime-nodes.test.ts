@@ -20,7 +20,9 @@ async function cluster(t: Test, events: { transport?: 'postgres' | 'nats'; catch
 }
 
 const write = (node: FastifyInstance, user: SignedIn, name: string) =>
-  node.inject({ method: 'POST', url: '/api/records/dir.company', payload: { name }, headers: { authorization: `Bearer ${user.token}` } }).then((r) => r.json());
+  node
+    .inject({ method: 'POST', url: '/api/records/dir.company', payload: { name }, headers: { authorization: `Bearer ${user.token}` } })
+    .then((r) => r.json());
 
 /** A write whose commit tells no one (as when a node dies right after COMMIT, or NATS drops the message). */
 async function unannouncedWrite(node: FastifyInstance, user: SignedIn, name: string): Promise<string> {
@@ -35,16 +37,29 @@ async function deliversBothWays(t: Test, { testApp, a, b }: { testApp: TestApp; 
   t.teardown(() => [onA, onB].forEach((s) => s.close()));
   const fromA = await write(a, admin, 'Written on A');
   const fromB = await write(b, admin, 'Written on B');
-  t.same((await onB.take(2)).map((f) => f.id), [fromA.id, fromB.id], "B's socket gets A's write and its own");
-  t.same((await onA.take(2)).map((f) => f.id), [fromA.id, fromB.id], "A's socket gets B's write and its own");
+  t.same(
+    (await onB.take(2)).map((f) => f.id),
+    [fromA.id, fromB.id],
+    "B's socket gets A's write and its own",
+  );
+  t.same(
+    (await onA.take(2)).map((f) => f.id),
+    [fromA.id, fromB.id],
+    "A's socket gets B's write and its own",
+  );
 
   const user = await testApp.addUser(admin, ['user']);
   const userOnB = await TestSocket.connect(b, user.token);
-  await a.inject({ method: 'PATCH', url: `/api/admin/users/${user.user.id}`, payload: { active: false }, headers: { authorization: `Bearer ${admin.token}` } });
+  await a.inject({
+    method: 'PATCH',
+    url: `/api/admin/users/${user.user.id}`,
+    payload: { active: false },
+    headers: { authorization: `Bearer ${admin.token}` },
+  });
   t.equal((await userOnB.closed).code, 4401, 'a user deactivated on A is disconnected on B');
 }
 
-t.test('PostgreSQL LISTEN/NOTIFY: two nodes deliver each other\'s writes and control messages', { skip }, async (t) => {
+t.test("PostgreSQL LISTEN/NOTIFY: two nodes deliver each other's writes and control messages", { skip }, async (t) => {
   const nodes = await cluster(t, {});
   await deliversBothWays(t, nodes);
 
@@ -52,12 +67,14 @@ t.test('PostgreSQL LISTEN/NOTIFY: two nodes deliver each other\'s writes and con
   const socket = await TestSocket.connect(nodes.b, admin.token);
   t.teardown(() => socket.close());
   // Cut every listener's connection: the buses reconnect and the hubs read what they missed meanwhile.
-  await nodes.a.platform.db.system(sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`);
+  await nodes.a.platform.db.system(
+    sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`,
+  );
   const missed = await unannouncedWrite(nodes.a, admin, 'While B was not listening');
   t.equal((await socket.take(1, 10_000))[0].id, missed, 'delivered after the listener reconnected');
 });
 
-t.test('NATS: two nodes deliver each other\'s writes and control messages', { skip }, async (t) => {
+t.test("NATS: two nodes deliver each other's writes and control messages", { skip }, async (t) => {
   const nodes = await cluster(t, { transport: 'nats' });
   await deliversBothWays(t, nodes);
 });

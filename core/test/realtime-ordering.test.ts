@@ -25,12 +25,14 @@ t.test('concurrent writers: every listener sees every event once, in one shared 
   const written: string[] = [];
   const writer = async (w: number) => {
     const node = nodes[w % nodes.length];
-    const request = (method: 'POST' | 'PATCH', url: string, payload: object) => node.inject({ method, url, payload, headers: { authorization: `Bearer ${admin.token}` } });
+    const request = (method: 'POST' | 'PATCH', url: string, payload: object) =>
+      node.inject({ method, url, payload, headers: { authorization: `Bearer ${admin.token}` } });
     let id: string | undefined;
     for (let i = 0; i < WRITES; i++) {
-      const response = id && i % 2 === 1
-        ? await request('PATCH', `/api/records/dir.company/${id}`, { name: `W${w} update ${i}` })
-        : await request('POST', '/api/records/dir.company', { name: `W${w} create ${i}` });
+      const response =
+        id && i % 2 === 1
+          ? await request('PATCH', `/api/records/dir.company/${id}`, { name: `W${w} update ${i}` })
+          : await request('POST', '/api/records/dir.company', { name: `W${w} create ${i}` });
       if (response.statusCode >= 300) throw new Error(`write failed: ${response.statusCode} ${response.body}`);
       const record = response.json();
       id = record.id;
@@ -42,7 +44,11 @@ t.test('concurrent writers: every listener sees every event once, in one shared 
   const total = WRITERS * WRITES;
   const seen: Frame[][] = await Promise.all(listeners.map((l) => l.take(total, 30_000)));
   const order = (frames: Frame[]) => frames.map((f) => `${f.cursor} ${f.id}@${f.version}`);
-  t.same(seen[0].map((f) => Number(f.cursor)), Array.from({ length: total }, (_, i) => start + i + 1), 'consecutive cursors from hello on');
+  t.same(
+    seen[0].map((f) => Number(f.cursor)),
+    Array.from({ length: total }, (_, i) => start + i + 1),
+    'consecutive cursors from hello on',
+  );
   for (let i = 1; i < seen.length; i++) t.same(order(seen[i]), order(seen[0]), `listener ${i} shares the order of listener 0`);
   t.same(seen[0].map((f) => `${f.id}@${f.version}`).sort(), [...written].sort(), 'exactly the writes that were made');
 
@@ -53,8 +59,12 @@ t.test('concurrent writers: every listener sees every event once, in one shared 
     if (frame.version !== previous + 1) skipped.push(`${frame.id} went from version ${previous} to ${frame.version}`);
     versions.set(frame.id as string, frame.version as number);
   }
-  t.same(skipped, [], 'each record\'s versions arrive in the order they were committed');
+  t.same(skipped, [], "each record's versions arrive in the order they were committed");
   const barrier = (await admin.request({ method: 'POST', url: '/api/records/dir.company', payload: { name: 'Barrier' } })).json();
   const after = await Promise.all(listeners.map((l) => l.until(barrier.id)));
-  t.same(after.map((frames) => frames.length), listeners.map(() => 1), 'and no duplicate comes later');
+  t.same(
+    after.map((frames) => frames.length),
+    listeners.map(() => 1),
+    'and no duplicate comes later',
+  );
 });

@@ -36,7 +36,11 @@ t.test('events of one tenant never reach another', async (t) => {
 t.test('a record rule that hides a record means no event for it, in whatever way it changes', async (t) => {
   const admin = await testApp.signup();
   const stage = await newStage(admin);
-  const role = await admin.request({ method: 'POST', url: '/api/admin/roles', payload: { name: 'own_deals', permissions: { 'sales.deal': { read: { owner: '$user' } }, 'sales.stage': { read: true } } } });
+  const role = await admin.request({
+    method: 'POST',
+    url: '/api/admin/roles',
+    payload: { name: 'own_deals', permissions: { 'sales.deal': { read: { owner: '$user' } }, 'sales.stage': { read: true } } },
+  });
   t.equal(role.statusCode, 201);
   const user = await testApp.addUser(admin, ['own_deals']);
   const socket = await connect(t, user);
@@ -47,25 +51,50 @@ t.test('a record rule that hides a record means no event for it, in whatever way
   const mine = await create(admin, 'sales.deal', { name: 'Yours', stage, owner: user.user.id });
   await admin.request({ method: 'DELETE', url: `/api/records/sales.deal/${mine.id}` });
   const frames = await socket.take(2);
-  t.same(frames.map((f) => [f.op, f.id]), [['created', mine.id], ['deleted', mine.id]], 'only the own deal, its deletion judged on its last snapshot');
+  t.same(
+    frames.map((f) => [f.op, f.id]),
+    [
+      ['created', mine.id],
+      ['deleted', mine.id],
+    ],
+    'only the own deal, its deletion judged on its last snapshot',
+  );
   t.notOk(JSON.stringify(socket.frames).includes(hidden.id), 'the hidden id never appears');
 });
 
-t.test('an update that takes a record out of the read rules reaches the user as a deletion; one that brings it in, as an update', async (t) => {
-  const admin = await testApp.signup();
-  const stage = await newStage(admin);
-  await admin.request({ method: 'POST', url: '/api/admin/roles', payload: { name: 'own_deals', permissions: { 'sales.deal': { read: { owner: '$user' } } } } });
-  const [ann, bob] = [await testApp.addUser(admin, ['own_deals']), await testApp.addUser(admin, ['own_deals'])];
-  const [annSocket, bobSocket] = [await connect(t, ann), await connect(t, bob)];
-  const deal = await create(admin, 'sales.deal', { name: 'Handed over', stage, owner: ann.user.id });
-  const reassign = await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${deal.id}`, payload: { owner: bob.user.id } });
-  t.equal(reassign.statusCode, 200);
+t.test(
+  'an update that takes a record out of the read rules reaches the user as a deletion; one that brings it in, as an update',
+  async (t) => {
+    const admin = await testApp.signup();
+    const stage = await newStage(admin);
+    await admin.request({
+      method: 'POST',
+      url: '/api/admin/roles',
+      payload: { name: 'own_deals', permissions: { 'sales.deal': { read: { owner: '$user' } } } },
+    });
+    const [ann, bob] = [await testApp.addUser(admin, ['own_deals']), await testApp.addUser(admin, ['own_deals'])];
+    const [annSocket, bobSocket] = [await connect(t, ann), await connect(t, bob)];
+    const deal = await create(admin, 'sales.deal', { name: 'Handed over', stage, owner: ann.user.id });
+    const reassign = await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${deal.id}`, payload: { owner: bob.user.id } });
+    t.equal(reassign.statusCode, 200);
 
-  t.same((await annSocket.take(2)).map((f) => [f.op, f.id, f.version, 'record' in f]), [['created', deal.id, 1, true], ['deleted', deal.id, 2, false]], "Ann's views drop it, with nothing of its new state");
-  const [arrived] = await bobSocket.take(1);
-  t.same([arrived.op, arrived.id, (arrived.record as { owner: { id: string } }).owner.id], ['updated', deal.id, bob.user.id], 'Bob gets it when it becomes his');
-  t.equal((await ann.request({ method: 'GET', url: `/api/records/sales.deal/${deal.id}` })).statusCode, 404, 'as REST says');
-});
+    t.same(
+      (await annSocket.take(2)).map((f) => [f.op, f.id, f.version, 'record' in f]),
+      [
+        ['created', deal.id, 1, true],
+        ['deleted', deal.id, 2, false],
+      ],
+      "Ann's views drop it, with nothing of its new state",
+    );
+    const [arrived] = await bobSocket.take(1);
+    t.same(
+      [arrived.op, arrived.id, (arrived.record as { owner: { id: string } }).owner.id],
+      ['updated', deal.id, bob.user.id],
+      'Bob gets it when it becomes his',
+    );
+    t.equal((await ann.request({ method: 'GET', url: `/api/records/sales.deal/${deal.id}` })).statusCode, 404, 'as REST says');
+  },
+);
 
 t.test('a field the user may not read is never in an event', async (t) => {
   const admin = await testApp.signup();
@@ -87,17 +116,33 @@ t.test('a field the user may not read is never in an event', async (t) => {
 t.test('open sockets judge with the new ability when roles or permissions change', async (t) => {
   const admin = await testApp.signup();
   const stage = await newStage(admin);
-  const role = (await admin.request({ method: 'POST', url: '/api/admin/roles', payload: { name: 'own_deals', permissions: { 'sales.deal': { read: { owner: '$user' } } } } })).json();
+  const role = (
+    await admin.request({
+      method: 'POST',
+      url: '/api/admin/roles',
+      payload: { name: 'own_deals', permissions: { 'sales.deal': { read: { owner: '$user' } } } },
+    })
+  ).json();
   const user = await testApp.addUser(admin, ['own_deals']);
   const socket = await connect(t, user);
 
   const before = await create(admin, 'sales.deal', { name: 'Before', stage });
-  await admin.request({ method: 'PATCH', url: `/api/admin/roles/${role.id}`, payload: { permissions: { 'sales.deal': { read: true, fields: { read: ['name'] } } } } });
+  await admin.request({
+    method: 'PATCH',
+    url: `/api/admin/roles/${role.id}`,
+    payload: { permissions: { 'sales.deal': { read: true, fields: { read: ['name'] } } } },
+  });
   const widened = await create(admin, 'sales.deal', { name: 'After', stage, secret: 'x' });
   const [event] = await socket.take(1);
   t.equal(event.id, widened.id, 'a deal hidden before the role changed stays unsent; the next one arrives');
   t.notOk(JSON.stringify(socket.frames).includes(before.id));
-  t.same(Object.keys(event.record as object).filter((k) => !['id', 'version', 'created_at', 'updated_at', 'created_by', 'updated_by'].includes(k)), ['name'], 'masked by the new field list');
+  t.same(
+    Object.keys(event.record as object).filter(
+      (k) => !['id', 'version', 'created_at', 'updated_at', 'created_by', 'updated_by'].includes(k),
+    ),
+    ['name'],
+    'masked by the new field list',
+  );
 
   await admin.request({ method: 'PATCH', url: `/api/admin/users/${user.user.id}`, payload: { roles: ['manager'] } });
   const asManagerDeal = await create(admin, 'sales.deal', { name: 'As manager', stage, secret: 'visible now' });
@@ -121,8 +166,12 @@ t.test('turning a module off sends modules and stops its events; turning it on s
   t.same(ids(await socket.take(1)), [deal.id]);
   const nextModules = async () => (await socket.take(2)).find((f) => f.type === 'modules');
   await toggle(false);
-  t.same(await nextModules(), { type: 'modules', enabled: ['dir'] }, 'with the switch\'s own core.module event');
-  await t.rejects(staleWriter.write.create('sales.deal', { name: 'While off', stage }), { code: 'module_disabled' }, 'a write of the module is refused, even on a session that has not heard of the change');
+  t.same(await nextModules(), { type: 'modules', enabled: ['dir'] }, "with the switch's own core.module event");
+  await t.rejects(
+    staleWriter.write.create('sales.deal', { name: 'While off', stage }),
+    { code: 'module_disabled' },
+    'a write of the module is refused, even on a session that has not heard of the change',
+  );
   const barrier = await create(admin, 'dir.company', { name: 'Barrier' });
   t.same(ids(await socket.until(barrier.id)), [barrier.id], 'no event of the disabled module');
 
@@ -135,7 +184,11 @@ t.test('turning a module off sends modules and stops its events; turning it on s
 t.test('each event is checked, masked and serialized once per distinct ability, not per socket', async (t) => {
   const admin = await testApp.signup();
   const stage = await newStage(admin);
-  const managers = [await testApp.addUser(admin, ['manager']), await testApp.addUser(admin, ['manager']), await testApp.addUser(admin, ['manager'])];
+  const managers = [
+    await testApp.addUser(admin, ['manager']),
+    await testApp.addUser(admin, ['manager']),
+    await testApp.addUser(admin, ['manager']),
+  ];
   // `user` has an update rule on `$user`, so each user has an ability of their own.
   const users = [await testApp.addUser(admin, ['user']), await testApp.addUser(admin, ['user'])];
   const sockets = [];

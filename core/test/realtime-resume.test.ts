@@ -25,7 +25,11 @@ t.test('disconnect, 20 writes, resume with the last cursor: exactly those 20, in
   t.teardown(() => second.close());
   second.send({ type: 'resume', after: seen.cursor });
   const replayed = await second.take(20);
-  t.same(replayed.map((f) => f.id), missed, 'those 20, in order');
+  t.same(
+    replayed.map((f) => f.id),
+    missed,
+    'those 20, in order',
+  );
   t.same(cursors(replayed), consecutive(Number(seen.cursor), 20));
   const live = await create(admin, 'dir.company', { name: 'Live' });
   const [next] = await second.take(1);
@@ -37,7 +41,8 @@ t.test('a resume sent on open, across several pages, while writes go on: no gap 
   const probe = await TestSocket.connect(app, admin.token);
   const start = probe.cursor;
   probe.close();
-  const batch = (from: number, count: number) => Promise.all(Array.from({ length: count }, (_, i) => create(admin, 'dir.company', { name: `C ${from + i}` })));
+  const batch = (from: number, count: number) =>
+    Promise.all(Array.from({ length: count }, (_, i) => create(admin, 'dir.company', { name: `C ${from + i}` })));
   for (let i = 0; i < 520; i += 20) await batch(i, 20); // more than one replay page (500)
 
   const socket = await TestSocket.open(app, admin.token);
@@ -61,10 +66,14 @@ t.test('a cursor past the retention gets resync_required, and the socket stays l
   for (let i = 0; i < 3; i++) await create(admin, 'dir.company', { name: `Old ${i}` });
   const old = await socket.take(3);
   const { db } = app.platform;
-  await db.system(sql`UPDATE core_events SET at = now() - interval '31 days' WHERE tenant_id = ${admin.tenant.id}::uuid AND seq <= ${Number(old[1].cursor)}`);
+  await db.system(
+    sql`UPDATE core_events SET at = now() - interval '31 days' WHERE tenant_id = ${admin.tenant.id}::uuid AND seq <= ${Number(old[1].cursor)}`,
+  );
   const deleted = await app.realtime.retention.run();
   t.ok(deleted >= 2, 'retention deleted the two events older than 30 days');
-  const [{ n }] = await db.system<{ n: number }>(sql`SELECT count(*)::int AS n FROM core_events WHERE tenant_id = ${admin.tenant.id}::uuid`);
+  const [{ n }] = await db.system<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM core_events WHERE tenant_id = ${admin.tenant.id}::uuid`,
+  );
   t.equal(n, 1, 'and kept the recent one');
 
   socket.send({ type: 'resume', after: old[0].cursor });

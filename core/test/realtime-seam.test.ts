@@ -14,8 +14,15 @@ const admin = await testApp.signup();
 const session = await testApp.app.platform.sessions.resolve(admin.tenant.id, admin.user.id, Date.now());
 
 const event = (seq: number): LoggedEvent => ({
-  seq, model: 'dir.company', id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, op: 'created', version: 1,
-  record: { id: 'x', version: 1, name: `Company ${seq}` }, before: null, requestId: null, ageSeconds: 0,
+  seq,
+  model: 'dir.company',
+  id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
+  op: 'created',
+  version: 1,
+  record: { id: 'x', version: 1, name: `Company ${seq}` },
+  before: null,
+  requestId: null,
+  ageSeconds: 0,
 });
 
 /** A socket that records what is sent to it. */
@@ -36,14 +43,24 @@ function harness() {
   const requests: { after: number; answer(events: LoggedEvent[]): void }[] = [];
   let waiting: (() => void) | undefined;
   const log = {
-    after: (_tenant: string, after: number) => new Promise<EventPage>((resolve) => {
-      requests.push({ after, answer: (events) => resolve({ latest: 100, events }) });
-      waiting?.();
-    }),
+    after: (_tenant: string, after: number) =>
+      new Promise<EventPage>((resolve) => {
+        requests.push({ after, answer: (events) => resolve({ latest: 100, events }) });
+        waiting?.();
+      }),
   } as unknown as EventLog; // only `after` is used by a subscriber
   const feed: FeedPosition & { delivered: number } = { tenantId: admin.tenant.id, log, ready: Promise.resolve(), delivered: 0 };
   const socket = new FakeSocket();
-  const subscriber = new Subscriber(socket as unknown as WebSocket, session, feed, { maxBufferBytes: 1 << 20 }, { expiresAt: Date.now() + 60_000, issuedAt: Date.now() }, (error) => { throw error; });
+  const subscriber = new Subscriber(
+    socket as unknown as WebSocket,
+    session,
+    feed,
+    { maxBufferBytes: 1 << 20 },
+    { expiresAt: Date.now() + 60_000, issuedAt: Date.now() },
+    (error) => {
+      throw error;
+    },
+  );
   const nextRequest = async () => {
     const deadline = Date.now() + 2000;
     while (requests.length === 0) {

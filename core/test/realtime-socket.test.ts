@@ -12,7 +12,10 @@ const admin = await testApp.signup('Socket Co');
 const stage = await newStage(admin);
 
 const refusal = (promise: Promise<unknown>): Promise<number> =>
-  promise.then(() => 0, (error: unknown) => (error instanceof HandshakeRefused ? error.status : -1));
+  promise.then(
+    () => 0,
+    (error: unknown) => (error instanceof HandshakeRefused ? error.status : -1),
+  );
 
 t.test('the handshake refuses a missing, bad or forged token with 401', async (t) => {
   t.equal(await refusal(TestSocket.open(app, undefined)), 401);
@@ -61,12 +64,15 @@ t.test('hello carries the latest cursor, then creates, updates, actions and dele
 
   const [created, updated, closed, deleted] = await socket.take(4);
   const start = Number(socket.cursor);
-  t.same([created, updated, closed, deleted].map((f) => [f.type, f.cursor, f.op, f.model, f.id, f.version]), [
-    ['event', String(start + 1), 'created', 'sales.deal', deal.id, 1],
-    ['event', String(start + 2), 'updated', 'sales.deal', deal.id, 2],
-    ['event', String(start + 3), 'updated', 'sales.deal', deal.id, 3],
-    ['event', String(start + 4), 'deleted', 'sales.deal', deal.id, 3],
-  ]);
+  t.same(
+    [created, updated, closed, deleted].map((f) => [f.type, f.cursor, f.op, f.model, f.id, f.version]),
+    [
+      ['event', String(start + 1), 'created', 'sales.deal', deal.id, 1],
+      ['event', String(start + 2), 'updated', 'sales.deal', deal.id, 2],
+      ['event', String(start + 3), 'updated', 'sales.deal', deal.id, 3],
+      ['event', String(start + 4), 'deleted', 'sales.deal', deal.id, 3],
+    ],
+  );
   const read = created.record as Record<string, unknown>;
   t.equal(read.name, 'Live');
   t.equal(read.amount, '10.00', 'money is the exact string REST returns');
@@ -136,7 +142,10 @@ t.test('logging out everywhere closes the sockets opened with older tokens with 
   const user = await testApp.addUser(admin, ['user']);
   const sockets = [await TestSocket.connect(app, user.token), await TestSocket.connect(app, user.token)];
   t.equal((await user.request({ method: 'POST', url: '/api/auth/logout' })).statusCode, 204);
-  t.same((await Promise.all(sockets.map((s) => s.closed))).map((c) => c.code), [4401, 4401]);
+  t.same(
+    (await Promise.all(sockets.map((s) => s.closed))).map((c) => c.code),
+    [4401, 4401],
+  );
 });
 
 t.test('a socket is closed with 4401 when its token expires', async (t) => {
@@ -152,7 +161,13 @@ t.test('a client that stops answering pings is dropped', async (t) => {
   const socket = await TestSocket.connect(app, admin.token);
   let pinged = false;
   socket.ws.once('ping', () => (pinged = true));
-  t.ok(await waitFor(() => pinged).then(() => true, () => false), 'the server pings');
+  t.ok(
+    await waitFor(() => pinged).then(
+      () => true,
+      () => false,
+    ),
+    'the server pings',
+  );
   const before = app.websocketServer.clients.size;
   socket.ws.pause(); // reads nothing more, so it answers no ping
   await waitFor(() => app.websocketServer.clients.size === before - 1);

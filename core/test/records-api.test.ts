@@ -95,7 +95,10 @@ t.test('groups count and sum in the database', async (t) => {
   t.same(byLabel.New, { key: stage, label: 'New', count: 1, sum: '10.10' });
   t.same(byLabel.Won, { key: s2, label: 'Won', count: 2, sum: '20.50' }, 'money sums are exact');
   const filtered = await call(a, 'GET', `/api/records/sales.deal/groups?by=priority&filter=${q({ probability: { $gt: 5 } })}`);
-  t.same(filtered.body.data, [{ key: '0', label: 'Normal', count: 1 }, { key: '1', label: 'High', count: 2 }]);
+  t.same(filtered.body.data, [
+    { key: '0', label: 'Normal', count: 1 },
+    { key: '1', label: 'High', count: 2 },
+  ]);
   t.equal((await call(a, 'GET', '/api/records/sales.deal/groups?by=lines')).status, 400);
   t.equal((await call(a, 'GET', '/api/records/sales.deal/groups?by=stage&sum=name')).status, 400);
   t.equal((await call(a, 'GET', '/api/records/sales.deal/groups')).status, 400);
@@ -104,7 +107,13 @@ t.test('groups count and sum in the database', async (t) => {
 t.test('validation names every bad field and writes nothing', async (t) => {
   const before = (await call(a, 'GET', '/api/records/sales.deal')).body.total;
   const { status, body } = await call(a, 'POST', '/api/records/sales.deal', {
-    name: 'x'.repeat(201), stage: 'nope', probability: 101, priority: '7', amount: '1.234', closed_on: '2026-13-45', bogus: true,
+    name: 'x'.repeat(201),
+    stage: 'nope',
+    probability: 101,
+    priority: '7',
+    amount: '1.234',
+    closed_on: '2026-13-45',
+    bogus: true,
   });
   t.equal(status, 400);
   const fields = body.error.details.map((d: { field: string }) => d.field).sort();
@@ -125,7 +134,13 @@ t.test('edge values: numbers a double cannot hold, exponents, blank required tex
   const { deal } = await seedDeal(a, { name: 'Edges' });
   const before = (await call(a, 'GET', '/api/records/sales.deal')).body.total;
   // Raw text: JSON.stringify would round these numbers before they left the test.
-  const send = (method: 'POST' | 'PATCH', body: string) => a.request({ method, url: method === 'POST' ? '/api/records/sales.deal' : `/api/records/sales.deal/${deal.id}`, payload: body, headers: { 'content-type': 'application/json' } });
+  const send = (method: 'POST' | 'PATCH', body: string) =>
+    a.request({
+      method,
+      url: method === 'POST' ? '/api/records/sales.deal' : `/api/records/sales.deal/${deal.id}`,
+      payload: body,
+      headers: { 'content-type': 'application/json' },
+    });
   const refused: [string, string, string][] = [
     ['"amount": 9007199254740993', 'amount', 'precision'],
     ['"amount": 123456789012345678901234567890', 'amount', 'precision'],
@@ -156,7 +171,13 @@ t.test('edge values: numbers a double cannot hold, exponents, blank required tex
   t.equal((await call(a, 'GET', '/api/records/sales.deal')).body.total, before, 'nothing written');
   t.equal((await call(a, 'GET', `/api/records/sales.deal/${deal.id}`)).body.version, deal.version, 'nothing changed');
   // Exponents that are exact amounts are kept exactly.
-  const stored: [string, string][] = [['1e14', '100000000000000.00'], ['1.5e2', '150.00'], ['9007199254740.5', '9007199254740.50'], ['1e-2', '0.01'], ['-0', '0.00']];
+  const stored: [string, string][] = [
+    ['1e14', '100000000000000.00'],
+    ['1.5e2', '150.00'],
+    ['9007199254740.5', '9007199254740.50'],
+    ['1e-2', '0.01'],
+    ['-0', '0.00'],
+  ];
   for (const [number, amount] of stored) {
     const response = await send('PATCH', `{"amount": ${number}}`);
     t.equal(response.statusCode, 200, number);
@@ -168,7 +189,8 @@ t.test('edge values: numbers a double cannot hold, exponents, blank required tex
 });
 
 t.test('bodies that are not JSON objects', async (t) => {
-  const raw = (payload: string, type = 'application/json') => a.request({ method: 'POST', url: '/api/records/dir.company', payload, headers: { 'content-type': type } });
+  const raw = (payload: string, type = 'application/json') =>
+    a.request({ method: 'POST', url: '/api/records/dir.company', payload, headers: { 'content-type': type } });
   const badJson = await raw('{"name": ');
   t.equal(badJson.statusCode, 400);
   t.equal(badJson.json().error.code, 'invalid_json');
@@ -198,25 +220,55 @@ t.test('patch with If-Match: the current version wins, a stale one is a 409 with
   t.equal((await call(a, 'PATCH', `/api/records/sales.deal/${deal.id}`, { name: 'V3' }, { 'if-match': 'abc' })).status, 400);
   const free = await call(a, 'PATCH', `/api/records/sales.deal/${deal.id}`, { probability: 5 });
   t.equal(free.body.version, 3, 'without If-Match the write goes through');
-  t.equal((await call(a, 'PATCH', `/api/records/sales.deal/${deal.id}`, { stage: null })).status, 400, 'a required field cannot be emptied');
+  t.equal(
+    (await call(a, 'PATCH', `/api/records/sales.deal/${deal.id}`, { stage: null })).status,
+    400,
+    'a required field cannot be emptied',
+  );
   t.equal((await call(a, 'PATCH', '/api/records/sales.deal/not-a-uuid', { name: 'x' })).status, 404);
 });
 
 t.test('one2many lines and many2many tags are written with their parent', async (t) => {
-  const tags = await Promise.all(['red', 'blue', 'green'].map(async (name) => (await call(a, 'POST', '/api/records/dir.tag', { name })).body.id));
-  const created = await call(a, 'POST', '/api/records/sales.deal', { name: 'Lines', stage, tags: [tags[0], tags[1]], lines: [{ description: 'one', qty: 1, price: '2.50' }, { description: 'two', qty: 2 }] });
+  const tags = await Promise.all(
+    ['red', 'blue', 'green'].map(async (name) => (await call(a, 'POST', '/api/records/dir.tag', { name })).body.id),
+  );
+  const created = await call(a, 'POST', '/api/records/sales.deal', {
+    name: 'Lines',
+    stage,
+    tags: [tags[0], tags[1]],
+    lines: [
+      { description: 'one', qty: 1, price: '2.50' },
+      { description: 'two', qty: 2 },
+    ],
+  });
   t.equal(created.status, 201);
-  t.same(created.body.tags.map((x: { display: string }) => x.display), ['blue', 'red']);
+  t.same(
+    created.body.tags.map((x: { display: string }) => x.display),
+    ['blue', 'red'],
+  );
   t.same(created.body.lines.map((l: { description: string }) => l.description).sort(), ['one', 'two']);
-  const [one, two] = created.body.lines.sort((x: { description: string }, y: { description: string }) => x.description.localeCompare(y.description));
-  const updated = await call(a, 'PATCH', `/api/records/sales.deal/${created.body.id}`, { tags: [tags[2]], lines: [{ id: one.id, qty: 5 }, { description: 'three' }] }, { 'if-match': '1' });
+  const [one, two] = created.body.lines.sort((x: { description: string }, y: { description: string }) =>
+    x.description.localeCompare(y.description),
+  );
+  const updated = await call(
+    a,
+    'PATCH',
+    `/api/records/sales.deal/${created.body.id}`,
+    { tags: [tags[2]], lines: [{ id: one.id, qty: 5 }, { description: 'three' }] },
+    { 'if-match': '1' },
+  );
   t.equal(updated.status, 200);
   t.equal(updated.body.version, 2, 'the parent version moves by one');
-  t.same(updated.body.tags.map((x: { display: string }) => x.display), ['green']);
+  t.same(
+    updated.body.tags.map((x: { display: string }) => x.display),
+    ['green'],
+  );
   const lines = updated.body.lines.map((l: { description: string; qty: number }) => `${l.description}:${l.qty}`).sort();
   t.same(lines, ['one:5', 'three:1'], 'kept, updated, created (with its defaults); the missing line is deleted');
   t.equal((await call(a, 'GET', `/api/records/sales.line/${two.id}`)).status, 404);
-  const foreign = await call(a, 'PATCH', `/api/records/sales.deal/${created.body.id}`, { lines: [{ id: '3f1d7f7e-2b7a-4c1e-9d6a-0c8e9f4b2a11', qty: 1 }] });
+  const foreign = await call(a, 'PATCH', `/api/records/sales.deal/${created.body.id}`, {
+    lines: [{ id: '3f1d7f7e-2b7a-4c1e-9d6a-0c8e9f4b2a11', qty: 1 }],
+  });
   t.equal(foreign.status, 400);
   t.equal(foreign.body.error.details[0].field, 'lines');
   t.equal((await call(a, 'GET', `/api/records/sales.deal/${created.body.id}`)).body.lines.length, 2, 'the refused write changed nothing');
@@ -231,7 +283,10 @@ t.test('actions, delete and history', async (t) => {
   t.equal(again.status, 409, 'an action outside its `when` state is a conflict');
   t.equal((await call(a, 'POST', `/api/records/sales.deal/${deal.id}/actions/nope`)).status, 404);
   const history = await call(a, 'GET', `/api/records/sales.deal/${deal.id}/history`);
-  t.same(history.body.data.map((e: { op: string }) => e.op), ['created', 'updated']);
+  t.same(
+    history.body.data.map((e: { op: string }) => e.op),
+    ['created', 'updated'],
+  );
   t.same(history.body.data[1].changes, { done: true, closed_on: closed.body.closed_on });
   t.same(history.body.data[1].previous, { done: false, closed_on: null });
   t.same(history.body.data[1].actor, { id: a.user.id, display: 'Admin' });
@@ -245,7 +300,9 @@ t.test('actions, delete and history', async (t) => {
 t.test('unknown models, and totals capped at 10,000', async (t) => {
   t.equal((await call(a, 'GET', '/api/records/nope.model')).status, 404);
   t.equal((await call(a, 'GET', '/api/records/sales.deal/groups?by=stage')).status, 200);
-  await app.app.platform.db.system(sql`INSERT INTO dir_tag (tenant_id, id, name) SELECT ${a.tenant.id}::uuid, gen_random_uuid(), 'bulk ' || i FROM generate_series(1, 10050) i`);
+  await app.app.platform.db.system(
+    sql`INSERT INTO dir_tag (tenant_id, id, name) SELECT ${a.tenant.id}::uuid, gen_random_uuid(), 'bulk ' || i FROM generate_series(1, 10050) i`,
+  );
   const { body } = await call(a, 'GET', '/api/records/dir.tag?limit=1');
   t.equal(body.total, 10000);
   t.equal(body.total_capped, true);
@@ -255,7 +312,11 @@ t.test('users read through the record API like any model, authors included', asy
   const added = await app.addUser(a, ['user'], 'Added');
   const list = await call(a, 'GET', `/api/records/core.user?sort=created_by,name&filter=${q({ updated_by: { $null: false } })}`);
   t.equal(list.status, 200);
-  t.same(list.body.data.map((u: { id: string }) => u.id), [added.user.id], 'a user added by an admin names that admin as author');
+  t.same(
+    list.body.data.map((u: { id: string }) => u.id),
+    [added.user.id],
+    'a user added by an admin names that admin as author',
+  );
   const one = await call(a, 'GET', `/api/records/core.user/${added.user.id}`);
   t.match(one, { status: 200, body: { name: 'Added', created_by: a.user.id, updated_by: a.user.id } });
   t.equal((await call(a, 'GET', `/api/records/core.user/${a.user.id}/history`)).status, 200);

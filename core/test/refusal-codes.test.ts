@@ -15,14 +15,20 @@ const { db } = app.app.platform;
 
 t.test('the SQL side raises every code of the catalogue, with its detail, and the core decodes it by code', async (t) => {
   for (const reason of Object.keys(REFUSALS) as RefusalReason[]) {
-    const error = await db.transaction(admin.tenant.id, (tx) => tx.query(sql`SELECT ${expectSql(sql`false`, reason, 'the.detail')}`)).catch((e: unknown) => e);
+    const error = await db
+      .transaction(admin.tenant.id, (tx) => tx.query(sql`SELECT ${expectSql(sql`false`, reason, 'the.detail')}`))
+      .catch((e: unknown) => e);
     // Some refusals become a client error at once (see db-errors.ts); the others stay a typed Refusal.
     if (error instanceof Refusal) t.same([error.reason, error.detail], [reason, 'the.detail'], reason);
     else t.ok(error instanceof AtriumError && error.statusCode < 500, `${reason} becomes a 4xx`);
   }
-  const passes = await db.transaction(admin.tenant.id, (tx) => tx.rows<{ ok: boolean }>(sql`SELECT ${expectSql(sql`true`, 'no_row')} AS ok`));
+  const passes = await db.transaction(admin.tenant.id, (tx) =>
+    tx.rows<{ ok: boolean }>(sql`SELECT ${expectSql(sql`true`, 'no_row')} AS ok`),
+  );
   t.same(passes, [{ ok: true }]);
-  const bogus = await db.transaction(admin.tenant.id, (tx) => tx.query(sql`SELECT core_expect(false, 'atrium:no_row', NULL)`)).catch((e: unknown) => e);
+  const bogus = await db
+    .transaction(admin.tenant.id, (tx) => tx.query(sql`SELECT core_expect(false, 'atrium:no_row', NULL)`))
+    .catch((e: unknown) => e);
   t.notOk(bogus instanceof Refusal, 'a code outside the catalogue is no refusal');
 });
 
@@ -52,20 +58,28 @@ t.test('rule_after: a user cannot hand their deal to someone else (403)', async 
 
 t.test('relation and line: 400 naming the field', async (t) => {
   const { deal } = await seedDeal(admin);
-  const ghostTag = await call(admin, 'PATCH', `/api/records/sales.deal/${deal.id}`, { lines: [{ description: 'x', tags: [randomUUID()] }] });
+  const ghostTag = await call(admin, 'PATCH', `/api/records/sales.deal/${deal.id}`, {
+    lines: [{ description: 'x', tags: [randomUUID()] }],
+  });
   t.equal(ghostTag.status, 400);
-  t.same(ghostTag.body.error.details, [{ field: 'lines.0.tags', rule: 'relation', message: 'refers to a record that does not exist or that you may not see' }]);
+  t.same(ghostTag.body.error.details, [
+    { field: 'lines.0.tags', rule: 'relation', message: 'refers to a record that does not exist or that you may not see' },
+  ]);
   const other = (await seedDeal(admin, { lines: [{ description: 'theirs' }] })).deal;
-  const stolen = await call(admin, 'PATCH', `/api/records/sales.deal/${deal.id}`, { lines: [{ id: other.lines[0].id, description: 'mine now' }] });
+  const stolen = await call(admin, 'PATCH', `/api/records/sales.deal/${deal.id}`, {
+    lines: [{ id: other.lines[0].id, description: 'mine now' }],
+  });
   t.equal(stolen.status, 400);
   t.same(stolen.body.error.details, [{ field: 'lines', rule: 'line', message: 'names a line that does not belong to this record' }]);
 });
 
 t.test('module_off: a write whose module was switched off under it is 404 module_disabled', async (t) => {
-  const error = await db.transaction(admin.tenant.id, async (tx) => {
-    await tx.query(sql`UPDATE core_tenant_modules SET enabled = false WHERE tenant_id = ${admin.tenant.id}::uuid AND module = 'sales'`);
-    await tx.query(moduleOnSql({ tenantId: admin.tenant.id, userId: null }, 'sales'));
-  }).catch((e: unknown) => e);
+  const error = await db
+    .transaction(admin.tenant.id, async (tx) => {
+      await tx.query(sql`UPDATE core_tenant_modules SET enabled = false WHERE tenant_id = ${admin.tenant.id}::uuid AND module = 'sales'`);
+      await tx.query(moduleOnSql({ tenantId: admin.tenant.id, userId: null }, 'sales'));
+    })
+    .catch((e: unknown) => e);
   t.ok(error instanceof AtriumError);
   t.same((error as AtriumError).toBody().error, { code: 'module_disabled', message: 'The module "sales" is not enabled for your company' });
   t.equal((await call(admin, 'GET', '/api/records/sales.deal')).status, 200, 'rolled back: the module is still on');

@@ -15,20 +15,31 @@ const outsider = await app.signup('Elsewhere');
 const state = { search: 'acme', filters: ['Open'], group_by: ['stage'], sort: '-amount' };
 
 const save = async (who: typeof admin, body: object) => call(who, 'POST', '/api/saved-filters', body);
-const names = async (who: typeof admin, view = 'sales.deal_list') => (await call(who, 'GET', `/api/saved-filters?view=${view}`)).body.data.map((f: { name: string }) => f.name);
+const names = async (who: typeof admin, view = 'sales.deal_list') =>
+  (await call(who, 'GET', `/api/saved-filters?view=${view}`)).body.data.map((f: { name: string }) => f.name);
 
 const alicePrivate = (await save(alice, { view: 'sales.deal_list', name: 'Alice only', state })).body;
 const aliceShared = (await save(alice, { view: 'sales.deal_list', name: 'Team pipeline', state, shared: true })).body;
 await save(outsider, { view: 'sales.deal_list', name: 'Their favourite', state, shared: true });
 
 t.test('a favourite comes back with its state, its owner and whether it is mine', async (t) => {
-  t.match(alicePrivate, { view: 'sales.deal_list', name: 'Alice only', state, shared: false, mine: true, owner: { id: alice.user.id, display: 'Alice' } });
+  t.match(alicePrivate, {
+    view: 'sales.deal_list',
+    name: 'Alice only',
+    state,
+    shared: false,
+    mine: true,
+    owner: { id: alice.user.id, display: 'Alice' },
+  });
   const listed = (await call(alice, 'GET', '/api/saved-filters?view=sales.deal_list')).body.data;
-  t.same(listed.map((f: { name: string }) => f.name), ['Alice only', 'Team pipeline']);
+  t.same(
+    listed.map((f: { name: string }) => f.name),
+    ['Alice only', 'Team pipeline'],
+  );
   t.same(listed[0].state, state);
 });
 
-t.test("a colleague sees the shared favourite, not the private one; another tenant sees neither", async (t) => {
+t.test('a colleague sees the shared favourite, not the private one; another tenant sees neither', async (t) => {
   t.same(await names(bob), ['Team pipeline']);
   const [shared] = (await call(bob, 'GET', '/api/saved-filters?view=sales.deal_list')).body.data;
   t.equal(shared.mine, false);

@@ -8,7 +8,10 @@ export interface Frame {
 
 /** The handshake was refused with an HTTP status (400, 401, 403) and its body. */
 export class HandshakeRefused extends Error {
-  constructor(readonly status: number, readonly body = '') {
+  constructor(
+    readonly status: number,
+    readonly body = '',
+  ) {
     super(`handshake refused with ${status}`);
   }
 }
@@ -17,7 +20,8 @@ export class HandshakeRefused extends Error {
 export async function wsBase(app: FastifyInstance | string): Promise<string> {
   if (typeof app === 'string') return app.replace(/^http/, 'ws');
   const address = app.server.address();
-  const url = address && typeof address === 'object' ? `http://127.0.0.1:${address.port}` : await app.listen({ port: 0, host: '127.0.0.1' });
+  const url =
+    address && typeof address === 'object' ? `http://127.0.0.1:${address.port}` : await app.listen({ port: 0, host: '127.0.0.1' });
   return url.replace(/^http/, 'ws');
 }
 
@@ -36,29 +40,39 @@ export class TestSocket {
       this.frames.push(JSON.parse(data.toString()) as Frame);
       this.wake?.();
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => {
-      resolve({ code, reason: reason.toString() });
-      this.wake?.();
-    }));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => {
+        resolve({ code, reason: reason.toString() });
+        this.wake?.();
+      }),
+    );
   }
 
   /**
    * Opens /api/ws with a token (or none), and the handshake's `after` when given; rejects with
    * HandshakeRefused when the server answers with a status.
    */
-  static open(app: FastifyInstance | string, token: string | undefined, headers: Record<string, string> = {}, after?: string): Promise<TestSocket> {
+  static open(
+    app: FastifyInstance | string,
+    token: string | undefined,
+    headers: Record<string, string> = {},
+    after?: string,
+  ): Promise<TestSocket> {
     const query = new URLSearchParams({ ...(token === undefined ? {} : { token }), ...(after === undefined ? {} : { after }) }).toString();
-    return wsBase(app).then((base) => new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${base}/api/ws${query ? `?${query}` : ''}`, { headers });
-      const socket = new TestSocket(ws);
-      ws.once('open', () => resolve(socket));
-      ws.once('unexpected-response', (_request, response) => {
-        let body = '';
-        response.on('data', (chunk) => (body += chunk));
-        response.on('end', () => reject(new HandshakeRefused(response.statusCode ?? 0, body)));
-      });
-      ws.once('error', reject);
-    }));
+    return wsBase(app).then(
+      (base) =>
+        new Promise((resolve, reject) => {
+          const ws = new WebSocket(`${base}/api/ws${query ? `?${query}` : ''}`, { headers });
+          const socket = new TestSocket(ws);
+          ws.once('open', () => resolve(socket));
+          ws.once('unexpected-response', (_request, response) => {
+            let body = '';
+            response.on('data', (chunk) => (body += chunk));
+            response.on('end', () => reject(new HandshakeRefused(response.statusCode ?? 0, body)));
+          });
+          ws.once('error', reject);
+        }),
+    );
   }
 
   /** Opens a socket and waits for hello; `cursor` is the cursor it announced. */

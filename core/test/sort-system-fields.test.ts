@@ -11,7 +11,10 @@ t.test('a list sorts on system fields, as docs/api.md documents (sort=-updated_a
   }
   const newest = await admin.request({ method: 'GET', url: '/api/records/dir.company?sort=-created_at,name' });
   t.equal(newest.statusCode, 200, newest.body);
-  t.same(newest.json().data.map((r: { name: string }) => r.name), ['second', 'first']);
+  t.same(
+    newest.json().data.map((r: { name: string }) => r.name),
+    ['second', 'first'],
+  );
   const user = await app.addUser(admin, ['user']);
   const asUser = await user.request({ method: 'GET', url: '/api/records/sales.deal?sort=-updated_at' });
   t.equal(asUser.statusCode, 200, 'also for a user whose field rules list only declared fields');

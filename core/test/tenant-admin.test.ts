@@ -6,7 +6,8 @@ t.teardown(() => app.close());
 const admin = await app.signup('Toggle Co');
 const other = await app.signup('Other Co');
 const user = await app.addUser(admin, ['user'], 'Sam');
-const stages = async (who = admin) => (await call(who, 'GET', '/api/records/sales.stage?sort=sequence')).body.data.map((s: { name: string }) => s.name);
+const stages = async (who = admin) =>
+  (await call(who, 'GET', '/api/records/sales.stage?sort=sequence')).body.data.map((s: { name: string }) => s.name);
 
 t.test('seed data is loaded once per tenant when a module is enabled', async (t) => {
   t.same(await stages(), ['Lead', 'Won']);
@@ -15,7 +16,13 @@ t.test('seed data is loaded once per tenant when a module is enabled', async (t)
 
 t.test('modules toggle at once, keep their data, respect dependencies both ways, and touch no other tenant', async (t) => {
   const list = await call(admin, 'GET', '/api/admin/modules');
-  t.same(list.body.data.map((m: { name: string; enabled: boolean }) => [m.name, m.enabled]), [['dir', true], ['sales', true]]);
+  t.same(
+    list.body.data.map((m: { name: string; enabled: boolean }) => [m.name, m.enabled]),
+    [
+      ['dir', true],
+      ['sales', true],
+    ],
+  );
   const stage = (await call(admin, 'GET', '/api/records/sales.stage?sort=sequence')).body.data[0].id;
   const renamed = await call(admin, 'PATCH', `/api/records/sales.stage/${stage}`, { name: 'Prospect' });
   t.equal(renamed.status, 200, 'tenants customise their seeded configuration');
@@ -35,7 +42,10 @@ t.test('modules toggle at once, keep their data, respect dependencies both ways,
   t.equal((await call(user, 'POST', '/api/records/sales.deal', { name: 'x', stage })).body.error.code, 'module_disabled');
   const meta = (await call(user, 'GET', '/api/meta')).body;
   t.notOk(meta.models['sales.deal'], 'its models leave /api/meta');
-  t.notOk(meta.menus.some((m: { module: string }) => m.module === 'sales'), 'and its menus');
+  t.notOk(
+    meta.menus.some((m: { module: string }) => m.module === 'sales'),
+    'and its menus',
+  );
   t.same((await call(user, 'GET', '/api/me')).body.modules, ['dir']);
   t.equal((await call(other, 'GET', '/api/records/sales.deal')).status, 200, 'another tenant is unaffected');
 
@@ -75,7 +85,11 @@ t.test('tenant settings: name, currency (money follows its precision) and locale
   for (const locale of ['xx-nonsense', 'en-nonsense', 'en-US-u-ca-buddhist']) {
     const refused = await call(admin, 'PATCH', '/api/admin/settings', { locale });
     t.equal(refused.status, 400, `${locale} is refused`);
-    t.same(refused.body.error.details.map((p: { field: string }) => p.field), ['locale'], 'naming the field');
+    t.same(
+      refused.body.error.details.map((p: { field: string }) => p.field),
+      ['locale'],
+      'naming the field',
+    );
   }
   t.equal((await call(admin, 'PATCH', '/api/admin/settings', { slug: 'x' })).status, 400);
   await call(admin, 'PATCH', '/api/admin/settings', { currency: 'USD' });
@@ -105,16 +119,30 @@ t.test('subdomain routing: acme.<base> is tenant acme', async (t) => {
   const hosted = await startFixtureApp({ baseDomain: 'atrium.test' });
   t.teardown(() => hosted.close());
   const inject = hosted.app.inject.bind(hosted.app);
-  const signup = async (company: string) => (await inject({ method: 'POST', url: '/api/auth/signup', payload: { company, name: 'N', email: 'same@example.com', password: 'same password' } })).json();
+  const signup = async (company: string) =>
+    (
+      await inject({
+        method: 'POST',
+        url: '/api/auth/signup',
+        payload: { company, name: 'N', email: 'same@example.com', password: 'same password' },
+      })
+    ).json();
   const acme = await signup('Acme');
   const globex = await signup('Globex');
-  const login = (host: string) => inject({ method: 'POST', url: '/api/auth/login', headers: { host }, payload: { email: 'same@example.com', password: 'same password' } });
+  const login = (host: string) =>
+    inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { host },
+      payload: { email: 'same@example.com', password: 'same password' },
+    });
   t.equal((await login('atrium.test')).statusCode, 400, 'on the bare domain the tenant must be named');
   const onAcme = await login('acme.atrium.test:3000');
   t.equal(onAcme.statusCode, 200, 'on its subdomain the login needs no tenant field');
   t.equal(onAcme.json().tenant.slug, 'acme');
   t.equal((await login('nobody.atrium.test')).statusCode, 401);
-  const me = (token: string, host: string) => inject({ method: 'GET', url: '/api/me', headers: { host, authorization: `Bearer ${token}` } });
+  const me = (token: string, host: string) =>
+    inject({ method: 'GET', url: '/api/me', headers: { host, authorization: `Bearer ${token}` } });
   t.equal((await me(acme.token, 'acme.atrium.test')).statusCode, 200);
   t.equal((await me(globex.token, 'acme.atrium.test')).statusCode, 401, "another tenant's token is refused on this host");
   t.equal((await me(globex.token, 'atrium.test')).statusCode, 200, 'the bare domain serves every tenant');

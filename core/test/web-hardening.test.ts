@@ -15,7 +15,11 @@ t.test('security headers on every response, and no CORS', async (t) => {
     t.equal(response.headers['x-frame-options'], 'SAMEORIGIN');
     t.equal(response.headers['access-control-allow-origin'], undefined, 'no CORS header, whatever the Origin');
   }
-  const preflight = await app.app.inject({ method: 'OPTIONS', url: '/api/records/sales.deal', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+  const preflight = await app.app.inject({
+    method: 'OPTIONS',
+    url: '/api/records/sales.deal',
+    headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+  });
   t.equal(preflight.headers['access-control-allow-origin'], undefined);
   // Answers the router gives before any hook (a malformed URL, an over-long id) carry them too, in the API shape.
   for (const url of ['/api/records/%ZZ', `/api/records/sales.deal/${'a'.repeat(200)}`]) {
@@ -31,7 +35,11 @@ t.test('configured origins open the websocket to them, never CORS', async (t) =>
   const open = await startFixtureApp({ origins: ['https://erp.example.com'] });
   t.teardown(() => open.close());
   for (const method of ['OPTIONS', 'GET'] as const) {
-    const response = await open.app.inject({ method, url: '/api/health', headers: { origin: 'https://erp.example.com', 'access-control-request-method': 'GET' } });
+    const response = await open.app.inject({
+      method,
+      url: '/api/health',
+      headers: { origin: 'https://erp.example.com', 'access-control-request-method': 'GET' },
+    });
     t.equal(response.headers['access-control-allow-origin'], undefined, method);
     t.equal(response.headers['access-control-allow-credentials'], undefined, method);
   }
@@ -61,14 +69,23 @@ t.test('errors thrown by module hooks are a bare 500: no message, SQL, driver de
 t.test('signups are rate-limited per IP address too, with their own budget', async (t) => {
   const limited = await startFixtureApp({ auth: { rateLimitPerMinute: 2 } });
   t.teardown(() => limited.close());
-  const signup = (i: number) => limited.app.inject({ method: 'POST', url: '/api/auth/signup', payload: { company: `Rate ${i}`, name: 'R', email: `rate${i}@example.com`, password: 'long enough' } });
+  const signup = (i: number) =>
+    limited.app.inject({
+      method: 'POST',
+      url: '/api/auth/signup',
+      payload: { company: `Rate ${i}`, name: 'R', email: `rate${i}@example.com`, password: 'long enough' },
+    });
   const statuses = [];
   for (let i = 0; i < 4; i++) statuses.push((await signup(i)).statusCode);
   t.same(statuses, [201, 201, 429, 429]);
   const refused = await signup(9);
   t.same(refused.json(), { error: { code: 'rate_limited', message: 'Too many attempts, try again later' } });
   t.equal(refused.headers['x-content-type-options'], 'nosniff');
-  const login = await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'rate0@example.com', password: 'long enough' } });
+  const login = await limited.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email: 'rate0@example.com', password: 'long enough' },
+  });
   t.equal(login.statusCode, 200, 'logins are counted apart');
 });
 
@@ -84,7 +101,11 @@ t.test('a token expires after the configured lifetime, and cannot be refreshed t
   const expired = await me(user.token);
   t.equal(expired.statusCode, 401);
   t.same(expired.json().error.code, 'unauthorized');
-  t.equal((await short.app.inject({ method: 'POST', url: '/api/auth/refresh', headers: { authorization: `Bearer ${user.token}` } })).statusCode, 401, 'an expired token cannot be refreshed');
+  t.equal(
+    (await short.app.inject({ method: 'POST', url: '/api/auth/refresh', headers: { authorization: `Bearer ${user.token}` } })).statusCode,
+    401,
+    'an expired token cannot be refreshed',
+  );
 });
 
 t.test('errors never carry SQL, driver messages or stacks', async (t) => {
@@ -99,7 +120,11 @@ t.test('errors never carry SQL, driver messages or stacks', async (t) => {
 
 t.test('tokens rotate, and logging out refuses every earlier token at once', async (t) => {
   const user = await app.addUser(admin, ['user'], 'Rotating');
-  const other = await app.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: user.user.email, password: 'correct horse battery' } });
+  const other = await app.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email: user.user.email, password: 'correct horse battery' },
+  });
   const second = other.json().token as string;
   const refreshed = await call(user, 'POST', '/api/auth/refresh');
   t.equal(refreshed.status, 200);
@@ -107,25 +132,47 @@ t.test('tokens rotate, and logging out refuses every earlier token at once', asy
   const me = (token: string) => app.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
   t.equal((await me(refreshed.body.token)).statusCode, 200, 'the new token works');
   t.equal((await call(user, 'POST', '/api/auth/logout')).status, 204);
-  for (const token of [user.token, second, refreshed.body.token]) t.equal((await me(token)).statusCode, 401, 'every token issued before the logout is refused');
-  const again = await app.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: user.user.email, password: 'correct horse battery' } });
+  for (const token of [user.token, second, refreshed.body.token])
+    t.equal((await me(token)).statusCode, 401, 'every token issued before the logout is refused');
+  const again = await app.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email: user.user.email, password: 'correct horse battery' },
+  });
   t.equal((await me(again.json().token)).statusCode, 200, 'a new login works');
 
   const reset = await call(admin, 'PATCH', `/api/admin/users/${user.user.id}`, { password: 'a brand new one' });
   t.equal(reset.status, 200);
   t.equal((await me(again.json().token)).statusCode, 401, 'a password reset ends the sessions too');
-  t.equal((await app.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: user.user.email, password: 'a brand new one' } })).statusCode, 200);
+  t.equal(
+    (await app.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: user.user.email, password: 'a brand new one' } }))
+      .statusCode,
+    200,
+  );
 });
 
 t.test('password rules: 8 to 200 characters, on signup, new users and resets', async (t) => {
-  const short = await call(admin, 'POST', '/api/admin/users', { name: 'x', email: 'short@example.com', password: '1234567', roles: ['user'] });
+  const short = await call(admin, 'POST', '/api/admin/users', {
+    name: 'x',
+    email: 'short@example.com',
+    password: '1234567',
+    roles: ['user'],
+  });
   t.equal(short.status, 400);
   t.match(short.body.error.details, [{ field: 'password' }]);
   t.equal((await call(admin, 'PATCH', `/api/admin/users/${admin.user.id}`, { password: 'short' })).status, 400);
   for (const password of ['1234567', 'x'.repeat(201)]) {
-    const signup = await app.app.inject({ method: 'POST', url: '/api/auth/signup', payload: { company: 'Weak', name: 'W', email: 'weak@example.com', password } });
+    const signup = await app.app.inject({
+      method: 'POST',
+      url: '/api/auth/signup',
+      payload: { company: 'Weak', name: 'W', email: 'weak@example.com', password },
+    });
     t.equal(signup.statusCode, 400, `a password of ${password.length} characters`);
     t.match(signup.json().error.details, [{ field: 'password' }]);
   }
-  t.equal((await call(admin, 'POST', '/api/admin/users', { name: 'x', email: 'long@example.com', password: 'x'.repeat(201), roles: ['user'] })).status, 400);
+  t.equal(
+    (await call(admin, 'POST', '/api/admin/users', { name: 'x', email: 'long@example.com', password: 'x'.repeat(201), roles: ['user'] }))
+      .status,
+    400,
+  );
 });

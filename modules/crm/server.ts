@@ -7,7 +7,8 @@ const LOST_REASON = 'crm.lost_reason';
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
-const missing = (field: string): AtriumError => AtriumError.invalidField(field, 'relation', 'refers to a record that does not exist or that you may not see');
+const missing = (field: string): AtriumError =>
+  AtriumError.invalidField(field, 'relation', 'refers to a record that does not exist or that you may not see');
 
 /**
  * A new lead starts in the first stage (as in Odoo); a won stage forces the probability to 100 (unless

@@ -10,7 +10,10 @@ const TAX = 'quotations.tax';
  */
 function linesAfterWrite(ctx: WriteContext): RecordData[] {
   const current = new Map(((ctx.current?.lines ?? []) as RecordData[]).map((line) => [line.id, line]));
-  return (ctx.values.lines as RecordData[]).map((line) => ({ ...(typeof line.id === 'string' ? current.get(line.id) : undefined), ...line }));
+  return (ctx.values.lines as RecordData[]).map((line) => ({
+    ...(typeof line.id === 'string' ? current.get(line.id) : undefined),
+    ...line,
+  }));
 }
 
 /** Each line's amounts, with its taxes' rates read from the tenant's taxes (unknown ids are a 400 on the line). */
@@ -25,7 +28,8 @@ export async function lineAmounts(ctx: WriteContext): Promise<LineAmounts[]> {
       line,
       taxIds[i].map((id) => {
         const rate = rates.get(id);
-        if (rate === undefined) throw AtriumError.invalidField(`lines.${i}.taxes`, 'relation', 'refers to a record that does not exist or that you may not see');
+        if (rate === undefined)
+          throw AtriumError.invalidField(`lines.${i}.taxes`, 'relation', 'refers to a record that does not exist or that you may not see');
         return rate;
       }),
     ),

@@ -1,4 +1,13 @@
-import { AtriumError, defineModule, money, relationId, type ActionContext, type DeleteContext, type RecordData, type WriteContext } from '@atrium/core';
+import {
+  AtriumError,
+  defineModule,
+  money,
+  relationId,
+  type ActionContext,
+  type DeleteContext,
+  type RecordData,
+  type WriteContext,
+} from '@atrium/core';
 import { lineAmounts } from './quotation-lines.ts';
 import { quotationTotals } from './totals.ts';
 
@@ -41,7 +50,9 @@ async function sendQuotation({ record, records, tenant, sendMail }: ActionContex
   const customer = await records.get('contacts.partner', relationId(record.customer)!);
   const email = typeof customer?.email === 'string' ? customer.email : '';
   if (!email) throw AtriumError.conflict('The customer has no email address: add one to send the quotation');
-  const total = new Intl.NumberFormat(tenant.locale, { style: 'currency', currency: tenant.currency }).format(String(record.amount_total) as Intl.StringNumericLiteral);
+  const total = new Intl.NumberFormat(tenant.locale, { style: 'currency', currency: tenant.currency }).format(
+    String(record.amount_total) as Intl.StringNumericLiteral,
+  );
   await sendMail({
     to: [email],
     subject: `${tenant.name}: quotation ${String(record.number)}`,
@@ -70,7 +81,8 @@ export default defineModule({
       actions: {
         send: sendQuotation,
         confirm: ({ record }) => {
-          if ((record.lines as RecordData[]).length === 0) throw AtriumError.conflict('Add at least one line before confirming the quotation');
+          if ((record.lines as RecordData[]).length === 0)
+            throw AtriumError.conflict('Add at least one line before confirming the quotation');
           return { state: 'sale' };
         },
         cancel: () => ({ state: 'cancel' }),

@@ -5,7 +5,8 @@ import { amountsOf, quotationTotals } from './totals.ts';
 const TAX = 'quotations.tax';
 type Line = Record<string, unknown>;
 
-const idOf = (value: unknown): string => (typeof value === 'object' && value !== null ? String((value as { id: unknown }).id) : String(value));
+const idOf = (value: unknown): string =>
+  typeof value === 'object' && value !== null ? String((value as { id: unknown }).id) : String(value);
 
 /**
  * Live totals in the form, before save: the same quotationTotals the server runs in its beforeWrite hook
@@ -20,7 +21,12 @@ export default {
         const wanted = [...new Set(taxIds.flat())];
         const rates = new Map((wanted.length > 0 ? await read(TAX, wanted) : []).map((tax) => [String(tax.id), Number(tax.rate)]));
         const totals = quotationTotals(
-          lines.map((line, i) => amountsOf(line, taxIds[i].map((id) => rates.get(id) ?? 0))),
+          lines.map((line, i) =>
+            amountsOf(
+              line,
+              taxIds[i].map((id) => rates.get(id) ?? 0),
+            ),
+          ),
           currencyPrecision(currency),
         );
         return {

@@ -7,8 +7,19 @@ import type { Filter } from './filter/condition.ts';
  * shell decides by this and by the widget, never by the type's name.
  */
 export type ValueKind =
-  | 'text' | 'integer' | 'number' | 'decimal' | 'boolean' | 'date' | 'datetime' | 'selection' | 'json' | 'uuid'
-  | 'reference' | 'links' | 'lines';
+  | 'text'
+  | 'integer'
+  | 'number'
+  | 'decimal'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'selection'
+  | 'json'
+  | 'uuid'
+  | 'reference'
+  | 'links'
+  | 'lines';
 
 export interface SelectionOption {
   value: string;
@@ -220,5 +231,7 @@ export const SYSTEM_FIELD_KINDS: Readonly<Record<string, ValueKind>> = {
 };
 
 /** The kind of each field of a model as /api/meta describes it, system fields included (the matcher's and the order's KindOf). */
-export const kindsOf = (model: Pick<ModelMeta, 'fields'>) => (field: string): ValueKind =>
-  Object.hasOwn(SYSTEM_FIELD_KINDS, field) ? SYSTEM_FIELD_KINDS[field] : (model.fields[field]?.kind ?? 'text');
+export const kindsOf =
+  (model: Pick<ModelMeta, 'fields'>) =>
+  (field: string): ValueKind =>
+    Object.hasOwn(SYSTEM_FIELD_KINDS, field) ? SYSTEM_FIELD_KINDS[field] : (model.fields[field]?.kind ?? 'text');

@@ -17,11 +17,15 @@ function sortValue(kind: ValueKind, value: unknown): unknown {
  */
 export function recordComparator(model: Pick<ModelMeta, 'fields'>, sort: string): RecordCompare {
   const kindOf = kindsOf(model);
-  const keys = sort.split(',').map((part) => part.trim()).filter(Boolean).map((part) => {
-    const field = part.replace(/^[-+]/, '');
-    const kind = kindOf(field);
-    return { field, kind, order: kind === 'reference' ? compareText : orderOf(kind), descending: part.startsWith('-') };
-  });
+  const keys = sort
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const field = part.replace(/^[-+]/, '');
+      const kind = kindOf(field);
+      return { field, kind, order: kind === 'reference' ? compareText : orderOf(kind), descending: part.startsWith('-') };
+    });
   return (a, b) => {
     for (const { field, kind, order, descending } of keys) {
       const x = sortValue(kind, a[field]);

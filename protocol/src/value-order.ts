@@ -13,10 +13,12 @@ export function compareText(a: unknown, b: unknown): number {
 }
 
 /** Numbers by value; anything else (a record rule's operand as text) as text. */
-export const compareNumbers = (a: unknown, b: unknown): number => (typeof a === 'number' && typeof b === 'number' ? a - b : compareText(a, b));
+export const compareNumbers = (a: unknown, b: unknown): number =>
+  typeof a === 'number' && typeof b === 'number' ? a - b : compareText(a, b);
 
 /** false before true, as PostgreSQL orders booleans. */
-const compareBooleans = (a: unknown, b: unknown): number => (typeof a === 'boolean' && typeof b === 'boolean' ? Number(a) - Number(b) : compareText(a, b));
+const compareBooleans = (a: unknown, b: unknown): number =>
+  typeof a === 'boolean' && typeof b === 'boolean' ? Number(a) - Number(b) : compareText(a, b);
 
 /** Instants by the time they name, whatever their offset or precision of writing. */
 const compareInstants = (a: unknown, b: unknown): number => Date.parse(String(a)) - Date.parse(String(b));
@@ -31,10 +33,15 @@ const compareAmounts = (a: unknown, b: unknown): number => compareDecimals(Strin
 export function orderOf(kind: ValueKind): ValueOrder {
   switch (kind) {
     case 'integer':
-    case 'number': return compareNumbers;
-    case 'decimal': return compareAmounts;
-    case 'datetime': return compareInstants;
-    case 'boolean': return compareBooleans;
-    default: return compareText;
+    case 'number':
+      return compareNumbers;
+    case 'decimal':
+      return compareAmounts;
+    case 'datetime':
+      return compareInstants;
+    case 'boolean':
+      return compareBooleans;
+    default:
+      return compareText;
   }
 }

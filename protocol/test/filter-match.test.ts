@@ -5,14 +5,32 @@ import { kindsOf, type FieldMeta, type ValueKind } from '../src/meta-types.ts';
 const field = (kind: ValueKind): FieldMeta => ({ type: kind, kind, widget: kind, label: kind, required: false, readonly: false });
 const model = {
   fields: {
-    name: field('text'), stage: field('reference'), amount: field('decimal'), priority: field('selection'), archived: field('boolean'),
-    owner: field('reference'), tags: field('links'), qty: field('integer'), due: field('date'), at: field('datetime'),
+    name: field('text'),
+    stage: field('reference'),
+    amount: field('decimal'),
+    priority: field('selection'),
+    archived: field('boolean'),
+    owner: field('reference'),
+    tags: field('links'),
+    qty: field('integer'),
+    due: field('date'),
+    at: field('datetime'),
   },
 };
 const kindOf = kindsOf(model);
 const deal = {
-  id: 'd1', name: 'Office chairs', stage: { id: 's1', display: 'New' }, amount: '1200.50', priority: '2', archived: false, owner: null,
-  tags: [{ id: 't1', display: 'VIP' }], qty: 10, due: '2026-03-01', at: '2026-03-01T10:00:00+02:00', created_at: '2026-01-01T00:00:00Z',
+  id: 'd1',
+  name: 'Office chairs',
+  stage: { id: 's1', display: 'New' },
+  amount: '1200.50',
+  priority: '2',
+  archived: false,
+  owner: null,
+  tags: [{ id: 't1', display: 'VIP' }],
+  qty: 10,
+  due: '2026-03-01',
+  at: '2026-03-01T10:00:00+02:00',
+  created_at: '2026-01-01T00:00:00Z',
 };
 const matches = (filter: Record<string, unknown>) => matchesFilter(filter, deal, kindOf);
 
@@ -65,10 +83,19 @@ t.test('$ilike follows PostgreSQL: backslash escapes, code points, per-character
 t.test('conditionOf reads the tree the core parser gives', async (t) => {
   t.same(conditionOf({ a: 1 }), { kind: 'compare', field: 'a', op: 'eq', value: 1 });
   t.same(conditionOf({ a: null }), { kind: 'compare', field: 'a', op: 'null', value: true });
-  t.same(conditionOf({ a: { $gt: 1, $lt: 5 } }), { kind: 'and', items: [{ kind: 'compare', field: 'a', op: 'gt', value: 1 }, { kind: 'compare', field: 'a', op: 'lt', value: 5 }] });
+  t.same(conditionOf({ a: { $gt: 1, $lt: 5 } }), {
+    kind: 'and',
+    items: [
+      { kind: 'compare', field: 'a', op: 'gt', value: 1 },
+      { kind: 'compare', field: 'a', op: 'lt', value: 5 },
+    ],
+  });
   t.same(conditionOf({ $or: [{ a: 1 }], $not: { b: [1] } }), {
     kind: 'and',
-    items: [{ kind: 'or', items: [{ kind: 'compare', field: 'a', op: 'eq', value: 1 }] }, { kind: 'not', item: { kind: 'compare', field: 'b', op: 'eq', value: [1] } }],
+    items: [
+      { kind: 'or', items: [{ kind: 'compare', field: 'a', op: 'eq', value: 1 }] },
+      { kind: 'not', item: { kind: 'compare', field: 'b', op: 'eq', value: [1] } },
+    ],
   });
   t.same(conditionOf({}), { kind: 'and', items: [] }, 'an empty filter is an empty and: everything');
   t.ok(matchesFilter({}, deal, kindOf));

@@ -38,7 +38,11 @@ t.test('editing a user without a new password keeps the old one', async (t) => {
   await dialog.getByLabel('Name').fill('Kim Final');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await page.locator('[data-testid="toast"]', { hasText: 'Kim Final saved' }).waitFor();
-  const login = await app.testApp.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: kim.user.email, password: 'a fresh password' } });
+  const login = await app.testApp.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email: kim.user.email, password: 'a fresh password' },
+  });
   t.equal(login.statusCode, 200);
 });
 

@@ -16,7 +16,16 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const FIXTURE_MODULES = join(ROOT, 'core/test/fixtures/modules');
 export const RESULTS = join(ROOT, 'test-results');
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Debian's chromium (or ATRIUM_CHROMIUM), headless, without the background traffic a closed network refuses. */
 export function launchChromium(): Promise<Browser> {

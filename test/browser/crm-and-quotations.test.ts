@@ -6,7 +6,10 @@ import { startBrowserApp } from './browser-harness.ts';
 import { post } from './sales-fixture.ts';
 
 /** The shell on the shipped business modules, as a company uses them. */
-const app = await startBrowserApp({ modules: ['contacts', 'crm', 'quotations'], modulesDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'modules') });
+const app = await startBrowserApp({
+  modules: ['contacts', 'crm', 'quotations'],
+  modulesDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'modules'),
+});
 t.teardown(() => app.close());
 
 const admin = await app.testApp.signup('Acme Robotics');
@@ -46,12 +49,24 @@ t.test('a quotation with two lines, a discount and a tax shows the totals the se
   await page.locator('[data-testid="page-title"]', { hasText: 'S00001' }).waitFor();
   const id = page.url().split('/').at(-1)!;
   const saved = (await admin.request({ method: 'GET', url: `/api/records/quotations.quotation/${id}` })).json();
-  t.same([saved.amount_untaxed, saved.amount_tax, saved.amount_total], ['1382.00', '180.00', '1562.00'], 'the server computed 2×500 −10 % + 20 % tax, and 4×120.50');
+  t.same(
+    [saved.amount_untaxed, saved.amount_tax, saved.amount_total],
+    ['1382.00', '180.00', '1562.00'],
+    'the server computed 2×500 −10 % + 20 % tax, and 4×120.50',
+  );
   t.equal(await field(page, 'amount_untaxed').locator('.readonly').textContent(), '$1,382.00', 'the form shows the untaxed amount');
   t.equal(await field(page, 'amount_tax').locator('.readonly').textContent(), '$180.00', 'the taxes');
   t.equal(await field(page, 'amount_total').locator('.readonly').textContent(), '$1,562.00', 'and the total');
-  t.same(await page.locator('[data-testid="line"] [data-column="subtotal"]').allTextContents(), ['$900.00', '$482.00'], 'each line its subtotal');
-  t.equal(await page.locator('[data-testid="statusbar"] [aria-current="step"]').textContent(), 'Quotation', 'the status bar shows the state');
+  t.same(
+    await page.locator('[data-testid="line"] [data-column="subtotal"]').allTextContents(),
+    ['$900.00', '$482.00'],
+    'each line its subtotal',
+  );
+  t.equal(
+    await page.locator('[data-testid="statusbar"] [aria-current="step"]').textContent(),
+    'Quotation',
+    'the status bar shows the state',
+  );
   t.same(await page.locator('[data-testid="actions"] button').allTextContents(), ['Send', 'Confirm', 'Cancel'], 'the actions of a draft');
   await app.screenshot(page, 'quotation-form');
 
@@ -90,7 +105,11 @@ t.test('a lead quick-created with its customer, revenue and stars; tagged in its
   await page.locator('[data-testid="toast"]', { hasText: 'Saved' }).waitFor();
   const id = page.url().split('/').at(-1)!;
   const lead = async () => (await admin.request({ method: 'GET', url: `/api/records/crm.lead/${id}` })).json();
-  t.same((await lead()).tags.map((tag: { display: string }) => tag.display), ['VIP'], 'a tag created from the form');
+  t.same(
+    (await lead()).tags.map((tag: { display: string }) => tag.display),
+    ['VIP'],
+    'a tag created from the form',
+  );
 
   await page.locator('[data-testid="actions"] button', { hasText: 'Lost' }).click();
   const dialog = page.getByRole('dialog');
@@ -101,5 +120,9 @@ t.test('a lead quick-created with its customer, revenue and stars; tagged in its
   t.same([lost.archived, lost.lost_reason?.display], [true, 'Too expensive'], 'the action ran with its parameter');
   await page.locator('a.crumb', { hasText: 'Pipeline' }).click();
   await page.locator('[data-testid="kanban-board"]').waitFor();
-  t.equal(await page.locator('[data-testid="kanban-card"]', { hasText: 'Office chairs for 40 seats' }).count(), 0, 'a lost lead leaves the open pipeline');
+  t.equal(
+    await page.locator('[data-testid="kanban-card"]', { hasText: 'Office chairs for 40 seats' }).count(),
+    0,
+    'a lost lead leaves the open pipeline',
+  );
 });

@@ -8,7 +8,10 @@ import { post } from './sales-fixture.ts';
  * Favourites (issue 19, "Search and lists"): one saved and shared comes back after a fresh login, and a
  * colleague sees it, applies it, and cannot delete it.
  */
-const app = await startBrowserApp({ modules: ['contacts', 'crm'], modulesDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'modules') });
+const app = await startBrowserApp({
+  modules: ['contacts', 'crm'],
+  modulesDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'modules'),
+});
 t.teardown(() => app.close());
 
 const admin = await app.testApp.signup('Acme Robotics');
@@ -21,9 +24,12 @@ await post(admin, 'crm.lead', { name: 'Lamps', customer: deco.id, expected_reven
 await post(colleague, 'crm.lead', { name: 'Carla lead', customer: deco.id, expected_revenue: '99.00' });
 const lostLead = await post(admin, 'crm.lead', { name: 'Storage units', customer: deco.id, expected_revenue: '450.00' });
 const reasons = (await admin.request({ method: 'GET', url: '/api/records/crm.lost_reason' })).json().data;
-const lost = await admin.request({ method: 'POST', url: `/api/records/crm.lead/${lostLead.id}/actions/mark_lost`, payload: { lost_reason: reasons[0].id } });
+const lost = await admin.request({
+  method: 'POST',
+  url: `/api/records/crm.lead/${lostLead.id}/actions/mark_lost`,
+  payload: { lost_reason: reasons[0].id },
+});
 if (lost.statusCode !== 200) throw new Error(lost.body);
-
 
 t.test('a favourite saved and shared comes back after a fresh login, and a colleague sees it', async (t) => {
   const { page, context } = await app.open(admin, '/v/crm.lead_list');
@@ -48,7 +54,10 @@ t.test('a favourite saved and shared comes back after a fresh login, and a colle
   await again.goto('/v/crm.lead_list');
   await again.locator('[data-testid="pager"]').getByText('1–4 of 4').waitFor();
   await again.locator('[data-testid="favourites-menu"]').click();
-  await again.locator('[data-testid="favourites"]').getByRole('button', { name: /^Azure deals/ }).click();
+  await again
+    .locator('[data-testid="favourites"]')
+    .getByRole('button', { name: /^Azure deals/ })
+    .click();
   await again.locator('[data-testid="pager"]').getByText('1–2 of 2').waitFor();
   t.equal(await again.locator('[data-testid="search"]').inputValue(), 'azure', 'the favourite put its search back');
 

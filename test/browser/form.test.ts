@@ -39,7 +39,11 @@ t.test('editing a form saves the changes with the record version, and the histor
   t.equal(saved.version, 2, 'one write');
   t.equal(await field(page, 'amount').locator('input').inputValue(), '6250.50', 'the form shows what the server saved');
   await page.locator('[data-testid="history"] .changes li', { hasText: 'Desk renewal, phase 2' }).waitFor();
-  t.match(await page.locator('[data-testid="history"]').textContent(), /Amount\s*\$5,400\.50\s*→\s*\$6,250\.50/, 'the history shows what changed, from what');
+  t.match(
+    await page.locator('[data-testid="history"]').textContent(),
+    /Amount\s*\$5,400\.50\s*→\s*\$6,250\.50/,
+    'the history shows what changed, from what',
+  );
   await app.screenshot(page, 'deal-form');
   await page.locator('a.crumb', { hasText: 'Pipeline' }).click();
   await page.locator('[data-testid="kanban-card"]', { hasText: 'Desk renewal, phase 2' }).waitFor();
@@ -76,12 +80,19 @@ t.test('one2many lines are edited inline and saved with the record', async (t) =
   await page.locator('[data-testid="toast"]', { hasText: 'Saved' }).waitFor();
   // The fixture orders lines by created_at, equal for lines saved together: compare them as a set.
   const lines = (await get(pipeline.deals['Conference room'].id)).lines;
-  t.same(lines.map((l: { description: string; qty: number; price: string }) => [l.description, l.qty, l.price]).sort(), [['Chairs', 12, '150.00'], ['Table', 1, '2400.00']]);
+  t.same(lines.map((l: { description: string; qty: number; price: string }) => [l.description, l.qty, l.price]).sort(), [
+    ['Chairs', 12, '150.00'],
+    ['Table', 1, '2400.00'],
+  ]);
   const descriptions = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('input')?.value));
   await rows.nth(descriptions.indexOf('Table')).locator('button[aria-label^="Remove"]').click();
   await page.locator('[data-testid="save"]').click();
   await page.locator('[data-testid="toast"]', { hasText: 'Saved' }).nth(1).waitFor();
-  t.same((await get(pipeline.deals['Conference room'].id)).lines.map((l: { description: string }) => l.description), ['Chairs'], 'a removed line is deleted');
+  t.same(
+    (await get(pipeline.deals['Conference room'].id)).lines.map((l: { description: string }) => l.description),
+    ['Chairs'],
+    'a removed line is deleted',
+  );
 });
 
 t.test('action buttons follow the record state and the user permissions', async (t) => {
@@ -98,7 +109,11 @@ t.test('action buttons follow the record state and the user permissions', async 
   await close.click();
   await own.page.locator('[data-testid="toast"]', { hasText: 'Close: done' }).waitFor();
   await close.waitFor({ state: 'detached' });
-  t.equal((await salesperson.request({ method: 'GET', url: `/api/records/sales.deal/${mine.id}` })).json().done, true, 'the action ran on the server');
+  t.equal(
+    (await salesperson.request({ method: 'GET', url: `/api/records/sales.deal/${mine.id}` })).json().done,
+    true,
+    'the action ran on the server',
+  );
   t.equal(await close.count(), 0, 'Close is offered only while the deal is not done');
 });
 
@@ -112,7 +127,9 @@ t.test("a colleague's save of another field is merged into the form you are typi
   await field(other.page, 'amount').locator('input').fill('17500');
   await other.page.locator('[data-testid="save"]').click();
   await other.page.locator('[data-testid="toast"]', { hasText: 'Saved' }).waitFor();
-  await editor.page.waitForFunction(() => (document.querySelector('[data-field="amount"] input') as HTMLInputElement | null)?.value === '17500.00');
+  await editor.page.waitForFunction(
+    () => (document.querySelector('[data-field="amount"] input') as HTMLInputElement | null)?.value === '17500.00',
+  );
   t.equal(await field(editor.page, 'name').locator('input').inputValue(), 'Conference room, two screens', 'what I typed is still there');
   t.equal(await editor.page.locator('[data-testid="conflict"]').count(), 0, 'nothing to ask: not the same field');
   await editor.page.locator('[data-testid="save"]').click();
@@ -138,7 +155,11 @@ t.test("someone else's save of the field you are editing is shown to you, with y
   t.equal(await editor.page.locator('[data-testid="conflict"]').count(), 1);
   t.equal(await field(editor.page, 'name').locator('input').inputValue(), 'Office chairs (mesh)', 'their name, mine kept aside');
   await editor.page.locator('[data-testid="reapply"]').click();
-  t.equal(await field(editor.page, 'name').locator('input').inputValue(), 'Office chairs (ergonomic)', 'my change is back, on top of theirs');
+  t.equal(
+    await field(editor.page, 'name').locator('input').inputValue(),
+    'Office chairs (ergonomic)',
+    'my change is back, on top of theirs',
+  );
   await editor.page.locator('[data-testid="save"]').click();
   await editor.page.locator('[data-testid="toast"]', { hasText: 'Saved' }).waitFor();
   const saved = await get(id);
@@ -152,7 +173,12 @@ t.test('a save refused with 409 shows the current version instead of overwriting
   t.teardown(() => context.close());
   relay.hold();
   const before = await get(id);
-  await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${id}`, payload: { amount: '2500', probability: 30 }, headers: { 'if-match': String(before.version) } });
+  await admin.request({
+    method: 'PATCH',
+    url: `/api/records/sales.deal/${id}`,
+    payload: { amount: '2500', probability: 30 },
+    headers: { 'if-match': String(before.version) },
+  });
   await field(page, 'probability').locator('input').fill('40');
   await page.locator('[data-testid="save"]').click();
   const banner = page.locator('[data-testid="conflict"]');
@@ -170,7 +196,12 @@ t.test('a save refused with 409 for fields nobody else changed is merged and sav
   t.teardown(() => context.close());
   relay.hold();
   const before = await get(id);
-  await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${id}`, payload: { amount: '7000' }, headers: { 'if-match': String(before.version) } });
+  await admin.request({
+    method: 'PATCH',
+    url: `/api/records/sales.deal/${id}`,
+    payload: { amount: '7000' },
+    headers: { 'if-match': String(before.version) },
+  });
   await field(page, 'probability').locator('input').fill('55');
   await page.locator('[data-testid="save"]').click();
   await page.locator('[data-testid="toast"]', { hasText: 'Saved' }).waitFor();

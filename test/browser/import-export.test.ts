@@ -10,7 +10,10 @@ import { post } from './sales-fixture.ts';
 /** The quotations list leaves as a CSV and comes back edited: two updated, one created; a bad row writes nothing. */
 // The shell may be built first (a minute or two on a loaded machine).
 t.setTimeout(400_000);
-const app = await startBrowserApp({ modules: ['contacts', 'crm', 'quotations'], modulesDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'modules') });
+const app = await startBrowserApp({
+  modules: ['contacts', 'crm', 'quotations'],
+  modulesDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'modules'),
+});
 t.teardown(() => app.close());
 
 const admin = await app.testApp.signup('Acme Robotics');
@@ -39,19 +42,39 @@ t.test('export the list, re-import it edited: two updated, one created', async (
   const edited = rows.map((row, i) => (i === 0 ? row : row.map((cell, j) => (j === dateColumn ? `2026-06-0${i}` : cell))));
   const added = rows[0].map((_, j) => (j === dateColumn ? '2026-07-01' : j === customerColumn ? 'Azure Interior' : ''));
   await page.locator('[data-testid="import"]').click();
-  await page.locator('[data-testid="import-file"]').setInputFiles({ name: 'quotations.csv', mimeType: 'text/csv', buffer: Buffer.from(stringify([...edited, added])) });
+  await page
+    .locator('[data-testid="import-file"]')
+    .setInputFiles({ name: 'quotations.csv', mimeType: 'text/csv', buffer: Buffer.from(stringify([...edited, added])) });
   await page.locator('[data-testid="import-summary"]', { hasText: 'Ready: 1 to create, 2 to update.' }).waitFor();
   t.equal(await page.locator('[data-testid="import-preview"] tbody tr').count(), 3, 'a preview of the rows');
   await page.locator('[data-testid="import-run"]').click();
   await page.locator('[data-testid="import-dialog"]').waitFor({ state: 'detached' });
   const after = await quotations();
-  t.same(after.map((q) => [q.date, q.customer.display]), [['2026-06-01', 'Deco Addict'], ['2026-06-02', 'Deco Addict'], ['2026-07-01', 'Azure Interior']]);
-  t.same(after.slice(0, 2).map((q) => q.id).sort(), [first.id, second.id].sort(), 'the exported ones were updated, not copied');
+  t.same(
+    after.map((q) => [q.date, q.customer.display]),
+    [
+      ['2026-06-01', 'Deco Addict'],
+      ['2026-06-02', 'Deco Addict'],
+      ['2026-07-01', 'Azure Interior'],
+    ],
+  );
+  t.same(
+    after
+      .slice(0, 2)
+      .map((q) => q.id)
+      .sort(),
+    [first.id, second.id].sort(),
+    'the exported ones were updated, not copied',
+  );
 });
 
 t.test('a bad row shows its error and nothing is written', async (t) => {
   const before = await quotations();
-  const csv = stringify([['Customer', 'Date'], ['Deco Addict', '2026-08-01'], ['Nobody Ltd', '2026-08-02']]);
+  const csv = stringify([
+    ['Customer', 'Date'],
+    ['Deco Addict', '2026-08-01'],
+    ['Nobody Ltd', '2026-08-02'],
+  ]);
   await page.locator('[data-testid="import"]').click();
   await page.locator('[data-testid="import-file"]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   const errors = page.locator('[data-testid="import-errors"]');

@@ -29,9 +29,17 @@ t.test('the board shows the stages in order with counts and sums, the folded sta
   const { page, context } = await openBoard(admin);
   t.teardown(() => context.close());
   const keys = await page.locator('[data-testid="kanban-column"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-key')));
-  t.same(keys, ['Lead', 'Qualified', 'Won', 'Lost'].map((s) => pipeline.stages[s]), 'columns in stage sequence, the empty one too');
+  t.same(
+    keys,
+    ['Lead', 'Qualified', 'Won', 'Lost'].map((s) => pipeline.stages[s]),
+    'columns in stage sequence, the empty one too',
+  );
   t.equal(await column(page, pipeline.stages.Lead).locator('[data-testid="column-count"]').textContent(), '2');
-  t.equal(await column(page, pipeline.stages.Lead).locator('[data-testid="column-sum"]').textContent(), '$6,600.50', 'sum in the tenant currency, to the cent like the cards');
+  t.equal(
+    await column(page, pipeline.stages.Lead).locator('[data-testid="column-sum"]').textContent(),
+    '$6,600.50',
+    'sum in the tenant currency, to the cent like the cards',
+  );
   t.equal(await column(page, pipeline.stages.Lost).getAttribute('data-folded'), 'true', 'a stage with fold set is folded');
   t.equal(await card(page, 'Storage units').count(), 0, 'cards of a folded column are not shown');
   t.equal(await card(page, 'Office chairs').locator('.money').textContent(), '$1,200.00');
@@ -49,17 +57,29 @@ t.test('a card dragged by one user moves for another within a second; another te
 
   await card(mover.page, 'Office chairs').dragTo(column(mover.page, pipeline.stages.Won));
   const dropped = Date.now();
-  await card(mover.page, 'Office chairs').and(column(mover.page, pipeline.stages.Won).locator('[data-testid="kanban-card"]')).waitFor({ timeout: 500 });
-  await column(watcher.page, pipeline.stages.Won).locator('[data-testid="kanban-card"]', { hasText: 'Office chairs' }).waitFor({ timeout: 1000 });
+  await card(mover.page, 'Office chairs')
+    .and(column(mover.page, pipeline.stages.Won).locator('[data-testid="kanban-card"]'))
+    .waitFor({ timeout: 500 });
+  await column(watcher.page, pipeline.stages.Won)
+    .locator('[data-testid="kanban-card"]', { hasText: 'Office chairs' })
+    .waitFor({ timeout: 1000 });
   t.ok(Date.now() - dropped < 1000, `seen by the other user ${Date.now() - dropped} ms after the drop`);
-  t.equal(await column(watcher.page, pipeline.stages.Lead).locator('[data-testid="kanban-card"]', { hasText: 'Office chairs' }).count(), 0, 'and gone from its old column');
+  t.equal(
+    await column(watcher.page, pipeline.stages.Lead).locator('[data-testid="kanban-card"]', { hasText: 'Office chairs' }).count(),
+    0,
+    'and gone from its old column',
+  );
   await column(watcher.page, pipeline.stages.Won).locator('[data-testid="column-count"]', { hasText: '1' }).waitFor({ timeout: 1000 });
 
   const saved = await admin.request({ method: 'GET', url: `/api/records/sales.deal/${pipeline.deals['Office chairs'].id}` });
   t.equal(saved.json().stage.id, pipeline.stages.Won, 'saved on the server');
 
   await stranger.page.waitForTimeout(300);
-  t.equal(await stranger.page.locator(`[data-id="${pipeline.deals['Office chairs'].id}"]`).count(), 0, 'the other tenant never sees the deal');
+  t.equal(
+    await stranger.page.locator(`[data-id="${pipeline.deals['Office chairs'].id}"]`).count(),
+    0,
+    'the other tenant never sees the deal',
+  );
   t.equal(await stranger.page.locator('[data-testid="kanban-card"]').count(), strangerCards, 'and its board is unchanged');
   t.equal(await column(stranger.page, outsiderPipeline.stages.Won).locator('[data-testid="column-count"]').textContent(), '0');
 });
@@ -74,10 +94,21 @@ t.test('quick create adds a card at the top of a column, for everyone', async (t
   await qualified.locator('[data-testid="quick-create"] input').first().fill('Warehouse shelving');
   await qualified.locator('[data-testid="quick-create"] input').first().press('Enter');
   await qualified.locator('[data-testid="kanban-card"]', { hasText: 'Warehouse shelving' }).waitFor({ timeout: 2000 });
-  t.equal(await qualified.locator('[data-testid="quick-create"] input').first().inputValue(), '', 'the quick form stays open, empty, for the next one');
-  await column(watcher.page, pipeline.stages.Qualified).locator('[data-testid="kanban-card"]', { hasText: 'Warehouse shelving' }).waitFor({ timeout: 1000 });
-  await column(creator.page, pipeline.stages.Qualified).locator('[data-testid="column-count"]', { hasText: '2' }).waitFor({ timeout: 1000 });
-  const found = await admin.request({ method: 'GET', url: `/api/records/sales.deal?filter=${encodeURIComponent(JSON.stringify({ name: 'Warehouse shelving' }))}` });
+  t.equal(
+    await qualified.locator('[data-testid="quick-create"] input').first().inputValue(),
+    '',
+    'the quick form stays open, empty, for the next one',
+  );
+  await column(watcher.page, pipeline.stages.Qualified)
+    .locator('[data-testid="kanban-card"]', { hasText: 'Warehouse shelving' })
+    .waitFor({ timeout: 1000 });
+  await column(creator.page, pipeline.stages.Qualified)
+    .locator('[data-testid="column-count"]', { hasText: '2' })
+    .waitFor({ timeout: 1000 });
+  const found = await admin.request({
+    method: 'GET',
+    url: `/api/records/sales.deal?filter=${encodeURIComponent(JSON.stringify({ name: 'Warehouse shelving' }))}`,
+  });
   t.equal(found.json().data[0].stage.id, pipeline.stages.Qualified, 'created in that stage');
 });
 
@@ -95,7 +126,11 @@ t.test('a stale drag is refused with the conflict message, and the card shows th
   await toast.waitFor({ timeout: 2000 });
   t.match(await toast.textContent(), '“Stale lamps” was changed by someone else');
   await column(page, pipeline.stages.Won).locator('[data-testid="kanban-card"]', { hasText: 'Stale lamps' }).waitFor({ timeout: 1000 });
-  t.equal(await column(page, pipeline.stages.Qualified).locator('[data-testid="kanban-card"]', { hasText: 'Stale lamps' }).count(), 0, 'not left where it was dropped');
+  t.equal(
+    await column(page, pipeline.stages.Qualified).locator('[data-testid="kanban-card"]', { hasText: 'Stale lamps' }).count(),
+    0,
+    'not left where it was dropped',
+  );
   const onServer = await admin.request({ method: 'GET', url: `/api/records/sales.deal/${deal.id}` });
   t.equal(onServer.json().stage.id, pipeline.stages.Won, 'the newer change was not overwritten');
 });
@@ -113,7 +148,14 @@ t.test('search narrows the board to matching cards', async (t) => {
 });
 
 t.test('a read-only role gets the board without New, quick create or dragging', async (t) => {
-  const role = await admin.request({ method: 'POST', url: '/api/admin/roles', payload: { name: 'viewer', permissions: { 'sales.deal': { read: true }, 'sales.stage': { read: true }, 'dir.company': { read: true } } } });
+  const role = await admin.request({
+    method: 'POST',
+    url: '/api/admin/roles',
+    payload: {
+      name: 'viewer',
+      permissions: { 'sales.deal': { read: true }, 'sales.stage': { read: true }, 'dir.company': { read: true } },
+    },
+  });
   t.equal(role.statusCode, 201);
   const viewer = await app.testApp.addUser(admin, ['viewer'], 'Vic Viewer');
   const { page, context } = await openBoard(viewer);

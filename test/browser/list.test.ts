@@ -8,7 +8,8 @@ t.teardown(() => app.close());
 const admin = await app.testApp.signup('Acme Robotics');
 const pipeline = await seedPipeline(admin);
 // 56 more deals of 10.25 each: more than one page of 50.
-for (let i = 1; i <= 56; i++) await post(admin, 'sales.deal', { name: `Bulk deal ${String(i).padStart(2, '0')}`, stage: pipeline.stages.Qualified, amount: '10.25' });
+for (let i = 1; i <= 56; i++)
+  await post(admin, 'sales.deal', { name: `Bulk deal ${String(i).padStart(2, '0')}`, stage: pipeline.stages.Qualified, amount: '10.25' });
 const TOTAL = 1200 + 5400.5 + 18000 + 450 + 56 * 10.25;
 
 const { page, context } = await app.open(admin, '/v/sales.deal_list');
@@ -19,12 +20,19 @@ await rows.first().waitFor();
 await app.waitLive(page);
 
 t.test('a list shows its declared columns, a page of rows and the sums over every matching record', async (t) => {
-  t.same((await page.locator('[data-testid="list"] th').allTextContents()).map((s) => s.trim()), ['Name', 'Customer', 'Stage', 'Amount']);
+  t.same(
+    (await page.locator('[data-testid="list"] th').allTextContents()).map((s) => s.trim()),
+    ['Name', 'Customer', 'Stage', 'Amount'],
+  );
   t.equal(await rows.count(), 50, 'one page');
   t.match(await pager.textContent(), '1–50 of 60');
   const sums = page.locator('[data-testid="list-sums"]');
   await sums.locator('td', { hasText: '$' }).waitFor();
-  t.same((await sums.locator('td').allTextContents()).map((s) => s.trim()), ['Total', '', '', `$${TOTAL.toLocaleString('en-US', { minimumFractionDigits: 2 })}`], 'the total of all 60, not of the page');
+  t.same(
+    (await sums.locator('td').allTextContents()).map((s) => s.trim()),
+    ['Total', '', '', `$${TOTAL.toLocaleString('en-US', { minimumFractionDigits: 2 })}`],
+    'the total of all 60, not of the page',
+  );
 });
 
 t.test('paging and sorting', async (t) => {

@@ -39,12 +39,17 @@ t.test('after a lost connection the board resumes from its last cursor and shows
   await app.waitLive(page);
   t.equal(relay.connections, 2, 'one reconnection');
   const firstMissed = relay.received.find((f) => (f.record as { name?: string } | undefined)?.name === 'Missed while away')!;
-  t.equal(new URL(relay.urls[1]).searchParams.get('after'), String(Number(firstMissed.cursor) - 1), 'it reconnected with after= the last cursor it had seen');
+  t.equal(
+    new URL(relay.urls[1]).searchParams.get('after'),
+    String(Number(firstMissed.cursor) - 1),
+    'it reconnected with after= the last cursor it had seen',
+  );
   t.same(relay.sent, [], 'and had nothing to send: the replay came before any live event');
   await post(admin, 'sales.deal', { name: 'After the reconnection', stage: pipeline.stages.Lead });
   await cards(page, 'After the reconnection').waitFor({ timeout: 1000 });
   await page.waitForTimeout(300);
-  for (const name of ['Missed while away', 'Also missed', 'After the reconnection']) t.equal(await cards(page, name).count(), 1, `"${name}" shown once`);
+  for (const name of ['Missed while away', 'Also missed', 'After the reconnection'])
+    t.equal(await cards(page, name).count(), 1, `"${name}" shown once`);
 });
 
 t.test('resync_required makes the page reload what it shows', async (t) => {
@@ -59,8 +64,15 @@ t.test('resync_required makes the page reload what it shows', async (t) => {
   await app.testApp.app.realtime.retention.run();
   await relay.cut();
   await page.locator('[data-testid="list-row"]', { hasText: 'Only a reload shows this' }).waitFor({ timeout: 5000 });
-  t.ok(relay.received.some((f) => f.type === 'resync_required'), 'the server answered the reconnection with resync_required');
-  t.equal(await page.locator('[data-testid="list-row"]', { hasText: 'Only a reload shows this' }).count(), 1, 'the list was read again after resync_required');
+  t.ok(
+    relay.received.some((f) => f.type === 'resync_required'),
+    'the server answered the reconnection with resync_required',
+  );
+  t.equal(
+    await page.locator('[data-testid="list-row"]', { hasText: 'Only a reload shows this' }).count(),
+    1,
+    'the list was read again after resync_required',
+  );
 });
 
 t.test('an event older than what the board shows of its record is not applied (a card never comes back to its old column)', async (t) => {
@@ -70,7 +82,8 @@ t.test('an event older than what the board shows of its record is not applied (a
   const deal = await post(admin, 'sales.deal', { name: 'Moved on', stage: pipeline.stages.Lead });
   await cards(page, 'Moved on').waitFor({ timeout: 5000 });
   await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${deal.id}`, payload: { stage: pipeline.stages.Qualified } });
-  const inColumn = (stage: string) => page.locator(`[data-testid="kanban-column"][data-key="${stage}"] [data-testid="kanban-card"]`, { hasText: 'Moved on' });
+  const inColumn = (stage: string) =>
+    page.locator(`[data-testid="kanban-column"][data-key="${stage}"] [data-testid="kanban-card"]`, { hasText: 'Moved on' });
   await inColumn(pipeline.stages.Qualified).waitFor({ timeout: 5000 });
   const created = relay.received.find((f) => f.type === 'event' && f.id === deal.id && f.version === 1)!;
   const last = Math.max(...relay.received.filter((f) => f.type === 'event').map((f) => Number(f.cursor)));
@@ -87,7 +100,11 @@ t.test('an open form follows changes made elsewhere when it has no unsaved edits
   t.teardown(close);
   await page.locator('[data-field="amount"] input').waitFor();
   await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${id}`, payload: { amount: '17500' } });
-  await page.waitForFunction(() => (document.querySelector('[data-field="amount"] input') as HTMLInputElement | null)?.value === '17500.00', undefined, { timeout: 1000 });
+  await page.waitForFunction(
+    () => (document.querySelector('[data-field="amount"] input') as HTMLInputElement | null)?.value === '17500.00',
+    undefined,
+    { timeout: 1000 },
+  );
   t.equal(await page.locator('[data-testid="conflict"]').count(), 0, 'no conflict: there was nothing to lose');
   await admin.request({ method: 'DELETE', url: `/api/records/sales.deal/${id}` });
   await page.locator('[role="alert"]', { hasText: 'Someone else deleted' }).waitFor({ timeout: 1000 });

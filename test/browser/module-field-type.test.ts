@@ -8,7 +8,10 @@ import { post } from './sales-fixture.ts';
  * A field type a module registers (crm's percent, for a lead's probability) in the shell, which knows no
  * percent: it goes by the kind, widget and suffix /api/meta gives (a number input from 0 to 100, "40%").
  */
-const app = await startBrowserApp({ modules: ['contacts', 'crm'], modulesDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'modules') });
+const app = await startBrowserApp({
+  modules: ['contacts', 'crm'],
+  modulesDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'modules'),
+});
 t.teardown(() => app.close());
 
 const admin = await app.testApp.signup('Acme Robotics');
@@ -35,10 +38,16 @@ t.test('a form edits it as a number from 0 to 100 and saves it', async (t) => {
   t.teardown(() => context.close());
   const input = page.locator('[data-field="probability"] input');
   await input.waitFor();
-  t.same([await input.getAttribute('type'), await input.getAttribute('min'), await input.getAttribute('max'), await input.inputValue()], ['number', '0', '100', '40']);
+  t.same(
+    [await input.getAttribute('type'), await input.getAttribute('min'), await input.getAttribute('max'), await input.inputValue()],
+    ['number', '0', '100', '40'],
+  );
   await input.fill('55');
   await page.locator('[data-testid="save"]').click();
-  await page.locator('[data-testid="save"]').waitFor({ state: 'hidden' }).catch(() => undefined);
+  await page
+    .locator('[data-testid="save"]')
+    .waitFor({ state: 'hidden' })
+    .catch(() => undefined);
   let saved: { probability?: number } = {};
   for (let i = 0; i < 50 && saved.probability !== 55; i++) {
     saved = (await admin.request({ method: 'GET', url: `/api/records/crm.lead/${lead.id}` })).json();

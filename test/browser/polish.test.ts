@@ -7,7 +7,10 @@ import { createDemoTenant, DEMO_PASSWORD } from '@atrium/core/testing';
 
 /** The rough edges of issue 19, on the shipped modules and their demo data: what a new user meets first. */
 t.setTimeout(400_000); // a shell, a browser and the demo tenant on a shared machine
-const app = await startBrowserApp({ modules: ['contacts', 'crm', 'quotations', 'projects'], modulesDir: fileURLToPath(new URL('../../modules', import.meta.url)) });
+const app = await startBrowserApp({
+  modules: ['contacts', 'crm', 'quotations', 'projects'],
+  modulesDir: fileURLToPath(new URL('../../modules', import.meta.url)),
+});
 t.teardown(() => app.close());
 await createDemoTenant(app.testApp.app.platform);
 
@@ -25,7 +28,11 @@ t.test('the login page has the email focused; signing in lands on the shell', as
   const { page, context } = await app.open(null, '/login');
   t.teardown(() => context.close());
   await page.locator('input[name="email"]').waitFor();
-  t.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name), 'email', 'typing starts in the email field');
+  t.equal(
+    await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name),
+    'email',
+    'typing starts in the email field',
+  );
   await page.keyboard.type('sally@demo.example');
   await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -82,7 +89,11 @@ t.test('the demo has projects and tasks; quick create focuses its first field an
   await page.locator('[data-testid="quick-create-open"]').first().click();
   const quick = page.locator('[data-testid="quick-create"]');
   await quick.waitFor();
-  t.equal(await page.evaluate(() => document.activeElement?.closest('[data-testid="quick-create"]') !== null), true, 'the first field has the focus');
+  t.equal(
+    await page.evaluate(() => document.activeElement?.closest('[data-testid="quick-create"]') !== null),
+    true,
+    'the first field has the focus',
+  );
   await page.keyboard.press('Escape');
   await quick.waitFor({ state: 'detached' });
 });
@@ -112,7 +123,13 @@ t.test('history: no row for a field left as it was, and line changes line by lin
   const changed = await admin.request({
     method: 'PATCH',
     url: `/api/records/quotations.quotation/${quotation.id}`,
-    payload: { notes: full.notes ?? null, lines: [{ id: chairs.id, quantity: 14 }, { description: 'Cushions', quantity: 4, unit_price: '12.00' }] },
+    payload: {
+      notes: full.notes ?? null,
+      lines: [
+        { id: chairs.id, quantity: 14 },
+        { description: 'Cushions', quantity: 4, unit_price: '12.00' },
+      ],
+    },
   });
   t.equal(changed.statusCode, 200, JSON.stringify(changed.json()));
   const { page, context } = await app.open(admin, `/v/quotations.quotation_list/${quotation.id}`);
@@ -123,6 +140,10 @@ t.test('history: no row for a field left as it was, and line changes line by lin
   t.match(text, /Office chair, ergonomic: Quantity 12\s*→\s*14/, 'the changed line, with what moved');
   t.match(text, /added Cushions/);
   t.match(text, new RegExp(`removed ${delivery.description}`));
-  t.notMatch(await page.locator('[data-testid="history"]').textContent(), /Terms and conditions/, 'the notes, sent unchanged, are no change');
+  t.notMatch(
+    await page.locator('[data-testid="history"]').textContent(),
+    /Terms and conditions/,
+    'the notes, sent unchanged, are no change',
+  );
   await app.screenshot(page, 'history-lines');
 });

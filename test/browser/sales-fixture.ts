@@ -6,13 +6,22 @@ export interface Pipeline {
   deals: Record<string, { id: string; version: number }>;
 }
 
-export async function post(user: SignedIn, model: string, body: object): Promise<{ id: string; version: number } & Record<string, unknown>> {
+export async function post(
+  user: SignedIn,
+  model: string,
+  body: object,
+): Promise<{ id: string; version: number } & Record<string, unknown>> {
   const response = await user.request({ method: 'POST', url: `/api/records/${model}`, payload: body });
   if (response.statusCode !== 201) throw new Error(`POST ${model}: ${response.statusCode} ${response.body}`);
   return response.json();
 }
 
-export async function patch(user: SignedIn, model: string, id: string, body: object): Promise<{ id: string; version: number } & Record<string, unknown>> {
+export async function patch(
+  user: SignedIn,
+  model: string,
+  id: string,
+  body: object,
+): Promise<{ id: string; version: number } & Record<string, unknown>> {
   const response = await user.request({ method: 'PATCH', url: `/api/records/${model}/${id}`, payload: body });
   if (response.statusCode !== 200) throw new Error(`PATCH ${model}: ${response.statusCode} ${response.body}`);
   return response.json();

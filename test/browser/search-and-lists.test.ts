@@ -10,7 +10,10 @@ import { post } from './sales-fixture.ts';
  * the customer too, declared filters combine like Odoo's, a list groups with counts and sums, and the
  * search is kept in the URL (view-state.test.ts: favourites and reloads).
  */
-const app = await startBrowserApp({ modules: ['contacts', 'crm'], modulesDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'modules') });
+const app = await startBrowserApp({
+  modules: ['contacts', 'crm'],
+  modulesDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'modules'),
+});
 t.teardown(() => app.close());
 
 const admin = await app.testApp.signup('Acme Robotics');
@@ -23,7 +26,11 @@ await post(admin, 'crm.lead', { name: 'Lamps', customer: deco.id, expected_reven
 await post(colleague, 'crm.lead', { name: 'Carla lead', customer: deco.id, expected_revenue: '99.00' });
 const lostLead = await post(admin, 'crm.lead', { name: 'Storage units', customer: deco.id, expected_revenue: '450.00' });
 const reasons = (await admin.request({ method: 'GET', url: '/api/records/crm.lost_reason' })).json().data;
-const lost = await admin.request({ method: 'POST', url: `/api/records/crm.lead/${lostLead.id}/actions/mark_lost`, payload: { lost_reason: reasons[0].id } });
+const lost = await admin.request({
+  method: 'POST',
+  url: `/api/records/crm.lead/${lostLead.id}/actions/mark_lost`,
+  payload: { lost_reason: reasons[0].id },
+});
 if (lost.statusCode !== 200) throw new Error(lost.body);
 
 const cardNames = (page: Page): Promise<string[]> => page.locator('[data-testid="kanban-card"]').allTextContents();
@@ -32,7 +39,8 @@ const hasCards = async (page: Page, names: string[]): Promise<void> => {
   const texts = await cardNames(page);
   for (const name of names) if (!texts.some((text) => text.includes(name))) throw new Error(`no card ${name} in ${JSON.stringify(texts)}`);
 };
-const filterButton = (page: Page, label: string) => page.getByRole('group', { name: 'Filters' }).getByRole('button', { name: label, exact: true });
+const filterButton = (page: Page, label: string) =>
+  page.getByRole('group', { name: 'Filters' }).getByRole('button', { name: label, exact: true });
 
 t.test('searching "azure" finds the leads of the customer Azure Interior', async (t) => {
   const { page, context } = await app.open(admin, '/v/crm.lead_kanban');
@@ -82,4 +90,3 @@ t.test('a list grouped by customer, then stage, shows counts and sums per group'
   t.equal(new URL(page.url()).searchParams.get('g'), 'customer,stage', 'the grouping is in the URL');
   await app.screenshot(page, 'lead-list-grouped');
 });
-

@@ -23,7 +23,11 @@ t.test('sign up creates the company and shows it, the user and the menus of its 
   await page.getByRole('button', { name: 'Create company' }).click();
   await page.locator('[data-testid="tenant-name"]', { hasText: 'Nimbus Trading' }).waitFor();
   t.equal(await page.locator('[data-testid="user-name"]').textContent(), 'Nora Founder');
-  t.same(await page.locator('[data-testid="menu-item"]').allTextContents(), ['Companies', 'Pipeline', 'Deals'], 'menus from the enabled modules');
+  t.same(
+    await page.locator('[data-testid="menu-item"]').allTextContents(),
+    ['Companies', 'Pipeline', 'Deals'],
+    'menus from the enabled modules',
+  );
   t.match(await page.locator('[data-testid="page-title"]').textContent(), 'Nora');
   await page.locator('[data-testid="user-menu"]').click();
   await page.locator('[data-testid="logout"]').click();
@@ -31,7 +35,11 @@ t.test('sign up creates the company and shows it, the user and the menus of its 
   t.equal(new URL(page.url()).pathname, '/login', 'signed out, on the login page');
   await page.goto('/v/sales.deal_list');
   await page.waitForURL('**/login?next=*');
-  t.equal(new URL(page.url()).searchParams.get('next'), '/v/sales.deal_list', 'a signed-out visitor is sent to the login page, to come back');
+  t.equal(
+    new URL(page.url()).searchParams.get('next'),
+    '/v/sales.deal_list',
+    'a signed-out visitor is sent to the login page, to come back',
+  );
 });
 
 t.test('log in: a wrong password is refused, the right one goes back to where the user was headed', async (t) => {
@@ -105,7 +113,11 @@ t.test('admins add users with roles and deactivate them', async (t) => {
   t.match(await row.textContent(), /manager/);
   await row.getByRole('button', { name: 'Deactivate' }).click();
   await row.getByText('Deactivated').waitFor();
-  const login = await app.testApp.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'nina@example.com', password: 'correct horse battery' } });
+  const login = await app.testApp.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email: 'nina@example.com', password: 'correct horse battery' },
+  });
   t.equal(login.statusCode, 401, 'a deactivated user cannot sign in');
 });
 
@@ -119,7 +131,11 @@ t.test('admins create roles from permissions JSON; the server checks them', asyn
   await dialog.locator('textarea').fill(JSON.stringify({ 'sales.nothing': { read: true } }));
   await dialog.getByRole('button', { name: 'Save role' }).click();
   await dialog.getByText('unknown model').waitFor();
-  t.equal(await page.locator('[data-testid="role"]', { hasText: 'auditor' }).count(), 0, 'an unknown model is refused, with the reason, and nothing is saved');
+  t.equal(
+    await page.locator('[data-testid="role"]', { hasText: 'auditor' }).count(),
+    0,
+    'an unknown model is refused, with the reason, and nothing is saved',
+  );
   await dialog.locator('textarea').fill(JSON.stringify({ 'sales.deal': { read: true } }));
   await dialog.getByRole('button', { name: 'Save role' }).click();
   await page.locator('[data-testid="role"]', { hasText: 'auditor' }).waitFor();
@@ -127,20 +143,39 @@ t.test('admins create roles from permissions JSON; the server checks them', asyn
 });
 
 t.test("amounts follow the company's currency and locale, as soon as an admin changes them", async (t) => {
-  await admin.request({ method: 'POST', url: '/api/records/sales.deal', payload: { name: 'Euro deal', stage: (await admin.request({ method: 'GET', url: '/api/records/sales.stage' })).json().data[0].id, amount: '1234.5' } });
+  await admin.request({
+    method: 'POST',
+    url: '/api/records/sales.deal',
+    payload: {
+      name: 'Euro deal',
+      stage: (await admin.request({ method: 'GET', url: '/api/records/sales.stage' })).json().data[0].id,
+      amount: '1234.5',
+    },
+  });
   const { page, context } = await app.open(admin, '/admin/company');
   t.teardown(() => context.close());
   const form = page.locator('[data-testid="company-settings"]');
   await form.getByLabel('Currency').selectOption('EUR');
   await form.getByLabel('Language and region').selectOption('fr-FR');
-  t.equal(await page.locator('[data-testid="settings-preview"]').textContent().then((s) => s?.split(' · ')[0].replace(/\s/g, ' ')), '1 234,56 €', 'a preview before saving');
+  t.equal(
+    await page
+      .locator('[data-testid="settings-preview"]')
+      .textContent()
+      .then((s) => s?.split(' · ')[0].replace(/\s/g, ' ')),
+    '1 234,56 €',
+    'a preview before saving',
+  );
   await form.getByRole('button', { name: 'Save' }).click();
   await page.locator('[data-testid="toast"]', { hasText: 'Company settings saved' }).waitFor();
   await page.locator('[data-testid="menu-item"]', { hasText: 'Pipeline' }).click();
   const sum = page.locator('[data-testid="column-sum"]').first();
   await sum.waitFor();
   t.equal((await sum.textContent())?.replace(/\s/g, ' '), '1 234,50 €', 'the column total in euros, French style, to the cent');
-  t.equal((await page.locator('[data-testid="kanban-card"] .money').textContent())?.replace(/\s/g, ' '), '1 234,50 €', 'and the card amount');
+  t.equal(
+    (await page.locator('[data-testid="kanban-card"] .money').textContent())?.replace(/\s/g, ' '),
+    '1 234,50 €',
+    'and the card amount',
+  );
 });
 
 t.test('the administration pages are for administrators only', async (t) => {

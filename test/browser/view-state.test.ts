@@ -9,7 +9,10 @@ import { post } from './sales-fixture.ts';
  * The URL holds the whole view (issue 19, "Search and lists"): after a reload, the search, declared filters,
  * a custom condition, the sort, the page, the grouping and the kanban columns folded are all still there.
  */
-const app = await startBrowserApp({ modules: ['contacts', 'crm'], modulesDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'modules') });
+const app = await startBrowserApp({
+  modules: ['contacts', 'crm'],
+  modulesDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'modules'),
+});
 t.teardown(() => app.close());
 
 const admin = await app.testApp.signup('Acme Robotics');
@@ -22,13 +25,19 @@ await post(admin, 'crm.lead', { name: 'Lamps', customer: deco.id, expected_reven
 await post(colleague, 'crm.lead', { name: 'Carla lead', customer: deco.id, expected_revenue: '99.00' });
 const lostLead = await post(admin, 'crm.lead', { name: 'Storage units', customer: deco.id, expected_revenue: '450.00' });
 const reasons = (await admin.request({ method: 'GET', url: '/api/records/crm.lost_reason' })).json().data;
-const lost = await admin.request({ method: 'POST', url: `/api/records/crm.lead/${lostLead.id}/actions/mark_lost`, payload: { lost_reason: reasons[0].id } });
+const lost = await admin.request({
+  method: 'POST',
+  url: `/api/records/crm.lead/${lostLead.id}/actions/mark_lost`,
+  payload: { lost_reason: reasons[0].id },
+});
 if (lost.statusCode !== 200) throw new Error(lost.body);
 
-const filterButton = (page: Page, label: string) => page.getByRole('group', { name: 'Filters' }).getByRole('button', { name: label, exact: true });
+const filterButton = (page: Page, label: string) =>
+  page.getByRole('group', { name: 'Filters' }).getByRole('button', { name: label, exact: true });
 
 t.test('a reload keeps the search, filters, grouping, sort, page and folded columns', async (t) => {
-  for (let i = 1; i <= 52; i++) await post(admin, 'crm.lead', { name: `Bulk lead ${String(i).padStart(2, '0')}`, customer: deco.id, expected_revenue: String(i) });
+  for (let i = 1; i <= 52; i++)
+    await post(admin, 'crm.lead', { name: `Bulk lead ${String(i).padStart(2, '0')}`, customer: deco.id, expected_revenue: String(i) });
   const { page, context } = await app.open(admin, '/v/crm.lead_list');
   t.teardown(() => context.close());
   page.setDefaultTimeout(15_000);
@@ -56,8 +65,20 @@ t.test('a reload keeps the search, filters, grouping, sort, page and folded colu
   t.equal(await filterButton(page, 'Lost').getAttribute('aria-pressed'), 'true');
   t.equal(await filterButton(page, 'Open').getAttribute('aria-pressed'), 'true');
   t.match(await page.locator('[data-testid="condition"]').textContent(), 'Expected revenue is at least 2');
-  t.equal(await page.locator('th[aria-sort="ascending"]').textContent().then((s) => s?.trim()), 'Expected revenue');
-  t.same((await page.locator('[data-testid="list-row"]').allTextContents()).map((s) => s.match(/Bulk lead \d+|Lamps|Storage units|Carla lead/)?.[0]), ['Bulk lead 52', 'Carla lead', 'Lamps', 'Storage units'], 'the second page of the same order');
+  t.equal(
+    await page
+      .locator('th[aria-sort="ascending"]')
+      .textContent()
+      .then((s) => s?.trim()),
+    'Expected revenue',
+  );
+  t.same(
+    (await page.locator('[data-testid="list-row"]').allTextContents()).map(
+      (s) => s.match(/Bulk lead \d+|Lamps|Storage units|Carla lead/)?.[0],
+    ),
+    ['Bulk lead 52', 'Carla lead', 'Lamps', 'Storage units'],
+    'the second page of the same order',
+  );
 
   await page.locator('[data-testid="group-menu"]').click();
   await page.getByRole('group', { name: 'Group by' }).getByLabel('Customer').check();

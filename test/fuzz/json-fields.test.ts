@@ -16,7 +16,8 @@ const admin = await app.signup('Json');
 const watch = watchProcess();
 t.teardown(() => watch.stop());
 const stage = (await admin.request({ method: 'GET', url: '/api/records/sales.stage' })).json().data[0].id as string;
-const deal = (await admin.request({ method: 'POST', url: '/api/records/sales.deal', payload: { name: 'Json', stage } })).json().id as string;
+const deal = (await admin.request({ method: 'POST', url: '/api/records/sales.deal', payload: { name: 'Json', stage } })).json()
+  .id as string;
 
 const jsonValue = fc.oneof(
   anyJson,
@@ -28,24 +29,32 @@ const jsonValue = fc.oneof(
 t.test(`json values in creates and patches (seed ${SEED})`, async (t) => {
   let before = await tenantSnapshot(app.app, admin.tenant.id);
   const outcomes: Record<number, number> = {};
-  await fc.assert(fc.asyncProperty(jsonValue, fc.boolean(), async (data, create) => {
-    const request = create
-      ? { method: 'POST' as const, url: '/api/records/sales.deal', payload: { name: 'Json', stage, data } }
-      : { method: 'PATCH' as const, url: `/api/records/sales.deal/${deal}`, payload: { data } };
-    const response = await admin.request(request);
-    outcomes[response.statusCode] = (outcomes[response.statusCode] ?? 0) + 1;
-    const problem = problemWith(response, ['data']);
-    if (problem) throw new Error(`${request.method} data=${JSON.stringify(data).slice(0, 200)}: ${problem}`);
-    const after = await tenantSnapshot(app.app, admin.tenant.id);
-    if (response.statusCode >= 400) {
-      if (!isDeepStrictEqual(after, before)) throw new Error(`a refused json write changed the tenant: ${JSON.stringify(data).slice(0, 200)}`);
-      return;
-    }
-    before = after;
-    const stored = (await admin.request({ method: 'GET', url: `/api/records/sales.deal/${response.json().id}` })).json().data;
-    if (!isDeepStrictEqual(stored, JSON.parse(JSON.stringify(data)))) throw new Error(`stored ${JSON.stringify(data).slice(0, 200)}, read back ${JSON.stringify(stored).slice(0, 200)}`);
-  }), fuzzParameters(400));
-  t.ok((outcomes[200] ?? 0) + (outcomes[201] ?? 0) > 50 && (outcomes[400] ?? 0) > 20, `json writes both got through and were refused: ${JSON.stringify(outcomes)}`);
+  await fc.assert(
+    fc.asyncProperty(jsonValue, fc.boolean(), async (data, create) => {
+      const request = create
+        ? { method: 'POST' as const, url: '/api/records/sales.deal', payload: { name: 'Json', stage, data } }
+        : { method: 'PATCH' as const, url: `/api/records/sales.deal/${deal}`, payload: { data } };
+      const response = await admin.request(request);
+      outcomes[response.statusCode] = (outcomes[response.statusCode] ?? 0) + 1;
+      const problem = problemWith(response, ['data']);
+      if (problem) throw new Error(`${request.method} data=${JSON.stringify(data).slice(0, 200)}: ${problem}`);
+      const after = await tenantSnapshot(app.app, admin.tenant.id);
+      if (response.statusCode >= 400) {
+        if (!isDeepStrictEqual(after, before))
+          throw new Error(`a refused json write changed the tenant: ${JSON.stringify(data).slice(0, 200)}`);
+        return;
+      }
+      before = after;
+      const stored = (await admin.request({ method: 'GET', url: `/api/records/sales.deal/${response.json().id}` })).json().data;
+      if (!isDeepStrictEqual(stored, JSON.parse(JSON.stringify(data))))
+        throw new Error(`stored ${JSON.stringify(data).slice(0, 200)}, read back ${JSON.stringify(stored).slice(0, 200)}`);
+    }),
+    fuzzParameters(400),
+  );
+  t.ok(
+    (outcomes[200] ?? 0) + (outcomes[201] ?? 0) > 50 && (outcomes[400] ?? 0) > 20,
+    `json writes both got through and were refused: ${JSON.stringify(outcomes)}`,
+  );
   t.same(watch.failures, [], 'no unhandled rejection or uncaught exception');
 });
 
@@ -53,7 +62,12 @@ t.test('NUL, lone surrogates and deep nesting name the json field', async (t) =>
   // The deepest one as text: JSON.stringify itself would overflow the stack.
   const deepest = `{"data": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
   for (const payload of [{ data: { note: 'a\u0000b' } }, { data: { ['k\u0000']: 1 } }, { data: ['\uD800'] }, deepest]) {
-    const response = await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${deal}`, payload, headers: { 'content-type': 'application/json' } });
+    const response = await admin.request({
+      method: 'PATCH',
+      url: `/api/records/sales.deal/${deal}`,
+      payload,
+      headers: { 'content-type': 'application/json' },
+    });
     t.equal(response.statusCode, 400);
     t.match(response.json().error.details, [{ field: /^data/ }]);
   }

@@ -54,51 +54,77 @@ function sumOf(field: FieldDef, records: RecordData[]): string | number {
   const values = records.map((r) => r[field.name]).filter((v) => v !== null && v !== undefined);
   return coreType(field) === 'money' ? format(add('0', ...(values as string[])), 2) : (values as number[]).reduce((s, v) => s + v, 0);
 }
-const sameSum = (field: FieldDef, expected: string | number, actual: unknown): boolean => coreType(field) === 'money'
-  ? compare(String(expected), String(actual)) === 0
-  : Math.abs(Number(expected) - Number(actual)) <= 1e-9 * Math.max(1, Math.abs(Number(expected)));
+const sameSum = (field: FieldDef, expected: string | number, actual: unknown): boolean =>
+  coreType(field) === 'money'
+    ? compare(String(expected), String(actual)) === 0
+    : Math.abs(Number(expected) - Number(actual)) <= 1e-9 * Math.max(1, Math.abs(Number(expected)));
 
-const query = fc.constantFrom(...listed).chain((model) => fc.record({
-  model: fc.constant(model.id),
-  filter: dataFilter(model, all.get(model.id)!, ids),
-  by: fc.constantFrom(...Object.values(model.fields).filter(groupable)).map((f) => f.name),
-  sum: fc.option(fc.constantFrom(...Object.values(model.fields).filter(summable).map((f) => f.name), 'none')),
-}));
+const query = fc.constantFrom(...listed).chain((model) =>
+  fc.record({
+    model: fc.constant(model.id),
+    filter: dataFilter(model, all.get(model.id)!, ids),
+    by: fc.constantFrom(...Object.values(model.fields).filter(groupable)).map((f) => f.name),
+    sum: fc.option(
+      fc.constantFrom(
+        ...Object.values(model.fields)
+          .filter(summable)
+          .map((f) => f.name),
+        'none',
+      ),
+    ),
+  }),
+);
 
 t.test(`lists, totals and groups under random filters agree with the filter matcher (seed ${SEED})`, async (t) => {
   let matched = 0;
   let empty = 0;
-  await fc.assert(fc.asyncProperty(query, async ({ model: modelId, filter, by, sum }) => {
-    const model = lookup(modelId);
-    const condition = parseFilter(model, filter, { source: 'filter' });
-    const expected = all.get(model.id)!.filter((record) => matchesCondition(model, condition, record));
-    const said = `${model.id} ${JSON.stringify(filter).slice(0, 600)}`;
-    const list = await call(admin, 'GET', `/api/records/${model.id}?filter=${q(filter)}&limit=500`);
-    if (list.status !== 200) throw new Error(`${said}: ${list.status} ${JSON.stringify(list.body)}`);
-    const got: string[] = list.body.data.map((r: RecordData) => String(r.id)).sort();
-    const want = expected.map((r) => String(r.id)).sort();
-    if (JSON.stringify(got) !== JSON.stringify(want)) {
-      const only = (a: string[], b: string[]) => a.filter((id) => !b.includes(id)).map((id) => JSON.stringify(all.get(model.id)!.find((r) => r.id === id)).slice(0, 400));
-      throw new Error(`${said}: the list and the matcher differ.\nonly listed: ${only(got, want).join('\n')}\nonly matched: ${only(want, got).join('\n')}`);
-    }
-    if (list.body.total !== expected.length) throw new Error(`${said}: total ${list.body.total}, ${expected.length} records match`);
-    if (expected.length > 0) matched++;
-    else empty++;
+  await fc.assert(
+    fc.asyncProperty(query, async ({ model: modelId, filter, by, sum }) => {
+      const model = lookup(modelId);
+      const condition = parseFilter(model, filter, { source: 'filter' });
+      const expected = all.get(model.id)!.filter((record) => matchesCondition(model, condition, record));
+      const said = `${model.id} ${JSON.stringify(filter).slice(0, 600)}`;
+      const list = await call(admin, 'GET', `/api/records/${model.id}?filter=${q(filter)}&limit=500`);
+      if (list.status !== 200) throw new Error(`${said}: ${list.status} ${JSON.stringify(list.body)}`);
+      const got: string[] = list.body.data.map((r: RecordData) => String(r.id)).sort();
+      const want = expected.map((r) => String(r.id)).sort();
+      if (JSON.stringify(got) !== JSON.stringify(want)) {
+        const only = (a: string[], b: string[]) =>
+          a.filter((id) => !b.includes(id)).map((id) => JSON.stringify(all.get(model.id)!.find((r) => r.id === id)).slice(0, 400));
+        throw new Error(
+          `${said}: the list and the matcher differ.\nonly listed: ${only(got, want).join('\n')}\nonly matched: ${only(want, got).join('\n')}`,
+        );
+      }
+      if (list.body.total !== expected.length) throw new Error(`${said}: total ${list.body.total}, ${expected.length} records match`);
+      if (expected.length > 0) matched++;
+      else empty++;
 
-    const sumField = sum && sum !== 'none' ? model.fields[sum] : undefined;
-    const groups = await call(admin, 'GET', `/api/records/${model.id}/groups?by=${by}${sumField ? `&sum=${sumField.name}` : ''}&filter=${q(filter)}`);
-    if (groups.status !== 200) throw new Error(`${said} by ${by}: ${groups.status} ${JSON.stringify(groups.body)}`);
-    const byKey = new Map<string, RecordData[]>();
-    for (const record of expected) byKey.set(keyOf(record[by]), [...(byKey.get(keyOf(record[by])) ?? []), record]);
-    const answered = groups.body.data as { key: unknown; count: number; sum?: unknown }[];
-    if (answered.length !== byKey.size) throw new Error(`${said} by ${by}: ${answered.length} groups, ${byKey.size} values among the records`);
-    for (const group of answered) {
-      const members = byKey.get(JSON.stringify(group.key)) ?? [];
-      if (group.count !== members.length) throw new Error(`${said} by ${by}: group ${JSON.stringify(group.key)} counts ${group.count}, ${members.length} records hold it`);
-      if (sumField && !sameSum(sumField, sumOf(sumField, members), group.sum)) throw new Error(`${said} by ${by}: group ${JSON.stringify(group.key)} sums ${String(group.sum)}, its records ${sumOf(sumField, members)}`);
-    }
-    if (answered.reduce((n, g) => n + g.count, 0) !== list.body.total) throw new Error(`${said} by ${by}: the groups do not add up to the total`);
-  }), fuzzParameters(500));
+      const sumField = sum && sum !== 'none' ? model.fields[sum] : undefined;
+      const groups = await call(
+        admin,
+        'GET',
+        `/api/records/${model.id}/groups?by=${by}${sumField ? `&sum=${sumField.name}` : ''}&filter=${q(filter)}`,
+      );
+      if (groups.status !== 200) throw new Error(`${said} by ${by}: ${groups.status} ${JSON.stringify(groups.body)}`);
+      const byKey = new Map<string, RecordData[]>();
+      for (const record of expected) byKey.set(keyOf(record[by]), [...(byKey.get(keyOf(record[by])) ?? []), record]);
+      const answered = groups.body.data as { key: unknown; count: number; sum?: unknown }[];
+      if (answered.length !== byKey.size)
+        throw new Error(`${said} by ${by}: ${answered.length} groups, ${byKey.size} values among the records`);
+      for (const group of answered) {
+        const members = byKey.get(JSON.stringify(group.key)) ?? [];
+        if (group.count !== members.length)
+          throw new Error(`${said} by ${by}: group ${JSON.stringify(group.key)} counts ${group.count}, ${members.length} records hold it`);
+        if (sumField && !sameSum(sumField, sumOf(sumField, members), group.sum))
+          throw new Error(
+            `${said} by ${by}: group ${JSON.stringify(group.key)} sums ${String(group.sum)}, its records ${sumOf(sumField, members)}`,
+          );
+      }
+      if (answered.reduce((n, g) => n + g.count, 0) !== list.body.total)
+        throw new Error(`${said} by ${by}: the groups do not add up to the total`);
+    }),
+    fuzzParameters(500),
+  );
   t.ok(matched > 100 && empty > 20, `filters both matched records (${matched}) and matched none (${empty})`);
   t.same(failures, [], 'no unhandled rejection or uncaught exception');
 });
@@ -110,9 +136,17 @@ t.test('a total equals the sum of what a full listing returns, and every group s
     t.equal(total, list.length, `${model.id}: the total is the number of records listed`);
     for (const field of Object.values(model.fields).filter(summable)) {
       const by = Object.values(model.fields).find(groupable)!;
-      const groups = (await call(admin, 'GET', `/api/records/${model.id}/groups?by=${by.name}&sum=${field.name}`)).body.data as { sum: unknown }[];
-      const grand = coreType(field) === 'money' ? format(add('0', ...groups.map((g) => String(g.sum))), 2) : groups.reduce((s, g) => s + Number(g.sum), 0);
-      t.ok(sameSum(field, sumOf(field, list), grand), `${model.id}: the groups' ${field.name} sums add up to the listing's (${String(grand)})`);
+      const groups = (await call(admin, 'GET', `/api/records/${model.id}/groups?by=${by.name}&sum=${field.name}`)).body.data as {
+        sum: unknown;
+      }[];
+      const grand =
+        coreType(field) === 'money'
+          ? format(add('0', ...groups.map((g) => String(g.sum))), 2)
+          : groups.reduce((s, g) => s + Number(g.sum), 0);
+      t.ok(
+        sameSum(field, sumOf(field, list), grand),
+        `${model.id}: the groups' ${field.name} sums add up to the listing's (${String(grand)})`,
+      );
     }
   }
 });

@@ -35,7 +35,8 @@ for (const [i, model] of creationOrder([...registry.models.values()].filter((m) 
   // Relations to users point at each of them in turn, so that "$user" rules allow some records to each role.
   const bodies = fc.sample(validBody(model, 'create', ids, lookup), { seed: SEED + i, numRuns: 6 });
   for (const [n, body] of bodies.entries()) {
-    for (const field of Object.values(model.fields)) if (field.target === 'core.user' && !field.readonly) body[field.name] = people[n % people.length];
+    for (const field of Object.values(model.fields))
+      if (field.target === 'core.user' && !field.readonly) body[field.name] = people[n % people.length];
     const created = await createValid(admin, model, body);
     if (created.status === 201) known.get(model.id)!.push(created.body.id);
     if (n === 0 && created.status === 201) models.push(model);
@@ -45,7 +46,8 @@ for (const [i, model] of creationOrder([...registry.models.values()].filter((m) 
 /** A record as it would be created: the model's defaults under the body ("$user" is the author). */
 function asCreated(model: ModelDef, body: RecordData, userId: string): RecordData {
   const out: RecordData = {};
-  for (const field of Object.values(model.fields)) if (field.default !== undefined) out[field.name] = field.default === '$user' ? userId : field.default;
+  for (const field of Object.values(model.fields))
+    if (field.default !== undefined) out[field.name] = field.default === '$user' ? userId : field.default;
   return { ...out, ...body };
 }
 
@@ -56,45 +58,81 @@ const attempt: fc.Arbitrary<Attempt> = fc.tuple(fc.nat({ max: roles.length - 1 }
   const base = { role, model: model.id };
   return fc.oneof(
     { weight: 3, arbitrary: validBody(model, 'create', ids, lookup).map((body): Attempt => ({ ...base, action: 'create', body })) },
-    { weight: 4, arbitrary: fc.tuple(id, validBody(model, 'patch', ids, lookup)).map(([id, body]): Attempt => ({ ...base, action: 'update', id, body })) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(id, validBody(model, 'patch', ids, lookup))
+        .map(([id, body]): Attempt => ({ ...base, action: 'update', id, body })),
+    },
     { weight: 1, arbitrary: id.map((id): Attempt => ({ ...base, action: 'delete', id })) },
     fc.constant<Attempt>({ ...base, action: 'read' }),
-    ...Object.values(model.actions).map((action) => fc.tuple(id, validBody({ ...model, fields: action.params }, 'create', ids, lookup)).map(([id, body]): Attempt => ({ ...base, action: action.name, id, body }))),
+    ...Object.values(model.actions).map((action) =>
+      fc
+        .tuple(id, validBody({ ...model, fields: action.params }, 'create', ids, lookup))
+        .map(([id, body]): Attempt => ({ ...base, action: action.name, id, body })),
+    ),
   );
 });
 
 t.test(`random writes by restricted roles keep to their grants (seed ${SEED})`, async (t) => {
   let before = await tenantSnapshot(app.app, admin.tenant.id);
   const outcomes: Record<string, number> = {};
-  await fc.assert(fc.asyncProperty(attempt, async ({ role: r, model: modelId, action, id, body }) => {
-    const role = roles[r];
-    const model = lookup(modelId);
-    const url = `/api/records/${modelId}${id ? `/${id}` : ''}`;
-    const said = `${role.name} ${action} ${url} ${JSON.stringify(body ?? {}).slice(0, 300)}`;
-    const grant = grantOf(registry, role.grants, model, action);
-    const vars = { user: role.who.user.id, tenant: admin.tenant.id };
-    const current = id ? await call(admin, 'GET', url) : undefined;
-    if (current && current.status !== 200) return; // deleted meanwhile (by a delete, or a parent's new lines)
-    const record = current?.body as RecordData | undefined;
-    const allowedOn = (subject: RecordData): boolean => grant === true || (grant !== false && rulesAllow(model, grant, subject, vars));
-    const allowed = action === 'create' ? allowedOn(asCreated(model, body!, role.who.user.id))
-      : action === 'update' ? allowedOn(record!) && allowedOn({ ...record!, ...body })
-      : action === 'read' ? grant !== false : allowedOn(record!);
+  await fc.assert(
+    fc.asyncProperty(attempt, async ({ role: r, model: modelId, action, id, body }) => {
+      const role = roles[r];
+      const model = lookup(modelId);
+      const url = `/api/records/${modelId}${id ? `/${id}` : ''}`;
+      const said = `${role.name} ${action} ${url} ${JSON.stringify(body ?? {}).slice(0, 300)}`;
+      const grant = grantOf(registry, role.grants, model, action);
+      const vars = { user: role.who.user.id, tenant: admin.tenant.id };
+      const current = id ? await call(admin, 'GET', url) : undefined;
+      if (current && current.status !== 200) return; // deleted meanwhile (by a delete, or a parent's new lines)
+      const record = current?.body as RecordData | undefined;
+      const allowedOn = (subject: RecordData): boolean => grant === true || (grant !== false && rulesAllow(model, grant, subject, vars));
+      const allowed =
+        action === 'create'
+          ? allowedOn(asCreated(model, body!, role.who.user.id))
+          : action === 'update'
+            ? allowedOn(record!) && allowedOn({ ...record!, ...body })
+            : action === 'read'
+              ? grant !== false
+              : allowedOn(record!);
 
-    const request: ['GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown?] = action === 'read' ? ['GET', url]
-      : action === 'create' ? ['POST', url, body] : action === 'update' ? ['PATCH', url, body] : action === 'delete' ? ['DELETE', url] : ['POST', `${url}/actions/${action}`, body];
-    const response = await role.who.request({ method: request[0], url: request[1], ...(request[2] === undefined ? {} : { payload: request[2] as object }) });
-    outcomes[`${allowed ? 'allowed' : 'refused'} ${response.statusCode}`] = (outcomes[`${allowed ? 'allowed' : 'refused'} ${response.statusCode}`] ?? 0) + 1;
-    const problem = problemWith(response);
-    if (problem) throw new Error(`${said}: ${problem}`);
-    if (!allowed && response.statusCode < 400) throw new Error(`${said}: the grants (${JSON.stringify(grant)}) refuse it, the server answered ${response.statusCode}`);
-    if (allowed && response.statusCode === 403) throw new Error(`${said}: the grants (${JSON.stringify(grant)}) allow it, the server refused it: ${response.body.slice(0, 300)}`);
-    const after = await tenantSnapshot(app.app, admin.tenant.id);
-    if (response.statusCode >= 400 && !isDeepStrictEqual(after, before)) throw new Error(`${said}: refused with ${response.statusCode} but changed the tenant`);
-    before = after;
-    if (action === 'create' && response.statusCode === 201) known.get(modelId)!.push(response.json().id);
-  }), fuzzParameters(300));
-  t.ok((outcomes['allowed 200'] ?? 0) + (outcomes['allowed 201'] ?? 0) + (outcomes['allowed 204'] ?? 0) > 50, `allowed writes went through: ${JSON.stringify(outcomes)}`);
+      const request: ['GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown?] =
+        action === 'read'
+          ? ['GET', url]
+          : action === 'create'
+            ? ['POST', url, body]
+            : action === 'update'
+              ? ['PATCH', url, body]
+              : action === 'delete'
+                ? ['DELETE', url]
+                : ['POST', `${url}/actions/${action}`, body];
+      const response = await role.who.request({
+        method: request[0],
+        url: request[1],
+        ...(request[2] === undefined ? {} : { payload: request[2] as object }),
+      });
+      outcomes[`${allowed ? 'allowed' : 'refused'} ${response.statusCode}`] =
+        (outcomes[`${allowed ? 'allowed' : 'refused'} ${response.statusCode}`] ?? 0) + 1;
+      const problem = problemWith(response);
+      if (problem) throw new Error(`${said}: ${problem}`);
+      if (!allowed && response.statusCode < 400)
+        throw new Error(`${said}: the grants (${JSON.stringify(grant)}) refuse it, the server answered ${response.statusCode}`);
+      if (allowed && response.statusCode === 403)
+        throw new Error(`${said}: the grants (${JSON.stringify(grant)}) allow it, the server refused it: ${response.body.slice(0, 300)}`);
+      const after = await tenantSnapshot(app.app, admin.tenant.id);
+      if (response.statusCode >= 400 && !isDeepStrictEqual(after, before))
+        throw new Error(`${said}: refused with ${response.statusCode} but changed the tenant`);
+      before = after;
+      if (action === 'create' && response.statusCode === 201) known.get(modelId)!.push(response.json().id);
+    }),
+    fuzzParameters(300),
+  );
+  t.ok(
+    (outcomes['allowed 200'] ?? 0) + (outcomes['allowed 201'] ?? 0) + (outcomes['allowed 204'] ?? 0) > 50,
+    `allowed writes went through: ${JSON.stringify(outcomes)}`,
+  );
   t.ok((outcomes['refused 403'] ?? 0) > 50, 'refused ones were tried');
   t.same(failures, [], 'no unhandled rejection or uncaught exception');
 });

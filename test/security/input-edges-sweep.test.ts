@@ -39,7 +39,9 @@ function refused(field: FieldDef): unknown[] {
     case 'integer':
     case 'number':
     case 'money':
-      return ['1e400', '-1e400', '1e-400', '9007199254740993', '123456789012345678901234567890', '0.10000000000000000001'].map((text) => new RawNumber(text));
+      return ['1e400', '-1e400', '1e-400', '9007199254740993', '123456789012345678901234567890', '0.10000000000000000001'].map(
+        (text) => new RawNumber(text),
+      );
     default:
       return [];
   }
@@ -49,12 +51,20 @@ function refused(field: FieldDef): unknown[] {
 const EXPONENTS = ['1e21', '1e-7', '1e300', '1e2', '2.5e1'];
 
 /** Where a field is written: on the model, or on its first line (`lines.0.unit_price`). */
-interface Slot { field: FieldDef; line?: FieldDef }
-const slotsOf = (model: ModelDef): Slot[] => fieldsOf(model).filter(writable).flatMap((field): Slot[] => {
-  if (coreType(field) !== 'one2many') return [{ field }];
-  const target = registry.model(field.target!)!;
-  return fieldsOf(target).filter((f) => writable(f) && f.name !== field.inverse && coreType(f) !== 'one2many').map((f) => ({ field: f, line: field }));
-});
+interface Slot {
+  field: FieldDef;
+  line?: FieldDef;
+}
+const slotsOf = (model: ModelDef): Slot[] =>
+  fieldsOf(model)
+    .filter(writable)
+    .flatMap((field): Slot[] => {
+      if (coreType(field) !== 'one2many') return [{ field }];
+      const target = registry.model(field.target!)!;
+      return fieldsOf(target)
+        .filter((f) => writable(f) && f.name !== field.inverse && coreType(f) !== 'one2many')
+        .map((f) => ({ field: f, line: field }));
+    });
 const pathOf = ({ field, line }: Slot): string => (line ? `${line.name}.0.${field.name}` : field.name);
 
 /** A body with the slot set to `value` (a patch names only that, with the lines a valid line around it). */
@@ -67,11 +77,14 @@ function bodyWith(model: ModelDef, slot: Slot, value: unknown, mode: 'create' | 
 }
 
 const send = (method: 'POST' | 'PATCH', url: string, body: RecordData): Promise<Answer> =>
-  admin.request({ method, url, headers: { 'content-type': 'application/json' }, payload: withRawNumbers(JSON.stringify(body)) })
+  admin
+    .request({ method, url, headers: { 'content-type': 'application/json' }, payload: withRawNumbers(JSON.stringify(body)) })
     .then((r) => ({ status: r.statusCode, body: r.body ? r.json() : undefined }));
 
-const totals = async (): Promise<string> => JSON.stringify(await Promise.all(models.map(async (m) => (await call(admin, 'GET', `/api/records/${m.id}?limit=1`)).body.total)));
-const named = (answer: Answer, path: string): boolean => answer.status === 400 && (answer.body.error.details as { field: string }[]).some((d) => d.field === path);
+const totals = async (): Promise<string> =>
+  JSON.stringify(await Promise.all(models.map(async (m) => (await call(admin, 'GET', `/api/records/${m.id}?limit=1`)).body.total)));
+const named = (answer: Answer, path: string): boolean =>
+  answer.status === 400 && (answer.body.error.details as { field: string }[]).some((d) => d.field === path);
 
 for (const model of models) {
   t.test(`${model.id}: edge values in creates and patches`, async (t) => {
@@ -81,29 +94,41 @@ for (const model of models) {
     for (const slot of slotsOf(model)) {
       const path = pathOf(slot);
       for (const value of refused(slot.field)) {
-        for (const [method, url] of [['POST', `/api/records/${model.id}`], ['PATCH', `/api/records/${model.id}/${target}`]] as const) {
+        for (const [method, url] of [
+          ['POST', `/api/records/${model.id}`],
+          ['PATCH', `/api/records/${model.id}/${target}`],
+        ] as const) {
           const answer = await send(method, url, bodyWith(model, slot, value, method === 'POST' ? 'create' : 'patch'));
-          t.ok(named(answer, path), `${method} ${path} = ${JSON.stringify(value)} is a 400 naming it: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+          t.ok(
+            named(answer, path),
+            `${method} ${path} = ${JSON.stringify(value)} is a 400 naming it: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`,
+          );
         }
       }
       if (!['integer', 'number', 'money'].includes(coreType(slot.field))) continue;
       for (const text of EXPONENTS) {
         // The exponent and the same number written out go through the same hooks: they must end up the same.
-        const [exponent, written] = await Promise.all([text, plainText(Number(text))].map((number) => {
-          const body = bodyWith(model, slot, new RawNumber(number), 'create');
-          return slot.line ? send('POST', `/api/records/${model.id}`, body) : createValid(admin, model, JSON.parse(withRawNumbers(JSON.stringify(body))), [slot.field.name]);
-        }));
+        const [exponent, written] = await Promise.all(
+          [text, plainText(Number(text))].map((number) => {
+            const body = bodyWith(model, slot, new RawNumber(number), 'create');
+            return slot.line
+              ? send('POST', `/api/records/${model.id}`, body)
+              : createValid(admin, model, JSON.parse(withRawNumbers(JSON.stringify(body))), [slot.field.name]);
+          }),
+        );
         if (exponent.status === 400) {
           t.ok(named(exponent, path), `${path} = ${text} refused, naming it: ${JSON.stringify(exponent.body.error.details)}`);
           t.equal(written.status, 400, `${path} = ${plainText(Number(text))} too`);
           continue;
         }
         t.equal(exponent.status, 201, `${path} = ${text}`);
-        const stored = await Promise.all([exponent, written].map(async (answer) => {
-          const record = (await call(admin, 'GET', `/api/records/${model.id}/${answer.body.id}`)).body;
-          await call(admin, 'DELETE', `/api/records/${model.id}/${answer.body.id}`);
-          return slot.line ? record[slot.line.name][0][slot.field.name] : record[slot.field.name];
-        }));
+        const stored = await Promise.all(
+          [exponent, written].map(async (answer) => {
+            const record = (await call(admin, 'GET', `/api/records/${model.id}/${answer.body.id}`)).body;
+            await call(admin, 'DELETE', `/api/records/${model.id}/${answer.body.id}`);
+            return slot.line ? record[slot.line.name][0][slot.field.name] : record[slot.field.name];
+          }),
+        );
         t.same(stored[0], stored[1], `${path} = ${text} is stored as ${plainText(Number(text))} is`);
         if (coreType(slot.field) === 'money') t.equal(stored[0], formatMoney(text, 2), `${path} = ${text}: the amount exactly`);
       }
@@ -120,15 +145,25 @@ t.test('LIKE patterns ending in a lone backslash: a 400 naming the field in list
     for (const field of texts) {
       for (const pattern of ['\\', '%\\', 'a\\\\\\']) {
         const filter = q({ [field.name]: { $ilike: pattern } });
-        const urls = [`/api/records/${model.id}?filter=${filter}`, ...(by ? [`/api/records/${model.id}/groups?by=${by.name}&filter=${filter}`] : [])];
+        const urls = [
+          `/api/records/${model.id}?filter=${filter}`,
+          ...(by ? [`/api/records/${model.id}/groups?by=${by.name}&filter=${filter}`] : []),
+        ];
         for (const url of urls) {
           const answer = await call(admin, 'GET', url);
           t.ok(named(answer, `filter.${field.name}`), `${url}: ${answer.status}`);
         }
       }
-      t.equal((await call(admin, 'GET', `/api/records/${model.id}?filter=${q({ [field.name]: { $ilike: '%\\\\' } })}`)).status, 200, `${model.id}.${field.name}: an escaped backslash is fine`);
+      t.equal(
+        (await call(admin, 'GET', `/api/records/${model.id}?filter=${q({ [field.name]: { $ilike: '%\\\\' } })}`)).status,
+        200,
+        `${model.id}.${field.name}: an escaped backslash is fine`,
+      );
       if (model.system) continue;
-      const role = await call(admin, 'POST', '/api/admin/roles', { name: `edge-${model.id}-${field.name}`.replace(/[^a-z0-9_-]/g, '-'), permissions: { [model.id]: { read: { [field.name]: { $ilike: '%\\' } } } } });
+      const role = await call(admin, 'POST', '/api/admin/roles', {
+        name: `edge-${model.id}-${field.name}`.replace(/[^a-z0-9_-]/g, '-'),
+        permissions: { [model.id]: { read: { [field.name]: { $ilike: '%\\' } } } },
+      });
       t.equal(role.status, 400, `a role rule on ${model.id}.${field.name}`);
     }
   }
@@ -138,9 +173,16 @@ t.test('money filters with exponent numbers or numbers no double holds: a 400 na
   for (const model of sweptModels(registry)) {
     for (const field of fieldsOf(model).filter((f) => coreType(f) === 'money')) {
       for (const text of ['1e21', '1e-7', '9007199254740993', '1e400']) {
-        const answer = await call(admin, 'GET', `/api/records/${model.id}?filter=${encodeURIComponent(`{"${field.name}": {"$gt": ${text}}}`)}`);
+        const answer = await call(
+          admin,
+          'GET',
+          `/api/records/${model.id}?filter=${encodeURIComponent(`{"${field.name}": {"$gt": ${text}}}`)}`,
+        );
         t.equal(answer.status, 400, `${model.id}.${field.name} > ${text}`);
-        t.ok((answer.body.error.details as { field: string }[]).every((d) => d.field.startsWith(`filter.${field.name}`)), `${model.id}.${field.name} > ${text}: names the field`);
+        t.ok(
+          (answer.body.error.details as { field: string }[]).every((d) => d.field.startsWith(`filter.${field.name}`)),
+          `${model.id}.${field.name} > ${text}: names the field`,
+        );
       }
     }
   }

@@ -3,7 +3,17 @@ import type { Test } from 'tap';
 import type { FieldDef, ModelDef, TestApp } from '@atrium/core/testing';
 import type { RecordData } from '@atrium/core';
 import { call, q, type Answer } from '../../core/test/helpers.ts';
-import { fieldsOf, filterable, groupable, isRelation, SERVER_SET_FIELDS, sortable, summable, sweptModels, writable } from './platform-registry.ts';
+import {
+  fieldsOf,
+  filterable,
+  groupable,
+  isRelation,
+  SERVER_SET_FIELDS,
+  sortable,
+  summable,
+  sweptModels,
+  writable,
+} from './platform-registry.ts';
 import { createValid, inBatches, seedTenant } from './seed-tenant.ts';
 
 /*
@@ -20,7 +30,11 @@ export async function isolationSweep(t: Test, app: TestApp): Promise<void> {
   const aValues = A.values();
 
   /** Every record of A as A reads it (lines included), to prove at the end that nothing changed. */
-  const snapshot = (): Promise<Answer[]> => inBatches(models.flatMap((m) => A.ids(m.id).map((id) => `/api/records/${m.id}/${id}`)), (url) => call(A.admin, 'GET', url));
+  const snapshot = (): Promise<Answer[]> =>
+    inBatches(
+      models.flatMap((m) => A.ids(m.id).map((id) => `/api/records/${m.id}/${id}`)),
+      (url) => call(A.admin, 'GET', url),
+    );
   const before = await snapshot();
 
   /** Nothing of A in an answer: none of its ids, none of its tagged values. */
@@ -37,13 +51,21 @@ export async function isolationSweep(t: Test, app: TestApp): Promise<void> {
     return field?.type === 'json' ? undefined : value;
   }
 
-  const routesFor = (model: ModelDef, id: string): [string, 'GET' | 'PATCH' | 'DELETE' | 'POST', string, unknown?, Record<string, string>?][] => [
+  const routesFor = (
+    model: ModelDef,
+    id: string,
+  ): [string, 'GET' | 'PATCH' | 'DELETE' | 'POST', string, unknown?, Record<string, string>?][] => [
     ['get', 'GET', `/api/records/${model.id}/${id}`],
     ['history', 'GET', `/api/records/${model.id}/${id}/history`],
     ['patch', 'PATCH', `/api/records/${model.id}/${id}`, B.factory.patch(model)],
     // A stale version must not answer 409 with the record as it is.
     ['patch if-match', 'PATCH', `/api/records/${model.id}/${id}`, B.factory.patch(model), { 'if-match': '99' }],
-    ...Object.values(model.actions).map((action): [string, 'POST', string, unknown] => [`action ${action.name}`, 'POST', `/api/records/${model.id}/${id}/actions/${action.name}`, B.factory.params(action)]),
+    ...Object.values(model.actions).map((action): [string, 'POST', string, unknown] => [
+      `action ${action.name}`,
+      'POST',
+      `/api/records/${model.id}/${id}/actions/${action.name}`,
+      B.factory.params(action),
+    ]),
     ['delete', 'DELETE', `/api/records/${model.id}/${id}`],
   ];
 
@@ -51,8 +73,11 @@ export async function isolationSweep(t: Test, app: TestApp): Promise<void> {
     for (const model of models) {
       const random = randomUUID();
       const expected = new Map<string, Answer>();
-      for (const [name, method, url, body, headers] of routesFor(model, random)) expected.set(name, await call(B.admin, method, url, body, headers));
-      const attempts = A.ids(model.id).flatMap((id) => [id, id.toUpperCase()].flatMap((form) => routesFor(model, form).map((route) => ({ id, route }))));
+      for (const [name, method, url, body, headers] of routesFor(model, random))
+        expected.set(name, await call(B.admin, method, url, body, headers));
+      const attempts = A.ids(model.id).flatMap((id) =>
+        [id, id.toUpperCase()].flatMap((form) => routesFor(model, form).map((route) => ({ id, route }))),
+      );
       await inBatches(attempts, async ({ id, route: [name, method, url, body, headers] }) => {
         const answer = await call(B.admin, method, url, body, headers);
         t.notOk(answer.status < 300, `${model.id} ${name} ${id}: refused`);
@@ -69,7 +94,10 @@ export async function isolationSweep(t: Test, app: TestApp): Promise<void> {
   t.test("lists filtered and sorted by every field, with A's values and relation ids, give B nothing of A", async (t) => {
     const checks: { model: ModelDef; query: string; empty: boolean }[] = [];
     for (const model of models) {
-      const fields: ({ name: string } & Partial<FieldDef>)[] = [...fieldsOf(model).filter(filterable), ...['id', 'created_by', 'updated_by', 'created_at'].map((name) => ({ name }))];
+      const fields: ({ name: string } & Partial<FieldDef>)[] = [
+        ...fieldsOf(model).filter(filterable),
+        ...['id', 'created_by', 'updated_by', 'created_at'].map((name) => ({ name })),
+      ];
       for (const field of fields) {
         for (const record of (A.records.get(model.id) ?? []).slice(0, 2)) {
           const value = filterValue(field, record[field.name]);
@@ -77,11 +105,17 @@ export async function isolationSweep(t: Test, app: TestApp): Promise<void> {
           // A's ids, relation ids and tagged texts exist only in A: B must get nothing for them.
           const empty = typeof value === 'string' && (aIds.has(value) || value.includes(A.tag));
           checks.push({ model, query: `filter=${q({ [field.name]: value })}`, empty });
-          checks.push({ model, query: `filter=${q({ $or: [{ [field.name]: { $in: [value] } }, { id: { $in: A.ids(model.id) } }] })}`, empty });
-          if (typeof value === 'string' && field.type && ['string', 'text', 'email', 'phone', 'url'].includes(field.type)) checks.push({ model, query: `filter=${q({ [field.name]: { $ilike: `%${A.tag}%` } })}`, empty: true });
+          checks.push({
+            model,
+            query: `filter=${q({ $or: [{ [field.name]: { $in: [value] } }, { id: { $in: A.ids(model.id) } }] })}`,
+            empty,
+          });
+          if (typeof value === 'string' && field.type && ['string', 'text', 'email', 'phone', 'url'].includes(field.type))
+            checks.push({ model, query: `filter=${q({ [field.name]: { $ilike: `%${A.tag}%` } })}`, empty: true });
         }
       }
-      for (const field of fieldsOf(model).filter(sortable)) for (const sort of [field.name, `-${field.name}`]) checks.push({ model, query: `sort=${sort}&limit=500`, empty: false });
+      for (const field of fieldsOf(model).filter(sortable))
+        for (const sort of [field.name, `-${field.name}`]) checks.push({ model, query: `sort=${sort}&limit=500`, empty: false });
     }
     await inBatches(checks, async ({ model, query, empty }) => {
       const answer = await call(B.admin, 'GET', `/api/records/${model.id}?${query}`);
@@ -92,11 +126,14 @@ export async function isolationSweep(t: Test, app: TestApp): Promise<void> {
     });
   });
 
-  t.test('groups by every groupable field count only B, even filtered by A\'s relation ids', async (t) => {
+  t.test("groups by every groupable field count only B, even filtered by A's relation ids", async (t) => {
     const checks: { model: ModelDef; by: FieldDef; query: string }[] = [];
     for (const model of models.filter((m) => !m.system)) {
       const sum = fieldsOf(model).find(summable);
-      const relationFilters = fieldsOf(model).filter(isRelation).map((f) => ({ field: f, id: filterValue(f, A.records.get(model.id)?.[0]?.[f.name]) })).filter((x) => x.id !== undefined);
+      const relationFilters = fieldsOf(model)
+        .filter(isRelation)
+        .map((f) => ({ field: f, id: filterValue(f, A.records.get(model.id)?.[0]?.[f.name]) }))
+        .filter((x) => x.id !== undefined);
       for (const by of fieldsOf(model).filter(groupable)) {
         const base = `by=${by.name}${sum ? `&sum=${sum.name}` : ''}`;
         checks.push({ model, by, query: base });
@@ -117,7 +154,16 @@ export async function isolationSweep(t: Test, app: TestApp): Promise<void> {
     for (const model of models.filter((m) => B.creatable.has(m.id))) {
       const own = B.records.get(model.id)![0];
       for (const name of SERVER_SET_FIELDS) {
-        const value = name === 'version' ? 99 : name.endsWith('_at') ? '2000-01-01T00:00:00Z' : name === 'tenant_id' ? A.admin.tenant.id : name === 'id' ? randomUUID() : A.admin.user.id;
+        const value =
+          name === 'version'
+            ? 99
+            : name.endsWith('_at')
+              ? '2000-01-01T00:00:00Z'
+              : name === 'tenant_id'
+                ? A.admin.tenant.id
+                : name === 'id'
+                  ? randomUUID()
+                  : A.admin.user.id;
         const created = await call(B.admin, 'POST', `/api/records/${model.id}`, { ...B.factory.create(model), [name]: value });
         t.equal(created.status, 400, `${model.id} create with ${name}`);
         t.match(created.body.error.details, [{ field: name }], `${model.id} create: the problem names ${name}`);
@@ -136,7 +182,10 @@ export async function isolationSweep(t: Test, app: TestApp): Promise<void> {
       const after = await call(B.admin, 'GET', `/api/records/${model.id}/${own.id}`);
       t.equal(after.body.version, own.version, `${model.id}: B's record kept its version`);
     }
-    t.same(await call(B.admin, 'GET', `/api/records/${models.find((m) => !m.system)!.id}?filter=${q({ created_by: A.admin.user.id })}`), { status: 200, body: { data: [], total: 0 } });
+    t.same(await call(B.admin, 'GET', `/api/records/${models.find((m) => !m.system)!.id}?filter=${q({ created_by: A.admin.user.id })}`), {
+      status: 200,
+      body: { data: [], total: 0 },
+    });
   });
 
   t.test("a relation to A's records is refused naming the field, on create, update and lines", async (t) => {
@@ -153,9 +202,12 @@ export async function isolationSweep(t: Test, app: TestApp): Promise<void> {
       }
       for (const lines of fieldsOf(model).filter((f) => f.type === 'one2many' && writable(f))) {
         const target = registry.model(lines.target!)!;
-        for (const field of fieldsOf(target).filter((f) => writable(f) && isRelation(f) && f.name !== lines.inverse && A.ids(f.target!).length > 0)) {
+        for (const field of fieldsOf(target).filter(
+          (f) => writable(f) && isRelation(f) && f.name !== lines.inverse && A.ids(f.target!).length > 0,
+        )) {
           const body = B.factory.create(model);
-          (body[lines.name] as RecordData[])[0][field.name] = field.type === 'many2many' ? [A.ids(field.target!)[0]] : A.ids(field.target!)[0];
+          (body[lines.name] as RecordData[])[0][field.name] =
+            field.type === 'many2many' ? [A.ids(field.target!)[0]] : A.ids(field.target!)[0];
           const answer = await call(B.admin, 'POST', `/api/records/${model.id}`, body);
           t.equal(answer.status, 400, `${model.id}.${lines.name}.0.${field.name} = A's record`);
           t.match(answer.body.error.details, [{ field: `${lines.name}.0.${field.name}` }]);
@@ -176,7 +228,12 @@ export async function isolationSweep(t: Test, app: TestApp): Promise<void> {
         // A value only A has (module data is the same in every tenant).
         const theirs = A.records.get(model.id)!.find((r) => unique.every((f) => typeof r[f] === 'string' && String(r[f]).includes(A.tag)));
         if (!theirs) continue;
-        const created = await createValid(B.admin, model, { ...B.factory.create(model), ...Object.fromEntries(unique.map((f) => [f, theirs[f]])) }, unique);
+        const created = await createValid(
+          B.admin,
+          model,
+          { ...B.factory.create(model), ...Object.fromEntries(unique.map((f) => [f, theirs[f]])) },
+          unique,
+        );
         t.equal(created.status, 201, `${model.id} (${unique.join(', ')}): A's value is free in B`);
       }
     }

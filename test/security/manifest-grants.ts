@@ -1,4 +1,12 @@
-import { type Grant, type RolePermissionsManifest, type ModelDef, type Registry, bindVariables, checkFilter, matchesCondition } from '@atrium/core/testing';
+import {
+  type Grant,
+  type RolePermissionsManifest,
+  type ModelDef,
+  type Registry,
+  bindVariables,
+  checkFilter,
+  matchesCondition,
+} from '@atrium/core/testing';
 import type { RecordData } from '@atrium/core';
 
 /** What a role is granted for one action on one model: true, false, or the record rules (any of which allows). */
@@ -32,7 +40,12 @@ export function grantOf(registry: Registry, role: string | RolePermissionsManife
  * Does one of the rules allow the record (as the API returns it) for this user? Judged by the core's
  * in-memory matcher from the rule's JSON — not by the SQL or CASL path the server enforces them with.
  */
-export function rulesAllow(model: ModelDef, rules: Record<string, unknown>[], record: RecordData, vars: { user: string; tenant: string }): boolean {
+export function rulesAllow(
+  model: ModelDef,
+  rules: Record<string, unknown>[],
+  record: RecordData,
+  vars: { user: string; tenant: string },
+): boolean {
   return rules.some((rule) => {
     const { condition, problems } = checkFilter(model, rule, { source: 'rule', variables: true });
     if (!condition) throw new Error(`${model.id}: a rule the core does not parse: ${JSON.stringify(rule)} ${JSON.stringify(problems)}`);
@@ -53,7 +66,12 @@ export function actionAvailable(model: ModelDef, action: string, record: RecordD
  * another one, a plain value itself or another value of its field. undefined for a rule of any other
  * shape: no such record can be built here (the sweep reports it as not judged).
  */
-export function valuesFor(model: ModelDef, rules: Record<string, unknown>[], intent: 'satisfy' | 'violate', users: { self: string; other: string }): RecordData | undefined {
+export function valuesFor(
+  model: ModelDef,
+  rules: Record<string, unknown>[],
+  intent: 'satisfy' | 'violate',
+  users: { self: string; other: string },
+): RecordData | undefined {
   const body: RecordData = {};
   for (const rule of intent === 'satisfy' ? rules.slice(0, 1) : rules) {
     const entries = Object.entries(rule);

@@ -17,34 +17,51 @@ const A = await seedTenant(registry, await app.signup('Tenant A'), 'alpha', 1);
 const B = await seedTenant(registry, await app.signup('Tenant B'), 'bravo', 1);
 const a = A.admin.tenant.id;
 
-const holders = sweptModels(registry).flatMap((model) => fieldsOf(model).filter((f) => f.type === 'many2many').map((field) => ({ model, field })));
+const holders = sweptModels(registry).flatMap((model) =>
+  fieldsOf(model)
+    .filter((f) => f.type === 'many2many')
+    .map((field) => ({ model, field })),
+);
 
 /** What a tenant's records are, in the database: every row's version and every link. */
 async function state(tenantId: string): Promise<string[]> {
   const out: string[] = [];
   for (const model of sweptModels(registry).filter((m) => !m.system)) {
-    const rows = await db.system<{ id: string; version: number }>(sql`SELECT id, version FROM ${ident(model.table)} WHERE tenant_id = ${tenantId}::uuid ORDER BY id`);
+    const rows = await db.system<{ id: string; version: number }>(
+      sql`SELECT id, version FROM ${ident(model.table)} WHERE tenant_id = ${tenantId}::uuid ORDER BY id`,
+    );
     out.push(...rows.map((r) => `${model.id} ${r.id} v${r.version}`));
   }
   for (const { field } of holders) {
-    const links = await db.system<{ s: string; t: string }>(sql`SELECT source_id AS s, target_id AS t FROM ${ident(field.relTable!)} WHERE tenant_id = ${tenantId}::uuid ORDER BY 1, 2`);
+    const links = await db.system<{ s: string; t: string }>(
+      sql`SELECT source_id AS s, target_id AS t FROM ${ident(field.relTable!)} WHERE tenant_id = ${tenantId}::uuid ORDER BY 1, 2`,
+    );
     out.push(...links.map((l) => `${field.relTable} ${l.s} ${l.t}`));
   }
   return out;
 }
 
-const version = async (table: string, id: string): Promise<number> => (await db.system<{ version: number }>(sql`SELECT version FROM ${ident(table)} WHERE id = ${id}::uuid`))[0].version;
+const version = async (table: string, id: string): Promise<number> =>
+  (await db.system<{ version: number }>(sql`SELECT version FROM ${ident(table)} WHERE id = ${id}::uuid`))[0].version;
 const linked = async (relTable: string, source: string, target: string): Promise<boolean> =>
   (await db.system(sql`SELECT 1 FROM ${ident(relTable)} WHERE source_id = ${source}::uuid AND target_id = ${target}::uuid`)).length === 1;
-const events = (id: string) => db.system<{ op: string; changes: Record<string, unknown> }>(sql`SELECT op, changes FROM core_events WHERE record_id = ${id}::uuid ORDER BY seq`);
+const events = (id: string) =>
+  db.system<{ op: string; changes: Record<string, unknown> }>(
+    sql`SELECT op, changes FROM core_events WHERE record_id = ${id}::uuid ORDER BY seq`,
+  );
 
 const tenantB = await state(B.admin.tenant.id);
 
 t.test('the registry has many2many fields of both kinds to sweep', async (t) => {
-  t.ok(holders.some((h) => h.field.ondelete === 'restrict'), 'restrict');
-  t.ok(holders.some((h) => h.field.ondelete === 'remove'), 'remove');
+  t.ok(
+    holders.some((h) => h.field.ondelete === 'restrict'),
+    'restrict',
+  );
+  t.ok(
+    holders.some((h) => h.field.ondelete === 'remove'),
+    'remove',
+  );
 });
-
 
 for (const { model, field } of holders) {
   t.test(`${model.id}.${field.name} (ondelete ${field.ondelete}): deleting a record it holds`, async (t) => {
@@ -53,10 +70,14 @@ for (const { model, field } of holders) {
     const created = await createValid(A.admin, target, A.factory.create(target));
     t.equal(created.status, 201, `a ${target.id} to hold`);
     const held = created.body.id as string;
-    const [holder] = await db.system<{ id: string }>(sql`SELECT id FROM ${ident(model.table)} WHERE tenant_id = ${a}::uuid ORDER BY created_at LIMIT 1`);
+    const [holder] = await db.system<{ id: string }>(
+      sql`SELECT id FROM ${ident(model.table)} WHERE tenant_id = ${a}::uuid ORDER BY created_at LIMIT 1`,
+    );
     t.ok(holder, `tenant A has a ${model.id}`);
     // Linked as a holder may be (a line linked with its quotation's write, a record held since long ago).
-    await db.system(sql`INSERT INTO ${ident(field.relTable!)} (tenant_id, source_id, target_id) VALUES (${a}::uuid, ${holder.id}::uuid, ${held}::uuid)`);
+    await db.system(
+      sql`INSERT INTO ${ident(field.relTable!)} (tenant_id, source_id, target_id) VALUES (${a}::uuid, ${holder.id}::uuid, ${held}::uuid)`,
+    );
     const before = { version: await version(model.table, holder.id), events: (await events(holder.id)).length };
 
     t.equal((await call(B.admin, 'DELETE', `/api/records/${target.id}/${held}`)).status, 404, 'another tenant cannot delete it');
@@ -76,7 +97,10 @@ for (const { model, field } of holders) {
       t.equal(after.version, before.version + 1, 'the holder has a new version');
       t.equal(after.events.length, before.events + 1, 'and one event');
       t.match(after.events.at(-1), { op: 'updated', changes: { [field.name]: Array } });
-      t.notOk((after.events.at(-1)!.changes[field.name] as { id: string }[]).some((l) => l.id === held), 'which no longer holds it');
+      t.notOk(
+        (after.events.at(-1)!.changes[field.name] as { id: string }[]).some((l) => l.id === held),
+        'which no longer holds it',
+      );
     }
   });
 }

@@ -43,7 +43,8 @@ const url = (model: ModelDef, id?: string, rest = ''): string => `/api/records/$
 const stored = (model: ModelDef, id: string): Promise<Answer> => call(admin, 'GET', url(model, id));
 const everything = async (model: ModelDef): Promise<RecordData[]> => (await call(admin, 'GET', `${url(model)}?limit=500`)).body.data;
 const vars = (who: SignedIn) => ({ user: who.user.id, tenant: who.tenant.id });
-const grantsSaid = (grant: Granted): string => (grant === true ? 'granted' : grant === false ? 'not granted' : `granted under ${JSON.stringify(grant)}`);
+const grantsSaid = (grant: Granted): string =>
+  grant === true ? 'granted' : grant === false ? 'not granted' : `granted under ${JSON.stringify(grant)}`;
 
 /** A check the sweep cannot make, reported as a skip (never a pass). */
 const notJudged = (t: Test, what: string): void => void t.pass(what, { skip: 'not judged by the sweep' });
@@ -61,10 +62,17 @@ function readBy(role: SweptRole, model: ModelDef, record: RecordData): RecordDat
 }
 
 /** What to build for a check: something the grant allows, something it refuses, or both when it has rules. */
-const intentsOf = (grant: Granted): readonly ('satisfy' | 'violate')[] => (grant === true ? ['satisfy'] : grant === false ? ['violate'] : ['satisfy', 'violate']);
+const intentsOf = (grant: Granted): readonly ('satisfy' | 'violate')[] =>
+  grant === true ? ['satisfy'] : grant === false ? ['violate'] : ['satisfy', 'violate'];
 
 /** Records made for one check: one the rules allow and one they refuse (one of them when the grant is plain). */
-async function candidates(t: Test, role: SweptRole, model: ModelDef, action: string, grant: Granted): Promise<{ record: RecordData; allowed: boolean }[]> {
+async function candidates(
+  t: Test,
+  role: SweptRole,
+  model: ModelDef,
+  action: string,
+  grant: Granted,
+): Promise<{ record: RecordData; allowed: boolean }[]> {
   const out: { record: RecordData; allowed: boolean }[] = [];
   for (const intent of intentsOf(grant)) {
     const values = typeof grant === 'boolean' ? {} : valuesFor(model, grant, intent, { self: role.who.user.id, other: bystander.user.id });
@@ -74,11 +82,15 @@ async function candidates(t: Test, role: SweptRole, model: ModelDef, action: str
       continue;
     }
     const created = await createValid(admin, model, { ...tenant.factory.create(model), ...values }, Object.keys(values));
-    if (created.status !== 201) throw new Error(`a record for ${role.name} ${model.id} ${action}: ${created.status} ${JSON.stringify(created.body)}`);
+    if (created.status !== 201)
+      throw new Error(`a record for ${role.name} ${model.id} ${action}: ${created.status} ${JSON.stringify(created.body)}`);
     const record = (await stored(model, created.body.id)).body;
     const allowed = grant === true || (grant !== false && rulesAllow(model, grant, record, vars(role.who)));
     if (allowed !== (intent === 'satisfy')) {
-      notJudged(t, `${role.name} ${model.id} ${action}: the record built so that ${JSON.stringify(grant)} ${aim} it is not one it ${aim} (a module changed it)`);
+      notJudged(
+        t,
+        `${role.name} ${model.id} ${action}: the record built so that ${JSON.stringify(grant)} ${aim} it is not one it ${aim} (a module changed it)`,
+      );
       continue;
     }
     out.push({ record, allowed });
@@ -96,7 +108,12 @@ for (const role of roles) {
       if (read === false) {
         const some = String(all[0]?.id ?? tenant.ids(model.id)[0]);
         const groupBy = fieldsOf(model).find(groupable)?.name ?? 'id';
-        for (const [what, path] of [['list', url(model)], ['groups', `${url(model)}/groups?by=${groupBy}`], ['get', url(model, some)], ['history', url(model, some, '/history')]]) {
+        for (const [what, path] of [
+          ['list', url(model)],
+          ['groups', `${url(model)}/groups?by=${groupBy}`],
+          ['get', url(model, some)],
+          ['history', url(model, some, '/history')],
+        ]) {
           const answer = await call(who, 'GET', path);
           t.equal(answer.status, 403, `${model.id} ${what}: not granted`);
           t.equal(answer.body?.error?.code, 'forbidden');
@@ -106,7 +123,11 @@ for (const role of roles) {
       const expected = read === true ? all : all.filter((r) => rulesAllow(model, read, r, vars(who)));
       const list = await call(who, 'GET', `${url(model)}?limit=500`);
       t.equal(list.status, 200, `${model.id}: list ${grantsSaid(read)}`);
-      t.same(list.body.data.map((r: RecordData) => r.id).sort(), expected.map((r) => r.id).sort(), `${model.id}: every record the grant allows, no other`);
+      t.same(
+        list.body.data.map((r: RecordData) => r.id).sort(),
+        expected.map((r) => r.id).sort(),
+        `${model.id}: every record the grant allows, no other`,
+      );
       t.equal(list.body.total, expected.length, `${model.id}: the total counts them`);
       for (const record of expected.slice(0, 2)) {
         const got = await call(who, 'GET', url(model, String(record.id)));
@@ -115,7 +136,11 @@ for (const role of roles) {
         // names), and the display of a relation to a model the role may not read.
         const keys = model.system ? Object.keys(got.body) : Object.keys(record);
         const shown = readBy(role, model, record);
-        t.same(Object.fromEntries(keys.map((k) => [k, got.body[k]])), Object.fromEntries(keys.map((k) => [k, shown[k]])), `${model.id} get: the record as stored`);
+        t.same(
+          Object.fromEntries(keys.map((k) => [k, got.body[k]])),
+          Object.fromEntries(keys.map((k) => [k, shown[k]])),
+          `${model.id} get: the record as stored`,
+        );
       }
     }
   });
@@ -126,7 +151,10 @@ for (const role of roles) {
       for (const intent of intentsOf(grant)) {
         const values = typeof grant === 'boolean' ? {} : valuesFor(model, grant, intent, { self: who.user.id, other: bystander.user.id });
         if (!values) {
-          notJudged(t, `${model.id} create: no body that ${JSON.stringify(grant)} ${intent === 'satisfy' ? 'allows' : 'refuses'} can be built here`);
+          notJudged(
+            t,
+            `${model.id} create: no body that ${JSON.stringify(grant)} ${intent === 'satisfy' ? 'allows' : 'refuses'} can be built here`,
+          );
           continue;
         }
         const body = { ...tenant.factory.create(model), ...values };
@@ -135,7 +163,11 @@ for (const role of roles) {
         const answer = await createValid(who, model, body, Object.keys(values));
         if (!allowed) {
           t.equal(answer.status, 403, `${model.id} create: ${grantsSaid(grant)}, refused`);
-          t.same((await everything(model)).map((r) => r.id), before.map((r) => r.id), `${model.id}: nothing was created`);
+          t.same(
+            (await everything(model)).map((r) => r.id),
+            before.map((r) => r.id),
+            `${model.id}: nothing was created`,
+          );
           continue;
         }
         t.equal(answer.status, 201, `${model.id} create: ${grantsSaid(grant)}, done`);
@@ -153,32 +185,52 @@ for (const role of roles) {
       const direct = !model.system && tenant.creatable.has(model.id);
       for (const action of ['update', 'delete', ...Object.keys(model.actions)]) {
         const grant = direct ? grantOf(registry, role.grants, model, action) : false;
-        const records = direct ? await candidates(t, role, model, action, grant) : (tenant.records.get(model.id) ?? []).slice(0, 2).map((record) => ({ record, allowed: false }));
-        await inBatches(records, async ({ record, allowed }) => {
-          const id = String(record.id);
-          const patch = tenant.factory.patch(model);
-          const request: ['PATCH' | 'DELETE' | 'POST', string, unknown?] = action === 'update' ? ['PATCH', url(model, id), patch]
-            : action === 'delete' ? ['DELETE', url(model, id)] : ['POST', url(model, id, `/actions/${action}`), tenant.factory.params(model.actions[action])];
-          // An update must leave the record inside the rule that allowed it; an action must be available (`when`).
-          const stillAllowed = grant === true || (grant !== false && rulesAllow(model, grant, { ...record, ...patch }, vars(who)));
-          const expected = !allowed ? 403 : action === 'delete' ? 204 : action === 'update' ? (stillAllowed ? 200 : 403) : actionAvailable(model, action, record) ? 200 : 409;
-          const said = `${model.id} ${action} (${grantsSaid(grant)}) on a record the rules ${allowed ? 'allow' : 'refuse'}`;
-          const before = await stored(model, id);
-          const answer = await call(who, ...request);
-          t.equal(answer.status, expected, said);
-          const after = await stored(model, id);
-          if (expected >= 400) {
-            t.equal(answer.body?.error?.code, expected === 403 ? 'forbidden' : 'conflict', `${said}: the error`);
-            t.same(after, before, `${said}: the record is unchanged`);
-          } else if (expected === 204) {
-            t.equal(after.status, 404, `${said}: the record is gone`);
-          } else {
-            t.equal(after.body.version, before.body.version + 1, `${said}: the version moved by one`);
-            t.equal(idOf(after.body.updated_by), who.user.id, `${said}: updated by ${role.name}`);
-            t.same(answer.body, readBy(role, model, after.body), `${said}: the answer is the record as stored`);
-            if (action === 'update') t.same(notStored(model, patch, after.body, lookup), [], `${said}: with the values sent`);
-          }
-        }, 4);
+        const records = direct
+          ? await candidates(t, role, model, action, grant)
+          : (tenant.records.get(model.id) ?? []).slice(0, 2).map((record) => ({ record, allowed: false }));
+        await inBatches(
+          records,
+          async ({ record, allowed }) => {
+            const id = String(record.id);
+            const patch = tenant.factory.patch(model);
+            const request: ['PATCH' | 'DELETE' | 'POST', string, unknown?] =
+              action === 'update'
+                ? ['PATCH', url(model, id), patch]
+                : action === 'delete'
+                  ? ['DELETE', url(model, id)]
+                  : ['POST', url(model, id, `/actions/${action}`), tenant.factory.params(model.actions[action])];
+            // An update must leave the record inside the rule that allowed it; an action must be available (`when`).
+            const stillAllowed = grant === true || (grant !== false && rulesAllow(model, grant, { ...record, ...patch }, vars(who)));
+            const expected = !allowed
+              ? 403
+              : action === 'delete'
+                ? 204
+                : action === 'update'
+                  ? stillAllowed
+                    ? 200
+                    : 403
+                  : actionAvailable(model, action, record)
+                    ? 200
+                    : 409;
+            const said = `${model.id} ${action} (${grantsSaid(grant)}) on a record the rules ${allowed ? 'allow' : 'refuse'}`;
+            const before = await stored(model, id);
+            const answer = await call(who, ...request);
+            t.equal(answer.status, expected, said);
+            const after = await stored(model, id);
+            if (expected >= 400) {
+              t.equal(answer.body?.error?.code, expected === 403 ? 'forbidden' : 'conflict', `${said}: the error`);
+              t.same(after, before, `${said}: the record is unchanged`);
+            } else if (expected === 204) {
+              t.equal(after.status, 404, `${said}: the record is gone`);
+            } else {
+              t.equal(after.body.version, before.body.version + 1, `${said}: the version moved by one`);
+              t.equal(idOf(after.body.updated_by), who.user.id, `${said}: updated by ${role.name}`);
+              t.same(answer.body, readBy(role, model, after.body), `${said}: the answer is the record as stored`);
+              if (action === 'update') t.same(notStored(model, patch, after.body, lookup), [], `${said}: with the values sent`);
+            }
+          },
+          4,
+        );
       }
     }
   });

@@ -44,8 +44,14 @@ t.test('this database was migrated by this run, not copied from a template', asy
 });
 
 t.test('every table with tenant rows has forced row-level security and the tenant policy; the runtime role bypasses nothing', async (t) => {
-  const moduleTables = sweptModels(registry).filter((m) => !m.system).flatMap((m) => [m.table, ...Object.values(m.fields).flatMap((f) => (f.relTable ? [f.relTable] : []))]);
-  t.same(moduleTables.filter((name) => !tables.some((table) => table.name === name)), [], 'every module table (and join table) has a tenant column');
+  const moduleTables = sweptModels(registry)
+    .filter((m) => !m.system)
+    .flatMap((m) => [m.table, ...Object.values(m.fields).flatMap((f) => (f.relTable ? [f.relTable] : []))]);
+  t.same(
+    moduleTables.filter((name) => !tables.some((table) => table.name === name)),
+    [],
+    'every module table (and join table) has a tenant column',
+  );
   const { rows } = await raw.asOwner(`SELECT c.relname AS name, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced,
       EXISTS (SELECT 1 FROM pg_policies p WHERE p.tablename = c.relname AND p.policyname = 'tenant_isolation' AND p.cmd = 'ALL') AS policy,
       pg_get_userbyid(c.relowner) <> '${RUNTIME_ROLE}' AS not_owned
@@ -58,8 +64,14 @@ t.test('every table with tenant rows has forced row-level security and the tenan
 
 t.test('both tenants have rows in every table (the checks below would otherwise prove nothing)', async (t) => {
   for (const table of tables) {
-    for (const [name, tenant] of [['A', a], ['B', b]]) {
-      t.ok(await count(raw.asOwner(`SELECT count(*) AS n FROM ${table.name} WHERE ${table.tenantColumn} = '${tenant}'`)) > 0, `${table.name}: ${name} has rows`);
+    for (const [name, tenant] of [
+      ['A', a],
+      ['B', b],
+    ]) {
+      t.ok(
+        (await count(raw.asOwner(`SELECT count(*) AS n FROM ${table.name} WHERE ${table.tenantColumn} = '${tenant}'`))) > 0,
+        `${table.name}: ${name} has rows`,
+      );
     }
   }
 });
@@ -67,8 +79,16 @@ t.test('both tenants have rows in every table (the checks below would otherwise 
 t.test("raw SQL as the runtime role, inside tenant B, reads none of A's rows and sees B's all", async (t) => {
   for (const table of tables) {
     const column = table.tenantColumn;
-    t.equal(await count(raw.asRuntimeRole(b, `SELECT count(*) AS n FROM ${table.name} WHERE ${column} <> '${b}'`)), 0, `${table.name}: nothing of another tenant`);
-    t.equal(await count(raw.asRuntimeRole(b, `SELECT count(*) AS n FROM ${table.name}`)), await count(raw.asOwner(`SELECT count(*) AS n FROM ${table.name} WHERE ${column} = '${b}'`)), `${table.name}: every row of B`);
+    t.equal(
+      await count(raw.asRuntimeRole(b, `SELECT count(*) AS n FROM ${table.name} WHERE ${column} <> '${b}'`)),
+      0,
+      `${table.name}: nothing of another tenant`,
+    );
+    t.equal(
+      await count(raw.asRuntimeRole(b, `SELECT count(*) AS n FROM ${table.name}`)),
+      await count(raw.asOwner(`SELECT count(*) AS n FROM ${table.name} WHERE ${column} = '${b}'`)),
+      `${table.name}: every row of B`,
+    );
     t.equal(await count(raw.asRuntimeRole(null, `SELECT count(*) AS n FROM ${table.name}`)), 0, `${table.name}: no tenant set, no row`);
   }
 });
@@ -76,30 +96,54 @@ t.test("raw SQL as the runtime role, inside tenant B, reads none of A's rows and
 t.test("raw SQL as the runtime role, inside tenant B, changes none of A's rows and cannot write into A", async (t) => {
   for (const table of tables) {
     const column = table.tenantColumn;
-    const may = async (privilege: string): Promise<boolean> => (await raw.asOwner(`SELECT has_table_privilege('${RUNTIME_ROLE}', '${table.name}', '${privilege}') AS ok`)).rows[0].ok;
-    const mayColumn = async (name: string, privilege: string): Promise<boolean> => (await raw.asOwner(`SELECT has_column_privilege('${RUNTIME_ROLE}', '${table.name}', '${name}', '${privilege}') AS ok`)).rows[0].ok;
+    const may = async (privilege: string): Promise<boolean> =>
+      (await raw.asOwner(`SELECT has_table_privilege('${RUNTIME_ROLE}', '${table.name}', '${privilege}') AS ok`)).rows[0].ok;
+    const mayColumn = async (name: string, privilege: string): Promise<boolean> =>
+      (await raw.asOwner(`SELECT has_column_privilege('${RUNTIME_ROLE}', '${table.name}', '${name}', '${privilege}') AS ok`)).rows[0].ok;
     const target = column === 'id' ? 'name' : 'tenant_id';
     if (await mayColumn(target, 'UPDATE')) {
-      t.equal((await raw.asRuntimeRole(b, `UPDATE ${table.name} SET ${target} = ${target} WHERE ${column} = '${a}'`)).rowCount, 0, `${table.name}: updates none of A's rows`);
+      t.equal(
+        (await raw.asRuntimeRole(b, `UPDATE ${table.name} SET ${target} = ${target} WHERE ${column} = '${a}'`)).rowCount,
+        0,
+        `${table.name}: updates none of A's rows`,
+      );
     }
     if (await may('DELETE')) {
-      t.equal((await raw.asRuntimeRole(b, `DELETE FROM ${table.name} WHERE ${column} = '${a}'`)).rowCount, 0, `${table.name}: deletes none of A's rows`);
+      t.equal(
+        (await raw.asRuntimeRole(b, `DELETE FROM ${table.name} WHERE ${column} = '${a}'`)).rowCount,
+        0,
+        `${table.name}: deletes none of A's rows`,
+      );
     }
     if ((await may('INSERT')) && (await may('SELECT'))) {
       // One of B's own rows, given A's tenant (and a new id): the policy's WITH CHECK refuses it before any other constraint.
       const moved = `to_jsonb(x) || jsonb_build_object('${column}', '${a}'::uuid)${column === 'tenant_id' ? ` || CASE WHEN to_jsonb(x) ? 'id' THEN jsonb_build_object('id', gen_random_uuid()) ELSE '{}' END` : ''}`;
-      await t.rejects(raw.asRuntimeRole(b, `INSERT INTO ${table.name} SELECT (jsonb_populate_record(NULL::${table.name}, ${moved})).* FROM ${table.name} x LIMIT 1`), /row-level security/, `${table.name}: a row for A is refused`);
+      await t.rejects(
+        raw.asRuntimeRole(
+          b,
+          `INSERT INTO ${table.name} SELECT (jsonb_populate_record(NULL::${table.name}, ${moved})).* FROM ${table.name} x LIMIT 1`,
+        ),
+        /row-level security/,
+        `${table.name}: a row for A is refused`,
+      );
     }
   }
   for (const table of tables) {
-    t.ok(await count(raw.asOwner(`SELECT count(*) AS n FROM ${table.name} WHERE ${table.tenantColumn} = '${a}'`)) > 0, `${table.name}: A's rows are still there`);
+    t.ok(
+      (await count(raw.asOwner(`SELECT count(*) AS n FROM ${table.name} WHERE ${table.tenantColumn} = '${a}'`))) > 0,
+      `${table.name}: A's rows are still there`,
+    );
   }
 });
 
 t.test("the engine's own tenant transactions run as the runtime role: SQL naming no tenant sees only theirs", async (t) => {
   for (const table of tables) {
     const column = ident(table.tenantColumn);
-    const [inB] = await db.transaction(b, (tx) => tx.rows<{ n: number; role: string }>(sql`SELECT count(*)::int AS n, current_user AS role FROM ${ident(table.name)} WHERE ${column} <> ${b}::uuid`));
+    const [inB] = await db.transaction(b, (tx) =>
+      tx.rows<{ n: number; role: string }>(
+        sql`SELECT count(*)::int AS n, current_user AS role FROM ${ident(table.name)} WHERE ${column} <> ${b}::uuid`,
+      ),
+    );
     t.same(inB, { n: 0, role: RUNTIME_ROLE }, `${table.name}: inside B, as ${RUNTIME_ROLE}, nothing of another tenant`);
     const [none] = await db.batch(null, [sql`SELECT count(*)::int AS n FROM ${ident(table.name)}`]);
     t.equal(none.rows[0].n, 0, `${table.name}: with no tenant, nothing`);

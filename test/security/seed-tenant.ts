@@ -69,6 +69,10 @@ export async function seedTenant(registry: Registry, admin: SignedIn, tag: strin
     }
   }
   await inBatches(models, async (model) => records.set(model.id, await listAll(admin, model)));
-  const values = (): string[] => [...records.values()].flat().flatMap((r) => Object.values(r)).filter((v): v is string => typeof v === 'string' && v.includes(tag));
+  const values = (): string[] =>
+    [...records.values()]
+      .flat()
+      .flatMap((r) => Object.values(r))
+      .filter((v): v is string => typeof v === 'string' && v.includes(tag));
   return { admin, tag, factory, records, creatable, ids, values };
 }

@@ -1,4 +1,12 @@
-import type { ModelPermissionManifest, RolePermissionsManifest, FieldDef, ModelDef, Registry, SignedIn, TestApp } from '@atrium/core/testing';
+import type {
+  ModelPermissionManifest,
+  RolePermissionsManifest,
+  FieldDef,
+  ModelDef,
+  Registry,
+  SignedIn,
+  TestApp,
+} from '@atrium/core/testing';
 import { call } from '../../core/test/helpers.ts';
 import { fieldsOf, sweptModels } from './platform-registry.ts';
 
@@ -32,16 +40,25 @@ const tenantModels = (registry: Registry): ModelDef[] => sweptModels(registry).f
 
 /** Reads every record but not the hidden fields; updates, deletes and acts only where the guard field is empty. */
 export function maskedRolePermissions(registry: Registry): RolePermissionsManifest {
-  return Object.fromEntries(tenantModels(registry).map((model) => {
-    const hidden = new Set(hiddenFields(model).map((f) => f.name));
-    const guard = guardField(model);
-    return [model.id, {
-      read: true,
-      create: true,
-      ...everyAction(model, guard ? { [guard.name]: { $null: true } } : true),
-      fields: { read: fieldsOf(model).filter((f) => !hidden.has(f.name)).map((f) => f.name) },
-    }];
-  }));
+  return Object.fromEntries(
+    tenantModels(registry).map((model) => {
+      const hidden = new Set(hiddenFields(model).map((f) => f.name));
+      const guard = guardField(model);
+      return [
+        model.id,
+        {
+          read: true,
+          create: true,
+          ...everyAction(model, guard ? { [guard.name]: { $null: true } } : true),
+          fields: {
+            read: fieldsOf(model)
+              .filter((f) => !hidden.has(f.name))
+              .map((f) => f.name),
+          },
+        },
+      ];
+    }),
+  );
 }
 
 /** Everything, but only on the records the user created. */
@@ -76,11 +93,15 @@ function valueRule(model: ModelDef): true | Record<string, unknown> {
 export function partialRolePermissions(registry: Registry): RolePermissionsManifest {
   const models = tenantModels(registry).sort((a, b) => a.id.localeCompare(b.id));
   const hidden = new Set(models.filter((_, i) => i % 3 === 0).map((m) => m.id));
-  return Object.fromEntries(models.filter((m) => !hidden.has(m.id)).map((model) => {
-    if (targetsOf(registry, model).some((id) => hidden.has(id))) return [model.id, { read: true }];
-    const rule = valueRule(model);
-    return [model.id, { read: true, create: true, ...everyAction(model, rule) }];
-  }));
+  return Object.fromEntries(
+    models
+      .filter((m) => !hidden.has(m.id))
+      .map((model) => {
+        if (targetsOf(registry, model).some((id) => hidden.has(id))) return [model.id, { read: true }];
+        const rule = valueRule(model);
+        return [model.id, { read: true, create: true, ...everyAction(model, rule) }];
+      }),
+  );
 }
 
 /** Defines a tenant role and signs in a new user who has only it. */
@@ -101,7 +122,10 @@ export function unreadableIn(registry: Registry, model: ModelDef, record: Record
     const field = model.fields[key];
     if (!field) continue;
     if (hidden.has(key)) found.push(`${path}${key}`);
-    else if (field.type === 'one2many') (value as Record<string, unknown>[]).forEach((line, i) => found.push(...unreadableIn(registry, registry.model(field.target!)!, line, `${path}${key}.${i}.`)));
+    else if (field.type === 'one2many')
+      (value as Record<string, unknown>[]).forEach((line, i) =>
+        found.push(...unreadableIn(registry, registry.model(field.target!)!, line, `${path}${key}.${i}.`)),
+      );
     else if (field.target && value !== null) {
       const target = registry.model(field.target)!;
       const displayHidden = !target.system && target.display !== undefined && hiddenFields(target).some((f) => f.name === target.display);

@@ -23,10 +23,15 @@ const urlOf = (model: ModelDef, id: unknown, rest = ''): string => `/api/records
 
 /** A valid create body with only what the masked role may read, in the record and in its lines. */
 function visibleBody(model: ModelDef): RecordData {
-  const readable = (m: ModelDef) => ([k]: [string, unknown]) => !hiddenFields(m).some((f) => f.name === k);
+  const readable =
+    (m: ModelDef) =>
+    ([k]: [string, unknown]) =>
+      !hiddenFields(m).some((f) => f.name === k);
   const body = Object.fromEntries(Object.entries(tenant.factory.create(model)).filter(readable(model)));
   for (const field of fieldsOf(model).filter((f) => f.type === 'one2many' && Array.isArray(body[f.name]))) {
-    body[field.name] = (body[field.name] as RecordData[]).map((line) => Object.fromEntries(Object.entries(line).filter(readable(registry.model(field.target!)!))));
+    body[field.name] = (body[field.name] as RecordData[]).map((line) =>
+      Object.fromEntries(Object.entries(line).filter(readable(registry.model(field.target!)!))),
+    );
   }
   return body;
 }
@@ -52,18 +57,30 @@ t.test('group labels, stale-version conflicts and metadata hold nothing the role
   const meta = (await call(masked, 'GET', '/api/meta')).body;
   for (const model of models) {
     const hidden = new Set(hiddenFields(model).map((f) => f.name));
-    t.same(Object.keys(meta.models[model.id].fields).filter((f) => hidden.has(f)), [], `${model.id}: /api/meta lists no hidden field`);
+    t.same(
+      Object.keys(meta.models[model.id].fields).filter((f) => hidden.has(f)),
+      [],
+      `${model.id}: /api/meta lists no hidden field`,
+    );
     for (const by of fieldsOf(model).filter((f) => f.type === 'many2one' && !hidden.has(f.name))) {
       const target = registry.model(by.target!)!;
       if (target.system || !hiddenFields(target).some((f) => f.name === target.display)) continue;
       const groups = await call(masked, 'GET', `/api/records/${model.id}/groups?by=${by.name}`);
-      t.same(groups.body.data.filter((g: { label: unknown }) => g.label !== null), [], `${model.id} by ${by.name}: ${target.id}'s hidden display is no label`);
+      t.same(
+        groups.body.data.filter((g: { label: unknown }) => g.label !== null),
+        [],
+        `${model.id} by ${by.name}: ${target.id}'s hidden display is no label`,
+      );
     }
     for (const id of tenant.ids(model.id).slice(0, 1)) {
       // The version is judged before the rules (docs/api.md): a record the role reads is a 409 whatever it may do.
       const stale = await call(masked, 'PATCH', urlOf(model, id), {}, { 'if-match': '999' });
       t.equal(stale.status, 409, `${model.id}: a stale version is a conflict`);
-      t.same(unreadableIn(registry, model, stale.body.error?.details?.current ?? {}), [], `${model.id}: the conflict's current record is masked`);
+      t.same(
+        unreadableIn(registry, model, stale.body.error?.details?.current ?? {}),
+        [],
+        `${model.id}: the conflict's current record is masked`,
+      );
       t.equal(stale.body.error?.details?.current?.id, id, `${model.id}: the conflict carries the current record`);
     }
   }
@@ -78,9 +95,17 @@ t.test('filtering, sorting, grouping, summing or selecting a hidden field is a 4
       const secret = value === undefined ? '\u0000' : String(value);
       const base = `/api/records/${model.id}`;
       if (filterable(field) && value !== undefined) {
-        for (const filter of [{ [field.name]: value }, { $or: [{ id: randomUUID() }, { [field.name]: { $ne: value } }] }, { $not: { [field.name]: { $null: true } } }]) {
+        for (const filter of [
+          { [field.name]: value },
+          { $or: [{ id: randomUUID() }, { [field.name]: { $ne: value } }] },
+          { $not: { [field.name]: { $null: true } } },
+        ]) {
           checks.push({ model, url: `${base}?filter=${q(filter)}`, secret });
-          checks.push({ model, url: `${base}/groups?by=${fieldsOf(model).find((f) => groupable(f) && !hiddenFields(model).includes(f))?.name ?? 'x'}&filter=${q(filter)}`, secret });
+          checks.push({
+            model,
+            url: `${base}/groups?by=${fieldsOf(model).find((f) => groupable(f) && !hiddenFields(model).includes(f))?.name ?? 'x'}&filter=${q(filter)}`,
+            secret,
+          });
         }
       }
       if (sortable(field)) checks.push({ model, url: `${base}?sort=-${field.name}`, secret });
@@ -104,20 +129,36 @@ t.test('no order reveals what the role may not read: a many2one whose display is
     return !hiddenFields(model).includes(def) && !(def.type === 'many2one' && displayHidden(registry.model(def.target!)!));
   };
   for (const model of models) {
-    for (const field of fieldsOf(model).filter((f) => f.type === 'many2one' && !orderable(model, f.name) && !hiddenFields(model).includes(f))) {
-      t.equal((await call(masked, 'GET', `/api/records/${model.id}?sort=${field.name}`)).status, 400, `${model.id}: sort by ${field.name}, whose ${field.target} display is hidden`);
+    for (const field of fieldsOf(model).filter(
+      (f) => f.type === 'many2one' && !orderable(model, f.name) && !hiddenFields(model).includes(f),
+    )) {
+      t.equal(
+        (await call(masked, 'GET', `/api/records/${model.id}?sort=${field.name}`)).status,
+        400,
+        `${model.id}: sort by ${field.name}, whose ${field.target} display is hidden`,
+      );
     }
     // Kanban columns of a many2one come in the target's order, as the role lists the target.
     for (const by of fieldsOf(model).filter((f) => f.type === 'many2one' && !hiddenFields(model).includes(f))) {
       const targetOrder = (await call(masked, 'GET', `/api/records/${by.target}?limit=500`)).body.data.map((r: RecordData) => r.id);
-      const keys = (await call(masked, 'GET', `/api/records/${model.id}/groups?by=${by.name}`)).body.data.map((g: { key: string | null }) => g.key).filter(Boolean);
-      t.same(keys, targetOrder.filter((id: string) => keys.includes(id)), `${model.id} by ${by.name}: columns in ${by.target}'s order as the role reads it`);
+      const keys = (await call(masked, 'GET', `/api/records/${model.id}/groups?by=${by.name}`)).body.data
+        .map((g: { key: string | null }) => g.key)
+        .filter(Boolean);
+      t.same(
+        keys,
+        targetOrder.filter((id: string) => keys.includes(id)),
+        `${model.id} by ${by.name}: columns in ${by.target}'s order as the role reads it`,
+      );
     }
     // The default order, as the admin gets it from the keys the role may read, is the role's default order.
     const keys = model.order.split(',').filter((k) => orderable(model, k.replace(/^[-+]/, '')));
     const expected = await call(tenant.admin, 'GET', `/api/records/${model.id}?limit=500&sort=${[...keys, 'id'].join(',')}`);
     const actual = await call(masked, 'GET', `/api/records/${model.id}?limit=500`);
-    t.same(actual.body.data.map((r: RecordData) => r.id), expected.body.data.map((r: RecordData) => r.id), `${model.id}: ordered by ${[...keys, 'id'].join(',')} only`);
+    t.same(
+      actual.body.data.map((r: RecordData) => r.id),
+      expected.body.data.map((r: RecordData) => r.id),
+      `${model.id}: ordered by ${[...keys, 'id'].join(',')} only`,
+    );
   }
 });
 
@@ -162,12 +203,19 @@ t.test('rules on a hidden field judge the record as stored: set there, update, d
     const guard = guardField(model);
     if (!guard) continue;
     const hidden = new Set(hiddenFields(model).map((f) => f.name));
-    for (const record of (tenant.records.get(model.id) ?? []).filter((r) => r[guard.name] !== null && r[guard.name] !== undefined).slice(0, 2)) {
+    for (const record of (tenant.records.get(model.id) ?? [])
+      .filter((r) => r[guard.name] !== null && r[guard.name] !== undefined)
+      .slice(0, 2)) {
       const before = await call(tenant.admin, 'GET', urlOf(model, record.id));
       const patch = Object.fromEntries(Object.entries(tenant.factory.patch(model)).filter(([k]) => !hidden.has(k)));
       const attempts: [string, 'PATCH' | 'POST' | 'DELETE', string, unknown?][] = [
         ['update', 'PATCH', urlOf(model, record.id), patch],
-        ...Object.values(model.actions).map((a): [string, 'POST', string, unknown] => [a.name, 'POST', urlOf(model, record.id, `/actions/${a.name}`), tenant.factory.params(a)]),
+        ...Object.values(model.actions).map((a): [string, 'POST', string, unknown] => [
+          a.name,
+          'POST',
+          urlOf(model, record.id, `/actions/${a.name}`),
+          tenant.factory.params(a),
+        ]),
         ['delete', 'DELETE', urlOf(model, record.id)],
       ];
       for (const [action, method, url, body] of attempts) {
@@ -186,7 +234,12 @@ t.test("a role that reads only its own records: others' are 404 on every route, 
       ['get', 'GET', urlOf(model, id)],
       ['history', 'GET', urlOf(model, id, '/history')],
       ['update', 'PATCH', urlOf(model, id), tenant.factory.patch(model)],
-      ...Object.values(model.actions).map((a): [string, 'POST', string, unknown] => [a.name, 'POST', urlOf(model, id, `/actions/${a.name}`), tenant.factory.params(a)]),
+      ...Object.values(model.actions).map((a): [string, 'POST', string, unknown] => [
+        a.name,
+        'POST',
+        urlOf(model, id, `/actions/${a.name}`),
+        tenant.factory.params(a),
+      ]),
       ['delete', 'DELETE', urlOf(model, id)],
     ];
     const expected = await Promise.all(routes(random).map(([, method, url, body]) => call(owner, method, url, body)));
@@ -199,12 +252,24 @@ t.test("a role that reads only its own records: others' are 404 on every route, 
     }
     const mine = tenant.creatable.has(model.id) ? await createValid(owner, model, tenant.factory.create(model)) : undefined;
     const count = mine?.status === 201 ? 1 : 0;
-    const list = await call(owner, 'GET', `/api/records/${model.id}?filter=${q({ $or: [{ id: { $in: tenant.ids(model.id) } }, { id: { $nin: tenant.ids(model.id) } }] })}`);
+    const list = await call(
+      owner,
+      'GET',
+      `/api/records/${model.id}?filter=${q({ $or: [{ id: { $in: tenant.ids(model.id) } }, { id: { $nin: tenant.ids(model.id) } }] })}`,
+    );
     t.equal(list.body.total, count, `${model.id}: the total counts only the user's records`);
-    t.same(list.body.data.map((r: RecordData) => r.id), count ? [mine!.body.id] : [], `${model.id}: and lists only them`);
+    t.same(
+      list.body.data.map((r: RecordData) => r.id),
+      count ? [mine!.body.id] : [],
+      `${model.id}: and lists only them`,
+    );
     for (const by of fieldsOf(model).filter(groupable)) {
       const groups = await call(owner, 'GET', `/api/records/${model.id}/groups?by=${by.name}`);
-      t.equal(groups.body.data.reduce((n: number, g: { count: number }) => n + g.count, 0), count, `${model.id} by ${by.name}: groups count only the user's records`);
+      t.equal(
+        groups.body.data.reduce((n: number, g: { count: number }) => n + g.count, 0),
+        count,
+        `${model.id} by ${by.name}: groups count only the user's records`,
+      );
     }
   }
 });

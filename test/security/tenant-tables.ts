@@ -34,7 +34,11 @@ export async function turnOffRowSecurity(app: TestApp): Promise<{ readsEveryTena
   return {
     // Through the engine's own tenant transaction: inside tenant `tenantId`, the runtime role counts the users of every tenant.
     async readsEveryTenant(tenantId) {
-      const [row] = await db.transaction(tenantId, (tx) => tx.rows<{ tenants: number; role: string }>(sql`SELECT count(DISTINCT tenant_id)::int AS tenants, current_user AS role FROM core_users`));
+      const [row] = await db.transaction(tenantId, (tx) =>
+        tx.rows<{ tenants: number; role: string }>(
+          sql`SELECT count(DISTINCT tenant_id)::int AS tenants, current_user AS role FROM core_users`,
+        ),
+      );
       return row.role === RUNTIME_ROLE && row.tenants > 1;
     },
   };
@@ -57,7 +61,9 @@ export async function rawConnection(app: TestApp): Promise<{
     async asRuntimeRole(tenant, statement) {
       // One message: a transaction is never left open while the test awaits (PGlite serializes connections).
       try {
-        const results = (await client.query(`BEGIN; SET LOCAL ROLE ${RUNTIME_ROLE}; SELECT set_config('app.tenant_id', '${tenant ?? ''}', true); ${statement}; ROLLBACK`)) as unknown as pg.QueryResult[];
+        const results = (await client.query(
+          `BEGIN; SET LOCAL ROLE ${RUNTIME_ROLE}; SELECT set_config('app.tenant_id', '${tenant ?? ''}', true); ${statement}; ROLLBACK`,
+        )) as unknown as pg.QueryResult[];
         return results[3];
       } catch (error) {
         await client.query('ROLLBACK');

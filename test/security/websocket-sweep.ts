@@ -24,10 +24,13 @@ export async function websocketSweep(t: Test, app: TestApp): Promise<void> {
     t.teardown(() => socket.close());
     return socket;
   };
-  const [bAdmin, bUser, aAdmin, aMasked, aOwner] = await Promise.all([B.admin, await app.addUser(B.admin, ['user']), A.admin, masked, owner].map(connect));
+  const [bAdmin, bUser, aAdmin, aMasked, aOwner] = await Promise.all(
+    [B.admin, await app.addUser(B.admin, ['user']), A.admin, masked, owner].map(connect),
+  );
 
   /** A barrier: a record `who` creates, whose event ends what a socket must read. */
-  const barrier = async (tenant: SeededTenant, who: SignedIn = tenant.admin): Promise<string> => (await createValid(who, writable[0], tenant.factory.create(writable[0]))).body.id;
+  const barrier = async (tenant: SeededTenant, who: SignedIn = tenant.admin): Promise<string> =>
+    (await createValid(who, writable[0], tenant.factory.create(writable[0]))).body.id;
 
   /** Every kind of write of tenant A on every model it can create: create, update, every action, delete. */
   const aWritten: string[] = [];
@@ -37,12 +40,15 @@ export async function websocketSweep(t: Test, app: TestApp): Promise<void> {
     const url = `/api/records/${model.id}/${created.body.id}`;
     aWritten.push(created.body.id, ...JSON.stringify(created.body).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g)!);
     await call(A.admin, 'PATCH', url, A.factory.patch(model));
-    for (const action of Object.values(model.actions)) await call(A.admin, 'POST', `${url}/actions/${action.name}`, A.factory.params(action));
+    for (const action of Object.values(model.actions))
+      await call(A.admin, 'POST', `${url}/actions/${action.name}`, A.factory.params(action));
     await call(A.admin, 'DELETE', url);
   }
   const aLast = await barrier(A);
   const aFrames = await aAdmin.until(aLast);
-  const aIds = new Set([...aWritten, ...sweptModels(registry).flatMap((m) => A.ids(m.id))].filter((id) => !B.ids('core.user').includes(id)));
+  const aIds = new Set(
+    [...aWritten, ...sweptModels(registry).flatMap((m) => A.ids(m.id))].filter((id) => !B.ids('core.user').includes(id)),
+  );
 
   /** The frames up to the barrier; if it never comes, all that arrived (so a leak is named, not a timeout). */
   const framesUntil = (socket: TestSocket, id: string): Promise<Frame[]> => socket.until(id, 5_000).catch(() => socket.frames);
@@ -60,9 +66,16 @@ export async function websocketSweep(t: Test, app: TestApp): Promise<void> {
 
   t.test("B's sockets receive nothing of A's writes", async (t) => {
     const last = await barrier(B);
-    for (const [name, socket] of [['admin', bAdmin], ['user', bUser]] as const) {
+    for (const [name, socket] of [
+      ['admin', bAdmin],
+      ['user', bUser],
+    ] as const) {
       const frames = await framesUntil(socket, last);
-      t.same(frames.map((f) => f.id), [last], `B's ${name}: only B's own write`);
+      t.same(
+        frames.map((f) => f.id),
+        [last],
+        `B's ${name}: only B's own write`,
+      );
       t.same(leaks(frames), [], `B's ${name}: nothing of A`);
     }
   });
@@ -71,16 +84,22 @@ export async function websocketSweep(t: Test, app: TestApp): Promise<void> {
     const cursors = [...new Set([aAdmin.cursor, ...aFrames.map((f) => f.cursor as string)])].filter(Boolean);
     // One socket per cursor: a socket may send only so many messages a minute.
     for (let i = 0; i < cursors.length; i += 20) {
-      const resumed = await Promise.all(cursors.slice(i, i + 20).map(async (cursor) => {
-        const socket = await connect(B.admin);
-        socket.send({ type: 'resume', after: cursor });
-        return { cursor, socket };
-      }));
+      const resumed = await Promise.all(
+        cursors.slice(i, i + 20).map(async (cursor) => {
+          const socket = await connect(B.admin);
+          socket.send({ type: 'resume', after: cursor });
+          return { cursor, socket };
+        }),
+      );
       const last = await barrier(B);
       for (const { cursor, socket } of resumed) {
         const frames = await framesUntil(socket, last);
         t.same(leaks(frames), [], `resume after A's cursor ${cursor}: nothing of A`);
-        t.same(frames.filter((f) => f.type !== 'resync_required' && f.type !== 'event'), [], `after ${cursor}: events or resync_required only`);
+        t.same(
+          frames.filter((f) => f.type !== 'resync_required' && f.type !== 'event'),
+          [],
+          `after ${cursor}: events or resync_required only`,
+        );
         socket.close();
       }
     }
@@ -91,13 +110,21 @@ export async function websocketSweep(t: Test, app: TestApp): Promise<void> {
     const events = frames.filter((f) => f.type === 'event' && f.record);
     t.ok(events.length >= writable.length, 'the masked role reads every model: it gets the events');
     for (const event of events) {
-      t.same(unreadableIn(registry, registry.model(event.model as string)!, event.record as Record<string, unknown>), [], `${String(event.model)} ${String(event.op)} ${String(event.id)}`);
+      t.same(
+        unreadableIn(registry, registry.model(event.model as string)!, event.record as Record<string, unknown>),
+        [],
+        `${String(event.model)} ${String(event.op)} ${String(event.id)}`,
+      );
     }
   });
 
   t.test("a role that reads only its own records gets no event of others' records", async (t) => {
     const own = await barrier(A, owner);
     const frames = await aOwner.until(own);
-    t.same(frames.map((f) => f.id), [own], 'only its own write');
+    t.same(
+      frames.map((f) => f.id),
+      [own],
+      'only its own write',
+    );
   });
 }

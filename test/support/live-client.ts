@@ -72,7 +72,8 @@ export class LiveClient {
   missing(latest: number, acknowledged: string[]): string[] {
     const wrong = [...this.problems];
     const expected = latest - this.start;
-    if (this.cursors.length !== expected || this.cursors.some((cursor, i) => cursor !== this.start + i + 1)) wrong.push(`${this.cursors.length} events for the ${expected} after ${this.start}`);
+    if (this.cursors.length !== expected || this.cursors.some((cursor, i) => cursor !== this.start + i + 1))
+      wrong.push(`${this.cursors.length} events for the ${expected} after ${this.start}`);
     const notOnce = acknowledged.filter((id) => this.ids.get(id) !== 1);
     if (notOnce.length > 0) wrong.push(`${notOnce.length} acknowledged creates not received exactly once`);
     return wrong;

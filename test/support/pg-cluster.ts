@@ -17,8 +17,11 @@ export async function createCluster(): Promise<Cluster> {
   const version = readdirSync('/etc/postgresql')[0];
   const name = `atrium_${process.pid}_${Date.now().toString(36)}`;
   const port = await freePort();
-  execFileSync('pg_createcluster', [version, name, '-p', String(port), '--', '--auth-host=trust', '--auth-local=trust'], { stdio: 'ignore' });
-  const run = (...args: string[]) => execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, name, ...args], { stdio: 'ignore' });
+  execFileSync('pg_createcluster', [version, name, '-p', String(port), '--', '--auth-host=trust', '--auth-local=trust'], {
+    stdio: 'ignore',
+  });
+  const run = (...args: string[]) =>
+    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, name, ...args], { stdio: 'ignore' });
   run('start');
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

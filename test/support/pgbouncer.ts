@@ -22,21 +22,24 @@ export async function startPgBouncer(serverUrl: string, mode: 'session' | 'trans
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'atrium-pgbouncer-'));
   writeFileSync(join(dir, 'users.txt'), `"${server.username}" ""\n`);
-  writeFileSync(join(dir, 'pgbouncer.ini'), [
-    '[databases]',
-    `* = host=${server.hostname} port=${server.port || 5432}`,
-    '[pgbouncer]',
-    'listen_addr = 127.0.0.1',
-    `listen_port = ${port}`,
-    'unix_socket_dir =',
-    'auth_type = trust',
-    `auth_file = ${join(dir, 'users.txt')}`,
-    `pool_mode = ${mode}`,
-    `default_pool_size = ${serverConnections}`,
-    'max_client_conn = 500',
-    'ignore_startup_parameters = extra_float_digits',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'pgbouncer.ini'),
+    [
+      '[databases]',
+      `* = host=${server.hostname} port=${server.port || 5432}`,
+      '[pgbouncer]',
+      'listen_addr = 127.0.0.1',
+      `listen_port = ${port}`,
+      'unix_socket_dir =',
+      'auth_type = trust',
+      `auth_file = ${join(dir, 'users.txt')}`,
+      `pool_mode = ${mode}`,
+      `default_pool_size = ${serverConnections}`,
+      'max_client_conn = 500',
+      'ignore_startup_parameters = extra_float_digits',
+      '',
+    ].join('\n'),
+  );
   for (const file of [dir, join(dir, 'users.txt'), join(dir, 'pgbouncer.ini')]) chmodSync(file, 0o755);
   const asRoot = process.getuid?.() === 0 ? ['-u', 'postgres'] : [];
   const child = spawn('/usr/sbin/pgbouncer', [...asRoot, join(dir, 'pgbouncer.ini')], { stdio: ['ignore', 'ignore', 'pipe'] });

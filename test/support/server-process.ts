@@ -31,12 +31,19 @@ export interface ServerProcess {
 export function makeProject(config: Record<string, unknown>): string {
   const root = mkdtempSync(join(tmpdir(), 'atrium-process-'));
   symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'));
-  writeFileSync(join(root, 'platform.config.ts'), `export default ${JSON.stringify({ demo: false, auth: { passwordCost: 1024 }, ...config })};\n`);
+  writeFileSync(
+    join(root, 'platform.config.ts'),
+    `export default ${JSON.stringify({ demo: false, auth: { passwordCost: 1024 }, ...config })};\n`,
+  );
   return root;
 }
 
 /** `terminal`: run it on a pseudo-terminal (through util-linux `script`), as `npm start` in a shell is. */
-export async function startServerProcess(root: string, env: Record<string, string> = {}, options: { terminal?: boolean } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  root: string,
+  env: Record<string, string> = {},
+  options: { terminal?: boolean } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   const command = [process.execPath, '--import', import.meta.resolve('tsx'), join(repo, 'core/src/platform/main.ts')];
   const spawnOptions = {
@@ -81,7 +88,12 @@ export async function startServerProcess(root: string, env: Record<string, strin
 }
 
 /** A command of the repository (`core/src/platform/cli/backup.ts`, …) run to its end in a project folder. */
-export function runScript(root: string, script: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+export function runScript(
+  root: string,
+  script: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(repo, script), ...args], {
     cwd: root,
     env: { ...process.env, ATRIUM_SECRET: 'process-test-secret-process-test-secret', ...env },

@@ -4,7 +4,8 @@ import type { RecordData } from '@atrium/core';
 import { compare as compareDecimal } from '@atrium/protocol/money';
 
 /** A relation's id, whether the API gives it as {id, display} or a plain id. */
-export const idOf = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'id' in value ? (value as { id: unknown }).id : value);
+export const idOf = (value: unknown): unknown =>
+  value !== null && typeof value === 'object' && 'id' in value ? (value as { id: unknown }).id : value;
 
 /**
  * Does the value read back (as the API returns it) hold what a client sent for the field? Equal in the
@@ -32,10 +33,17 @@ export function sameStored(field: FieldDef, sent: unknown, stored: unknown, look
       // Lines of one write share a timestamp: match each sent line to some stored one, in any order.
       const target = lookup(field.target!);
       const left = [...(stored as RecordData[])];
-      return (sent as RecordData[]).length === left.length && (sent as RecordData[]).every((line) => {
-        const at = left.findIndex((candidate) => Object.entries(line).every(([name, value]) => name === 'id' ? candidate.id === value : sameStored(target.fields[name], value, candidate[name], lookup)));
-        return at >= 0 && left.splice(at, 1).length === 1;
-      });
+      return (
+        (sent as RecordData[]).length === left.length &&
+        (sent as RecordData[]).every((line) => {
+          const at = left.findIndex((candidate) =>
+            Object.entries(line).every(([name, value]) =>
+              name === 'id' ? candidate.id === value : sameStored(target.fields[name], value, candidate[name], lookup),
+            ),
+          );
+          return at >= 0 && left.splice(at, 1).length === 1;
+        })
+      );
     }
     default:
       return sent === stored;
@@ -44,5 +52,7 @@ export function sameStored(field: FieldDef, sent: unknown, stored: unknown, look
 
 /** The fields of a body whose value read back is not what was sent (empty: all held). */
 export function notStored(model: ModelDef, sent: RecordData, stored: RecordData, lookup: (model: string) => ModelDef): string[] {
-  return Object.entries(sent).filter(([name, value]) => !sameStored(model.fields[name], value, stored[name], lookup)).map(([name]) => name);
+  return Object.entries(sent)
+    .filter(([name, value]) => !sameStored(model.fields[name], value, stored[name], lookup))
+    .map(([name]) => name);
 }

@@ -16,7 +16,11 @@ export class WriteLoad {
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     this.writers = Array.from({ length: options.writers }, async (_, w) => {
       for (let n = 0; this.running; n++) {
-        const response = await fetch(`${url}/api/records/${options.model}`, { method: 'POST', headers, body: JSON.stringify({ name: `W${w}-${n}` }) }).catch((error: Error) => error);
+        const response = await fetch(`${url}/api/records/${options.model}`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ name: `W${w}-${n}` }),
+        }).catch((error: Error) => error);
         if (response instanceof Error) this.refusals.push(String(response.cause ?? response.message));
         else if (response.status === 201) this.acknowledged.push(((await response.json()) as { id: string }).id);
         else this.refusals.push(`${response.status} ${await response.text()}`);
@@ -50,7 +54,16 @@ export async function tenantLatest(url: string, tenantId: string): Promise<numbe
 
 /** Signs a new company up through `url`; its admin's token and the tenant's id. */
 export async function signUp(url: string, company: string): Promise<{ token: string; tenantId: string }> {
-  const response = await fetch(`${url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ company, name: 'Admin', email: `admin@${company.toLowerCase().replace(/\W/g, '')}.example.com`, password: 'long enough password' }) });
+  const response = await fetch(`${url}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      company,
+      name: 'Admin',
+      email: `admin@${company.toLowerCase().replace(/\W/g, '')}.example.com`,
+      password: 'long enough password',
+    }),
+  });
   if (response.status !== 201) throw new Error(`signup: ${response.status} ${await response.text()}`);
   const { token, tenant } = (await response.json()) as { token: string; tenant: { id: string } };
   return { token, tenantId: tenant.id };

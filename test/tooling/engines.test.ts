@@ -37,7 +37,10 @@ t.test('@fastify/static still names downloads, and inject still sends cookies, w
   app.get('/cookies', (request) => ({ cookie: request.headers.cookie }));
   const download = await app.inject({ method: 'GET', url: '/download' });
   t.equal(download.statusCode, 200);
-  t.equal(download.headers['content-disposition'], `attachment; filename="sch?ma du module.json"; filename*=UTF-8''sch%C3%A9ma%20du%20module.json`);
+  t.equal(
+    download.headers['content-disposition'],
+    `attachment; filename="sch?ma du module.json"; filename*=UTF-8''sch%C3%A9ma%20du%20module.json`,
+  );
   const cookies = await app.inject({ method: 'GET', url: '/cookies', cookies: { session: 'a b', theme: 'dark' } });
   t.same(cookies.json(), { cookie: 'session=a%20b; theme=dark' });
 });

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 
 const repo = new URL('../..', import.meta.url).pathname;
 const depcruise = join(repo, 'node_modules/.bin/depcruise');
-const check = () => spawnSync(depcruise, ['protocol/src', 'core/src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], { cwd: repo, encoding: 'utf8' });
+const check = () =>
+  spawnSync(depcruise, ['protocol/src', 'core/src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
 
 t.test('core/src keeps its layers over @atrium/protocol: no import points up, no cycle', async (t) => {
   const result = check();

@@ -9,17 +9,37 @@ import ts from 'typescript';
  * requires them, and the same enums.
  */
 const repo = new URL('../..', import.meta.url).pathname;
-type Schema = { [key: string]: unknown; properties?: Record<string, Schema | boolean>; required?: string[]; $ref?: string; items?: Schema; additionalProperties?: Schema | boolean; allOf?: Schema[]; then?: Schema; else?: Schema; enum?: unknown[] };
+type Schema = {
+  [key: string]: unknown;
+  properties?: Record<string, Schema | boolean>;
+  required?: string[];
+  $ref?: string;
+  items?: Schema;
+  additionalProperties?: Schema | boolean;
+  allOf?: Schema[];
+  then?: Schema;
+  else?: Schema;
+  enum?: unknown[];
+};
 const root = JSON.parse(readFileSync(`${repo}manifests/module.schema.json`, 'utf8')) as Schema & { definitions: Record<string, Schema> };
 /** A schema with its $ref (a JSON pointer into the file) followed. */
-const deref = (s: Schema): Schema => (s.$ref ? deref(s.$ref.slice(2).split('/').reduce<Schema>((at, key) => at[key] as Schema, root)) : s);
+const deref = (s: Schema): Schema =>
+  s.$ref
+    ? deref(
+        s.$ref
+          .slice(2)
+          .split('/')
+          .reduce<Schema>((at, key) => at[key] as Schema, root),
+      )
+    : s;
 
 /** Every property an object schema names, in its own `properties` and in its conditional branches, with each of its schemas. */
 function propertiesOf(schema: Schema): Map<string, Schema[]> {
   const out = new Map<string, Schema[]>();
   const visit = (s: Schema | undefined): void => {
     if (!s) return;
-    for (const [name, value] of Object.entries(s.properties ?? {})) out.set(name, [...(out.get(name) ?? []), ...(value === true ? [] : [value as Schema])]);
+    for (const [name, value] of Object.entries(s.properties ?? {}))
+      out.set(name, [...(out.get(name) ?? []), ...(value === true ? [] : [value as Schema])]);
     for (const part of s.allOf ?? []) visit(part);
     visit(s.then);
     visit(s.else);
@@ -28,7 +48,12 @@ function propertiesOf(schema: Schema): Map<string, Schema[]> {
   return out;
 }
 
-const path = (...steps: string[]) => steps.reduce<Schema>((s, step) => deref(step === '[]' ? (s.items as Schema) : step === '{}' ? (s.additionalProperties as Schema) : (s.properties![step] as Schema)), root);
+const path = (...steps: string[]) =>
+  steps.reduce<Schema>(
+    (s, step) =>
+      deref(step === '[]' ? (s.items as Schema) : step === '{}' ? (s.additionalProperties as Schema) : (s.properties![step] as Schema)),
+    root,
+  );
 const TYPED: [string, Schema][] = [
   ['ModuleManifest', root],
   ['ModelManifest', root.definitions.model],
@@ -54,7 +79,9 @@ for (const [name, schema] of TYPED) {
   t.test(name, async (t) => {
     const declared = interfaces.get(name);
     if (!declared) return t.fail(`${name} is not an interface of manifest-types.ts`);
-    const members = new Map(declared.members.filter(ts.isPropertySignature).map((m) => [(m.name as ts.Identifier | ts.StringLiteral).text, m]));
+    const members = new Map(
+      declared.members.filter(ts.isPropertySignature).map((m) => [(m.name as ts.Identifier | ts.StringLiteral).text, m]),
+    );
     const properties = propertiesOf(schema);
     t.same([...members.keys()].sort(), [...properties.keys()].filter((p) => p !== '$schema').sort(), 'the same properties');
     const required = new Set(schema.required ?? []);
@@ -66,4 +93,3 @@ for (const [name, schema] of TYPED) {
     }
   });
 }
-

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const repo = new URL('../..', import.meta.url).pathname;
-const types = (cwd: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'core/src/platform/cli/types.ts'), ...args], { cwd, encoding: 'utf8' });
+const types = (cwd: string, ...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'core/src/platform/cli/types.ts'), ...args], { cwd, encoding: 'utf8' });
 const tsc = (cwd: string) => spawnSync(join(repo, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json', '--noEmit'], { cwd, encoding: 'utf8' });
 
 t.test('the committed models.generated.ts of every module and manifests/module.schema.json are up to date', async (t) => {
@@ -20,9 +21,18 @@ t.test('a field renamed in a manifest: the check says which file is stale; regen
   t.teardown(() => rmSync(root, { recursive: true, force: true }));
   symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'));
   cpSync(join(repo, 'manifests'), join(root, 'manifests'), { recursive: true });
-  for (const module of ['contacts', 'crm']) cpSync(join(repo, 'modules', module), join(root, 'modules', module), { recursive: true, filter: (path) => !path.includes('/test') });
+  for (const module of ['contacts', 'crm'])
+    cpSync(join(repo, 'modules', module), join(root, 'modules', module), { recursive: true, filter: (path) => !path.includes('/test') });
   writeFileSync(join(root, 'platform.config.ts'), "export default { modules: ['contacts', 'crm'] };\n");
-  writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ extends: join(repo, 'tsconfig.json'), compilerOptions: { rootDir: '/' }, include: ['modules/*/server.ts'], exclude: [] }));
+  writeFileSync(
+    join(root, 'tsconfig.json'),
+    JSON.stringify({
+      extends: join(repo, 'tsconfig.json'),
+      compilerOptions: { rootDir: '/' },
+      include: ['modules/*/server.ts'],
+      exclude: [],
+    }),
+  );
 
   t.equal(types(root, '--check').status, 0, 'the copies are current');
   const before = tsc(root);
@@ -51,7 +61,10 @@ t.test('manifests/module.schema.json is a copy of the schema the core ships: the
   t.equal(stale.status, 1, 'a project without the copy is out of date');
   t.match(stale.stderr, 'out of date (run npm run types): manifests/module.schema.json');
   t.equal(types(root).status, 0);
-  t.equal(readFileSync(join(root, 'manifests/module.schema.json'), 'utf8'), readFileSync(join(repo, 'core/schema/module.schema.json'), 'utf8'));
+  t.equal(
+    readFileSync(join(root, 'manifests/module.schema.json'), 'utf8'),
+    readFileSync(join(repo, 'core/schema/module.schema.json'), 'utf8'),
+  );
   writeFileSync(join(root, 'manifests/module.schema.json'), '{}\n');
   t.equal(types(root, '--check').status, 1, 'an edited copy is out of date');
 });

@@ -10,9 +10,14 @@ const CLOSED_PORT = 'postgres://postgres@127.0.0.1:1/postgres';
 
 function runSuite(args: string[], env: Record<string, string>): { status: number | null; output: string; last: string } {
   // As from a shell: without this file's own tap settings (they would make the inner tap a child of this one).
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(TAP|_TAPJS)|^NODE_OPTIONS$|^CI$|^ATRIUM_CHROMIUM$/.test(key)));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(TAP|_TAPJS)|^NODE_OPTIONS$|^CI$|^ATRIUM_CHROMIUM$/.test(key)),
+  );
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/test.ts', '--runtimes', 'none', ...args, ...FILES], {
-    cwd: root, env: { ...inherited, ...env }, encoding: 'utf8', timeout: 240_000,
+    cwd: root,
+    env: { ...inherited, ...env },
+    encoding: 'utf8',
+    timeout: 240_000,
   });
   const output = `${result.stdout}${result.stderr}`;
   return { status: result.status, output, last: result.stdout.trim().split('\n').at(-1) ?? '' };
@@ -35,8 +40,12 @@ t.test('under CI=true, the same machine fails the run', async (t) => {
   t.equal(run.status, 1);
 });
 
-t.test('with chromium, the browser file runs (and is not skipped)', { skip: chromiumPath() === undefined && 'no chromium on this machine' }, async (t) => {
-  const run = runSuite(['--db', 'pglite'], { CI: 'true' });
-  t.match(run.last, /^[1-9]\d* passed, 0 failed, 0 skipped$/, run.output.slice(-2000));
-  t.equal(run.status, 0);
-});
+t.test(
+  'with chromium, the browser file runs (and is not skipped)',
+  { skip: chromiumPath() === undefined && 'no chromium on this machine' },
+  async (t) => {
+    const run = runSuite(['--db', 'pglite'], { CI: 'true' });
+    t.match(run.last, /^[1-9]\d* passed, 0 failed, 0 skipped$/, run.output.slice(-2000));
+    t.equal(run.status, 0);
+  },
+);

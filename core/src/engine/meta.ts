@@ -11,10 +11,31 @@ import { typeOf } from '../kernel/field-types/registry.ts';
  * needs the difference for one2many lines, which are written with the parent's permission, not the line model's.
  */
 function fieldMeta(field: FieldDef, writable: boolean) {
-  const { name: _name, column: _column, relTable: _rel, module: _module, requires: _requires, path: _path, index: _index, ondelete: _ondelete, target, ...rest } = field;
+  const {
+    name: _name,
+    column: _column,
+    relTable: _rel,
+    module: _module,
+    requires: _requires,
+    path: _path,
+    index: _index,
+    ondelete: _ondelete,
+    target,
+    ...rest
+  } = field;
   // `kind` and `widget` tell the shell how to show the value without knowing the type's name (kernel/field-types).
   const { kind, widget, suffix, groupable, summable } = typeOf(field);
-  return { ...rest, kind, widget: field.widget ?? widget, ...(suffix ? { suffix } : {}), ...(groupable ? { groupable } : {}), ...(summable ? { summable } : {}), ...(target ? { model: target } : {}), readonly: field.readonly || !writable, ...(field.readonly ? { computed: true } : {}) };
+  return {
+    ...rest,
+    kind,
+    widget: field.widget ?? widget,
+    ...(suffix ? { suffix } : {}),
+    ...(groupable ? { groupable } : {}),
+    ...(summable ? { summable } : {}),
+    ...(target ? { model: target } : {}),
+    readonly: field.readonly || !writable,
+    ...(field.readonly ? { computed: true } : {}),
+  };
 }
 
 function trimLayout(layout: FormLayoutItem[], readable: Set<string>): FormLayoutItem[] {
@@ -54,18 +75,32 @@ export function buildMeta(schema: TenantSchema, ability: AppAbility) {
       search: model.search.filter((f) => readable.has(f)),
       order: model.order,
       system: model.system,
-      fields: Object.fromEntries(Object.values(model.fields).filter((f) => readable.has(f.name)).map((f) => [f.name, fieldMeta(f, writable.has(f.name))])),
+      fields: Object.fromEntries(
+        Object.values(model.fields)
+          .filter((f) => readable.has(f.name))
+          .map((f) => [f.name, fieldMeta(f, writable.has(f.name))]),
+      ),
       readonly_when: model.readonlyWhen,
-      actions: Object.values(model.actions).filter((a) => abilityCondition(ability, a.name, model) !== null).map((a) => ({ ...a, params: Object.fromEntries(Object.values(a.params).map((p) => [p.name, fieldMeta(p, true)])) })),
+      actions: Object.values(model.actions)
+        .filter((a) => abilityCondition(ability, a.name, model) !== null)
+        .map((a) => ({ ...a, params: Object.fromEntries(Object.values(a.params).map((p) => [p.name, fieldMeta(p, true)])) })),
       reports: Object.values(model.reports).map(({ name, label }) => ({ name, label })),
-      can: Object.fromEntries(['create', 'update', 'delete'].map((action) => [action, !model.system && abilityCondition(ability, action, model) !== null])),
+      can: Object.fromEntries(
+        ['create', 'update', 'delete'].map((action) => [action, !model.system && abilityCondition(ability, action, model) !== null]),
+      ),
     };
   }
-  const views = Object.fromEntries([...schema.views.values()].filter((v) => readableByModel.has(v.model)).map((v) => [v.id, trimView(v, readableByModel.get(v.model)!)]));
+  const views = Object.fromEntries(
+    [...schema.views.values()].filter((v) => readableByModel.has(v.model)).map((v) => [v.id, trimView(v, readableByModel.get(v.model)!)]),
+  );
   return {
-    modules: [...schema.registry.modules.values()].filter((m) => schema.enabled.has(m.name)).map(({ manifest }) => ({ name: manifest.name, label: manifest.label, version: manifest.version, depends: manifest.depends ?? [] })),
+    modules: [...schema.registry.modules.values()]
+      .filter((m) => schema.enabled.has(m.name))
+      .map(({ manifest }) => ({ name: manifest.name, label: manifest.label, version: manifest.version, depends: manifest.depends ?? [] })),
     models,
     views,
-    menus: schema.menus.filter((m) => views[m.view]).map(({ module, label, view, sequence, icon }) => ({ module, label, view, sequence, ...(icon ? { icon } : {}) })),
+    menus: schema.menus
+      .filter((m) => views[m.view])
+      .map(({ module, label, view, sequence, icon }) => ({ module, label, view, sequence, ...(icon ? { icon } : {}) })),
   };
 }

@@ -38,17 +38,32 @@ export function hooksFor(schema: TenantSchema, modelId: string): ModelHooks | un
   const all = [...schema.registry.modules.values()]
     .filter((m) => schema.enabled.has(m.name) && m.hooks.models?.[modelId])
     .map((m) => m.hooks.models![modelId]);
-  const hooks: ModelHooks | undefined = all.length === 0 ? undefined : {
-    beforeWrite: all.some((h) => h.beforeWrite) ? async (ctx) => { for (const h of all) await h.beforeWrite?.(ctx); } : undefined,
-    beforeDelete: all.some((h) => h.beforeDelete) ? async (ctx) => { for (const h of all) await h.beforeDelete?.(ctx); } : undefined,
-    actions: Object.assign({}, ...all.map((h) => h.actions ?? {})),
-  };
+  const hooks: ModelHooks | undefined =
+    all.length === 0
+      ? undefined
+      : {
+          beforeWrite: all.some((h) => h.beforeWrite)
+            ? async (ctx) => {
+                for (const h of all) await h.beforeWrite?.(ctx);
+              }
+            : undefined,
+          beforeDelete: all.some((h) => h.beforeDelete)
+            ? async (ctx) => {
+                for (const h of all) await h.beforeDelete?.(ctx);
+              }
+            : undefined,
+          actions: Object.assign({}, ...all.map((h) => h.actions ?? {})),
+        };
   perSchema.set(modelId, hooks);
   return hooks;
 }
 
 /** What a record operation needs, for a signed-in user (or for the core inside a tenant: no ability). */
-export function recordScope(platform: Platform, session: Pick<Session, 'tenant' | 'schema'> & Partial<Pick<Session, 'user' | 'ability'>>, requestId?: string): RecordScope {
+export function recordScope(
+  platform: Platform,
+  session: Pick<Session, 'tenant' | 'schema'> & Partial<Pick<Session, 'user' | 'ability'>>,
+  requestId?: string,
+): RecordScope {
   return {
     requestId,
     db: platform.db,

@@ -17,7 +17,7 @@ const wantsPage = (request: FastifyRequest): boolean => /\btext\/html\b/.test(re
 async function docs(app: FastifyInstance): Promise<void> {
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Atrium API', version: '0.1.0', description: 'The record API is generated from the enabled modules\' manifests.' },
+      info: { title: 'Atrium API', version: '0.1.0', description: "The record API is generated from the enabled modules' manifests." },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -44,7 +44,7 @@ async function docs(app: FastifyInstance): Promise<void> {
       // swagger-ui's own /json would hold only the fixed routes: it gets the whole document instead.
       onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
         const route = request.routeOptions.url;
-        if (route === '/api/docs/json' || (route === '/api/docs' || route === '/api/docs/') && !wantsPage(request)) {
+        if (route === '/api/docs/json' || ((route === '/api/docs' || route === '/api/docs/') && !wantsPage(request))) {
           return reply.send(await document(request));
         }
       },

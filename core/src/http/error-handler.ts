@@ -33,17 +33,31 @@ function toAtriumError(error: FastifyError, request: FastifyRequest): AtriumErro
   const key = FASTIFY_ERRORS[error.code];
   if (key === 'ATR_ERR_PAYLOAD_TOO_LARGE') return tooLarge(request);
   if (key) return new AtriumError(key);
-  if (error instanceof SyntaxError || error.statusCode === 400 && /JSON/i.test(error.message)) return new AtriumError('ATR_ERR_INVALID_JSON');
+  if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message)))
+    return new AtriumError('ATR_ERR_INVALID_JSON');
   if (error.validation) {
-    return AtriumError.validation(error.validation.map((v) => ({
-      field: (v.instancePath.slice(1).replaceAll('/', '.') || String((v.params as Record<string, unknown>).missingProperty ?? (v.params as Record<string, unknown>).additionalProperty ?? error.validationContext ?? 'body')),
-      rule: v.keyword,
-      message: schemaErrorMessage(v),
-    })));
+    return AtriumError.validation(
+      error.validation.map((v) => ({
+        field:
+          v.instancePath.slice(1).replaceAll('/', '.') ||
+          String(
+            (v.params as Record<string, unknown>).missingProperty ??
+              (v.params as Record<string, unknown>).additionalProperty ??
+              error.validationContext ??
+              'body',
+          ),
+        rule: v.keyword,
+        message: schemaErrorMessage(v),
+      })),
+    );
   }
   if (error.statusCode === 429) return new AtriumError('ATR_ERR_RATE_LIMITED');
   if (error.code?.startsWith('FST_JWT') || error.code?.startsWith('FAST_JWT')) return AtriumError.unauthorized();
-  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new AtriumError(error.statusCode === 404 ? 'ATR_ERR_NOT_FOUND' : 'ATR_ERR_VALIDATION', error.statusCode === 404 ? undefined : 'The request is not valid');
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+    return new AtriumError(
+      error.statusCode === 404 ? 'ATR_ERR_NOT_FOUND' : 'ATR_ERR_VALIDATION',
+      error.statusCode === 404 ? undefined : 'The request is not valid',
+    );
   return undefined;
 }
 

@@ -10,8 +10,23 @@ import type { JsonSchema } from '../engine/records/body-schema.ts';
  *   required: []                 left out (OpenAPI 3.0 wants at least one)
  */
 export function openApiOf(schema: JsonSchema): JsonSchema {
-  const { anyOf, notBlank, if: condition, else: otherwise, required, properties, items, ...rest } = schema as JsonSchema & {
-    anyOf?: JsonSchema[]; notBlank?: boolean; if?: JsonSchema; else?: JsonSchema; required?: string[]; properties?: Record<string, JsonSchema>; items?: JsonSchema;
+  const {
+    anyOf,
+    notBlank,
+    if: condition,
+    else: otherwise,
+    required,
+    properties,
+    items,
+    ...rest
+  } = schema as JsonSchema & {
+    anyOf?: JsonSchema[];
+    notBlank?: boolean;
+    if?: JsonSchema;
+    else?: JsonSchema;
+    required?: string[];
+    properties?: Record<string, JsonSchema>;
+    items?: JsonSchema;
   };
   const nullable = anyOf?.length === 2 && (anyOf[1] as { type?: string }).type === 'null';
   if (nullable) return withNull(openApiOf(anyOf[0]));

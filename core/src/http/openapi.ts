@@ -27,14 +27,20 @@ const fieldSchema = (field: FieldDef): Schema => typeOf(field).openapi(field, re
 function requestSchema(body: Schema, fields: Record<string, FieldDef>): Schema {
   const schema = openApiOf(body) as Schema & { properties: Record<string, Schema>; required?: string[] };
   const writable = Object.entries(schema.properties).filter(([name]) => !fields[name]?.readonly);
-  const properties = Object.fromEntries(writable.map(([name, value]) => [name, fields[name] ? { description: fields[name].help ?? fields[name].label, ...value } : value]));
+  const properties = Object.fromEntries(
+    writable.map(([name, value]) => [name, fields[name] ? { description: fields[name].help ?? fields[name].label, ...value } : value]),
+  );
   return { ...schema, properties };
 }
 
 function modelSchemas(schema: TenantSchema, model: ModelDef): Record<string, Schema> {
   const fields = Object.values(model.fields);
   return {
-    [model.id]: { type: 'object', description: model.label, properties: { ...SYSTEM, ...Object.fromEntries(fields.map((f) => [f.name, fieldSchema(f)])) } },
+    [model.id]: {
+      type: 'object',
+      description: model.label,
+      properties: { ...SYSTEM, ...Object.fromEntries(fields.map((f) => [f.name, fieldSchema(f)])) },
+    },
     [`${model.id}.write`]: requestSchema(bodySchema(schema, model, 'create'), model.fields),
     [`${model.id}.patch`]: requestSchema(bodySchema(schema, model, 'patch'), model.fields),
   };
@@ -44,30 +50,80 @@ function modelPaths(schema: TenantSchema, model: ModelDef): Record<string, Schem
   const tag = model.id;
   const json = (schema: Schema) => ({ 'application/json': { schema } });
   const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-  const list = ['filter', 'sort', 'limit', 'offset', 'fields'].map((name) => ({ name, in: 'query', schema: { type: name === 'limit' || name === 'offset' ? 'integer' : 'string' } }));
+  const list = ['filter', 'sort', 'limit', 'offset', 'fields'].map((name) => ({
+    name,
+    in: 'query',
+    schema: { type: name === 'limit' || name === 'offset' ? 'integer' : 'string' },
+  }));
   const record = { description: model.label, content: json(ref(model.id)) };
   const responses = (ok: Schema) => ({ ...ok, 400: error, 401: error, 403: error, 404: error });
   const paths: Record<string, Schema> = {
     [`/api/records/${model.id}`]: {
-      get: { tags: [tag], summary: `List ${model.label} records`, parameters: list, responses: responses({ 200: { description: 'A page', content: json({ type: 'object', properties: { data: { type: 'array', items: ref(model.id) }, total: { type: 'integer' }, total_capped: { type: 'boolean' } } }) } }) },
-      post: { tags: [tag], summary: `Create a ${model.label}`, requestBody: { content: json(ref(`${model.id}.write`)) }, responses: responses({ 201: record }) },
+      get: {
+        tags: [tag],
+        summary: `List ${model.label} records`,
+        parameters: list,
+        responses: responses({
+          200: {
+            description: 'A page',
+            content: json({
+              type: 'object',
+              properties: { data: { type: 'array', items: ref(model.id) }, total: { type: 'integer' }, total_capped: { type: 'boolean' } },
+            }),
+          },
+        }),
+      },
+      post: {
+        tags: [tag],
+        summary: `Create a ${model.label}`,
+        requestBody: { content: json(ref(`${model.id}.write`)) },
+        responses: responses({ 201: record }),
+      },
     },
     [`/api/records/${model.id}/groups`]: {
-      get: { tags: [tag], summary: 'Count (and sum) per value of a field', parameters: ['by', 'sum', 'filter'].map((name) => ({ name, in: 'query', required: name === 'by', schema: { type: 'string' } })), responses: responses({ 200: { description: 'Groups', content: json({ type: 'object', properties: { data: { type: 'array', items: { type: 'object' } } } }) } }) },
+      get: {
+        tags: [tag],
+        summary: 'Count (and sum) per value of a field',
+        parameters: ['by', 'sum', 'filter'].map((name) => ({ name, in: 'query', required: name === 'by', schema: { type: 'string' } })),
+        responses: responses({
+          200: {
+            description: 'Groups',
+            content: json({ type: 'object', properties: { data: { type: 'array', items: { type: 'object' } } } }),
+          },
+        }),
+      },
     },
     [`/api/records/${model.id}/{id}`]: {
       get: { tags: [tag], summary: `Read a ${model.label}`, parameters: [id], responses: responses({ 200: record }) },
-      patch: { tags: [tag], summary: `Change a ${model.label}`, parameters: [id, { name: 'If-Match', in: 'header', schema: { type: 'integer' } }], requestBody: { content: json(ref(`${model.id}.patch`)) }, responses: responses({ 200: record, 409: error }) },
-      delete: { tags: [tag], summary: `Delete a ${model.label}`, parameters: [id], responses: responses({ 204: { description: 'Deleted' }, 409: error }) },
+      patch: {
+        tags: [tag],
+        summary: `Change a ${model.label}`,
+        parameters: [id, { name: 'If-Match', in: 'header', schema: { type: 'integer' } }],
+        requestBody: { content: json(ref(`${model.id}.patch`)) },
+        responses: responses({ 200: record, 409: error }),
+      },
+      delete: {
+        tags: [tag],
+        summary: `Delete a ${model.label}`,
+        parameters: [id],
+        responses: responses({ 204: { description: 'Deleted' }, 409: error }),
+      },
     },
     [`/api/records/${model.id}/{id}/history`]: {
-      get: { tags: [tag], summary: 'Who changed what and when', parameters: [id], responses: responses({ 200: { description: 'Events', content: json({ type: 'object' }) } }) },
+      get: {
+        tags: [tag],
+        summary: 'Who changed what and when',
+        parameters: [id],
+        responses: responses({ 200: { description: 'Events', content: json({ type: 'object' }) } }),
+      },
     },
   };
   for (const action of Object.values(model.actions)) {
     paths[`/api/records/${model.id}/{id}/actions/${action.name}`] = {
       post: {
-        tags: [tag], summary: action.label, parameters: [id],
+        tags: [tag],
+        summary: action.label,
+        parameters: [id],
         requestBody: { content: json(requestSchema(paramsSchema(schema, action), action.params)) },
         responses: responses({ 200: record, 409: error }),
       },
@@ -82,7 +138,10 @@ export function recordApiDocument(schema: TenantSchema): { paths: Record<string,
   return {
     paths: Object.assign({}, ...models.map((model) => modelPaths(schema, model))),
     schemas: {
-      Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } } },
+      Error: {
+        type: 'object',
+        properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
+      },
       ...Object.assign({}, ...models.map((model) => modelSchemas(schema, model))),
     },
   };

@@ -27,24 +27,33 @@ function ifMatch(request: FastifyRequest): number | undefined {
 export default async function recordRoutes(app: FastifyInstance): Promise<void> {
   const service = requestRecords;
 
-  app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model', (request) => service(request).read.list(request.params.model, request.query));
-  app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model/groups', (request) => service(request).read.groups(request.params.model, request.query));
+  app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model', (request) =>
+    service(request).read.list(request.params.model, request.query),
+  );
+  app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model/groups', (request) =>
+    service(request).read.groups(request.params.model, request.query),
+  );
   app.get<{ Params: Params }>('/records/:model/:id', (request) => service(request).read.get(request.params.model, request.params.id));
   app.get<{ Params: Params }>('/records/:model/:id/reports/:name', async (request, reply) => {
     const { filename, pdf } = await service(request).reports.render(request.params.model, request.params.id, request.params.name);
     return reply.type('application/pdf').header('content-disposition', inlineFilename(filename)).send(pdf);
   });
-  app.get<{ Params: Params }>('/records/:model/:id/history', (request) => service(request).read.history(request.params.model, request.params.id));
+  app.get<{ Params: Params }>('/records/:model/:id/history', (request) =>
+    service(request).read.history(request.params.model, request.params.id),
+  );
 
   app.post<{ Params: Params }>('/records/:model', async (request, reply) => {
     reply.code(201);
     return service(request).write.create(request.params.model, request.body);
   });
-  app.patch<{ Params: Params }>('/records/:model/:id', (request) => service(request).write.update(request.params.model, request.params.id, request.body, ifMatch(request)));
+  app.patch<{ Params: Params }>('/records/:model/:id', (request) =>
+    service(request).write.update(request.params.model, request.params.id, request.body, ifMatch(request)),
+  );
   app.delete<{ Params: Params }>('/records/:model/:id', async (request, reply) => {
     await service(request).write.remove(request.params.model, request.params.id);
     return reply.code(204).send();
   });
   app.post<{ Params: Params }>('/records/:model/:id/actions/:name', (request) =>
-    service(request).write.action(request.params.model, request.params.id, request.params.name, request.body));
+    service(request).write.action(request.params.model, request.params.id, request.params.name, request.body),
+  );
 }

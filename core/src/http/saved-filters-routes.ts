@@ -54,7 +54,8 @@ export default async function savedFiltersRoutes(app: FastifyInstance): Promise<
     const { tenant, user, schema, ability } = request.session;
     const { view, name, state, shared = false } = request.body;
     readableView(schema, ability, view);
-    if (JSON.stringify(state).length > MAX_STATE_CHARS) throw AtriumError.invalidField('state', 'size', `must be at most ${MAX_STATE_CHARS} characters of JSON`);
+    if (JSON.stringify(state).length > MAX_STATE_CHARS)
+      throw AtriumError.invalidField('state', 'size', `must be at most ${MAX_STATE_CHARS} characters of JSON`);
     const id = randomUUID();
     const [, result] = await db.batch(tenant.id, [
       sql`INSERT INTO core_saved_filters (tenant_id, id, owner_id, view, name, state, shared) VALUES (${tenant.id}::uuid, ${id}::uuid, ${user.id}::uuid, ${view}, ${name.trim()}, ${JSON.stringify(state)}::jsonb, ${shared})`,

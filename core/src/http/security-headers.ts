@@ -12,7 +12,9 @@ function inlineScriptHashes(uiDir: string | undefined): string[] {
   const index = uiDir && join(uiDir, 'index.html');
   if (!index || !existsSync(index)) return [];
   const html = readFileSync(index, 'utf8');
-  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`,
+  );
 }
 
 /**

@@ -25,7 +25,11 @@ function mappingParam(text: string | string[] | undefined): ColumnMapping | unde
   } catch {
     throw AtriumError.invalidField('mapping', 'json', 'is not valid JSON');
   }
-  const valid = mapping && typeof mapping === 'object' && !Array.isArray(mapping) && Object.values(mapping).every((v) => v === null || typeof v === 'string');
+  const valid =
+    mapping &&
+    typeof mapping === 'object' &&
+    !Array.isArray(mapping) &&
+    Object.values(mapping).every((v) => v === null || typeof v === 'string');
   if (!valid) throw AtriumError.invalidField('mapping', 'type', 'must be an object of column → field name (or null to skip the column)');
   return mapping as ColumnMapping;
 }
@@ -39,7 +43,8 @@ function dryRunParam(text: string | string[] | undefined): boolean {
 /** The uploaded file: the body itself (text/csv, XLSX), or the one file of a multipart form. */
 async function uploaded(request: FastifyRequest): Promise<Buffer> {
   if (!request.isMultipart()) {
-    if (!Buffer.isBuffer(request.body) || request.body.length === 0) throw AtriumError.invalidField('file', 'required', 'send a CSV or XLSX file as the body or as a multipart form');
+    if (!Buffer.isBuffer(request.body) || request.body.length === 0)
+      throw AtriumError.invalidField('file', 'required', 'send a CSV or XLSX file as the body or as a multipart form');
     return request.body;
   }
   const part = await request.file();
@@ -62,23 +67,34 @@ export default async function transferRoutes(app: FastifyInstance): Promise<void
     const scan = service(request).read.scan(request.params.model, query);
     const out = new PassThrough();
     const writer = exportWriter(format as ExportFormat, out, exportColumns(scan.model, scan.fields), scan.model.label);
-    scan.rows((records) => writer.write(records)).then(() => writer.end()).catch((error: Error) => {
-      // The header has gone out: the client sees a cut download, the log sees why.
-      request.log.error({ err: error }, 'export failed');
-      out.destroy(error);
-    });
+    scan
+      .rows((records) => writer.write(records))
+      .then(() => writer.end())
+      .catch((error: Error) => {
+        // The header has gone out: the client sees a cut download, the log sees why.
+        request.log.error({ err: error }, 'export failed');
+        out.destroy(error);
+      });
     const filename = `${scan.model.id.replace('.', '-')}-${new Date().toISOString().slice(0, 10)}.${format}`;
-    return reply.header('content-type', EXPORT_TYPES[format as ExportFormat]).header('content-disposition', `attachment; filename="${filename}"`).send(out);
+    return reply
+      .header('content-type', EXPORT_TYPES[format as ExportFormat])
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .send(out);
   });
 
-  app.post<{ Params: Params; Querystring: ListQuery }>('/records/:model/import', { bodyLimit: IMPORT_MAX_BYTES }, async (request, reply) => {
-    const { dry_run: dryRun, mapping, ...rest } = request.query;
-    for (const key of Object.keys(rest)) throw AtriumError.invalidField(key, 'parameter', `unknown parameter "${key}"`);
-    const options = { dryRun: dryRunParam(dryRun), mapping: mappingParam(mapping) };
-    const data = await uploaded(request);
-    if (!String(request.headers.accept ?? '').includes('application/x-ndjson')) return importRecords(service(request), request.params.model, data, options);
-    return progressStream(reply, (onProgress) => importRecords(service(request), request.params.model, data, { ...options, onProgress }));
-  });
+  app.post<{ Params: Params; Querystring: ListQuery }>(
+    '/records/:model/import',
+    { bodyLimit: IMPORT_MAX_BYTES },
+    async (request, reply) => {
+      const { dry_run: dryRun, mapping, ...rest } = request.query;
+      for (const key of Object.keys(rest)) throw AtriumError.invalidField(key, 'parameter', `unknown parameter "${key}"`);
+      const options = { dryRun: dryRunParam(dryRun), mapping: mappingParam(mapping) };
+      const data = await uploaded(request);
+      if (!String(request.headers.accept ?? '').includes('application/x-ndjson'))
+        return importRecords(service(request), request.params.model, data, options);
+      return progressStream(reply, (onProgress) => importRecords(service(request), request.params.model, data, { ...options, onProgress }));
+    },
+  );
 }
 
 /**

@@ -134,7 +134,12 @@ export function defineConfig(config: PlatformConfigInput): PlatformConfigInput {
 }
 
 const list = (value: string | undefined): string[] | undefined =>
-  value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  value
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 
 /** ATRIUM_TRUST_PROXY: true/false, a number of hops, or a comma-separated list of addresses and CIDR ranges. */
 function logFormatOf(value: string | undefined): LogFormat | undefined {
@@ -154,12 +159,12 @@ function trustProxyOf(value: string | undefined): boolean | number | string[] | 
 export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const dataDir = resolve(rootDir, env.ATRIUM_DATA_DIR ?? input.dataDir ?? 'data');
   const url = env.DATABASE_URL || input.database?.url || undefined;
-  const drainSeconds = env.ATRIUM_DRAIN_SECONDS ? Number(env.ATRIUM_DRAIN_SECONDS) : input.drainSeconds ?? 0;
+  const drainSeconds = env.ATRIUM_DRAIN_SECONDS ? Number(env.ATRIUM_DRAIN_SECONDS) : (input.drainSeconds ?? 0);
   return {
     rootDir,
     modules: input.modules ?? [],
     modulesDir: resolve(rootDir, input.modulesDir ?? 'modules'),
-    port: env.PORT ? Number(env.PORT) : input.port ?? 3000,
+    port: env.PORT ? Number(env.PORT) : (input.port ?? 3000),
     host: env.HOST ?? input.host ?? '127.0.0.1',
     database: {
       url,
@@ -196,9 +201,9 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
     },
     metrics: { token: env.ATRIUM_METRICS_TOKEN || input.metrics?.token || undefined, topTenants: input.metrics?.topTenants ?? 10 },
     drainSeconds,
-    shutdownSeconds: env.ATRIUM_SHUTDOWN_SECONDS ? Number(env.ATRIUM_SHUTDOWN_SECONDS) : input.shutdownSeconds ?? drainSeconds + 10,
+    shutdownSeconds: env.ATRIUM_SHUTDOWN_SECONDS ? Number(env.ATRIUM_SHUTDOWN_SECONDS) : (input.shutdownSeconds ?? drainSeconds + 10),
     trustProxy: trustProxyOf(env.ATRIUM_TRUST_PROXY) ?? input.trustProxy ?? false,
-    demo: env.ATRIUM_DEMO ? env.ATRIUM_DEMO !== '0' : input.demo ?? true,
+    demo: env.ATRIUM_DEMO ? env.ATRIUM_DEMO !== '0' : (input.demo ?? true),
     uiDir: env.ATRIUM_UI_DIR ? resolve(rootDir, env.ATRIUM_UI_DIR) : input.uiDir && resolve(rootDir, input.uiDir),
     logLevel: env.LOG_LEVEL ?? input.logLevel ?? 'info',
     logFormat: logFormatOf(env.ATRIUM_LOG_FORMAT) ?? input.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json'),

@@ -48,7 +48,10 @@ export class AtriumError extends Error {
   }
 
   static validation(problems: FieldProblem[]): AtriumError {
-    const message = problems.length === 1 ? `${fieldTitle(problems[0].field)} ${problems[0].message}` : `${problems.length} problems: ${problems.map((p) => fieldTitle(p.field)).join(', ')}`;
+    const message =
+      problems.length === 1
+        ? `${fieldTitle(problems[0].field)} ${problems[0].message}`
+        : `${problems.length} problems: ${problems.map((p) => fieldTitle(p.field)).join(', ')}`;
     return new AtriumError('ATR_ERR_VALIDATION', message, problems);
   }
 

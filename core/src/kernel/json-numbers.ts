@@ -63,7 +63,12 @@ export function inexactNumbers(text: string, prefix = ''): FieldProblem[] {
     } else if (c === '-' || (c >= '0' && c <= '9')) {
       NUMBER.lastIndex = i;
       const token = NUMBER.exec(text)![0];
-      if (!isExactNumber(token)) problems.push({ field: `${prefix}${path.join('.')}` || 'body', rule: 'precision', message: `${token} cannot be held exactly as a number: send it as a string` });
+      if (!isExactNumber(token))
+        problems.push({
+          field: `${prefix}${path.join('.')}` || 'body',
+          rule: 'precision',
+          message: `${token} cannot be held exactly as a number: send it as a string`,
+        });
       i += token.length;
     } else i++;
   }

@@ -75,7 +75,11 @@ export interface OutgoingMail {
   onAccepted?: RecordData;
 }
 
-export interface ActionContext<T extends ModelShapes = ModelShapes, M extends ModelId<T> = ModelId<T>, A extends ActionName<T, M> = ActionName<T, M>> extends HookContext<T> {
+export interface ActionContext<
+  T extends ModelShapes = ModelShapes,
+  M extends ModelId<T> = ModelId<T>,
+  A extends ActionName<T, M> = ActionName<T, M>,
+> extends HookContext<T> {
   /** The record the action runs on, as the API returns it. */
   record: T[M]['record'];
   /** The action's body, validated against the params declared in the manifest. */

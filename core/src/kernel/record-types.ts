@@ -23,7 +23,11 @@ export type ModelId<T extends ModelShapes> = keyof T & string;
  * Writes made here are validated, versioned and emit events like any other.
  */
 export interface TenantRecords<T extends ModelShapes = ModelShapes> {
-  find<M extends ModelId<T>>(model: M, filter?: Record<string, unknown>, options?: { sort?: string; limit?: number }): Promise<T[M]['record'][]>;
+  find<M extends ModelId<T>>(
+    model: M,
+    filter?: Record<string, unknown>,
+    options?: { sort?: string; limit?: number },
+  ): Promise<T[M]['record'][]>;
   get<M extends ModelId<T>>(model: M, id: string): Promise<T[M]['record'] | null>;
   create<M extends ModelId<T>>(model: M, values: T[M]['values']): Promise<T[M]['record']>;
   update<M extends ModelId<T>>(model: M, id: string, values: T[M]['values']): Promise<T[M]['record']>;

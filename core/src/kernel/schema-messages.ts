@@ -33,7 +33,11 @@ const plural = (count: number, one: string, many: string): string => `${count} $
 const RULES: Record<string, (params: Record<string, unknown>) => string> = {
   required: () => 'is required',
   additionalProperties: () => 'is not a field of this model',
-  type: (p) => `must be ${String(p.type).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ')}`,
+  type: (p) =>
+    `must be ${String(p.type)
+      .split(',')
+      .map((t) => TYPE_NAMES[t] ?? t)
+      .join(' or ')}`,
   minLength: (p) => (p.limit === 1 ? 'cannot be empty' : `must be at least ${plural(Number(p.limit), 'character', 'characters')}`),
   maxLength: (p) => `must be at most ${plural(Number(p.limit), 'character', 'characters')}`,
   minimum: (p) => `must be ${String(p.limit)} or more`,

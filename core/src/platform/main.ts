@@ -17,7 +17,9 @@ export async function startServer(): Promise<void> {
   stopOnSignals(app, config);
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-  console.log(`\nAtrium is running on Node ${process.version} and ${app.platform.db.kind === 'pglite' ? `embedded PostgreSQL (PGlite, ${config.database.dataDir})` : 'PostgreSQL'}.\nOpen ${url}\n`);
+  console.log(
+    `\nAtrium is running on Node ${process.version} and ${app.platform.db.kind === 'pglite' ? `embedded PostgreSQL (PGlite, ${config.database.dataDir})` : 'PostgreSQL'}.\nOpen ${url}\n`,
+  );
   if (demo) console.log(demoLines(demo));
 }
 

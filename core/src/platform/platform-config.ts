@@ -5,7 +5,8 @@ import { resolveConfig, type PlatformConfig, type PlatformConfigInput } from '..
 import { StartupError } from '../kernel/errors.ts';
 
 /** The config file in a folder: the source, or (in a build made by `npm run build`) its compiled twin. */
-const configIn = (dir: string): string | undefined => ['platform.config.ts', 'platform.config.js'].map((f) => join(dir, f)).find((f) => existsSync(f));
+const configIn = (dir: string): string | undefined =>
+  ['platform.config.ts', 'platform.config.js'].map((f) => join(dir, f)).find((f) => existsSync(f));
 
 /** The project this is run from: the folder holding its config (this one or above), else this one. */
 export function findProjectRoot(from = process.cwd()): string {

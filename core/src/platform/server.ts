@@ -44,7 +44,8 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
     genReqId: requestIdOf,
     // Behind a proxy, request.ip (rate limits, logs) is the client's address from X-Forwarded-For.
     // (A number of hops is what fastify does at run time, but its types lack it.)
-    trustProxy: typeof config.trustProxy === 'number' ? (_address: string, hop: number) => hop < (config.trustProxy as number) : config.trustProxy,
+    trustProxy:
+      typeof config.trustProxy === 'number' ? (_address: string, hop: number) => hop < (config.trustProxy as number) : config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Start-up opens the database and runs migrations: on a slow machine that takes more than fastify's 10 s.
     pluginTimeout: 300_000,
@@ -85,19 +86,22 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
   await app.register(eventsPlugin);
   await app.register(metricsPlugin);
   await app.register(docsPlugin);
-  await app.register(async (api) => {
-    await api.register(healthRoutes);
-    await api.register(authRoutes);
-    await api.register(async (secured) => {
-      secured.addHook('onRequest', secured.authenticate);
-      await secured.register(recordRoutes);
-      await secured.register(transferRoutes);
-      await secured.register(metaRoutes);
-      await secured.register(savedFiltersRoutes);
-      await secured.register(viewSettingsRoutes);
-      await secured.register(adminRoutes);
-    });
-  }, { prefix: '/api' });
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes);
+      await api.register(authRoutes);
+      await api.register(async (secured) => {
+        secured.addHook('onRequest', secured.authenticate);
+        await secured.register(recordRoutes);
+        await secured.register(transferRoutes);
+        await secured.register(metaRoutes);
+        await secured.register(savedFiltersRoutes);
+        await secured.register(viewSettingsRoutes);
+        await secured.register(adminRoutes);
+      });
+    },
+    { prefix: '/api' },
+  );
   await app.register(uiPlugin, { dir: config.uiDir });
   return app;
 }

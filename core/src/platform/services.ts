@@ -15,15 +15,24 @@ import { smtpTransport } from '../engine/mail/mail-transport.ts';
 
 /** The owner role runs migrations, logins across tenants and event dispatch: it must not be bound by RLS. */
 async function checkOwnerRole(db: Database): Promise<void> {
-  const [role] = await db.system<{ ok: boolean; name: string }>(sql`SELECT rolsuper OR rolbypassrls AS ok, rolname AS name FROM pg_roles WHERE rolname = current_user`);
-  if (!role?.ok) throw new StartupError([`database: the role "${role?.name}" of DATABASE_URL must be a superuser or have BYPASSRLS (it owns the tables and runs migrations; requests run as the restricted role atrium_app)`]);
+  const [role] = await db.system<{ ok: boolean; name: string }>(
+    sql`SELECT rolsuper OR rolbypassrls AS ok, rolname AS name FROM pg_roles WHERE rolname = current_user`,
+  );
+  if (!role?.ok)
+    throw new StartupError([
+      `database: the role "${role?.name}" of DATABASE_URL must be a superuser or have BYPASSRLS (it owns the tables and runs migrations; requests run as the restricted role atrium_app)`,
+    ]);
 }
 
 /**
  * Opens the database (PostgreSQL or embedded PGlite), migrates it, and builds the services every layer
  * above shares: the event bus, the per-tenant model registries and the session cache.
  */
-export async function openPlatform(config: PlatformConfig, registry: Registry, log: FastifyBaseLogger): Promise<{ platform: Platform; close(): Promise<void> }> {
+export async function openPlatform(
+  config: PlatformConfig,
+  registry: Registry,
+  log: FastifyBaseLogger,
+): Promise<{ platform: Platform; close(): Promise<void> }> {
   const db = await Database.open(config.database, (error) => log.warn({ err: error }, 'database connection lost'));
   try {
     await checkOwnerRole(db);
@@ -37,13 +46,19 @@ export async function openPlatform(config: PlatformConfig, registry: Registry, l
   const schemas = new TenantSchemas(registry);
   const sessions = new Sessions(db, schemas);
   bus.onControl((message) => sessions.invalidate(message));
-  if (!db.prepares && config.database.pooler !== 'transaction') log.warn('DATABASE_URL leads to a pooler in transaction mode: statements are no longer prepared (set ATRIUM_DB_POOLER=transaction to say so)');
+  if (!db.prepares && config.database.pooler !== 'transaction')
+    log.warn(
+      'DATABASE_URL leads to a pooler in transaction mode: statements are no longer prepared (set ATRIUM_DB_POOLER=transaction to say so)',
+    );
   log.info({ database: db.kind, modules: [...registry.modules.keys()], preparedStatements: db.prepares }, 'database ready');
   const platform: Platform = { config, registry, schemas, db, bus, sessions, log, metrics: noMetrics, mail: { wake() {} } };
   const mail = new MailDelivery(platform, config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : null);
   platform.mail = mail;
   mail.start();
-  log.info({ smtp: Boolean(config.mail.smtpUrl) }, config.mail.smtpUrl ? 'mail goes out through SMTP' : 'no ATRIUM_SMTP_URL: mail is kept in the mail catcher (/admin/mails)');
+  log.info(
+    { smtp: Boolean(config.mail.smtpUrl) },
+    config.mail.smtpUrl ? 'mail goes out through SMTP' : 'no ATRIUM_SMTP_URL: mail is kept in the mail catcher (/admin/mails)',
+  );
   return {
     platform,
     async close() {

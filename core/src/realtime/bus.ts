@@ -32,8 +32,11 @@ export class Handlers {
     } catch {
       return;
     }
-    const valid = (message?.kind === 'tenant' || message?.kind === 'user') && typeof message.tenantId === 'string' && ['undefined', 'string'].includes(typeof message.userId)
-      && (message.cursor === undefined || Number.isSafeInteger(message.cursor));
+    const valid =
+      (message?.kind === 'tenant' || message?.kind === 'user') &&
+      typeof message.tenantId === 'string' &&
+      ['undefined', 'string'].includes(typeof message.userId) &&
+      (message.cursor === undefined || Number.isSafeInteger(message.cursor));
     if (valid) this.emitter.emit('control', message);
   }
 }

@@ -28,7 +28,8 @@ export class SocketError extends Error {
 const CURSOR = /^\d{1,15}$/;
 
 /** A cursor as a client sends it (in `resume`, or as the handshake's `after`), or undefined when it is not one. */
-export const parseCursor = (value: unknown): number | undefined => (typeof value === 'string' && CURSOR.test(value) ? Number(value) : undefined);
+export const parseCursor = (value: unknown): number | undefined =>
+  typeof value === 'string' && CURSOR.test(value) ? Number(value) : undefined;
 
 // ws hands text frames over as one Buffer (binaryType 'nodebuffer'); the other shapes are for completeness.
 const bytesOf = (data: RawData): Buffer => (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
@@ -42,7 +43,12 @@ export function parseClientMessage(data: RawData, isBinary: boolean): ClientMess
   } catch {
     return new SocketError('bad_message');
   }
-  if (typeof message !== 'object' || message === null || Array.isArray(message) || typeof (message as { type?: unknown }).type !== 'string') {
+  if (
+    typeof message !== 'object' ||
+    message === null ||
+    Array.isArray(message) ||
+    typeof (message as { type?: unknown }).type !== 'string'
+  ) {
     return new SocketError('bad_message');
   }
   const { type, after } = message as { type: string; after?: unknown };

@@ -32,9 +32,18 @@ export function eventFrame(event: LoggedEvent, viewer: Viewer): string | null {
   if (!model) return null;
   const reads = (record: RecordData): boolean => viewer.ability.can('read', subject(model.id, { ...record }));
   // request_id: the X-Request-Id of the write that caused it (a client recognises its own writes); absent for the core's own.
-  const frame = { type: 'event', cursor: String(event.seq), op: event.op, model: model.id, id: event.id, version: event.version, ...(event.requestId ? { request_id: event.requestId } : {}) };
+  const frame = {
+    type: 'event',
+    cursor: String(event.seq),
+    op: event.op,
+    model: model.id,
+    id: event.id,
+    version: event.version,
+    ...(event.requestId ? { request_id: event.requestId } : {}),
+  };
   if (!event.record) return (event.before ? reads(event.before) : readsEveryRecord(viewer.ability, model)) ? JSON.stringify(frame) : null;
-  if (!reads(event.record)) return event.op === 'updated' && event.before && reads(event.before) ? JSON.stringify({ ...frame, op: 'deleted' }) : null;
+  if (!reads(event.record))
+    return event.op === 'updated' && event.before && reads(event.before) ? JSON.stringify({ ...frame, op: 'deleted' }) : null;
   const [record] = maskRecords(viewer.ability, model, [event.record], (id) => viewer.schema.model(id));
   return JSON.stringify({ ...frame, record });
 }

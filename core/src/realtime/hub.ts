@@ -32,7 +32,9 @@ export class Hub {
   start(): void {
     const { bus } = this.platform;
     bus.onEvents((tenantId, cursor) => this.feeds.get(tenantId)?.notify(cursor));
-    bus.onControl((message) => this.feeds.get(message.tenantId)?.refresh(message.kind === 'user' ? message.userId : undefined, message.cursor));
+    bus.onControl((message) =>
+      this.feeds.get(message.tenantId)?.refresh(message.kind === 'user' ? message.userId : undefined, message.cursor),
+    );
     bus.onReconnect(() => void this.catchUp());
     this.every(this.options.pingIntervalSeconds, () => this.heartbeat());
     this.every(this.options.catchUpSeconds, () => void this.catchUp());
@@ -73,7 +75,15 @@ export class Hub {
       });
       this.feeds.set(tenantId, (feed = created));
     }
-    const subscriber = new Subscriber(socket, session, feed, { maxBufferBytes: this.options.maxSocketBufferBytes }, token, (error) => this.warn(error, tenantId), after);
+    const subscriber = new Subscriber(
+      socket,
+      session,
+      feed,
+      { maxBufferBytes: this.options.maxSocketBufferBytes },
+      token,
+      (error) => this.warn(error, tenantId),
+      after,
+    );
     feed.subscribers.add(subscriber);
     const joined = feed;
     socket.on('close', () => {

@@ -39,8 +39,12 @@ export class NatsBus extends Handlers implements Bus {
     } catch (error) {
       throw new StartupError([`events: cannot reach NATS at ${this.url} (${(error as Error).message})`]);
     }
-    connection.subscribe(EVENTS_SUBJECT, { callback: (error, message) => error ? this.onError(error) : this.emitEvents(message.string()) });
-    connection.subscribe(CONTROL_SUBJECT, { callback: (error, message) => error ? this.onError(error) : this.emitControl(message.string()) });
+    connection.subscribe(EVENTS_SUBJECT, {
+      callback: (error, message) => (error ? this.onError(error) : this.emitEvents(message.string())),
+    });
+    connection.subscribe(CONTROL_SUBJECT, {
+      callback: (error, message) => (error ? this.onError(error) : this.emitControl(message.string())),
+    });
     this.connection = connection;
     void this.watch(connection);
   }

@@ -173,7 +173,8 @@ export class Subscriber {
   private receive(data: RawData, isBinary: boolean): void {
     const count = this.counted();
     if (count > FLOOD_MESSAGES) return this.close(CLOSE.flooding, 'too many messages');
-    if (count > MESSAGES_PER_WINDOW) return count === MESSAGES_PER_WINDOW + 1 ? this.send(new SocketError('rate_limited').frame()) : undefined;
+    if (count > MESSAGES_PER_WINDOW)
+      return count === MESSAGES_PER_WINDOW + 1 ? this.send(new SocketError('rate_limited').frame()) : undefined;
     const message = parseClientMessage(data, isBinary);
     if (message instanceof SocketError) return this.send(message.frame());
     // Live delivery stops at once: everything from here on comes from the replay, in order.

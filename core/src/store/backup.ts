@@ -53,11 +53,15 @@ export async function backupPGlite(dataDir: string, file: string): Promise<numbe
 export async function restorePGlite(file: string, dataDir: string, force: boolean): Promise<void> {
   const owner = dataFolderOwner(dataDir);
   if (owner) throw new StartupError([inUseMessage(dataDir, owner)]);
-  if (!isGzip(file)) throw new StartupError([`restore: ${file} is not a backup of an embedded database${isPgDump(file) ? ' (it is a pg_dump: set DATABASE_URL to restore it into PostgreSQL)' : ''}`]);
+  if (!isGzip(file))
+    throw new StartupError([
+      `restore: ${file} is not a backup of an embedded database${isPgDump(file) ? ' (it is a pg_dump: set DATABASE_URL to restore it into PostgreSQL)' : ''}`,
+    ]);
   mkdirSync(dirname(dataDir), { recursive: true });
   const lock = lockDataFolder(dataDir);
   try {
-    if (existsSync(join(dataDir, 'PG_VERSION')) && !force) throw new StartupError([`restore: ${dataDir} already holds a database: add --force to replace it`]);
+    if (existsSync(join(dataDir, 'PG_VERSION')) && !force)
+      throw new StartupError([`restore: ${dataDir} already holds a database: add --force to replace it`]);
     const staging = `${dataDir}.restoring-${process.pid}`;
     rmSync(staging, { recursive: true, force: true });
     try {
@@ -84,7 +88,15 @@ function run(program: string, args: string[]): Promise<void> {
     const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let errors = '';
     child.stderr.on('data', (chunk) => (errors += chunk));
-    child.on('error', (error: NodeJS.ErrnoException) => reject(new StartupError([error.code === 'ENOENT' ? `${program} is not installed: install PostgreSQL's client programs (Debian: apt-get install postgresql-client)` : error.message])));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new StartupError([
+          error.code === 'ENOENT'
+            ? `${program} is not installed: install PostgreSQL's client programs (Debian: apt-get install postgresql-client)`
+            : error.message,
+        ]),
+      ),
+    );
     child.on('close', (code) => (code === 0 ? resolve() : reject(new StartupError([`${program} failed (${code}): ${errors.trim()}`]))));
   });
 }
@@ -105,13 +117,19 @@ export async function backupPostgres(url: string, file: string): Promise<void> {
  * dump holds it: it is created first when this cluster lacks it.
  */
 export async function restorePostgres(file: string, url: string, force: boolean): Promise<void> {
-  if (!isPgDump(file)) throw new StartupError([`restore: ${file} is not a pg_dump backup${isGzip(file) ? ' (it is a backup of an embedded database: unset DATABASE_URL to restore it)' : ''}`]);
+  if (!isPgDump(file))
+    throw new StartupError([
+      `restore: ${file} is not a pg_dump backup${isGzip(file) ? ' (it is a backup of an embedded database: unset DATABASE_URL to restore it)' : ''}`,
+    ]);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`);
-    if (rows[0].n > 0 && !force) throw new StartupError(['restore: the database of DATABASE_URL already has tables: add --force to replace them']);
-    await client.query(`DO $$ BEGIN CREATE ROLE ${RUNTIME_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+    if (rows[0].n > 0 && !force)
+      throw new StartupError(['restore: the database of DATABASE_URL already has tables: add --force to replace them']);
+    await client.query(
+      `DO $$ BEGIN CREATE ROLE ${RUNTIME_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
+    );
   } finally {
     await client.end();
   }

@@ -64,7 +64,11 @@ let preparedCount = 0;
  * (see Transaction.rollback). Returns the text and how many results the PREPAREs add in front.
  * Without `prepares` (behind a transaction pooler) every statement is sent as text.
  */
-function message(client: pg.PoolClient, statements: Sql[], prepares: boolean): { text: string; prelude: number; added: [string, string][] } {
+function message(
+  client: pg.PoolClient,
+  statements: Sql[],
+  prepares: boolean,
+): { text: string; prelude: number; added: [string, string][] } {
   let known = preparedOn.get(client);
   if (!known) preparedOn.set(client, (known = new Map()));
   const prelude: string[] = [];
@@ -180,7 +184,9 @@ export class Transaction {
     if (this.preparing.length > 0) {
       // The failed message may have prepared some (PREPARE is not undone by a rollback): keep those that exist.
       const names = this.preparing.map(([, name]) => name);
-      const { rows } = await this.client.query<{ name: string }>('SELECT name FROM pg_prepared_statements WHERE name = ANY($1::text[])', [names]);
+      const { rows } = await this.client.query<{ name: string }>('SELECT name FROM pg_prepared_statements WHERE name = ANY($1::text[])', [
+        names,
+      ]);
       const exists = new Set(rows.map((r) => r.name));
       const known = preparedOn.get(this.client)!;
       for (const [statement, name] of this.preparing) if (exists.has(name)) known.set(statement, name);
@@ -211,13 +217,16 @@ export class Database {
   ) {}
 
   static async open(options: DatabaseOptions, onPoolError: (error: Error) => void): Promise<Database> {
-    if (options.pooler && options.pooler !== 'session' && options.pooler !== 'transaction') throw new StartupError([`database: ATRIUM_DB_POOLER is "${options.pooler}": it must be session or transaction`]);
+    if (options.pooler && options.pooler !== 'session' && options.pooler !== 'transaction')
+      throw new StartupError([`database: ATRIUM_DB_POOLER is "${options.pooler}": it must be session or transaction`]);
     const embedded = options.url ? undefined : await startEmbeddedPostgres(options.dataDir, options.poolSize + 4, options.template);
     const url = options.url ?? embedded!.url;
     const pooled = options.pooler === 'transaction' || (!embedded && (await behindTransactionPooler(url)));
     if (pooled && !options.directUrl) {
       await embedded?.close();
-      throw new StartupError(['database: DATABASE_URL goes through a pooler in transaction mode: set DATABASE_DIRECT_URL to a direct connection to the same database (migrations hold a session lock, and LISTEN needs a session)']);
+      throw new StartupError([
+        'database: DATABASE_URL goes through a pooler in transaction mode: set DATABASE_DIRECT_URL to a direct connection to the same database (migrations hold a session lock, and LISTEN needs a session)',
+      ]);
     }
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize, types, connectionTimeoutMillis: 5000 });
     // A connection lost (database restart) is reported, never fatal: idle ones through the pool, checked-out

@@ -11,8 +11,23 @@ interface PgError {
   message?: string;
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
-const CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused|not queryable/i;
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+const CONNECTION_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused|not queryable/i;
 
 // Tables are <module>_<model> (module names have no underscore) and many2one columns are <field>_id,
 // so a constraint's table and columns name the model and field without a look-up.
@@ -21,7 +36,12 @@ const fieldOf = (column: string): string => column.replace(/_id$/, '');
 
 function keyColumns(detail: string | undefined): string[] {
   const match = detail?.match(/^Key \(([^)]*)\)/);
-  return match ? match[1].split(',').map((c) => c.trim()).filter((c) => c !== 'tenant_id') : [];
+  return match
+    ? match[1]
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== 'tenant_id')
+    : [];
 }
 
 function refusalError(refusal: Refusal): AtriumError | Refusal {
@@ -69,7 +89,9 @@ export function translateDatabaseError(error: unknown): unknown {
       }
       // A many2many join table (<table>__<field>) names its field; elsewhere the constraint
       // "<table>_tenant_id_<column>_foreign" does (with RLS, PostgreSQL leaves the key out of the detail).
-      const column = e.constraint?.startsWith(`${e.table}_tenant_id_`) ? e.constraint.slice(`${e.table}_tenant_id_`.length).replace(/_foreign$/, '') : keyColumns(e.detail)[0];
+      const column = e.constraint?.startsWith(`${e.table}_tenant_id_`)
+        ? e.constraint.slice(`${e.table}_tenant_id_`.length).replace(/_foreign$/, '')
+        : keyColumns(e.detail)[0];
       const field = e.table?.includes('__') ? e.table.split('__')[1] : fieldOf(column ?? 'relation');
       return AtriumError.invalidField(field, 'relation', 'refers to a record that does not exist');
     }

@@ -38,20 +38,33 @@ function modelSchema(model: ModelDef): EntitySchema {
     created_by: { type: 'uuid', columnType: 'uuid', nullable: true },
     updated_by: { type: 'uuid', columnType: 'uuid', nullable: true },
   };
-  const indexes: { properties: string[]; name: string }[] = [{ properties: ['tenant_id', 'created_at'], name: `${model.table}_created_idx` }];
+  const indexes: { properties: string[]; name: string }[] = [
+    { properties: ['tenant_id', 'created_at'], name: `${model.table}_created_idx` },
+  ];
   for (const field of Object.values(model.fields)) {
     const type = typeOf(field);
     if (type.kind === 'reference') {
       properties[field.name] = reference(field.target!, field.column!, field.ondelete === 'cascade' ? 'cascade' : 'restrict');
       indexes.push({ properties: ['tenant_id', field.name], name: `${model.table}_${field.name}_idx` });
     } else if (field.column) {
-      properties[field.name] = { type: type.kind === 'json' ? 'json' : 'string', columnType: type.column, fieldName: field.column, nullable: true };
+      properties[field.name] = {
+        type: type.kind === 'json' ? 'json' : 'string',
+        columnType: type.column,
+        fieldName: field.column,
+        nullable: true,
+      };
       if (field.index) indexes.push({ properties: ['tenant_id', field.name], name: `${model.table}_${field.name}_idx` });
     }
   }
   model.indexes.forEach((set, i) => indexes.push({ properties: ['tenant_id', ...set], name: `${model.table}_idx_${i}` }));
   const uniques = model.unique.map((set, i) => ({ properties: ['tenant_id', ...set], name: `${model.table}_unique_${i}` }));
-  return new EntitySchema({ name: model.id, tableName: model.table, properties, indexes, uniques } as unknown as EntitySchemaMetadata<unknown>);
+  return new EntitySchema({
+    name: model.id,
+    tableName: model.table,
+    properties,
+    indexes,
+    uniques,
+  } as unknown as EntitySchemaMetadata<unknown>);
 }
 
 function joinTableSchema(model: ModelDef, field: FieldDef): EntitySchema {
@@ -71,7 +84,11 @@ function joinTableSchema(model: ModelDef, field: FieldDef): EntitySchema {
 
 /** A stand-in for a core table, so module tables can hold foreign keys to it; the core's own migrations own it. */
 function coreTableStub(model: ModelDef): EntitySchema {
-  return new EntitySchema({ name: model.id, tableName: model.table, properties: { tenant_id: uuidKey(), id: uuidKey() } } as unknown as EntitySchemaMetadata<unknown>);
+  return new EntitySchema({
+    name: model.id,
+    tableName: model.table,
+    properties: { tenant_id: uuidKey(), id: uuidKey() },
+  } as unknown as EntitySchemaMetadata<unknown>);
 }
 
 /** MikroORM entity schemas for every model the shipped modules declare, built at start-up from the manifests. */

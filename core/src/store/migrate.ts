@@ -33,12 +33,22 @@ function moduleTables(registry: Registry): string[] {
  * migration, the manifests have not changed and the (slow) schema comparison is skipped.
  */
 export function schemaFingerprint(registry: Registry): string {
-  const models = [...registry.models.values()].filter((m) => !m.system).map((m) => ({
-    table: m.table,
-    indexes: m.indexes,
-    unique: m.unique,
-    fields: Object.values(m.fields).map(({ name, type, column, target, ondelete, relTable, index }) => ({ name, type, column, target, ondelete, relTable, index })),
-  }));
+  const models = [...registry.models.values()]
+    .filter((m) => !m.system)
+    .map((m) => ({
+      table: m.table,
+      indexes: m.indexes,
+      unique: m.unique,
+      fields: Object.values(m.fields).map(({ name, type, column, target, ondelete, relTable, index }) => ({
+        name,
+        type,
+        column,
+        target,
+        ondelete,
+        relTable,
+        index,
+      })),
+    }));
   return createHash('sha256').update(JSON.stringify(models)).digest('hex').slice(0, 16);
 }
 
@@ -64,7 +74,10 @@ async function moduleSchemaDiff(db: Database, registry: Registry): Promise<strin
 
 /** Names of the core migrations and the module schema these sources need that the database has not recorded. */
 export async function pendingMigrations(db: Database, registry: Registry, migrationsDir: string): Promise<string[]> {
-  const needed = [...(await readdir(migrationsDir)).filter((f) => f.endsWith('.sql')).map((f) => `core/${f}`), `schema/${schemaFingerprint(registry)}`];
+  const needed = [
+    ...(await readdir(migrationsDir)).filter((f) => f.endsWith('.sql')).map((f) => `core/${f}`),
+    `schema/${schemaFingerprint(registry)}`,
+  ];
   const done = await db.system<{ name: string }>(sql`SELECT name FROM core_migrations WHERE name = ANY(${needed}::text[])`);
   const recorded = new Set(done.map((r) => r.name));
   return needed.filter((name) => !recorded.has(name));
@@ -101,7 +114,9 @@ export async function migrate(db: Database, registry: Registry, migrationsDir: s
     // Two nodes starting together: the second waits here, then finds nothing left to do.
     await client.query(`SELECT pg_advisory_lock(hashtext('atrium.migrate'))`);
     // Under the lock: two sessions running even CREATE TABLE IF NOT EXISTS at once, one of them fails.
-    await client.query('CREATE TABLE IF NOT EXISTS core_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now(), statements text NOT NULL)');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS core_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now(), statements text NOT NULL)',
+    );
     const done = new Set((await client.query('SELECT name FROM core_migrations')).rows.map((r: { name: string }) => r.name));
     for (const file of (await readdir(migrationsDir)).filter((f) => f.endsWith('.sql')).sort()) {
       const name = `core/${file}`;
@@ -112,18 +127,32 @@ export async function migrate(db: Database, registry: Registry, migrationsDir: s
     // New tables exist only once the diff has run, so their security is computed inside the same transaction.
     const secure = async (): Promise<string> => {
       const { rows } = await client.query(toText(tablesWithoutPolicy(tables)));
-      return exec(rows.flatMap((r: { table: string }) => tenantTableSecurity(r.table)).map(toText).join(';\n'));
+      return exec(
+        rows
+          .flatMap((r: { table: string }) => tenantTableSecurity(r.table))
+          .map(toText)
+          .join(';\n'),
+      );
     };
     const stamp = new Date().toISOString();
     const fingerprint = `schema/${schemaFingerprint(registry)}`;
     if (!done.has(fingerprint)) {
       const diff = await moduleSchemaDiff(db, registry);
       if (diff) {
-        const touched = [...new Set(diff.split('\n').filter((line) => /^(create|alter) table/.test(line)).map((line) => line.split('"')[1]))].sort();
+        const touched = [
+          ...new Set(
+            diff
+              .split('\n')
+              .filter((line) => /^(create|alter) table/.test(line))
+              .map((line) => line.split('"')[1]),
+          ),
+        ].sort();
         await run(`modules/${stamp} ${touched.join(', ')}`, async () => `${await exec(diff)}\n${await secure()}`);
       }
       // Not logged: it only records that the schema matches these manifests.
-      await client.query(toText(sql`INSERT INTO core_migrations (name, statements) VALUES (${fingerprint}, '') ON CONFLICT (name) DO NOTHING`));
+      await client.query(
+        toText(sql`INSERT INTO core_migrations (name, statements) VALUES (${fingerprint}, '') ON CONFLICT (name) DO NOTHING`),
+      );
     }
     const { rows } = await client.query(toText(tablesWithoutPolicy(tables)));
     if (rows.length > 0) await run(`security/${stamp}`, secure);

@@ -10,7 +10,8 @@ import type { PGliteBackend } from './pglite-server.ts';
  * Backups of an embedded PGlite while its server runs: only the process that owns the data folder may
  * read it, so `npm run backup` asks that process, over a Unix socket only its user can open.
  */
-export const controlSocket = (dataDir: string): string => join(tmpdir(), `atrium-pglite-${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16)}.sock`);
+export const controlSocket = (dataDir: string): string =>
+  join(tmpdir(), `atrium-pglite-${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16)}.sock`);
 
 /**
  * The data folder as a gzipped tar (PGlite's dumpDataDir), written to `file` whole or not at all. It is

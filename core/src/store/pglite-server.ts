@@ -77,7 +77,10 @@ class Connection {
   private closed = false;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly socket: Socket, private readonly backend: PGliteBackend) {
+  constructor(
+    private readonly socket: Socket,
+    private readonly backend: PGliteBackend,
+  ) {
     socket.setNoDelay(true);
     socket.on('data', (data) => this.receive(data));
     socket.on('error', () => socket.destroy());

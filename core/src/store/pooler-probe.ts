@@ -1,6 +1,7 @@
 import pg from 'pg';
 
-const backendOf = async (client: pg.Client): Promise<number> => (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+const backendOf = async (client: pg.Client): Promise<number> =>
+  (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
 
 /**
  * Whether `url` leads to a pooler in transaction (or statement) mode, such as PgBouncer's

@@ -9,4 +9,5 @@ export function isPriority(field: FieldMeta): boolean {
 export const isUserRef = (field: FieldMeta): boolean => field.kind === 'reference' && field.model === 'core.user';
 
 /** A read-only selection whose manifest names the widget "statusbar" is a record's workflow (draft, sent, …). */
-export const isWorkflowState = (field: FieldMeta): boolean => field.kind === 'selection' && field.widget === 'statusbar' && field.computed === true;
+export const isWorkflowState = (field: FieldMeta): boolean =>
+  field.kind === 'selection' && field.widget === 'statusbar' && field.computed === true;

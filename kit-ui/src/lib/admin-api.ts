@@ -52,12 +52,16 @@ export const adminApi = {
   settings: () => api<CompanySettings>('GET', '/admin/settings'),
   updateSettings: (changes: Partial<CompanySettings>) => api<CompanySettings>('PATCH', '/admin/settings', { body: changes }),
   modules: () => list<AdminModule>('/admin/modules'),
-  setModule: (name: string, enabled: boolean) => api<AdminModule>('PUT', `/admin/modules/${encodeURIComponent(name)}`, { body: { enabled } }),
+  setModule: (name: string, enabled: boolean) =>
+    api<AdminModule>('PUT', `/admin/modules/${encodeURIComponent(name)}`, { body: { enabled } }),
   users: () => list<AdminUser>('/admin/users'),
-  createUser: (user: { name: string; email: string; password: string; roles: string[] }) => api<AdminUser>('POST', '/admin/users', { body: user }),
-  updateUser: (id: string, changes: { name?: string; roles?: string[]; active?: boolean; password?: string }) => api<AdminUser>('PATCH', `/admin/users/${id}`, { body: changes }),
+  createUser: (user: { name: string; email: string; password: string; roles: string[] }) =>
+    api<AdminUser>('POST', '/admin/users', { body: user }),
+  updateUser: (id: string, changes: { name?: string; roles?: string[]; active?: boolean; password?: string }) =>
+    api<AdminUser>('PATCH', `/admin/users/${id}`, { body: changes }),
   roles: () => list<AdminRole>('/admin/roles'),
   createRole: (role: { name: string; permissions: Record<string, unknown> }) => api<AdminRole>('POST', '/admin/roles', { body: role }),
   mails: () => list<AdminMail>('/admin/mails'),
-  updateRole: (id: string, changes: { name?: string; permissions?: Record<string, unknown> }) => api<AdminRole>('PATCH', `/admin/roles/${id}`, { body: changes }),
+  updateRole: (id: string, changes: { name?: string; permissions?: Record<string, unknown> }) =>
+    api<AdminRole>('PATCH', `/admin/roles/${id}`, { body: changes }),
 };

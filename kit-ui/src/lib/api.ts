@@ -49,8 +49,14 @@ export async function authorizedFetch(path: string, init: RequestInit = {}): Pro
 
 /** The API's error of a response that is not ok. */
 export async function responseError(response: Response): Promise<ApiError> {
-  const error = ((await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null)?.error;
-  return new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}`, error?.details);
+  const error = ((await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null)
+    ?.error;
+  return new ApiError(
+    response.status,
+    error?.code ?? 'http_error',
+    error?.message ?? `The server answered ${response.status}`,
+    error?.details,
+  );
 }
 
 export interface RequestOptions {
@@ -79,7 +85,12 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   if (response.ok) return payload as T;
   const error = (payload as { error?: { code: string; message: string; details?: unknown } } | null)?.error;
   if (response.status === 401 && token && !path.startsWith('/auth/')) onUnauthorized();
-  throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}`, error?.details);
+  throw new ApiError(
+    response.status,
+    error?.code ?? 'http_error',
+    error?.message ?? `The server answered ${response.status}`,
+    error?.details,
+  );
 }
 
 /** A file the API answers (a report's PDF, a mail's attachment), as a Blob; failures as for api(). */

@@ -15,16 +15,23 @@ const SET = { set: 'is set', unset: 'is not set' };
 /** The operators the builder offers for a kind of value, with their labels. */
 export function operatorsFor(kind: ValueKind): Record<string, string> {
   switch (kind) {
-    case 'text': return { contains: 'contains', eq: 'is', ne: 'is not', ...SET };
+    case 'text':
+      return { contains: 'contains', eq: 'is', ne: 'is not', ...SET };
     case 'integer':
     case 'number':
-    case 'decimal': return { ...ORDERED, ...SET };
+    case 'decimal':
+      return { ...ORDERED, ...SET };
     case 'date':
-    case 'datetime': return { period: 'is in', gte: 'is on or after', lt: 'is before', ...SET };
-    case 'selection': return { eq: 'is', ne: 'is not', ...SET };
-    case 'boolean': return { true: 'is yes', false: 'is no' };
-    case 'reference': return { contains: 'contains', ...SET };
-    default: return {};
+    case 'datetime':
+      return { period: 'is in', gte: 'is on or after', lt: 'is before', ...SET };
+    case 'selection':
+      return { eq: 'is', ne: 'is not', ...SET };
+    case 'boolean':
+      return { true: 'is yes', false: 'is no' };
+    case 'reference':
+      return { contains: 'contains', ...SET };
+    default:
+      return {};
   }
 }
 
@@ -56,7 +63,11 @@ export function conditionLabel(condition: CustomCondition, fields: Record<string
   if (!field) return condition.field;
   const op = operatorsFor(field.kind)[condition.op] ?? condition.op;
   if (!takesValue(condition.op)) return `${field.label} ${op}`;
-  const value = condition.op === 'period' && isPeriod(condition.value) ? PERIODS[condition.value].toLowerCase()
-    : field.kind === 'selection' ? (field.options?.find((o) => o.value === condition.value)?.label ?? condition.value) : condition.value;
+  const value =
+    condition.op === 'period' && isPeriod(condition.value)
+      ? PERIODS[condition.value].toLowerCase()
+      : field.kind === 'selection'
+        ? (field.options?.find((o) => o.value === condition.value)?.label ?? condition.value)
+        : condition.value;
   return `${field.label} ${op} ${value}`;
 }

@@ -15,5 +15,7 @@ t.test('periods count from today, ending the day after their last', async (t) =>
 });
 
 t.test('a date field gets calendar dates', async (t) => {
-  t.same(periodFilter('deadline', 'this_month', false, new Date(2026, 1, 18, 23, 30)), { deadline: { $gte: '2026-02-01', $lt: '2026-03-01' } });
+  t.same(periodFilter('deadline', 'this_month', false, new Date(2026, 1, 18, 23, 30)), {
+    deadline: { $gte: '2026-02-01', $lt: '2026-03-01' },
+  });
 });

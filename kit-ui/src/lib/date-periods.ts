@@ -25,17 +25,24 @@ export function periodRange(period: Period, today: Date): [Date, Date] {
   const d = today.getUTCDate();
   const quarter = Math.floor(m / 3) * 3;
   switch (period) {
-    case 'today': return [day(y, m, d), day(y, m, d + 1)];
+    case 'today':
+      return [day(y, m, d), day(y, m, d + 1)];
     case 'this_week': {
       const monday = d - ((today.getUTCDay() + 6) % 7);
       return [day(y, m, monday), day(y, m, monday + 7)];
     }
-    case 'this_month': return [day(y, m, 1), day(y, m + 1, 1)];
-    case 'last_month': return [day(y, m - 1, 1), day(y, m, 1)];
-    case 'this_quarter': return [day(y, quarter, 1), day(y, quarter + 3, 1)];
-    case 'last_quarter': return [day(y, quarter - 3, 1), day(y, quarter, 1)];
-    case 'this_year': return [day(y, 0, 1), day(y + 1, 0, 1)];
-    case 'last_year': return [day(y - 1, 0, 1), day(y, 0, 1)];
+    case 'this_month':
+      return [day(y, m, 1), day(y, m + 1, 1)];
+    case 'last_month':
+      return [day(y, m - 1, 1), day(y, m, 1)];
+    case 'this_quarter':
+      return [day(y, quarter, 1), day(y, quarter + 3, 1)];
+    case 'last_quarter':
+      return [day(y, quarter - 3, 1), day(y, quarter, 1)];
+    case 'this_year':
+      return [day(y, 0, 1), day(y + 1, 0, 1)];
+    case 'last_year':
+      return [day(y - 1, 0, 1), day(y, 0, 1)];
   }
 }
 

@@ -25,12 +25,19 @@ export function totalsGroupField(model: ModelMeta): string | null {
  * database: `/groups` has no "all records" group, so it groups by one field and the groups' sums are
  * added here exactly. Null when the model has no field to group by.
  */
-export async function filterTotals(modelId: string, model: ModelMeta, fields: string[], filter: Filter | undefined): Promise<Record<string, string> | null> {
+export async function filterTotals(
+  modelId: string,
+  model: ModelMeta,
+  fields: string[],
+  filter: Filter | undefined,
+): Promise<Record<string, string> | null> {
   const by = totalsGroupField(model);
   if (!by) return null;
-  const sums = await Promise.all(fields.map(async (field) => {
-    const groups = await recordsApi.groups(modelId, by, { sum: field, filter });
-    return [field, money.sum(groups.map((g) => g.sum))] as const;
-  }));
+  const sums = await Promise.all(
+    fields.map(async (field) => {
+      const groups = await recordsApi.groups(modelId, by, { sum: field, filter });
+      return [field, money.sum(groups.map((g) => g.sum))] as const;
+    }),
+  );
   return Object.fromEntries(sums);
 }

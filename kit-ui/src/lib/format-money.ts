@@ -23,5 +23,9 @@ export function formatMoney(value: unknown, tenant: Pick<Tenant, 'currency' | 'l
 
 /** The currency's symbol as the locale writes it ("$", "€"), for input adornments. */
 export function currencySymbol(tenant: Pick<Tenant, 'currency' | 'locale'>): string {
-  return formatter(tenant).formatToParts(0).find((p) => p.type === 'currency')?.value ?? tenant.currency;
+  return (
+    formatter(tenant)
+      .formatToParts(0)
+      .find((p) => p.type === 'currency')?.value ?? tenant.currency
+  );
 }

@@ -4,7 +4,7 @@ import { NewestVersions } from './record-versions';
 type Status = 'offline' | 'connecting' | 'live';
 
 /** Cursors are decimal strings that grow within a tenant. */
-const isAfter = (a: string, b: string): boolean => a.length !== b.length ? a.length > b.length : a > b;
+const isAfter = (a: string, b: string): boolean => (a.length !== b.length ? a.length > b.length : a > b);
 
 /** Recently delivered cursors, so that a replay overlapping what was already seen shows nothing twice. */
 const SEEN_LIMIT = 2000;

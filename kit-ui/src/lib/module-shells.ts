@@ -17,7 +17,11 @@ export function previewContext(currency: string): ShellPreviewContext {
   const cache = new Map<string, Promise<RecordData | null>>();
   const one = (model: string, id: string): Promise<RecordData | null> => {
     const key = `${model}/${id}`;
-    if (!cache.has(key)) cache.set(key, recordsApi.get(model, id).catch(() => null));
+    if (!cache.has(key))
+      cache.set(
+        key,
+        recordsApi.get(model, id).catch(() => null),
+      );
     return cache.get(key)!;
   };
   return {

@@ -24,8 +24,16 @@ export function can(ability: Ability | null, action: string, model: string, reco
 }
 
 /** May the user write this field, on this record (or on a new one)? */
-export function canWriteField(ability: Ability | null, modelId: string, model: ModelMeta, field: string, record: RecordData | null): boolean {
+export function canWriteField(
+  ability: Ability | null,
+  modelId: string,
+  model: ModelMeta,
+  field: string,
+  record: RecordData | null,
+): boolean {
   const meta = model.fields[field];
   if (!meta || meta.readonly) return false;
-  return record ? model.can.update && can(ability, 'update', modelId, record, field) : model.can.create && can(ability, 'create', modelId, null, field);
+  return record
+    ? model.can.update && can(ability, 'update', modelId, record, field)
+    : model.can.create && can(ability, 'create', modelId, null, field);
 }

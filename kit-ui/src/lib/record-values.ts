@@ -27,10 +27,14 @@ export function isBlank(field: FieldMeta, value: unknown): boolean {
  */
 export function toApiValue(field: FieldMeta, value: unknown): unknown {
   switch (field.kind) {
-    case 'reference': return (value as RecordRef | null | undefined)?.id ?? null;
-    case 'links': return ((value as RecordRef[] | null | undefined) ?? []).map((r) => r.id);
-    case 'decimal': return value === null || value === undefined || value === '' ? null : String(value);
-    default: return value === undefined || (typeof value === 'string' && value.trim() === '') ? null : value;
+    case 'reference':
+      return (value as RecordRef | null | undefined)?.id ?? null;
+    case 'links':
+      return ((value as RecordRef[] | null | undefined) ?? []).map((r) => r.id);
+    case 'decimal':
+      return value === null || value === undefined || value === '' ? null : String(value);
+    default:
+      return value === undefined || (typeof value === 'string' && value.trim() === '') ? null : value;
   }
 }
 

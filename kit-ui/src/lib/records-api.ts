@@ -15,15 +15,19 @@ export interface ListPage {
 }
 
 const path = (...parts: string[]): string => `/records/${parts.map(encodeURIComponent).join('/')}`;
-const filterParam = (filter?: Filter): string | undefined => (filter && Object.keys(filter).length > 0 ? JSON.stringify(filter) : undefined);
+const filterParam = (filter?: Filter): string | undefined =>
+  filter && Object.keys(filter).length > 0 ? JSON.stringify(filter) : undefined;
 
 /** The generic records API of docs/api.md: the only way views read and write data. */
 export const recordsApi = {
   list: (model: string, options: ListOptions = {}) =>
-    api<ListPage>('GET', path(model), { query: { filter: filterParam(options.filter), sort: options.sort, limit: options.limit, offset: options.offset } }),
+    api<ListPage>('GET', path(model), {
+      query: { filter: filterParam(options.filter), sort: options.sort, limit: options.limit, offset: options.offset },
+    }),
 
   groups: async (model: string, by: string, options: { sum?: string; filter?: Filter } = {}) =>
-    (await api<{ data: Group[] }>('GET', path(model, 'groups'), { query: { by, sum: options.sum, filter: filterParam(options.filter) } })).data,
+    (await api<{ data: Group[] }>('GET', path(model, 'groups'), { query: { by, sum: options.sum, filter: filterParam(options.filter) } }))
+      .data,
 
   get: (model: string, id: string) => api<RecordData>('GET', path(model, id)),
 

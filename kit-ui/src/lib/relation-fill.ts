@@ -5,5 +5,9 @@ import { recordsApi } from './records-api';
 export async function filledValues(field: FieldMeta, picked: RecordRef): Promise<Record<string, unknown>> {
   if (!field.fill || !field.model) return {};
   const record = await recordsApi.get(field.model, picked.id);
-  return Object.fromEntries(Object.entries(field.fill).filter(([, there]) => record[there] !== undefined).map(([here, there]) => [here, record[there]]));
+  return Object.fromEntries(
+    Object.entries(field.fill)
+      .filter(([, there]) => record[there] !== undefined)
+      .map(([here, there]) => [here, record[there]]),
+  );
 }

@@ -111,14 +111,17 @@ class Session {
     localStorage.setItem(TOKEN_KEY, token);
     clearTimeout(this.renewal);
     const delay = Math.max((expiryOf(token) - Date.now()) / 2, 30_000);
-    this.renewal = setTimeout(async () => {
-      const fresh = await api<AuthAnswer>('POST', '/auth/refresh').catch(() => null);
-      if (!fresh || this.token !== token) return;
-      this.token = fresh.token;
-      configureApi({ token: fresh.token });
-      liveSocket.renew(fresh.token);
-      this.keep(fresh.token);
-    }, Math.min(delay, 2 ** 31 - 1));
+    this.renewal = setTimeout(
+      async () => {
+        const fresh = await api<AuthAnswer>('POST', '/auth/refresh').catch(() => null);
+        if (!fresh || this.token !== token) return;
+        this.token = fresh.token;
+        configureApi({ token: fresh.token });
+        liveSocket.renew(fresh.token);
+        this.keep(fresh.token);
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
   }
 
   private end(notice: string | null): void {

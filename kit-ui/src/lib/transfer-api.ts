@@ -17,7 +17,11 @@ export interface ImportResult {
 }
 
 /** Downloads a list as the server exports it (docs/api.md "Export and import"): its filter, sort and columns. */
-export async function downloadExport(model: string, format: 'csv' | 'xlsx', options: { filter?: Filter; sort?: string; fields: string[] }): Promise<void> {
+export async function downloadExport(
+  model: string,
+  format: 'csv' | 'xlsx',
+  options: { filter?: Filter; sort?: string; fields: string[] },
+): Promise<void> {
   const params = new URLSearchParams({ format, fields: options.fields.join(',') });
   if (options.filter && Object.keys(options.filter).length > 0) params.set('filter', JSON.stringify(options.filter));
   if (options.sort) params.set('sort', options.sort);
@@ -43,7 +47,11 @@ export async function importFile(
   const params = new URLSearchParams({ dry_run: String(options.dryRun) });
   if (options.mapping) params.set('mapping', JSON.stringify(options.mapping));
   const type = file.name.toLowerCase().endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
-  const response = await authorizedFetch(`/records/${model}/import?${params}`, { method: 'POST', body: file, headers: { 'content-type': type, accept: 'application/x-ndjson' } });
+  const response = await authorizedFetch(`/records/${model}/import?${params}`, {
+    method: 'POST',
+    body: file,
+    headers: { 'content-type': type, accept: 'application/x-ndjson' },
+  });
   if (!response.ok || !response.body) throw await responseError(response);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = '';
@@ -53,7 +61,11 @@ export async function importFile(
     const lines = buffered.split('\n');
     buffered = lines.pop() ?? '';
     for (const line of lines.filter(Boolean)) {
-      const message = JSON.parse(line) as { progress?: { done: number; total: number }; result?: ImportResult; error?: { code: string; message: string } };
+      const message = JSON.parse(line) as {
+        progress?: { done: number; total: number };
+        result?: ImportResult;
+        error?: { code: string; message: string };
+      };
       if (message.progress) options.onProgress?.(message.progress.done, message.progress.total);
       if (message.result) return message.result;
       if (message.error) throw new Error(message.error.message);

@@ -5,7 +5,10 @@ t.test('a view state survives its URL, and a plain view keeps a plain URL', asyn
   const state: ViewState = {
     search: 'azure & co',
     filters: ['Open', 'Lost, archived'],
-    custom: [{ field: 'expected_revenue', op: 'gte', value: '2' }, { field: 'deadline', op: 'set' }],
+    custom: [
+      { field: 'expected_revenue', op: 'gte', value: '2' },
+      { field: 'deadline', op: 'set' },
+    ],
     groupBy: ['customer', 'stage'],
     sort: '-expected_revenue',
     page: 2,

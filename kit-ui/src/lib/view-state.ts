@@ -33,7 +33,15 @@ function json<T>(text: string | null, valid: (v: unknown) => v is T): T | undefi
 }
 
 const isConditions = (v: unknown): v is CustomCondition[] =>
-  Array.isArray(v) && v.every((c) => c && typeof c === 'object' && typeof c.field === 'string' && typeof c.op === 'string' && (c.value === undefined || typeof c.value === 'string'));
+  Array.isArray(v) &&
+  v.every(
+    (c) =>
+      c &&
+      typeof c === 'object' &&
+      typeof c.field === 'string' &&
+      typeof c.op === 'string' &&
+      (c.value === undefined || typeof c.value === 'string'),
+  );
 
 /** The state a URL's query holds (what it does not say is the default); anything malformed is ignored. */
 export function readViewState(params: URLSearchParams): ViewState {

@@ -7,7 +7,9 @@ t.teardown(() => app.close());
 const mine = await app.signup();
 const theirs = await app.signup();
 
-const theirCompany = (await theirs.request({ method: 'POST', url: '/api/records/contacts.partner', payload: { name: 'Theirs', is_company: true } })).json();
+const theirCompany = (
+  await theirs.request({ method: 'POST', url: '/api/records/contacts.partner', payload: { name: 'Theirs', is_company: true } })
+).json();
 const theirTag = (await theirs.request({ method: 'POST', url: '/api/records/contacts.tag', payload: { name: 'Theirs' } })).json();
 const url = `/api/records/contacts.partner/${theirCompany.id}`;
 
@@ -21,10 +23,18 @@ t.test("another tenant's contact is not found, whatever the method", async (t) =
 });
 
 t.test("a relation to another tenant's contact or tag is refused, naming the field", async (t) => {
-  const person = await mine.request({ method: 'POST', url: '/api/records/contacts.partner', payload: { name: 'Spy', company: theirCompany.id } });
+  const person = await mine.request({
+    method: 'POST',
+    url: '/api/records/contacts.partner',
+    payload: { name: 'Spy', company: theirCompany.id },
+  });
   t.equal(person.statusCode, 400);
   t.match(person.json().error.details, [{ field: 'company', rule: 'relation' }]);
-  const tagged = await mine.request({ method: 'POST', url: '/api/records/contacts.partner', payload: { name: 'Spy', tags: [theirTag.id] } });
+  const tagged = await mine.request({
+    method: 'POST',
+    url: '/api/records/contacts.partner',
+    payload: { name: 'Spy', tags: [theirTag.id] },
+  });
   t.equal(tagged.statusCode, 400);
   t.match(tagged.json().error.details, [{ field: 'tags', rule: 'relation' }]);
 });

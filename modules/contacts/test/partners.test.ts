@@ -9,7 +9,8 @@ const user = await app.addUser(admin, ['user']);
 const manager = await app.addUser(admin, ['manager']);
 
 const post = (who: typeof admin, model: string, payload: object) => who.request({ method: 'POST', url: `/api/records/${model}`, payload });
-const patch = (who: typeof admin, id: string, payload: object) => who.request({ method: 'PATCH', url: `/api/records/contacts.partner/${id}`, payload });
+const patch = (who: typeof admin, id: string, payload: object) =>
+  who.request({ method: 'PATCH', url: `/api/records/contacts.partner/${id}`, payload });
 const get = async (id: string) => (await admin.request({ method: 'GET', url: `/api/records/contacts.partner/${id}` })).json();
 
 t.test('a company shows its name; a person of a company shows "Company, Name"', async (t) => {
@@ -19,7 +20,10 @@ t.test('a company shows its name; a person of a company shows "Company, Name"', 
   t.equal(john.display_name, 'Acme, John Smith');
   t.same(john.company, { id: acme.id, display: 'Acme' });
   t.equal(john.archived, false);
-  t.same((await get(acme.id)).contacts.map((c: { name: string }) => c.name), ['John Smith']);
+  t.same(
+    (await get(acme.id)).contacts.map((c: { name: string }) => c.name),
+    ['John Smith'],
+  );
 });
 
 t.test("renaming a company renames its people's display names; moving a person changes theirs", async (t) => {
@@ -54,12 +58,27 @@ t.test('a company with people cannot become a person', async (t) => {
 
 t.test('address, website, notes, tags with colours and the archived flag are stored', async (t) => {
   const vip = (await post(user, 'contacts.tag', { name: 'VIP', color: 3 })).json();
-  const payload = { name: 'Initech', is_company: true, street: '1 Main St', street2: 'Floor 2', zip: '10001', city: 'New York', country: 'United States', website: 'https://initech.example', phone: '+1 555 0100', notes: 'Prefers email', tags: [vip.id] };
+  const payload = {
+    name: 'Initech',
+    is_company: true,
+    street: '1 Main St',
+    street2: 'Floor 2',
+    zip: '10001',
+    city: 'New York',
+    country: 'United States',
+    website: 'https://initech.example',
+    phone: '+1 555 0100',
+    notes: 'Prefers email',
+    tags: [vip.id],
+  };
   const created = (await post(user, 'contacts.partner', payload)).json();
   t.match(created, { ...payload, tags: [{ id: vip.id, display: 'VIP' }] });
   t.equal(vip.color, 3);
   t.equal((await patch(user, created.id, { archived: true })).json().archived, true);
-  const active = await user.request({ method: 'GET', url: `/api/records/contacts.partner?filter=${encodeURIComponent(JSON.stringify({ archived: false, name: 'Initech' }))}` });
+  const active = await user.request({
+    method: 'GET',
+    url: `/api/records/contacts.partner?filter=${encodeURIComponent(JSON.stringify({ archived: false, name: 'Initech' }))}`,
+  });
   t.equal(active.json().total, 0);
   t.equal((await post(user, 'contacts.tag', { name: 'VIP' })).statusCode, 409, 'tag names are unique per tenant');
   t.equal((await post(user, 'contacts.tag', { name: 'Bad', color: 12 })).statusCode, 400, 'colours are 0 to 11');

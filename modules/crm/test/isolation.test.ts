@@ -7,7 +7,8 @@ t.teardown(() => app.close());
 const mine = await app.signup();
 const theirs = await app.signup();
 
-const first = async (who: typeof mine, model: string) => (await who.request({ method: 'GET', url: `/api/records/${model}` })).json().data[0];
+const first = async (who: typeof mine, model: string) =>
+  (await who.request({ method: 'GET', url: `/api/records/${model}` })).json().data[0];
 const theirStage = await first(theirs, 'crm.stage');
 const theirReason = await first(theirs, 'crm.lost_reason');
 const theirCustomer = (await theirs.request({ method: 'POST', url: '/api/records/contacts.partner', payload: { name: 'Theirs' } })).json();
@@ -35,7 +36,11 @@ t.test("a relation to another tenant's stage, customer, tag or lost reason is re
   await refused({ stage: theirStage.id }, 'stage');
   await refused({ customer: theirCustomer.id }, 'customer');
   await refused({ tags: [theirTag.id] }, 'tags');
-  const lost = await mine.request({ method: 'POST', url: `/api/records/crm.lead/${myLead.id}/actions/mark_lost`, payload: { lost_reason: theirReason.id } });
+  const lost = await mine.request({
+    method: 'POST',
+    url: `/api/records/crm.lead/${myLead.id}/actions/mark_lost`,
+    payload: { lost_reason: theirReason.id },
+  });
   t.equal(lost.statusCode, 400);
   t.match(lost.json().error.details, [{ field: 'lost_reason', rule: 'relation' }]);
 });

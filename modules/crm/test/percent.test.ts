@@ -10,7 +10,8 @@ const app = await startTestApp({ modules: ['contacts', 'crm'], modulesDir: fileU
 t.teardown(() => app.close());
 const admin = await app.signup();
 
-const post = (probability: unknown, name = 'Lead') => admin.request({ method: 'POST', url: '/api/records/crm.lead', payload: { name, probability } });
+const post = (probability: unknown, name = 'Lead') =>
+  admin.request({ method: 'POST', url: '/api/records/crm.lead', payload: { name, probability } });
 const get = async (url: string) => (await admin.request({ method: 'GET', url })).json();
 const q = (value: unknown): string => encodeURIComponent(JSON.stringify(value));
 
@@ -30,7 +31,10 @@ t.test('filters, groups and sums work on a percent', async (t) => {
   await post(10, 'Ten again');
   await post(90, 'Ninety');
   const high = await get(`/api/records/crm.lead?filter=${q({ probability: { $gte: 50 }, name: { $ilike: 'n%' } })}`);
-  t.same(high.data.map((r: { name: string }) => r.name), ['Ninety']);
+  t.same(
+    high.data.map((r: { name: string }) => r.name),
+    ['Ninety'],
+  );
   const refused = await admin.request({ method: 'GET', url: `/api/records/crm.lead?filter=${q({ probability: { $ilike: '1%' } })}` });
   t.equal(refused.statusCode, 400, 'a percent is not text');
   const groups = await get('/api/records/crm.lead/groups?by=probability&sum=probability');

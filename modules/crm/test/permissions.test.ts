@@ -23,7 +23,11 @@ t.test("a user cannot edit, win, lose or delete another's lead", async (t) => {
   t.equal((await bob.request({ method: 'POST', url: `${url}/actions/mark_won` })).statusCode, 403);
   t.equal((await bob.request({ method: 'POST', url: `${url}/actions/mark_lost`, payload: { lost_reason: reason.id } })).statusCode, 403);
   t.equal((await bob.request({ method: 'DELETE', url })).statusCode, 403);
-  t.equal((await bob.request({ method: 'POST', url: '/api/records/crm.lead', payload: { name: 'For Alice', salesperson: alice.user.id } })).statusCode, 403);
+  t.equal(
+    (await bob.request({ method: 'POST', url: '/api/records/crm.lead', payload: { name: 'For Alice', salesperson: alice.user.id } }))
+      .statusCode,
+    403,
+  );
 });
 
 t.test('a user edits their own lead but cannot hand it to someone else', async (t) => {
@@ -31,7 +35,7 @@ t.test('a user edits their own lead but cannot hand it to someone else', async (
   t.equal((await alice.request({ method: 'PATCH', url, payload: { salesperson: bob.user.id } })).statusCode, 403);
 });
 
-t.test('a manager does everything, on anyone\'s lead', async (t) => {
+t.test("a manager does everything, on anyone's lead", async (t) => {
   t.equal((await manager.request({ method: 'PATCH', url, payload: { salesperson: bob.user.id } })).statusCode, 200);
   t.equal((await bob.request({ method: 'PATCH', url, payload: { name: 'Now mine' } })).statusCode, 200, 'the new salesperson may edit it');
   t.equal((await manager.request({ method: 'POST', url: `${url}/actions/mark_won` })).statusCode, 200);

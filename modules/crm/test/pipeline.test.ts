@@ -8,16 +8,21 @@ const admin = await app.signup();
 const user = await app.addUser(admin, ['user'], 'Sally Sales');
 
 type Stage = { id: string; name: string };
-const stages: Record<string, Stage> = Object.fromEntries((await admin.request({ method: 'GET', url: '/api/records/crm.stage' })).json().data.map((s: Stage) => [s.name, s]));
+const stages: Record<string, Stage> = Object.fromEntries(
+  (await admin.request({ method: 'GET', url: '/api/records/crm.stage' })).json().data.map((s: Stage) => [s.name, s]),
+);
 const [lostReason] = (await admin.request({ method: 'GET', url: '/api/records/crm.lost_reason' })).json().data;
-const customer = (await user.request({ method: 'POST', url: '/api/records/contacts.partner', payload: { name: 'Acme', is_company: true } })).json();
+const customer = (
+  await user.request({ method: 'POST', url: '/api/records/contacts.partner', payload: { name: 'Acme', is_company: true } })
+).json();
 
 const createLead = async (payload: object) => {
   const response = await user.request({ method: 'POST', url: '/api/records/crm.lead', payload: { name: 'Lead', ...payload } });
   if (response.statusCode !== 201) throw new Error(`${response.statusCode} ${response.body}`);
   return response.json();
 };
-const action = (id: string, name: string, payload?: object) => user.request({ method: 'POST', url: `/api/records/crm.lead/${id}/actions/${name}`, ...(payload ? { payload } : {}) });
+const action = (id: string, name: string, payload?: object) =>
+  user.request({ method: 'POST', url: `/api/records/crm.lead/${id}/actions/${name}`, ...(payload ? { payload } : {}) });
 
 t.test('a quick-created lead starts in the first stage, owned by its creator, at low priority', async (t) => {
   const lead = await createLead({ name: 'Chairs' });
@@ -36,7 +41,11 @@ t.test('a won stage forces the probability to 100, on create, on a move and on a
   t.equal(moved.json().probability, 100);
   const edited = await user.request({ method: 'PATCH', url: `/api/records/crm.lead/${lead.id}`, payload: { probability: 50 } });
   t.equal(edited.json().probability, 100);
-  const back = await user.request({ method: 'PATCH', url: `/api/records/crm.lead/${lead.id}`, payload: { stage: stages.Proposition.id, probability: 60 } });
+  const back = await user.request({
+    method: 'PATCH',
+    url: `/api/records/crm.lead/${lead.id}`,
+    payload: { stage: stages.Proposition.id, probability: 60 },
+  });
   t.match(back.json(), { probability: 60, closed_on: null });
 });
 
@@ -60,7 +69,11 @@ t.test('mark_lost needs a lost reason, then archives the lead; restore brings it
   const restored = await action(lead.id, 'restore');
   t.match(restored.json(), { archived: false, lost_reason: null, closed_on: null });
   const won = await createLead({ stage: stages.Won.id });
-  t.match((await action(won.id, 'mark_lost', { lost_reason: lostReason.id })).json(), { archived: true, probability: 0 }, 'a lead lost from the won stage is at 0 %');
+  t.match(
+    (await action(won.id, 'mark_lost', { lost_reason: lostReason.id })).json(),
+    { archived: true, probability: 0 },
+    'a lead lost from the won stage is at 0 %',
+  );
 });
 
 t.test('the lost reason is set by mark_lost only', async (t) => {
@@ -72,14 +85,35 @@ t.test('the lost reason is set by mark_lost only', async (t) => {
 t.test('the kanban groups leads by stage with the expected revenue summed per column', async (t) => {
   const fresh = await app.signup();
   const freshStages: Stage[] = (await fresh.request({ method: 'GET', url: '/api/records/crm.stage' })).json().data;
-  for (const [stage, revenue] of [[0, '100.10'], [0, '200.25'], [2, '1000.00']] as const) {
-    await fresh.request({ method: 'POST', url: '/api/records/crm.lead', payload: { name: 'L', stage: freshStages[stage].id, expected_revenue: revenue } });
+  for (const [stage, revenue] of [
+    [0, '100.10'],
+    [0, '200.25'],
+    [2, '1000.00'],
+  ] as const) {
+    await fresh.request({
+      method: 'POST',
+      url: '/api/records/crm.lead',
+      payload: { name: 'L', stage: freshStages[stage].id, expected_revenue: revenue },
+    });
   }
   const groups = await fresh.request({ method: 'GET', url: '/api/records/crm.lead/groups?by=stage&sum=expected_revenue' });
-  const byLabel = Object.fromEntries(groups.json().data.map((g: { label: string; count: number; sum: string }) => [g.label, [g.count, g.sum]]));
+  const byLabel = Object.fromEntries(
+    groups.json().data.map((g: { label: string; count: number; sum: string }) => [g.label, [g.count, g.sum]]),
+  );
   t.same(byLabel, { New: [2, '300.35'], Proposition: [1, '1000.00'] });
   const meta = (await fresh.request({ method: 'GET', url: '/api/meta' })).json();
-  t.match(meta.views['crm.lead_kanban'], { type: 'kanban', group_by: 'stage', sum: 'expected_revenue', quick_create: ['name', 'customer', 'expected_revenue', 'priority'] });
-  t.same(meta.models['crm.lead'].actions.map((a: { name: string }) => a.name), ['mark_won', 'mark_lost', 'restore']);
-  t.match(meta.views['crm.lead_kanban'].filters, [{ label: 'Open', default: true }, { label: 'My pipeline', filter: { salesperson: '$user' } }]);
+  t.match(meta.views['crm.lead_kanban'], {
+    type: 'kanban',
+    group_by: 'stage',
+    sum: 'expected_revenue',
+    quick_create: ['name', 'customer', 'expected_revenue', 'priority'],
+  });
+  t.same(
+    meta.models['crm.lead'].actions.map((a: { name: string }) => a.name),
+    ['mark_won', 'mark_lost', 'restore'],
+  );
+  t.match(meta.views['crm.lead_kanban'].filters, [
+    { label: 'Open', default: true },
+    { label: 'My pipeline', filter: { salesperson: '$user' } },
+  ]);
 });

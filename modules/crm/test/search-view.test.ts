@@ -21,7 +21,10 @@ const create = async (who: typeof mine, model: string, payload: object) => {
 const names = async (who: typeof mine, filter: object) => {
   const response = await who.request({ method: 'GET', url: `/api/records/crm.lead?filter=${encodeURIComponent(JSON.stringify(filter))}` });
   if (response.statusCode !== 200) throw new Error(response.body);
-  return response.json().data.map((r: { name: string }) => r.name).sort();
+  return response
+    .json()
+    .data.map((r: { name: string }) => r.name)
+    .sort();
 };
 const search = (text: string) => ({ $or: ['name', 'customer', 'contact_name', 'email'].map((f) => ({ [f]: { $ilike: `%${text}%` } })) });
 
@@ -41,13 +44,22 @@ t.test('/api/meta serves the search view and the filter groups', async (t) => {
   t.same(meta.models['contacts.partner'].search, ['display_name', 'email']);
   t.same(meta.models['crm.stage'].search, ['name'], 'the display by default');
   const groups = meta.views['crm.lead_kanban'].filters.map((f: { label: string; group?: string }) => [f.label, f.group ?? null]);
-  t.same(groups, [['Open', 'status'], ['My pipeline', null], ['Won', 'status'], ['Lost', 'status']]);
+  t.same(groups, [
+    ['Open', 'status'],
+    ['My pipeline', null],
+    ['Won', 'status'],
+    ['Lost', 'status'],
+  ]);
 });
 
 t.test('a many2one $ilike matches the display of the record it points at', async (t) => {
   t.same(await names(mine, { customer: { $ilike: '%azure%' } }), ['Desks', 'Office chairs']);
   t.same(await names(mine, { customer: { $ilike: 'deco addict' } }), ['Lamps']);
-  t.same(await names(mine, { $not: { customer: { $ilike: '%azure%' } } }), ['Azure-blue sofa', 'Lamps', 'Shelves'], 'no customer is not a match');
+  t.same(
+    await names(mine, { $not: { customer: { $ilike: '%azure%' } } }),
+    ['Azure-blue sofa', 'Lamps', 'Shelves'],
+    'no customer is not a match',
+  );
 });
 
 t.test("searching 'azure' finds leads by name, customer, contact and email, and nothing of another tenant", async (t) => {
@@ -57,13 +69,22 @@ t.test("searching 'azure' finds leads by name, customer, contact and email, and 
 });
 
 t.test('the kanban columns (groups) take the same search', async (t) => {
-  const response = await mine.request({ method: 'GET', url: `/api/records/crm.lead/groups?by=customer&filter=${encodeURIComponent(JSON.stringify({ customer: { $ilike: '%azure%' } }))}` });
+  const response = await mine.request({
+    method: 'GET',
+    url: `/api/records/crm.lead/groups?by=customer&filter=${encodeURIComponent(JSON.stringify({ customer: { $ilike: '%azure%' } }))}`,
+  });
   t.equal(response.statusCode, 200);
-  t.same(response.json().data.map((g: { label: string; count: number }) => [g.label, g.count]), [['Azure Interior', 2]]);
+  t.same(
+    response.json().data.map((g: { label: string; count: number }) => [g.label, g.count]),
+    [['Azure Interior', 2]],
+  );
 });
 
 t.test('$ilike on a many2many is still refused, naming the field', async (t) => {
-  const response = await mine.request({ method: 'GET', url: `/api/records/crm.lead?filter=${encodeURIComponent(JSON.stringify({ tags: { $ilike: '%a%' } }))}` });
+  const response = await mine.request({
+    method: 'GET',
+    url: `/api/records/crm.lead?filter=${encodeURIComponent(JSON.stringify({ tags: { $ilike: '%a%' } }))}`,
+  });
   t.equal(response.statusCode, 400);
   t.match(response.json().error.details, [{ field: 'filter.tags' }]);
 });

@@ -23,7 +23,10 @@ async function socket(who: SignedIn) {
       const found = frames.find(match);
       if (found) return found;
       if (Date.now() > deadline) throw new Error(`no such frame; got ${JSON.stringify(frames)}`);
-      await new Promise<void>((resolve) => { waiters.push(resolve); setTimeout(resolve, 200); });
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
     }
   };
   await until((f) => f.type === 'hello');
@@ -36,20 +39,38 @@ t.test('a task moved on the board reaches another user of the tenant at once, an
   const stranger = await app.signup('Elsewhere');
   const watcher = await socket(dev);
   const outsider = await socket(stranger);
-  t.teardown(() => { watcher.close(); outsider.close(); });
+  t.teardown(() => {
+    watcher.close();
+    outsider.close();
+  });
 
   const project = (await admin.request({ method: 'POST', url: '/api/records/projects.project', payload: { name: 'Live' } })).json();
-  const task = (await admin.request({ method: 'POST', url: '/api/records/projects.task', payload: { name: 'Ship it', project: project.id, assignee: dev.user.id } })).json();
+  const task = (
+    await admin.request({
+      method: 'POST',
+      url: '/api/records/projects.task',
+      payload: { name: 'Ship it', project: project.id, assignee: dev.user.id },
+    })
+  ).json();
   const created = await watcher.until((f) => f.type === 'event' && f.id === task.id);
   t.match(created, { op: 'created', model: 'projects.task', version: 1, record: { name: 'Ship it', stage: { display: 'To do' } } });
 
   const doing = (await dev.request({ method: 'GET', url: '/api/records/projects.stage' })).json().data[1];
-  const moved = await dev.request({ method: 'PATCH', url: `/api/records/projects.task/${task.id}`, headers: { 'if-match': '1' }, payload: { stage: doing.id } });
+  const moved = await dev.request({
+    method: 'PATCH',
+    url: `/api/records/projects.task/${task.id}`,
+    headers: { 'if-match': '1' },
+    payload: { stage: doing.id },
+  });
   t.equal(moved.statusCode, 200);
   const update = await watcher.until((f) => f.type === 'event' && f.id === task.id && f.op === 'updated');
   t.match(update, { version: 2, record: { stage: { id: doing.id, display: 'In progress' } } });
   // A write in the other tenant is a barrier: events are fanned out in order, so a leak would be here by now.
   const own = (await stranger.request({ method: 'POST', url: '/api/records/projects.project', payload: { name: 'Theirs' } })).json();
   await outsider.until((f) => f.type === 'event' && f.id === own.id);
-  t.same(outsider.frames.filter((f) => f.type === 'event').map((f) => f.id), [own.id], 'the other tenant got only its own event');
+  t.same(
+    outsider.frames.filter((f) => f.type === 'event').map((f) => f.id),
+    [own.id],
+    'the other tenant got only its own event',
+  );
 });

@@ -16,7 +16,10 @@ async function call(who: SignedIn, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', 
 
 t.test('stages are seeded per tenant; tasks start in the first one, assigned to their creator', async (t) => {
   const stages = await call(dev, 'GET', '/api/records/projects.stage');
-  t.same(stages.body.data.map((s: { name: string }) => s.name), ['To do', 'In progress', 'Review', 'Done']);
+  t.same(
+    stages.body.data.map((s: { name: string }) => s.name),
+    ['To do', 'In progress', 'Review', 'Done'],
+  );
   const project = await call(manager, 'POST', '/api/records/projects.project', { name: 'Website' });
   t.equal(project.status, 201);
   t.equal(project.body.manager.display, 'Mia Manager');
@@ -27,13 +30,29 @@ t.test('stages are seeded per tenant; tasks start in the first one, assigned to 
 });
 
 t.test('the task board: counts and estimate sums per stage; tasks per project on its form', async (t) => {
-  const project = (await call(manager, 'POST', '/api/records/projects.project', {
-    name: 'Mobile app',
-    tasks: [{ name: 'Login screen', estimate: 5 }, { name: 'Push notifications', estimate: 8, priority: '3' }],
-  })).body;
-  t.same(project.tasks.map((x: { name: string; stage: { display: string } }) => `${x.name}: ${x.stage.display}`).sort(), ['Login screen: To do', 'Push notifications: To do'], 'tasks written inline with the project start in the first stage too');
-  const groups = await call(dev, 'GET', `/api/records/projects.task/groups?by=stage&sum=estimate&filter=${encodeURIComponent(JSON.stringify({ project: project.id }))}`);
-  t.same(groups.body.data.map((g: { label: string; count: number; sum: number }) => [g.label, g.count, g.sum]), [['To do', 2, 13]]);
+  const project = (
+    await call(manager, 'POST', '/api/records/projects.project', {
+      name: 'Mobile app',
+      tasks: [
+        { name: 'Login screen', estimate: 5 },
+        { name: 'Push notifications', estimate: 8, priority: '3' },
+      ],
+    })
+  ).body;
+  t.same(
+    project.tasks.map((x: { name: string; stage: { display: string } }) => `${x.name}: ${x.stage.display}`).sort(),
+    ['Login screen: To do', 'Push notifications: To do'],
+    'tasks written inline with the project start in the first stage too',
+  );
+  const groups = await call(
+    dev,
+    'GET',
+    `/api/records/projects.task/groups?by=stage&sum=estimate&filter=${encodeURIComponent(JSON.stringify({ project: project.id }))}`,
+  );
+  t.same(
+    groups.body.data.map((g: { label: string; count: number; sum: number }) => [g.label, g.count, g.sum]),
+    [['To do', 2, 13]],
+  );
   const perProject = await call(dev, 'GET', '/api/records/projects.task/groups?by=project');
   t.same(perProject.body.data.find((g: { label: string }) => g.label === 'Mobile app').count, 2);
 });
@@ -56,7 +75,11 @@ t.test('isolation: another tenant sees nothing and cannot link to these records'
   const project = (await call(manager, 'POST', '/api/records/projects.project', { name: 'Secret' })).body;
   const task = (await call(manager, 'POST', '/api/records/projects.task', { name: 'Hidden', project: project.id })).body;
   const other = await app.signup('Other Co');
-  for (const url of [`/api/records/projects.project/${project.id}`, `/api/records/projects.task/${task.id}`, `/api/records/projects.task/${task.id}/history`]) {
+  for (const url of [
+    `/api/records/projects.project/${project.id}`,
+    `/api/records/projects.task/${task.id}`,
+    `/api/records/projects.task/${task.id}/history`,
+  ]) {
     t.equal((await call(other, 'GET', url)).status, 404, url);
   }
   t.equal((await call(other, 'PATCH', `/api/records/projects.task/${task.id}`, { name: 'x' })).status, 404);

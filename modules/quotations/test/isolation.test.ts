@@ -7,12 +7,19 @@ t.teardown(() => app.close());
 const mine = await app.signup();
 const theirs = await app.signup();
 
-const post = async (who: typeof mine, model: string, payload: object) => (await who.request({ method: 'POST', url: `/api/records/${model}`, payload })).json();
+const post = async (who: typeof mine, model: string, payload: object) =>
+  (await who.request({ method: 'POST', url: `/api/records/${model}`, payload })).json();
 const myCustomer = await post(mine, 'contacts.partner', { name: 'Mine' });
 const theirCustomer = await post(theirs, 'contacts.partner', { name: 'Theirs' });
 const theirTax = await post(theirs, 'quotations.tax', { name: 'Theirs', rate: 10 });
-const theirQuotation = await post(theirs, 'quotations.quotation', { customer: theirCustomer.id, lines: [{ description: 'Secret', unit_price: '99.00', taxes: [theirTax.id] }] });
-const myQuotation = await post(mine, 'quotations.quotation', { customer: myCustomer.id, lines: [{ description: 'Mine', unit_price: '1.00' }] });
+const theirQuotation = await post(theirs, 'quotations.quotation', {
+  customer: theirCustomer.id,
+  lines: [{ description: 'Secret', unit_price: '99.00', taxes: [theirTax.id] }],
+});
+const myQuotation = await post(mine, 'quotations.quotation', {
+  customer: myCustomer.id,
+  lines: [{ description: 'Mine', unit_price: '1.00' }],
+});
 
 t.test("another tenant's quotation, line and tax are not found, whatever the method", async (t) => {
   const url = `/api/records/quotations.quotation/${theirQuotation.id}`;
@@ -36,5 +43,8 @@ t.test("a relation to another tenant's customer, tax or line is refused, naming 
   const line = await mine.request({ method: 'PATCH', url, payload: { lines: [{ id: theirQuotation.lines[0].id, quantity: 2 }] } });
   t.equal(line.statusCode, 400);
   t.match(line.json().error.details, [{ field: 'lines', rule: 'line' }]);
-  t.equal((await theirs.request({ method: 'GET', url: `/api/records/quotations.quotation/${theirQuotation.id}` })).json().lines[0].quantity, 1);
+  t.equal(
+    (await theirs.request({ method: 'GET', url: `/api/records/quotations.quotation/${theirQuotation.id}` })).json().lines[0].quantity,
+    1,
+  );
 });

@@ -13,7 +13,11 @@ const post = async (model: string, payload: object) => {
   return response.json();
 };
 const customer = await post('contacts.partner', { name: 'Acme' });
-const [sales, reduced, eco] = [await post('quotations.tax', { name: 'Sales 15%', rate: 15 }), await post('quotations.tax', { name: 'Reduced 5%', rate: 5 }), await post('quotations.tax', { name: 'Eco 0.5%', rate: 0.5 })];
+const [sales, reduced, eco] = [
+  await post('quotations.tax', { name: 'Sales 15%', rate: 15 }),
+  await post('quotations.tax', { name: 'Reduced 5%', rate: 5 }),
+  await post('quotations.tax', { name: 'Eco 0.5%', rate: 0.5 }),
+];
 const ref = (tax: { id: string; name: string }) => ({ id: tax.id, display: tax.name });
 
 // Half cents everywhere: discounts of 12.5 % and 33.33 %, fractional quantities, a 0.5 % tax, several taxes on a line.
@@ -29,12 +33,19 @@ const cases: { name: string; lines: Record<string, unknown>[] }[] = [
       { description: 'Fee', quantity: 7, unit_price: '0.15', discount: 0, taxes: [ref(eco)] },
     ],
   },
-  { name: 'a free line and a full discount', lines: [{ description: 'Gift', quantity: 2, unit_price: '0', taxes: [ref(sales)] }, { description: 'Promo', quantity: 1, unit_price: '80.05', discount: 100, taxes: [ref(sales)] }] },
+  {
+    name: 'a free line and a full discount',
+    lines: [
+      { description: 'Gift', quantity: 2, unit_price: '0', taxes: [ref(sales)] },
+      { description: 'Promo', quantity: 1, unit_price: '80.05', discount: 100, taxes: [ref(sales)] },
+    ],
+  },
 ];
 
 const context = {
   currency: 'USD',
-  read: async (model: string, ids: string[]) => Promise.all(ids.map(async (id) => (await admin.request({ method: 'GET', url: `/api/records/${model}/${id}` })).json())),
+  read: async (model: string, ids: string[]) =>
+    Promise.all(ids.map(async (id) => (await admin.request({ method: 'GET', url: `/api/records/${model}/${id}` })).json())),
 };
 
 for (const { name, lines } of cases) {

@@ -7,13 +7,31 @@ import { startBrowserApp } from '../../../test/browser/browser-harness.ts';
 import { createDemoTenant, DEMO_PASSWORD } from '@atrium/core/testing';
 
 // Outside test/browser/ on purpose: this one runs on both databases (the outbox and its delivery are SQL).
-const app = await startBrowserApp({ modules: ['contacts', 'crm', 'quotations'], modulesDir: join(fileURLToPath(new URL('../..', import.meta.url))) });
+const app = await startBrowserApp({
+  modules: ['contacts', 'crm', 'quotations'],
+  modulesDir: join(fileURLToPath(new URL('../..', import.meta.url))),
+});
 t.teardown(() => app.close());
 await createDemoTenant(app.testApp.app.platform);
-const login = await app.testApp.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'admin@demo.example', password: DEMO_PASSWORD } });
+const login = await app.testApp.app.inject({
+  method: 'POST',
+  url: '/api/auth/login',
+  payload: { email: 'admin@demo.example', password: DEMO_PASSWORD },
+});
 const token = login.json().token as string;
-const admin = { token, user: { id: '', name: '', email: '' }, tenant: { id: '', slug: '', name: '' }, request: () => { throw new Error('unused'); } };
-const list = await app.testApp.app.inject({ method: 'GET', url: `/api/records/quotations.quotation?filter=${encodeURIComponent(JSON.stringify({ state: 'draft' }))}`, headers: { authorization: `Bearer ${token}` } });
+const admin = {
+  token,
+  user: { id: '', name: '', email: '' },
+  tenant: { id: '', slug: '', name: '' },
+  request: () => {
+    throw new Error('unused');
+  },
+};
+const list = await app.testApp.app.inject({
+  method: 'GET',
+  url: `/api/records/quotations.quotation?filter=${encodeURIComponent(JSON.stringify({ state: 'draft' }))}`,
+  headers: { authorization: `Bearer ${token}` },
+});
 const quotation = list.json().data.find((q: { customer: { display: string } }) => q.customer.display === 'Azure Interior');
 
 /** The next response to a URL matching `pattern`, as the server sent it to the page (through a route, as the body is a blob the page consumes). */

@@ -5,23 +5,41 @@ import { pdfText, startTestApp } from '@atrium/core/testing';
 const app = await startTestApp({ modules: ['contacts', 'quotations'], modulesDir: fileURLToPath(new URL('../..', import.meta.url)) });
 t.teardown(() => app.close());
 const admin = await app.signup('Printers Ltd');
-await admin.request({ method: 'PATCH', url: '/api/admin/settings', payload: { address: '1 Paper Street\n75001 Paris', currency: 'EUR', locale: 'fr-FR' } });
+await admin.request({
+  method: 'PATCH',
+  url: '/api/admin/settings',
+  payload: { address: '1 Paper Street\n75001 Paris', currency: 'EUR', locale: 'fr-FR' },
+});
 const user = await app.addUser(admin, ['user']);
 const post = async (url: string, payload: object, who = admin) => {
   const response = await who.request({ method: 'POST', url, payload });
   if (response.statusCode !== 201) throw new Error(`${response.statusCode} ${response.body}`);
   return response.json();
 };
-const customer = await post('/api/records/contacts.partner', { name: 'Acme Corp', is_company: true, street: '12 Rue de Rivoli', zip: '75004', city: 'Paris', email: 'buyer@acme.example' });
+const customer = await post('/api/records/contacts.partner', {
+  name: 'Acme Corp',
+  is_company: true,
+  street: '12 Rue de Rivoli',
+  zip: '75004',
+  city: 'Paris',
+  email: 'buyer@acme.example',
+});
 const vat = await post('/api/records/quotations.tax', { name: 'VAT 20%', rate: 20 });
-const quotation = await post('/api/records/quotations.quotation', {
-  customer: customer.id, date: '2026-03-01', notes: 'Payment within 30 days.',
-  lines: [
-    { description: 'Oak desk', quantity: 2, unit_price: '1250.00', discount: 10, taxes: [vat.id] },
-    { description: 'Delivery and assembly', quantity: 1, unit_price: '80.00', taxes: [vat.id] },
-  ],
-}, user);
-const print = (id: string, who = admin, name = 'quotation') => who.request({ method: 'GET', url: `/api/records/quotations.quotation/${id}/reports/${name}` });
+const quotation = await post(
+  '/api/records/quotations.quotation',
+  {
+    customer: customer.id,
+    date: '2026-03-01',
+    notes: 'Payment within 30 days.',
+    lines: [
+      { description: 'Oak desk', quantity: 2, unit_price: '1250.00', discount: 10, taxes: [vat.id] },
+      { description: 'Delivery and assembly', quantity: 1, unit_price: '80.00', taxes: [vat.id] },
+    ],
+  },
+  user,
+);
+const print = (id: string, who = admin, name = 'quotation') =>
+  who.request({ method: 'GET', url: `/api/records/quotations.quotation/${id}/reports/${name}` });
 const squash = (text: string) => text.replace(/[\s\u202f\u00a0]+/g, ' ');
 
 t.test('the quotation prints as a PDF: company, customer, number, dates, each line, the totals, the terms', async (t) => {
@@ -49,7 +67,10 @@ t.test('the quotation prints as a PDF: company, customer, number, dates, each li
 });
 
 t.test('a confirmed order prints as a sales order', async (t) => {
-  const order = await post('/api/records/quotations.quotation', { customer: customer.id, lines: [{ description: 'Lamp', unit_price: '30.00' }] });
+  const order = await post('/api/records/quotations.quotation', {
+    customer: customer.id,
+    lines: [{ description: 'Lamp', unit_price: '30.00' }],
+  });
   await admin.request({ method: 'POST', url: `/api/records/quotations.quotation/${order.id}/actions/confirm` });
   t.match(squash(pdfText((await print(order.id)).rawPayload)), `Sales order ${order.number}`);
 });
@@ -75,14 +96,18 @@ t.test('an unknown report, record or model is a 404; another tenant cannot print
 });
 
 t.test('fields the reader may not read are never printed', async (t) => {
-  const role = await admin.request({ method: 'POST', url: '/api/admin/roles', payload: {
-    name: 'no_prices',
-    permissions: {
-      'quotations.quotation': { read: true, fields: { read: ['number', 'customer', 'date', 'lines', 'state'] } },
-      'quotations.line': { read: true, fields: { read: ['description', 'quantity'] } },
-      'contacts.partner': { read: true },
+  const role = await admin.request({
+    method: 'POST',
+    url: '/api/admin/roles',
+    payload: {
+      name: 'no_prices',
+      permissions: {
+        'quotations.quotation': { read: true, fields: { read: ['number', 'customer', 'date', 'lines', 'state'] } },
+        'quotations.line': { read: true, fields: { read: ['description', 'quantity'] } },
+        'contacts.partner': { read: true },
+      },
     },
-  } });
+  });
   t.equal(role.statusCode, 201, role.body);
   const clerk = await app.addUser(admin, ['no_prices']);
   const response = await print(quotation.id, clerk);

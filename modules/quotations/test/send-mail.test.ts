@@ -64,7 +64,11 @@ function attachedPdf(raw: string): { filename: string; pdf: Buffer } | undefined
   const part = raw.split(/\r?\n--/).find((p) => /Content-Type: application\/pdf/i.test(p));
   if (!part) return undefined;
   const filename = /filename="?([^"\r\n]+)"?/i.exec(part)?.[1] ?? '';
-  const body = part.split(/\r?\n\r?\n/).slice(1).join('').replace(/\s+/g, '');
+  const body = part
+    .split(/\r?\n\r?\n/)
+    .slice(1)
+    .join('')
+    .replace(/\s+/g, '');
   return { filename, pdf: Buffer.from(body, 'base64') };
 }
 
@@ -83,9 +87,12 @@ t.test('send mails the quotation to the customer with its PDF; it becomes sent o
   t.match(text, 'Acme Corp');
   t.match(text, 'Oak desk');
   t.match(text, 'Total $200.00');
-  t.equal((await until(async () => ((await get(q.id)).state === 'sent' ? 'sent' : undefined), 'the state')), 'sent');
+  t.equal(await until(async () => ((await get(q.id)).state === 'sent' ? 'sent' : undefined), 'the state'), 'sent');
   const mails = (await admin.request({ method: 'GET', url: '/api/admin/mails' })).json().data;
-  t.match(mails.find((m: { record_id: string }) => m.record_id === q.id), { status: 'sent', recipients: ['buyer@acme.example'], attempts: 1, attachment: { name: `${q.number}.pdf` } });
+  t.match(
+    mails.find((m: { record_id: string }) => m.record_id === q.id),
+    { status: 'sent', recipients: ['buyer@acme.example'], attempts: 1, attachment: { name: `${q.number}.pdf` } },
+  );
 });
 
 t.test('a mail SMTP refuses is retried with back-off, and the quotation becomes sent only when accepted', async (t) => {
@@ -93,7 +100,12 @@ t.test('a mail SMTP refuses is retried with back-off, and the quotation becomes 
   refusing = 2;
   t.equal((await send(q.id)).statusCode, 200);
   const mail = await until(async () => {
-    const mails = (await admin.request({ method: 'GET', url: '/api/admin/mails' })).json().data as { record_id: string; status: string; last_error: string | null; attempts: number }[];
+    const mails = (await admin.request({ method: 'GET', url: '/api/admin/mails' })).json().data as {
+      record_id: string;
+      status: string;
+      last_error: string | null;
+      attempts: number;
+    }[];
     return mails.find((m) => m.record_id === q.id && m.last_error);
   }, 'a refusal');
   t.match(mail, { status: 'pending', last_error: /Try again later/ });
@@ -102,7 +114,10 @@ t.test('a mail SMTP refuses is retried with back-off, and the quotation becomes 
   t.ok(attachedPdf(message), 'the retry carries the PDF');
   await until(async () => ((await get(q.id)).state === 'sent' ? true : undefined), 'the state');
   const mails = (await admin.request({ method: 'GET', url: '/api/admin/mails' })).json().data;
-  t.match(mails.find((m: { record_id: string }) => m.record_id === q.id), { status: 'sent', attempts: 3 });
+  t.match(
+    mails.find((m: { record_id: string }) => m.record_id === q.id),
+    { status: 'sent', attempts: 3 },
+  );
   t.equal(received.filter((m) => m.includes(`quotation ${q.number}`)).length, 1, 'delivered once');
 });
 
@@ -129,16 +144,30 @@ t.test('a quotation confirmed before its mail is accepted stays confirmed', asyn
   t.equal((await get(q.id)).state, 'sale');
 });
 
-t.test('two nodes deliver the outbox together, each mail exactly once', { skip: testDatabaseKind() === 'pglite' && 'PGlite is one node' }, async (t) => {
-  const second = await app.startNode();
-  t.teardown(() => second.close());
-  const quotations = await Promise.all(Array.from({ length: 8 }, (_, i) => quotation([{ description: `Node chair ${i}`, quantity: 1, unit_price: '3.00' }])));
-  // Sent through both nodes, so that both wake and claim at once.
-  for (const [i, q] of quotations.entries()) {
-    const response = i % 2 === 0 ? await send(q.id) : await second.inject({ method: 'POST', url: `/api/records/quotations.quotation/${q.id}/actions/send`, headers: { authorization: `Bearer ${user.token}` } });
-    t.equal(response.statusCode, 200);
-  }
-  for (const q of quotations) await until(() => received.find((m) => m.includes(`quotation ${q.number}`)), `the mail of ${q.number}`);
-  await new Promise((resolve) => setTimeout(resolve, 2500)); // both nodes poll every second: a duplicate would have come by now
-  for (const q of quotations) t.equal(received.filter((m) => m.includes(`quotation ${q.number}`)).length, 1, `${q.number} delivered once`);
-});
+t.test(
+  'two nodes deliver the outbox together, each mail exactly once',
+  { skip: testDatabaseKind() === 'pglite' && 'PGlite is one node' },
+  async (t) => {
+    const second = await app.startNode();
+    t.teardown(() => second.close());
+    const quotations = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => quotation([{ description: `Node chair ${i}`, quantity: 1, unit_price: '3.00' }])),
+    );
+    // Sent through both nodes, so that both wake and claim at once.
+    for (const [i, q] of quotations.entries()) {
+      const response =
+        i % 2 === 0
+          ? await send(q.id)
+          : await second.inject({
+              method: 'POST',
+              url: `/api/records/quotations.quotation/${q.id}/actions/send`,
+              headers: { authorization: `Bearer ${user.token}` },
+            });
+      t.equal(response.statusCode, 200);
+    }
+    for (const q of quotations) await until(() => received.find((m) => m.includes(`quotation ${q.number}`)), `the mail of ${q.number}`);
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // both nodes poll every second: a duplicate would have come by now
+    for (const q of quotations)
+      t.equal(received.filter((m) => m.includes(`quotation ${q.number}`)).length, 1, `${q.number} delivered once`);
+  },
+);

@@ -5,9 +5,11 @@ import type { Condition } from './condition.ts';
 /** The kind of a field of the record's model (system fields included); the caller's filter names only known ones. */
 export type KindOf = (field: string) => ValueKind;
 
-const idOf = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'id' in value ? (value as { id: unknown }).id : value);
+const idOf = (value: unknown): unknown =>
+  value !== null && typeof value === 'object' && 'id' in value ? (value as { id: unknown }).id : value;
 /** What $ilike reads: a reference's display (as the SQL side does), any other value itself. */
-const textOf = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'display' in value ? (value as { display: unknown }).display : value);
+const textOf = (value: unknown): unknown =>
+  value !== null && typeof value === 'object' && 'display' in value ? (value as { display: unknown }).display : value;
 
 const escapeRegExp = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -36,9 +38,12 @@ function ilike(pattern: string, text: string): boolean {
  */
 export function matchesCondition(condition: Condition, record: Record<string, unknown>, kindOf: KindOf): boolean {
   switch (condition.kind) {
-    case 'and': return condition.items.every((c) => matchesCondition(c, record, kindOf));
-    case 'or': return condition.items.some((c) => matchesCondition(c, record, kindOf));
-    case 'not': return !matchesCondition(condition.item, record, kindOf);
+    case 'and':
+      return condition.items.every((c) => matchesCondition(c, record, kindOf));
+    case 'or':
+      return condition.items.some((c) => matchesCondition(c, record, kindOf));
+    case 'not':
+      return !matchesCondition(condition.item, record, kindOf);
     case 'compare': {
       const { field, op, value } = condition;
       const kind = kindOf(field);
@@ -46,30 +51,44 @@ export function matchesCondition(condition: Condition, record: Record<string, un
       if (kind === 'links') {
         const ids = Array.isArray(raw) ? raw.map(idOf) : [];
         switch (op) {
-          case 'eq': return ids.includes(value);
-          case 'ne': return !ids.includes(value);
-          case 'in': return ids.some((id) => (value as unknown[]).includes(id));
-          case 'nin': return !ids.some((id) => (value as unknown[]).includes(id));
-          default: return value ? ids.length === 0 : ids.length > 0;
+          case 'eq':
+            return ids.includes(value);
+          case 'ne':
+            return !ids.includes(value);
+          case 'in':
+            return ids.some((id) => (value as unknown[]).includes(id));
+          case 'nin':
+            return !ids.some((id) => (value as unknown[]).includes(id));
+          default:
+            return value ? ids.length === 0 : ids.length > 0;
         }
       }
       const order = orderOf(kind);
       const actual = idOf(raw);
       const isNull = actual === null || actual === undefined;
       switch (op) {
-        case 'null': return value ? isNull : !isNull;
-        case 'ne': return isNull || order(actual, value) !== 0;
-        case 'nin': return isNull || !(value as unknown[]).some((v) => order(actual, v) === 0);
-        case 'in': return !isNull && (value as unknown[]).some((v) => order(actual, v) === 0);
+        case 'null':
+          return value ? isNull : !isNull;
+        case 'ne':
+          return isNull || order(actual, value) !== 0;
+        case 'nin':
+          return isNull || !(value as unknown[]).some((v) => order(actual, v) === 0);
+        case 'in':
+          return !isNull && (value as unknown[]).some((v) => order(actual, v) === 0);
         case 'ilike': {
           const text = textOf(raw);
           return text !== null && text !== undefined && ilike(String(value), String(text));
         }
-        case 'eq': return !isNull && order(actual, value) === 0;
-        case 'gt': return !isNull && order(actual, value) > 0;
-        case 'gte': return !isNull && order(actual, value) >= 0;
-        case 'lt': return !isNull && order(actual, value) < 0;
-        case 'lte': return !isNull && order(actual, value) <= 0;
+        case 'eq':
+          return !isNull && order(actual, value) === 0;
+        case 'gt':
+          return !isNull && order(actual, value) > 0;
+        case 'gte':
+          return !isNull && order(actual, value) >= 0;
+        case 'lt':
+          return !isNull && order(actual, value) < 0;
+        case 'lte':
+          return !isNull && order(actual, value) <= 0;
       }
     }
   }

@@ -12,7 +12,12 @@ export function conditionOf(filter: Filter): Condition {
     if (key === '$not') return { kind: 'not', item: conditionOf(value as Filter) };
     if (value === null) return { kind: 'compare', field: key, op: 'null', value: true };
     if (typeof value === 'object' && !Array.isArray(value)) {
-      const ops = Object.entries(value as Record<string, unknown>).map(([op, operand]): Condition => ({ kind: 'compare', field: key, op: op.slice(1) as Operator, value: operand }));
+      const ops = Object.entries(value as Record<string, unknown>).map(([op, operand]): Condition => ({
+        kind: 'compare',
+        field: key,
+        op: op.slice(1) as Operator,
+        value: operand,
+      }));
       return ops.length === 1 ? ops[0] : { kind: 'and', items: ops };
     }
     return { kind: 'compare', field: key, op: 'eq', value };
@@ -21,4 +26,5 @@ export function conditionOf(filter: Filter): Condition {
 }
 
 /** Does a record match a filter the server already checked? (conditionOf, then matchesCondition.) */
-export const matchesFilter = (filter: Filter, record: Record<string, unknown>, kindOf: KindOf): boolean => matchesCondition(conditionOf(filter), record, kindOf);
+export const matchesFilter = (filter: Filter, record: Record<string, unknown>, kindOf: KindOf): boolean =>
+  matchesCondition(conditionOf(filter), record, kindOf);

@@ -22,24 +22,55 @@ type ValueMaker = (field: FieldDef, ids: Ids) => fc.Arbitrary<unknown>;
  * A body of valid values (required fields present on create); a one2many gets valid lines, one level deep.
  * `wide` sets every writable field (and up to 5 lines) instead of a random few.
  */
-export function validBody(model: ModelDef, mode: 'create' | 'patch', ids: Ids, lookup: Lookup, options: { value?: ValueMaker; wide?: boolean; without?: string } = {}): fc.Arbitrary<Record<string, unknown>> {
+export function validBody(
+  model: ModelDef,
+  mode: 'create' | 'patch',
+  ids: Ids,
+  lookup: Lookup,
+  options: { value?: ValueMaker; wide?: boolean; without?: string } = {},
+): fc.Arbitrary<Record<string, unknown>> {
   const { value = validValue, wide = false, without } = options;
   const fields = writable(model, without).filter((f) => !(without && coreType(f) === 'one2many'));
-  const arbitraries = Object.fromEntries(fields.map((f) => [f.name, coreType(f) === 'one2many' && !without
-    ? fc.array(validBody(lookup(f.target!), 'create', ids, lookup, { value, wide, without: f.inverse }), { maxLength: wide ? 5 : 2 })
-    : value(f, ids)]));
-  const requiredKeys = wide ? fields.map((f) => f.name) : mode === 'create' ? fields.filter((f) => f.required && f.default === undefined).map((f) => f.name) : [];
+  const arbitraries = Object.fromEntries(
+    fields.map((f) => [
+      f.name,
+      coreType(f) === 'one2many' && !without
+        ? fc.array(validBody(lookup(f.target!), 'create', ids, lookup, { value, wide, without: f.inverse }), { maxLength: wide ? 5 : 2 })
+        : value(f, ids),
+    ]),
+  );
+  const requiredKeys = wide
+    ? fields.map((f) => f.name)
+    : mode === 'create'
+      ? fields.filter((f) => f.required && f.default === undefined).map((f) => f.name)
+      : [];
   return fc.record(arbitraries, { requiredKeys });
 }
 
 /** Keys a body must never carry: system fields, the tenant, undeclared names. */
-const foreignKey = fc.constantFrom(...Object.keys(SYSTEM_FIELDS), 'tenant_id', 'tenantId', 'no_such_field', ' name', 'NAME', '$set', 'toString', 'hasOwnProperty');
+const foreignKey = fc.constantFrom(
+  ...Object.keys(SYSTEM_FIELDS),
+  'tenant_id',
+  'tenantId',
+  'no_such_field',
+  ' name',
+  'NAME',
+  '$set',
+  'toString',
+  'hasOwnProperty',
+);
 
 /** Prototype-pollution keys, spliced into the JSON text (JSON.stringify would drop `__proto__`). */
-const protoKey = fc.constantFrom(['__proto__', '{"polluted": true}'], ['constructor', '{"prototype": {"polluted": true}}'], ['prototype', '{"polluted": true}'], ['__proto__', 'null']);
+const protoKey = fc.constantFrom(
+  ['__proto__', '{"polluted": true}'],
+  ['constructor', '{"prototype": {"polluted": true}}'],
+  ['prototype', '{"polluted": true}'],
+  ['__proto__', 'null'],
+);
 
 /** null most of the time, else a value. */
-export const rarely = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, arbitrary);
+export const rarely = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> =>
+  fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, arbitrary);
 
 /**
  * Bodies for a model: mostly valid, so writes get through and reach hooks and SQL, with a share of
@@ -52,7 +83,11 @@ export function bodyFor(model: ModelDef, mode: 'create' | 'patch', ids: Ids, loo
   const edgeLine = (field: FieldDef) => {
     const target = lookup(field.target!);
     const lineFields = writable(target, field.inverse).filter((f) => coreType(f) !== 'one2many');
-    return fc.tuple(validBody(target, 'create', ids, lookup, { without: field.inverse }), fc.constantFrom(...lineFields).chain((f) => edgeValue(f).map((v) => [f.name, v] as const)))
+    return fc
+      .tuple(
+        validBody(target, 'create', ids, lookup, { without: field.inverse }),
+        fc.constantFrom(...lineFields).chain((f) => edgeValue(f).map((v) => [f.name, v] as const)),
+      )
       .map(([line, [name, value]]) => [field.name, [{ ...line, [name]: value }]] as const);
   };
   const corruption = fc.oneof(
@@ -61,13 +96,13 @@ export function bodyFor(model: ModelDef, mode: 'create' | 'patch', ids: Ids, loo
     ...(lines.length ? [{ weight: 2, arbitrary: fc.constantFrom(...lines).chain(edgeLine) }] : []),
   );
   const corruptions = fc.oneof(fc.constant([]), fc.array(corruption, { minLength: 1, maxLength: 2 }));
-  return fc.tuple(validBody(model, mode, ids, lookup), corruptions, rarely(protoKey))
-    .map(([valid, corruptions, proto]) => {
-      const value = { ...valid };
-      for (const [key, v] of corruptions) Object.defineProperty(value, key, { value: v, enumerable: true, writable: true, configurable: true });
-      const json = withRawNumbers(JSON.stringify(value));
-      if (proto === null) return { text: json, keys: Object.keys(value) };
-      const [key, protoValue] = proto;
-      return { text: `{"${key}": ${protoValue}${json === '{}' ? '' : `,${json.slice(1, -1)}`}}`, keys: [key, ...Object.keys(value)] };
-    });
+  return fc.tuple(validBody(model, mode, ids, lookup), corruptions, rarely(protoKey)).map(([valid, corruptions, proto]) => {
+    const value = { ...valid };
+    for (const [key, v] of corruptions)
+      Object.defineProperty(value, key, { value: v, enumerable: true, writable: true, configurable: true });
+    const json = withRawNumbers(JSON.stringify(value));
+    if (proto === null) return { text: json, keys: Object.keys(value) };
+    const [key, protoValue] = proto;
+    return { text: `{"${key}": ${protoValue}${json === '{}' ? '' : `,${json.slice(1, -1)}`}}`, keys: [key, ...Object.keys(value)] };
+  });
 }

@@ -43,7 +43,8 @@ export function problemWith(response: LightMyRequestResponse, fields?: Iterable<
     return `a ${status} whose body does not parse: ${said}`;
   }
   const error = body?.error;
-  if (!error || Object.keys(body).length !== 1 || Object.keys(error).some((k) => !['code', 'message', 'details'].includes(k))) return `not the error shape: ${said}`;
+  if (!error || Object.keys(body).length !== 1 || Object.keys(error).some((k) => !['code', 'message', 'details'].includes(k)))
+    return `not the error shape: ${said}`;
   if (!CODES[status]?.includes(String(error.code))) return `code ${String(error.code)} does not belong to ${status}: ${said}`;
   if (typeof error.message !== 'string' || LEAK.test(response.body)) return `a leaky or empty message: ${said}`;
   if (error.code !== 'validation_failed') return undefined;
@@ -52,9 +53,11 @@ export function problemWith(response: LightMyRequestResponse, fields?: Iterable<
   // An empty key has no name to give: the server names the body.
   if (allowed?.has('')) allowed.add('body');
   for (const detail of error.details as Record<string, unknown>[]) {
-    if (typeof detail?.field !== 'string' || typeof detail.rule !== 'string' || typeof detail.message !== 'string') return `a detail that is not {field, rule, message}: ${said}`;
+    if (typeof detail?.field !== 'string' || typeof detail.rule !== 'string' || typeof detail.message !== 'string')
+      return `a detail that is not {field, rule, message}: ${said}`;
     const field = detail.field;
-    if (allowed && ![...allowed].some((name) => field === name || field.startsWith(`${name}.`))) return `a detail that names no field of the request (${detail.field}): ${said}`;
+    if (allowed && ![...allowed].some((name) => field === name || field.startsWith(`${name}.`)))
+      return `a detail that names no field of the request (${detail.field}): ${said}`;
   }
   return undefined;
 }
@@ -64,9 +67,13 @@ export function problemWith(response: LightMyRequestResponse, fields?: Iterable<
  * Equal digests before and after a refused write mean it changed nothing.
  */
 export async function tenantSnapshot(app: FastifyInstance, tenantId: string): Promise<Record<string, string>> {
-  const tables = [...app.platform.registry.models.values()].filter((m) => !m.system)
+  const tables = [...app.platform.registry.models.values()]
+    .filter((m) => !m.system)
     .flatMap((m) => [m.table, ...Object.values(m.fields).flatMap((f) => (f.relTable ? [f.relTable] : []))]);
-  const digests = tables.map((table) => sql`SELECT ${table} AS name, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest FROM ${ident(table)} t WHERE t.tenant_id = ${tenantId}::uuid`);
+  const digests = tables.map(
+    (table) =>
+      sql`SELECT ${table} AS name, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest FROM ${ident(table)} t WHERE t.tenant_id = ${tenantId}::uuid`,
+  );
   const events = sql`SELECT 'core_events' AS name, count(*)::text AS digest FROM core_events WHERE tenant_id = ${tenantId}::uuid`;
   const rows = await app.platform.db.system<{ name: string; digest: string }>(join([...digests, events], ' UNION ALL '));
   return Object.fromEntries(rows.map((r) => [r.name, r.digest]));

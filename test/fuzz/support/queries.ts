@@ -23,14 +23,27 @@ const names = (model: ModelDef, mood: Mood): fc.Arbitrary<string> => {
 export function filterText(model: ModelDef, ids: Ids, mood: Mood): fc.Arbitrary<string> {
   const operand = (name: string): fc.Arbitrary<unknown> => {
     const field = model.fields[name];
-    if (!field) return fc.oneof(fc.uuid(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.integer(), nastyString);
+    if (!field)
+      return fc.oneof(
+        fc.uuid(),
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.integer(),
+        nastyString,
+      );
     return mood === 'plausible' ? validValue(field, ids) : fc.oneof({ weight: 3, arbitrary: validValue(field, ids) }, edgeValue(field));
   };
-  const comparison = names(model, mood).chain((name) => fc.oneof(
-    operand(name).map((v) => ({ [name]: v })),
-    fc.dictionary(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...OPERATORS) }, fc.constantFrom('$regex', 'eq', '$IN')), fc.oneof(operand(name), fc.array(operand(name), { maxLength: 3 })), { minKeys: 1, maxKeys: 2 })
-      .map((ops) => ({ [name]: ops })),
-  ));
+  const comparison = names(model, mood).chain((name) =>
+    fc.oneof(
+      operand(name).map((v) => ({ [name]: v })),
+      fc
+        .dictionary(
+          fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...OPERATORS) }, fc.constantFrom('$regex', 'eq', '$IN')),
+          fc.oneof(operand(name), fc.array(operand(name), { maxLength: 3 })),
+          { minKeys: 1, maxKeys: 2 },
+        )
+        .map((ops) => ({ [name]: ops })),
+    ),
+  );
   const { condition } = fc.letrec<{ condition: unknown }>((tie) => ({
     condition: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
@@ -44,7 +57,17 @@ export function filterText(model: ModelDef, ids: Ids, mood: Mood): fc.Arbitrary<
   if (mood === 'plausible') return json;
   return fc.oneof(
     { weight: 8, arbitrary: json },
-    fc.constantFrom('{', 'null', '[]', '"x"', '1', '{"$and": []}', '{"__proto__": {"name": "x"}}', '{"constructor": {"prototype": {}}}', ''),
+    fc.constantFrom(
+      '{',
+      'null',
+      '[]',
+      '"x"',
+      '1',
+      '{"$and": []}',
+      '{"__proto__": {"name": "x"}}',
+      '{"constructor": {"prototype": {}}}',
+      '',
+    ),
     fc.constantFrom(9, 10, 1000).map((depth) => JSON.stringify({ $and: [deepJson(depth)] })),
     fc.nat({ max: 20 }).map((n) => '{"$not":'.repeat(n * 500) + '{}' + '}'.repeat(n * 500)),
     nastyString,
@@ -54,11 +77,19 @@ export function filterText(model: ModelDef, ids: Ids, mood: Mood): fc.Arbitrary<
 /** A `sort` list (names, some prefixed with - or +) or a `fields` list (plain names when plausible). */
 export const nameList = (model: ModelDef, mood: Mood, signs: boolean): fc.Arbitrary<string> => {
   const sign = signs || mood === 'hostile' ? fc.constantFrom('', '', '-', '+', '--') : fc.constant('');
-  return fc.array(fc.tuple(sign, names(model, mood)).map(([s, name]) => s + name), { maxLength: mood === 'plausible' ? 3 : 6 }).map((parts) => parts.join(','));
+  return fc
+    .array(
+      fc.tuple(sign, names(model, mood)).map(([s, name]) => s + name),
+      { maxLength: mood === 'plausible' ? 3 : 6 },
+    )
+    .map((parts) => parts.join(','));
 };
 
 /** A `limit` or `offset`. */
-export const count = (mood: Mood): fc.Arbitrary<string> => (mood === 'plausible' ? fc.integer({ min: 1, max: 500 }).map(String) : fc.oneof(
-  fc.nat({ max: 600 }).map(String),
-  fc.constantFrom('-1', '1e3', '1.5', 'abc', '', ' 5', '0x10', '99999999999999999999', '10000000'),
-));
+export const count = (mood: Mood): fc.Arbitrary<string> =>
+  mood === 'plausible'
+    ? fc.integer({ min: 1, max: 500 }).map(String)
+    : fc.oneof(
+        fc.nat({ max: 600 }).map(String),
+        fc.constantFrom('-1', '1e3', '1.5', 'abc', '', ' 5', '0x10', '99999999999999999999', '10000000'),
+      );

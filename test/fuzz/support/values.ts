@@ -36,13 +36,36 @@ export const withRawNumbers = (json: string): string => json.replace(/"@@raw:([^
 
 /** Numbers a double holds exactly but JavaScript prints with an exponent, and texts no double holds as written. */
 const EXPONENTS = [1e21, 1e-7, 1e300, -1e-300, 5e-324];
-const INEXACT = ['9007199254740993', '123456789012345678901234567890', '1e400', '-1e400', '1e-400', '0.10000000000000000001'].map((text) => new RawNumber(text));
+const INEXACT = ['9007199254740993', '123456789012345678901234567890', '1e400', '-1e400', '1e-400', '0.10000000000000000001'].map(
+  (text) => new RawNumber(text),
+);
 
 /** Strings that have broken servers: NUL bytes, lone surrogates, quotes and backslashes, SQL, operators, huge ones. */
 export const nastyString: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
-    '\u0000', 'a\u0000b', 'NUL at the end\u0000', '\uD800', 'x\uDFFFy', "'; DROP TABLE core_users; --", '\\', "\\'", '%_%', '$gt', '$user',
-    '__proto__', 'constructor', 'prototype', '\u202Eevil', '😀'.repeat(50), ' ', '', 'null', '1e309', '-0', '0x10', 'NaN',
+    '\u0000',
+    'a\u0000b',
+    'NUL at the end\u0000',
+    '\uD800',
+    'x\uDFFFy',
+    "'; DROP TABLE core_users; --",
+    '\\',
+    "\\'",
+    '%_%',
+    '$gt',
+    '$user',
+    '__proto__',
+    'constructor',
+    'prototype',
+    '\u202Eevil',
+    '😀'.repeat(50),
+    ' ',
+    '',
+    'null',
+    '1e309',
+    '-0',
+    '0x10',
+    'NaN',
   ),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.nat({ max: 3 }).map((k) => 'x'.repeat([1001, 2001, 100_001, 300_000][k])),
@@ -75,11 +98,16 @@ export function validValue(field: FieldDef, ids: (model: string) => string[]): f
     case 'number':
       return fc.double({ min: field.min ?? -1e6, max: field.max ?? 1e6, noNaN: true, noDefaultInfinity: true });
     case 'money':
-      return fc.oneof(fc.integer({ min: -1e6, max: 1e6 }).map((c) => (c / 100).toFixed(2)), fc.integer({ min: 0, max: 1e5 }));
+      return fc.oneof(
+        fc.integer({ min: -1e6, max: 1e6 }).map((c) => (c / 100).toFixed(2)),
+        fc.integer({ min: 0, max: 1e5 }),
+      );
     case 'boolean':
       return fc.boolean();
     case 'date':
-      return fc.date({ min: new Date('1900-01-01'), max: new Date('2200-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+      return fc
+        .date({ min: new Date('1900-01-01'), max: new Date('2200-12-31'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10));
     case 'datetime':
       return fc.date({ min: new Date('1900-01-01'), max: new Date('2200-12-31'), noInvalidDate: true }).map((d) => d.toISOString());
     case 'selection':
@@ -111,12 +139,7 @@ export function edgeValue(field: FieldDef): fc.Arbitrary<unknown> {
     many2many: [['00000000-0000-0000-0000-000000000000'], ['x'], 'x', [null]],
     one2many: [[{}], [{ id: '00000000-0000-0000-0000-000000000000' }], ['x']],
   };
-  return fc.oneof(
-    fc.constantFrom<unknown>(...(specific[coreType(field)] ?? ['x']), null),
-    nastyString,
-    anyJson,
-    fc.uuid(),
-  );
+  return fc.oneof(fc.constantFrom<unknown>(...(specific[coreType(field)] ?? ['x']), null), nastyString, anyJson, fc.uuid());
 }
 
 /**
@@ -124,7 +147,31 @@ export function edgeValue(field: FieldDef): fc.Arbitrary<unknown> {
  * whose case mapping is special (ß, İ, ı, ǅ), one outside the basic plane (two UTF-16 units, one code
  * point: JavaScript and PostgreSQL count and order it differently), and quotes.
  */
-const TELLING = ['a', 'b', 'A', 'B', 'z', 'Z', '0', '9', ' ', '%', '_', '\\', "'", '"', 'é', 'É', 'ß', 'İ', 'ı', 'ǅ', '😀', '\uFFFF', '\u00A0'];
+const TELLING = [
+  'a',
+  'b',
+  'A',
+  'B',
+  'z',
+  'Z',
+  '0',
+  '9',
+  ' ',
+  '%',
+  '_',
+  '\\',
+  "'",
+  '"',
+  'é',
+  'É',
+  'ß',
+  'İ',
+  'ı',
+  'ǅ',
+  '😀',
+  '\uFFFF',
+  '\u00A0',
+];
 
 /** Text up to its field's maxLength (1000 for a string without one, 100,000 for a text field). */
 export const maxLengthOf = (field: FieldDef): number => field.maxLength ?? (coreType(field) === 'text' ? 100_000 : 1000);
@@ -134,7 +181,12 @@ export function richText(field: FieldDef): fc.Arbitrary<string> {
   const min = Math.max(1, field.minLength ?? 0);
   const max = maxLengthOf(field);
   return fc.oneof(
-    { weight: 8, arbitrary: fc.array(fc.constantFrom(...TELLING), { minLength: min, maxLength: Math.max(min, Math.min(max, 24)) }).map((chars) => chars.join('')) },
+    {
+      weight: 8,
+      arbitrary: fc
+        .array(fc.constantFrom(...TELLING), { minLength: min, maxLength: Math.max(min, Math.min(max, 24)) })
+        .map((chars) => chars.join('')),
+    },
     fc.constantFrom('x', 'é', '😀').map((c) => c.repeat(max)),
   );
 }
@@ -149,7 +201,12 @@ export function richValue(field: FieldDef, ids: (model: string) => string[]): fc
     case 'text':
       return richText(field);
     case 'money':
-      return fc.oneof(fc.bigInt({ min: -(10n ** 14n), max: 10n ** 14n }).map((c) => `${c < 0n ? '-' : ''}${(c < 0n ? -c : c) / 100n}.${String((c < 0n ? -c : c) % 100n).padStart(2, '0')}`), fc.integer({ min: -1e6, max: 1e6 }));
+      return fc.oneof(
+        fc
+          .bigInt({ min: -(10n ** 14n), max: 10n ** 14n })
+          .map((c) => `${c < 0n ? '-' : ''}${(c < 0n ? -c : c) / 100n}.${String((c < 0n ? -c : c) % 100n).padStart(2, '0')}`),
+        fc.integer({ min: -1e6, max: 1e6 }),
+      );
     case 'integer':
       return fc.integer({ min: Math.max(field.min ?? -2147483648, -2147483648), max: Math.min(field.max ?? 2147483647, 2147483647) });
     default:

@@ -3,7 +3,9 @@ import { sql, type Sql } from '../../store/sql.ts';
 import { saltOf } from './password.ts';
 
 async function saltOfEmail(db: Database, email: Sql): Promise<Buffer | undefined> {
-  const [row] = await db.system<{ password_hash: string }>(sql`SELECT password_hash FROM core_users WHERE email = (${email}) ORDER BY created_at, id LIMIT 1`);
+  const [row] = await db.system<{ password_hash: string }>(
+    sql`SELECT password_hash FROM core_users WHERE email = (${email}) ORDER BY created_at, id LIMIT 1`,
+  );
   return row ? saltOf(row.password_hash) : undefined;
 }
 

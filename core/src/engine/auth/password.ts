@@ -30,20 +30,30 @@ export function saltOf(stored: string): Buffer | undefined {
  */
 export async function verifyPasswords(password: string, stored: string[]): Promise<boolean[]> {
   const keys = new Map<string, Promise<Buffer>>();
-  return Promise.all(stored.map(async (hash) => {
-    const cut = hash.lastIndexOf('$');
-    const [scheme, n, r, p, salt] = hash.slice(0, cut).split('$');
-    if (scheme !== 'scrypt') return false;
-    const expected = Buffer.from(hash.slice(cut + 1), 'base64');
-    const params = `${hash.slice(0, cut)}$${expected.length}`;
-    let key = keys.get(params);
-    if (!key) {
-      const N = Number(n);
-      keys.set(params, (key = kdf.scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N, r: Number(r), p: Number(p), maxmem: 256 * N * Number(r) })));
-    }
-    const derived = await key;
-    return derived.length === expected.length && timingSafeEqual(derived, expected);
-  }));
+  return Promise.all(
+    stored.map(async (hash) => {
+      const cut = hash.lastIndexOf('$');
+      const [scheme, n, r, p, salt] = hash.slice(0, cut).split('$');
+      if (scheme !== 'scrypt') return false;
+      const expected = Buffer.from(hash.slice(cut + 1), 'base64');
+      const params = `${hash.slice(0, cut)}$${expected.length}`;
+      let key = keys.get(params);
+      if (!key) {
+        const N = Number(n);
+        keys.set(
+          params,
+          (key = kdf.scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
+            N,
+            r: Number(r),
+            p: Number(p),
+            maxmem: 256 * N * Number(r),
+          })),
+        );
+      }
+      const derived = await key;
+      return derived.length === expected.length && timingSafeEqual(derived, expected);
+    }),
+  );
 }
 
 /** Spends the same time as a real check, so an unknown email cannot be told from a wrong password. */

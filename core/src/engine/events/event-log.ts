@@ -52,7 +52,9 @@ export class EventLog {
 
   /** The latest committed cursor of each of these tenants, in one query across tenants (as the owner). */
   async latest(tenantIds: string[]): Promise<Map<string, number>> {
-    const rows = await this.db.system<{ tenant_id: string; last: number }>(sql`SELECT tenant_id, last FROM core_event_cursors WHERE tenant_id = ANY(${tenantIds}::uuid[])`);
+    const rows = await this.db.system<{ tenant_id: string; last: number }>(
+      sql`SELECT tenant_id, last FROM core_event_cursors WHERE tenant_id = ANY(${tenantIds}::uuid[])`,
+    );
     return new Map(rows.map((r) => [r.tenant_id, r.last]));
   }
 }

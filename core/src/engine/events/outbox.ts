@@ -25,7 +25,8 @@ export interface EventWrite {
   requestId: string | null;
 }
 
-const nextCursor = (tenantId: string): Sql => sql`UPDATE core_event_cursors SET last = last + 1 WHERE tenant_id = ${tenantId}::uuid RETURNING last`;
+const nextCursor = (tenantId: string): Sql =>
+  sql`UPDATE core_event_cursors SET last = last + 1 WHERE tenant_id = ${tenantId}::uuid RETURNING last`;
 
 /**
  * Takes `count` cursors at once; returns the last. For a transaction with many events (an import):
@@ -48,20 +49,28 @@ function finish(insert: Sql, record: Sql): Sql {
 export function recordEventSql(e: EventWrite, row: Sql, seq?: number): Sql {
   const cursor = seq === undefined ? nextCursor(e.tenantId) : sql`SELECT ${seq}::bigint AS last`;
   // Prepared: planning this statement (the record's JSON with its relations' names and lines) cost more than running it.
-  return prepared(finish(sql`WITH s AS (${cursor}), r AS (${row}),
+  return prepared(
+    finish(
+      sql`WITH s AS (${cursor}), r AS (${row}),
     e AS (INSERT INTO core_events (tenant_id, seq, model, record_id, op, version, actor, changes, record, request_id)
       SELECT ${e.tenantId}::uuid, s.last, ${e.model.id}, r.id, ${e.op}, r.version, ${e.actor}::uuid,
         (SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) FROM jsonb_each(r.j::jsonb) WHERE key = ANY(${e.changed}::text[])),
         r.j::jsonb, ${e.requestId}::text
-      FROM s, r RETURNING seq)`, raw('(SELECT r.j FROM r)')));
+      FROM s, r RETURNING seq)`,
+      raw('(SELECT r.j FROM r)'),
+    ),
+  );
 }
 
 /** Deletes the row (aliased `a`, matching `where`) and records its event; the refusal `no_row` when nothing matched. */
 export function deleteWithEventSql(e: EventWrite, where: Sql): Sql {
-  return finish(sql`WITH d AS (DELETE FROM ${ident(e.model.table)} a WHERE ${where} RETURNING a.id, a.version),
+  return finish(
+    sql`WITH d AS (DELETE FROM ${ident(e.model.table)} a WHERE ${where} RETURNING a.id, a.version),
     ok AS (SELECT ${expectSql(sql`(SELECT count(*) FROM d) = 1`, 'no_row')} AS ok),
     s AS (UPDATE core_event_cursors SET last = last + 1 WHERE tenant_id = ${e.tenantId}::uuid AND (SELECT ok FROM ok) RETURNING last),
     e AS (INSERT INTO core_events (tenant_id, seq, model, record_id, op, version, actor, changes, record, request_id)
       SELECT ${e.tenantId}::uuid, s.last, ${e.model.id}, d.id, 'deleted', d.version, ${e.actor}::uuid, '{}'::jsonb, NULL, ${e.requestId}::text
-      FROM s, d RETURNING seq)`, raw('NULL'));
+      FROM s, d RETURNING seq)`,
+    raw('NULL'),
+  );
 }

@@ -12,14 +12,21 @@ export const linksSql: FieldSql = {
       WHERE r.tenant_id = ${alias}.tenant_id AND r.source_id = ${alias}.id)`;
   },
   filter: (field, alias, op, value) => {
-    const any = (extra: Sql): Sql => sql`EXISTS (SELECT 1 FROM ${ident(field.relTable!)} r WHERE r.tenant_id = ${alias}.tenant_id AND r.source_id = ${alias}.id${extra})`;
+    const any = (extra: Sql): Sql =>
+      sql`EXISTS (SELECT 1 FROM ${ident(field.relTable!)} r WHERE r.tenant_id = ${alias}.tenant_id AND r.source_id = ${alias}.id${extra})`;
     switch (op) {
-      case 'eq': return any(sql` AND r.target_id = ${value}::uuid`);
-      case 'ne': return sql`NOT ${any(sql` AND r.target_id = ${value}::uuid`)}`;
-      case 'in': return any(sql` AND r.target_id = ANY(${value}::uuid[])`);
-      case 'nin': return sql`NOT ${any(sql` AND r.target_id = ANY(${value}::uuid[])`)}`;
-      case 'null': return value ? sql`NOT ${any(raw(''))}` : any(raw(''));
-      default: return undefined;
+      case 'eq':
+        return any(sql` AND r.target_id = ${value}::uuid`);
+      case 'ne':
+        return sql`NOT ${any(sql` AND r.target_id = ${value}::uuid`)}`;
+      case 'in':
+        return any(sql` AND r.target_id = ANY(${value}::uuid[])`);
+      case 'nin':
+        return sql`NOT ${any(sql` AND r.target_id = ANY(${value}::uuid[])`)}`;
+      case 'null':
+        return value ? sql`NOT ${any(raw(''))}` : any(raw(''));
+      default:
+        return undefined;
     }
   },
 };

@@ -85,7 +85,8 @@ export class MailDelivery {
 
   /** Due rows of every tenant (as the owner role), leased in the same statement. */
   private claim(): Promise<DueMail[]> {
-    return this.platform.db.system<DueMail>(sql`UPDATE core_mails m SET attempts = m.attempts + 1, next_attempt_at = now() + ${LEASE}::interval
+    return this.platform.db
+      .system<DueMail>(sql`UPDATE core_mails m SET attempts = m.attempts + 1, next_attempt_at = now() + ${LEASE}::interval
       FROM (SELECT tenant_id, id FROM core_mails WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED) due,
         core_tenants t
       WHERE m.tenant_id = due.tenant_id AND m.id = due.id AND t.id = m.tenant_id
@@ -114,9 +115,11 @@ export class MailDelivery {
     const { retrySeconds, maxAttempts } = this.platform.config.mail;
     const delay = Math.min(retrySeconds * 2 ** (mail.attempts - 1), MAX_DELAY_SECONDS);
     this.platform.log.warn({ tenant: mail.tenant_id, mail: mail.id, attempts: mail.attempts, reason }, 'mail refused');
-    await this.platform.db.batch(mail.tenant_id, [sql`UPDATE core_mails SET last_error = ${reason.slice(0, 1000)},
+    await this.platform.db.batch(mail.tenant_id, [
+      sql`UPDATE core_mails SET last_error = ${reason.slice(0, 1000)},
       status = CASE WHEN attempts >= ${maxAttempts} THEN 'failed' ELSE 'pending' END, next_attempt_at = now() + ${delay} * interval '1 second'
-      WHERE tenant_id = ${mail.tenant_id}::uuid AND id = ${mail.id}::uuid`]);
+      WHERE tenant_id = ${mail.tenant_id}::uuid AND id = ${mail.id}::uuid`,
+    ]);
   }
 
   /** The mail's status and its record's `on_accepted` values, in one tenant transaction with the record's event. */
@@ -126,7 +129,9 @@ export class MailDelivery {
     await this.platform.db.transaction(mail.tenant_id, async (tx) => {
       const [tenantRows, moduleRows] = [
         await tx.rows<TenantInfo>(sql`SELECT id, slug, name, currency, locale FROM core_tenants WHERE id = ${mail.tenant_id}::uuid`),
-        await tx.rows<{ module: string }>(sql`SELECT module FROM core_tenant_modules WHERE tenant_id = ${mail.tenant_id}::uuid AND enabled`),
+        await tx.rows<{ module: string }>(
+          sql`SELECT module FROM core_tenant_modules WHERE tenant_id = ${mail.tenant_id}::uuid AND enabled`,
+        ),
       ];
       const schema = this.platform.schemas.for(moduleRows.map((r) => r.module));
       const unit = new WriteUnit(tx);
@@ -137,7 +142,10 @@ export class MailDelivery {
         } catch (error) {
           // The record moved on meanwhile (a confirmed order is not set back to sent), or is gone: the mail still went.
           if (!(error instanceof AtriumError && error.statusCode < 500)) throw error;
-          this.platform.log.info({ tenant: mail.tenant_id, mail: mail.id, reason: error.message }, 'mail accepted; its record was left as it is');
+          this.platform.log.info(
+            { tenant: mail.tenant_id, mail: mail.id, reason: error.message },
+            'mail accepted; its record was left as it is',
+          );
         }
       }
       await records.commit(markDelivered);

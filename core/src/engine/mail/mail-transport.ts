@@ -20,7 +20,9 @@ export function smtpTransport(url: string): MailTransport {
       to: mail.to,
       subject: mail.subject,
       text: mail.body,
-      attachments: mail.attachment ? [{ filename: mail.attachment.name, content: mail.attachment.content, contentType: 'application/pdf' }] : [],
+      attachments: mail.attachment
+        ? [{ filename: mail.attachment.name, content: mail.attachment.content, contentType: 'application/pdf' }]
+        : [],
     });
     if (info.rejected.length > 0) throw new Error(`refused recipients: ${info.rejected.map(String).join(', ')}`);
   };

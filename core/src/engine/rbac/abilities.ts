@@ -34,7 +34,9 @@ function ruleConditions(schema: TenantSchema, modelId: string, grant: object, va
   const model = schema.model(modelId)!;
   const { condition } = checkFilter(model, grant, { source: 'rule', variables: true });
   if (!condition) return undefined; // checked at start-up (manifests) and on save (tenant roles)
-  const conditions = JSON.parse(JSON.stringify(grant).replaceAll('"$user"', JSON.stringify(vars.user)).replaceAll('"$tenant"', JSON.stringify(vars.tenant))) as object;
+  const conditions = JSON.parse(
+    JSON.stringify(grant).replaceAll('"$user"', JSON.stringify(vars.user)).replaceAll('"$tenant"', JSON.stringify(vars.tenant)),
+  ) as object;
   parsed.set(conditions, { model: modelId, condition: bindVariables(condition, vars) });
   return conditions;
 }
@@ -94,5 +96,7 @@ export function buildAbility(schema: TenantSchema, roles: RoleDef[], vars: { use
  * `$tenant` (then not between tenants)?
  */
 export function usesVariable(schema: TenantSchema, roles: RoleDef[], variable: '$user' | '$tenant'): boolean {
-  return roles.some((role) => (role.builtin ? builtinPermissions(schema, role.name) : [role.permissions]).some((p) => JSON.stringify(p).includes(`"${variable}"`)));
+  return roles.some((role) =>
+    (role.builtin ? builtinPermissions(schema, role.name) : [role.permissions]).some((p) => JSON.stringify(p).includes(`"${variable}"`)),
+  );
 }

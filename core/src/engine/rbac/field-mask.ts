@@ -62,14 +62,21 @@ function maskOf(ability: AppAbility, model: ModelDef, resolve: (id: string) => M
   let mask = perAbility.get(model.id);
   if (!mask) {
     const uniform = uniformMask(ability, model);
-    const hiddenDisplays = Object.values(model.fields).filter((f) => {
-      const kind = typeOf(f).kind;
-      if (kind !== 'reference' && kind !== 'links') return false;
-      const target = resolve(f.target!);
-      return !target?.display || !ability.can('read', target.id, target.display);
-    }).map((f) => f.name);
-    const lineModels = new Map(Object.values(model.fields).filter((f) => typeOf(f).kind === 'lines').map((f) => [f.name, resolve(f.target!)]));
-    const nothingHidden = uniform !== undefined && hiddenDisplays.length === 0 && lineModels.size === 0 && allFields(model).every((f) => uniform.has(f));
+    const hiddenDisplays = Object.values(model.fields)
+      .filter((f) => {
+        const kind = typeOf(f).kind;
+        if (kind !== 'reference' && kind !== 'links') return false;
+        const target = resolve(f.target!);
+        return !target?.display || !ability.can('read', target.id, target.display);
+      })
+      .map((f) => f.name);
+    const lineModels = new Map(
+      Object.values(model.fields)
+        .filter((f) => typeOf(f).kind === 'lines')
+        .map((f) => [f.name, resolve(f.target!)]),
+    );
+    const nothingHidden =
+      uniform !== undefined && hiddenDisplays.length === 0 && lineModels.size === 0 && allFields(model).every((f) => uniform.has(f));
     mask = { uniform, hiddenDisplays, lineModels, nothingHidden };
     perAbility.set(model.id, mask);
   }
@@ -81,7 +88,12 @@ function maskOf(ability: AppAbility, model: ModelDef, resolve: (id: string) => M
  * relation whose model (or display field) they may not read, and one2many lines the user may not read
  * as records of their own model (those lines are masked the same way). System fields always stay.
  */
-export function maskRecords(ability: AppAbility, model: ModelDef, records: RecordData[], resolve: (id: string) => ModelDef | undefined): RecordData[] {
+export function maskRecords(
+  ability: AppAbility,
+  model: ModelDef,
+  records: RecordData[],
+  resolve: (id: string) => ModelDef | undefined,
+): RecordData[] {
   const { uniform, hiddenDisplays, lineModels, nothingHidden } = maskOf(ability, model, resolve);
   if (nothingHidden) return records;
   return records.map((record) => {
@@ -96,7 +108,12 @@ export function maskRecords(ability: AppAbility, model: ModelDef, records: Recor
   });
 }
 
-function maskLines(ability: AppAbility, target: ModelDef | undefined, lines: unknown, resolve: (id: string) => ModelDef | undefined): unknown {
+function maskLines(
+  ability: AppAbility,
+  target: ModelDef | undefined,
+  lines: unknown,
+  resolve: (id: string) => ModelDef | undefined,
+): unknown {
   if (!Array.isArray(lines)) return lines;
   if (!target) return [];
   const visible = (lines as RecordData[]).filter((line) => ability.can('read', subject(target.id, { ...line })));

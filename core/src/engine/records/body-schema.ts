@@ -11,16 +11,27 @@ import { schemaErrorMessage } from '../../kernel/schema-messages.ts';
 
 // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as unknown as (ajv: Ajv) => Ajv;
-const ajv = addFormats(new Ajv({ allErrors: true, strict: false, formats: { uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i } }));
+const ajv = addFormats(
+  new Ajv({ allErrors: true, strict: false, formats: { uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i } }),
+);
 
 // A required text must say something: "" or only spaces is as good as missing (on create and patch alike).
-ajv.addKeyword({ keyword: 'notBlank', type: 'string', schemaType: 'boolean', errors: false, validate: (on: boolean, data: string) => !on || /\S/.test(data) });
+ajv.addKeyword({
+  keyword: 'notBlank',
+  type: 'string',
+  schemaType: 'boolean',
+  errors: false,
+  validate: (on: boolean, data: string) => !on || /\S/.test(data),
+});
 // Dates PostgreSQL can store: ajv-formats accepts year 0000, which the database refuses (there is no year 0).
 ajv.addFormat('date', { type: 'string', validate: isCalendarDate });
 const dateTimeFormat = ajv.formats['date-time'] as { validate: (text: string) => boolean };
 // A time zone must not carry an instant into year 0 either ("0001-01-01T00:00:00+01:00" would be stored as 1 BC).
 const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00Z');
-ajv.addFormat('date-time', { type: 'string', validate: (text: string) => dateTimeFormat.validate(text) && isCalendarDate(text.slice(0, 10)) && Date.parse(text) >= FIRST_INSTANT });
+ajv.addFormat('date-time', {
+  type: 'string',
+  validate: (text: string) => dateTimeFormat.validate(text) && isCalendarDate(text.slice(0, 10)) && Date.parse(text) >= FIRST_INSTANT,
+});
 
 export type JsonSchema = Record<string, unknown>;
 const UUID: JsonSchema = { type: 'string', format: 'uuid' };
@@ -48,10 +59,12 @@ function objectSchema(schema: TenantSchema, model: ModelDef, mode: 'create' | 'p
 }
 
 /** The JSON Schema a create or patch body of the model is checked against (the OpenAPI request body is made from it). */
-export const bodySchema = (schema: TenantSchema, model: ModelDef, mode: 'create' | 'patch'): JsonSchema => objectSchema(schema, model, mode);
+export const bodySchema = (schema: TenantSchema, model: ModelDef, mode: 'create' | 'patch'): JsonSchema =>
+  objectSchema(schema, model, mode);
 
 /** The JSON Schema an action's body is checked against: the params its manifest declares, as a create. */
-export const paramsSchema = (schema: TenantSchema, action: ActionDef): JsonSchema => objectSchema(schema, { fields: action.params } as ModelDef, 'create');
+export const paramsSchema = (schema: TenantSchema, action: ActionDef): JsonSchema =>
+  objectSchema(schema, { fields: action.params } as ModelDef, 'create');
 
 const compiled = new WeakMap<TenantSchema, Map<string, ValidateFunction>>();
 
@@ -73,14 +86,16 @@ function problemOf(error: ErrorObject): FieldProblem {
   if (error.keyword === 'additionalProperties') path.push(String(error.params.additionalProperty));
   const field = path.join('.') || 'body';
   const name = path[path.length - 1];
-  const message = error.keyword === 'additionalProperties' && (isSystemField(name) || name === 'tenant_id')
-    ? 'is set by the server and cannot be written'
-    : schemaErrorMessage(error);
+  const message =
+    error.keyword === 'additionalProperties' && (isSystemField(name) || name === 'tenant_id')
+      ? 'is set by the server and cannot be written'
+      : schemaErrorMessage(error);
   return { field, rule: RULES[error.keyword] ?? error.keyword, message };
 }
 
 function check(validate: ValidateFunction, body: unknown): Record<string, unknown> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw AtriumError.invalidField('body', 'type', 'must be a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw AtriumError.invalidField('body', 'type', 'must be a JSON object');
   const unstorable = unstorableValues(body as Record<string, unknown>);
   if (unstorable.length > 0) throw AtriumError.validation(unstorable);
   if (validate(body)) return body as Record<string, unknown>;

@@ -32,21 +32,31 @@ export function conditionToSql(model: ModelDef, alias: string, condition: Condit
     case 'and':
     case 'or':
       if (condition.items.length === 0) return raw(condition.kind === 'and' ? 'TRUE' : 'FALSE');
-      return sql`(${join(condition.items.map((c) => conditionToSql(model, alias, c, schema)), condition.kind === 'and' ? ' AND ' : ' OR ')})`;
+      return sql`(${join(
+        condition.items.map((c) => conditionToSql(model, alias, c, schema)),
+        condition.kind === 'and' ? ' AND ' : ' OR ',
+      )})`;
     case 'not':
       return sql`NOT coalesce(${conditionToSql(model, alias, condition.item, schema)}, FALSE)`;
     case 'compare': {
       const { field, op, value } = condition;
       const type = typeOfField(model, field)!;
-      const own = isSystemField(field) ? undefined : sqlOf(model.fields[field]).filter?.(model.fields[field], ident(alias), op, value, schema);
+      const own = isSystemField(field)
+        ? undefined
+        : sqlOf(model.fields[field]).filter?.(model.fields[field], ident(alias), op, value, schema);
       if (own) return own;
       const column = columnOf(model, alias, field);
       switch (op) {
-        case 'null': return value ? sql`${column} IS NULL` : sql`${column} IS NOT NULL`;
-        case 'ilike': return sql`${column} ILIKE ${value}`;
-        case 'in': return sql`${column} = ANY(${typedArray(value, type)})`;
-        case 'nin': return sql`(${column} IS NULL OR NOT ${column} = ANY(${typedArray(value, type)}))`;
-        default: return sql`${column} ${raw(COMPARATORS[op])} ${typed(value, type)}`;
+        case 'null':
+          return value ? sql`${column} IS NULL` : sql`${column} IS NOT NULL`;
+        case 'ilike':
+          return sql`${column} ILIKE ${value}`;
+        case 'in':
+          return sql`${column} = ANY(${typedArray(value, type)})`;
+        case 'nin':
+          return sql`(${column} IS NULL OR NOT ${column} = ANY(${typedArray(value, type)}))`;
+        default:
+          return sql`${column} ${raw(COMPARATORS[op])} ${typed(value, type)}`;
       }
     }
   }

@@ -26,7 +26,8 @@ function integer(query: ListQuery, key: string, fallback: number, min: number, m
   const text = single(query, key);
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) throw AtriumError.invalidField(key, 'range', `must be an integer from ${min} to ${max}`);
+  if (!/^\d+$/.test(text) || value < min || value > max)
+    throw AtriumError.invalidField(key, 'range', `must be an integer from ${min} to ${max}`);
   return value;
 }
 
@@ -53,7 +54,14 @@ export function parseListParams(model: ModelDef, query: ListQuery, readable: (fi
   const fieldsText = single(query, 'fields');
   let fields: string[] | undefined;
   if (fieldsText !== undefined) {
-    fields = [...new Set(fieldsText.split(',').map((f) => f.trim()).filter(Boolean))];
+    fields = [
+      ...new Set(
+        fieldsText
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean),
+      ),
+    ];
     for (const f of fields) {
       if (isSystemField(f)) continue;
       if (!Object.hasOwn(model.fields, f) || !readable(f)) throw AtriumError.invalidField(`fields.${f}`, 'field', `unknown field "${f}"`);

@@ -14,7 +14,14 @@ export interface JsonOptions {
   precision: number;
 }
 
-const SYSTEM: [string, string][] = [['id', 'id'], ['version', 'version'], ['created_at', 'created_at'], ['updated_at', 'updated_at'], ['created_by', 'created_by'], ['updated_by', 'updated_by']];
+const SYSTEM: [string, string][] = [
+  ['id', 'id'],
+  ['version', 'version'],
+  ['created_at', 'created_at'],
+  ['updated_at', 'updated_at'],
+  ['created_by', 'created_by'],
+  ['updated_by', 'updated_by'],
+];
 
 function valueOf(schema: TenantSchema, a: string, field: FieldDef, options: JsonOptions, depth: number): Sql {
   const alias = ident(a);
@@ -38,10 +45,19 @@ export function recordJson(schema: TenantSchema, model: ModelDef, alias: string,
   // Keys are part of the statement's text (field names from validated manifests, quoted as literals), not values.
   const key = (name: string): Sql => raw(literal(name));
   const pairs: Sql[] = SYSTEM.map(([name, column]) => sql`${key(name)}, ${a}.${ident(column)}`);
-  const names = options.fields ?? Object.values(model.fields).filter((f) => typeOf(f).kind !== 'lines' || options.lines).map((f) => f.name);
+  const names =
+    options.fields ??
+    Object.values(model.fields)
+      .filter((f) => typeOf(f).kind !== 'lines' || options.lines)
+      .map((f) => f.name);
   for (const name of names) pairs.push(sql`${key(name)}, ${valueOf(schema, alias, model.fields[name], options, depth)}`);
   // json_build_object takes at most 100 arguments: big models are built in chunks and merged.
   const chunks: Sql[] = [];
   for (let i = 0; i < pairs.length; i += 40) chunks.push(sql`json_build_object(${join(pairs.slice(i, i + 40), ', ')})`);
-  return chunks.length === 1 ? chunks[0] : sql`(${join(chunks.map((c) => sql`${c}::jsonb`), ' || ')})::json`;
+  return chunks.length === 1
+    ? chunks[0]
+    : sql`(${join(
+        chunks.map((c) => sql`${c}::jsonb`),
+        ' || ',
+      )})::json`;
 }

@@ -66,7 +66,12 @@ export class RecordReader {
   /** The model's declared order, less the keys the user may not order by. */
   private defaultOrder(model: ModelDef, alias: string): Sql {
     const sortable = this.sortable(model);
-    return sortSql(this.ctx.scope.schema, model, alias, parseSort(model, model.order).filter((k) => isSystemField(k.field) || sortable(k.field)));
+    return sortSql(
+      this.ctx.scope.schema,
+      model,
+      alias,
+      parseSort(model, model.order).filter((k) => isSystemField(k.field) || sortable(k.field)),
+    );
   }
 
   /** tenant ∧ read rule ∧ extra, over the row aliased `a`. */
@@ -99,7 +104,10 @@ export class RecordReader {
       sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} a WHERE ${where} LIMIT ${TOTAL_CAP + 1}) c`,
     ]);
     const total = count.rows[0].n as number;
-    const data = this.ctx.mask(model, page.rows.map((row) => row.r as RecordData));
+    const data = this.ctx.mask(
+      model,
+      page.rows.map((row) => row.r as RecordData),
+    );
     return total > TOTAL_CAP ? { data, total: TOTAL_CAP, total_capped: true } : { data, total };
   }
 
@@ -109,10 +117,14 @@ export class RecordReader {
    * cursor, so that 100,000 of them are never held at once. Columns: the fields asked for, or every
    * field the user may read but lines; each batch masked like a list.
    */
-  scan(modelId: string, query: ListQuery): { model: ModelDef; fields: string[]; rows(onBatch: (records: RecordData[]) => Promise<void>): Promise<void> } {
+  scan(
+    modelId: string,
+    query: ListQuery,
+  ): { model: ModelDef; fields: string[]; rows(onBatch: (records: RecordData[]) => Promise<void>): Promise<void> } {
     const model = this.readableModel(modelId);
     const readable = this.readable(model);
-    for (const key of ['limit', 'offset']) if (key in query) throw AtriumError.invalidField(key, 'parameter', `unknown parameter "${key}": an export has no pages`);
+    for (const key of ['limit', 'offset'])
+      if (key in query) throw AtriumError.invalidField(key, 'parameter', `unknown parameter "${key}": an export has no pages`);
     const params = parseListParams(model, query, readable, this.sortable(model));
     const fields = (params.fields ?? Object.keys(model.fields).filter(readable)).filter((f) => typeOf(model.fields[f]).kind !== 'lines');
     const { schema } = this.ctx.scope;
@@ -121,11 +133,18 @@ export class RecordReader {
     const json = recordJson(schema, model, 'a', { fields, precision: this.ctx.precision });
     const rows = (onBatch: (records: RecordData[]) => Promise<void>) =>
       this.ctx.scope.db.transaction(this.ctx.actor.tenantId, async (tx) => {
-        await tx.query(sql`DECLARE atrium_export NO SCROLL CURSOR FOR SELECT ${json} AS r FROM ${ident(model.table)} a WHERE ${where} ORDER BY ${order}, a.id LIMIT ${EXPORT_CAP}`);
+        await tx.query(
+          sql`DECLARE atrium_export NO SCROLL CURSOR FOR SELECT ${json} AS r FROM ${ident(model.table)} a WHERE ${where} ORDER BY ${order}, a.id LIMIT ${EXPORT_CAP}`,
+        );
         for (;;) {
           const batch = await tx.rows<{ r: RecordData }>(sql`FETCH ${raw(String(EXPORT_BATCH))} FROM atrium_export`);
           if (batch.length === 0) return;
-          await onBatch(this.ctx.mask(model, batch.map((row) => row.r)));
+          await onBatch(
+            this.ctx.mask(
+              model,
+              batch.map((row) => row.r),
+            ),
+          );
         }
       });
     return { model, fields, rows };
@@ -152,13 +171,19 @@ export class RecordReader {
     this.ctx.requireAny('read', model);
     const readable = this.readable(model);
     const { by, sum, ...rest } = query;
-    for (const key of Object.keys(rest)) if (key !== 'filter') throw AtriumError.invalidField(key, 'parameter', `unknown parameter "${key}"`);
+    for (const key of Object.keys(rest))
+      if (key !== 'filter') throw AtriumError.invalidField(key, 'parameter', `unknown parameter "${key}"`);
     if (typeof by !== 'string' || !by) throw AtriumError.invalidField('by', 'required', 'names the field to group by');
     const field = Object.hasOwn(model.fields, by) && readable(by) ? model.fields[by] : undefined;
     if (!field) throw AtriumError.invalidField('by', 'field', `unknown field "${by}"`);
     const type = typeOf(field);
     if (!type.groupable) throw AtriumError.invalidField('by', 'field', `cannot group by a ${field.type} field`);
-    const sumField = sum === undefined ? undefined : typeof sum === 'string' && Object.hasOwn(model.fields, sum) && readable(sum) ? model.fields[sum] : null;
+    const sumField =
+      sum === undefined
+        ? undefined
+        : typeof sum === 'string' && Object.hasOwn(model.fields, sum) && readable(sum)
+          ? model.fields[sum]
+          : null;
     if (sumField === null) throw AtriumError.invalidField('sum', 'field', `unknown field "${String(sum)}"`);
     if (sumField && !typeOf(sumField).summable) throw AtriumError.invalidField('sum', 'field', `cannot sum a ${sumField.type} field`);
 
@@ -169,7 +194,9 @@ export class RecordReader {
     const sumSql = sumField ? sql`, ${sumOf(columnOf(model, 'a', sumField.name))} AS sum` : raw('');
     const target = this.referenced(field);
     const label = target?.display ? sql`x.${ident(target.fields[target.display].column!)}::text` : raw('NULL');
-    const joined = target ? sql` LEFT JOIN ${ident(target.table)} x ON x.tenant_id = ${this.ctx.actor.tenantId}::uuid AND x.id = g.key` : raw('');
+    const joined = target
+      ? sql` LEFT JOIN ${ident(target.table)} x ON x.tenant_id = ${this.ctx.actor.tenantId}::uuid AND x.id = g.key`
+      : raw('');
     const [result] = await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [
       sql`SELECT g.*, ${label} AS label FROM (SELECT ${key} AS key, count(*)::int AS count${sumSql} FROM ${ident(model.table)} a WHERE ${where} GROUP BY 1) g${joined}
         ORDER BY ${this.columnOrder(field)}`,
@@ -178,7 +205,11 @@ export class RecordReader {
     return {
       data: result.rows.map((row) => ({
         key: row.key instanceof Date ? row.key.toISOString() : row.key,
-        label: type.groupLabel ? type.groupLabel(field, row.key) : displayHidden ? null : row.label ?? (row.key === null ? null : String(row.key)),
+        label: type.groupLabel
+          ? type.groupLabel(field, row.key)
+          : displayHidden
+            ? null
+            : (row.label ?? (row.key === null ? null : String(row.key))),
         count: row.count,
         ...(sumField ? { sum: row.sum } : {}),
       })),
@@ -244,18 +275,24 @@ export class RecordReader {
       // Values from the masked snapshot, not the stored changes: they hold lines and display names unmasked.
       // A field a write named but left as it was is no change ("Closed on: — → —"); an update left with
       // none (or only fields this user may not read) is no entry.
-      const changes = record ? Object.fromEntries(Object.keys(row.changes as RecordData)
-        .filter((k) => Object.hasOwn(record, k) && !(row.op === 'updated' && before && same(before[k], record[k])))
-        .map((k) => [k, record[k]])) : {};
+      const changes = record
+        ? Object.fromEntries(
+            Object.keys(row.changes as RecordData)
+              .filter((k) => Object.hasOwn(record, k) && !(row.op === 'updated' && before && same(before[k], record[k])))
+              .map((k) => [k, record[k]]),
+          )
+        : {};
       if (row.op === 'updated' && Object.keys(changes).length === 0) return [];
-      return [{
-        cursor: String(row.seq),
-        op: row.op,
-        at: row.at,
-        actor: row.actor ? { id: row.actor, display: row.actor_name } : null,
-        changes,
-        ...(before ? { previous: Object.fromEntries(Object.keys(changes).map((k) => [k, before[k] ?? null])) } : {}),
-      }];
+      return [
+        {
+          cursor: String(row.seq),
+          op: row.op,
+          at: row.at,
+          actor: row.actor ? { id: row.actor, display: row.actor_name } : null,
+          changes,
+          ...(before ? { previous: Object.fromEntries(Object.keys(changes).map((k) => [k, before[k] ?? null])) } : {}),
+        },
+      ];
     });
     return { data };
   }

@@ -70,7 +70,8 @@ export class RecordWriter {
     if (!isUuid(id)) throw AtriumError.notFound();
     return this.explainRefusal(model, id, ifMatch, () =>
       this.transaction(model, async (unit) => {
-        const needsCurrent = Boolean(this.ctx.scope.hooks(model.id)?.beforeWrite) || model.readonlyWhen.length > 0 || !this.uniformUpdateFields(model);
+        const needsCurrent =
+          Boolean(this.ctx.scope.hooks(model.id)?.beforeWrite) || model.readonlyWhen.length > 0 || !this.uniformUpdateFields(model);
         const current = needsCurrent ? await this.lockCurrent(unit, model, id, 'update', ifMatch) : null;
         if (current) this.refuseIfReadonly(model, current);
         const values = this.checkedValues(model, 'update', valid, current ?? undefined);
@@ -93,7 +94,10 @@ export class RecordWriter {
         for (const { model: holder, field } of holders) await this.releaseHolders(unit, holder, field, model, id);
         const rule = this.ctx.ruleSql('delete', model);
         const events = this.eventStatements(unit);
-        const results = await unit.tx.commit(...events, deleteWithEventSql(this.eventWrite(model, 'deleted', []), rowWhere(this.ctx.actor, id, rule)));
+        const results = await unit.tx.commit(
+          ...events,
+          deleteWithEventSql(this.eventWrite(model, 'deleted', []), rowWhere(this.ctx.actor, id, rule)),
+        );
         this.committed(results.at(-1)!.rows[0]?.seq);
       }),
     );
@@ -126,10 +130,16 @@ export class RecordWriter {
   private async queueMail(unit: WriteUnit, model: ModelDef, id: string, { report, ...mail }: OutgoingMail): Promise<void> {
     checkRecipients(mail.to);
     const rendered = report ? await new ReportRenderer(this.ctx, this.reader).render(model.id, id, report, unit.tx) : undefined;
-    await unit.tx.query(insertMailSql({
-      ...mail, tenantId: this.ctx.actor.tenantId, model: model.id, recordId: id, createdBy: this.ctx.actor.userId,
-      attachment: rendered && { name: rendered.filename, content: rendered.pdf },
-    }));
+    await unit.tx.query(
+      insertMailSql({
+        ...mail,
+        tenantId: this.ctx.actor.tenantId,
+        model: model.id,
+        recordId: id,
+        createdBy: this.ctx.actor.userId,
+        attachment: rendered && { name: rendered.filename, content: rendered.pdf },
+      }),
+    );
   }
 
   /**
@@ -139,7 +149,11 @@ export class RecordWriter {
    * together behind a savepoint; when the database refuses one, the chunk is undone and written again
    * row by row, each behind its own savepoint, so that each refusal is told with its row.
    */
-  async importRows(modelId: string, rows: ImportRow[], options: { dryRun: boolean; onProgress?: (done: number) => void }): Promise<ImportResult> {
+  async importRows(
+    modelId: string,
+    rows: ImportRow[],
+    options: { dryRun: boolean; onProgress?: (done: number) => void },
+  ): Promise<ImportResult> {
     const model = this.writableModel(modelId, 'read');
     const result: ImportResult = { created: 0, updated: 0, errors: [] };
     try {
@@ -212,7 +226,8 @@ export class RecordWriter {
   /** A row's failure as the client error a single write would have answered; undefined for a real fault. */
   private refusalOf(model: ModelDef, error: unknown): AtriumError | undefined {
     const reason = error instanceof Refusal ? error.reason : undefined;
-    if (reason === 'rule_after') return AtriumError.forbidden(`After this change you could no longer edit the ${model.label.toLowerCase()}: not allowed`);
+    if (reason === 'rule_after')
+      return AtriumError.forbidden(`After this change you could no longer edit the ${model.label.toLowerCase()}: not allowed`);
     if (reason === 'no_row') return AtriumError.forbidden(`You may not change this ${model.label.toLowerCase()}`);
     const translated = translateDatabaseError(error);
     return translated instanceof AtriumError && translated.statusCode < 500 ? translated : undefined;
@@ -223,9 +238,14 @@ export class RecordWriter {
   async createIn(unit: WriteUnit, model: ModelDef, values: RecordData, finish: Finish = 'commit'): Promise<RecordData> {
     const withDefaults = await this.prepareLines(unit, model, this.withDefaults(model, values));
     await this.ctx.scope.hooks(model.id)?.beforeWrite?.(this.writeContext(unit, model, 'create', withDefaults, null));
-    if (this.ability && !this.ability.can('create', subject(model.id, { ...withDefaults }))) throw AtriumError.forbidden(`You may not create this ${model.label.toLowerCase()}`);
+    if (this.ability && !this.ability.can('create', subject(model.id, { ...withDefaults })))
+      throw AtriumError.forbidden(`You may not create this ${model.label.toLowerCase()}`);
     const id = randomUUID();
-    const statements = [...this.relationChecks(model, withDefaults), insertSql(model, id, withDefaults, this.ctx.actor), ...this.relationWrites(model, id, withDefaults)];
+    const statements = [
+      ...this.relationChecks(model, withDefaults),
+      insertSql(model, id, withDefaults, this.ctx.actor),
+      ...this.relationWrites(model, id, withDefaults),
+    ];
     unit.events.push({ model, id, op: 'created', changed: Object.keys(withDefaults) });
     return this.run(unit, model, id, statements, finish);
   }
@@ -245,7 +265,9 @@ export class RecordWriter {
       await this.ctx.scope.hooks(model.id)?.beforeWrite?.(this.writeContext(unit, model, 'update', next, current, options.action));
     }
     const rule = options.userRules ? this.ctx.ruleSql('update', model) : undefined;
-    const after = rule ? (alias: string) => conditionToSql(model, alias, abilityCondition(this.ability!, 'update', model)!, this.ctx.scope.schema) : undefined;
+    const after = rule
+      ? (alias: string) => conditionToSql(model, alias, abilityCondition(this.ability!, 'update', model)!, this.ctx.scope.schema)
+      : undefined;
     const statements = [
       ...this.relationChecks(model, next),
       updateSql(model, id, next, this.ctx.actor, { version: options.ifMatch, rule, after }),
@@ -260,7 +282,10 @@ export class RecordWriter {
   /** The many2many fields (of enabled models) that hold `target` records with ondelete "remove". */
   private removingHolders(target: ModelDef): { model: ModelDef; field: FieldDef }[] {
     return [...this.ctx.scope.schema.models.values()].flatMap((model) =>
-      Object.values(model.fields).filter((f) => typeOf(f).kind === 'links' && f.target === target.id && f.ondelete === 'remove').map((field) => ({ model, field })));
+      Object.values(model.fields)
+        .filter((f) => typeOf(f).kind === 'links' && f.target === target.id && f.ondelete === 'remove')
+        .map((field) => ({ model, field })),
+    );
   }
 
   /**
@@ -285,7 +310,10 @@ export class RecordWriter {
         // A lock, a hook's refusal or a required field left empty: the holder cannot change, so nothing is deleted.
         if (!(error instanceof AtriumError && error.statusCode < 500)) throw error;
         const name = holder.display ? ` "${String(current[holder.display])}"` : '';
-        throw AtriumError.conflict(`This ${target.label.toLowerCase()} cannot be deleted: the ${holder.label.toLowerCase()}${name} holds it and cannot change. ${error.message}`, { holder: { model: holder.id, id: holderId } });
+        throw AtriumError.conflict(
+          `This ${target.label.toLowerCase()} cannot be deleted: the ${holder.label.toLowerCase()}${name} holds it and cannot change. ${error.message}`,
+          { holder: { model: holder.id, id: holderId } },
+        );
       }
     }
   }
@@ -318,7 +346,10 @@ export class RecordWriter {
     return (await this.commitWithResults(unit, ...statements)).last;
   }
 
-  async commitWithResults(unit: WriteUnit, ...statements: Sql[]): Promise<{ last?: { seq: number; record: unknown }; results: QueryResult[] }> {
+  async commitWithResults(
+    unit: WriteUnit,
+    ...statements: Sql[]
+  ): Promise<{ last?: { seq: number; record: unknown }; results: QueryResult[] }> {
     const events = this.eventStatements(unit, await this.reservedCursors(unit));
     unit.events.length = 0;
     const results = await unit.tx.commit(...statements, ...events);
@@ -341,7 +372,8 @@ export class RecordWriter {
   /** A core record changed in this unit: the user's ability must allow it (403), and its event goes out with the commit. */
   touched(unit: WriteUnit, modelId: string, id: string, op: 'created' | 'updated', changed: string[]): void {
     const model = this.ctx.model(modelId);
-    if (this.ability && !this.ability.can(op === 'created' ? 'create' : 'update', model.id)) throw AtriumError.forbidden(`You may not change ${model.label} records`);
+    if (this.ability && !this.ability.can(op === 'created' ? 'create' : 'update', model.id))
+      throw AtriumError.forbidden(`You may not change ${model.label} records`);
     unit.events.push({ model, id, op, changed });
   }
 
@@ -353,7 +385,14 @@ export class RecordWriter {
   }
 
   private eventWrite(model: ModelDef, op: 'created' | 'updated' | 'deleted', changed: string[]) {
-    return { tenantId: this.ctx.actor.tenantId, actor: this.ctx.actor.userId, model, op, changed, requestId: this.ctx.scope.requestId ?? null };
+    return {
+      tenantId: this.ctx.actor.tenantId,
+      actor: this.ctx.actor.userId,
+      model,
+      op,
+      changed,
+      requestId: this.ctx.scope.requestId ?? null,
+    };
   }
 
   /**
@@ -395,8 +434,10 @@ export class RecordWriter {
   private async lockCurrent(unit: WriteUnit, model: ModelDef, id: string, action: string, ifMatch?: number): Promise<RecordData> {
     const current = await this.reader.findStored(model, id, unit.tx);
     if (!current) throw AtriumError.notFound();
-    if (ifMatch !== undefined && current.version !== ifMatch) throw AtriumError.conflict('This record was changed by someone else', { current: this.ctx.mask(model, [current])[0] });
-    if (this.ability && !this.ability.can(action, subject(model.id, { ...current }))) throw AtriumError.forbidden(`You may not ${action} this ${model.label.toLowerCase()}`);
+    if (ifMatch !== undefined && current.version !== ifMatch)
+      throw AtriumError.conflict('This record was changed by someone else', { current: this.ctx.mask(model, [current])[0] });
+    if (this.ability && !this.ability.can(action, subject(model.id, { ...current })))
+      throw AtriumError.forbidden(`You may not ${action} this ${model.label.toLowerCase()}`);
     return current;
   }
 
@@ -411,7 +452,8 @@ export class RecordWriter {
       if (!(error instanceof Refusal && error.reason === 'no_row')) throw this.refusalOf(model, error) ?? error;
       const current = await this.reader.find(model, id);
       if (!current) throw AtriumError.notFound();
-      if (ifMatch !== undefined && current.version !== ifMatch) throw AtriumError.conflict('This record was changed by someone else', { current });
+      if (ifMatch !== undefined && current.version !== ifMatch)
+        throw AtriumError.conflict('This record was changed by someone else', { current });
       throw AtriumError.forbidden(`You may not change this ${model.label.toLowerCase()}`);
     }
   }
@@ -445,13 +487,19 @@ export class RecordWriter {
    * An update sent without reading the record has rules that all list the same fields (see
    * uniformUpdateFields), so their conditions do not change the answer: SQL checks them on the row.
    */
-  private writableFields(model: ModelDef, action: 'create' | 'update', values: RecordData, current: RecordData | undefined): Set<string> | undefined {
+  private writableFields(
+    model: ModelDef,
+    action: 'create' | 'update',
+    values: RecordData,
+    current: RecordData | undefined,
+  ): Set<string> | undefined {
     const ability = this.ability;
     if (!ability) return undefined;
     if (current) return permittedFields(ability, action, model, current);
     if (action === 'update') return permittedFields(ability, action, model); // all update rules agree (see uniformUpdateFields)
     const created = this.withDefaults(model, values);
-    if (!ability.can('create', subject(model.id, { ...created }))) throw AtriumError.forbidden(`You may not create this ${model.label.toLowerCase()}`);
+    if (!ability.can('create', subject(model.id, { ...created })))
+      throw AtriumError.forbidden(`You may not create this ${model.label.toLowerCase()}`);
     return permittedFields(ability, action, model, created);
   }
 
@@ -471,8 +519,10 @@ export class RecordWriter {
       return (value as RecordData[]).map((line, i) => {
         const out: RecordData = {};
         for (const [name, v] of Object.entries(line)) {
-          if (name !== 'id' && target.fields[name].readonly) problems.push({ field: `${path}.${i}.${name}`, rule: 'readonly', message: 'is read-only' });
-          else if (name !== 'id' && readable && !readable.has(name)) problems.push({ field: `${path}.${i}.${name}`, rule: 'forbidden', message: 'you may not write this field' });
+          if (name !== 'id' && target.fields[name].readonly)
+            problems.push({ field: `${path}.${i}.${name}`, rule: 'readonly', message: 'is read-only' });
+          else if (name !== 'id' && readable && !readable.has(name))
+            problems.push({ field: `${path}.${i}.${name}`, rule: 'forbidden', message: 'you may not write this field' });
           else out[name] = name === 'id' ? v : this.normalize(target.fields[name], v, `${path}.${i}.${name}`, problems);
         }
         return out;
@@ -488,7 +538,8 @@ export class RecordWriter {
       if (field.default === '$user') out[field.name] = this.ctx.actor.userId;
       else if (field.default === '$now') out[field.name] = new Date().toISOString();
       else if (field.default === '$today') out[field.name] = today();
-      else if (field.default !== undefined) out[field.name] = typeOf(field).fromDefault?.(field.default, { precision: this.ctx.precision }) ?? field.default;
+      else if (field.default !== undefined)
+        out[field.name] = typeOf(field).fromDefault?.(field.default, { precision: this.ctx.precision }) ?? field.default;
       else if (typeOf(field).implicitDefault !== undefined) out[field.name] = typeOf(field).implicitDefault;
     }
     return { ...out, ...values };
@@ -512,7 +563,10 @@ export class RecordWriter {
         const lineValues = existing ? fields : this.withDefaults(target, fields);
         if (hook) {
           const current = existing ? await this.reader.findStored(target, id as string, unit.tx) : null;
-          await hook({ ...this.writeContext(unit, target, existing ? 'update' : 'create', lineValues, current), parent: { model: model.id, field: name } });
+          await hook({
+            ...this.writeContext(unit, target, existing ? 'update' : 'create', lineValues, current),
+            parent: { model: model.id, field: name },
+          });
         }
         lines.push(existing ? { id, ...lineValues } : lineValues);
       }
@@ -539,7 +593,8 @@ export class RecordWriter {
         continue;
       }
       const at = `${path}${name}`;
-      if (abilityCondition(ability, 'read', target) === null) throw AtriumError.invalidField(at, 'relation', `you may not refer to ${target.label} records`);
+      if (abilityCondition(ability, 'read', target) === null)
+        throw AtriumError.invalidField(at, 'relation', `you may not refer to ${target.label} records`);
       const rule = this.ctx.ruleSql('read', target);
       if (!rule && !path) continue;
       const ids = [value].flat() as string[];
@@ -573,7 +628,8 @@ export class RecordWriter {
         }
         // A line's own many2many fields (e.g. its taxes), after the statement that proves the line is this record's.
         for (const [lineField, ids] of Object.entries(lineValues)) {
-          if (target.fields[lineField] && typeOf(target.fields[lineField]).kind === 'links') statements.push(...syncMany2manySql(target.fields[lineField], lineId, ids as string[], this.ctx.actor));
+          if (target.fields[lineField] && typeOf(target.fields[lineField]).kind === 'links')
+            statements.push(...syncMany2manySql(target.fields[lineField], lineId, ids as string[], this.ctx.actor));
         }
       }
     }
@@ -600,7 +656,14 @@ export class RecordWriter {
     };
   }
 
-  private writeContext(unit: WriteUnit, model: ModelDef, op: 'create' | 'update', values: RecordData, current: RecordData | null, action?: string): WriteContext {
+  private writeContext(
+    unit: WriteUnit,
+    model: ModelDef,
+    op: 'create' | 'update',
+    values: RecordData,
+    current: RecordData | null,
+    action?: string,
+  ): WriteContext {
     return { ...this.hookBase(unit, model), op, values, current, action, has: (field: string) => Object.hasOwn(values, field) };
   }
 }

@@ -20,14 +20,20 @@ const NOT_NULL = new Set(['id', 'version', 'created_at', 'updated_at']);
 
 /** Parses `-updated_at,name`; every field must exist, be sortable and (for clients) readable. */
 export function parseSort(model: ModelDef, text: string, allowed?: (field: string) => boolean): SortKey[] {
-  const keys = text.split(',').map((part) => part.trim()).filter(Boolean);
-  if (keys.length === 0 || keys.length > 5) throw AtriumError.invalidField('sort', 'format', 'lists 1 to 5 fields, e.g. "-updated_at,name"');
+  const keys = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (keys.length === 0 || keys.length > 5)
+    throw AtriumError.invalidField('sort', 'format', 'lists 1 to 5 fields, e.g. "-updated_at,name"');
   return keys.map((part) => {
     const field = part.replace(/^[-+]/, '');
     const system = isSystemField(field);
     // System fields are on every record and readable by whoever reads it ("sort=-updated_at", docs/api.md).
-    if (!(system || Object.hasOwn(model.fields, field)) || (allowed && !system && !allowed(field))) throw AtriumError.invalidField(`sort.${field}`, 'field', `unknown field "${field}"`);
-    if (!system && !typeOf(model.fields[field]).sortable) throw AtriumError.invalidField(`sort.${field}`, 'field', `cannot sort on a ${model.fields[field].type} field`);
+    if (!(system || Object.hasOwn(model.fields, field)) || (allowed && !system && !allowed(field)))
+      throw AtriumError.invalidField(`sort.${field}`, 'field', `unknown field "${field}"`);
+    if (!system && !typeOf(model.fields[field]).sortable)
+      throw AtriumError.invalidField(`sort.${field}`, 'field', `cannot sort on a ${model.fields[field].type} field`);
     return { field, descending: part.startsWith('-') };
   });
 }

@@ -27,7 +27,13 @@ export interface Actor {
 export function insertSql(model: ModelDef, id: string, values: RecordData, actor: Actor): Sql {
   const entries = storedEntries(model, values);
   const columns = [raw('tenant_id'), raw('id'), raw('created_by'), raw('updated_by'), ...entries.map(([f]) => ident(f.column!))];
-  const vals = [sql`${actor.tenantId}::uuid`, sql`${id}::uuid`, sql`${actor.userId}::uuid`, sql`${actor.userId}::uuid`, ...entries.map(([f, v]) => valueSql(f, v))];
+  const vals = [
+    sql`${actor.tenantId}::uuid`,
+    sql`${id}::uuid`,
+    sql`${actor.userId}::uuid`,
+    sql`${actor.userId}::uuid`,
+    ...entries.map(([f, v]) => valueSql(f, v)),
+  ];
   return prepared(sql`INSERT INTO ${ident(model.table)} (${join(columns, ', ')}) VALUES (${join(vals, ', ')})`);
 }
 
@@ -37,14 +43,22 @@ export function insertSql(model: ModelDef, id: string, values: RecordData, actor
  * WHERE clause refuses (another tenant, a rule, a stale version) is the refusal `no_row` (`line` naming the
  * field, for a line of a one2many that must belong to its parent).
  */
-export function updateSql(model: ModelDef, id: string, values: RecordData, actor: Actor, where: { version?: number; rule?: Sql; after?: (alias: string) => Sql; line?: string }): Sql {
+export function updateSql(
+  model: ModelDef,
+  id: string,
+  values: RecordData,
+  actor: Actor,
+  where: { version?: number; rule?: Sql; after?: (alias: string) => Sql; line?: string },
+): Sql {
   const sets = storedEntries(model, values).map(([f, v]) => sql`${ident(f.column!)} = ${valueSql(f, v)}`);
   sets.push(sql`version = a.version + 1`, sql`updated_at = now()`, sql`updated_by = ${actor.userId}::uuid`);
   const conditions = [sql`a.tenant_id = ${actor.tenantId}::uuid`, sql`a.id = ${id}::uuid`];
   if (where.version !== undefined) conditions.push(sql`a.version = ${where.version}`);
   if (where.rule) conditions.push(where.rule);
   const after = where.after ? sql`, ${expectSql(sql`(SELECT bool_and(${where.after('w')}) FROM w)`, 'rule_after')}` : raw('');
-  const refusal = where.line ? expectSql(sql`(SELECT count(*) FROM w) = 1`, 'line', where.line) : expectSql(sql`(SELECT count(*) FROM w) = 1`, 'no_row');
+  const refusal = where.line
+    ? expectSql(sql`(SELECT count(*) FROM w) = 1`, 'line', where.line)
+    : expectSql(sql`(SELECT count(*) FROM w) = 1`, 'no_row');
   return sql`WITH w AS (UPDATE ${ident(model.table)} a SET ${join(sets, ', ')} WHERE ${join(conditions, ' AND ')} RETURNING a.*)
     SELECT ${refusal}${after}`;
 }

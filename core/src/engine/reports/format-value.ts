@@ -18,18 +18,28 @@ export function formatValue(field: FieldDef, value: unknown, { locale, currency 
   if (value === null || value === undefined || value === '') return '';
   const type = typeOf(field);
   switch (type.kind) {
-    case 'decimal': return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(String(value) as Intl.StringNumericLiteral);
+    case 'decimal':
+      return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(String(value) as Intl.StringNumericLiteral);
     case 'integer':
-    case 'number': return new Intl.NumberFormat(locale, { maximumFractionDigits: 6 }).format(Number(value)) + (type.suffix ?? '');
-    case 'boolean': return value ? 'Yes' : 'No';
+    case 'number':
+      return new Intl.NumberFormat(locale, { maximumFractionDigits: 6 }).format(Number(value)) + (type.suffix ?? '');
+    case 'boolean':
+      return value ? 'Yes' : 'No';
     // A date is a calendar day: formatted in UTC, it never moves by the server's time zone.
-    case 'date': return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${String(value)}T00:00:00Z`));
-    case 'datetime': return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(String(value)));
-    case 'selection': return field.options?.find((o) => o.value === value)?.label ?? String(value);
-    case 'reference': return display(value as Ref);
-    case 'links': return (value as Ref[]).map(display).join(', ');
-    case 'json': return JSON.stringify(value);
-    default: return String(value);
+    case 'date':
+      return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${String(value)}T00:00:00Z`));
+    case 'datetime':
+      return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(String(value)));
+    case 'selection':
+      return field.options?.find((o) => o.value === value)?.label ?? String(value);
+    case 'reference':
+      return display(value as Ref);
+    case 'links':
+      return (value as Ref[]).map(display).join(', ');
+    case 'json':
+      return JSON.stringify(value);
+    default:
+      return String(value);
   }
 }
 

@@ -24,30 +24,63 @@ const printable = (text: string): string => text.replace(/\u202f/g, '\u00a0');
 function block(b: DocumentBlock): Content {
   switch (b.type) {
     case 'address':
-      return { margin: [0, 0, 0, 12], stack: [
-        ...(b.title ? [{ text: b.title, color: GREY, fontSize: 8 }] : []),
-        ...b.lines.map((line, i) => ({ text: line, bold: i === 0 })),
-      ] };
-    case 'fields':
-      return { margin: [0, 0, 0, 12], columns: b.items.map((item) => ({ width: 'auto', margin: [0, 0, 24, 0], stack: [{ text: item.label, color: GREY, fontSize: 8 }, { text: item.value }] })) };
-    case 'table':
-      return { margin: [0, 0, 0, 8], layout: 'lightHorizontalLines', table: {
-        headerRows: 1, // repeated at the top of every page the table runs onto
-        widths: b.columns.map((_, i) => (i === 0 ? '*' : 'auto')),
-        body: [
-          b.columns.map((c) => ({ text: c.label, bold: true, alignment: align(c.right) })),
-          ...b.rows.map((row) => row.map((cell, i) => ({ text: cell, alignment: align(b.columns[i].right) }))),
+      return {
+        margin: [0, 0, 0, 12],
+        stack: [
+          ...(b.title ? [{ text: b.title, color: GREY, fontSize: 8 }] : []),
+          ...b.lines.map((line, i) => ({ text: line, bold: i === 0 })),
         ],
-      } };
+      };
+    case 'fields':
+      return {
+        margin: [0, 0, 0, 12],
+        columns: b.items.map((item) => ({
+          width: 'auto',
+          margin: [0, 0, 24, 0],
+          stack: [{ text: item.label, color: GREY, fontSize: 8 }, { text: item.value }],
+        })),
+      };
+    case 'table':
+      return {
+        margin: [0, 0, 0, 8],
+        layout: 'lightHorizontalLines',
+        table: {
+          headerRows: 1, // repeated at the top of every page the table runs onto
+          widths: b.columns.map((_, i) => (i === 0 ? '*' : 'auto')),
+          body: [
+            b.columns.map((c) => ({ text: c.label, bold: true, alignment: align(c.right) })),
+            ...b.rows.map((row) => row.map((cell, i) => ({ text: cell, alignment: align(b.columns[i].right) }))),
+          ],
+        },
+      };
     case 'totals':
-      return { margin: [0, 0, 0, 12], columns: [{ width: '*', text: '' }, { width: 'auto', layout: 'noBorders', table: {
-        body: b.items.map((item, i) => {
-          const bold = i === b.items.length - 1;
-          return [{ text: item.label, bold }, { text: item.value, bold, alignment: 'right' }];
-        }),
-      } }] };
+      return {
+        margin: [0, 0, 0, 12],
+        columns: [
+          { width: '*', text: '' },
+          {
+            width: 'auto',
+            layout: 'noBorders',
+            table: {
+              body: b.items.map((item, i) => {
+                const bold = i === b.items.length - 1;
+                return [
+                  { text: item.label, bold },
+                  { text: item.value, bold, alignment: 'right' },
+                ];
+              }),
+            },
+          },
+        ],
+      };
     case 'text':
-      return { margin: [0, 0, 0, 12], stack: [...(b.title ? [{ text: b.title, bold: true, margin: [0, 0, 0, 4] as [number, number, number, number] }] : []), { text: b.text }] };
+      return {
+        margin: [0, 0, 0, 12],
+        stack: [
+          ...(b.title ? [{ text: b.title, bold: true, margin: [0, 0, 0, 4] as [number, number, number, number] }] : []),
+          { text: b.text },
+        ],
+      };
   }
 }
 
@@ -60,7 +93,8 @@ export async function renderPdf(report: ReportDocument): Promise<Buffer> {
     info: { title: doc.title, creator: 'Atrium' },
     defaultStyle: { font: 'Helvetica', fontSize: 10 },
     content: [{ text: doc.title, fontSize: 18, bold: true, margin: [0, 0, 0, 12] }, ...doc.blocks.map(block)],
-    footer: (page: number, pages: number) => (pages > 1 ? { text: `Page ${page} of ${pages}`, alignment: 'right', fontSize: 8, color: GREY, margin: [40, 20] } : ''),
+    footer: (page: number, pages: number) =>
+      pages > 1 ? { text: `Page ${page} of ${pages}`, alignment: 'right', fontSize: 8, color: GREY, margin: [40, 20] } : '',
   };
   return pdfmake.createPdf(definition).getBuffer();
 }

@@ -47,8 +47,12 @@ export class ReportRenderer {
   private async document(model: ModelDef, report: ReportDef, record: RecordData, tx?: Transaction): Promise<ReportDocument> {
     const { tenant } = this.ctx.scope;
     const locale: Locale = { locale: tenant.locale, currency: tenant.currency };
-    const heading = (report.template.title ?? []).find((t) => !t.when || matchesCondition(model, checkFilter(model, t.when, { source: 'when' }).condition!, record))?.text ?? report.label;
-    const display = model.display && has(record, model.display) ? ` ${formatValue(model.fields[model.display], record[model.display], locale)}` : '';
+    const heading =
+      (report.template.title ?? []).find(
+        (t) => !t.when || matchesCondition(model, checkFilter(model, t.when, { source: 'when' }).condition!, record),
+      )?.text ?? report.label;
+    const display =
+      model.display && has(record, model.display) ? ` ${formatValue(model.fields[model.display], record[model.display], locale)}` : '';
     const blocks: DocumentBlock[] = [];
     for (const block of report.template.blocks) {
       const built = await this.block(model, block, record, locale, tx);
@@ -57,14 +61,32 @@ export class ReportRenderer {
     return { title: `${heading}${display}`, blocks };
   }
 
-  private async block(model: ModelDef, block: ReportBlock, record: RecordData, locale: Locale, tx?: Transaction): Promise<DocumentBlock | undefined> {
-    const labelled = (fields: string[]) => fields.filter((f) => has(record, f) && record[f] != null && record[f] !== '')
-      .map((f) => ({ label: model.fields[f].label, value: formatValue(model.fields[f], record[f], locale) }));
+  private async block(
+    model: ModelDef,
+    block: ReportBlock,
+    record: RecordData,
+    locale: Locale,
+    tx?: Transaction,
+  ): Promise<DocumentBlock | undefined> {
+    const labelled = (fields: string[]) =>
+      fields
+        .filter((f) => has(record, f) && record[f] != null && record[f] !== '')
+        .map((f) => ({ label: model.fields[f].label, value: formatValue(model.fields[f], record[f], locale) }));
     switch (block.type) {
       case 'company': {
         const statement = sql`SELECT name, address FROM core_tenants WHERE id = ${this.ctx.actor.tenantId}::uuid`;
-        const [company] = tx ? await tx.rows<{ name: string; address: string }>(statement) : (await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [statement]))[0].rows;
-        return { type: 'address', lines: [company.name, ...String(company.address).split('\n').filter((l) => l.trim())] };
+        const [company] = tx
+          ? await tx.rows<{ name: string; address: string }>(statement)
+          : (await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [statement]))[0].rows;
+        return {
+          type: 'address',
+          lines: [
+            company.name,
+            ...String(company.address)
+              .split('\n')
+              .filter((l) => l.trim()),
+          ],
+        };
       }
       case 'address': {
         const ref = has(record, block.field) ? (record[block.field] as { id: string; display: string | null } | null) : null;
@@ -72,8 +94,15 @@ export class ReportRenderer {
         const target = this.ctx.model(model.fields[block.field].target!);
         // The related record as the user may read it: without the right to read it, only its name is printed.
         const related = (await this.reader.find(target, ref.id, tx, false)) ?? {};
-        const lines = block.lines.map((line) => [line].flat().filter((f) => has(related, f) && related[f] != null && related[f] !== '')
-          .map((f) => formatValue(target.fields[f], related[f], locale)).join(' ')).filter(Boolean);
+        const lines = block.lines
+          .map((line) =>
+            [line]
+              .flat()
+              .filter((f) => has(related, f) && related[f] != null && related[f] !== '')
+              .map((f) => formatValue(target.fields[f], related[f], locale))
+              .join(' '),
+          )
+          .filter(Boolean);
         return { type: 'address', title: block.title, lines: [ref.display ?? '', ...lines] };
       }
       case 'fields': {

@@ -16,7 +16,14 @@ export interface NewTenant {
 }
 
 export function slugify(company: string): string {
-  const slug = company.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  const slug = company
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
   return slug || 'company';
 }
 
@@ -35,7 +42,11 @@ export interface TenantExtras {
  * the runtime role may not create), the seed data as the tenant. The slug gets a suffix while another
  * tenant holds it (or a signup in flight is taking it: its INSERT waits for that one to end).
  */
-export async function createTenant(platform: Platform, input: NewTenant, extras: TenantExtras = {}): Promise<{ tenant: TenantInfo; user: UserInfo }> {
+export async function createTenant(
+  platform: Platform,
+  input: NewTenant,
+  extras: TenantExtras = {},
+): Promise<{ tenant: TenantInfo; user: UserInfo }> {
   const tenantId = randomUUID();
   const userId = randomUUID();
   const email = input.admin.email.toLowerCase();
@@ -47,7 +58,8 @@ export async function createTenant(platform: Platform, input: NewTenant, extras:
   const tenant = await platform.db.transaction('system', async (tx): Promise<TenantInfo> => {
     let slug = base;
     for (let attempt = 1; ; attempt++) {
-      const [inserted] = await tx.query(sql`INSERT INTO core_tenants (id, slug, name, currency, locale) VALUES (${tenantId}::uuid, ${slug}, ${input.company}, ${currency}, ${locale})
+      const [inserted] =
+        await tx.query(sql`INSERT INTO core_tenants (id, slug, name, currency, locale) VALUES (${tenantId}::uuid, ${slug}, ${input.company}, ${currency}, ${locale})
         ON CONFLICT (slug) DO NOTHING RETURNING id`);
       if (inserted.rows.length === 1) break;
       if (attempt > 20) throw AtriumError.conflict(`Too many companies are named like "${input.company}"`);

@@ -31,16 +31,28 @@ export async function createDemoTenant(platform: Platform): Promise<DemoTenant |
   const existing = await platform.db.system(sql`SELECT 1 FROM core_tenants LIMIT 1`);
   if (existing.length > 0) return null;
   const [admin, ...others] = DEMO_USERS;
-  const people = await Promise.all(others.map(async (other) => ({ ...other, id: randomUUID(), hash: await hashPassword(DEMO_PASSWORD, platform.config.auth.passwordCost) })));
+  const people = await Promise.all(
+    others.map(async (other) => ({
+      ...other,
+      id: randomUUID(),
+      hash: await hashPassword(DEMO_PASSWORD, platform.config.auth.passwordCost),
+    })),
+  );
   // The demo people and the keys that demo data files name them by, in the tenant's own transaction.
   const rows = (tenantId: string, adminId: string): Sql[] => [
     ...people.flatMap((p) => [
       sql`INSERT INTO core_users (tenant_id, id, email, name, password_hash) VALUES (${tenantId}::uuid, ${p.id}::uuid, ${p.email}, ${p.name}, ${p.hash})`,
       sql`INSERT INTO core_user_roles (tenant_id, user_id, role_id) SELECT ${tenantId}::uuid, ${p.id}::uuid, id FROM core_roles WHERE tenant_id = ${tenantId}::uuid AND name = ANY(${p.roles}::text[])`,
     ]),
-    ...[{ key: admin.key, id: adminId }, ...people].map((p) =>
-      sql`INSERT INTO core_data_keys (tenant_id, key, model, record_id) VALUES (${tenantId}::uuid, ${`core.demo_${p.key}`}, 'core.user', ${p.id}::uuid)`),
+    ...[{ key: admin.key, id: adminId }, ...people].map(
+      (p) =>
+        sql`INSERT INTO core_data_keys (tenant_id, key, model, record_id) VALUES (${tenantId}::uuid, ${`core.demo_${p.key}`}, 'core.user', ${p.id}::uuid)`,
+    ),
   ];
-  const { tenant } = await createTenant(platform, { company: 'Demo Company', admin: { name: admin.name, email: admin.email, password: DEMO_PASSWORD } }, { rows, demo: true });
+  const { tenant } = await createTenant(
+    platform,
+    { company: 'Demo Company', admin: { name: admin.name, email: admin.email, password: DEMO_PASSWORD } },
+    { rows, demo: true },
+  );
   return { slug: tenant.slug, password: DEMO_PASSWORD, users: DEMO_USERS.map(({ email, roles }) => ({ email, roles })) };
 }

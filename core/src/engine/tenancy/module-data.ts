@@ -43,13 +43,20 @@ export class ModuleData {
   /** The modules whose data files are in: marked seeded by the commit. */
   private readonly seeded: Sql[] = [];
 
-  constructor(platform: Platform, private readonly tx: Transaction, private readonly tenant: TenantInfo, schema: TenantSchema) {
+  constructor(
+    platform: Platform,
+    private readonly tx: Transaction,
+    private readonly tenant: TenantInfo,
+    schema: TenantSchema,
+  ) {
     this.records = new TenantRecordsInTransaction(recordScope(platform, { tenant, schema }), new WriteUnit(tx));
   }
 
   async load(module: LoadedModule, kind: 'data' | 'demo'): Promise<void> {
     const { tx, tenant } = this;
-    const keyRows = await tx.rows<{ key: string; record_id: string }>(sql`SELECT key, record_id FROM core_data_keys WHERE tenant_id = ${tenant.id}::uuid`);
+    const keyRows = await tx.rows<{ key: string; record_id: string }>(
+      sql`SELECT key, record_id FROM core_data_keys WHERE tenant_id = ${tenant.id}::uuid`,
+    );
     const keys = new Map(keyRows.map((r) => [r.key, r.record_id]));
     for (const file of module.manifest[kind] ?? []) {
       const data = JSON.parse(await readFile(join(module.dir, file), 'utf8')) as DataFile | DataFile[];
@@ -62,17 +69,23 @@ export class ModuleData {
           try {
             created = await this.records.create(block.model, resolveRefs(values, module.name, keys, file) as RecordData);
           } catch (error) {
-            const detail = error instanceof AtriumError ? `${error.message} ${JSON.stringify(error.details ?? '')}` : (error as Error).message;
+            const detail =
+              error instanceof AtriumError ? `${error.message} ${JSON.stringify(error.details ?? '')}` : (error as Error).message;
             throw new Error(`${module.name}: ${file}: cannot load ${block.model} ${$key ?? ''}: ${detail}`, { cause: error });
           }
           if (key) {
             keys.set(key, created.id as string);
-            await tx.query(sql`INSERT INTO core_data_keys (tenant_id, key, model, record_id) VALUES (${tenant.id}::uuid, ${key}, ${block.model}, ${created.id as string}::uuid)`);
+            await tx.query(
+              sql`INSERT INTO core_data_keys (tenant_id, key, model, record_id) VALUES (${tenant.id}::uuid, ${key}, ${block.model}, ${created.id as string}::uuid)`,
+            );
           }
         }
       }
     }
-    if (kind === 'data') this.seeded.push(sql`UPDATE core_tenant_modules SET seeded_at = now() WHERE tenant_id = ${tenant.id}::uuid AND module = ${module.name}`);
+    if (kind === 'data')
+      this.seeded.push(
+        sql`UPDATE core_tenant_modules SET seeded_at = now() WHERE tenant_id = ${tenant.id}::uuid AND module = ${module.name}`,
+      );
   }
 
   /** Commits the transaction: the given statements, the seeded marks and every seed record's event. */

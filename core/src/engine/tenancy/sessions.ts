@@ -78,10 +78,17 @@ export class Sessions {
       ({ tenant, user } = await this.load(tenantId, userId, now));
     }
     if (!user.user.active) throw AtriumError.unauthorized('This account is deactivated');
-    if (user.user.tokens_valid_after && issuedAt < user.user.tokens_valid_after.getTime()) throw AtriumError.unauthorized('This session has ended; please log in again');
+    if (user.user.tokens_valid_after && issuedAt < user.user.tokens_valid_after.getTime())
+      throw AtriumError.unauthorized('This session has ended; please log in again');
     const schema = this.schemas.for(tenant.enabled);
     const { id, name, email } = user.user;
-    return { tenant: tenant.tenant, user: { id, name, email }, roles: user.roles, schema, ability: this.ability(tenant.tenant.id, schema, user) };
+    return {
+      tenant: tenant.tenant,
+      user: { id, name, email },
+      roles: user.roles,
+      schema,
+      ability: this.ability(tenant.tenant.id, schema, user),
+    };
   }
 
   /**
@@ -90,7 +97,10 @@ export class Sessions {
    * permissions are part of the key). A thousand sockets then hold a few abilities, not a thousand.
    */
   private ability(tenantId: string, schema: TenantSchema, user: UserState): AppAbility {
-    user.rolesKey ??= user.roles.map((r) => `${r.name}:${r.builtin ? '' : JSON.stringify(r.permissions)}`).sort().join(';');
+    user.rolesKey ??= user.roles
+      .map((r) => `${r.name}:${r.builtin ? '' : JSON.stringify(r.permissions)}`)
+      .sort()
+      .join(';');
     const { perUser, perTenant, modules } = this.sharing(schema, user.roles, user.rolesKey);
     const key = `${perTenant ? tenantId : '*'}|${modules}|${user.rolesKey}|${perUser ? user.user.id : ''}`;
     let ability = this.abilities.get(key);
@@ -125,10 +135,18 @@ export class Sessions {
       sql`SELECT module FROM core_tenant_modules WHERE tenant_id = ${tenantId}::uuid AND enabled`,
     ]);
     if (tenantRows.rows.length === 0 || userRows.rows.length === 0) throw AtriumError.unauthorized();
-    const tenant: TenantState = { tenant: tenantRows.rows[0] as TenantInfo, enabled: moduleRows.rows.map((r) => r.module as string), loadedAt: now };
+    const tenant: TenantState = {
+      tenant: tenantRows.rows[0] as TenantInfo,
+      enabled: moduleRows.rows.map((r) => r.module as string),
+      loadedAt: now,
+    };
     const user: UserState = {
       user: userRows.rows[0] as UserState['user'],
-      roles: roleRows.rows.map((r) => ({ name: r.name as string, builtin: r.builtin as boolean, permissions: r.permissions as RolePermissionsManifest })),
+      roles: roleRows.rows.map((r) => ({
+        name: r.name as string,
+        builtin: r.builtin as boolean,
+        permissions: r.permissions as RolePermissionsManifest,
+      })),
       loadedAt: now,
     };
     // A change committed while this read was in flight may not be in it: serve it to this caller only.

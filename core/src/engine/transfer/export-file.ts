@@ -18,8 +18,7 @@ export interface ExportWriter {
   end(): Promise<void>;
 }
 
-const csvText = (cell: Cell): string =>
-  cell === null ? '' : typeof cell === 'object' ? cell.decimal : String(cell);
+const csvText = (cell: Cell): string => (cell === null ? '' : typeof cell === 'object' ? cell.decimal : String(cell));
 
 /** CSV with a byte order mark (spreadsheets then read it as UTF-8), the header row of field labels, RFC 4180 quoting. */
 function csvWriter(out: Writable, columns: ExportColumn[]): ExportWriter {
@@ -51,7 +50,9 @@ function xlsxCell(cell: Cell): { value: string | number | boolean | null; numFmt
   if (cell === null || typeof cell !== 'object') return { value: cell };
   const decimals = cell.decimal.split('.')[1]?.length ?? 0;
   const number = Number(cell.decimal);
-  return number.toFixed(decimals) === cell.decimal ? { value: number, numFmt: decimals > 0 ? `0.${'0'.repeat(decimals)}` : '0' } : { value: cell.decimal };
+  return number.toFixed(decimals) === cell.decimal
+    ? { value: number, numFmt: decimals > 0 ? `0.${'0'.repeat(decimals)}` : '0' }
+    : { value: cell.decimal };
 }
 
 /** XLSX through ExcelJS's streaming writer: each row is committed to the output as it is written. */

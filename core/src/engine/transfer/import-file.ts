@@ -21,7 +21,8 @@ function table(lines: ImportCell[][]): ImportTable {
   if (!head || head.length === 0) throw AtriumError.invalidField('file', 'empty', 'has no header row');
   const header = head.map((h) => String(h ?? '').trim());
   const filled = rest.filter((row) => !isBlank(row)).length;
-  if (filled > IMPORT_MAX_ROWS) throw new AtriumError('ATR_ERR_PAYLOAD_TOO_LARGE', `The file has ${filled} rows: at most ${IMPORT_MAX_ROWS} can be imported at once`);
+  if (filled > IMPORT_MAX_ROWS)
+    throw new AtriumError('ATR_ERR_PAYLOAD_TOO_LARGE', `The file has ${filled} rows: at most ${IMPORT_MAX_ROWS} can be imported at once`);
   return { header, rows: rest.map((row) => header.map((_, i) => row[i] ?? null)) };
 }
 

@@ -24,7 +24,11 @@ function matchHeader(model: ModelDef, header: string): string | undefined {
 }
 
 /** Each column's field (null: skipped), from the mapping the client sent or matched by name and label, and the problems of bad columns. */
-export function columnFields(model: ModelDef, header: string[], mapping: ColumnMapping | undefined): { fields: (string | null)[]; problems: FieldProblem[] } {
+export function columnFields(
+  model: ModelDef,
+  header: string[],
+  mapping: ColumnMapping | undefined,
+): { fields: (string | null)[]; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const seen = new Set<string>();
   const fields = header.map((column) => {
@@ -37,10 +41,15 @@ export function columnFields(model: ModelDef, header: string[], mapping: ColumnM
       return null;
     }
     if (name !== 'id' && !Object.hasOwn(model.fields, name)) {
-      problems.push({ field: at, rule: 'column', message: isSystemField(name) ? 'is set by the server and cannot be imported' : `"${name}" is not a field of ${model.label}` });
+      problems.push({
+        field: at,
+        rule: 'column',
+        message: isSystemField(name) ? 'is set by the server and cannot be imported' : `"${name}" is not a field of ${model.label}`,
+      });
       return null;
     }
-    if (name !== 'id' && typeOf(model.fields[name]).kind === 'lines') problems.push({ field: at, rule: 'column', message: 'lines cannot be imported as a column' });
+    if (name !== 'id' && typeOf(model.fields[name]).kind === 'lines')
+      problems.push({ field: at, rule: 'column', message: 'lines cannot be imported as a column' });
     // Read-only fields (totals, numbers a hook assigns) come with every export: a re-import leaves them to the server.
     if (name !== 'id' && model.fields[name].readonly) return null;
     if (seen.has(name)) problems.push({ field: at, rule: 'column', message: `another column already fills "${name}"` });
@@ -66,7 +75,11 @@ function convert(field: FieldDef, cell: Exclude<ImportCell, null>, names: Map<st
     }
     case 'boolean':
       if (typeof cell === 'boolean') return { value: cell };
-      return TRUE.has(fold(text)) ? { value: true } : FALSE.has(fold(text)) ? { value: false } : { problem: 'must be true or false (yes/no, 1/0)' };
+      return TRUE.has(fold(text))
+        ? { value: true }
+        : FALSE.has(fold(text))
+          ? { value: false }
+          : { problem: 'must be true or false (yes/no, 1/0)' };
     case 'date':
       return { value: text.slice(0, 10) };
     case 'selection': {
@@ -83,7 +96,10 @@ function convert(field: FieldDef, cell: Exclude<ImportCell, null>, names: Map<st
       return referenceOf(field, text, names);
     case 'links': {
       const ids: string[] = [];
-      for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+      for (const part of text
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
         const one = referenceOf(field, part, names);
         if ('problem' in one) return one;
         ids.push(one.value as string);
@@ -104,7 +120,13 @@ function referenceOf(field: FieldDef, text: string, names: Map<string, Map<strin
 }
 
 /** Names to look up per relation column: every cell that is not an id. */
-async function lookupNames(model: ModelDef, fields: (string | null)[], rows: ImportCell[][], resolve: (id: string) => ModelDef | undefined, lookup: NamesLookup) {
+async function lookupNames(
+  model: ModelDef,
+  fields: (string | null)[],
+  rows: ImportCell[][],
+  resolve: (id: string) => ModelDef | undefined,
+  lookup: NamesLookup,
+) {
   const names = new Map<string, Map<string, string[]>>();
   for (const [i, name] of fields.entries()) {
     const field = name && name !== 'id' ? model.fields[name] : undefined;

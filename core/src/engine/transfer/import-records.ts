@@ -10,7 +10,8 @@ export interface ImportPreview {
   preview: string[][];
 }
 
-const previewText = (cell: ImportCell): string => (cell === null ? '' : cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell));
+const previewText = (cell: ImportCell): string =>
+  cell === null ? '' : cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell);
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -24,16 +25,33 @@ export interface ImportOptions {
  * its cells turned into values (relations by id or name), then every row written through the record
  * writer in one transaction. Any error, in a cell or in a write, and nothing is written.
  */
-export async function importRecords(records: RecordService, modelId: string, data: Buffer, options: ImportOptions): Promise<ImportResult & Partial<ImportPreview>> {
+export async function importRecords(
+  records: RecordService,
+  modelId: string,
+  data: Buffer,
+  options: ImportOptions,
+): Promise<ImportResult & Partial<ImportPreview>> {
   const model = records.read.readableModel(modelId);
   const file = await readImportFile(data);
-  const plan = await planImport(model, file, options.mapping, records.read.modelOf, (target, names) => records.read.idsByDisplay(target, names));
+  const plan = await planImport(model, file, options.mapping, records.read.modelOf, (target, names) =>
+    records.read.idsByDisplay(target, names),
+  );
   // A dry run also tells how the columns were matched and shows the first rows: the shell's preview and mapping.
-  const preview = options.dryRun ? { columns: file.header.map((name, i) => ({ name, field: plan.fields[i] })), preview: file.rows.slice(0, PREVIEW_ROWS).map((row) => row.map(previewText)) } : {};
+  const preview = options.dryRun
+    ? {
+        columns: file.header.map((name, i) => ({ name, field: plan.fields[i] })),
+        preview: file.rows.slice(0, PREVIEW_ROWS).map((row) => row.map(previewText)),
+      }
+    : {};
   const total = plan.rows.length;
   const written = await records.write.importRows(modelId, plan.rows, {
     dryRun: options.dryRun || plan.errors.length > 0,
     onProgress: options.onProgress && ((done) => options.onProgress!(done, total)),
   });
-  return { created: written.created, updated: written.updated, errors: [...plan.errors, ...written.errors].sort((a, b) => a.row - b.row), ...preview };
+  return {
+    created: written.created,
+    updated: written.updated,
+    errors: [...plan.errors, ...written.errors].sort((a, b) => a.row - b.row),
+    ...preview,
+  };
 }

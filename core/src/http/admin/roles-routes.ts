@@ -10,8 +10,17 @@ import type { TenantSchema } from '../../kernel/registry/tenant-registry.ts';
 import { requestRecords } from '../request-records.ts';
 
 const ROLE_NAME = '^[a-z][a-z0-9_]{0,40}$';
-const createBody = { type: 'object', additionalProperties: false, required: ['name', 'permissions'], properties: { name: { type: 'string', pattern: ROLE_NAME }, permissions: { type: 'object' } } };
-const patchBody = { type: 'object', additionalProperties: false, properties: { name: { type: 'string', pattern: ROLE_NAME }, permissions: { type: 'object' } } };
+const createBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'permissions'],
+  properties: { name: { type: 'string', pattern: ROLE_NAME }, permissions: { type: 'object' } },
+};
+const patchBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { name: { type: 'string', pattern: ROLE_NAME }, permissions: { type: 'object' } },
+};
 
 interface RoleRow {
   id: string;
@@ -26,7 +35,9 @@ function checkPermissions(schema: TenantSchema, permissions: Record<string, unkn
   for (const [modelId, permission] of Object.entries(permissions)) {
     const model = schema.model(modelId);
     if (!model || model.system) problems.push({ field: `permissions.${modelId}`, rule: 'model', message: `unknown model "${modelId}"` });
-    else for (const [path, message] of permissionProblems(model, permission)) problems.push({ field: `permissions.${modelId}${path.replaceAll('/', '.')}`, rule: 'permission', message });
+    else
+      for (const [path, message] of permissionProblems(model, permission))
+        problems.push({ field: `permissions.${modelId}${path.replaceAll('/', '.')}`, rule: 'permission', message });
   }
   if (problems.length > 0) throw AtriumError.validation(problems);
   return permissions as RolePermissionsManifest;
@@ -42,48 +53,62 @@ export default async function rolesRoutes(app: FastifyInstance): Promise<void> {
   const tenantOf = (request: FastifyRequest) => request.session.tenant.id;
 
   app.get('/admin/roles', async (request) => {
-    const [result] = await db.batch(tenantOf(request), [sql`SELECT id, name, builtin, permissions FROM core_roles WHERE tenant_id = ${tenantOf(request)}::uuid ORDER BY builtin DESC, name`]);
+    const [result] = await db.batch(tenantOf(request), [
+      sql`SELECT id, name, builtin, permissions FROM core_roles WHERE tenant_id = ${tenantOf(request)}::uuid ORDER BY builtin DESC, name`,
+    ]);
     return { data: (result.rows as RoleRow[]).map((r) => present(request.session.schema, r)) };
   });
 
-  app.post<{ Body: { name: string; permissions: Record<string, unknown> } }>('/admin/roles', { schema: { body: createBody } }, async (request, reply) => {
-    const { name } = request.body;
-    const permissions = checkPermissions(request.session.schema, request.body.permissions);
-    if ((BUILTIN_ROLES as readonly string[]).includes(name)) throw AtriumError.conflict(`"${name}" is a builtin role`);
-    const tenantId = tenantOf(request);
-    const id = randomUUID();
-    const author = request.session.user.id;
-    const { write } = requestRecords(request);
-    const role = await write.coreTransaction(async (unit) => {
-      write.touched(unit, 'core.role', id, 'created', ['name', 'builtin', 'permissions']);
-      const { results } = await write.commitWithResults(unit,
-        sql`INSERT INTO core_roles (tenant_id, id, name, builtin, permissions, created_by, updated_by) VALUES (${tenantId}::uuid, ${id}::uuid, ${name}, false, ${JSON.stringify(permissions)}::jsonb, ${author}::uuid, ${author}::uuid) RETURNING id, name, builtin, permissions`);
-      return results[0].rows[0];
-    });
-    await bus.control({ kind: 'tenant', tenantId });
-    return reply.code(201).send(role);
-  });
+  app.post<{ Body: { name: string; permissions: Record<string, unknown> } }>(
+    '/admin/roles',
+    { schema: { body: createBody } },
+    async (request, reply) => {
+      const { name } = request.body;
+      const permissions = checkPermissions(request.session.schema, request.body.permissions);
+      if ((BUILTIN_ROLES as readonly string[]).includes(name)) throw AtriumError.conflict(`"${name}" is a builtin role`);
+      const tenantId = tenantOf(request);
+      const id = randomUUID();
+      const author = request.session.user.id;
+      const { write } = requestRecords(request);
+      const role = await write.coreTransaction(async (unit) => {
+        write.touched(unit, 'core.role', id, 'created', ['name', 'builtin', 'permissions']);
+        const { results } = await write.commitWithResults(
+          unit,
+          sql`INSERT INTO core_roles (tenant_id, id, name, builtin, permissions, created_by, updated_by) VALUES (${tenantId}::uuid, ${id}::uuid, ${name}, false, ${JSON.stringify(permissions)}::jsonb, ${author}::uuid, ${author}::uuid) RETURNING id, name, builtin, permissions`,
+        );
+        return results[0].rows[0];
+      });
+      await bus.control({ kind: 'tenant', tenantId });
+      return reply.code(201).send(role);
+    },
+  );
 
-  app.patch<{ Params: { id: string }; Body: { name?: string; permissions?: Record<string, unknown> } }>('/admin/roles/:id', { schema: { body: patchBody } }, async (request) => {
-    const { id } = request.params;
-    if (!isUuid(id)) throw AtriumError.notFound();
-    const permissions = request.body.permissions ? checkPermissions(request.session.schema, request.body.permissions) : undefined;
-    if (request.body.name && (BUILTIN_ROLES as readonly string[]).includes(request.body.name)) throw AtriumError.conflict(`"${request.body.name}" is a builtin role`);
-    const tenantId = tenantOf(request);
-    const { write } = requestRecords(request);
-    const role = await write.coreTransaction(async (unit) => {
-      const [result] = await unit.tx.query(sql`UPDATE core_roles SET name = coalesce(${request.body.name ?? null}, name), permissions = coalesce(${permissions ? JSON.stringify(permissions) : null}::jsonb, permissions),
+  app.patch<{ Params: { id: string }; Body: { name?: string; permissions?: Record<string, unknown> } }>(
+    '/admin/roles/:id',
+    { schema: { body: patchBody } },
+    async (request) => {
+      const { id } = request.params;
+      if (!isUuid(id)) throw AtriumError.notFound();
+      const permissions = request.body.permissions ? checkPermissions(request.session.schema, request.body.permissions) : undefined;
+      if (request.body.name && (BUILTIN_ROLES as readonly string[]).includes(request.body.name))
+        throw AtriumError.conflict(`"${request.body.name}" is a builtin role`);
+      const tenantId = tenantOf(request);
+      const { write } = requestRecords(request);
+      const role = await write.coreTransaction(async (unit) => {
+        const [result] = await unit.tx
+          .query(sql`UPDATE core_roles SET name = coalesce(${request.body.name ?? null}, name), permissions = coalesce(${permissions ? JSON.stringify(permissions) : null}::jsonb, permissions),
           version = version + 1, updated_at = now(), updated_by = ${request.session.user.id}::uuid WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid AND NOT builtin RETURNING id, name, builtin, permissions`);
-      if (result.rows.length === 0) {
-        const exists = await unit.tx.rows(sql`SELECT builtin FROM core_roles WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid`);
-        if (exists.length === 0) throw AtriumError.notFound();
-        throw AtriumError.conflict('Builtin roles take their permissions from the modules and cannot be changed');
-      }
-      write.touched(unit, 'core.role', id, 'updated', Object.keys(request.body));
-      await write.commitWithResults(unit);
-      return result.rows[0];
-    });
-    await bus.control({ kind: 'tenant', tenantId });
-    return role;
-  });
+        if (result.rows.length === 0) {
+          const exists = await unit.tx.rows(sql`SELECT builtin FROM core_roles WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid`);
+          if (exists.length === 0) throw AtriumError.notFound();
+          throw AtriumError.conflict('Builtin roles take their permissions from the modules and cannot be changed');
+        }
+        write.touched(unit, 'core.role', id, 'updated', Object.keys(request.body));
+        await write.commitWithResults(unit);
+        return result.rows[0];
+      });
+      await bus.control({ kind: 'tenant', tenantId });
+      return role;
+    },
+  );
 }

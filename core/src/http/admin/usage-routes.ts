@@ -11,11 +11,15 @@ export default async function usageRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: { days?: string } }>('/admin/usage', async (request) => {
     const days = request.query.days === undefined ? 30 : Number(request.query.days);
-    if (!Number.isInteger(days) || days < 1 || days > 366) throw AtriumError.invalidField('days', 'range', 'must be an integer from 1 to 366');
+    if (!Number.isInteger(days) || days < 1 || days > 366)
+      throw AtriumError.invalidField('days', 'range', 'must be an integer from 1 to 366');
     const { tenant, schema } = request.session;
     const t = sql`${tenant.id}::uuid`;
     const models = [...schema.models.values()].filter((m) => !m.system);
-    const perTable = models.map((m) => sql`SELECT ${m.id} AS model, count(*)::int AS records, coalesce(sum(pg_column_size(x.*)), 0)::bigint AS bytes FROM ${ident(m.table)} x WHERE x.tenant_id = ${t}`);
+    const perTable = models.map(
+      (m) =>
+        sql`SELECT ${m.id} AS model, count(*)::int AS records, coalesce(sum(pg_column_size(x.*)), 0)::bigint AS bytes FROM ${ident(m.table)} x WHERE x.tenant_id = ${t}`,
+    );
     const since = sql`now() - make_interval(days => ${days})`;
     const [tables, writes, daily, users, events] = await db.batch(tenant.id, [
       perTable.length ? join(perTable, ' UNION ALL ') : sql`SELECT NULL::text AS model, 0 AS records, 0::bigint AS bytes WHERE false`,
@@ -27,7 +31,12 @@ export default async function usageRoutes(app: FastifyInstance): Promise<void> {
           FROM core_users WHERE tenant_id = ${t}`,
       sql`SELECT coalesce(sum(pg_column_size(e.*)), 0)::bigint AS bytes FROM core_events e WHERE e.tenant_id = ${t}`,
     ]);
-    const byModel = new Map(models.map((m) => [m.id, { model: m.id, module: m.module, label: m.label, records: 0, writes: { created: 0, updated: 0, deleted: 0 } }]));
+    const byModel = new Map(
+      models.map((m) => [
+        m.id,
+        { model: m.id, module: m.module, label: m.label, records: 0, writes: { created: 0, updated: 0, deleted: 0 } },
+      ]),
+    );
     for (const row of tables.rows) Object.assign(byModel.get(row.model)!, { records: row.records });
     for (const row of writes.rows) {
       const entry = byModel.get(row.model);
@@ -39,7 +48,11 @@ export default async function usageRoutes(app: FastifyInstance): Promise<void> {
       users: users.rows[0],
       models: [...byModel.values()],
       daily: daily.rows,
-      storage: { records_bytes: recordBytes, events_bytes: Number(events.rows[0].bytes), total_bytes: recordBytes + Number(events.rows[0].bytes) },
+      storage: {
+        records_bytes: recordBytes,
+        events_bytes: Number(events.rows[0].bytes),
+        total_bytes: recordBytes + Number(events.rows[0].bytes),
+      },
     };
   });
 }

@@ -17,8 +17,17 @@ const userFields = {
   active: { type: 'boolean' },
 } as const;
 
-const createBody = { type: 'object', additionalProperties: false, required: ['name', 'email', 'password', 'roles'], properties: { name: userFields.name, email: userFields.email, password: userFields.password, roles: userFields.roles } };
-const patchBody = { type: 'object', additionalProperties: false, properties: { name: userFields.name, roles: userFields.roles, active: userFields.active, password: userFields.password } };
+const createBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'email', 'password', 'roles'],
+  properties: { name: userFields.name, email: userFields.email, password: userFields.password, roles: userFields.roles },
+};
+const patchBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { name: userFields.name, roles: userFields.roles, active: userFields.active, password: userFields.password },
+};
 
 interface UserBody {
   name?: string;
@@ -35,9 +44,12 @@ const listSql = (tenantId: string, where: Sql): Sql => sql`SELECT u.id, u.name, 
 
 /** Replaces a user's roles; every name must be a role of the tenant (400 naming the unknown ones). */
 async function setRoles(tx: Transaction, tenantId: string, userId: string, roles: string[]): Promise<void> {
-  const known = await tx.rows<{ id: string; name: string }>(sql`SELECT id, name FROM core_roles WHERE tenant_id = ${tenantId}::uuid AND name = ANY(${roles}::text[])`);
+  const known = await tx.rows<{ id: string; name: string }>(
+    sql`SELECT id, name FROM core_roles WHERE tenant_id = ${tenantId}::uuid AND name = ANY(${roles}::text[])`,
+  );
   const unknown = roles.filter((r) => !known.some((k) => k.name === r));
-  if (unknown.length > 0) throw AtriumError.validation(unknown.map((r) => ({ field: 'roles', rule: 'role', message: `unknown role "${r}"` })));
+  if (unknown.length > 0)
+    throw AtriumError.validation(unknown.map((r) => ({ field: 'roles', rule: 'role', message: `unknown role "${r}"` })));
   await tx.query(
     sql`DELETE FROM core_user_roles WHERE tenant_id = ${tenantId}::uuid AND user_id = ${userId}::uuid`,
     sql`INSERT INTO core_user_roles (tenant_id, user_id, role_id) SELECT ${tenantId}::uuid, ${userId}::uuid, unnest(${known.map((k) => k.id)}::uuid[])`,
@@ -45,9 +57,13 @@ async function setRoles(tx: Transaction, tenantId: string, userId: string, roles
 }
 
 /** The tenant must keep at least one active admin: checked inside the transaction that would remove the last. */
-const keepAnAdmin = (tenantId: string): Sql => sql`SELECT ${expectSql(sql`(SELECT count(*) FROM core_users u
+const keepAnAdmin = (tenantId: string): Sql =>
+  sql`SELECT ${expectSql(
+    sql`(SELECT count(*) FROM core_users u
     JOIN core_user_roles ur ON ur.tenant_id = u.tenant_id AND ur.user_id = u.id JOIN core_roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
-    WHERE u.tenant_id = ${tenantId}::uuid AND u.active AND r.name = 'admin') > 0`, 'last_admin')}`;
+    WHERE u.tenant_id = ${tenantId}::uuid AND u.active AND r.name = 'admin') > 0`,
+    'last_admin',
+  )}`;
 
 export default async function usersRoutes(app: FastifyInstance): Promise<void> {
   const { db, bus, config } = app.platform;
@@ -65,7 +81,9 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
     const { write } = requestRecords(request);
     const user = await write.coreTransaction(async (unit) => {
       const author = request.session.user.id;
-      await unit.tx.query(sql`INSERT INTO core_users (tenant_id, id, email, name, password_hash, created_by, updated_by) VALUES (${tenantId}::uuid, ${id}::uuid, ${email.toLowerCase()}, ${name}, ${hash}, ${author}::uuid, ${author}::uuid)`);
+      await unit.tx.query(
+        sql`INSERT INTO core_users (tenant_id, id, email, name, password_hash, created_by, updated_by) VALUES (${tenantId}::uuid, ${id}::uuid, ${email.toLowerCase()}, ${name}, ${hash}, ${author}::uuid, ${author}::uuid)`,
+      );
       await setRoles(unit.tx, tenantId, id, roles);
       write.touched(unit, 'core.user', id, 'created', ['name', 'email', 'active']);
       const { results } = await write.commitWithResults(unit, listSql(tenantId, sql`u.id = ${id}::uuid`));
@@ -91,11 +109,19 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
       if (hash !== undefined) sets.push(sql`password_hash = ${hash}`);
       // A new password or a deactivation ends every earlier token: reactivating the user later brings none back.
       if (hash !== undefined || active === false) sets.push(sql`tokens_valid_after = now()`);
-      const [found] = await unit.tx.query(sql`UPDATE core_users SET ${join(sets, ', ')} WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid RETURNING id`);
+      const [found] = await unit.tx.query(
+        sql`UPDATE core_users SET ${join(sets, ', ')} WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid RETURNING id`,
+      );
       if (found.rows.length === 0) throw AtriumError.notFound();
       if (roles) await setRoles(unit.tx, tenantId, id, roles);
       // The event names the fields of core.user that changed (a password is none: it never reaches an event).
-      write.touched(unit, 'core.user', id, 'updated', Object.keys({ ...(name !== undefined && { name }), ...(active !== undefined && { active }) }));
+      write.touched(
+        unit,
+        'core.user',
+        id,
+        'updated',
+        Object.keys({ ...(name !== undefined && { name }), ...(active !== undefined && { active }) }),
+      );
       const { results } = await write.commitWithResults(unit, keepAnAdmin(tenantId), listSql(tenantId, sql`u.id = ${id}::uuid`));
       return results[1].rows[0];
     });

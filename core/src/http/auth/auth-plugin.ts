@@ -47,7 +47,8 @@ export async function sessionFromToken(app: FastifyInstance, token: string | und
   if (!isUuid(claims.sub) || !isUuid(claims.tid) || !Number.isSafeInteger(claims.iss_ms)) throw AtriumError.unauthorized();
   const session = await app.platform.sessions.resolve(claims.tid, claims.sub, claims.iss_ms);
   const hostTenant = tenantSlugFromHost(host, app.platform.config.baseDomain);
-  if (hostTenant !== undefined && hostTenant !== session.tenant.slug) throw AtriumError.unauthorized('This token belongs to another company');
+  if (hostTenant !== undefined && hostTenant !== session.tenant.slug)
+    throw AtriumError.unauthorized('This token belongs to another company');
   return session;
 }
 

@@ -64,34 +64,53 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
   });
   const limited = { rateLimit: { max: platform.config.auth.rateLimitPerMinute, timeWindow: 60_000 } };
 
-  app.post<{ Body: { company: string; name: string; email: string; password: string } }>('/auth/signup', { schema: { body: signupBody }, config: limited }, async (request, reply) => {
-    const { company, name, email, password } = request.body;
-    const { tenant, user } = await createTenant(platform, { company, admin: { name, email, password } });
-    return reply.code(201).send({ token: app.signToken({ sub: user.id, tid: tenant.id }), user: { ...user, active: true, roles: ['admin'] }, tenant });
-  });
+  app.post<{ Body: { company: string; name: string; email: string; password: string } }>(
+    '/auth/signup',
+    { schema: { body: signupBody }, config: limited },
+    async (request, reply) => {
+      const { company, name, email, password } = request.body;
+      const { tenant, user } = await createTenant(platform, { company, admin: { name, email, password } });
+      return reply
+        .code(201)
+        .send({ token: app.signToken({ sub: user.id, tid: tenant.id }), user: { ...user, active: true, roles: ['admin'] }, tenant });
+    },
+  );
 
-  app.post<{ Body: { email: string; password: string; tenant?: string } }>('/auth/login', { schema: { body: loginBody }, config: limited }, async (request) => {
-    const { email, password } = request.body;
-    // On a tenant's subdomain the host says which tenant: no tenant field needed, and no other tenant possible.
-    const tenant = tenantSlugFromHost(request.headers.host, platform.config.baseDomain) ?? request.body.tenant;
-    const candidates = await platform.db.system<LoginRow>(sql`SELECT u.tenant_id, u.id, u.name, u.email, u.active, u.password_hash, t.slug, t.name AS tenant_name, t.currency, t.locale
+  app.post<{ Body: { email: string; password: string; tenant?: string } }>(
+    '/auth/login',
+    { schema: { body: loginBody }, config: limited },
+    async (request) => {
+      const { email, password } = request.body;
+      // On a tenant's subdomain the host says which tenant: no tenant field needed, and no other tenant possible.
+      const tenant = tenantSlugFromHost(request.headers.host, platform.config.baseDomain) ?? request.body.tenant;
+      const candidates = await platform.db
+        .system<LoginRow>(sql`SELECT u.tenant_id, u.id, u.name, u.email, u.active, u.password_hash, t.slug, t.name AS tenant_name, t.currency, t.locale
       FROM core_users u JOIN core_tenants t ON t.id = u.tenant_id WHERE u.email = ${email.toLowerCase()} ORDER BY t.slug`);
-    const inTenant = candidates.filter((c) => !tenant || c.slug === tenant);
-    // One derivation for all of the email's accounts (they share a salt): the time does not tell how many there are.
-    const verdicts = await verifyPasswords(password, inTenant.map((row) => row.password_hash));
-    const matching = inTenant.filter((_, i) => verdicts[i]);
-    // As slow when nobody has this email: the answer time must not tell which emails exist.
-    if (inTenant.length === 0) await verifyNothing(password, platform.config.auth.passwordCost);
-    const active = matching.filter((m) => m.active);
-    if (active.length === 0) throw AtriumError.unauthorized('Wrong email or password');
-    if (active.length > 1) throw new AtriumError('ATR_ERR_TENANT_REQUIRED', undefined, active.map((m) => m.slug));
-    const [row] = active;
-    return {
-      token: app.signToken({ sub: row.id, tid: row.tenant_id }),
-      user: { id: row.id, name: row.name, email: row.email, active: true },
-      tenant: { id: row.tenant_id, slug: row.slug, name: row.tenant_name, currency: row.currency, locale: row.locale },
-    };
-  });
+      const inTenant = candidates.filter((c) => !tenant || c.slug === tenant);
+      // One derivation for all of the email's accounts (they share a salt): the time does not tell how many there are.
+      const verdicts = await verifyPasswords(
+        password,
+        inTenant.map((row) => row.password_hash),
+      );
+      const matching = inTenant.filter((_, i) => verdicts[i]);
+      // As slow when nobody has this email: the answer time must not tell which emails exist.
+      if (inTenant.length === 0) await verifyNothing(password, platform.config.auth.passwordCost);
+      const active = matching.filter((m) => m.active);
+      if (active.length === 0) throw AtriumError.unauthorized('Wrong email or password');
+      if (active.length > 1)
+        throw new AtriumError(
+          'ATR_ERR_TENANT_REQUIRED',
+          undefined,
+          active.map((m) => m.slug),
+        );
+      const [row] = active;
+      return {
+        token: app.signToken({ sub: row.id, tid: row.tenant_id }),
+        user: { id: row.id, name: row.name, email: row.email, active: true },
+        tenant: { id: row.tenant_id, slug: row.slug, name: row.tenant_name, currency: row.currency, locale: row.locale },
+      };
+    },
+  );
 
   /** A fresh token (new expiry) for a valid one: the shell rotates its token before it expires. */
   app.post('/auth/refresh', { onRequest: app.authenticate }, async (request) => ({
@@ -101,7 +120,9 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
   /** Logs out everywhere: every token of this user issued until now stops working, on every node. */
   app.post('/auth/logout', { onRequest: app.authenticate }, async (request, reply) => {
     const { user, tenant } = request.session;
-    await platform.db.batch(tenant.id, [sql`UPDATE core_users SET tokens_valid_after = now() WHERE tenant_id = ${tenant.id}::uuid AND id = ${user.id}::uuid`]);
+    await platform.db.batch(tenant.id, [
+      sql`UPDATE core_users SET tokens_valid_after = now() WHERE tenant_id = ${tenant.id}::uuid AND id = ${user.id}::uuid`,
+    ]);
     await platform.bus.control({ kind: 'user', tenantId: tenant.id, userId: user.id });
     return reply.code(204).send();
   });

@@ -21,7 +21,10 @@ async function metrics(app: FastifyInstance): Promise<void> {
   const { config, db } = app.platform;
   const token = config.metrics.token;
   if (!token) return;
-  const prometheus = new PrometheusMetrics({ pool: db.pool, poolSize: config.database.poolSize, sockets: () => app.realtime.hub.sockets }, config.metrics.topTenants);
+  const prometheus = new PrometheusMetrics(
+    { pool: db.pool, poolSize: config.database.poolSize, sockets: () => app.realtime.hub.sockets },
+    config.metrics.topTenants,
+  );
   app.platform.metrics = prometheus;
   db.onAcquire = (seconds) => prometheus.acquire.observe(seconds);
   app.addHook('onResponse', async (request, reply) => {

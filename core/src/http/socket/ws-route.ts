@@ -23,7 +23,9 @@ function checkOrigin(request: FastifyRequest, allowed: Set<string> | undefined):
   const origin = request.headers.origin;
   if (origin === undefined) return;
   const url = URL.canParse(origin) ? new URL(origin) : undefined;
-  const ok = url && (allowed ? allowed.has(url.origin) : url.host === request.headers.host && (url.protocol === 'http:' || url.protocol === 'https:'));
+  const ok =
+    url &&
+    (allowed ? allowed.has(url.origin) : url.host === request.headers.host && (url.protocol === 'http:' || url.protocol === 'https:'));
   if (!ok) throw AtriumError.forbidden('This origin may not open a socket here');
 }
 
@@ -34,7 +36,7 @@ const tokenOf = (request: FastifyRequest<WsQuery>): string | undefined =>
 
 /** The handshake's `after` (absent: live from now on); anything but one cursor is answered bad_cursor, as in `resume`. */
 const afterOf = (request: FastifyRequest<WsQuery>): number | SocketError | undefined =>
-  request.query.after === undefined ? undefined : parseCursor(request.query.after) ?? new SocketError('bad_cursor');
+  request.query.after === undefined ? undefined : (parseCursor(request.query.after) ?? new SocketError('bad_cursor'));
 
 /**
  * `GET /api/ws?token=…[&after=<cursor>]`: the handshake is checked before the upgrade (403 for a foreign
@@ -42,15 +44,19 @@ const afterOf = (request: FastifyRequest<WsQuery>): number | SocketError | undef
  * which replays what followed `after` before the socket goes live.
  */
 export function wsRoute(app: FastifyInstance, hub: Hub, allowed: Set<string> | undefined): void {
-  app.get<WsQuery>('/api/ws', {
-    websocket: true,
-    onRequest: async (request) => {
-      checkOrigin(request, allowed);
-      request.session = await sessionFromToken(app, tokenOf(request), request.headers.host);
+  app.get<WsQuery>(
+    '/api/ws',
+    {
+      websocket: true,
+      onRequest: async (request) => {
+        checkOrigin(request, allowed);
+        request.session = await sessionFromToken(app, tokenOf(request), request.headers.host);
+      },
     },
-  }, (socket, request) => {
-    // Verified in onRequest: only its lifetime and issue time are read here.
-    const { exp, iss_ms: issuedAt } = app.jwt.decode<TokenClaims & { exp: number }>(tokenOf(request)!)!;
-    hub.join(socket, request.session, { expiresAt: exp * 1000, issuedAt }, afterOf(request));
-  });
+    (socket, request) => {
+      // Verified in onRequest: only its lifetime and issue time are read here.
+      const { exp, iss_ms: issuedAt } = app.jwt.decode<TokenClaims & { exp: number }>(tokenOf(request)!)!;
+      hub.join(socket, request.session, { expiresAt: exp * 1000, issuedAt }, afterOf(request));
+    },
+  );
 }

@@ -9,7 +9,11 @@ export const boolean = defineFieldType({
   body: (field) => nullable(field, { type: 'boolean' }),
   openapi: (field) => ({ ...described(field), type: 'boolean' }),
   typescript: () => 'boolean',
-  filter: { ordered: false, textual: false, parse: (operand) => (typeof operand === 'boolean' ? { value: operand } : refused('must be true or false')) },
+  filter: {
+    ordered: false,
+    textual: false,
+    parse: (operand) => (typeof operand === 'boolean' ? { value: operand } : refused('must be true or false')),
+  },
   groupable: true,
   implicitDefault: false,
   widget: 'checkbox',

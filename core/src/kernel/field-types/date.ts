@@ -20,21 +20,34 @@ export const date = defineFieldType({
   cast: 'date',
   body: (field) => nullable(field, { type: 'string', format: 'date' }),
   openapi: (field) => ({ ...described(field), type: 'string', format: 'date' }),
-  filter: { ordered: true, textual: false, parse: (operand) => (typeof operand === 'string' && DATE.test(operand) && isCalendarDate(operand) ? { value: operand } : refused('must be a date (YYYY-MM-DD)')) },
+  filter: {
+    ordered: true,
+    textual: false,
+    parse: (operand) =>
+      typeof operand === 'string' && DATE.test(operand) && isCalendarDate(operand)
+        ? { value: operand }
+        : refused('must be a date (YYYY-MM-DD)'),
+  },
   groupable: true,
   widget: 'date',
 });
 
-const instant = (name: string, ordered: boolean): FieldType => defineFieldType({
-  name,
-  kind: 'datetime',
-  column: 'timestamptz',
-  cast: 'timestamptz',
-  body: (field) => nullable(field, { type: 'string', format: 'date-time' }),
-  openapi: (field) => ({ ...described(field), type: 'string', format: 'date-time' }),
-  filter: { ordered, textual: false, parse: (operand) => (typeof operand === 'string' && isDateTime(operand) ? { value: operand } : refused('must be a date and time (ISO 8601)')) },
-  widget: 'datetime',
-});
+const instant = (name: string, ordered: boolean): FieldType =>
+  defineFieldType({
+    name,
+    kind: 'datetime',
+    column: 'timestamptz',
+    cast: 'timestamptz',
+    body: (field) => nullable(field, { type: 'string', format: 'date-time' }),
+    openapi: (field) => ({ ...described(field), type: 'string', format: 'date-time' }),
+    filter: {
+      ordered,
+      textual: false,
+      parse: (operand) =>
+        typeof operand === 'string' && isDateTime(operand) ? { value: operand } : refused('must be a date and time (ISO 8601)'),
+    },
+    widget: 'datetime',
+  });
 
 /** An instant, ISO 8601 with a time zone (timestamptz). */
 export const datetime = instant('datetime', true);

@@ -92,7 +92,8 @@ export interface ValueContext {
 }
 
 /** A nullable schema unless the field is required. */
-export const nullable = (field: FieldDef, schema: JsonSchema): JsonSchema => (field.required ? schema : { anyOf: [schema, { type: 'null' }] });
+export const nullable = (field: FieldDef, schema: JsonSchema): JsonSchema =>
+  field.required ? schema : { anyOf: [schema, { type: 'null' }] };
 
 /** The OpenAPI base of a field's value: its description and whether it may be null. */
 export const described = (field: FieldDef): JsonSchema => ({ description: field.help ?? field.label, nullable: !field.required });

@@ -15,7 +15,10 @@ export const integer = defineFieldType({
   filter: {
     ordered: true,
     textual: false,
-    parse: (operand) => (Number.isInteger(operand) && (operand as number) >= INT4_MIN && (operand as number) <= INT4_MAX ? { value: operand } : refused(`must be an integer from ${INT4_MIN} to ${INT4_MAX}`)),
+    parse: (operand) =>
+      Number.isInteger(operand) && (operand as number) >= INT4_MIN && (operand as number) <= INT4_MAX
+        ? { value: operand }
+        : refused(`must be an integer from ${INT4_MIN} to ${INT4_MAX}`),
   },
   groupable: true,
   summable: true,

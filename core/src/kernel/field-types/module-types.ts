@@ -14,7 +14,8 @@ export const fieldTypeBases = (): string[] => Object.keys(BASES);
 
 /** The FieldType a module's definition makes, or what is wrong with it ("base: …"). */
 export function moduleFieldType(definition: FieldTypeDefinition, module: string): FieldType | string {
-  if (typeof definition?.name !== 'string' || !/^[a-z][a-z0-9_]{0,40}$/.test(definition.name)) return `name: "${String(definition?.name)}" is not a type name (lower-case letters, digits, _)`;
+  if (typeof definition?.name !== 'string' || !/^[a-z][a-z0-9_]{0,40}$/.test(definition.name))
+    return `name: "${String(definition?.name)}" is not a type name (lower-case letters, digits, _)`;
   const base = Object.hasOwn(BASES, definition.base) ? BASES[definition.base] : undefined;
   if (!base) return `base: "${String(definition.base)}" is not one of ${fieldTypeBases().join(', ')}`;
   return {

@@ -22,7 +22,9 @@ export const money = defineFieldType({
     parse: (operand) => {
       // A number is written out in full (1e21 as digits): the same bounds as an amount sent as text.
       const text = typeof operand === 'number' && Number.isFinite(operand) ? decimals.plainText(operand) : operand;
-      return typeof text === 'string' && DECIMAL_TEXT.test(text) ? { value: text } : refused('must be an amount (at most 15 digits before the point, 6 after)');
+      return typeof text === 'string' && DECIMAL_TEXT.test(text)
+        ? { value: text }
+        : refused('must be an amount (at most 15 digits before the point, 6 after)');
     },
   },
   summable: true,
@@ -30,7 +32,8 @@ export const money = defineFieldType({
     // A number is written out exactly (1e21 as 22 digits), then bound as an amount sent as text is.
     const text = typeof value === 'number' ? decimals.plainText(value) : String(value);
     const [whole, fraction = ''] = text.replace(/^-/, '').split('.');
-    if (whole.length > decimals.MONEY_DIGITS) return { problem: { rule: 'range', message: `has more than ${decimals.MONEY_DIGITS} digits before the decimal point` } };
+    if (whole.length > decimals.MONEY_DIGITS)
+      return { problem: { rule: 'range', message: `has more than ${decimals.MONEY_DIGITS} digits before the decimal point` } };
     if (fraction.length > precision) return { problem: { rule: 'precision', message: `has more than ${precision} decimals` } };
     return { value: decimals.format(decimals.parse(text), precision) };
   },

@@ -15,7 +15,9 @@ import type { FieldTypeDefinition } from './field-type-definition.ts';
 
 /** The types a manifest may declare, by name. */
 const declarable = new Map<string, FieldType>(
-  [string, text, integer, number, money, boolean, date, datetime, selection, many2one, one2many, many2many, email, phone, url, json].map((t) => [t.name, t]),
+  [string, text, integer, number, money, boolean, date, datetime, selection, many2one, one2many, many2many, email, phone, url, json].map(
+    (t) => [t.name, t],
+  ),
 );
 
 /** The types of the columns the core adds to every model (system-fields.ts). */
@@ -36,7 +38,8 @@ export function registerFieldType(definition: FieldTypeDefinition, module: strin
   const type = moduleFieldType(definition, module);
   if (typeof type === 'string') return type;
   const holder = declarable.get(type.name);
-  if (core.has(type.name) || (holder && holder.module !== module)) return `name: "${type.name}" is already a field type of ${holder?.module ?? 'the core'}`;
+  if (core.has(type.name) || (holder && holder.module !== module))
+    return `name: "${type.name}" is already a field type of ${holder?.module ?? 'the core'}`;
   declarable.set(type.name, type);
   return undefined;
 }

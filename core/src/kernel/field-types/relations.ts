@@ -58,7 +58,11 @@ export const one2many = defineFieldType({
   name: 'one2many',
   kind: 'lines',
   body: (_field, lines) => ({ type: 'array', maxItems: 1000, items: lines() }),
-  openapi: (field, ref) => ({ type: 'array', description: `${field.label} (${field.target}): the full list of lines`, items: ref(field.target!) }),
+  openapi: (field, ref) => ({
+    type: 'array',
+    description: `${field.label} (${field.target}): the full list of lines`,
+    items: ref(field.target!),
+  }),
   typescript: (_field, part, line) => line(part),
   sortable: false,
   displayable: false,

@@ -20,6 +20,8 @@ export const selection = defineFieldType({
   columns: true,
   groupLabel: (field, key) => field.options?.find((o) => o.value === key)?.label ?? (key as string | null),
   declarationProblems: (field) =>
-    field.default !== undefined && !field.options?.some((o) => o.value === field.default) ? [['/default', `"${String(field.default)}" is not one of the options`]] : [],
+    field.default !== undefined && !field.options?.some((o) => o.value === field.default)
+      ? [['/default', `"${String(field.default)}" is not one of the options`]]
+      : [],
   widget: 'select',
 });

@@ -68,7 +68,8 @@ class Parser {
     const type = typeOfField(this.model, key);
     if (!type) return this.problem(key, 'field', `unknown field "${key}"`);
     if (!type.filter) return this.problem(key, 'field', `cannot filter on a ${type.name} field`);
-    if (!Object.hasOwn(SYSTEM_FIELDS, key) && this.options.fieldAllowed && !this.options.fieldAllowed(key)) return this.problem(key, 'field', `unknown field "${key}"`);
+    if (!Object.hasOwn(SYSTEM_FIELDS, key) && this.options.fieldAllowed && !this.options.fieldAllowed(key))
+      return this.problem(key, 'field', `unknown field "${key}"`);
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const ops = Object.entries(value as Record<string, unknown>);
       if (ops.length === 0) return this.problem(key, 'operator', 'has no operator');
@@ -86,8 +87,10 @@ class Parser {
       return { kind: 'compare', field, op, value: operand };
     }
     const filter = type.filter!;
-    if (filter.operators && !filter.operators.includes(op)) return this.problem(field, 'operator', `$${op} does not apply to a ${type.name} field`);
-    if ((op === 'gt' || op === 'gte' || op === 'lt' || op === 'lte') && !filter.ordered) return this.problem(field, 'operator', `$${op} does not apply to a ${type.name} field`);
+    if (filter.operators && !filter.operators.includes(op))
+      return this.problem(field, 'operator', `$${op} does not apply to a ${type.name} field`);
+    if ((op === 'gt' || op === 'gte' || op === 'lt' || op === 'lte') && !filter.ordered)
+      return this.problem(field, 'operator', `$${op} does not apply to a ${type.name} field`);
     if (op === 'ilike' && !filter.textual) return this.problem(field, 'operator', `$ilike applies only to text fields`);
     if (op === 'in' || op === 'nin') {
       if (!Array.isArray(operand) || operand.length > 500) return this.problem(field, 'type', `$${op} takes a list of at most 500 values`);
@@ -101,7 +104,8 @@ class Parser {
   /** A LIKE pattern: a backslash makes the next character literal, so one cannot end it (the database would fail). */
   private pattern(field: string, operand: unknown): string | undefined {
     const text = this.text(field, operand);
-    if (text !== undefined && /(^|[^\\])(\\\\)*\\$/.test(text)) return this.problem(field, 'pattern', 'cannot end with a lone backslash: it escapes the next character');
+    if (text !== undefined && /(^|[^\\])(\\\\)*\\$/.test(text))
+      return this.problem(field, 'pattern', 'cannot end with a lone backslash: it escapes the next character');
     return text;
   }
 

@@ -71,7 +71,10 @@ function readModuleManifests(names: string[], modulesDir: string): { name: strin
   if (problems.length > 0) throw new StartupError(problems);
   const order = dependencyOrder(manifests, problems);
   for (const [name, manifest] of manifests) {
-    for (const [key, files] of [['data', manifest.data], ['demo', manifest.demo]] as const) {
+    for (const [key, files] of [
+      ['data', manifest.data],
+      ['demo', manifest.demo],
+    ] as const) {
       (files ?? []).forEach((file, i) => {
         if (!existsSync(join(dirs.get(name)!, file))) problems.push(`${name}: /${key}/${i}: file "${file}" not found`);
       });
@@ -87,9 +90,12 @@ function declaredFields(manifest: ModuleManifest): [path: string, type: string][
     Object.entries(declared ?? {}).map(([name, field]) => [`${path}/${name}/type`, field.type]);
   return [
     ...Object.entries(manifest.models ?? {}).flatMap(([model, m]) => fields(`/models/${model}/fields`, m.fields)),
-    ...(manifest.extensions ?? []).flatMap((e, i) => Object.entries(e.models ?? {}).flatMap(([model, m]) => fields(`/extensions/${i}/models/${model}/fields`, m.fields))),
+    ...(manifest.extensions ?? []).flatMap((e, i) =>
+      Object.entries(e.models ?? {}).flatMap(([model, m]) => fields(`/extensions/${i}/models/${model}/fields`, m.fields)),
+    ),
     ...Object.entries(manifest.actions ?? {}).flatMap(([model, actions]) =>
-      Object.entries(actions).flatMap(([action, a]) => fields(`/actions/${model}/${action}/params`, a.params))),
+      Object.entries(actions).flatMap(([action, a]) => fields(`/actions/${model}/${action}/params`, a.params)),
+    ),
   ];
 }
 
@@ -106,7 +112,10 @@ function fieldTypeProblems(loaded: LoadedModule[]): string[] {
     const known = fieldTypeNames(closure(name));
     return declaredFields(manifest)
       .filter(([, type]) => !known.includes(type))
-      .map(([path, type]) => `${name}: ${path}: unknown field type "${type}": must be one of ${known.map((k) => JSON.stringify(k)).join(', ')}, or one that ${name} or a module it depends on registers (defineModule({ fieldTypes }))`);
+      .map(
+        ([path, type]) =>
+          `${name}: ${path}: unknown field type "${type}": must be one of ${known.map((k) => JSON.stringify(k)).join(', ')}, or one that ${name} or a module it depends on registers (defineModule({ fieldTypes }))`,
+      );
   });
 }
 

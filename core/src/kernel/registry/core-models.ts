@@ -1,14 +1,47 @@
 import type { FieldDef, ModelDef } from './registry-types.ts';
 
 function field(name: string, type: string, required = true): FieldDef {
-  return { name, type, label: name.charAt(0).toUpperCase() + name.slice(1), required, readonly: true, index: false, ondelete: 'restrict', column: name, module: 'core', requires: [], path: '' };
+  return {
+    name,
+    type,
+    label: name.charAt(0).toUpperCase() + name.slice(1),
+    required,
+    readonly: true,
+    index: false,
+    ondelete: 'restrict',
+    column: name,
+    module: 'core',
+    requires: [],
+    path: '',
+  };
 }
 
-function coreModel(name: string, table: string, label: string, plural: string, display: string, fields: FieldDef[], search = [display]): ModelDef {
+function coreModel(
+  name: string,
+  table: string,
+  label: string,
+  plural: string,
+  display: string,
+  fields: FieldDef[],
+  search = [display],
+): ModelDef {
   return {
-    id: `core.${name}`, module: 'core', name, table, label, plural, display, search, order: display,
+    id: `core.${name}`,
+    module: 'core',
+    name,
+    table,
+    label,
+    plural,
+    display,
+    search,
+    order: display,
     fields: Object.assign(Object.create(null), Object.fromEntries(fields.map((f) => [f.name, f]))),
-    indexes: [], unique: [], actions: Object.create(null), readonlyWhen: [], reports: Object.create(null), system: true,
+    indexes: [],
+    unique: [],
+    actions: Object.create(null),
+    readonlyWhen: [],
+    reports: Object.create(null),
+    system: true,
   };
 }
 
@@ -19,8 +52,26 @@ function coreModel(name: string, table: string, label: string, plural: string, d
  * reaches an event.
  */
 export const coreModels = (): ModelDef[] => [
-  coreModel('user', 'core_users', 'User', 'Users', 'name', [field('name', 'string'), field('email', 'email'), field('active', 'boolean', false)], ['name', 'email']),
-  coreModel('role', 'core_roles', 'Role', 'Roles', 'name', [field('name', 'string'), field('builtin', 'boolean'), field('permissions', 'json')]),
-  coreModel('company', 'core_tenants', 'Company', 'Companies', 'name', [field('name', 'string'), field('slug', 'string'), field('address', 'text', false), field('currency', 'string'), field('locale', 'string')]),
+  coreModel(
+    'user',
+    'core_users',
+    'User',
+    'Users',
+    'name',
+    [field('name', 'string'), field('email', 'email'), field('active', 'boolean', false)],
+    ['name', 'email'],
+  ),
+  coreModel('role', 'core_roles', 'Role', 'Roles', 'name', [
+    field('name', 'string'),
+    field('builtin', 'boolean'),
+    field('permissions', 'json'),
+  ]),
+  coreModel('company', 'core_tenants', 'Company', 'Companies', 'name', [
+    field('name', 'string'),
+    field('slug', 'string'),
+    field('address', 'text', false),
+    field('currency', 'string'),
+    field('locale', 'string'),
+  ]),
   coreModel('module', 'core_tenant_modules', 'Module', 'Modules', 'module', [field('module', 'string'), field('enabled', 'boolean')]),
 ];

@@ -14,10 +14,13 @@ export function permissionProblems(model: ModelDef, permission: unknown): [strin
   const problems: [string, string][] = [];
   for (const [action, grant] of Object.entries(permission as ModelPermissionManifest)) {
     if (action === 'fields') continue;
-    if (!CRUD.has(action) && !Object.hasOwn(model.actions, action)) problems.push([`/${action}`, `unknown action "${action}" of ${model.id}`]);
-    else if (typeof grant !== 'boolean' && (grant === null || typeof grant !== 'object' || Array.isArray(grant))) problems.push([`/${action}`, 'must be true, false or a record rule']);
+    if (!CRUD.has(action) && !Object.hasOwn(model.actions, action))
+      problems.push([`/${action}`, `unknown action "${action}" of ${model.id}`]);
+    else if (typeof grant !== 'boolean' && (grant === null || typeof grant !== 'object' || Array.isArray(grant)))
+      problems.push([`/${action}`, 'must be true, false or a record rule']);
     else if (typeof grant === 'object') {
-      for (const p of checkFilter(model, grant, { source: 'rule', variables: true }).problems) problems.push([`/${action}`, `${p.field.replace(/^rule\./, '')}: ${p.message}`]);
+      for (const p of checkFilter(model, grant, { source: 'rule', variables: true }).problems)
+        problems.push([`/${action}`, `${p.field.replace(/^rule\./, '')}: ${p.message}`]);
     }
   }
   const fields = (permission as ModelPermissionManifest).fields;
@@ -26,9 +29,11 @@ export function permissionProblems(model: ModelDef, permission: unknown): [strin
       const list = (fields as Record<string, unknown>)[key];
       if (list === undefined) continue;
       if (!Array.isArray(list)) problems.push([`/fields/${key}`, 'must be a list of field names']);
-      else list.forEach((name, i) => {
-        if (typeof name !== 'string' || (!isSystemField(name) && !Object.hasOwn(model.fields, name))) problems.push([`/fields/${key}/${i}`, `unknown field "${String(name)}" of ${model.id}`]);
-      });
+      else
+        list.forEach((name, i) => {
+          if (typeof name !== 'string' || (!isSystemField(name) && !Object.hasOwn(model.fields, name)))
+            problems.push([`/fields/${key}/${i}`, `unknown field "${String(name)}" of ${model.id}`]);
+        });
     }
   }
   return problems;

@@ -23,7 +23,10 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
   };
 
   /** Lines (written with their parent through a one2many) change with their parent, whose totals may depend on them. */
-  const isLine = (model: ModelDef): boolean => [...registry.models.values()].some((m) => Object.values(m.fields).some((f) => typeOf(f).kind === 'lines' && !f.readonly && f.target === model.id));
+  const isLine = (model: ModelDef): boolean =>
+    [...registry.models.values()].some((m) =>
+      Object.values(m.fields).some((f) => typeOf(f).kind === 'lines' && !f.readonly && f.target === model.id),
+    );
 
   const hasField = (model: ModelDef, name: string): boolean => isSystemField(name) || Object.hasOwn(model.fields, name);
 
@@ -32,7 +35,11 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
     const target = registry.model(field.target);
     if (!target) return problem(field.module, `${field.path}/model`, `unknown model "${field.target}"`);
     if (!inScope(field.module, field.requires, target)) {
-      return problem(field.module, `${field.path}/model`, `"${target.id}" belongs to module "${target.module}", which ${field.module} does not depend on`);
+      return problem(
+        field.module,
+        `${field.path}/model`,
+        `"${target.id}" belongs to module "${target.module}", which ${field.module} does not depend on`,
+      );
     }
     if (typeOf(field).kind === 'lines') {
       const inverse = field.inverse ? target.fields[field.inverse] : undefined;
@@ -43,10 +50,15 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
     if (field.domain) checkDomain(model, field, target);
     for (const [here, there] of Object.entries(field.fill ?? {})) {
       if (!Object.hasOwn(model.fields, here)) problem(field.module, `${field.path}/fill/${here}`, `unknown field "${here}" of ${model.id}`);
-      if (!Object.hasOwn(target.fields, there)) problem(field.module, `${field.path}/fill/${here}`, `unknown field "${there}" of ${target.id}`);
+      if (!Object.hasOwn(target.fields, there))
+        problem(field.module, `${field.path}/fill/${here}`, `unknown field "${there}" of ${target.id}`);
     }
     if (typeOf(field).kind === 'links' && field.ondelete === 'remove' && isLine(model)) {
-      problem(field.module, `${field.path}/ondelete`, `${model.id} records are lines, changed only with their parent: "remove" cannot update them on their own (use "restrict")`);
+      problem(
+        field.module,
+        `${field.path}/ondelete`,
+        `${model.id} records are lines, changed only with their parent: "remove" cannot update them on their own (use "restrict")`,
+      );
     }
   };
 
@@ -58,7 +70,8 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
       if (!hasField(model, name)) problem(field.module, `${field.path}/domain`, `unknown field "${name}" of ${model.id}`);
       return null; // checked as the filter it becomes when that field is empty
     }) as Record<string, unknown>;
-    for (const p of checkFilter(target, unbound, { source: 'filter' }).problems) problem(field.module, `${field.path}/domain`, `${p.field}: ${p.message}`);
+    for (const p of checkFilter(target, unbound, { source: 'filter' }).problems)
+      problem(field.module, `${field.path}/domain`, `${p.field}: ${p.message}`);
   };
 
   const checkDeclaration = (field: FieldDef): void => {
@@ -81,7 +94,8 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
           problem(module, at, `unknown model "${modelId}"`);
           continue;
         }
-        if (!inScope(module, requires, model)) problem(module, at, `"${modelId}" belongs to module "${model.module}", which ${module} does not depend on`);
+        if (!inScope(module, requires, model))
+          problem(module, at, `"${modelId}" belongs to module "${model.module}", which ${module} does not depend on`);
         checkModelPermission(module, at, model, permission);
       }
     }
@@ -102,7 +116,8 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
       if (allowed && declared && !allowed(typeOf(declared))) problem(view.module, path, `"${name}" is a ${declared.type} field; ${what}`);
     };
     field(view.group_by, `${at}/group_by`, (type) => type.columns, 'group by a many2one or selection field');
-    for (const [i, sum] of [view.sum ?? []].flat().entries()) field(sum, `${at}/sum${Array.isArray(view.sum) ? `/${i}` : ''}`, (type) => type.summable, 'sums need a number or money field');
+    for (const [i, sum] of [view.sum ?? []].flat().entries())
+      field(sum, `${at}/sum${Array.isArray(view.sum) ? `/${i}` : ''}`, (type) => type.summable, 'sums need a number or money field');
     checkFields(view.module, `${at}/card`, model, view.card);
     checkFields(view.module, `${at}/quick_create`, model, view.quick_create);
     checkFields(view.module, `${at}/columns`, model, view.columns);
@@ -114,10 +129,12 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
       if (!target) problem(view.module, `${at}/lines/${lines}`, `"${lines}" is not a one2many field of ${model.id}`);
       else checkFields(view.module, `${at}/lines/${lines}`, target, columns);
     }
-    if (view.form && !registry.views.has(view.form.includes('.') ? view.form : `${view.module}.${view.form}`)) problem(view.module, `${at}/form`, `unknown view "${view.form}"`);
+    if (view.form && !registry.views.has(view.form.includes('.') ? view.form : `${view.module}.${view.form}`))
+      problem(view.module, `${at}/form`, `unknown view "${view.form}"`);
     (view.filters ?? []).forEach((f, i) => {
       // "$user" is allowed: the shell puts the signed-in user's id in its place ("My tasks").
-      for (const p of checkFilter(model, f.filter, { source: 'filter', variables: true }).problems) problem(view.module, `${at}/filters/${i}/filter`, `${p.field}: ${p.message}`);
+      for (const p of checkFilter(model, f.filter, { source: 'filter', variables: true }).problems)
+        problem(view.module, `${at}/filters/${i}/filter`, `${p.field}: ${p.message}`);
     });
   };
 
@@ -128,24 +145,32 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
     }
     const fieldsPath = `/models/${model.name}`;
     model.readonlyWhen.forEach((rule, i) => {
-      for (const p of checkFilter(model, rule.when, { source: 'when' }).problems) problem(model.module, `${fieldsPath}/readonly_when/${i}/when`, `${p.field}: ${p.message}`);
+      for (const p of checkFilter(model, rule.when, { source: 'when' }).problems)
+        problem(model.module, `${fieldsPath}/readonly_when/${i}/when`, `${p.field}: ${p.message}`);
     });
     const display = model.display ? model.fields[model.display] : undefined;
-    if (model.display && !(display && typeOf(display).displayable)) problem(model.module, `${fieldsPath}/display`, `"${model.display}" is not a text, number or date field of ${model.id}`);
+    if (model.display && !(display && typeOf(display).displayable))
+      problem(model.module, `${fieldsPath}/display`, `"${model.display}" is not a text, number or date field of ${model.id}`);
     model.search.forEach((name, i) => {
       const field = model.fields[name];
-      if (!field || !typeOf(field).filter?.textual) problem(model.module, `${fieldsPath}/search/${i}`, `"${name}" is not a text or many2one field of ${model.id}`);
+      if (!field || !typeOf(field).filter?.textual)
+        problem(model.module, `${fieldsPath}/search/${i}`, `"${name}" is not a text or many2one field of ${model.id}`);
     });
     for (const part of model.order.split(',')) {
       const name = part.trim().replace(/^-/, '');
       if (!hasField(model, name)) problem(model.module, `${fieldsPath}/order`, `unknown field "${name}"`);
     }
     for (const [path, message] of reportProblems(registry, model)) problem(model.module, path, message);
-    for (const [key, sets] of [['indexes', model.indexes], ['unique', model.unique]] as const) {
-      sets.forEach((set, i) => set.forEach((name, j) => {
-        const f = model.fields[name];
-        if (!f?.column) problem(model.module, `${fieldsPath}/${key}/${i}/${j}`, `"${name}" is not a stored field of ${model.id}`);
-      }));
+    for (const [key, sets] of [
+      ['indexes', model.indexes],
+      ['unique', model.unique],
+    ] as const) {
+      sets.forEach((set, i) =>
+        set.forEach((name, j) => {
+          const f = model.fields[name];
+          if (!f?.column) problem(model.module, `${fieldsPath}/${key}/${i}/${j}`, `"${name}" is not a stored field of ${model.id}`);
+        }),
+      );
     }
   }
 
@@ -158,14 +183,17 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
         continue;
       }
       for (const action of Object.keys(model.actions)) {
-        if (!hooks.models?.[modelId]?.actions?.[action]) problem(name, `/actions/${modelId}/${action}`, 'no handler for this action in server.ts');
+        if (!hooks.models?.[modelId]?.actions?.[action])
+          problem(name, `/actions/${modelId}/${action}`, 'no handler for this action in server.ts');
       }
     }
     for (const [modelId, modelHooks] of Object.entries(hooks.models ?? {})) {
       const model = registry.model(modelId);
-      if (!model || !inScope(name, [], model)) problem(name, `server.ts: models.${modelId}`, `unknown model "${modelId}" (or not one ${name} depends on)`);
+      if (!model || !inScope(name, [], model))
+        problem(name, `server.ts: models.${modelId}`, `unknown model "${modelId}" (or not one ${name} depends on)`);
       for (const action of Object.keys(modelHooks.actions ?? {})) {
-        if (model && !model.actions[action]) problem(name, `server.ts: models.${modelId}.actions.${action}`, `no action "${action}" is declared in the manifest`);
+        if (model && !model.actions[action])
+          problem(name, `server.ts: models.${modelId}.actions.${action}`, `no action "${action}" is declared in the manifest`);
       }
     }
     checkPermissions(name, '/permissions', [], manifest.permissions ?? {});
@@ -174,7 +202,12 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
       for (const modelId of Object.keys(extension.models ?? {})) {
         const target = registry.model(modelId);
         if (!target) problem(name, `/extensions/${i}/models/${modelId}`, `unknown model "${modelId}"`);
-        else if (!inScope(name, extension.requires ?? [], target)) problem(name, `/extensions/${i}/models/${modelId}`, `"${modelId}" belongs to module "${target.module}", which ${name} neither depends on nor requires`);
+        else if (!inScope(name, extension.requires ?? [], target))
+          problem(
+            name,
+            `/extensions/${i}/models/${modelId}`,
+            `"${modelId}" belongs to module "${target.module}", which ${name} neither depends on nor requires`,
+          );
       }
       for (const viewId of Object.keys(extension.views ?? {})) {
         if (!registry.views.has(viewId)) problem(name, `/extensions/${i}/views/${viewId}`, `unknown view "${viewId}"`);
@@ -194,7 +227,12 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
     const model = view && registry.model(view.model);
     if (!model) continue;
     const at = `/extensions/views/${patch.view}`;
-    for (const [key, names] of [['columns', patch.columns], ['card', patch.card], ['rows', patch.rows?.flat()]] as const) checkFields(patch.module, `${at}/${key}`, model, names);
+    for (const [key, names] of [
+      ['columns', patch.columns],
+      ['card', patch.card],
+      ['rows', patch.rows?.flat()],
+    ] as const)
+      checkFields(patch.module, `${at}/${key}`, model, names);
   }
 
   registry.menus.forEach((menu) => {

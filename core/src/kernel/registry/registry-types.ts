@@ -1,4 +1,11 @@
-import type { ModuleManifest, ReadonlyWhenManifest, ReportTemplate, RolePermissionsManifest, ViewManifest, ViewPatchManifest } from '../manifest/manifest-types.ts';
+import type {
+  ModuleManifest,
+  ReadonlyWhenManifest,
+  ReportTemplate,
+  RolePermissionsManifest,
+  ViewManifest,
+  ViewPatchManifest,
+} from '../manifest/manifest-types.ts';
 import type { ModuleHooks } from '../module-api.ts';
 
 export interface SelectionOption {

@@ -1,6 +1,16 @@
 import { StartupError } from '../errors.ts';
 import type { FieldManifest, ModelManifest } from '../manifest/manifest-types.ts';
-import type { ActionDef, FieldDef, LoadedModule, MenuDef, ModelDef, ModuleRegistry, PermissionGrant, ViewDef, ViewPatchDef } from './registry-types.ts';
+import type {
+  ActionDef,
+  FieldDef,
+  LoadedModule,
+  MenuDef,
+  ModelDef,
+  ModuleRegistry,
+  PermissionGrant,
+  ViewDef,
+  ViewPatchDef,
+} from './registry-types.ts';
 import { checkRegistry } from './registry-checks.ts';
 import { typeOf } from '../field-types/registry.ts';
 import { coreModels } from './core-models.ts';
@@ -30,7 +40,9 @@ function fieldDef(name: string, model: ModelDef, field: FieldManifest, module: s
     minLength: field.minLength,
     min: field.min ?? type.defaults?.min,
     max: field.max ?? type.defaults?.max,
-    options: field.options?.map((o) => (typeof o === 'string' ? { value: o, label: humanize(o) } : { value: o.value, label: o.label ?? humanize(o.value) })),
+    options: field.options?.map((o) =>
+      typeof o === 'string' ? { value: o, label: humanize(o) } : { value: o.value, label: o.label ?? humanize(o.value) },
+    ),
     target: field.model,
     inverse: field.inverse,
     ondelete: field.ondelete ?? 'restrict',
@@ -69,8 +81,10 @@ function modelDef(module: string, name: string, manifest: ModelManifest): ModelD
     reports: Object.create(null),
     system: false,
   };
-  for (const [reportName, report] of Object.entries(manifest.reports ?? {})) model.reports[reportName] = { name: reportName, label: report.label ?? humanize(reportName), template: report.template };
-  for (const [fieldName, field] of Object.entries(manifest.fields)) model.fields[fieldName] = fieldDef(fieldName, model, field, module, [], `/models/${name}/fields/${fieldName}`);
+  for (const [reportName, report] of Object.entries(manifest.reports ?? {}))
+    model.reports[reportName] = { name: reportName, label: report.label ?? humanize(reportName), template: report.template };
+  for (const [fieldName, field] of Object.entries(manifest.fields))
+    model.fields[fieldName] = fieldDef(fieldName, model, field, module, [], `/models/${name}/fields/${fieldName}`);
   return model;
 }
 
@@ -96,21 +110,37 @@ export class Registry implements ModuleRegistry {
   private add(module: LoadedModule): void {
     const { name, manifest } = module;
     this.modules.set(name, module);
-    for (const [modelName, model] of Object.entries(manifest.models ?? {})) this.models.set(`${name}.${modelName}`, modelDef(name, modelName, model));
+    for (const [modelName, model] of Object.entries(manifest.models ?? {}))
+      this.models.set(`${name}.${modelName}`, modelDef(name, modelName, model));
     for (const [modelId, actions] of Object.entries(manifest.actions ?? {})) {
       const model = this.models.get(modelId);
       if (!model) continue; // reported by the checks
       for (const [actionName, action] of Object.entries(actions)) {
         const params: Record<string, FieldDef> = Object.create(null);
-        for (const [p, field] of Object.entries(action.params ?? {})) params[p] = fieldDef(p, model, field, name, [], `/actions/${modelId}/${actionName}/params/${p}`);
-        model.actions[actionName] = { name: actionName, label: action.label ?? humanize(actionName), when: action.when, params, style: action.style ?? 'secondary' } satisfies ActionDef;
+        for (const [p, field] of Object.entries(action.params ?? {}))
+          params[p] = fieldDef(p, model, field, name, [], `/actions/${modelId}/${actionName}/params/${p}`);
+        model.actions[actionName] = {
+          name: actionName,
+          label: action.label ?? humanize(actionName),
+          when: action.when,
+          params,
+          style: action.style ?? 'secondary',
+        } satisfies ActionDef;
       }
     }
-    for (const [viewName, view] of Object.entries(manifest.views ?? {})) this.views.set(`${name}.${viewName}`, { ...view, id: `${name}.${viewName}`, module: name });
+    for (const [viewName, view] of Object.entries(manifest.views ?? {}))
+      this.views.set(`${name}.${viewName}`, { ...view, id: `${name}.${viewName}`, module: name });
     for (const menu of manifest.menus ?? []) {
-      this.menus.push({ module: name, label: menu.label, view: menu.view.includes('.') ? menu.view : `${name}.${menu.view}`, sequence: menu.sequence ?? 100, icon: menu.icon });
+      this.menus.push({
+        module: name,
+        label: menu.label,
+        view: menu.view.includes('.') ? menu.view : `${name}.${menu.view}`,
+        sequence: menu.sequence ?? 100,
+        icon: menu.icon,
+      });
     }
-    for (const [role, permissions] of Object.entries(manifest.permissions ?? {})) this.grants.push({ module: name, requires: [], role, permissions });
+    for (const [role, permissions] of Object.entries(manifest.permissions ?? {}))
+      this.grants.push({ module: name, requires: [], role, permissions });
   }
 
   /** A module's extensions; one that requires a module this platform does not ship can never be active, and is left out. */
@@ -123,12 +153,14 @@ export class Registry implements ModuleRegistry {
         if (!model) continue; // reported by the checks
         for (const [fieldName, field] of Object.entries(ext.fields)) {
           const path = `/extensions/${i}/models/${modelId}/fields/${fieldName}`;
-          if (model.fields[fieldName]) this.problems.push(`${name}: ${path}: ${modelId} already has a field "${fieldName}" (from ${model.fields[fieldName].module})`);
+          if (model.fields[fieldName])
+            this.problems.push(`${name}: ${path}: ${modelId} already has a field "${fieldName}" (from ${model.fields[fieldName].module})`);
           else model.fields[fieldName] = fieldDef(fieldName, model, field, name, requires, path);
         }
       }
       for (const [view, patch] of Object.entries(extension.views ?? {})) this.patches.push({ ...patch, view, module: name, requires });
-      for (const [role, permissions] of Object.entries(extension.permissions ?? {})) this.grants.push({ module: name, requires, role, permissions });
+      for (const [role, permissions] of Object.entries(extension.permissions ?? {}))
+        this.grants.push({ module: name, requires, role, permissions });
     });
   }
 

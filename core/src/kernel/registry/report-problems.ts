@@ -9,9 +9,10 @@ import type { ModelDef, ModuleRegistry } from './registry-types.ts';
  */
 export function reportProblems(registry: ModuleRegistry, model: ModelDef): [string, string][] {
   const problems: [string, string][] = [];
-  const fields = (at: string, on: ModelDef, names: string[]): void => names.forEach((name, i) => {
-    if (!isSystemField(name) && !Object.hasOwn(on.fields, name)) problems.push([`${at}/${i}`, `unknown field "${name}" of ${on.id}`]);
-  });
+  const fields = (at: string, on: ModelDef, names: string[]): void =>
+    names.forEach((name, i) => {
+      if (!isSystemField(name) && !Object.hasOwn(on.fields, name)) problems.push([`${at}/${i}`, `unknown field "${name}" of ${on.id}`]);
+    });
   /** The model a relation field of `kind` points to, or a problem. */
   const target = (at: string, name: string, kind: 'reference' | 'lines'): ModelDef | undefined => {
     const field = Object.hasOwn(model.fields, name) ? model.fields[name] : undefined;
@@ -22,7 +23,8 @@ export function reportProblems(registry: ModuleRegistry, model: ModelDef): [stri
   for (const report of Object.values(model.reports)) {
     const at = `/models/${model.name}/reports/${report.name}/template`;
     (report.template.title ?? []).forEach((title, i) => {
-      for (const p of checkFilter(model, title.when ?? {}, { source: 'when' }).problems) problems.push([`${at}/title/${i}/when`, `${p.field}: ${p.message}`]);
+      for (const p of checkFilter(model, title.when ?? {}, { source: 'when' }).problems)
+        problems.push([`${at}/title/${i}/when`, `${p.field}: ${p.message}`]);
     });
     report.template.blocks.forEach((block, i) => {
       const path = `${at}/blocks/${i}`;

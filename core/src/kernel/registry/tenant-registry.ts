@@ -17,7 +17,8 @@ export class TenantSchema {
     readonly registry: Registry,
     readonly enabled: ReadonlySet<string>,
   ) {
-    const active = (module: string, requires: string[]): boolean => (module === 'core' || enabled.has(module)) && requires.every((r) => enabled.has(r));
+    const active = (module: string, requires: string[]): boolean =>
+      (module === 'core' || enabled.has(module)) && requires.every((r) => enabled.has(r));
     for (const model of registry.models.values()) {
       if (!active(model.module, [])) continue;
       const fields = Object.create(null) as ModelDef['fields'];
@@ -29,7 +30,14 @@ export class TenantSchema {
     }
     const patches = registry.patches.filter((p) => active(p.module, p.requires));
     for (const view of registry.views.values()) {
-      if (active(view.module, [])) this.views.set(view.id, applyPatches(view, patches.filter((p) => p.view === view.id)));
+      if (active(view.module, []))
+        this.views.set(
+          view.id,
+          applyPatches(
+            view,
+            patches.filter((p) => p.view === view.id),
+          ),
+        );
     }
     this.menus = registry.menus.filter((m) => active(m.module, [])).sort((a, b) => a.sequence - b.sequence);
     this.grants = registry.grants.filter((g) => active(g.module, g.requires));
@@ -52,13 +60,16 @@ function insertRows(layout: FormLayoutItem[], rows: string[][], after: string | 
 
 /** A view with other modules' patches applied (rows into a form, columns into a list, fields onto a card). */
 function applyPatches(view: ViewDef, patches: ViewPatchDef[]): ViewDef {
-  return patches.reduce<ViewDef>((v, patch) => ({
-    ...v,
-    layout: v.layout && patch.rows ? insertRows(v.layout, patch.rows, patch.after) : v.layout,
-    columns: v.columns && patch.columns ? [...v.columns, ...patch.columns] : v.columns,
-    card: v.card && patch.card ? [...v.card, ...patch.card] : v.card,
-    lines: patch.lines ? { ...v.lines, ...patch.lines } : v.lines,
-  }), view);
+  return patches.reduce<ViewDef>(
+    (v, patch) => ({
+      ...v,
+      layout: v.layout && patch.rows ? insertRows(v.layout, patch.rows, patch.after) : v.layout,
+      columns: v.columns && patch.columns ? [...v.columns, ...patch.columns] : v.columns,
+      card: v.card && patch.card ? [...v.card, ...patch.card] : v.card,
+      lines: patch.lines ? { ...v.lines, ...patch.lines } : v.lines,
+    }),
+    view,
+  );
 }
 
 /** One TenantSchema per distinct set of enabled modules. */

@@ -16,7 +16,9 @@ async function run(): Promise<void> {
   const db = await Database.open({ ...config.database, poolSize: 2 }, (error) => console.error(error.message));
   try {
     if (process.argv.includes('--status')) {
-      const rows = await db.system<{ name: string; applied_at: Date }>(sql`SELECT name, applied_at FROM core_migrations ORDER BY applied_at, name`).catch(() => []);
+      const rows = await db
+        .system<{ name: string; applied_at: Date }>(sql`SELECT name, applied_at FROM core_migrations ORDER BY applied_at, name`)
+        .catch(() => []);
       for (const row of rows) console.log(`${row.applied_at.toISOString()}  ${row.name}`);
       if (rows.length === 0) console.log('no migration applied yet');
       return;

@@ -47,14 +47,16 @@ export interface SignedIn {
  * test writes and removes) shapes nothing and is left out.
  */
 function filesUnder(dir: string): [string, Buffer][] {
-  return readdirSync(dir).sort().flatMap((entry): [string, Buffer][] => {
-    const path = join(dir, entry);
-    try {
-      return statSync(path).isDirectory() ? filesUnder(path) : [[path, readFileSync(path)]];
-    } catch {
-      return [];
-    }
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((entry): [string, Buffer][] => {
+      const path = join(dir, entry);
+      try {
+        return statSync(path).isDirectory() ? filesUnder(path) : [[path, readFileSync(path)]];
+      } catch {
+        return [];
+      }
+    });
 }
 
 const CORE_PACKAGE = fileURLToPath(new URL('../../../', import.meta.url));
@@ -80,8 +82,12 @@ async function migratedTemplate(config: PlatformConfig): Promise<MigratedTemplat
   const hash = createHash('sha256').update(schemaFingerprint(registry));
   const lock = lockFile();
   const locked: [string, Buffer][] = lock ? [[lock, readFileSync(lock)]] : [];
-  for (const [file, content] of [...filesUnder(MIGRATIONS_DIR), ...filesUnder(CORE_SOURCES), ...locked]) hash.update(relative(CORE_PACKAGE, file)).update(content);
-  return { key: hash.digest('hex').slice(0, 20), migrate: (db) => migrate(db, registry, MIGRATIONS_DIR, { info: () => undefined }).then(() => undefined) };
+  for (const [file, content] of [...filesUnder(MIGRATIONS_DIR), ...filesUnder(CORE_SOURCES), ...locked])
+    hash.update(relative(CORE_PACKAGE, file)).update(content);
+  return {
+    key: hash.digest('hex').slice(0, 20),
+    migrate: (db) => migrate(db, registry, MIGRATIONS_DIR, { info: () => undefined }).then(() => undefined),
+  };
 }
 
 let counter = 0;
@@ -96,31 +102,44 @@ export async function startTestApp(options: PlatformConfigInput & { rootDir?: st
   // freshSchema: the app migrates an empty database itself, as a new installation does (slower).
   const database = await createTestDatabase(freshSchema ? undefined : await migratedTemplate(resolveConfig(input, rootDir, {})));
   const dataDir = mkdtempSync(join(tmpdir(), 'atrium-test-'));
-  const config = resolveConfig({
-    demo: false,
-    logLevel: process.env.ATRIUM_TEST_LOG ?? 'silent',
-    ...input,
-    dataDir,
-    database: { ...input.database, url: database.url, dataDir: 'memory://', template: database.template },
-    auth: { passwordCost: 1024, rateLimitPerMinute: 10_000, secret: 'test-secret-test-secret-test-secret', ...input.auth },
-  }, rootDir, {});
+  const config = resolveConfig(
+    {
+      demo: false,
+      logLevel: process.env.ATRIUM_TEST_LOG ?? 'silent',
+      ...input,
+      dataDir,
+      database: { ...input.database, url: database.url, dataDir: 'memory://', template: database.template },
+      auth: { passwordCost: 1024, rateLimitPerMinute: 10_000, secret: 'test-secret-test-secret-test-secret', ...input.auth },
+    },
+    rootDir,
+    {},
+  );
   const app = await buildApp(config);
   await app.ready();
   const nodes: FastifyInstance[] = [];
 
-  const as = (token: string) => (request: InjectOptions) => app.inject({ ...request, headers: { authorization: `Bearer ${token}`, ...request.headers } });
+  const as = (token: string) => (request: InjectOptions) =>
+    app.inject({ ...request, headers: { authorization: `Bearer ${token}`, ...request.headers } });
 
   const testApp: TestApp = {
     app,
     async signup(company = `Company ${unique()}`) {
-      const response = await app.inject({ method: 'POST', url: '/api/auth/signup', payload: { company, name: 'Admin', email: `admin-${unique()}@example.com`, password: 'correct horse battery' } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/auth/signup',
+        payload: { company, name: 'Admin', email: `admin-${unique()}@example.com`, password: 'correct horse battery' },
+      });
       if (response.statusCode !== 201) throw new Error(`signup failed: ${response.statusCode} ${response.body}`);
       const body = response.json();
       return { ...body, request: as(body.token) };
     },
     async addUser(admin, roles, name = `User ${unique()}`) {
       const email = `user-${unique()}@example.com`;
-      const created = await admin.request({ method: 'POST', url: '/api/admin/users', payload: { name, email, password: 'correct horse battery', roles } });
+      const created = await admin.request({
+        method: 'POST',
+        url: '/api/admin/users',
+        payload: { name, email, password: 'correct horse battery', roles },
+      });
       if (created.statusCode !== 201) throw new Error(`adding a user failed: ${created.statusCode} ${created.body}`);
       const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'correct horse battery' } });
       if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
@@ -143,4 +162,3 @@ export async function startTestApp(options: PlatformConfigInput & { rootDir?: st
   };
   return testApp;
 }
-

@@ -120,7 +120,8 @@ async function postgresTemplate(template: MigratedTemplate): Promise<string> {
 
 /** A database of its own for one test file: PostgreSQL or in-memory PGlite, migrated when a template is given. */
 export async function createTestDatabase(template?: MigratedTemplate): Promise<TestDatabase> {
-  if (testDatabaseKind() === 'pglite') return { url: undefined, template: template && (await pgliteTemplate(template)), drop: async () => {} };
+  if (testDatabaseKind() === 'pglite')
+    return { url: undefined, template: template && (await pgliteTemplate(template)), drop: async () => {} };
   const name = named(FILE_DB, '_', randomBytes(6).toString('hex'));
   const from = template ? ` TEMPLATE ${await postgresTemplate(template)}` : '';
   await admin((c) => c.query(`CREATE DATABASE ${name}${from}`));
@@ -152,7 +153,8 @@ export interface Cleanup {
 export async function cleanUpTestDatabases(options: { runId?: string; olderThanMs: number; postgres?: boolean }): Promise<Cleanup> {
   const done: Cleanup = { databases: [], files: [], problems: [] };
   const cutoff = Date.now() - options.olderThanMs;
-  const stale = (name: string, createdAt: number): boolean => (options.runId !== undefined && name.includes(options.runId)) || (runStartedAt(name) ?? createdAt) < cutoff;
+  const stale = (name: string, createdAt: number): boolean =>
+    (options.runId !== undefined && name.includes(options.runId)) || (runStartedAt(name) ?? createdAt) < cutoff;
 
   for (const entry of readdirSync(tmpdir())) {
     if (!TEMP_PREFIXES.some((prefix) => entry.startsWith(prefix))) continue;

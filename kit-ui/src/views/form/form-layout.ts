@@ -22,6 +22,10 @@ export const formFields = (view: FormViewMeta): string[] => formSections(view.la
 /** The columns of a one2many: as the form declares them, else the line model's simple fields. */
 export function lineColumns(view: FormViewMeta, field: string, target: ModelMeta, inverse?: string): string[] {
   const declared = view.lines?.[field];
-  const names = declared ?? Object.keys(target.fields).filter((f) => !['lines', 'links', 'json'].includes(target.fields[f].kind) && target.fields[f].widget !== 'textarea');
+  const names =
+    declared ??
+    Object.keys(target.fields).filter(
+      (f) => !['lines', 'links', 'json'].includes(target.fields[f].kind) && target.fields[f].widget !== 'textarea',
+    );
   return names.filter((f) => f !== inverse && target.fields[f]);
 }

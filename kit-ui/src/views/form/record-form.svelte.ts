@@ -45,7 +45,9 @@ export class RecordForm {
     private readonly writable: (field: string, record: RecordData | null) => boolean,
   ) {
     this.fieldNames = formFields(view).filter((f) => model.fields[f]);
-    this.changed = $derived(this.fieldNames.filter((name) => writable(name, this.record) && !this.same(name, this.values[name], this.original(name))));
+    this.changed = $derived(
+      this.fieldNames.filter((name) => writable(name, this.record) && !this.same(name, this.values[name], this.original(name))),
+    );
     this.dirty = $derived(this.changed.length > 0);
   }
 
@@ -55,7 +57,8 @@ export class RecordForm {
 
   private same(name: string, a: unknown, b: unknown): boolean {
     const field = this.model.fields[name];
-    if (field.kind === 'lines') return JSON.stringify(this.linesToApi(name, a as Line[])) === JSON.stringify(this.linesToApi(name, b as Line[]));
+    if (field.kind === 'lines')
+      return JSON.stringify(this.linesToApi(name, a as Line[])) === JSON.stringify(this.linesToApi(name, b as Line[]));
     return sameValue(field, a, b);
   }
 
@@ -168,7 +171,9 @@ export class RecordForm {
     this.formErrors = [];
     this.saving = true;
     try {
-      const names = this.record ? this.changed : this.fieldNames.filter((n) => this.writable(n, null) && !isBlank(this.model.fields[n], this.values[n]));
+      const names = this.record
+        ? this.changed
+        : this.fieldNames.filter((n) => this.writable(n, null) && !isBlank(this.model.fields[n], this.values[n]));
       const body = Object.fromEntries(names.map((name) => [name, this.apiValue(name)]));
       const saved = this.record
         ? await recordsApi.update(this.modelId, this.record.id, body, this.record.version)
@@ -179,7 +184,8 @@ export class RecordForm {
       this.revision++;
       return saved;
     } catch (error) {
-      const current = error instanceof ApiError && error.status === 409 ? (error.details as { current?: RecordData } | undefined)?.current : undefined;
+      const current =
+        error instanceof ApiError && error.status === 409 ? (error.details as { current?: RecordData } | undefined)?.current : undefined;
       if (current && !retried && !this.showTheirs(current, 'save')) return await this.save(true);
       if (!current) this.refused(error);
       return null;

@@ -14,6 +14,20 @@ t.test('a dropped card takes a sequence between its neighbours, or the column is
   t.same(sequenceChanges(moved(cards(10, 20, 30), 2, 1), 'c2'), [{ id: 'c2', sequence: 15 }], 'between two: only the moved card');
   t.same(sequenceChanges(moved(cards(10, 20, 30), 2, 0), 'c2'), [{ id: 'c2', sequence: 0 }], 'at the top: before the first');
   t.same(sequenceChanges(moved(cards(10, 20, 30), 0, 2), 'c0'), [{ id: 'c0', sequence: 40 }], 'at the bottom: after the last');
-  t.same(sequenceChanges(moved(cards(10, 11, 30), 2, 1), 'c2'), [{ id: 'c2', sequence: 20 }, { id: 'c1', sequence: 30 }], 'no room: renumbered by tens, only the changed ones');
-  t.same(sequenceChanges(moved(cards(null, null), 1, 0), 'c1'), [{ id: 'c1', sequence: 10 }, { id: 'c0', sequence: 20 }], 'cards without a sequence get one');
+  t.same(
+    sequenceChanges(moved(cards(10, 11, 30), 2, 1), 'c2'),
+    [
+      { id: 'c2', sequence: 20 },
+      { id: 'c1', sequence: 30 },
+    ],
+    'no room: renumbered by tens, only the changed ones',
+  );
+  t.same(
+    sequenceChanges(moved(cards(null, null), 1, 0), 'c1'),
+    [
+      { id: 'c1', sequence: 10 },
+      { id: 'c0', sequence: 20 },
+    ],
+    'cards without a sequence get one',
+  );
 });

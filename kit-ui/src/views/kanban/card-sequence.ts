@@ -16,7 +16,8 @@ export function sequenceChanges(ordered: RecordData[], movedId: string): { id: s
   if (before === undefined && after === undefined) fitted = seq(ordered[index]) ?? STEP;
   else if (before === undefined && after !== null && after !== undefined) fitted = after - STEP;
   else if (after === undefined && before !== null && before !== undefined) fitted = before + STEP;
-  else if (before !== null && after !== null && before !== undefined && after !== undefined && after - before >= 2) fitted = Math.floor((before + after) / 2);
+  else if (before !== null && after !== null && before !== undefined && after !== undefined && after - before >= 2)
+    fitted = Math.floor((before + after) / 2);
   if (fitted !== null) return fitted === seq(ordered[index]) ? [] : [{ id: movedId, sequence: fitted }];
   return ordered.map((r, i) => ({ id: r.id, sequence: (i + 1) * STEP })).filter((c, i) => c.sequence !== seq(ordered[i]));
 }

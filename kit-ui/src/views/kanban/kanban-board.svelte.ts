@@ -85,7 +85,9 @@ export class KanbanBoard {
         ...def,
         // A column the user opened or closed stays so while the board reloads; a link's folded columns (the URL) win
         // over the user's last choice on this browser, which wins over the view's default.
-        folded: previous.get(def.key)?.folded ?? (this.foldedKeys ? this.foldedKeys.includes(def.key) : (this.foldChoices.choice(def.key) ?? def.folded)),
+        folded:
+          previous.get(def.key)?.folded ??
+          (this.foldedKeys ? this.foldedKeys.includes(def.key) : (this.foldChoices.choice(def.key) ?? def.folded)),
         count: byKey.get(def.key)?.count ?? 0,
         sum: byKey.get(def.key)?.sum,
         cards: [],
@@ -111,7 +113,12 @@ export class KanbanBoard {
   }
 
   private async cards(key: GroupKey, offset: number): Promise<RecordData[]> {
-    const page = await recordsApi.list(this.view.model, { filter: allOf(this.filter, columnFilter(this.groupBy, key)), sort: this.sort, limit: PAGE_SIZE, offset });
+    const page = await recordsApi.list(this.view.model, {
+      filter: allOf(this.filter, columnFilter(this.groupBy, key)),
+      sort: this.sort,
+      limit: PAGE_SIZE,
+      offset,
+    });
     return page.data;
   }
 
@@ -201,11 +208,15 @@ export class KanbanBoard {
     try {
       this.place(await recordsApi.update(this.view.model, card.id, patch, card.version));
     } catch (error) {
-      const current = error instanceof ApiError && error.status === 409 ? (error.details as { current?: RecordData } | undefined)?.current : undefined;
+      const current =
+        error instanceof ApiError && error.status === 409 ? (error.details as { current?: RecordData } | undefined)?.current : undefined;
       const name = this.model.display ? String(card[this.model.display] ?? '') : '';
       if (current) {
         this.place(current);
-        toasts.show(`${name ? `“${name}”` : 'This card'} was changed by someone else, so your change was not saved. It now shows their version.`, 'error');
+        toasts.show(
+          `${name ? `“${name}”` : 'This card'} was changed by someone else, so your change was not saved. It now shows their version.`,
+          'error',
+        );
       } else {
         this.place(card);
         toasts.show(messageOf(error), 'error');
@@ -236,10 +247,12 @@ export class KanbanBoard {
     if (Object.keys(patch).length === 0) return;
     await this.write(card, patch, moved);
     // Renumbering the neighbours only orders cards: a refusal there is not worth a message.
-    await Promise.all(neighbours.map(async ({ id: other, sequence }) => {
-      const neighbour = this.find(other);
-      if (neighbour) this.place(await recordsApi.update(this.view.model, other, { sequence }, neighbour.version).catch(() => neighbour));
-    }));
+    await Promise.all(
+      neighbours.map(async ({ id: other, sequence }) => {
+        const neighbour = this.find(other);
+        if (neighbour) this.place(await recordsApi.update(this.view.model, other, { sequence }, neighbour.version).catch(() => neighbour));
+      }),
+    );
   }
 
   /** Sets one field of a card from the board (a priority star). */

@@ -34,17 +34,23 @@ export async function declaredColumns(meta: Meta, field: FieldMeta): Promise<Col
     }));
   }
   if (field.kind === 'selection') return (field.options ?? []).map((o) => ({ key: o.value, label: o.label, folded: false }));
-  if (field.kind === 'boolean') return [{ key: false, label: 'No', folded: false }, { key: true, label: 'Yes', folded: false }];
+  if (field.kind === 'boolean')
+    return [
+      { key: false, label: 'No', folded: false },
+      { key: true, label: 'Yes', folded: false },
+    ];
   return [];
 }
 
 /** Adds columns for values the data holds but the declaration does not: "None" first, others last. */
 export function withDataColumns(declared: ColumnDef[], groups: Group[]): ColumnDef[] {
   const known = new Set(declared.map((c) => c.key));
-  const extra = groups.filter((g) => !known.has(g.key as GroupKey)).map((g) => ({
-    key: g.key as GroupKey,
-    label: g.key === null ? 'None' : (g.label ?? String(g.key)),
-    folded: false,
-  }));
+  const extra = groups
+    .filter((g) => !known.has(g.key as GroupKey))
+    .map((g) => ({
+      key: g.key as GroupKey,
+      label: g.key === null ? 'None' : (g.label ?? String(g.key)),
+      folded: false,
+    }));
   return [...extra.filter((c) => c.key === null), ...declared, ...extra.filter((c) => c.key !== null)];
 }

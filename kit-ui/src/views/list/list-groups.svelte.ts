@@ -39,7 +39,9 @@ export class ListGroups {
   ) {}
 
   private async level(by: string, filter: Filter | undefined, depth: number): Promise<GroupNode[]> {
-    const answers = await Promise.all((this.sums.length > 0 ? this.sums : [undefined]).map((sum) => recordsApi.groups(this.modelId, by, { sum, filter })));
+    const answers = await Promise.all(
+      (this.sums.length > 0 ? this.sums : [undefined]).map((sum) => recordsApi.groups(this.modelId, by, { sum, filter })),
+    );
     return answers[0].map((group, i) => {
       const key = groupKeyOf(group.key);
       const sums = Object.fromEntries(this.sums.map((field, j) => [field, answers[j][i]?.sum]));

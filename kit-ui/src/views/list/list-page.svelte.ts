@@ -73,7 +73,10 @@ export class ListPage {
     if (load !== this.loads) return;
     this.sums = values
       ? { values, pageOnly: false }
-      : { values: Object.fromEntries(fields.map((f) => [f, money.sum(this.rows.map((r) => r[f] as string | number | null))])), pageOnly: true };
+      : {
+          values: Object.fromEntries(fields.map((f) => [f, money.sum(this.rows.map((r) => r[f] as string | number | null))])),
+          pageOnly: true,
+        };
   }
 
   sortBy(field: string): void {
@@ -89,7 +92,13 @@ export class ListPage {
     if (event.model !== this.modelId) return;
     const compare = recordComparator(this.model, this.order);
     const laterPages = this.offset + this.rows.length < this.total;
-    const next = applyEvent(this.rows, event, (r) => !this.filter || matchesFilter(this.filter, r, kindsOf(this.model)), compare, laterPages);
+    const next = applyEvent(
+      this.rows,
+      event,
+      (r) => !this.filter || matchesFilter(this.filter, r, kindsOf(this.model)),
+      compare,
+      laterPages,
+    );
     if (next) this.rows = next.slice(0, PAGE_SIZE);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.refreshCounts(), REFRESH_DELAY_MS);
