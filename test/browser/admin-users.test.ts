@@ -62,7 +62,10 @@ t.test('the company locale is chosen from a list, each entry of which the API ac
   await page.reload();
   await select.selectOption('de-CH');
   t.match(await select.locator('option:checked').textContent(), /\(de-CH\)/);
+  await page.locator('[data-testid="company-settings"] textarea[name="address"]').fill('Bahnhofstrasse 1\n8001 Zürich');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.locator('[data-testid="toast"]', { hasText: 'Company settings saved' }).waitFor();
-  t.equal((await admin.request({ method: 'GET', url: '/api/admin/settings' })).json().locale, 'de-CH');
+  const saved = (await admin.request({ method: 'GET', url: '/api/admin/settings' })).json();
+  t.equal(saved.locale, 'de-CH');
+  t.equal(saved.address, 'Bahnhofstrasse 1\n8001 Zürich', 'the address typed on the Company page is saved');
 });

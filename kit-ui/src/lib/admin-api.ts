@@ -25,6 +25,8 @@ export interface AdminRole {
 
 export interface CompanySettings {
   name: string;
+  /** Lines of text, printed under the name on the company's documents. */
+  address: string | null;
   currency: string;
   locale: string;
 }

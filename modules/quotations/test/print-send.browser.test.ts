@@ -59,6 +59,7 @@ t.test('from the demo company: open a quotation, print it, send it, read the mai
   const text = pdfText(pdf.body).replace(/\s+/g, ' ');
   t.match(text, `Quotation ${quotation.number}`);
   t.match(text, 'Demo Company');
+  t.match(text, 'San Francisco CA 94134', "the company's address under its name");
   t.match(text, 'Azure Interior');
   t.match(text, 'Office chair, ergonomic');
   t.match(text, 'Delivery and assembly');

@@ -27,6 +27,9 @@ export interface DemoTenant {
  * On an empty database only: a demo tenant with every shipped module, the demo users and each module's
  * `demo` data files, loaded in dependency order. Returns null when any tenant exists already.
  */
+/** Printed under the company's name on its documents (a quotation's PDF). */
+const DEMO_ADDRESS = '250 Executive Park Blvd, Suite 3400\nSan Francisco CA 94134\nUnited States';
+
 export async function createDemoTenant(platform: Platform): Promise<DemoTenant | null> {
   const existing = await platform.db.system(sql`SELECT 1 FROM core_tenants LIMIT 1`);
   if (existing.length > 0) return null;
@@ -40,6 +43,7 @@ export async function createDemoTenant(platform: Platform): Promise<DemoTenant |
   );
   // The demo people and the keys that demo data files name them by, in the tenant's own transaction.
   const rows = (tenantId: string, adminId: string): Sql[] => [
+    sql`UPDATE core_tenants SET address = ${DEMO_ADDRESS} WHERE id = ${tenantId}::uuid`,
     ...people.flatMap((p) => [
       sql`INSERT INTO core_users (tenant_id, id, email, name, password_hash) VALUES (${tenantId}::uuid, ${p.id}::uuid, ${p.email}, ${p.name}, ${p.hash})`,
       sql`INSERT INTO core_user_roles (tenant_id, user_id, role_id) SELECT ${tenantId}::uuid, ${p.id}::uuid, id FROM core_roles WHERE tenant_id = ${tenantId}::uuid AND name = ANY(${p.roles}::text[])`,
