@@ -99,6 +99,18 @@ t.test('a confirmed or cancelled quotation is read-only: a write is a 409 that s
   t.equal(refused.statusCode, 409);
   t.match(refused.json().error, { code: 'conflict', message: /confirmed, so it is locked/, details: { readonly_when: { state: 'sale' } } });
   t.match(await read(), { version: 2, notes: null, lines: [{ description: 'Chair' }] }, 'nothing was written');
+  const imported = await user.request({
+    method: 'POST',
+    url: '/api/records/quotations.quotation/import',
+    headers: { 'content-type': 'text/csv' },
+    payload: `id,notes\n${quotation.id},imported change\n`,
+  });
+  t.match(
+    imported.json(),
+    { created: 0, updated: 0, errors: [{ row: 2, message: /confirmed, so it is locked/ }] },
+    'an import row obeys it too',
+  );
+  t.match(await read(), { version: 2, notes: null }, 'and writes nothing');
 
   t.equal((await act('cancel')).statusCode, 200, 'its actions still run');
   t.match((await patch({ notes: 'x' })).json().error.message, /cancelled: set it back to quotation/, 'a cancelled one says so');

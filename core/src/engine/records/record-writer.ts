@@ -73,7 +73,6 @@ export class RecordWriter {
         const needsCurrent =
           Boolean(this.ctx.scope.hooks(model.id)?.beforeWrite) || model.readonlyWhen.length > 0 || !this.uniformUpdateFields(model);
         const current = needsCurrent ? await this.lockCurrent(unit, model, id, 'update', ifMatch) : null;
-        if (current) this.refuseIfReadonly(model, current);
         const values = this.checkedValues(model, 'update', valid, current ?? undefined);
         return this.updateIn(unit, model, id, values, { current, ifMatch, userRules: true });
       }),
@@ -259,9 +258,12 @@ export class RecordWriter {
     finish: Finish = 'commit',
   ): Promise<RecordData> {
     const next = await this.prepareLines(unit, model, values);
-    if (options.current || this.ctx.scope.hooks(model.id)?.beforeWrite) {
+    // Every write but an action's obeys `readonly_when`: a PATCH, an import row, a hook's or the core's own update.
+    const guarded = !options.action && model.readonlyWhen.length > 0;
+    if (options.current || guarded || this.ctx.scope.hooks(model.id)?.beforeWrite) {
       const current = options.current ?? (await this.reader.findStored(model, id, unit.tx));
       if (!current) throw AtriumError.notFound();
+      if (guarded) this.refuseIfReadonly(model, current);
       await this.ctx.scope.hooks(model.id)?.beforeWrite?.(this.writeContext(unit, model, 'update', next, current, options.action));
     }
     const rule = options.userRules ? this.ctx.ruleSql('update', model) : undefined;
