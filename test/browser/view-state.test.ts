@@ -1,36 +1,13 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import type { Page } from 'playwright-core';
-import { startBrowserApp } from './browser-harness.ts';
 import { post } from './sales-fixture.ts';
+import { crmSearchApp } from './crm-search-fixture.ts';
 
 /*
  * The URL holds the whole view (issue 19, "Search and lists"): after a reload, the search, declared filters,
  * a custom condition, the sort, the page, the grouping and the kanban columns folded are all still there.
  */
-const app = await startBrowserApp({
-  modules: ['contacts', 'crm'],
-  modulesDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'modules'),
-});
-t.teardown(() => app.close());
-
-const admin = await app.testApp.signup('Acme Robotics');
-const colleague = await app.testApp.addUser(admin, ['user'], 'Carla Colleague');
-const azure = await post(admin, 'contacts.partner', { name: 'Azure Interior', is_company: true });
-const deco = await post(admin, 'contacts.partner', { name: 'Deco Addict', is_company: true });
-await post(admin, 'crm.lead', { name: 'Office chairs', customer: azure.id, expected_revenue: '1200.00' });
-await post(admin, 'crm.lead', { name: 'Desk renewal', customer: azure.id, expected_revenue: '5400.50' });
-await post(admin, 'crm.lead', { name: 'Lamps', customer: deco.id, expected_revenue: '300.00' });
-await post(colleague, 'crm.lead', { name: 'Carla lead', customer: deco.id, expected_revenue: '99.00' });
-const lostLead = await post(admin, 'crm.lead', { name: 'Storage units', customer: deco.id, expected_revenue: '450.00' });
-const reasons = (await admin.request({ method: 'GET', url: '/api/records/crm.lost_reason' })).json().data;
-const lost = await admin.request({
-  method: 'POST',
-  url: `/api/records/crm.lead/${lostLead.id}/actions/mark_lost`,
-  payload: { lost_reason: reasons[0].id },
-});
-if (lost.statusCode !== 200) throw new Error(lost.body);
+const { app, admin, deco } = await crmSearchApp();
 
 const filterButton = (page: Page, label: string) =>
   page.getByRole('group', { name: 'Filters' }).getByRole('button', { name: label, exact: true });
