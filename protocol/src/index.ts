@@ -10,3 +10,4 @@ export { orderOf, type ValueOrder } from './value-order.ts';
 export { insertSorted, recordComparator, type RecordCompare } from './record-order.ts';
 export * as money from './money.ts';
 export type { ShellHooks, ShellModelHooks, ShellPreviewContext } from './shell-hooks.ts';
+export type { ImportError, ImportResult } from './import-result.ts';

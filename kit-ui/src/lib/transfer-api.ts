@@ -1,20 +1,5 @@
 import { authorizedFetch, responseError } from './api';
-import type { Filter } from '@atrium/protocol';
-
-export interface ImportError {
-  row: number;
-  field: string | null;
-  message: string;
-}
-
-export interface ImportResult {
-  created: number;
-  updated: number;
-  errors: ImportError[];
-  /** Dry runs: how each column was matched, and the first rows. */
-  columns?: { name: string; field: string | null }[];
-  preview?: string[][];
-}
+import type { Filter, ImportResult } from '@atrium/protocol';
 
 /** Downloads a list as the server exports it (docs/api.md "Export and import"): its filter, sort and columns. */
 export async function downloadExport(

@@ -8,18 +8,8 @@ export interface ImportRow {
   values: RecordData;
 }
 
-export interface ImportError {
-  row: number;
-  field: string | null;
-  message: string;
-}
-
-/** What an import did, or on a dry run or with errors would have done (then nothing is written). */
-export interface ImportResult {
-  created: number;
-  updated: number;
-  errors: ImportError[];
-}
+import type { ImportError } from '@atrium/protocol';
+export type { ImportError, ImportResult } from '@atrium/protocol';
 
 /** Thrown inside an import's transaction to roll it back (a dry run, or a row failed). */
 export class RolledBack extends Error {}
