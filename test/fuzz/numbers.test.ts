@@ -16,7 +16,15 @@ const { format: formatMoney } = money;
  * and changes nothing; what is accepted reads back exactly as written (an amount to the cent, a number
  * as the double the text denotes).
  */
-const { app, admin, failures, ids } = await startFuzzApp(t, 'Numbers');
+const { app, admin, failures, ids: known } = await startFuzzApp(t, 'Numbers');
+// crm's hook sets a lead's probability to 100 in a won stage (as Odoo does): the leads written here go to
+// stages that are not won, so what is read back is what was sent.
+const wonStages = new Set<string>(
+  (await admin.request({ method: 'GET', url: `/api/records/crm.stage?filter=${encodeURIComponent('{"is_won":true}')}` }))
+    .json()
+    .data.map((stage: { id: string }) => stage.id),
+);
+const ids = (model: string): string[] => known(model).filter((id) => !wonStages.has(id));
 const { registry } = app.app.platform;
 const lookup = (id: string): ModelDef => registry.models.get(id)!;
 const NUMERIC = new Set(['integer', 'number', 'money']);

@@ -30,6 +30,13 @@ for (const admin of [A.admin, B.admin]) {
   const columns = await call(admin, 'PUT', `/api/view-settings/${listView.id}`, { columns: listView.columns!.slice(0, 1) });
   if (saved.status !== 201 || columns.status !== 200) throw new Error(`favourites: ${saved.status} ${columns.status}`);
 }
+// A quotation sent to its customer fills core_mails (kept for the mail catcher: no SMTP here).
+for (const admin of [A.admin, B.admin]) {
+  const customer = await call(admin, 'POST', '/api/records/contacts.partner', { name: 'Mail customer', email: 'buyer@example.com' });
+  const quotation = await call(admin, 'POST', '/api/records/quotations.quotation', { customer: customer.body.id, lines: [] });
+  const sent = await call(admin, 'POST', `/api/records/quotations.quotation/${quotation.body.id}/actions/send`);
+  if (sent.status !== 200) throw new Error(`sending a quotation: ${sent.status} ${JSON.stringify(sent.body)}`);
+}
 const a = A.admin.tenant.id;
 const b = B.admin.tenant.id;
 const tables = await tenantTables(app);
