@@ -2,7 +2,7 @@
 // Used as `defineModule<Models>(…)` in server.ts: hooks get these models' records, values and action parameters typed.
 
 export type Models = {
-  'contacts.partner': {
+  "contacts.partner": {
     record: {
       id: string;
       version: number;
@@ -26,7 +26,7 @@ export type Models = {
       tags: { id: string; display: string }[];
       notes: string | null;
       archived: boolean | null;
-      contacts?: Models['contacts.partner']['record'][];
+      contacts?: Models["contacts.partner"]["record"][];
     };
     values: {
       name?: string;
@@ -45,11 +45,11 @@ export type Models = {
       tags?: string[];
       notes?: string | null;
       archived?: boolean | null;
-      contacts?: Models['contacts.partner']['values'][];
+      contacts?: Models["contacts.partner"]["values"][];
     };
     params: {};
   };
-  'contacts.tag': {
+  "contacts.tag": {
     record: {
       id: string;
       version: number;

@@ -2,7 +2,7 @@
 // Used as `defineModule<Models>(…)` in server.ts: hooks get these models' records, values and action parameters typed.
 
 export type Models = {
-  'contacts.partner': {
+  "contacts.partner": {
     record: {
       id: string;
       version: number;
@@ -26,7 +26,7 @@ export type Models = {
       tags: { id: string; display: string }[];
       notes: string | null;
       archived: boolean | null;
-      contacts?: Models['contacts.partner']['record'][];
+      contacts?: Models["contacts.partner"]["record"][];
     };
     values: {
       name?: string;
@@ -45,11 +45,11 @@ export type Models = {
       tags?: string[];
       notes?: string | null;
       archived?: boolean | null;
-      contacts?: Models['contacts.partner']['values'][];
+      contacts?: Models["contacts.partner"]["values"][];
     };
     params: {};
   };
-  'contacts.tag': {
+  "contacts.tag": {
     record: {
       id: string;
       version: number;
@@ -66,7 +66,7 @@ export type Models = {
     };
     params: {};
   };
-  'crm.stage': {
+  "crm.stage": {
     record: {
       id: string;
       version: number;
@@ -87,7 +87,7 @@ export type Models = {
     };
     params: {};
   };
-  'crm.tag': {
+  "crm.tag": {
     record: {
       id: string;
       version: number;
@@ -104,7 +104,7 @@ export type Models = {
     };
     params: {};
   };
-  'crm.lost_reason': {
+  "crm.lost_reason": {
     record: {
       id: string;
       version: number;
@@ -119,7 +119,7 @@ export type Models = {
     };
     params: {};
   };
-  'crm.lead': {
+  "crm.lead": {
     record: {
       id: string;
       version: number;
@@ -135,7 +135,7 @@ export type Models = {
       stage: { id: string; display: string } | null;
       expected_revenue: string | null;
       probability: number | null;
-      priority: '0' | '1' | '2' | '3' | null;
+      priority: "0" | "1" | "2" | "3" | null;
       salesperson: { id: string; display: string } | null;
       tags: { id: string; display: string }[];
       deadline: string | null;
@@ -153,7 +153,7 @@ export type Models = {
       stage?: string | { id: string } | null;
       expected_revenue?: string | number | null;
       probability?: number | null;
-      priority?: '0' | '1' | '2' | '3' | null;
+      priority?: "0" | "1" | "2" | "3" | null;
       salesperson?: string | { id: string } | null;
       tags?: string[];
       deadline?: string | null;

@@ -2,7 +2,7 @@
 // Used as `defineModule<Models>(…)` in server.ts: hooks get these models' records, values and action parameters typed.
 
 export type Models = {
-  'projects.project': {
+  "projects.project": {
     record: {
       id: string;
       version: number;
@@ -15,7 +15,7 @@ export type Models = {
       manager: { id: string; display: string } | null;
       deadline: string | null;
       active: boolean | null;
-      tasks?: Models['projects.task']['record'][];
+      tasks?: Models["projects.task"]["record"][];
     };
     values: {
       name?: string;
@@ -23,11 +23,11 @@ export type Models = {
       manager?: string | { id: string } | null;
       deadline?: string | null;
       active?: boolean | null;
-      tasks?: Models['projects.task']['values'][];
+      tasks?: Models["projects.task"]["values"][];
     };
     params: {};
   };
-  'projects.stage': {
+  "projects.stage": {
     record: {
       id: string;
       version: number;
@@ -48,7 +48,7 @@ export type Models = {
     };
     params: {};
   };
-  'projects.task': {
+  "projects.task": {
     record: {
       id: string;
       version: number;
@@ -61,7 +61,7 @@ export type Models = {
       stage: { id: string; display: string } | null;
       assignee: { id: string; display: string } | null;
       deadline: string | null;
-      priority: '0' | '1' | '2' | '3' | null;
+      priority: "0" | "1" | "2" | "3" | null;
       description: string | null;
       estimate: number | null;
     };
@@ -71,7 +71,7 @@ export type Models = {
       stage?: string | { id: string } | null;
       assignee?: string | { id: string } | null;
       deadline?: string | null;
-      priority?: '0' | '1' | '2' | '3' | null;
+      priority?: "0" | "1" | "2" | "3" | null;
       description?: string | null;
       estimate?: number | null;
     };

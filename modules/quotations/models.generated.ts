@@ -2,7 +2,7 @@
 // Used as `defineModule<Models>(…)` in server.ts: hooks get these models' records, values and action parameters typed.
 
 export type Models = {
-  'contacts.partner': {
+  "contacts.partner": {
     record: {
       id: string;
       version: number;
@@ -26,7 +26,7 @@ export type Models = {
       tags: { id: string; display: string }[];
       notes: string | null;
       archived: boolean | null;
-      contacts?: Models['contacts.partner']['record'][];
+      contacts?: Models["contacts.partner"]["record"][];
     };
     values: {
       name?: string;
@@ -45,11 +45,11 @@ export type Models = {
       tags?: string[];
       notes?: string | null;
       archived?: boolean | null;
-      contacts?: Models['contacts.partner']['values'][];
+      contacts?: Models["contacts.partner"]["values"][];
     };
     params: {};
   };
-  'contacts.tag': {
+  "contacts.tag": {
     record: {
       id: string;
       version: number;
@@ -66,7 +66,7 @@ export type Models = {
     };
     params: {};
   };
-  'quotations.tax': {
+  "quotations.tax": {
     record: {
       id: string;
       version: number;
@@ -83,7 +83,7 @@ export type Models = {
     };
     params: {};
   };
-  'quotations.product': {
+  "quotations.product": {
     record: {
       id: string;
       version: number;
@@ -104,7 +104,7 @@ export type Models = {
     };
     params: {};
   };
-  'quotations.quotation': {
+  "quotations.quotation": {
     record: {
       id: string;
       version: number;
@@ -116,9 +116,9 @@ export type Models = {
       customer: { id: string; display: string };
       date: string | null;
       validity_date: string | null;
-      state: 'draft' | 'sent' | 'sale' | 'cancel' | null;
+      state: "draft" | "sent" | "sale" | "cancel" | null;
       salesperson: { id: string; display: string } | null;
-      lines?: Models['quotations.line']['record'][];
+      lines?: Models["quotations.line"]["record"][];
       amount_untaxed: string | null;
       amount_tax: string | null;
       amount_total: string | null;
@@ -130,9 +130,9 @@ export type Models = {
       customer?: string | { id: string };
       date?: string | null;
       validity_date?: string | null;
-      state?: 'draft' | 'sent' | 'sale' | 'cancel' | null;
+      state?: "draft" | "sent" | "sale" | "cancel" | null;
       salesperson?: string | { id: string } | null;
-      lines?: Models['quotations.line']['values'][];
+      lines?: Models["quotations.line"]["values"][];
       amount_untaxed?: string | number | null;
       amount_tax?: string | number | null;
       amount_total?: string | number | null;
@@ -146,7 +146,7 @@ export type Models = {
       reset_to_draft: {};
     };
   };
-  'quotations.line': {
+  "quotations.line": {
     record: {
       id: string;
       version: number;
