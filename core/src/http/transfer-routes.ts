@@ -66,7 +66,7 @@ export default async function transferRoutes(app: FastifyInstance): Promise<void
     if (format !== 'csv' && format !== 'xlsx') throw AtriumError.invalidField('format', 'enum', 'must be csv or xlsx');
     const scan = service(request).read.scan(request.params.model, query);
     const out = new PassThrough();
-    const writer = exportWriter(format as ExportFormat, out, exportColumns(scan.model, scan.fields), scan.model.label);
+    const writer = await exportWriter(format as ExportFormat, out, exportColumns(scan.model, scan.fields), scan.model.label);
     scan
       .rows((records) => writer.write(records))
       .then(() => writer.end())

@@ -1,5 +1,3 @@
-import nodemailer from 'nodemailer';
-
 export interface Envelope {
   from: string;
   to: string[];
@@ -13,9 +11,12 @@ export type MailTransport = (mail: Envelope) => Promise<void>;
 
 /** SMTP through nodemailer, from `ATRIUM_SMTP_URL` (smtp://user:pass@host:587, smtps://… for TLS). */
 export function smtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport(url);
+  // nodemailer (about 15 MB once loaded) is loaded by the first mail, not at start-up.
+  const transporter = import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(url));
   return async (mail) => {
-    const info = await transporter.sendMail({
+    const info = await (
+      await transporter
+    ).sendMail({
       from: mail.from,
       to: mail.to,
       subject: mail.subject,

@@ -1,15 +1,23 @@
-import pdfmake from 'pdfmake';
-import type { Alignment, Content } from 'pdfmake';
+import type { Alignment, Content, default as PdfMake } from 'pdfmake';
 import type { DocumentBlock, ReportDocument } from './report-document.ts';
 
 // PDF's standard fonts: built into every reader and into pdfkit (no font file to ship or load).
 const STANDARD_FONTS = { normal: 'Helvetica', bold: 'Helvetica-Bold', italics: 'Helvetica-Oblique', bolditalics: 'Helvetica-BoldOblique' };
-pdfmake.setFonts({ Helvetica: STANDARD_FONTS });
-// Templates hold no images or URLs: refuse every file and URL but the standard fonts' names.
-pdfmake.setUrlAccessPolicy(() => false);
-pdfmake.setLocalAccessPolicy((path) => Object.values(STANDARD_FONTS).includes(path));
 
-type DocumentDefinition = Parameters<typeof pdfmake.createPdf>[0];
+/** pdfmake weighs about 25 MB once loaded: it is loaded by the first report, not at start-up. */
+let loaded: Promise<typeof PdfMake> | undefined;
+function pdfmake(): Promise<typeof PdfMake> {
+  loaded ??= import('pdfmake').then(({ default: pdf }) => {
+    pdf.setFonts({ Helvetica: STANDARD_FONTS });
+    // Templates hold no images or URLs: refuse every file and URL but the standard fonts' names.
+    pdf.setUrlAccessPolicy(() => false);
+    pdf.setLocalAccessPolicy((path) => Object.values(STANDARD_FONTS).includes(path));
+    return pdf;
+  });
+  return loaded;
+}
+
+type DocumentDefinition = Parameters<typeof PdfMake.createPdf>[0];
 
 const GREY = '#555555';
 const align = (right: boolean): Alignment => (right ? 'right' : 'left');
@@ -96,5 +104,5 @@ export async function renderPdf(report: ReportDocument): Promise<Buffer> {
     footer: (page: number, pages: number) =>
       pages > 1 ? { text: `Page ${page} of ${pages}`, alignment: 'right', fontSize: 8, color: GREY, margin: [40, 20] } : '',
   };
-  return pdfmake.createPdf(definition).getBuffer();
+  return (await pdfmake()).createPdf(definition).getBuffer();
 }

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import type { RecordData } from '../../kernel/record-types.ts';
 import type { Cell, ExportColumn } from './export-columns.ts';
 
@@ -55,8 +54,12 @@ function xlsxCell(cell: Cell): { value: string | number | boolean | null; numFmt
     : { value: cell.decimal };
 }
 
-/** XLSX through ExcelJS's streaming writer: each row is committed to the output as it is written. */
-function xlsxWriter(out: Writable, columns: ExportColumn[], sheetName: string): ExportWriter {
+/**
+ * XLSX through ExcelJS's streaming writer: each row is committed to the output as it is written. ExcelJS
+ * (about 28 MB once loaded) is loaded by the first XLSX, not at start-up.
+ */
+async function xlsxWriter(out: Writable, columns: ExportColumn[], sheetName: string): Promise<ExportWriter> {
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '));
   const header = sheet.addRow(columns.map((c) => c.label));
@@ -83,6 +86,6 @@ function xlsxWriter(out: Writable, columns: ExportColumn[], sheetName: string): 
   };
 }
 
-export function exportWriter(format: ExportFormat, out: Writable, columns: ExportColumn[], sheetName: string): ExportWriter {
+export async function exportWriter(format: ExportFormat, out: Writable, columns: ExportColumn[], sheetName: string): Promise<ExportWriter> {
   return format === 'csv' ? csvWriter(out, columns) : xlsxWriter(out, columns, sheetName);
 }

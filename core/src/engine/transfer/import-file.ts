@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type { CellValue } from 'exceljs';
 import { AtriumError } from '../../kernel/errors.ts';
 
 /** What a cell of an imported file holds: text (CSV, XLSX text), a number, a boolean or a date (XLSX). */
@@ -39,16 +39,18 @@ function csvTable(text: string): ImportTable {
 }
 
 /** An XLSX cell's value: formulas by their result, rich text as its text, hyperlinks by their text. */
-function xlsxValue(value: ExcelJS.CellValue): ImportCell {
+function xlsxValue(value: CellValue): ImportCell {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'object' || value instanceof Date) return value as ImportCell;
-  if ('result' in value) return xlsxValue(value.result as ExcelJS.CellValue);
+  if ('result' in value) return xlsxValue(value.result as CellValue);
   if ('richText' in value) return value.richText.map((r) => r.text).join('');
   if ('text' in value) return String(value.text);
   return null;
 }
 
 async function xlsxTable(data: Buffer): Promise<ImportTable> {
+  // ExcelJS (about 28 MB once loaded) is loaded by the first XLSX, not at start-up.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(data as unknown as ArrayBuffer);
