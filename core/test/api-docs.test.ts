@@ -11,6 +11,10 @@ t.test('/api/openapi.json is the document, with the record API of every model', 
   t.match(doc.headers['content-type'], /application\/json/);
   t.ok(doc.json().paths['/api/records/sales.deal/{id}'].patch);
   t.ok(doc.json().paths['/api/auth/login'].post);
+  const { paths } = doc.json();
+  t.same(paths['/api/records/sales.deal/export'].get.parameters[0].schema.enum, ['csv', 'xlsx'], 'the export, by format');
+  t.ok(paths['/api/records/sales.deal/import'].post.requestBody.content['multipart/form-data'], 'the import, as a file');
+  t.ok(paths['/api/records/sales.deal/import'].post.responses[200].content['application/json'].schema.properties.errors);
 });
 
 t.test('/api/docs is a readable reference for a browser, the document for a client', async (t) => {

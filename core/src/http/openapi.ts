@@ -3,6 +3,7 @@ import type { TenantSchema } from '../kernel/registry/tenant-registry.ts';
 import { typeOf } from '../kernel/field-types/registry.ts';
 import { bodySchema, paramsSchema } from '../engine/records/body-schema.ts';
 import { openApiOf } from './openapi-write.ts';
+import { EXPORT_TYPES } from '../engine/transfer/export-file.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -45,6 +46,9 @@ function modelSchemas(schema: TenantSchema, model: ModelDef): Record<string, Sch
     [`${model.id}.patch`]: requestSchema(bodySchema(schema, model, 'patch'), model.fields),
   };
 }
+
+/** A file in a request or a response body. */
+const FILE = { type: 'string', format: 'binary' };
 
 function modelPaths(schema: TenantSchema, model: ModelDef): Record<string, Schema> {
   const tag = model.id;
@@ -118,6 +122,66 @@ function modelPaths(schema: TenantSchema, model: ModelDef): Record<string, Schem
       },
     },
   };
+  paths[`/api/records/${model.id}/export`] = {
+    get: {
+      tags: [tag],
+      summary: `Export the ${model.plural.toLowerCase()} a filter selects, as CSV or XLSX (fields the caller may read)`,
+      parameters: [
+        { name: 'format', in: 'query', required: true, schema: { type: 'string', enum: ['csv', 'xlsx'] } },
+        ...list.filter((p) => ['filter', 'sort', 'fields'].includes(p.name)),
+      ],
+      responses: responses({
+        200: { description: 'The file', content: { [EXPORT_TYPES.csv]: { schema: FILE }, [EXPORT_TYPES.xlsx]: { schema: FILE } } },
+      }),
+    },
+  };
+  paths[`/api/records/${model.id}/import`] = {
+    post: {
+      tags: [tag],
+      summary: `Import ${model.plural.toLowerCase()} from CSV or XLSX: all rows or none`,
+      parameters: [
+        { name: 'dry_run', in: 'query', schema: { type: 'boolean' } },
+        { name: 'mapping', in: 'query', schema: { type: 'string', description: 'JSON: {"<column>": "<field>" | "id" | null}' } },
+      ],
+      requestBody: {
+        content: {
+          [EXPORT_TYPES.csv]: { schema: FILE },
+          [EXPORT_TYPES.xlsx]: { schema: FILE },
+          'multipart/form-data': { schema: { type: 'object', properties: { file: FILE } } },
+        },
+      },
+      responses: responses({
+        200: {
+          description: 'What was written (or, on a dry run or with errors, would have been: then nothing is)',
+          content: json({
+            type: 'object',
+            properties: {
+              created: { type: 'integer' },
+              updated: { type: 'integer' },
+              errors: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { row: { type: 'integer' }, field: { type: 'string', nullable: true }, message: { type: 'string' } },
+                },
+              },
+            },
+          }),
+        },
+        413: error,
+      }),
+    },
+  };
+  for (const [name, report] of Object.entries(model.reports)) {
+    paths[`/api/records/${model.id}/{id}/reports/${name}`] = {
+      get: {
+        tags: [tag],
+        summary: `${report.label} (PDF)`,
+        parameters: [id],
+        responses: responses({ 200: { description: 'The document', content: { 'application/pdf': { schema: FILE } } } }),
+      },
+    };
+  }
   for (const action of Object.values(model.actions)) {
     paths[`/api/records/${model.id}/{id}/actions/${action.name}`] = {
       post: {

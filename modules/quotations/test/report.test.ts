@@ -118,3 +118,9 @@ t.test('fields the reader may not read are never printed', async (t) => {
   t.notMatch(text, '2 796,00', 'no total');
   t.notMatch(text, 'Payment within', 'no terms');
 });
+
+t.test('OpenAPI describes the report as a PDF', async (t) => {
+  const { paths } = (await admin.request({ method: 'GET', url: '/api/openapi.json' })).json();
+  t.ok(paths['/api/records/quotations.quotation/{id}/reports/quotation'].get.responses[200].content['application/pdf']);
+  t.notOk(paths['/api/records/contacts.partner/{id}/reports/quotation'], 'only where a report is declared');
+});
