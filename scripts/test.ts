@@ -24,6 +24,7 @@ import { join, relative } from 'node:path';
 import { cleanUpTestDatabases, newTestRun, postgresReachable, TEST_RUN_VARIABLE, testServerLabel } from '@atrium/core/testing';
 import { chromiumPath } from '../test/support/chromium-path.ts';
 import { installRuntime } from './runtimes.ts';
+import { ensureShellBuilt } from './shell-build.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -132,6 +133,9 @@ const notRun = (what: string, files: number, how: string): Counts => {
   );
   return ci ? { pass: 0, fail: files, skip: 0, todo: 0 } : { pass: 0, fail: 0, skip: files, todo: 0 };
 };
+
+// Built once before tap starts, not by whichever browser test comes first (inside that test's time limit).
+if (haveChromium && all.some(needsChromium)) await ensureShellBuilt(() => console.log('building the shell for the browser tests'));
 
 for (const db of databases) {
   let files = all.filter((f) => db === 'pglite' || !once(f));

@@ -144,6 +144,15 @@ t.test('a role created through the admin API takes effect on the next request, w
   );
 });
 
+const logInStatus = async (who: SignedIn) =>
+  (
+    await app.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: who.user.email, password: 'correct horse battery' },
+    })
+  ).statusCode;
+
 t.test('deactivated users are refused at once; the last active admin stays', async (t) => {
   const temp = await app.addUser(admin, ['user'], 'Temp');
   t.equal((await call(temp, 'GET', '/api/me')).status, 200);
@@ -151,30 +160,11 @@ t.test('deactivated users are refused at once; the last active admin stays', asy
   t.equal(off.status, 200);
   t.equal(off.body.active, false);
   t.equal((await call(temp, 'GET', '/api/records/sales.deal')).status, 401, 'the existing token stops working');
-  t.equal(
-    (
-      await app.app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { email: temp.user.email, password: 'correct horse battery' },
-      })
-    ).statusCode,
-    401,
-  );
+  t.equal(await logInStatus(temp), 401);
   const on = await call(admin, 'PATCH', `/api/admin/users/${temp.user.id}`, { active: true });
   t.equal(on.body.active, true);
   t.equal((await call(temp, 'GET', '/api/me')).status, 401, 'reactivation brings no token from before the deactivation back');
-  t.equal(
-    (
-      await app.app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { email: temp.user.email, password: 'correct horse battery' },
-      })
-    ).statusCode,
-    200,
-    'a new login works',
-  );
+  t.equal(await logInStatus(temp), 200, 'a new login works');
   t.equal(
     (await call(admin, 'PATCH', `/api/admin/users/${admin.user.id}`, { active: false })).status,
     409,

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import type { Page } from 'playwright-core';
 import { relaySocket, startBrowserApp } from './browser-harness.ts';
 import { post, seedPipeline } from './sales-fixture.ts';
@@ -166,8 +166,11 @@ t.test("someone else's save of the field you are editing is shown to you, with y
   t.same([saved.name, saved.amount], ['Office chairs (ergonomic)', '1999.00'], 'both changes kept, none overwritten');
 });
 
-t.test('a save refused with 409 shows the current version instead of overwriting it', async (t) => {
-  const id = pipeline.deals['Office chairs'].id;
+/**
+ * Opens the deal's form for the colleague with its live events held back, then lets the admin change
+ * `changes` underneath: the colleague's next save is stale.
+ */
+async function openStaleForm(t: Test, id: string, changes: Record<string, unknown>) {
   let relay!: Awaited<ReturnType<typeof relaySocket>>;
   const { page, context } = await openForm(colleague, id, { prepare: async (c) => void (relay = await relaySocket(c)) });
   t.teardown(() => context.close());
@@ -176,9 +179,15 @@ t.test('a save refused with 409 shows the current version instead of overwriting
   await admin.request({
     method: 'PATCH',
     url: `/api/records/sales.deal/${id}`,
-    payload: { amount: '2500', probability: 30 },
+    payload: changes,
     headers: { 'if-match': String(before.version) },
   });
+  return page;
+}
+
+t.test('a save refused with 409 shows the current version instead of overwriting it', async (t) => {
+  const id = pipeline.deals['Office chairs'].id;
+  const page = await openStaleForm(t, id, { amount: '2500', probability: 30 });
   await field(page, 'probability').locator('input').fill('40');
   await page.locator('[data-testid="save"]').click();
   const banner = page.locator('[data-testid="conflict"]');
@@ -191,17 +200,7 @@ t.test('a save refused with 409 shows the current version instead of overwriting
 
 t.test('a save refused with 409 for fields nobody else changed is merged and saved again', async (t) => {
   const id = pipeline.deals['Desk renewal'].id;
-  let relay!: Awaited<ReturnType<typeof relaySocket>>;
-  const { page, context } = await openForm(colleague, id, { prepare: async (c) => void (relay = await relaySocket(c)) });
-  t.teardown(() => context.close());
-  relay.hold();
-  const before = await get(id);
-  await admin.request({
-    method: 'PATCH',
-    url: `/api/records/sales.deal/${id}`,
-    payload: { amount: '7000' },
-    headers: { 'if-match': String(before.version) },
-  });
+  const page = await openStaleForm(t, id, { amount: '7000' });
   await field(page, 'probability').locator('input').fill('55');
   await page.locator('[data-testid="save"]').click();
   await page.locator('[data-testid="toast"]', { hasText: 'Saved' }).waitFor();

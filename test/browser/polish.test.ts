@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import type { Page } from 'playwright-core';
 import { startBrowserApp } from './browser-harness.ts';
-import type { SignedIn } from '@atrium/core/testing';
 import { createDemoTenant, DEMO_PASSWORD } from '@atrium/core/testing';
 
 /** The rough edges of issue 19, on the shipped modules and their demo data: what a new user meets first. */
@@ -14,12 +13,7 @@ const app = await startBrowserApp({
 t.teardown(() => app.close());
 await createDemoTenant(app.testApp.app.platform);
 
-const login = async (email: string): Promise<SignedIn> => {
-  const answer = await app.testApp.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: DEMO_PASSWORD } });
-  const body = answer.json();
-  return { ...body, request: (options) => app.testApp.app.inject({ ...options, headers: { authorization: `Bearer ${body.token}` } }) };
-};
-const admin = await login('admin@demo.example');
+const admin = await app.testApp.logIn('admin@demo.example', DEMO_PASSWORD);
 const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 const LIGHT = 'rgb(246, 246, 248)';
 const DARK = 'rgb(19, 19, 24)';
@@ -79,7 +73,7 @@ t.test('an unknown address shows a styled 404 page with a way back', async (t) =
 });
 
 t.test('the demo has projects and tasks; quick create focuses its first field and Escape closes it', async (t) => {
-  const sally = await login('sally@demo.example');
+  const sally = await app.testApp.logIn('sally@demo.example', DEMO_PASSWORD);
   const { page, context } = await app.open(sally, '/v/projects.project_list');
   t.teardown(() => context.close());
   await page.getByText('Office move').waitFor();

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import type { Locator, Page } from 'playwright-core';
 import { createDemoTenant, DEMO_PASSWORD } from '@atrium/core/testing';
-import type { SignedIn } from '@atrium/core/testing';
 import { startBrowserApp } from './browser-harness.ts';
 
 /** The quotation editor in the demo company, as Sally (a salesperson) uses it. */
@@ -13,16 +12,7 @@ const app = await startBrowserApp({
 });
 t.teardown(() => app.close());
 await createDemoTenant(app.testApp.app.platform);
-const login = await app.testApp.app.inject({
-  method: 'POST',
-  url: '/api/auth/login',
-  payload: { email: 'sally@demo.example', password: DEMO_PASSWORD },
-});
-const token = login.json().token as string;
-const sally = {
-  token,
-  request: (options) => app.testApp.app.inject({ ...options, headers: { authorization: `Bearer ${token}` } }),
-} as SignedIn;
+const sally = await app.testApp.logIn('sally@demo.example', DEMO_PASSWORD);
 
 const field = (page: Page, name: string) => page.locator(`[data-field="${name}"]`);
 const cell = (line: Locator, column: string) => line.locator(`[data-column="${column}"]`);

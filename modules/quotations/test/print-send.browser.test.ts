@@ -13,24 +13,10 @@ const app = await startBrowserApp({
 });
 t.teardown(() => app.close());
 await createDemoTenant(app.testApp.app.platform);
-const login = await app.testApp.app.inject({
-  method: 'POST',
-  url: '/api/auth/login',
-  payload: { email: 'admin@demo.example', password: DEMO_PASSWORD },
-});
-const token = login.json().token as string;
-const admin = {
-  token,
-  user: { id: '', name: '', email: '' },
-  tenant: { id: '', slug: '', name: '' },
-  request: () => {
-    throw new Error('unused');
-  },
-};
-const list = await app.testApp.app.inject({
+const admin = await app.testApp.logIn('admin@demo.example', DEMO_PASSWORD);
+const list = await admin.request({
   method: 'GET',
   url: `/api/records/quotations.quotation?filter=${encodeURIComponent(JSON.stringify({ state: 'draft' }))}`,
-  headers: { authorization: `Bearer ${token}` },
 });
 const quotation = list.json().data.find((q: { customer: { display: string } }) => q.customer.display === 'Azure Interior');
 

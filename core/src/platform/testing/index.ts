@@ -29,6 +29,8 @@ export interface TestApp {
   signup(company?: string): Promise<SignedIn>;
   /** Another user of a tenant, with the given roles, signed in. */
   addUser(admin: SignedIn, roles: string[], name?: string): Promise<SignedIn>;
+  /** An existing user signed in (the password of the test users unless given: the demo tenant's, say). */
+  logIn(email: string, password?: string): Promise<SignedIn>;
   /** A second app node on the same database, with the same config and secret (PostgreSQL only: PGlite is one node). */
   startNode(): Promise<FastifyInstance>;
   close(): Promise<void>;
@@ -141,7 +143,10 @@ export async function startTestApp(options: PlatformConfigInput & { rootDir?: st
         payload: { name, email, password: 'correct horse battery', roles },
       });
       if (created.statusCode !== 201) throw new Error(`adding a user failed: ${created.statusCode} ${created.body}`);
-      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'correct horse battery' } });
+      return testApp.logIn(email);
+    },
+    async logIn(email, password = 'correct horse battery') {
+      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
       if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
       const body = login.json();
       return { ...body, request: as(body.token) };
