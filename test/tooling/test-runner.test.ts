@@ -23,6 +23,8 @@ function runSuite(args: string[], env: Record<string, string>): { status: number
   return { status: result.status, output, last: result.stdout.trim().split('\n').at(-1) ?? '' };
 }
 
+t.setTimeout(3 * 240_000); // three runs of the suite's runner, each allowed its own four minutes
+
 const nodeOnly = { ATRIUM_TEST_DATABASE_URL: CLOSED_PORT, ATRIUM_CHROMIUM: '/nonexistent/chromium' };
 
 t.test('without PostgreSQL or chromium: what can run passes, the rest is skipped loudly and counted', async (t) => {
