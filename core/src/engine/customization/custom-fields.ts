@@ -70,7 +70,7 @@ export class CustomFields {
     const { write } = this.records;
     const row = checkedDefinition(this.schema, randomUUID(), input);
     return write.coreTransaction(async (unit) => {
-      const [existing] = await unit.tx.rows<StoredRow>(customFieldSql(this.tenantId, row));
+      const [existing] = await unit.tx.rows<StoredRow>(customFieldSql(this.tenantId, { model: row.model, name: row.name }));
       if (existing?.active) throw AtriumError.conflict(`${row.model} already has a field "${row.name}"`, { field: 'name' });
       const stored = existing ? { ...row, id: existing.id } : row;
       schemaWith(this.schema, await unit.tx.rows<CustomFieldRow>(activeCustomFieldsSql(this.tenantId)), stored, this.tenantId);
