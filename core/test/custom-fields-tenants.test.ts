@@ -50,7 +50,7 @@ t.test('events carry it to the tenant, never to another tenant', async (t) => {
   t.teardown(() => [mine, theirs].forEach((s) => s.close()));
   await call(admin, 'PATCH', `/api/records/sales.deal/${deal.id}`, { x_budget_code: 'B-2' });
   const frames = await mine.until(deal.id);
-  t.equal(frames.at(-1)!.record!.x_budget_code, 'B-2');
+  t.equal((frames.at(-1)!.record as { x_budget_code?: string }).x_budget_code, 'B-2');
   const { deal: theirDeal } = await seedDeal(other);
   const theirFrames = await theirs.until(theirDeal.id);
   t.notOk(JSON.stringify([...theirFrames, ...theirs.frames]).includes('x_budget_code'));
