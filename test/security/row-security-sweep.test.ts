@@ -30,6 +30,11 @@ for (const admin of [A.admin, B.admin]) {
   const columns = await call(admin, 'PUT', `/api/view-settings/${listView.id}`, { columns: listView.columns!.slice(0, 1) });
   if (saved.status !== 201 || columns.status !== 200) throw new Error(`favourites: ${saved.status} ${columns.status}`);
 }
+// A custom field fills core_custom_fields.
+for (const admin of [A.admin, B.admin]) {
+  const field = await call(admin, 'POST', '/api/admin/custom-fields', { model: 'contacts.partner', name: 'x_sweep', type: 'string', label: 'Sweep' });
+  if (field.status !== 201) throw new Error(`custom field: ${field.status} ${JSON.stringify(field.body)}`);
+}
 // A quotation sent to its customer fills core_mails (kept for the mail catcher: no SMTP here).
 for (const admin of [A.admin, B.admin]) {
   const customer = await call(admin, 'POST', '/api/records/contacts.partner', { name: 'Mail customer', email: 'buyer@example.com' });
