@@ -18,9 +18,9 @@ const started = new Date();
 const app = await startPlatformApp({ freshSchema: true });
 t.teardown(() => app.close());
 const { db, registry } = app.app.platform;
-const A = await seedTenant(registry, await app.signup('Tenant A'), 'alpha', 1);
-const B = await seedTenant(registry, await app.signup('Tenant B'), 'bravo', 1);
-// Tenant roles and their members fill core_roles and core_user_roles too.
+const A = await seedTenant(app, await app.signup('Tenant A'), 'alpha', 1);
+const B = await seedTenant(app, await app.signup('Tenant B'), 'bravo', 1);
+// Seeding defines custom fields (core_custom_fields). Tenant roles and their members fill core_roles and core_user_roles too.
 await userWithRole(app, A.admin, 'own_records', ownRecordsRolePermissions(registry));
 await userWithRole(app, B.admin, 'own_records', ownRecordsRolePermissions(registry));
 // A favourite and a column choice fill core_saved_filters and core_view_settings.
@@ -29,11 +29,6 @@ for (const admin of [A.admin, B.admin]) {
   const saved = await call(admin, 'POST', '/api/saved-filters', { view: listView.id, name: 'Shared', state: {}, shared: true });
   const columns = await call(admin, 'PUT', `/api/view-settings/${listView.id}`, { columns: listView.columns!.slice(0, 1) });
   if (saved.status !== 201 || columns.status !== 200) throw new Error(`favourites: ${saved.status} ${columns.status}`);
-}
-// A custom field fills core_custom_fields.
-for (const admin of [A.admin, B.admin]) {
-  const field = await call(admin, 'POST', '/api/admin/custom-fields', { model: 'contacts.partner', name: 'x_sweep', type: 'string', label: 'Sweep' });
-  if (field.status !== 201) throw new Error(`custom field: ${field.status} ${JSON.stringify(field.body)}`);
 }
 // A quotation sent to its customer fills core_mails (kept for the mail catcher: no SMTP here).
 for (const admin of [A.admin, B.admin]) {
