@@ -6,6 +6,7 @@ import type { WsResult } from './scenarios/websocket.ts';
 import { describe, type NodeMetrics } from './node-metrics.ts';
 import { spread, type Spread } from './stats.ts';
 import type { ImportRate } from './scenarios/import.ts';
+import type { CustomFieldResults } from './scenarios/custom-fields.ts';
 
 export interface RunResults {
   startedAt: string;
@@ -13,6 +14,8 @@ export interface RunResults {
   settings: unknown;
   loadAverage: number[];
   http: HttpResults;
+  /** A list filtered and sorted on a custom field and on a declared one (scenarios/custom-fields.ts). */
+  customFields: CustomFieldResults;
   websocket: { raw: WsResult[]; atrium: WsResult[] };
   scaling: { rate: number; tenantsBefore: number; tenantsAfter: number; before: LoadResult; after: LoadResult };
   memory: { raw: MemoryResult; atrium: MemoryResult };
@@ -50,11 +53,17 @@ export function verdicts(r: RunResults): Verdict[] {
   const expected = r.websocket.atrium.reduce((n, x) => n + x.expected, 0);
   const cross = [...r.websocket.atrium, ...r.websocket.raw].reduce((n, x) => n + x.crossTenant, 0);
   const growth = r.scaling.after.p99 / r.scaling.before.p99;
+  const custom = of(r.customFields.declared, (x) => x.rps).median / of(r.customFields.custom, (x) => x.rps).median;
   return [
     ratio('create_10', 1.5, 'create, 10 conn'),
     ratio('create_50', 1.5, 'create, 50 conn'),
     ratio('list', 2, 'list'),
     ratio('groups', 2, 'groups'),
+    {
+      target: 'list filtered and sorted on a custom field ≤ 1.5× the same on a declared one (req/s)',
+      pass: custom <= 1.5,
+      figure: `${custom.toFixed(2)}×`,
+    },
     { target: `websocket p99 ≤ 15 ms at ${sockets} sockets`, pass: ws <= 15, figure: `${ws.toFixed(1)} ms` },
     { target: 'websocket events delivered = expected', pass: delivered === expected, figure: `${delivered}/${expected}` },
     { target: 'websocket cross-tenant events = 0', pass: cross === 0, figure: String(cross) },

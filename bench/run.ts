@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { report, type RunResults } from './report.ts';
 import { httpRounds } from './scenarios/http.ts';
+import { customFieldRounds, seedCustomField } from './scenarios/custom-fields.ts';
 import { memory } from './scenarios/memory.ts';
 import { importRate, type ImportRate } from './scenarios/import.ts';
 import { listAtFixedRate } from './scenarios/scaling.ts';
@@ -71,6 +72,9 @@ async function main(): Promise<void> {
   const before = await listAtFixedRate(targets[1], loaded, rate, config.scaling.seconds);
   log(`list at ${rate} req/s with ${config.tenants} tenants: p50 ${before.p50} ms p99 ${before.p99} ms`);
 
+  await seedCustomField(atriumServer.base, ATRIUM_DB, loaded);
+  const customFields = await customFieldRounds(atriumServer.base, loaded, config.rounds, config.seconds, log);
+
   const websocket: { raw: WsResult[]; atrium: WsResult[] } = { raw: [], atrium: [] };
   for (let round = 1; round <= config.rounds; round++) {
     for (const target of round % 2 === 1 ? targets : [targets[1], targets[0]]) {
@@ -126,6 +130,7 @@ async function main(): Promise<void> {
     settings: config,
     loadAverage,
     http,
+    customFields,
     websocket,
     scaling: { rate, tenantsBefore: config.tenants, tenantsAfter, before, after },
     memory: { raw: rawMemory, atrium: atriumMemory },

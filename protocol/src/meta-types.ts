@@ -59,6 +59,8 @@ export interface FieldMeta {
   domain?: Filter;
   /** A many2one: fields copied from the record picked (here ← there). */
   fill?: Record<string, string>;
+  /** A field the tenant added (`/api/admin/custom-fields`), not a module. */
+  custom?: boolean;
 }
 
 export interface ActionMeta {

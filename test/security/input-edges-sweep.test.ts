@@ -20,7 +20,7 @@ const { format: formatMoney, plainText } = money;
 const app = await startPlatformApp();
 t.teardown(() => app.close());
 const registry = app.app.platform.registry;
-const tenant = await seedTenant(registry, await app.signup('Edges'), 'edges', 1);
+const tenant = await seedTenant(app, await app.signup('Edges'), 'edges', 1);
 const admin = tenant.admin;
 const models = sweptModels(registry).filter((m) => !m.system && tenant.creatable.has(m.id));
 const TEXTUAL = new Set(['string', 'text', 'email', 'phone', 'url', 'selection']);

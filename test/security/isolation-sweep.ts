@@ -11,7 +11,6 @@ import {
   SERVER_SET_FIELDS,
   sortable,
   summable,
-  sweptModels,
   writable,
 } from './platform-registry.ts';
 import { createValid, inBatches, seedTenant } from './seed-tenant.ts';
@@ -23,9 +22,10 @@ import { createValid, inBatches, seedTenant } from './seed-tenant.ts';
  */
 export async function isolationSweep(t: Test, app: TestApp): Promise<void> {
   const registry = app.app.platform.registry;
-  const models = sweptModels(registry);
-  const A = await seedTenant(registry, await app.signup('Tenant A'), 'alpha');
-  const B = await seedTenant(registry, await app.signup('Tenant B'), 'bravo');
+  const A = await seedTenant(app, await app.signup('Tenant A'), 'alpha');
+  const B = await seedTenant(app, await app.signup('Tenant B'), 'bravo');
+  // As the tenants have them: with their custom fields (the same definitions in both, values apart).
+  const models = A.models;
   const aIds = new Set(models.flatMap((m) => A.ids(m.id)));
   const aValues = A.values();
 

@@ -13,8 +13,8 @@ import { fieldsOf, startPlatformApp, sweptModels } from './platform-registry.ts'
 const app = await startPlatformApp();
 t.teardown(() => app.close());
 const { db, registry } = app.app.platform;
-const A = await seedTenant(registry, await app.signup('Tenant A'), 'alpha', 1);
-const B = await seedTenant(registry, await app.signup('Tenant B'), 'bravo', 1);
+const A = await seedTenant(app, await app.signup('Tenant A'), 'alpha', 1);
+const B = await seedTenant(app, await app.signup('Tenant B'), 'bravo', 1);
 const a = A.admin.tenant.id;
 
 const holders = sweptModels(registry).flatMap((model) =>

@@ -1,6 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import platform from '../../platform.config.ts';
-import { type FieldDef, type ModelDef, type Registry, typeOf, SYSTEM_FIELDS, startTestApp, type TestApp } from '@atrium/core/testing';
+import {
+  type FieldDef,
+  type ModelDef,
+  type Registry,
+  type SignedIn,
+  typeOf,
+  SYSTEM_FIELDS,
+  startTestApp,
+  type TestApp,
+} from '@atrium/core/testing';
+import { call } from '../../core/test/helpers.ts';
 
 /**
  * What the sweeps attack, read from the registry of the modules that ship (platform.config.ts): a module
@@ -45,4 +55,37 @@ export function creationOrder(models: ModelDef[]): ModelDef[] {
   };
   models.forEach(visit);
   return out;
+}
+
+/**
+ * Custom fields every seeded tenant defines (the same in each), so the sweeps attack per-tenant fields as
+ * they attack declared ones: a text on every module model (its values carry the tenant's tag, so a leak is
+ * seen), and one of each other kind of stored value on the first model.
+ */
+export async function defineSweptCustomFields(admin: SignedIn, registry: Registry): Promise<void> {
+  const models = sweptModels(registry).filter((m) => !m.system);
+  const definitions = [
+    ...models.map((m) => ({ model: m.id, name: 'x_sweep_note', type: 'string', label: 'Sweep note' })),
+    { model: models[0].id, name: 'x_sweep_count', type: 'integer', label: 'Sweep count', default: 3 },
+    { model: models[0].id, name: 'x_sweep_amount', type: 'money', label: 'Sweep amount' },
+    { model: models[0].id, name: 'x_sweep_day', type: 'date', label: 'Sweep day' },
+    { model: models[0].id, name: 'x_sweep_flag', type: 'boolean', label: 'Sweep flag' },
+    { model: models[0].id, name: 'x_sweep_data', type: 'json', label: 'Sweep data' },
+    {
+      model: models[0].id,
+      name: 'x_sweep_level',
+      type: 'selection',
+      label: 'Sweep level',
+      options: [
+        { value: 'low', label: 'Low' },
+        { value: 'high', label: 'High' },
+      ],
+    },
+    { model: models[0].id, name: 'x_sweep_user', type: 'many2one', label: 'Sweep user', model_ref: 'core.user' },
+  ];
+  for (const definition of definitions) {
+    const answer = await call(admin, 'POST', '/api/admin/custom-fields', definition);
+    if (answer.status !== 201)
+      throw new Error(`custom field ${definition.model}.${definition.name}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  }
 }

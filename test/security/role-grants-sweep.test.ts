@@ -19,7 +19,7 @@ import { partialRolePermissions, userWithRole } from './sweep-roles.ts';
 const app = await startPlatformApp();
 t.teardown(() => app.close());
 const registry = app.app.platform.registry;
-const tenant = await seedTenant(registry, await app.signup('Roles'), 'roles');
+const tenant = await seedTenant(app, await app.signup('Roles'), 'roles');
 const admin = tenant.admin;
 const partial = partialRolePermissions(registry);
 

@@ -18,9 +18,9 @@ const started = new Date();
 const app = await startPlatformApp({ freshSchema: true });
 t.teardown(() => app.close());
 const { db, registry } = app.app.platform;
-const A = await seedTenant(registry, await app.signup('Tenant A'), 'alpha', 1);
-const B = await seedTenant(registry, await app.signup('Tenant B'), 'bravo', 1);
-// Tenant roles and their members fill core_roles and core_user_roles too.
+const A = await seedTenant(app, await app.signup('Tenant A'), 'alpha', 1);
+const B = await seedTenant(app, await app.signup('Tenant B'), 'bravo', 1);
+// Seeding defines custom fields (core_custom_fields). Tenant roles and their members fill core_roles and core_user_roles too.
 await userWithRole(app, A.admin, 'own_records', ownRecordsRolePermissions(registry));
 await userWithRole(app, B.admin, 'own_records', ownRecordsRolePermissions(registry));
 // A favourite and a column choice fill core_saved_filters and core_view_settings.

@@ -1,7 +1,7 @@
-import type { ModelDef, Registry, SignedIn } from '@atrium/core/testing';
+import type { ModelDef, SignedIn, TestApp } from '@atrium/core/testing';
 import type { RecordData } from '@atrium/core';
 import { call, type Answer } from '../../core/test/helpers.ts';
-import { creationOrder, sweptModels } from './platform-registry.ts';
+import { creationOrder, defineSweptCustomFields } from './platform-registry.ts';
 import { BodyFactory } from './valid-bodies.ts';
 
 /** A tenant filled through the API: every model's records, as its admin reads them. */
@@ -9,6 +9,8 @@ export interface SeededTenant {
   admin: SignedIn;
   tag: string;
   factory: BodyFactory;
+  /** Every model as this tenant has it: the registry's, with the custom fields the sweeps define in each tenant. */
+  models: ModelDef[];
   /** Every record of the tenant per model (module data and seeded ones), as listed (one2many lines not included). */
   records: Map<string, RecordData[]>;
   /** Models whose records are created on their own (not only as lines of a parent). */
@@ -52,8 +54,10 @@ async function listAll(who: SignedIn, model: ModelDef): Promise<RecordData[]> {
  * `perModel` records of every model the admin may create, in an order where relations have targets
  * (models written only through a parent, as lines are, get theirs from the parent's lines).
  */
-export async function seedTenant(registry: Registry, admin: SignedIn, tag: string, perModel = 2): Promise<SeededTenant> {
-  const models = sweptModels(registry);
+export async function seedTenant(app: TestApp, admin: SignedIn, tag: string, perModel = 2): Promise<SeededTenant> {
+  const { registry, sessions } = app.app.platform;
+  await defineSweptCustomFields(admin, registry);
+  const models = [...(await sessions.resolve(admin.tenant.id, admin.user.id, Date.now())).schema.models.values()];
   const records = new Map<string, RecordData[]>();
   const ids = (modelId: string): string[] => (records.get(modelId) ?? []).map((r) => String(r.id));
   const factory = new BodyFactory(registry, tag, ids);
@@ -74,5 +78,5 @@ export async function seedTenant(registry: Registry, admin: SignedIn, tag: strin
       .flat()
       .flatMap((r) => Object.values(r))
       .filter((v): v is string => typeof v === 'string' && v.includes(tag));
-  return { admin, tag, factory, records, creatable, ids, values };
+  return { admin, tag, factory, models, records, creatable, ids, values };
 }

@@ -15,7 +15,7 @@ import { guardField, hiddenFields, maskedRolePermissions, ownRecordsRolePermissi
 const app = await startPlatformApp();
 t.teardown(() => app.close());
 const registry = app.app.platform.registry;
-const tenant = await seedTenant(registry, await app.signup('Tenant roles'), 'roles');
+const tenant = await seedTenant(app, await app.signup('Tenant roles'), 'roles');
 const masked = await userWithRole(app, tenant.admin, 'sweep_masked', maskedRolePermissions(registry));
 const owner = await userWithRole(app, tenant.admin, 'sweep_own', ownRecordsRolePermissions(registry));
 const models = sweptModels(registry).filter((m) => !m.system);

@@ -2,7 +2,7 @@ import type { Test } from 'tap';
 import type { SignedIn, TestApp } from '@atrium/core/testing';
 import { call } from '../../core/test/helpers.ts';
 import { TestSocket, type Frame } from '../../core/test/socket-client.ts';
-import { creationOrder, sweptModels } from './platform-registry.ts';
+import { creationOrder } from './platform-registry.ts';
 import { createValid, seedTenant, type SeededTenant } from './seed-tenant.ts';
 import { maskedRolePermissions, ownRecordsRolePermissions, unreadableIn, userWithRole } from './sweep-roles.ts';
 
@@ -13,11 +13,11 @@ import { maskedRolePermissions, ownRecordsRolePermissions, unreadableIn, userWit
  */
 export async function websocketSweep(t: Test, app: TestApp): Promise<void> {
   const registry = app.app.platform.registry;
-  const A = await seedTenant(registry, await app.signup('Tenant A'), 'alpha', 1);
-  const B = await seedTenant(registry, await app.signup('Tenant B'), 'bravo', 1);
+  const A = await seedTenant(app, await app.signup('Tenant A'), 'alpha', 1);
+  const B = await seedTenant(app, await app.signup('Tenant B'), 'bravo', 1);
   const masked = await userWithRole(app, A.admin, 'sweep_masked', maskedRolePermissions(registry));
   const owner = await userWithRole(app, A.admin, 'sweep_own', ownRecordsRolePermissions(registry));
-  const writable = creationOrder(sweptModels(registry)).filter((m) => A.creatable.has(m.id));
+  const writable = creationOrder(A.models).filter((m) => A.creatable.has(m.id));
 
   const connect = async (who: SignedIn): Promise<TestSocket & { cursor: string }> => {
     const socket = await TestSocket.connect(app.app, who.token);
@@ -46,9 +46,7 @@ export async function websocketSweep(t: Test, app: TestApp): Promise<void> {
   }
   const aLast = await barrier(A);
   const aFrames = await aAdmin.until(aLast);
-  const aIds = new Set(
-    [...aWritten, ...sweptModels(registry).flatMap((m) => A.ids(m.id))].filter((id) => !B.ids('core.user').includes(id)),
-  );
+  const aIds = new Set([...aWritten, ...A.models.flatMap((m) => A.ids(m.id))].filter((id) => !B.ids('core.user').includes(id)));
 
   /** The frames up to the barrier; if it never comes, all that arrived (so a leak is named, not a timeout). */
   const framesUntil = (socket: TestSocket, id: string): Promise<Frame[]> => socket.until(id, 5_000).catch(() => socket.frames);

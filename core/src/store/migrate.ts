@@ -32,6 +32,13 @@ function moduleTables(registry: Registry): string[] {
  * A hash of everything the module schema is generated from. When it is the one recorded at the last
  * migration, the manifests have not changed and the (slow) schema comparison is skipped.
  */
+/**
+ * The columns the core adds to every model table (entities.ts), as a version: changing them changes the
+ * fingerprint, so a database migrated before gets the comparison (and the new columns) once.
+ * 2: the custom fields' `custom` jsonb column.
+ */
+const CORE_COLUMNS_VERSION = 2;
+
 export function schemaFingerprint(registry: Registry): string {
   const models = [...registry.models.values()]
     .filter((m) => !m.system)
@@ -49,7 +56,10 @@ export function schemaFingerprint(registry: Registry): string {
         index,
       })),
     }));
-  return createHash('sha256').update(JSON.stringify(models)).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify({ core: CORE_COLUMNS_VERSION, models }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** The DDL that brings module tables in line with the manifests: new tables and columns, never a drop. */

@@ -6,6 +6,8 @@ import type { RolePermissionsManifest } from '../../kernel/manifest/manifest-typ
 import { buildAbility, usesVariable, type AppAbility, type RoleDef } from '../rbac/abilities.ts';
 import type { ControlMessage } from '../events/bus.ts';
 import type { TenantSchema, TenantSchemas } from '../../kernel/registry/tenant-registry.ts';
+import type { CustomFieldRow } from '../../kernel/registry/custom-fields.ts';
+import { activeCustomFieldsSql } from '../customization/custom-field-store.ts';
 
 /** Who is asking, resolved from a token: tenant, user, roles, the tenant's modules and the ability. */
 export interface Session {
@@ -18,7 +20,8 @@ export interface Session {
 
 interface TenantState {
   tenant: TenantInfo;
-  enabled: string[];
+  /** Its enabled modules' models, with its custom fields. */
+  schema: TenantSchema;
   loadedAt: number;
 }
 
@@ -33,7 +36,7 @@ interface UserState {
 interface Sharing {
   perUser: boolean;
   perTenant: boolean;
-  /** The enabled modules, as part of an ability's cache key. */
+  /** The enabled modules (and a tenant's custom fields: TenantSchema.key), as part of an ability's cache key. */
   modules: string;
 }
 
@@ -80,7 +83,7 @@ export class Sessions {
     if (!user.user.active) throw AtriumError.unauthorized('This account is deactivated');
     if (user.user.tokens_valid_after && issuedAt < user.user.tokens_valid_after.getTime())
       throw AtriumError.unauthorized('This session has ended; please log in again');
-    const schema = this.schemas.for(tenant.enabled);
+    const { schema } = tenant;
     const { id, name, email } = user.user;
     return {
       tenant: tenant.tenant,
@@ -119,7 +122,7 @@ export class Sessions {
     let found = bySchema.get(rolesKey);
     if (!found) {
       const perUser = usesVariable(schema, roles, '$user');
-      found = { perUser, perTenant: perUser || usesVariable(schema, roles, '$tenant'), modules: [...schema.enabled].sort().join(',') };
+      found = { perUser, perTenant: perUser || usesVariable(schema, roles, '$tenant'), modules: schema.key };
       if (bySchema.size < 10_000) bySchema.set(rolesKey, found);
     }
     return found;
@@ -127,17 +130,22 @@ export class Sessions {
 
   private async load(tenantId: string, userId: string, now: number): Promise<{ tenant: TenantState; user: UserState }> {
     const invalidations = this.invalidations;
-    const [tenantRows, userRows, roleRows, moduleRows] = await this.db.batch(tenantId, [
+    const [tenantRows, userRows, roleRows, moduleRows, customRows] = await this.db.batch(tenantId, [
       sql`SELECT id, slug, name, currency, locale FROM core_tenants WHERE id = ${tenantId}::uuid`,
       sql`SELECT id, name, email, active, tokens_valid_after FROM core_users WHERE tenant_id = ${tenantId}::uuid AND id = ${userId}::uuid`,
       sql`SELECT r.name, r.builtin, r.permissions FROM core_user_roles ur JOIN core_roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
           WHERE ur.tenant_id = ${tenantId}::uuid AND ur.user_id = ${userId}::uuid`,
       sql`SELECT module FROM core_tenant_modules WHERE tenant_id = ${tenantId}::uuid AND enabled`,
+      activeCustomFieldsSql(tenantId),
     ]);
     if (tenantRows.rows.length === 0 || userRows.rows.length === 0) throw AtriumError.unauthorized();
     const tenant: TenantState = {
       tenant: tenantRows.rows[0] as TenantInfo,
-      enabled: moduleRows.rows.map((r) => r.module as string),
+      schema: this.schemas.forTenant(
+        tenantId,
+        moduleRows.rows.map((r) => r.module as string),
+        customRows.rows as CustomFieldRow[],
+      ),
       loadedAt: now,
     };
     const user: UserState = {

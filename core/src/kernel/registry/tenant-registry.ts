@@ -1,6 +1,10 @@
 import type { Registry } from './registry.ts';
 import type { FormLayoutItem } from '../manifest/manifest-types.ts';
+import { customFieldDef, type CustomFieldRow } from './custom-fields.ts';
 import type { MenuDef, ModelDef, PermissionGrant, ViewDef, ViewPatchDef } from './registry-types.ts';
+
+const schemaKey = (enabled: ReadonlySet<string>, custom: readonly CustomFieldRow[], tenantId: string): string =>
+  [...enabled].sort().join(',') + (custom.length > 0 ? `#${tenantId}:${JSON.stringify(custom)}` : '');
 
 /**
  * What one tenant sees of the registry, given the modules it has on: the models of enabled modules,
@@ -12,22 +16,35 @@ export class TenantSchema {
   readonly views = new Map<string, ViewDef>();
   readonly menus: MenuDef[];
   readonly grants: PermissionGrant[];
+  /** What sets this schema apart, for caches shared between tenants: the modules, and the tenant's custom fields. */
+  readonly key: string;
 
+  /** `custom`: a tenant's own fields (custom-fields.ts); a schema with some belongs to that tenant alone. */
   constructor(
     readonly registry: Registry,
     readonly enabled: ReadonlySet<string>,
+    custom: readonly CustomFieldRow[] = [],
+    tenantId = '',
   ) {
     const active = (module: string, requires: string[]): boolean =>
       (module === 'core' || enabled.has(module)) && requires.every((r) => enabled.has(r));
+    const activeTarget = (field: { target?: string }): boolean => {
+      const target = field.target ? registry.model(field.target) : undefined;
+      return !field.target || (target !== undefined && active(target.module, []));
+    };
     for (const model of registry.models.values()) {
       if (!active(model.module, [])) continue;
       const fields = Object.create(null) as ModelDef['fields'];
-      for (const field of Object.values(model.fields)) {
-        const target = field.target ? registry.model(field.target) : undefined;
-        if (active(field.module, field.requires) && (!target || active(target.module, []))) fields[field.name] = field;
+      for (const field of Object.values(model.fields))
+        if (active(field.module, field.requires) && activeTarget(field)) fields[field.name] = field;
+      for (const row of custom) {
+        if (row.model !== model.id || model.system) continue;
+        const field = customFieldDef(row, model);
+        if (activeTarget(field)) fields[field.name] = field;
       }
       this.models.set(model.id, { ...model, fields });
     }
+    this.key = schemaKey(enabled, custom, tenantId);
     const patches = registry.patches.filter((p) => active(p.module, p.requires));
     for (const view of registry.views.values()) {
       if (active(view.module, []))
@@ -72,10 +89,25 @@ function applyPatches(view: ViewDef, patches: ViewPatchDef[]): ViewDef {
   );
 }
 
-/** One TenantSchema per distinct set of enabled modules. */
+/** One TenantSchema per distinct set of enabled modules, and one per tenant that has custom fields. */
 export class TenantSchemas {
   private readonly cache = new Map<string, TenantSchema>();
+  private readonly customized = new Map<string, TenantSchema>();
   constructor(private readonly registry: Registry) {}
+
+  /** The tenant's schema with its custom fields (kept until they or its modules change). */
+  forTenant(tenantId: string, enabled: Iterable<string>, custom: readonly CustomFieldRow[]): TenantSchema {
+    if (custom.length === 0) {
+      this.customized.delete(tenantId);
+      return this.for(enabled);
+    }
+    const set = new Set(enabled);
+    const cached = this.customized.get(tenantId);
+    if (cached?.key === schemaKey(set, custom, tenantId)) return cached;
+    const schema = new TenantSchema(this.registry, set, custom, tenantId);
+    this.customized.set(tenantId, schema);
+    return schema;
+  }
 
   for(enabled: Iterable<string>): TenantSchema {
     const set = new Set(enabled);
