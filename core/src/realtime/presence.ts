@@ -30,7 +30,7 @@ export class Presence {
   /** key → node → what that node said, and until when it holds. */
   private readonly remote = new Map<string, Map<string, { users: PresenceUser[]; until: number }>>();
 
-  constructor(private readonly bus: Pick<Bus, 'signal'>) {}
+  constructor(private readonly bus: Pick<Bus, 'signal' | 'node'>) {}
 
   /** The record this socket watches, now (it watches one at a time: the form it shows). */
   watching(subscriber: Subscriber): Watch | undefined {
@@ -52,8 +52,9 @@ export class Presence {
     this.changed(watch);
   }
 
-  /** Another node's watchers of a record. */
+  /** Another node's watchers of a record (this node's own signals come back too: they are known already). */
   receive(signal: Extract<SignalFrom, { kind: 'presence' }>): void {
+    if (signal.node === this.bus.node) return;
     const key = keyOf(signal.tenantId, signal.model, signal.id);
     let nodes = this.remote.get(key);
     if (signal.users.length === 0) nodes?.delete(signal.node);
