@@ -10,6 +10,9 @@ export async function nextOf(socket: TestSocket, type: string, timeoutMs = 10_00
   }
 }
 
+/** The names of the users a presence frame lists, sorted. */
+export const names = (frame: Frame): string[] => (frame.users as { name: string }[]).map((u) => u.name).sort();
+
 /** Frames of this type received so far (consumed or not). */
 export const framesOf = (socket: TestSocket, type: string): Frame[] => socket.frames.filter((f) => f.type === type);
 

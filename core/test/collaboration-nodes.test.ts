@@ -3,12 +3,11 @@ import { sql } from '../src/store/sql.ts';
 import { testDatabaseKind } from '../src/platform/testing/index.ts';
 import { startFixtureApp, call } from './helpers.ts';
 import { TestSocket } from './socket-client.ts';
-import { nextOf, salesTeam } from './collaboration-fixtures.ts';
+import { names, nextOf, salesTeam } from './collaboration-fixtures.ts';
 
 // Two app nodes on one PostgreSQL database (an embedded PGlite belongs to one process).
 const skip = testDatabaseKind() !== 'postgresql' && 'a second node needs PostgreSQL';
 
-const names = (frame: { users?: unknown }): string[] => (frame.users as { name: string }[]).map((u) => u.name).sort();
 
 async function cluster(t: Test, transport: 'postgres' | 'nats') {
   const testApp = await startFixtureApp({ events: { transport } });

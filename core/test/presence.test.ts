@@ -1,12 +1,11 @@
 import t from 'tap';
 import { startFixtureApp, call } from './helpers.ts';
 import { TestSocket } from './socket-client.ts';
-import { framesOf, nextOf, salesTeam } from './collaboration-fixtures.ts';
+import { framesOf, names, nextOf, salesTeam } from './collaboration-fixtures.ts';
 
 const testApp = await startFixtureApp();
 t.teardown(() => testApp.close());
 
-const names = (frame: { users?: unknown }): string[] => (frame.users as { name: string }[]).map((u) => u.name).sort();
 
 t.test('watchers of a record see each other, who edits which field, and who leaves', async (t) => {
   const { admin, sam, deal } = await salesTeam(testApp);

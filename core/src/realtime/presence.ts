@@ -1,4 +1,5 @@
-import type { Bus, PresenceUser, SignalFrom } from '../engine/events/bus.ts';
+import type { PresenceUser } from '@atrium/protocol';
+import type { Bus, SignalFrom } from '../engine/events/bus.ts';
 import type { Subscriber } from './subscriber.ts';
 
 /** What one socket watches: a record of its tenant, and the field it is editing, if any. */

@@ -1,3 +1,5 @@
+import type { PresenceUser } from '@atrium/protocol';
+
 /**
  * What the engine tells the other nodes, and its own sockets, after a commit. The transports (PostgreSQL
  * LISTEN/NOTIFY, NATS, in-process for PGlite) live in realtime/.
@@ -15,13 +17,6 @@ export interface ControlMessage {
   cursor?: number;
 }
 
-/** One user on a record, as presence tells it (docs/api.md, "Presence"): `field` is what they are editing, if anything. */
-export interface PresenceUser {
-  id: string;
-  name: string;
-  editing: boolean;
-  field?: string;
-}
 
 /**
  * Small messages for sockets, whichever node holds them; a lost one is not replayed (an inbox is read again

@@ -3,27 +3,7 @@ import type { Database, Transaction } from '../../store/database.ts';
 import { raw, sql, type Sql } from '../../store/sql.ts';
 import { readableRecordsSql } from '../records/readable-records.ts';
 import type { Session } from '../tenancy/sessions.ts';
-import type { NotificationKind } from './notify.ts';
-
-/** One notification as the API shows it (docs/api.md, "Notifications"). */
-export interface NotificationView {
-  id: string;
-  kind: NotificationKind;
-  model: string;
-  record: { id: string; display: string | null };
-  actor: { id: string; display: string } | null;
-  body: string | null;
-  /** One line for the bell and the mail's subject: "Sally assigned you Lead Acme". */
-  title: string;
-  read: boolean;
-  created_at: string;
-}
-
-export interface Inbox {
-  data: NotificationView[];
-  /** Unread notifications the user may still read the record of. */
-  unread: number;
-}
+import type { Inbox, NotificationKind, NotificationView } from '@atrium/protocol';
 
 interface StoredNotification {
   id: string;

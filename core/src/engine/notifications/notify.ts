@@ -8,8 +8,7 @@ export interface Announcer {
   signal?(message: Signal): void;
 }
 
-/** What a notification is about: a record assigned to the user; the chatter adds mentions, messages and activities. */
-export type NotificationKind = 'assigned' | 'mention' | 'message' | 'activity' | 'activity_due';
+import type { NotificationKind } from '@atrium/protocol';
 
 export interface Notice {
   tenantId: string;
