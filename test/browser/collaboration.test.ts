@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (Some callbacks in this file run in the page: page.waitForFunction.)
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
@@ -27,18 +29,23 @@ t.test("a lead assigned to Sam rings Sam's bell at once, and its link opens the 
   t.match(await item.textContent(), /Admin assigned you Lead Robot arms for Deco/);
   await item.click();
   await page.waitForURL(new RegExp(`/v/crm\\.lead_kanban/${lead.id}$`));
-  await page.locator('[data-field="name"]', { hasText: 'Robot arms for Deco' }).or(page.locator('input[value="Robot arms for Deco"]')).first().waitFor();
+  await page.waitForFunction(() => document.querySelector<HTMLInputElement>('[data-field="name"] input')?.value === 'Robot arms for Deco');
   await page.locator('[data-testid="bell-count"]').waitFor({ state: 'detached' });
   t.pass('the lead is open and the notification read');
 });
 
 t.test('two users on the same lead see each other, and which field the other is editing', async (t) => {
-  const lead = await post(admin, 'crm.lead', { name: 'Shared lead' });
+  // Sally's lead (she may edit it); Sam may only read it.
+  const lead = await post(sally, 'crm.lead', { name: 'Shared lead' });
   const [samTab, sallyTab] = [await app.open(sam, `/r/crm.lead/${lead.id}`), await app.open(sally, `/r/crm.lead/${lead.id}`)];
   t.teardown(() => Promise.all([samTab.context.close(), sallyTab.context.close().catch(() => undefined)]));
   const viewers = (tab: typeof samTab) => tab.page.locator('[data-testid="viewer"]');
-  await viewers(samTab).filter({ has: samTab.page.locator('[title="Sally Sales"]') }).waitFor();
-  await viewers(sallyTab).filter({ has: sallyTab.page.locator('[title="Sam Seller"]') }).waitFor();
+  await viewers(samTab)
+    .filter({ has: samTab.page.locator('[title="Sally Sales"]') })
+    .waitFor();
+  await viewers(sallyTab)
+    .filter({ has: sallyTab.page.locator('[title="Sam Seller"]') })
+    .waitFor();
   t.pass("each sees the other's avatar");
 
   await sallyTab.page.locator('[data-field="expected_revenue"] input').click();
@@ -47,7 +54,7 @@ t.test('two users on the same lead see each other, and which field the other is 
   await hint.waitFor({ timeout: 2000 });
   t.equal((await hint.textContent())?.trim(), 'Sally Sales is editing Expected revenue');
 
-  await sallyTab.page.locator('[data-field="name"]').first().click();
+  await sallyTab.page.locator('[data-field="name"] input').click();
   await hint.waitFor({ state: 'detached', timeout: 2000 });
   t.pass('the hint leaves the field Sally left');
 
