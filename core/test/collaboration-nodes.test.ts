@@ -8,7 +8,6 @@ import { names, nextOf, salesTeam } from './collaboration-fixtures.ts';
 // Two app nodes on one PostgreSQL database (an embedded PGlite belongs to one process).
 const skip = testDatabaseKind() !== 'postgresql' && 'a second node needs PostgreSQL';
 
-
 async function cluster(t: Test, transport: 'postgres' | 'nats') {
   const testApp = await startFixtureApp({ events: { transport } });
   t.teardown(() => testApp.close());

@@ -6,7 +6,6 @@ import { framesOf, names, nextOf, salesTeam } from './collaboration-fixtures.ts'
 const testApp = await startFixtureApp();
 t.teardown(() => testApp.close());
 
-
 t.test('watchers of a record see each other, who edits which field, and who leaves', async (t) => {
   const { admin, sam, deal } = await salesTeam(testApp);
   const [samSocket, adminSocket] = [await TestSocket.connect(testApp.app, sam.token), await TestSocket.connect(testApp.app, admin.token)];

@@ -17,7 +17,6 @@ export interface ControlMessage {
   cursor?: number;
 }
 
-
 /**
  * Small messages for sockets, whichever node holds them; a lost one is not replayed (an inbox is read again
  * over REST, presence is sent again by every node's heartbeat).
