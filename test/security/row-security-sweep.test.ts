@@ -30,6 +30,12 @@ for (const admin of [A.admin, B.admin]) {
   const columns = await call(admin, 'PUT', `/api/view-settings/${listView.id}`, { columns: listView.columns!.slice(0, 1) });
   if (saved.status !== 201 || columns.status !== 200) throw new Error(`favourites: ${saved.status} ${columns.status}`);
 }
+// A lead assigned to a colleague fills core_notifications.
+for (const admin of [A.admin, B.admin]) {
+  const colleague = await app.addUser(admin, ['user']);
+  const lead = await call(admin, 'POST', '/api/records/crm.lead', { name: 'Assigned', salesperson: colleague.user.id });
+  if (lead.status !== 201) throw new Error(`assigning a lead: ${lead.status} ${JSON.stringify(lead.body)}`);
+}
 // A quotation sent to its customer fills core_mails (kept for the mail catcher: no SMTP here).
 for (const admin of [A.admin, B.admin]) {
   const customer = await call(admin, 'POST', '/api/records/contacts.partner', { name: 'Mail customer', email: 'buyer@example.com' });

@@ -78,6 +78,28 @@ export async function websocketSweep(t: Test, app: TestApp): Promise<void> {
     }
   });
 
+  t.test("B cannot watch A's records, and hears nothing of A's presence", async (t) => {
+    const watched = writable.find((m) => A.ids(m.id).length > 0)!;
+    const id = A.ids(watched.id)[0];
+    aAdmin.send({ type: 'watch', model: watched.id, id });
+    const [watcher, bystander] = [await connect(B.admin), await connect(B.admin)];
+    bystander.send({ type: 'watch', model: watched.id, id: B.ids(watched.id)[0] });
+    watcher.send({ type: 'watch', model: watched.id, id });
+    const refused = (await watcher.take(1))[0];
+    t.match(refused, { type: 'error', code: 'not_found' }, `watching A's ${watched.id}`);
+    const last = await barrier(B);
+    for (const socket of [watcher, bystander, bAdmin]) {
+      const frames = await framesUntil(socket, last);
+      t.same(leaks(frames), [], 'nothing of A');
+      t.same(
+        frames.filter((f) => f.type === 'presence').flatMap((f) => (f.users as { id: string }[]).map((u) => u.id)),
+        frames.filter((f) => f.type === 'presence').map(() => B.admin.user.id),
+        'presence names B only',
+      );
+    }
+    aAdmin.send({ type: 'unwatch' });
+  });
+
   t.test("resuming from A's cursors gives B nothing of A", async (t) => {
     const cursors = [...new Set([aAdmin.cursor, ...aFrames.map((f) => f.cursor as string)])].filter(Boolean);
     // One socket per cursor: a socket may send only so many messages a minute.

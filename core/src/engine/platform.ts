@@ -23,6 +23,8 @@ export interface Platform {
   metrics: Metrics;
   /** Outgoing mail's delivery on this node (engine/mail/); told when a write queued some. */
   mail: { wake(): void };
+  /** Mails notifications left unread (engine/notifications/); `pass()` runs one pass now. */
+  notificationMail: { pass(): Promise<number> };
 }
 
 const composed = new WeakMap<TenantSchema, Map<string, ModelHooks | undefined>>();
@@ -77,6 +79,7 @@ export function recordScope(
         platform.metrics.writeCommitted(tenantId);
       },
       mailQueued: () => platform.mail.wake(),
+      signal: (message) => platform.bus.signal(message),
     },
     hooks: (modelId) => hooksFor(session.schema, modelId),
   };

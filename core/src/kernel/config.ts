@@ -66,6 +66,11 @@ export interface PlatformConfigInput {
     /** How often a node looks for mail that is due (a node also looks right after its own writes queue mail). */
     pollSeconds?: number;
   };
+  /** A user's notifications (docs/api.md, "Notifications"). */
+  notifications?: {
+    /** Minutes after which a notification still unread is mailed to its user (`ATRIUM_NOTIFY_EMAIL_AFTER_MINUTES`); 0: never. */
+    emailAfterMinutes?: number;
+  };
   metrics?: {
     token?: string;
     /** Tenants with the most writes that get a series of their own. */
@@ -119,6 +124,7 @@ export interface PlatformConfig {
     catchUpSeconds: number;
   };
   mail: { smtpUrl: string | undefined; from: string; retrySeconds: number; maxAttempts: number; pollSeconds: number };
+  notifications: { emailAfterMinutes: number };
   metrics: { token: string | undefined; topTenants: number };
   drainSeconds: number;
   shutdownSeconds: number;
@@ -198,6 +204,11 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
       retrySeconds: input.mail?.retrySeconds ?? 30,
       maxAttempts: input.mail?.maxAttempts ?? 8,
       pollSeconds: input.mail?.pollSeconds ?? 5,
+    },
+    notifications: {
+      emailAfterMinutes: env.ATRIUM_NOTIFY_EMAIL_AFTER_MINUTES
+        ? Number(env.ATRIUM_NOTIFY_EMAIL_AFTER_MINUTES)
+        : (input.notifications?.emailAfterMinutes ?? 30),
     },
     metrics: { token: env.ATRIUM_METRICS_TOKEN || input.metrics?.token || undefined, topTenants: input.metrics?.topTenants ?? 10 },
     drainSeconds,

@@ -15,6 +15,7 @@ import transferRoutes from '../http/transfer-routes.ts';
 import recordRoutes from '../http/record-routes.ts';
 import savedFiltersRoutes from '../http/saved-filters-routes.ts';
 import viewSettingsRoutes from '../http/view-settings-routes.ts';
+import notificationRoutes from '../http/notification-routes.ts';
 import metaRoutes from '../http/meta-routes.ts';
 import adminRoutes from '../http/admin/admin-routes.ts';
 import healthRoutes from '../http/health-routes.ts';
@@ -97,6 +98,7 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
         await secured.register(metaRoutes);
         await secured.register(savedFiltersRoutes);
         await secured.register(viewSettingsRoutes);
+        await secured.register(notificationRoutes);
         await secured.register(adminRoutes);
       });
     },

@@ -12,6 +12,7 @@ import { createBus } from '../realtime/create-bus.ts';
 import { noMetrics } from '../engine/metrics.ts';
 import { MailDelivery } from '../engine/mail/mail-delivery.ts';
 import { smtpTransport } from '../engine/mail/mail-transport.ts';
+import { NotificationMail } from '../engine/notifications/notification-mail.ts';
 
 /** The owner role runs migrations, logins across tenants and event dispatch: it must not be bound by RLS. */
 async function checkOwnerRole(db: Database): Promise<void> {
@@ -51,10 +52,24 @@ export async function openPlatform(
       'DATABASE_URL leads to a pooler in transaction mode: statements are no longer prepared (set ATRIUM_DB_POOLER=transaction to say so)',
     );
   log.info({ database: db.kind, modules: [...registry.modules.keys()], preparedStatements: db.prepares }, 'database ready');
-  const platform: Platform = { config, registry, schemas, db, bus, sessions, log, metrics: noMetrics, mail: { wake() {} } };
+  const platform: Platform = {
+    config,
+    registry,
+    schemas,
+    db,
+    bus,
+    sessions,
+    log,
+    metrics: noMetrics,
+    mail: { wake() {} },
+    notificationMail: { pass: async () => 0 },
+  };
   const mail = new MailDelivery(platform, config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : null);
   platform.mail = mail;
   mail.start();
+  const notificationMail = new NotificationMail(platform);
+  platform.notificationMail = notificationMail;
+  notificationMail.start();
   log.info(
     { smtp: Boolean(config.mail.smtpUrl) },
     config.mail.smtpUrl ? 'mail goes out through SMTP' : 'no ATRIUM_SMTP_URL: mail is kept in the mail catcher (/admin/mails)',
@@ -62,6 +77,7 @@ export async function openPlatform(
   return {
     platform,
     async close() {
+      await notificationMail.stop();
       await mail.stop();
       await bus.stop();
       await db.close();

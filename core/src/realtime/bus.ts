@@ -1,16 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { EVENTS_CHANNEL } from '../engine/events/outbox.ts';
-import type { Bus, ControlMessage } from '../engine/events/bus.ts';
+import type { Bus, ControlMessage, Signal, SignalFrom } from '../engine/events/bus.ts';
 
 /** Tells every node that something changed: new events of a tenant, or cached state to drop. */
 export const CONTROL_CHANNEL = 'atrium_control';
+/** Carries signals (notifications, presence) between nodes. */
+export const SIGNAL_CHANNEL = 'atrium_signal';
 
 const EVENTS_PAYLOAD = /^([0-9a-f-]{36}):(\d{1,15})$/;
 
 /** The handlers every bus keeps; payloads from the wire are checked, and a malformed one is dropped. */
 export class Handlers {
   readonly emitter = new EventEmitter().setMaxListeners(0);
+  readonly node = randomUUID();
   onEvents(handler: (tenantId: string, cursor: number) => void): void {
     this.emitter.on('events', handler);
   }
@@ -19,6 +23,32 @@ export class Handlers {
   }
   onReconnect(handler: () => void): void {
     this.emitter.on('reconnect', handler);
+  }
+  onSignal(handler: (message: SignalFrom) => void): void {
+    this.emitter.on('signal', handler);
+  }
+  /** Stamped with this node, handled here at once; returns the payload for the other nodes. */
+  protected stamped(message: Signal): string {
+    const from: SignalFrom = { ...message, node: this.node };
+    this.emitter.emit('signal', from);
+    return JSON.stringify(from);
+  }
+  /**
+   * A signal from the wire: this node's own (LISTEN hears its own NOTIFY) was handled when sent; of the others
+   * only the shape is checked (nodes trust each other; clients never reach the bus).
+   */
+  emitSignal(payload: string): void {
+    let message: Partial<SignalFrom> | null;
+    try {
+      message = JSON.parse(payload) as Partial<SignalFrom> | null;
+    } catch {
+      return;
+    }
+    const valid =
+      (message?.kind === 'notification' || message?.kind === 'presence') &&
+      typeof message.tenantId === 'string' &&
+      typeof message.node === 'string';
+    if (valid && message!.node !== this.node) this.emitter.emit('signal', message);
   }
   /** `<tenantId>:<cursor>`, as the outbox's NOTIFY sends it. */
   emitEvents(payload: string): void {
@@ -48,6 +78,9 @@ export class LocalBus extends Handlers implements Bus {
   }
   async control(message: ControlMessage): Promise<void> {
     this.emitter.emit('control', message);
+  }
+  signal(message: Signal): void {
+    this.stamped(message);
   }
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
@@ -108,6 +141,11 @@ export class PostgresBus extends Handlers implements Bus {
     await this.pool.query('SELECT pg_notify($1, $2)', [CONTROL_CHANNEL, JSON.stringify(message)]);
   }
 
+  /** Applied here at once; sent to the others on the pool (a failure is only logged: presence's heartbeat repeats it). */
+  signal(message: Signal): void {
+    this.pool.query('SELECT pg_notify($1, $2)', [SIGNAL_CHANNEL, this.stamped(message)]).catch((error: Error) => this.onError(error));
+  }
+
   async start(): Promise<void> {
     await this.connect(false);
   }
@@ -117,6 +155,7 @@ export class PostgresBus extends Handlers implements Bus {
     client.on('notification', (n) => {
       if (n.channel === EVENTS_CHANNEL && n.payload) this.emitEvents(n.payload);
       if (n.channel === CONTROL_CHANNEL && n.payload) this.emitControl(n.payload);
+      if (n.channel === SIGNAL_CHANNEL && n.payload) this.emitSignal(n.payload);
     });
     // Only the current connection's loss matters (an old one may end late, after a reconnect).
     client.on('error', (error) => {
@@ -128,7 +167,7 @@ export class PostgresBus extends Handlers implements Bus {
       if (client === this.client) this.scheduleReconnect();
     });
     await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${CONTROL_CHANNEL}`);
+    await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${CONTROL_CHANNEL}; LISTEN ${SIGNAL_CHANNEL}`);
     this.client = client;
     if (reconnecting) this.emitter.emit('reconnect');
   }

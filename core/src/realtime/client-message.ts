@@ -1,7 +1,11 @@
 import type { RawData } from 'ws';
 
-/** What a client may send on the socket. */
-export type ClientMessage = { type: 'resume'; after: number };
+/**
+ * What a client may send on the socket: `resume` (replay after a cursor); `watch` (this socket has the record
+ * open, and is editing `editing`, a field name, if given: sent again when that changes); `unwatch`.
+ */
+export type PresenceMessage = { type: 'watch'; model: string; id: string; editing: string | null } | { type: 'unwatch' };
+export type ClientMessage = { type: 'resume'; after: number } | PresenceMessage;
 
 /** Error frames (`{"type": "error", "code", "message"}`); the socket stays open after each. */
 const SOCKET_ERRORS = {
@@ -9,6 +13,8 @@ const SOCKET_ERRORS = {
   bad_message: 'A message must be a JSON object with a "type"',
   unknown_type: 'Unknown message type',
   rate_limited: 'Too many messages, slow down',
+  bad_watch: 'watch needs "model" (a model id), "id" (a record id) and, optionally, "editing" (a field of the model, or null)',
+  not_found: 'No such record, or you may not read it',
 } as const;
 
 export type SocketErrorCode = keyof typeof SOCKET_ERRORS;
@@ -34,6 +40,8 @@ export const parseCursor = (value: unknown): number | undefined =>
 // ws hands text frames over as one Buffer (binaryType 'nodebuffer'); the other shapes are for completeness.
 const bytesOf = (data: RawData): Buffer => (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
 
+const shortString = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max;
+
 /** One frame from the client (at most the route's maxPayload long), or the error to answer it with. */
 export function parseClientMessage(data: RawData, isBinary: boolean): ClientMessage | SocketError {
   if (isBinary) return new SocketError('bad_message');
@@ -51,7 +59,19 @@ export function parseClientMessage(data: RawData, isBinary: boolean): ClientMess
   ) {
     return new SocketError('bad_message');
   }
-  const { type, after } = message as { type: string; after?: unknown };
+  const { type, after, model, id, editing } = message as {
+    type: string;
+    after?: unknown;
+    model?: unknown;
+    id?: unknown;
+    editing?: unknown;
+  };
+  if (type === 'unwatch') return { type };
+  if (type === 'watch') {
+    if (!shortString(model, 200) || !shortString(id, 36) || !(editing === undefined || editing === null || shortString(editing, 200)))
+      return new SocketError('bad_watch');
+    return { type, model, id, editing: editing ?? null };
+  }
   if (type !== 'resume') return new SocketError('unknown_type');
   const cursor = parseCursor(after);
   return cursor === undefined ? new SocketError('bad_cursor') : { type, after: cursor };

@@ -4,8 +4,14 @@ import type { Platform } from '../engine/platform.ts';
 import type { Session } from '../engine/tenancy/sessions.ts';
 import { EventLog } from '../engine/events/event-log.ts';
 import { CLOSE, Subscriber, type TokenTimes } from './subscriber.ts';
-import type { SocketError } from './client-message.ts';
 import { TenantFeed } from './tenant-feed.ts';
+import { SocketError, type PresenceMessage } from './client-message.ts';
+import { Presence, PRESENCE_HEARTBEAT_MS } from './presence.ts';
+import type { SignalFrom } from '../engine/events/bus.ts';
+import { readInbox } from '../engine/notifications/inbox.ts';
+import { readableRecordsSql } from '../engine/records/readable-records.ts';
+import { permittedFields } from '../engine/rbac/field-mask.ts';
+import { isUuid } from '../kernel/filter/filter-language.ts';
 
 /**
  * This node's sockets, by tenant. It follows the bus: an event notification wakes the tenant's feed, a
@@ -21,12 +27,17 @@ export class Hub {
   private readonly timers: NodeJS.Timeout[] = [];
   /** Open sockets per user id on this node, for the per-user cap. */
   private readonly perUser = new Map<string, number>();
+  /** Who watches which record, on every node (watch / presence frames). */
+  readonly presence: Presence;
+  /** Watch frames per socket, so that a read check finishing late never overrides a newer frame. */
+  private readonly watchFrames = new WeakMap<Subscriber, number>();
 
   constructor(
     private readonly platform: Pick<Platform, 'db' | 'bus' | 'sessions' | 'log' | 'metrics'>,
     private readonly options: PlatformConfig['events'],
   ) {
     this.log = new EventLog(platform.db);
+    this.presence = new Presence(platform.bus);
   }
 
   start(): void {
@@ -36,6 +47,8 @@ export class Hub {
       this.feeds.get(message.tenantId)?.refresh(message.kind === 'user' ? message.userId : undefined, message.cursor),
     );
     bus.onReconnect(() => void this.catchUp());
+    bus.onSignal((signal) => (signal.kind === 'presence' ? this.presence.receive(signal) : void this.notify(signal)));
+    this.every(PRESENCE_HEARTBEAT_MS / 1000, () => this.presence.heartbeat());
     this.every(this.options.pingIntervalSeconds, () => this.heartbeat());
     this.every(this.options.catchUpSeconds, () => void this.catchUp());
   }
@@ -86,7 +99,9 @@ export class Hub {
     );
     feed.subscribers.add(subscriber);
     const joined = feed;
+    subscriber.onPresence = (message) => void this.presenceFrame(joined, subscriber, message);
     socket.on('close', () => {
+      this.presence.unwatch(subscriber);
       const left = (this.perUser.get(userId) ?? 1) - 1;
       if (left > 0) this.perUser.set(userId, left);
       else this.perUser.delete(userId);
@@ -110,6 +125,60 @@ export class Hub {
       for (const [tenantId, cursor] of latest) this.feeds.get(tenantId)?.notify(cursor);
     } catch (error) {
       this.warn(error);
+    }
+  }
+
+  /**
+   * A `watch` is admitted once the user may read the record (as a REST read would; `not_found` otherwise, and
+   * the socket watches nothing), and `editing` must be a field they may read; `unwatch` leaves the record.
+   */
+  private async presenceFrame(feed: TenantFeed, subscriber: Subscriber, message: PresenceMessage): Promise<void> {
+    const frame = (this.watchFrames.get(subscriber) ?? 0) + 1;
+    this.watchFrames.set(subscriber, frame);
+    if (message.type === 'unwatch') return this.presence.unwatch(subscriber);
+    const { session } = subscriber;
+    const model = session.schema.model(message.model);
+    const refuse = (error: SocketError): void => {
+      this.presence.unwatch(subscriber);
+      subscriber.push(error.frame());
+    };
+    if (!model || !isUuid(message.id)) return refuse(new SocketError('not_found'));
+    if (message.editing !== null && !permittedFields(session.ability, 'read', model).has(message.editing))
+      return refuse(new SocketError('bad_watch'));
+    const current = this.presence.watching(subscriber);
+    if (current?.model !== model.id || current.id !== message.id) {
+      let readable: boolean;
+      try {
+        const [result] = await this.platform.db.batch(session.tenant.id, [readableRecordsSql(session, model, [message.id])]);
+        readable = result.rows.length === 1;
+      } catch (error) {
+        return this.warn(error, session.tenant.id);
+      }
+      if (this.watchFrames.get(subscriber) !== frame || !feed.subscribers.has(subscriber)) return;
+      if (!readable) return refuse(new SocketError('not_found'));
+    }
+    this.presence.watch(subscriber, session.tenant.id, model.id, message.id, message.editing);
+  }
+
+  /**
+   * New notifications of a user (or some read): their sockets here get each one they may read (see
+   * readInbox) with the unread count, read once per distinct session.
+   */
+  private async notify(signal: Extract<SignalFrom, { kind: 'notification' }>): Promise<void> {
+    const sockets = [...(this.feeds.get(signal.tenantId)?.subscribers ?? [])].filter((s) => s.userId === signal.userId);
+    const bySession = new Map<Session, Subscriber[]>();
+    for (const socket of sockets) bySession.set(socket.session, [...(bySession.get(socket.session) ?? []), socket]);
+    for (const [session, receivers] of bySession) {
+      try {
+        const { data, unread } = await readInbox(this.platform.db, session, signal.ids);
+        const frames =
+          signal.ids.length === 0
+            ? [JSON.stringify({ type: 'notification', unread })]
+            : data.map((notification) => JSON.stringify({ type: 'notification', notification, unread }));
+        for (const receiver of receivers) for (const frame of frames) receiver.push(frame);
+      } catch (error) {
+        this.warn(error, signal.tenantId);
+      }
     }
   }
 

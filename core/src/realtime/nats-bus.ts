@@ -1,10 +1,11 @@
 import { connect, type NatsConnection } from 'nats';
 import { StartupError } from '../kernel/errors.ts';
-import type { Bus, ControlMessage } from '../engine/events/bus.ts';
+import type { Bus, ControlMessage, Signal } from '../engine/events/bus.ts';
 import { Handlers } from './bus.ts';
 
 const EVENTS_SUBJECT = 'atrium.events';
 const CONTROL_SUBJECT = 'atrium.control';
+const SIGNAL_SUBJECT = 'atrium.signal';
 
 /**
  * Nodes tell each other through NATS instead of PostgreSQL NOTIFY. A write publishes after its commit
@@ -32,6 +33,10 @@ export class NatsBus extends Handlers implements Bus {
     this.publish(CONTROL_SUBJECT, JSON.stringify(message));
   }
 
+  signal(message: Signal): void {
+    this.publish(SIGNAL_SUBJECT, this.stamped(message));
+  }
+
   async start(): Promise<void> {
     let connection: NatsConnection;
     try {
@@ -44,6 +49,9 @@ export class NatsBus extends Handlers implements Bus {
     });
     connection.subscribe(CONTROL_SUBJECT, {
       callback: (error, message) => (error ? this.onError(error) : this.emitControl(message.string())),
+    });
+    connection.subscribe(SIGNAL_SUBJECT, {
+      callback: (error, message) => (error ? this.onError(error) : this.emitSignal(message.string())),
     });
     this.connection = connection;
     void this.watch(connection);

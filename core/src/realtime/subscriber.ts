@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocket, type RawData } from 'ws';
 import type { Session } from '../engine/tenancy/sessions.ts';
-import { parseClientMessage, SocketError } from './client-message.ts';
+import { parseClientMessage, SocketError, type PresenceMessage } from './client-message.ts';
 import { eventFrame, type Viewer } from './event-frame.ts';
 import type { EventLog, LoggedEvent } from '../engine/events/event-log.ts';
 
@@ -65,6 +65,8 @@ export class Subscriber {
   private modules: string;
   private expiry: NodeJS.Timeout | undefined;
   private window = { start: 0, count: 0 };
+  /** Where `watch` and `unwatch` frames go (the hub's presence). */
+  onPresence: ((message: PresenceMessage) => void) | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -103,6 +105,11 @@ export class Subscriber {
     if (modules.join(',') === this.modules) return;
     this.modules = modules.join(',');
     this.send(JSON.stringify({ type: 'modules', enabled: modules }));
+  }
+
+  /** A frame that is not an event (a notification, presence), sent as it is. */
+  push(frame: string): void {
+    if (this.live || this.greeted) this.send(frame);
   }
 
   /** Called every ping interval: a socket that did not answer the last ping is dropped. */
@@ -177,6 +184,7 @@ export class Subscriber {
       return count === MESSAGES_PER_WINDOW + 1 ? this.send(new SocketError('rate_limited').frame()) : undefined;
     const message = parseClientMessage(data, isBinary);
     if (message instanceof SocketError) return this.send(message.frame());
+    if (message.type !== 'resume') return this.onPresence?.(message);
     // Live delivery stops at once: everything from here on comes from the replay, in order.
     this.live = false;
     const generation = ++this.resumes;

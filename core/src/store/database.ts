@@ -101,6 +101,8 @@ export class Transaction {
   private checks: Sql[] = [];
   /** Statements waiting for the next message (see defer). */
   private deferred: Sql[] = [];
+  /** Run once the transaction has committed (see afterCommit). */
+  readonly committedCallbacks: (() => void)[] = [];
   finished = false;
   constructor(
     private readonly client: pg.PoolClient,
@@ -131,6 +133,11 @@ export class Transaction {
    */
   defer(...statements: Sql[]): void {
     this.deferred.push(...statements);
+  }
+
+  /** `announce` runs once this transaction has committed, never after a rollback (a notification to a socket, say). */
+  afterCommit(announce: () => void): void {
+    this.committedCallbacks.push(announce);
   }
 
   /** Sends the deferred statements now (nothing when there are none). */
@@ -260,6 +267,7 @@ export class Database {
     try {
       const value = await work(tx);
       if (!tx.finished) await tx.commit();
+      for (const announce of tx.committedCallbacks) announce();
       return value;
     } catch (error) {
       try {

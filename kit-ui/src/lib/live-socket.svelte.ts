@@ -1,4 +1,4 @@
-import type { RecordEvent } from '@atrium/protocol';
+import type { NotificationFrame, PresenceFrame, RecordEvent } from '@atrium/protocol';
 import { NewestVersions } from './record-versions';
 
 type Status = 'offline' | 'connecting' | 'live';
@@ -29,6 +29,10 @@ class LiveSocket {
   private readonly recordListeners = new Set<(event: RecordEvent) => void>();
   private readonly resyncListeners = new Set<() => void>();
   private readonly moduleListeners = new Set<(enabled: string[]) => void>();
+  private readonly notificationListeners = new Set<(frame: NotificationFrame) => void>();
+  private readonly presenceListeners = new Set<(frame: PresenceFrame) => void>();
+  /** The record this tab has open (a form), said again to every new socket once it is live. */
+  private watching: { model: string; id: string; editing: string | null } | null = null;
   private onExpired: () => void = () => {};
 
   start(token: string, onExpired: () => void): void {
@@ -78,6 +82,34 @@ class LiveSocket {
     return () => this.moduleListeners.delete(listener);
   }
 
+  onNotification(listener: (frame: NotificationFrame) => void): () => void {
+    this.notificationListeners.add(listener);
+    return () => this.notificationListeners.delete(listener);
+  }
+
+  onPresence(listener: (frame: PresenceFrame) => void): () => void {
+    this.presenceListeners.add(listener);
+    return () => this.presenceListeners.delete(listener);
+  }
+
+  /** This tab shows the record (and edits `editing`, a field): the server tells its other viewers (presence). */
+  watch(model: string, id: string, editing: string | null = null): void {
+    this.watching = { model, id, editing };
+    this.sendLive({ type: 'watch', ...this.watching });
+  }
+
+  /** The tab no longer shows the record (nothing happens if it has another open since). */
+  unwatch(model: string, id: string): void {
+    if (this.watching?.model !== model || this.watching.id !== id) return;
+    this.watching = null;
+    this.sendLive({ type: 'unwatch' });
+  }
+
+  /** Sent only once live: a socket not live yet says what the tab watches when it is (see hello). */
+  private sendLive(frame: object): void {
+    if (this.status === 'live' && this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
   private open(): void {
     if (!this.token) return;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -106,6 +138,13 @@ class LiveSocket {
         // Where the socket stands: the live position, after the replay of what followed the after= it was given.
         this.helloCursor = String(message.cursor);
         this.cursor = this.helloCursor;
+        if (this.watching) this.sendLive({ type: 'watch', ...this.watching });
+        break;
+      case 'notification':
+        for (const listener of this.notificationListeners) listener(message as unknown as NotificationFrame);
+        break;
+      case 'presence':
+        for (const listener of this.presenceListeners) listener(message as unknown as PresenceFrame);
         break;
       case 'event':
         this.deliver(message as unknown as RecordEvent);

@@ -30,3 +30,9 @@ export const menuOf = (meta: Meta, viewId: string): MenuMeta | undefined => meta
 export function viewTitle(meta: Meta, view: ViewMeta): string {
   return menuOf(meta, view.id)?.label ?? view.label ?? meta.models[view.model]?.label ?? view.model;
 }
+
+/** The view a record of the model opens in: the first of the menus showing the model, else any view of it. */
+export function viewOfModel(meta: Meta, model: string): ViewMeta | undefined {
+  const inMenus = meta.menus.map((m) => meta.views[m.view]).find((v) => v?.model === model);
+  return inMenus ?? Object.values(meta.views).find((v) => v.model === model);
+}

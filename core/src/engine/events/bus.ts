@@ -1,3 +1,5 @@
+import type { PresenceUser } from '@atrium/protocol';
+
 /**
  * What the engine tells the other nodes, and its own sockets, after a commit. The transports (PostgreSQL
  * LISTEN/NOTIFY, NATS, in-process for PGlite) live in realtime/.
@@ -15,6 +17,19 @@ export interface ControlMessage {
   cursor?: number;
 }
 
+/**
+ * Small messages for sockets, whichever node holds them; a lost one is not replayed (an inbox is read again
+ * over REST, presence is sent again by every node's heartbeat).
+ * notification: new rows of a user's inbox committed (none: some were marked read). presence: who watches a
+ * record on the sending node (all of them; an empty list when the last left).
+ */
+export type Signal =
+  | { kind: 'notification'; tenantId: string; userId: string; ids: string[] }
+  | { kind: 'presence'; tenantId: string; model: string; id: string; users: PresenceUser[] };
+
+/** A signal as handlers get it: stamped with the node that sent it. */
+export type SignalFrom = Signal & { node: string };
+
 export interface Bus {
   /**
    * A transaction of the tenant committed events up to this cursor: this node's sockets hear at once, the
@@ -26,6 +41,11 @@ export interface Bus {
   onControl(handler: (message: ControlMessage) => void): void;
   /** Becomes true when the listener reconnects after a loss (events may have been missed meanwhile). */
   onReconnect(handler: () => void): void;
+  /** This node's id, stamped on the signals it sends. */
+  readonly node: string;
+  /** To this node's handlers at once, then to the other nodes (each gets it once). */
+  signal(message: Signal): void;
+  onSignal(handler: (message: SignalFrom) => void): void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

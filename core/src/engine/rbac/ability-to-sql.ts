@@ -35,3 +35,11 @@ export function abilityWhere(ability: AppAbility, action: string, model: ModelDe
   const condition = abilityCondition(ability, action, model);
   return condition ? conditionToSql(model, alias, condition, schema) : raw('FALSE');
 }
+
+/** The rows (aliased `alias`) the ability may `action`; undefined when every row of the tenant qualifies. */
+export function ruleSqlOf(ability: AppAbility, action: string, model: ModelDef, schema: TenantSchema, alias = 'a'): Sql | undefined {
+  const condition = abilityCondition(ability, action, model);
+  if (condition === null) return raw('FALSE');
+  if (condition.kind === 'and' && condition.items.length === 0) return undefined;
+  return conditionToSql(model, alias, condition, schema);
+}

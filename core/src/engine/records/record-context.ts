@@ -3,19 +3,22 @@ import type { Database } from '../../store/database.ts';
 import type { ModelDef } from '../../kernel/registry/registry-types.ts';
 import type { ModelHooks, TenantInfo, UserInfo } from '../../kernel/module-api.ts';
 import type { AppAbility } from '../rbac/abilities.ts';
-import { abilityCondition, abilityWhere } from '../rbac/ability-to-sql.ts';
+import { abilityCondition, ruleSqlOf } from '../rbac/ability-to-sql.ts';
 import { maskRecords } from '../rbac/field-mask.ts';
 import type { TenantSchema } from '../../kernel/registry/tenant-registry.ts';
-import { raw, type Sql } from '../../store/sql.ts';
+import type { Sql } from '../../store/sql.ts';
 import { currencyPrecision } from '@atrium/protocol/money';
 import type { RecordData } from '../../kernel/record-types.ts';
 import type { Actor } from './write-sql.ts';
+import type { Signal } from '../events/bus.ts';
 
 /** Where committed events go next: the bus, told after commit (it tells this node's sockets and the other nodes). */
 export interface EventSink {
   committed(tenantId: string, lastCursor: number): void;
   /** A committed write queued mail: this node's delivery looks for it now rather than at its next poll. */
   mailQueued?(): void;
+  /** Tells sockets on every node (new notifications, see engine/notifications/notify.ts); absent: nobody is told live. */
+  signal?(message: Signal): void;
 }
 
 /** Everything a record operation needs to know about who asks, in which tenant, with which rights. */
@@ -62,12 +65,7 @@ export class RecordContext {
 
   /** The rows (aliased `alias`) the user may `action`; undefined when every row of the tenant qualifies. */
   ruleSql(action: string, model: ModelDef, alias = 'a'): Sql | undefined {
-    const ability = this.scope.ability;
-    if (!ability) return undefined;
-    const condition = abilityCondition(ability, action, model);
-    if (condition === null) return raw('FALSE');
-    if (condition.kind === 'and' && condition.items.length === 0) return undefined;
-    return abilityWhere(ability, action, model, alias, this.scope.schema);
+    return this.scope.ability ? ruleSqlOf(this.scope.ability, action, model, this.scope.schema, alias) : undefined;
   }
 
   mask(model: ModelDef, records: RecordData[]): RecordData[] {

@@ -21,6 +21,7 @@ import { recordJson } from './record-json.ts';
 import type { RecordReader } from './record-reader.ts';
 import type { RecordData, TenantRecords } from '../../kernel/record-types.ts';
 import { WriteUnit } from './write-unit.ts';
+import { notify } from '../notifications/notify.ts';
 import { translateDatabaseError } from '../../store/db-errors.ts';
 import { rowErrors, RolledBack, type ImportResult, type ImportRow } from './import-result.ts';
 import type { Transaction } from '../../store/database.ts';
@@ -245,6 +246,7 @@ export class RecordWriter {
       insertSql(model, id, withDefaults, this.ctx.actor),
       ...this.relationWrites(model, id, withDefaults),
     ];
+    this.noticeAssignment(unit, model, id, withDefaults, 'created');
     unit.events.push({ model, id, op: 'created', changed: Object.keys(withDefaults) });
     return this.run(unit, model, id, statements, finish);
   }
@@ -275,6 +277,7 @@ export class RecordWriter {
       updateSql(model, id, next, this.ctx.actor, { version: options.ifMatch, rule, after }),
       ...this.relationWrites(model, id, next),
     ];
+    this.noticeAssignment(unit, model, id, next, 'updated');
     unit.events.push({ model, id, op: 'updated', changed: Object.keys(next) });
     return this.run(unit, model, id, statements, finish);
   }
@@ -636,6 +639,23 @@ export class RecordWriter {
       }
     }
     return statements;
+  }
+
+  /**
+   * The user a write makes the record's assignee (see ModelDef.assignee) is notified, in the write's
+   * transaction: on an update only if someone else held it before (checked by the statement, sent ahead of
+   * the write's own), never the writer themselves.
+   */
+  private noticeAssignment(unit: WriteUnit, model: ModelDef, id: string, values: RecordData, op: 'created' | 'updated'): void {
+    const userId = model.assignee ? values[model.assignee] : undefined;
+    if (typeof userId !== 'string') return;
+    const { tenantId, userId: actorId } = this.ctx.actor;
+    const column = ident(model.fields[model.assignee!].column!);
+    const heldByOther =
+      op === 'created'
+        ? undefined
+        : sql`NOT EXISTS (SELECT 1 FROM ${ident(model.table)} a WHERE a.tenant_id = ${tenantId}::uuid AND a.id = ${id}::uuid AND a.${column} = ${userId}::uuid)`;
+    notify(unit.tx, this.ctx.scope.events, { tenantId, userId, kind: 'assigned', model: model.id, recordId: id, actorId }, heldByOther);
   }
 
   /** A record in a state its model declares read-only (`readonly_when`) takes actions only: 409 with the reason. */

@@ -53,6 +53,8 @@ export interface ModelManifest {
   indexes?: string[][];
   unique?: string[][];
   readonly_when?: ReadonlyWhenManifest[];
+  /** A many2one field to core.user: whoever it comes to name (other than the writer) is notified. */
+  assignee?: string;
   /** Printable documents, by name (see ReportManifest). */
   reports?: Record<string, ReportManifest>;
 }

@@ -148,6 +148,9 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
       for (const p of checkFilter(model, rule.when, { source: 'when' }).problems)
         problem(model.module, `${fieldsPath}/readonly_when/${i}/when`, `${p.field}: ${p.message}`);
     });
+    const assignee = model.assignee ? model.fields[model.assignee] : undefined;
+    if (model.assignee && !(assignee?.type === 'many2one' && assignee.target === 'core.user'))
+      problem(model.module, `${fieldsPath}/assignee`, `"${model.assignee}" is not a many2one field to core.user of ${model.id}`);
     const display = model.display ? model.fields[model.display] : undefined;
     if (model.display && !(display && typeOf(display).displayable))
       problem(model.module, `${fieldsPath}/display`, `"${model.display}" is not a text, number or date field of ${model.id}`);

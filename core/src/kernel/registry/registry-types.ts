@@ -93,6 +93,8 @@ export interface ModelDef {
   actions: Record<string, ActionDef>;
   /** States in which the record is read-only except for its actions (see ReadonlyWhenManifest). */
   readonlyWhen: ReadonlyWhenManifest[];
+  /** The many2one to core.user whose new value is notified (see engine/notifications/assignment.ts). */
+  assignee?: string;
   /** Printable documents, by name (GET /api/records/MODEL/ID/reports/NAME). */
   reports: Record<string, ReportDef>;
   /** Core models (core.user) are readable through the record API but written only by the core. */

@@ -79,6 +79,7 @@ function modelDef(module: string, name: string, manifest: ModelManifest): ModelD
     unique: manifest.unique ?? [],
     actions: Object.create(null),
     readonlyWhen: manifest.readonly_when ?? [],
+    ...(manifest.assignee ? { assignee: manifest.assignee } : {}),
     reports: Object.create(null),
     system: false,
   };

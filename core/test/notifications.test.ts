@@ -1,0 +1,105 @@
+import t from 'tap';
+import { sql } from '../src/store/sql.ts';
+import { startFixtureApp, call } from './helpers.ts';
+import { TestSocket } from './socket-client.ts';
+import { framesOf, nextOf, salesTeam } from './collaboration-fixtures.ts';
+
+const testApp = await startFixtureApp();
+t.teardown(() => testApp.close());
+
+t.test('assigning a record notifies its new assignee only, live and in the inbox, if they may read it', async (t) => {
+  const { admin, sam, hidden, deal, stage } = await salesTeam(testApp);
+  const stranger = await testApp.signup();
+  const sockets = await Promise.all([sam, admin, hidden, stranger].map((u) => TestSocket.connect(testApp.app, u.token)));
+  const [samSocket, adminSocket, hiddenSocket, strangerSocket] = sockets;
+  t.teardown(() => sockets.forEach((s) => s.close()));
+
+  t.equal((await call(admin, 'PATCH', `/api/records/sales.deal/${deal}`, { owner: sam.user.id })).status, 200);
+  const live = await nextOf(samSocket, 'notification');
+  t.match(live, { unread: 1, notification: { kind: 'assigned', model: 'sales.deal', record: { id: deal, display: 'Acme' }, read: false } });
+  t.equal((live.notification as { title: string }).title, 'Admin assigned you Deal Acme');
+
+  const inbox = await call(sam, 'GET', '/api/notifications');
+  t.equal(inbox.status, 200);
+  t.equal(inbox.body.unread, 1);
+  t.same(
+    inbox.body.data.map((n: { id: string }) => n.id),
+    [(live.notification as { id: string }).id],
+    'the inbox holds it',
+  );
+  t.same((await call(admin, 'GET', '/api/notifications')).body, { data: [], unread: 0 }, 'the writer is not told of their own doing');
+  t.same((await call(stranger, 'GET', '/api/notifications')).body, { data: [], unread: 0 }, 'another tenant has nothing');
+
+  // The same assignee again (with another change): nothing new.
+  await call(admin, 'PATCH', `/api/records/sales.deal/${deal}`, { owner: sam.user.id, name: 'Acme 2' });
+  // Sam assigns a deal to themselves: not told of their own doing.
+  const own = await call(sam, 'POST', '/api/records/sales.deal', { name: 'Mine', stage });
+  t.equal(own.status, 201);
+  // A deal assigned, at creation, to a user who may read no deal: stored, never shown.
+  const unseen = await call(admin, 'POST', '/api/records/sales.deal', { name: 'Secret', stage, owner: hidden.user.id });
+  t.equal(unseen.status, 201);
+  t.same(
+    (await call(hidden, 'GET', '/api/notifications')).body,
+    { data: [], unread: 0 },
+    'a user who may not read the record sees nothing',
+  );
+  // A barrier: one more assignment to Sam, which must be the next notification Sam's socket gets.
+  const next = await call(admin, 'POST', '/api/records/sales.deal', { name: 'Next', stage, owner: sam.user.id });
+  const second = await nextOf(samSocket, 'notification');
+  t.match(second, { unread: 2, notification: { record: { id: next.body.id } } }, 'no notification came in between');
+  t.same(framesOf(hiddenSocket, 'notification'), [], 'nothing reached the hidden user live');
+  t.same(framesOf(adminSocket, 'notification'), [], 'nor the writer');
+  t.same(framesOf(strangerSocket, 'notification'), [], 'nor another tenant');
+
+  // Marking read: only one's own; the other sockets of the user hear the new count.
+  const ids = (await call(sam, 'GET', '/api/notifications')).body.data.map((n: { id: string }) => n.id);
+  t.same((await call(admin, 'POST', '/api/notifications/read', { ids })).body, { unread: 0 }, "another user's ids change nothing");
+  t.equal((await call(sam, 'GET', '/api/notifications')).body.unread, 2);
+  t.same((await call(sam, 'POST', '/api/notifications/read', { ids: [ids[0]] })).body, { unread: 1 });
+  t.same(await nextOf(samSocket, 'notification'), { type: 'notification', unread: 1 });
+  const after = (await call(sam, 'GET', '/api/notifications')).body;
+  t.same(
+    after.data.map((n: { read: boolean }) => n.read),
+    [true, false],
+    'newest first, the first read',
+  );
+});
+
+t.test('a notification whose record the user can no longer read disappears from the inbox', async (t) => {
+  const { admin, sam, deal } = await salesTeam(testApp);
+  await call(admin, 'PATCH', `/api/records/sales.deal/${deal}`, { owner: sam.user.id });
+  t.equal((await call(sam, 'GET', '/api/notifications')).body.unread, 1);
+  await call(admin, 'DELETE', `/api/records/sales.deal/${deal}`);
+  t.same((await call(sam, 'GET', '/api/notifications')).body, { data: [], unread: 0 });
+});
+
+t.test('POST /api/notifications/read refuses what is not a list of ids, naming the field', async (t) => {
+  const { sam } = await salesTeam(testApp);
+  for (const payload of [{}, { ids: 'x' }, { ids: ['not-a-uuid'] }, { ids: [], more: 1 }]) {
+    const answer = await call(sam, 'POST', '/api/notifications/read', payload);
+    t.equal(answer.status, 400, JSON.stringify(payload));
+    t.match(JSON.stringify(answer.body), /ids|more/, 'the field is named');
+  }
+});
+
+t.test('a notification left unread is mailed once, through the outbox; one the user may not read is never mailed', async (t) => {
+  const { admin, sam, hidden, stage } = await salesTeam(testApp);
+  await call(admin, 'POST', '/api/records/sales.deal', { name: 'For Sam', stage, owner: sam.user.id });
+  await call(admin, 'POST', '/api/records/sales.deal', { name: 'For Hidden', stage, owner: hidden.user.id });
+  await call(admin, 'POST', '/api/records/sales.deal', { name: 'Read in time', stage, owner: sam.user.id });
+  const inbox = (await call(sam, 'GET', '/api/notifications')).body;
+  await call(sam, 'POST', '/api/notifications/read', { ids: [inbox.data[0].id] });
+  const { db, notificationMail } = testApp.app.platform;
+  t.equal(await notificationMail.pass(), 0, 'nothing is due yet');
+  await db.system(sql`UPDATE core_notifications SET created_at = now() - interval '1 hour' WHERE tenant_id = ${admin.tenant.id}::uuid`);
+  t.equal(await notificationMail.pass(), 1, 'one mail: the unread notification Sam may read');
+  t.equal(await notificationMail.pass(), 0, 'and never again');
+  const mails = await db.system<{ recipients: string[]; subject: string; body: string }>(
+    sql`SELECT recipients, subject, body FROM core_mails WHERE tenant_id = ${admin.tenant.id}::uuid`,
+  );
+  t.same(
+    mails.map((m) => [m.recipients, m.subject]),
+    [[[sam.user.email], 'Admin assigned you Deal For Sam']],
+  );
+  t.match(mails[0].body, /\/r\/sales\.deal\//, 'with a link to the record');
+});
