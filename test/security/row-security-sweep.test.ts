@@ -30,6 +30,12 @@ for (const admin of [A.admin, B.admin]) {
   const columns = await call(admin, 'PUT', `/api/view-settings/${listView.id}`, { columns: listView.columns!.slice(0, 1) });
   if (saved.status !== 201 || columns.status !== 200) throw new Error(`favourites: ${saved.status} ${columns.status}`);
 }
+// A view patch of the tenant's own fills core_view_patches: a list view shows a field it did not.
+const unlisted = Object.keys(registry.model(listView.model)!.fields).find((f) => !listView.columns!.includes(f))!;
+for (const admin of [A.admin, B.admin]) {
+  const patched = await call(admin, 'PUT', `/api/admin/views/${listView.id}`, { patches: [{ columns: [unlisted] }] });
+  if (patched.status !== 200) throw new Error(`view patch: ${patched.status} ${JSON.stringify(patched.body)}`);
+}
 // A quotation sent to its customer fills core_mails (kept for the mail catcher: no SMTP here).
 for (const admin of [A.admin, B.admin]) {
   const customer = await call(admin, 'POST', '/api/records/contacts.partner', { name: 'Mail customer', email: 'buyer@example.com' });

@@ -105,6 +105,11 @@ export class Subscriber {
     this.send(JSON.stringify({ type: 'modules', enabled: modules }));
   }
 
+  /** The tenant's /api/meta changed (a view patch, a custom field): the shell reloads it and redraws what is open. */
+  metaChanged(): void {
+    this.send(JSON.stringify({ type: 'meta_changed' }));
+  }
+
   /** Called every ping interval: a socket that did not answer the last ping is dropped. */
   heartbeat(): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;

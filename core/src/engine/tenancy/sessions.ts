@@ -5,7 +5,8 @@ import type { TenantInfo, UserInfo } from '../../kernel/module-api.ts';
 import type { RolePermissionsManifest } from '../../kernel/manifest/manifest-types.ts';
 import { buildAbility, usesVariable, type AppAbility, type RoleDef } from '../rbac/abilities.ts';
 import type { ControlMessage } from '../events/bus.ts';
-import type { TenantSchema, TenantSchemas } from '../../kernel/registry/tenant-registry.ts';
+import type { TenantSchema, TenantSchemas, TenantViewPatches } from '../../kernel/registry/tenant-registry.ts';
+import type { ViewPatchManifest } from '../../kernel/manifest/manifest-types.ts';
 
 /** Who is asking, resolved from a token: tenant, user, roles, the tenant's modules and the ability. */
 export interface Session {
@@ -18,7 +19,8 @@ export interface Session {
 
 interface TenantState {
   tenant: TenantInfo;
-  enabled: string[];
+  /** Its enabled modules' models and views, with its own view patches. */
+  schema: TenantSchema;
   loadedAt: number;
 }
 
@@ -80,7 +82,7 @@ export class Sessions {
     if (!user.user.active) throw AtriumError.unauthorized('This account is deactivated');
     if (user.user.tokens_valid_after && issuedAt < user.user.tokens_valid_after.getTime())
       throw AtriumError.unauthorized('This session has ended; please log in again');
-    const schema = this.schemas.for(tenant.enabled);
+    const { schema } = tenant;
     const { id, name, email } = user.user;
     return {
       tenant: tenant.tenant,
@@ -127,17 +129,21 @@ export class Sessions {
 
   private async load(tenantId: string, userId: string, now: number): Promise<{ tenant: TenantState; user: UserState }> {
     const invalidations = this.invalidations;
-    const [tenantRows, userRows, roleRows, moduleRows] = await this.db.batch(tenantId, [
+    const [tenantRows, userRows, roleRows, moduleRows, patchRows] = await this.db.batch(tenantId, [
       sql`SELECT id, slug, name, currency, locale FROM core_tenants WHERE id = ${tenantId}::uuid`,
       sql`SELECT id, name, email, active, tokens_valid_after FROM core_users WHERE tenant_id = ${tenantId}::uuid AND id = ${userId}::uuid`,
       sql`SELECT r.name, r.builtin, r.permissions FROM core_user_roles ur JOIN core_roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
           WHERE ur.tenant_id = ${tenantId}::uuid AND ur.user_id = ${userId}::uuid`,
       sql`SELECT module FROM core_tenant_modules WHERE tenant_id = ${tenantId}::uuid AND enabled`,
+      sql`SELECT view, patches FROM core_view_patches WHERE tenant_id = ${tenantId}::uuid`,
     ]);
     if (tenantRows.rows.length === 0 || userRows.rows.length === 0) throw AtriumError.unauthorized();
     const tenant: TenantState = {
       tenant: tenantRows.rows[0] as TenantInfo,
-      enabled: moduleRows.rows.map((r) => r.module as string),
+      schema: this.schemas.for(
+        moduleRows.rows.map((r) => r.module as string),
+        Object.fromEntries(patchRows.rows.map((r) => [r.view as string, r.patches as ViewPatchManifest[]])) as TenantViewPatches,
+      ),
       loadedAt: now,
     };
     const user: UserState = {

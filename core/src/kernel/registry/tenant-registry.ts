@@ -1,11 +1,16 @@
 import type { Registry } from './registry.ts';
-import type { FormLayoutItem } from '../manifest/manifest-types.ts';
-import type { MenuDef, ModelDef, PermissionGrant, ViewDef, ViewPatchDef } from './registry-types.ts';
+import type { FormLayoutItem, ViewPatchManifest } from '../manifest/manifest-types.ts';
+import type { MenuDef, ModelDef, PermissionGrant, ViewDef } from './registry-types.ts';
+
+/** A tenant's own patches of the modules' views (core_view_patches), by view id: see TenantSchema. */
+export type TenantViewPatches = Readonly<Record<string, readonly ViewPatchManifest[]>>;
 
 /**
  * What one tenant sees of the registry, given the modules it has on: the models of enabled modules,
  * with only the fields whose declaring module (and `requires`) are on, views with the active patches
- * applied, menus, and the role grants in force. Shared by every tenant with the same set of modules.
+ * applied, menus, and the role grants in force. Shared by every tenant with the same set of modules,
+ * unless the tenant patched views of its own: those patches apply after the modules' ones, the same way,
+ * naming only fields the tenant's model has (a field gone with its module comes back with it).
  */
 export class TenantSchema {
   readonly models = new Map<string, ModelDef>();
@@ -16,6 +21,7 @@ export class TenantSchema {
   constructor(
     readonly registry: Registry,
     readonly enabled: ReadonlySet<string>,
+    tenantPatches: TenantViewPatches = {},
   ) {
     const active = (module: string, requires: string[]): boolean =>
       (module === 'core' || enabled.has(module)) && requires.every((r) => enabled.has(r));
@@ -30,14 +36,10 @@ export class TenantSchema {
     }
     const patches = registry.patches.filter((p) => active(p.module, p.requires));
     for (const view of registry.views.values()) {
-      if (active(view.module, []))
-        this.views.set(
-          view.id,
-          applyPatches(
-            view,
-            patches.filter((p) => p.view === view.id),
-          ),
-        );
+      const model = this.models.get(view.model);
+      if (!active(view.module, []) || !model) continue;
+      const own = (tenantPatches[view.id] ?? []).map((patch) => presentFieldsOf(patch, model));
+      this.views.set(view.id, applyPatches(view, [...patches.filter((p) => p.view === view.id), ...own]));
     }
     this.menus = registry.menus.filter((m) => active(m.module, [])).sort((a, b) => a.sequence - b.sequence);
     this.grants = registry.grants.filter((g) => active(g.module, g.requires));
@@ -58,8 +60,19 @@ function insertRows(layout: FormLayoutItem[], rows: string[][], after: string | 
   return [...layout.slice(0, at), section, ...layout.slice(at + 1)];
 }
 
-/** A view with other modules' patches applied (rows into a form, columns into a list, fields onto a card). */
-function applyPatches(view: ViewDef, patches: ViewPatchDef[]): ViewDef {
+/** A tenant's patch with only the fields its model has now (rows left empty go). */
+function presentFieldsOf(patch: ViewPatchManifest, model: ModelDef): ViewPatchManifest {
+  const present = (names: string[]) => names.filter((name) => name in model.fields);
+  return {
+    ...patch,
+    ...(patch.rows ? { rows: patch.rows.map(present).filter((row) => row.length > 0) } : {}),
+    ...(patch.columns ? { columns: present(patch.columns) } : {}),
+    ...(patch.card ? { card: present(patch.card) } : {}),
+  };
+}
+
+/** A view with patches applied (rows into a form, columns into a list, fields onto a card): other modules', then the tenant's. */
+function applyPatches(view: ViewDef, patches: ViewPatchManifest[]): ViewDef {
   return patches.reduce<ViewDef>(
     (v, patch) => ({
       ...v,
@@ -72,13 +85,15 @@ function applyPatches(view: ViewDef, patches: ViewPatchDef[]): ViewDef {
   );
 }
 
-/** One TenantSchema per distinct set of enabled modules. */
+/** One TenantSchema per distinct set of enabled modules; a tenant with view patches of its own gets its own. */
 export class TenantSchemas {
   private readonly cache = new Map<string, TenantSchema>();
   constructor(private readonly registry: Registry) {}
 
-  for(enabled: Iterable<string>): TenantSchema {
+  for(enabled: Iterable<string>, tenantPatches?: TenantViewPatches): TenantSchema {
     const set = new Set(enabled);
+    // Not cached here: the session cache keeps it with the tenant's state (sessions.ts).
+    if (tenantPatches && Object.keys(tenantPatches).length > 0) return new TenantSchema(this.registry, set, tenantPatches);
     const key = [...set].sort().join(',');
     let schema = this.cache.get(key);
     if (!schema) {
