@@ -45,6 +45,8 @@ export interface FieldMeta {
   readonly: boolean;
   /** Set by the server: nobody writes it (a line subtotal). */
   computed?: boolean;
+  /** Added by the tenant's admin (`/api/admin/custom-fields`), not declared by a module. */
+  custom?: boolean;
   default?: unknown;
   options?: SelectionOption[];
   /** Target model of a relation. */

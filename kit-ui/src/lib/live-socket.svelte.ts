@@ -29,6 +29,7 @@ class LiveSocket {
   private readonly recordListeners = new Set<(event: RecordEvent) => void>();
   private readonly resyncListeners = new Set<() => void>();
   private readonly moduleListeners = new Set<(enabled: string[]) => void>();
+  private readonly metaListeners = new Set<() => void>();
   private onExpired: () => void = () => {};
 
   start(token: string, onExpired: () => void): void {
@@ -78,6 +79,12 @@ class LiveSocket {
     return () => this.moduleListeners.delete(listener);
   }
 
+  /** The tenant's meta changed (an admin placed a field on a view, added a custom field): reload it. */
+  onMetaChanged(listener: () => void): () => void {
+    this.metaListeners.add(listener);
+    return () => this.metaListeners.delete(listener);
+  }
+
   private open(): void {
     if (!this.token) return;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -112,6 +119,9 @@ class LiveSocket {
         break;
       case 'modules':
         for (const listener of this.moduleListeners) listener(message.enabled as string[]);
+        break;
+      case 'meta_changed':
+        for (const listener of this.metaListeners) listener();
         break;
       case 'resync_required':
         this.resync();
