@@ -45,8 +45,6 @@ export interface FieldMeta {
   readonly: boolean;
   /** Set by the server: nobody writes it (a line subtotal). */
   computed?: boolean;
-  /** Added by the tenant's admin (`/api/admin/custom-fields`), not declared by a module. */
-  custom?: boolean;
   default?: unknown;
   options?: SelectionOption[];
   /** Target model of a relation. */
@@ -61,6 +59,8 @@ export interface FieldMeta {
   domain?: Filter;
   /** A many2one: fields copied from the record picked (here ← there). */
   fill?: Record<string, string>;
+  /** A field the tenant added (`/api/admin/custom-fields`), not a module. */
+  custom?: boolean;
 }
 
 export interface ActionMeta {

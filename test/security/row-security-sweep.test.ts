@@ -36,6 +36,16 @@ for (const admin of [A.admin, B.admin]) {
   const patched = await call(admin, 'PUT', `/api/admin/views/${listView.id}`, { patches: [{ columns: [unlisted] }] });
   if (patched.status !== 200) throw new Error(`view patch: ${patched.status} ${JSON.stringify(patched.body)}`);
 }
+// A custom field fills core_custom_fields.
+for (const admin of [A.admin, B.admin]) {
+  const field = await call(admin, 'POST', '/api/admin/custom-fields', {
+    model: 'contacts.partner',
+    name: 'x_sweep',
+    type: 'string',
+    label: 'Sweep',
+  });
+  if (field.status !== 201) throw new Error(`custom field: ${field.status} ${JSON.stringify(field.body)}`);
+}
 // A quotation sent to its customer fills core_mails (kept for the mail catcher: no SMTP here).
 for (const admin of [A.admin, B.admin]) {
   const customer = await call(admin, 'POST', '/api/records/contacts.partner', { name: 'Mail customer', email: 'buyer@example.com' });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AtriumError } from '../kernel/errors.ts';
 import type { ListQuery } from '../engine/records/list-params.ts';
-import { requestRecords } from './request-records.ts';
+import { withFreshCustomFields } from './fresh-custom-fields.ts';
 
 type Params = { model: string; id: string; name: string };
 
@@ -25,35 +25,40 @@ function ifMatch(request: FastifyRequest): number | undefined {
  * versions and events are the record service's, the same for every model of every module.
  */
 export default async function recordRoutes(app: FastifyInstance): Promise<void> {
-  const service = requestRecords;
+  // A request naming a custom field this node has not heard of yet reads the tenant afresh (fresh-custom-fields.ts).
+  const service = withFreshCustomFields;
 
   app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model', (request) =>
-    service(request).read.list(request.params.model, request.query),
+    service(request, (records) => records.read.list(request.params.model, request.query)),
   );
   app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model/groups', (request) =>
-    service(request).read.groups(request.params.model, request.query),
+    service(request, (records) => records.read.groups(request.params.model, request.query)),
   );
-  app.get<{ Params: Params }>('/records/:model/:id', (request) => service(request).read.get(request.params.model, request.params.id));
+  app.get<{ Params: Params }>('/records/:model/:id', (request) =>
+    service(request, (records) => records.read.get(request.params.model, request.params.id)),
+  );
   app.get<{ Params: Params }>('/records/:model/:id/reports/:name', async (request, reply) => {
-    const { filename, pdf } = await service(request).reports.render(request.params.model, request.params.id, request.params.name);
+    const { filename, pdf } = await service(request, (records) =>
+      records.reports.render(request.params.model, request.params.id, request.params.name),
+    );
     return reply.type('application/pdf').header('content-disposition', inlineFilename(filename)).send(pdf);
   });
   app.get<{ Params: Params }>('/records/:model/:id/history', (request) =>
-    service(request).read.history(request.params.model, request.params.id),
+    service(request, (records) => records.read.history(request.params.model, request.params.id)),
   );
 
   app.post<{ Params: Params }>('/records/:model', async (request, reply) => {
     reply.code(201);
-    return service(request).write.create(request.params.model, request.body);
+    return service(request, (records) => records.write.create(request.params.model, request.body));
   });
   app.patch<{ Params: Params }>('/records/:model/:id', (request) =>
-    service(request).write.update(request.params.model, request.params.id, request.body, ifMatch(request)),
+    service(request, (records) => records.write.update(request.params.model, request.params.id, request.body, ifMatch(request))),
   );
   app.delete<{ Params: Params }>('/records/:model/:id', async (request, reply) => {
-    await service(request).write.remove(request.params.model, request.params.id);
+    await service(request, (records) => records.write.remove(request.params.model, request.params.id));
     return reply.code(204).send();
   });
   app.post<{ Params: Params }>('/records/:model/:id/actions/:name', (request) =>
-    service(request).write.action(request.params.model, request.params.id, request.params.name, request.body),
+    service(request, (records) => records.write.action(request.params.model, request.params.id, request.params.name, request.body)),
   );
 }

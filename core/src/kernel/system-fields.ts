@@ -11,3 +11,9 @@ export const SYSTEM_FIELDS: Record<string, SystemFieldType> = {
 };
 
 export const isSystemField = (name: string): boolean => Object.hasOwn(SYSTEM_FIELDS, name);
+
+/**
+ * The jsonb column of every module model's table that holds the tenant's custom fields' values, by field
+ * name (a custom field's name starts with `x_`, so no declared field is ever called like it).
+ */
+export const CUSTOM_COLUMN = 'custom';

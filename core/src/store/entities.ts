@@ -2,6 +2,7 @@ import { EntitySchema, type EntitySchemaMetadata } from '@mikro-orm/postgresql';
 import type { Registry } from '../kernel/registry/registry.ts';
 import type { FieldDef, ModelDef } from '../kernel/registry/registry-types.ts';
 import { typeOf } from '../kernel/field-types/registry.ts';
+import { CUSTOM_COLUMN } from '../kernel/system-fields.ts';
 
 type Property = Record<string, unknown>;
 
@@ -37,6 +38,8 @@ function modelSchema(model: ModelDef): EntitySchema {
     updated_at: { type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' },
     created_by: { type: 'uuid', columnType: 'uuid', nullable: true },
     updated_by: { type: 'uuid', columnType: 'uuid', nullable: true },
+    // The tenant's custom fields, by name (docs/decisions.md, "Custom fields"); never null, so `||` merges.
+    [CUSTOM_COLUMN]: { type: 'json', columnType: 'jsonb', defaultRaw: `'{}'`, nullable: false },
   };
   const indexes: { properties: string[]; name: string }[] = [
     { properties: ['tenant_id', 'created_at'], name: `${model.table}_created_idx` },

@@ -1,6 +1,6 @@
 import type { SelectionOption } from '@atrium/protocol';
 
-/** The types an admin picks from for a new field (docs/api.md, `/api/admin/custom-fields`); `relation`: it needs a target model. */
+/** The types an admin picks from for a new field (docs/api.md, `/api/admin/custom-fields`: a value held by the record itself, so no one2many or many2many); `relation`: it needs a target model. */
 export const CUSTOM_FIELD_TYPES: readonly { type: string; label: string; relation?: boolean }[] = [
   { type: 'string', label: 'Text (one line)' },
   { type: 'text', label: 'Text (several lines)' },
@@ -12,7 +12,6 @@ export const CUSTOM_FIELD_TYPES: readonly { type: string; label: string; relatio
   { type: 'datetime', label: 'Date and time' },
   { type: 'selection', label: 'Choice in a list' },
   { type: 'many2one', label: 'Link to a record', relation: true },
-  { type: 'many2many', label: 'Links to records', relation: true },
   { type: 'email', label: 'Email' },
   { type: 'phone', label: 'Phone' },
   { type: 'url', label: 'Web address' },

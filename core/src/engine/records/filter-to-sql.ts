@@ -6,13 +6,13 @@ import type { FieldType } from '../../kernel/field-types/field-type.ts';
 import { typeOfField } from '../../kernel/field-types/registry.ts';
 import { sqlOf } from '../field-types/sql-of.ts';
 import type { TenantSchema } from '../../kernel/registry/tenant-registry.ts';
+import { columnSql } from '../field-types/column-sql.ts';
 
 const COMPARATORS = { eq: '=', ne: 'IS DISTINCT FROM', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
 /** The SQL expression of a stored field of the row aliased `alias`. */
 export function columnOf(model: ModelDef, alias: string, field: string): Sql {
-  const column = isSystemField(field) ? field : model.fields[field].column!;
-  return sql`${ident(alias)}.${ident(column)}`;
+  return isSystemField(field) ? sql`${ident(alias)}.${ident(field)}` : columnSql(model.fields[field], ident(alias));
 }
 
 function typed(value: unknown, type: FieldType): Sql {

@@ -4,6 +4,7 @@ import type { TenantSchema } from '../../kernel/registry/tenant-registry.ts';
 import { ident, join, literal, raw, sql, type Sql } from '../../store/sql.ts';
 import { sqlOf } from '../field-types/sql-of.ts';
 import { orderBy } from './sort.ts';
+import { columnSql } from '../field-types/column-sql.ts';
 
 export interface JsonOptions {
   /** Declared fields to include (default: all but one2many). */
@@ -26,7 +27,7 @@ const SYSTEM: [string, string][] = [
 function valueOf(schema: TenantSchema, a: string, field: FieldDef, options: JsonOptions, depth: number): Sql {
   const alias = ident(a);
   const read = sqlOf(field).read;
-  if (!read) return sql`${alias}.${ident(field.column!)}`;
+  if (!read) return columnSql(field, alias);
   return read(field, alias, {
     schema,
     precision: options.precision,

@@ -584,21 +584,21 @@ export class RecordWriter {
    */
   private relationChecks(model: ModelDef, values: RecordData, path = ''): Sql[] {
     const ability = this.ability;
-    if (!ability) return [];
     const checks: Sql[] = [];
     for (const [name, value] of Object.entries(values)) {
       const field = model.fields[name];
-      if (!field?.target || value === null || (Array.isArray(value) && value.length === 0)) continue;
+      // A custom many2one has no foreign key: its target is always checked, for the core too.
+      if (!field?.target || value === null || (Array.isArray(value) && value.length === 0) || (!ability && !field.custom)) continue;
       const target = this.ctx.scope.schema.model(field.target)!;
       if (typeOf(field).kind === 'lines') {
         (value as RecordData[]).forEach((line, i) => checks.push(...this.relationChecks(target, line, `${path}${name}.${i}.`)));
         continue;
       }
       const at = `${path}${name}`;
-      if (abilityCondition(ability, 'read', target) === null)
+      if (ability && abilityCondition(ability, 'read', target) === null)
         throw AtriumError.invalidField(at, 'relation', `you may not refer to ${target.label} records`);
       const rule = this.ctx.ruleSql('read', target);
-      if (!rule && !path) continue;
+      if (!rule && !path && !field.custom) continue;
       const ids = [value].flat() as string[];
       const visible = sql`(SELECT count(*) FROM ${ident(target.table)} a WHERE a.tenant_id = ${this.ctx.actor.tenantId}::uuid AND a.id = ANY(${ids}::uuid[]) AND ${rule ?? raw('TRUE')}) = ${ids.length}`;
       checks.push(sql`SELECT ${expectSql(visible, 'relation', at)}`);

@@ -5,6 +5,7 @@ import { ident, join, raw, sql, type Sql } from '../../store/sql.ts';
 import { isSystemField } from '../../kernel/system-fields.ts';
 import { typeOf } from '../../kernel/field-types/registry.ts';
 import { sqlOf } from '../field-types/sql-of.ts';
+import { columnSql } from '../field-types/column-sql.ts';
 
 export interface SortKey {
   field: string;
@@ -46,7 +47,7 @@ export function sortSql(schema: TenantSchema, model: ModelDef, alias: string, ke
     const dir = raw(descending ? ' DESC NULLS LAST' : ' ASC NULLS FIRST');
     if (isSystemField(field)) return sql`${a}.${ident(field)}${dir}`;
     const def = model.fields[field];
-    return sql`${sqlOf(def).sort?.(schema, def, a) ?? sql`${a}.${ident(def.column!)}`}${dir}`;
+    return sql`${sqlOf(def).sort?.(schema, def, a) ?? columnSql(def, a)}${dir}`;
   });
   if (!keys.some((k) => k.field === 'id')) parts.push(sql`${a}.id`);
   return join(parts, ', ');

@@ -1,5 +1,6 @@
 import type { FieldDef, ModelDef } from '../../kernel/registry/registry-types.ts';
-import { ident, join, prepared, raw, sql, type Sql } from '../../store/sql.ts';
+import { ident, join, literal, prepared, raw, sql, type Sql } from '../../store/sql.ts';
+import { CUSTOM_COLUMN } from '../../kernel/system-fields.ts';
 import { expectSql } from '../../store/refusal-sql.ts';
 import type { RecordData } from '../../kernel/record-types.ts';
 import { typeOf } from '../../kernel/field-types/registry.ts';
@@ -24,16 +25,38 @@ export interface Actor {
   userId: string | null;
 }
 
+/**
+ * Custom fields' values as one jsonb object, merged into the row's `custom` column (fields the tenant
+ * removed keep their keys there: re-created with the same type, they come back).
+ */
+function customObjectSql(entries: [FieldDef, unknown][]): Sql {
+  // jsonb_build_object takes at most 100 arguments: many fields are built in chunks and merged.
+  const chunks: Sql[] = [];
+  for (let i = 0; i < entries.length; i += 40) {
+    const pairs = entries
+      .slice(i, i + 40)
+      .map(([f, v]) => sql`${raw(literal(f.name))}, to_jsonb((${valueSql(f, v)})::${raw(typeOf(f).column!)})`);
+    chunks.push(sql`jsonb_build_object(${join(pairs, ', ')})`);
+  }
+  return join(chunks, ' || ');
+}
+
 export function insertSql(model: ModelDef, id: string, values: RecordData, actor: Actor): Sql {
   const entries = storedEntries(model, values);
-  const columns = [raw('tenant_id'), raw('id'), raw('created_by'), raw('updated_by'), ...entries.map(([f]) => ident(f.column!))];
+  const declared = entries.filter(([f]) => !f.custom);
+  const custom = entries.filter(([f]) => f.custom);
+  const columns = [raw('tenant_id'), raw('id'), raw('created_by'), raw('updated_by'), ...declared.map(([f]) => ident(f.column!))];
   const vals = [
     sql`${actor.tenantId}::uuid`,
     sql`${id}::uuid`,
     sql`${actor.userId}::uuid`,
     sql`${actor.userId}::uuid`,
-    ...entries.map(([f, v]) => valueSql(f, v)),
+    ...declared.map(([f, v]) => valueSql(f, v)),
   ];
+  if (custom.length > 0) {
+    columns.push(raw(CUSTOM_COLUMN));
+    vals.push(customObjectSql(custom));
+  }
   return prepared(sql`INSERT INTO ${ident(model.table)} (${join(columns, ', ')}) VALUES (${join(vals, ', ')})`);
 }
 
@@ -50,7 +73,10 @@ export function updateSql(
   actor: Actor,
   where: { version?: number; rule?: Sql; after?: (alias: string) => Sql; line?: string },
 ): Sql {
-  const sets = storedEntries(model, values).map(([f, v]) => sql`${ident(f.column!)} = ${valueSql(f, v)}`);
+  const entries = storedEntries(model, values);
+  const sets = entries.filter(([f]) => !f.custom).map(([f, v]) => sql`${ident(f.column!)} = ${valueSql(f, v)}`);
+  const custom = entries.filter(([f]) => f.custom);
+  if (custom.length > 0) sets.push(sql`${raw(CUSTOM_COLUMN)} = a.${raw(CUSTOM_COLUMN)} || ${customObjectSql(custom)}`);
   sets.push(sql`version = a.version + 1`, sql`updated_at = now()`, sql`updated_by = ${actor.userId}::uuid`);
   const conditions = [sql`a.tenant_id = ${actor.tenantId}::uuid`, sql`a.id = ${id}::uuid`];
   if (where.version !== undefined) conditions.push(sql`a.version = ${where.version}`);

@@ -7,6 +7,8 @@ import { buildAbility, usesVariable, type AppAbility, type RoleDef } from '../rb
 import type { ControlMessage } from '../events/bus.ts';
 import type { TenantSchema, TenantSchemas, TenantViewPatches } from '../../kernel/registry/tenant-registry.ts';
 import type { ViewPatchManifest } from '../../kernel/manifest/manifest-types.ts';
+import type { CustomFieldRow } from '../../kernel/registry/custom-fields.ts';
+import { activeCustomFieldsSql } from '../customization/custom-field-store.ts';
 
 /** Who is asking, resolved from a token: tenant, user, roles, the tenant's modules and the ability. */
 export interface Session {
@@ -19,7 +21,7 @@ export interface Session {
 
 interface TenantState {
   tenant: TenantInfo;
-  /** Its enabled modules' models and views, with its own view patches. */
+  /** Its enabled modules' models and views, with its custom fields and view patches. */
   schema: TenantSchema;
   loadedAt: number;
 }
@@ -35,7 +37,7 @@ interface UserState {
 interface Sharing {
   perUser: boolean;
   perTenant: boolean;
-  /** The enabled modules, as part of an ability's cache key. */
+  /** The enabled modules (and a tenant's custom fields: TenantSchema.key), as part of an ability's cache key. */
   modules: string;
 }
 
@@ -121,7 +123,7 @@ export class Sessions {
     let found = bySchema.get(rolesKey);
     if (!found) {
       const perUser = usesVariable(schema, roles, '$user');
-      found = { perUser, perTenant: perUser || usesVariable(schema, roles, '$tenant'), modules: [...schema.enabled].sort().join(',') };
+      found = { perUser, perTenant: perUser || usesVariable(schema, roles, '$tenant'), modules: schema.key };
       if (bySchema.size < 10_000) bySchema.set(rolesKey, found);
     }
     return found;
@@ -129,19 +131,22 @@ export class Sessions {
 
   private async load(tenantId: string, userId: string, now: number): Promise<{ tenant: TenantState; user: UserState }> {
     const invalidations = this.invalidations;
-    const [tenantRows, userRows, roleRows, moduleRows, patchRows] = await this.db.batch(tenantId, [
+    const [tenantRows, userRows, roleRows, moduleRows, customRows, patchRows] = await this.db.batch(tenantId, [
       sql`SELECT id, slug, name, currency, locale FROM core_tenants WHERE id = ${tenantId}::uuid`,
       sql`SELECT id, name, email, active, tokens_valid_after FROM core_users WHERE tenant_id = ${tenantId}::uuid AND id = ${userId}::uuid`,
       sql`SELECT r.name, r.builtin, r.permissions FROM core_user_roles ur JOIN core_roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
           WHERE ur.tenant_id = ${tenantId}::uuid AND ur.user_id = ${userId}::uuid`,
       sql`SELECT module FROM core_tenant_modules WHERE tenant_id = ${tenantId}::uuid AND enabled`,
-      sql`SELECT view, patches FROM core_view_patches WHERE tenant_id = ${tenantId}::uuid`,
+      activeCustomFieldsSql(tenantId),
+      sql`SELECT view, patches FROM core_view_patches WHERE tenant_id = ${tenantId}::uuid AND patches <> '[]'::jsonb`,
     ]);
     if (tenantRows.rows.length === 0 || userRows.rows.length === 0) throw AtriumError.unauthorized();
     const tenant: TenantState = {
       tenant: tenantRows.rows[0] as TenantInfo,
-      schema: this.schemas.for(
+      schema: this.schemas.forTenant(
+        tenantId,
         moduleRows.rows.map((r) => r.module as string),
+        customRows.rows as CustomFieldRow[],
         Object.fromEntries(patchRows.rows.map((r) => [r.view as string, r.patches as ViewPatchManifest[]])) as TenantViewPatches,
       ),
       loadedAt: now,

@@ -75,4 +75,17 @@ export const coreModels = (): ModelDef[] => [
   ]),
   coreModel('module', 'core_tenant_modules', 'Module', 'Modules', 'module', [field('module', 'string'), field('enabled', 'boolean')]),
   coreModel('view_patch', 'core_view_patches', 'View patch', 'View patches', 'view', [field('view', 'string'), field('patches', 'json')]),
+  // A tenant's own field on a module model (/api/admin/custom-fields); removing it clears `active`.
+  coreModel('custom_field', 'core_custom_fields', 'Custom field', 'Custom fields', 'label', [
+    field('model', 'string'),
+    field('name', 'string'),
+    field('type', 'string'),
+    field('label', 'string'),
+    field('help', 'text', false),
+    field('required', 'boolean'),
+    field('default_value', 'json', false),
+    field('options', 'json', false),
+    field('model_ref', 'string', false),
+    field('active', 'boolean'),
+  ]),
 ];

@@ -54,6 +54,11 @@ export interface FieldDef {
   domain?: Record<string, unknown>;
   /** many2one: fields copied from the picked record (see FieldManifest.fill). */
   fill?: Record<string, string>;
+  /**
+   * A tenant's own field (/api/admin/custom-fields): its value is the key `name` of the row's `custom`
+   * jsonb column, not a column of its own (engine/field-types/column-sql.ts).
+   */
+  custom?: boolean;
 }
 
 export interface ActionDef {

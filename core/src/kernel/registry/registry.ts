@@ -24,7 +24,8 @@ export const humanize = (name: string): string => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-function fieldDef(name: string, model: ModelDef, field: FieldManifest, module: string, requires: string[], path: string): FieldDef {
+/** A declared field as the core uses it (a custom field too: custom-fields.ts). */
+export function fieldDef(name: string, model: ModelDef, field: FieldManifest, module: string, requires: string[], path: string): FieldDef {
   const type = typeOf(field);
   const def: FieldDef = {
     name,

@@ -1,9 +1,13 @@
 import type { Registry } from './registry.ts';
 import type { FormLayoutItem, ViewPatchManifest } from '../manifest/manifest-types.ts';
+import { customFieldDef, type CustomFieldRow } from './custom-fields.ts';
 import type { MenuDef, ModelDef, PermissionGrant, ViewDef } from './registry-types.ts';
 
 /** A tenant's own patches of the modules' views (core_view_patches), by view id: see TenantSchema. */
 export type TenantViewPatches = Readonly<Record<string, readonly ViewPatchManifest[]>>;
+
+const schemaKey = (enabled: ReadonlySet<string>, custom: readonly CustomFieldRow[], tenantId: string): string =>
+  [...enabled].sort().join(',') + (custom.length > 0 ? `#${tenantId}:${JSON.stringify(custom)}` : '');
 
 /**
  * What one tenant sees of the registry, given the modules it has on: the models of enabled modules,
@@ -17,23 +21,37 @@ export class TenantSchema {
   readonly views = new Map<string, ViewDef>();
   readonly menus: MenuDef[];
   readonly grants: PermissionGrant[];
+  /** What sets this schema apart, for caches shared between tenants: the modules, and the tenant's custom fields. */
+  readonly key: string;
 
+  /** `custom`: a tenant's own fields (custom-fields.ts); a schema with some belongs to that tenant alone. */
   constructor(
     readonly registry: Registry,
     readonly enabled: ReadonlySet<string>,
-    tenantPatches: TenantViewPatches = {},
+    custom: readonly CustomFieldRow[] = [],
+    tenantId = '',
+    /** What its views show besides the modules' own (not part of `key`: no cache shared between tenants depends on views). */
+    readonly tenantPatches: TenantViewPatches = {},
   ) {
     const active = (module: string, requires: string[]): boolean =>
       (module === 'core' || enabled.has(module)) && requires.every((r) => enabled.has(r));
+    const activeTarget = (field: { target?: string }): boolean => {
+      const target = field.target ? registry.model(field.target) : undefined;
+      return !field.target || (target !== undefined && active(target.module, []));
+    };
     for (const model of registry.models.values()) {
       if (!active(model.module, [])) continue;
       const fields = Object.create(null) as ModelDef['fields'];
-      for (const field of Object.values(model.fields)) {
-        const target = field.target ? registry.model(field.target) : undefined;
-        if (active(field.module, field.requires) && (!target || active(target.module, []))) fields[field.name] = field;
+      for (const field of Object.values(model.fields))
+        if (active(field.module, field.requires) && activeTarget(field)) fields[field.name] = field;
+      for (const row of custom) {
+        if (row.model !== model.id || model.system) continue;
+        const field = customFieldDef(row, model);
+        if (activeTarget(field)) fields[field.name] = field;
       }
       this.models.set(model.id, { ...model, fields });
     }
+    this.key = schemaKey(enabled, custom, tenantId);
     const patches = registry.patches.filter((p) => active(p.module, p.requires));
     for (const view of registry.views.values()) {
       const model = this.models.get(view.model);
@@ -85,15 +103,29 @@ function applyPatches(view: ViewDef, patches: ViewPatchManifest[]): ViewDef {
   );
 }
 
-/** One TenantSchema per distinct set of enabled modules; a tenant with view patches of its own gets its own. */
+/** One TenantSchema per distinct set of enabled modules, and one per tenant that has custom fields or view patches. */
 export class TenantSchemas {
   private readonly cache = new Map<string, TenantSchema>();
+  private readonly customized = new Map<string, TenantSchema>();
   constructor(private readonly registry: Registry) {}
 
-  for(enabled: Iterable<string>, tenantPatches?: TenantViewPatches): TenantSchema {
+  /** The tenant's schema with its custom fields and view patches (kept until they or its modules change). */
+  forTenant(tenantId: string, enabled: Iterable<string>, custom: readonly CustomFieldRow[], patches: TenantViewPatches = {}): TenantSchema {
+    if (custom.length === 0 && Object.keys(patches).length === 0) {
+      this.customized.delete(tenantId);
+      return this.for(enabled);
+    }
     const set = new Set(enabled);
-    // Not cached here: the session cache keeps it with the tenant's state (sessions.ts).
-    if (tenantPatches && Object.keys(tenantPatches).length > 0) return new TenantSchema(this.registry, set, tenantPatches);
+    const cached = this.customized.get(tenantId);
+    if (cached?.key === schemaKey(set, custom, tenantId) && JSON.stringify(cached.tenantPatches) === JSON.stringify(patches)) return cached;
+    const schema = new TenantSchema(this.registry, set, custom, tenantId, patches);
+    this.customized.set(tenantId, schema);
+    return schema;
+  }
+
+  /** The schema of these modules as they make it (no tenant's own fields or patches). */
+  for(enabled: Iterable<string>): TenantSchema {
+    const set = new Set(enabled);
     const key = [...set].sort().join(',');
     let schema = this.cache.get(key);
     if (!schema) {
