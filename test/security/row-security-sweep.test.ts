@@ -36,6 +36,12 @@ for (const admin of [A.admin, B.admin]) {
   const lead = await call(admin, 'POST', '/api/records/crm.lead', { name: 'Assigned', salesperson: colleague.user.id });
   if (lead.status !== 201) throw new Error(`assigning a lead: ${lead.status} ${JSON.stringify(lead.body)}`);
 }
+// A view patch of the tenant's own fills core_view_patches: a list view shows a field it did not.
+const unlisted = Object.keys(registry.model(listView.model)!.fields).find((f) => !listView.columns!.includes(f))!;
+for (const admin of [A.admin, B.admin]) {
+  const patched = await call(admin, 'PUT', `/api/admin/views/${listView.id}`, { patches: [{ columns: [unlisted] }] });
+  if (patched.status !== 200) throw new Error(`view patch: ${patched.status} ${JSON.stringify(patched.body)}`);
+}
 // A quotation sent to its customer fills core_mails (kept for the mail catcher: no SMTP here).
 for (const admin of [A.admin, B.admin]) {
   const customer = await call(admin, 'POST', '/api/records/contacts.partner', { name: 'Mail customer', email: 'buyer@example.com' });

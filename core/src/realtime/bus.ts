@@ -66,7 +66,8 @@ export class Handlers {
       (message?.kind === 'tenant' || message?.kind === 'user') &&
       typeof message.tenantId === 'string' &&
       ['undefined', 'string'].includes(typeof message.userId) &&
-      (message.cursor === undefined || Number.isSafeInteger(message.cursor));
+      (message.cursor === undefined || Number.isSafeInteger(message.cursor)) &&
+      ['undefined', 'boolean'].includes(typeof message.meta);
     if (valid) this.emitter.emit('control', message);
   }
 }

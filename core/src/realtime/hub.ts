@@ -44,7 +44,9 @@ export class Hub {
     const { bus } = this.platform;
     bus.onEvents((tenantId, cursor) => this.feeds.get(tenantId)?.notify(cursor));
     bus.onControl((message) =>
-      this.feeds.get(message.tenantId)?.refresh(message.kind === 'user' ? message.userId : undefined, message.cursor),
+      this.feeds
+        .get(message.tenantId)
+        ?.refresh(message.kind === 'user' ? message.userId : undefined, message.cursor, message.meta === true),
     );
     bus.onReconnect(() => void this.catchUp());
     bus.onSignal((signal) => (signal.kind === 'presence' ? this.presence.receive(signal) : void this.notify(signal)));

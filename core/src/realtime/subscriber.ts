@@ -112,6 +112,11 @@ export class Subscriber {
     if (this.live || this.greeted) this.send(frame);
   }
 
+  /** The tenant's /api/meta changed (a view patch, a custom field): the shell reloads it and redraws what is open. */
+  metaChanged(): void {
+    this.send(JSON.stringify({ type: 'meta_changed' }));
+  }
+
   /** Called every ping interval: a socket that did not answer the last ping is dropped. */
   heartbeat(): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;

@@ -59,12 +59,14 @@ export class TenantFeed implements FeedPosition {
   /**
    * Roles, modules or a user changed: sockets (of that user, or all) take their session anew. Events up
    * to `before` (written under the old state, see ControlMessage) are dispatched first, judged as before.
+   * When the tenant's meta changed, every socket is told so once it holds the new session.
    */
-  refresh(userId?: string, before?: number): void {
+  refresh(userId?: string, before?: number, metaChanged = false): void {
     this.enqueue(async () => {
       if (before !== undefined && before > this.delivered) await this.fetch(before);
       const users = new Set([...this.subscribers].map((s) => s.userId).filter((id) => !userId || id === userId));
       await Promise.all([...users].map((id) => this.refreshUser(id)));
+      if (metaChanged) for (const subscriber of this.subscribers) subscriber.metaChanged();
     });
   }
 

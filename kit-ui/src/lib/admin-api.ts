@@ -47,6 +47,37 @@ export interface AdminMail {
   attachment: { name: string; size: number } | null;
 }
 
+/** A tenant's patch of a module's view (docs/api.md, "View patches"): rows into a form, columns into a list, fields onto a card. */
+export interface ViewPatch {
+  after?: string;
+  rows?: string[][];
+  columns?: string[];
+  card?: string[];
+}
+
+export interface AdminView {
+  view: string;
+  model: string;
+  type: 'kanban' | 'list' | 'form';
+  label: string | null;
+  patches: ViewPatch[];
+}
+
+/** A field a tenant admin added to a model (docs/api.md, `/api/admin/custom-fields`). */
+export interface CustomField {
+  id: string;
+  model: string;
+  name: string;
+  type: string;
+  label: string;
+  required?: boolean;
+  help?: string | null;
+  options?: { value: string; label: string }[];
+  model_ref?: string;
+}
+
+export type NewCustomField = Omit<CustomField, 'id'>;
+
 const list = async <T>(path: string): Promise<T[]> => (await api<{ data: T[] }>('GET', path)).data;
 
 /** Tenant administration (docs/api.md, `/api/admin/*`): admins only, the server says 403 to anyone else. */
@@ -66,4 +97,12 @@ export const adminApi = {
   mails: () => list<AdminMail>('/admin/mails'),
   updateRole: (id: string, changes: { name?: string; permissions?: Record<string, unknown> }) =>
     api<AdminRole>('PATCH', `/admin/roles/${id}`, { body: changes }),
+  views: () => list<AdminView>('/admin/views'),
+  setViewPatches: (view: string, patches: ViewPatch[]) =>
+    api<AdminView>('PUT', `/admin/views/${encodeURIComponent(view)}`, { body: { patches } }),
+  customFields: () => list<CustomField>('/admin/custom-fields'),
+  createCustomField: (field: NewCustomField) => api<CustomField>('POST', '/admin/custom-fields', { body: field }),
+  updateCustomField: (id: string, changes: Partial<Pick<CustomField, 'label' | 'help' | 'required' | 'options'>>) =>
+    api<CustomField>('PATCH', `/admin/custom-fields/${id}`, { body: changes }),
+  removeCustomField: (id: string) => api<void>('DELETE', `/admin/custom-fields/${id}`),
 };

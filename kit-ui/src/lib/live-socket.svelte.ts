@@ -33,6 +33,7 @@ class LiveSocket {
   private readonly presenceListeners = new Set<(frame: PresenceFrame) => void>();
   /** The record this tab has open (a form), said again to every new socket once it is live. */
   private watching: { model: string; id: string; editing: string | null } | null = null;
+  private readonly metaListeners = new Set<() => void>();
   private onExpired: () => void = () => {};
 
   start(token: string, onExpired: () => void): void {
@@ -110,6 +111,12 @@ class LiveSocket {
     if (this.status === 'live' && this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
   }
 
+  /** The tenant's meta changed (an admin placed a field on a view, added a custom field): reload it. */
+  onMetaChanged(listener: () => void): () => void {
+    this.metaListeners.add(listener);
+    return () => this.metaListeners.delete(listener);
+  }
+
   private open(): void {
     if (!this.token) return;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -151,6 +158,9 @@ class LiveSocket {
         break;
       case 'modules':
         for (const listener of this.moduleListeners) listener(message.enabled as string[]);
+        break;
+      case 'meta_changed':
+        for (const listener of this.metaListeners) listener();
         break;
       case 'resync_required':
         this.resync();

@@ -29,7 +29,8 @@ export interface MenuSection {
 /**
  * Who is signed in, and what the server says they may see: `/api/me` (user, tenant, roles, packed
  * abilities) and `/api/meta` (models, views, menus of the enabled modules). Both are fetched again when an
- * admin turns a module on or off (the socket's `modules` message), so menus change without a reload.
+ * admin turns a module on or off (the socket's `modules` message) or changes the tenant's fields and views
+ * (`meta_changed`), so menus and open views change without a reload.
  */
 class Session {
   status = $state<'loading' | 'unreachable' | 'signed-out' | 'ready'>('loading');
@@ -45,6 +46,7 @@ class Session {
 
   constructor() {
     liveSocket.onModules(() => void this.refresh().catch(() => undefined));
+    liveSocket.onMetaChanged(() => void this.refresh().catch(() => undefined));
     // Signing out in one tab signs out the others.
     addEventListener('storage', (event) => {
       if (event.key === TOKEN_KEY && event.newValue === null && this.token) this.end(null);
@@ -92,7 +94,7 @@ class Session {
   async refresh(): Promise<void> {
     const [me, meta] = await Promise.all([api<Me>('GET', '/me'), api<Meta>('GET', '/meta')]);
     this.me = me;
-    this.meta = meta;
+    this.meta = this.meta ? keepUnchangedViews(this.meta, meta) : meta;
   }
 
   private async begin(token: string): Promise<void> {
@@ -136,6 +138,20 @@ class Session {
     this.notice = notice;
     this.status = 'signed-out';
   }
+}
+
+/**
+ * The new meta, with the views that did not change kept as the same objects: a page shows a view under
+ * `{#key view}`, so only the views that changed are drawn anew (a form being edited elsewhere keeps its edits).
+ */
+function keepUnchangedViews(old: Meta, fresh: Meta): Meta {
+  const views = Object.fromEntries(
+    Object.entries(fresh.views).map(([id, view]) => [
+      id,
+      old.views[id] && JSON.stringify(old.views[id]) === JSON.stringify(view) ? old.views[id] : view,
+    ]),
+  );
+  return { ...fresh, views };
 }
 
 /** Menus grouped under their module; modules, and menus within them, in the menus' sequence order. */

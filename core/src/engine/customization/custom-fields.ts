@@ -9,6 +9,7 @@ import type { RecordService } from '../records/record-service.ts';
 import { checkedDefinition, schemaWith, type CustomFieldInput } from './custom-field-definition.ts';
 import { dropCustomFieldIndex, indexCustomField } from './custom-field-index.ts';
 import { activeCustomFieldsSql, customFieldSql } from './custom-field-store.ts';
+import { announceMetaChanged } from '../meta-changed.ts';
 
 /** A definition as the API returns it (docs/api.md, "Custom fields"). */
 export interface CustomFieldView {
@@ -165,11 +166,11 @@ export class CustomFields {
 
 /**
  * Runs after a definition committed, on the node that wrote it: every node drops the tenant's cached
- * schema (the bus's control message, as for a module switch), so the next request anywhere sees the
- * change; then the field's index is built or dropped. The place to tell the tenant's open shells too.
+ * schema and the tenant's open shells are told `meta_changed` (announceMetaChanged), so the next request
+ * anywhere sees the change; then the field's index is built or dropped.
  */
 export async function customFieldsChanged(platform: Platform, tenantId: string, change: CustomFieldChange): Promise<void> {
-  await platform.bus.control({ kind: 'tenant', tenantId });
+  await announceMetaChanged(platform.bus, tenantId);
   const { field } = change;
   if (change.op === 'updated') return;
   const model = platform.registry.model(field.model)!;

@@ -15,6 +15,8 @@ export interface ControlMessage {
    * with the new state.
    */
   cursor?: number;
+  /** tenant: what its /api/meta says changed (a view patch, a custom field): its sockets are sent `meta_changed`. */
+  meta?: boolean;
 }
 
 /**

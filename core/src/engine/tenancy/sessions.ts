@@ -5,7 +5,8 @@ import type { TenantInfo, UserInfo } from '../../kernel/module-api.ts';
 import type { RolePermissionsManifest } from '../../kernel/manifest/manifest-types.ts';
 import { buildAbility, usesVariable, type AppAbility, type RoleDef } from '../rbac/abilities.ts';
 import type { ControlMessage } from '../events/bus.ts';
-import type { TenantSchema, TenantSchemas } from '../../kernel/registry/tenant-registry.ts';
+import type { TenantSchema, TenantSchemas, TenantViewPatches } from '../../kernel/registry/tenant-registry.ts';
+import type { ViewPatchManifest } from '../../kernel/manifest/manifest-types.ts';
 import type { CustomFieldRow } from '../../kernel/registry/custom-fields.ts';
 import { activeCustomFieldsSql } from '../customization/custom-field-store.ts';
 
@@ -20,7 +21,7 @@ export interface Session {
 
 interface TenantState {
   tenant: TenantInfo;
-  /** Its enabled modules' models, with its custom fields. */
+  /** Its enabled modules' models and views, with its custom fields and view patches. */
   schema: TenantSchema;
   loadedAt: number;
 }
@@ -130,13 +131,14 @@ export class Sessions {
 
   private async load(tenantId: string, userId: string, now: number): Promise<{ tenant: TenantState; user: UserState }> {
     const invalidations = this.invalidations;
-    const [tenantRows, userRows, roleRows, moduleRows, customRows] = await this.db.batch(tenantId, [
+    const [tenantRows, userRows, roleRows, moduleRows, customRows, patchRows] = await this.db.batch(tenantId, [
       sql`SELECT id, slug, name, currency, locale FROM core_tenants WHERE id = ${tenantId}::uuid`,
       sql`SELECT id, name, email, active, tokens_valid_after FROM core_users WHERE tenant_id = ${tenantId}::uuid AND id = ${userId}::uuid`,
       sql`SELECT r.name, r.builtin, r.permissions FROM core_user_roles ur JOIN core_roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
           WHERE ur.tenant_id = ${tenantId}::uuid AND ur.user_id = ${userId}::uuid`,
       sql`SELECT module FROM core_tenant_modules WHERE tenant_id = ${tenantId}::uuid AND enabled`,
       activeCustomFieldsSql(tenantId),
+      sql`SELECT view, patches FROM core_view_patches WHERE tenant_id = ${tenantId}::uuid AND patches <> '[]'::jsonb`,
     ]);
     if (tenantRows.rows.length === 0 || userRows.rows.length === 0) throw AtriumError.unauthorized();
     const tenant: TenantState = {
@@ -145,6 +147,7 @@ export class Sessions {
         tenantId,
         moduleRows.rows.map((r) => r.module as string),
         customRows.rows as CustomFieldRow[],
+        Object.fromEntries(patchRows.rows.map((r) => [r.view as string, r.patches as ViewPatchManifest[]])) as TenantViewPatches,
       ),
       loadedAt: now,
     };

@@ -47,7 +47,7 @@ function coreModel(
 
 /**
  * The core's own models: read through the record API (users by everyone, for many2one fields; the others by
- * admins, who may read everything), written only by the administration API, through the same unit of work as
+ * admins, who may read everything), written only by the administration API (a tenant's view patches included), through the same unit of work as
  * module records, so each write has its event and its history. No password (hash) is a field: it never
  * reaches an event.
  */
@@ -74,6 +74,7 @@ export const coreModels = (): ModelDef[] => [
     field('locale', 'string'),
   ]),
   coreModel('module', 'core_tenant_modules', 'Module', 'Modules', 'module', [field('module', 'string'), field('enabled', 'boolean')]),
+  coreModel('view_patch', 'core_view_patches', 'View patch', 'View patches', 'view', [field('view', 'string'), field('patches', 'json')]),
   // A tenant's own field on a module model (/api/admin/custom-fields); removing it clears `active`.
   coreModel('custom_field', 'core_custom_fields', 'Custom field', 'Custom fields', 'label', [
     field('model', 'string'),
