@@ -9,6 +9,7 @@ import type { Sessions } from './tenancy/sessions.ts';
 import type { Session } from './tenancy/sessions.ts';
 import type { TenantSchema, TenantSchemas } from '../kernel/registry/tenant-registry.ts';
 import type { Metrics } from './metrics.ts';
+import type { AutomationRunner } from './automations/automation-runner.ts';
 
 /** The services every core plugin shares; built once by the database plugin, decorated as `app.platform`. */
 export interface Platform {
@@ -23,6 +24,12 @@ export interface Platform {
   metrics: Metrics;
   /** Outgoing mail's delivery on this node (engine/mail/); told when a write queued some. */
   mail: { wake(): void };
+  /** The tenants' automations, judged in each write's transaction (engine/automations/). */
+  automations: AutomationRunner;
+  /** The webhook outbox's delivery on this node. */
+  webhooks: { wake(): void };
+  /** Time-based automations' jobs on this node; `pass` claims and runs what is due now. */
+  timeJobs: { wake(): void; pass(): Promise<{ handled: number }> };
 }
 
 const composed = new WeakMap<TenantSchema, Map<string, ModelHooks | undefined>>();
@@ -79,5 +86,6 @@ export function recordScope(
       mailQueued: () => platform.mail.wake(),
     },
     hooks: (modelId) => hooksFor(session.schema, modelId),
+    automations: platform.automations,
   };
 }

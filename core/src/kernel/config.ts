@@ -66,6 +66,16 @@ export interface PlatformConfigInput {
     /** How often a node looks for mail that is due (a node also looks right after its own writes queue mail). */
     pollSeconds?: number;
   };
+  /** Automations (docs/api.md): time-based triggers and webhook deliveries, run after commit by any node. */
+  automations?: {
+    /** How often a node looks for due time-based jobs and webhook deliveries. */
+    pollSeconds?: number;
+    /** A webhook's first retry's delay; each next one doubles (capped at an hour). */
+    webhookRetrySeconds?: number;
+    /** After this many failed attempts a delivery is dead (shown to the admin). */
+    webhookMaxAttempts?: number;
+    webhookTimeoutMs?: number;
+  };
   metrics?: {
     token?: string;
     /** Tenants with the most writes that get a series of their own. */
@@ -119,6 +129,7 @@ export interface PlatformConfig {
     catchUpSeconds: number;
   };
   mail: { smtpUrl: string | undefined; from: string; retrySeconds: number; maxAttempts: number; pollSeconds: number };
+  automations: { pollSeconds: number; webhookRetrySeconds: number; webhookMaxAttempts: number; webhookTimeoutMs: number };
   metrics: { token: string | undefined; topTenants: number };
   drainSeconds: number;
   shutdownSeconds: number;
@@ -198,6 +209,12 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
       retrySeconds: input.mail?.retrySeconds ?? 30,
       maxAttempts: input.mail?.maxAttempts ?? 8,
       pollSeconds: input.mail?.pollSeconds ?? 5,
+    },
+    automations: {
+      pollSeconds: input.automations?.pollSeconds ?? 30,
+      webhookRetrySeconds: input.automations?.webhookRetrySeconds ?? 30,
+      webhookMaxAttempts: input.automations?.webhookMaxAttempts ?? 8,
+      webhookTimeoutMs: input.automations?.webhookTimeoutMs ?? 10_000,
     },
     metrics: { token: env.ATRIUM_METRICS_TOKEN || input.metrics?.token || undefined, topTenants: input.metrics?.topTenants ?? 10 },
     drainSeconds,

@@ -12,6 +12,10 @@ import { createBus } from '../realtime/create-bus.ts';
 import { noMetrics } from '../engine/metrics.ts';
 import { MailDelivery } from '../engine/mail/mail-delivery.ts';
 import { smtpTransport } from '../engine/mail/mail-transport.ts';
+import { AutomationCache } from '../engine/automations/automation-cache.ts';
+import { AutomationRunner } from '../engine/automations/automation-runner.ts';
+import { TimeJobs } from '../engine/automations/time-jobs.ts';
+import { WebhookDelivery } from '../engine/automations/webhook-delivery.ts';
 
 /** The owner role runs migrations, logins across tenants and event dispatch: it must not be bound by RLS. */
 async function checkOwnerRole(db: Database): Promise<void> {
@@ -51,10 +55,25 @@ export async function openPlatform(
       'DATABASE_URL leads to a pooler in transaction mode: statements are no longer prepared (set ATRIUM_DB_POOLER=transaction to say so)',
     );
   log.info({ database: db.kind, modules: [...registry.modules.keys()], preparedStatements: db.prepares }, 'database ready');
-  const platform: Platform = { config, registry, schemas, db, bus, sessions, log, metrics: noMetrics, mail: { wake() {} } };
+  const automations = new AutomationRunner(new AutomationCache(), {
+    mail: () => platform.mail.wake(),
+    webhooks: () => platform.webhooks.wake(),
+  });
+  bus.onControl((message) => {
+    if (message.kind === 'tenant') automations.cache.invalidate(message.tenantId);
+  });
+  const idle = { wake() {}, pass: async () => ({ handled: 0 }) };
+  const platform: Platform = {
+    ...{ config, registry, schemas, db, bus, sessions, log, metrics: noMetrics, automations },
+    ...{ mail: idle, webhooks: idle, timeJobs: idle },
+  };
   const mail = new MailDelivery(platform, config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : null);
-  platform.mail = mail;
+  const webhooks = new WebhookDelivery(platform);
+  const timeJobs = new TimeJobs(platform, automations);
+  Object.assign(platform, { mail, webhooks, timeJobs });
   mail.start();
+  webhooks.start();
+  timeJobs.start();
   log.info(
     { smtp: Boolean(config.mail.smtpUrl) },
     config.mail.smtpUrl ? 'mail goes out through SMTP' : 'no ATRIUM_SMTP_URL: mail is kept in the mail catcher (/admin/mails)',
@@ -62,7 +81,7 @@ export async function openPlatform(
   return {
     platform,
     async close() {
-      await mail.stop();
+      await Promise.all([mail.stop(), webhooks.stop(), timeJobs.stop()]);
       await bus.stop();
       await db.close();
     },
