@@ -28,8 +28,10 @@ const opMatches = (automation: Automation, op: RecordChange['op']): boolean => {
 /** What a failed automation's run log says: the error's message, and a validation's fields. */
 const failure = (error: unknown): string => {
   if (!(error instanceof Error)) return String(error);
+  // A single problem is the message already ("Name must be text"); several are listed after it.
   const problems = error instanceof AtriumError && Array.isArray(error.details) ? (error.details as FieldProblem[]) : [];
-  return [error.message, ...problems.map((p) => `${p.field}: ${p.message}`)].join('; ').slice(0, 2000);
+  const listed = problems.length > 1 ? problems.map((p) => `${p.field}: ${p.message}`) : [];
+  return [error.message, ...listed].join('; ').slice(0, 2000);
 };
 
 /**
