@@ -1,6 +1,7 @@
 import t from 'tap';
 import { call, q, startAutomationsApp, stages, WON_TO_PROJECT, type Json } from './support.ts';
 
+t.setTimeout(300_000); // seven scenarios on a shared machine
 const app = await startAutomationsApp();
 t.teardown(() => app.close());
 const admin = await app.signup('Automated Ltd');

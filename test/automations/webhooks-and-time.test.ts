@@ -25,6 +25,7 @@ await once(receiver, 'listening');
 const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 t.teardown(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 
+t.setTimeout(300_000); // retries wait for their back-off (1 s, 2 s), on a shared machine
 const app = await startAutomationsApp();
 t.teardown(() => app.close());
 const admin = await app.signup('Hooked Ltd');

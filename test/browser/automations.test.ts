@@ -2,6 +2,7 @@ import t from 'tap';
 import { startBrowserApp } from './browser-harness.ts';
 
 /** Issue 15: an admin builds the Won → project automation on the Automations page, with no code, and sees it work. */
+t.setTimeout(300_000); // a shell build check, chromium and two scenarios, on a shared machine
 const app = await startBrowserApp({ modules: ['contacts', 'crm', 'projects'], modulesDir: 'modules' });
 t.teardown(() => app.close());
 
