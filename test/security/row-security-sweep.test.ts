@@ -49,6 +49,21 @@ for (const admin of [A.admin, B.admin]) {
   const sent = await call(admin, 'POST', `/api/records/quotations.quotation/${quotation.body.id}/actions/send`);
   if (sent.status !== 200) throw new Error(`sending a quotation: ${sent.status} ${JSON.stringify(sent.body)}`);
 }
+// Automations fill core_automations and their run log; a webhook (to a closed port: it stays pending) fills
+// core_webhook_deliveries, a time trigger far in the future core_automation_jobs.
+for (const admin of [A.admin, B.admin]) {
+  const hook = await call(admin, 'POST', '/api/admin/automations', {
+    ...{ name: 'Sweep', model: 'crm.lead', trigger: { on: 'create' } },
+    actions: [{ type: 'webhook', url: 'http://127.0.0.1:9/sweep', secret: 'sweep secret' }],
+  });
+  const later = await call(admin, 'POST', '/api/admin/automations', {
+    ...{ name: 'Sweep later', model: 'crm.lead', trigger: { on: 'time', field: 'deadline', offset_days: 3650 } },
+    actions: [{ type: 'set', values: { priority: '3' } }],
+  });
+  const lead = await call(admin, 'POST', '/api/records/crm.lead', { name: 'Swept lead', deadline: '2030-01-01' });
+  if (hook.status !== 201 || later.status !== 201 || lead.status !== 201)
+    throw new Error(`automations: ${hook.status} ${later.status} ${lead.status} ${JSON.stringify(lead.body)}`);
+}
 const a = A.admin.tenant.id;
 const b = B.admin.tenant.id;
 const tables = await tenantTables(app);

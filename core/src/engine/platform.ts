@@ -9,6 +9,7 @@ import type { Sessions } from './tenancy/sessions.ts';
 import type { Session } from './tenancy/sessions.ts';
 import type { TenantSchema, TenantSchemas } from '../kernel/registry/tenant-registry.ts';
 import type { Metrics } from './metrics.ts';
+import type { AutomationRunner } from './automations/automation-runner.ts';
 
 /** The services every core plugin shares; built once by the database plugin, decorated as `app.platform`. */
 export interface Platform {
@@ -25,6 +26,12 @@ export interface Platform {
   mail: { wake(): void };
   /** Mails notifications left unread (engine/notifications/); `pass()` runs one pass now. */
   notificationMail: { pass(): Promise<number> };
+  /** The tenants' automations, judged in each write's transaction (engine/automations/). */
+  automations: AutomationRunner;
+  /** The webhook outbox's delivery on this node. */
+  webhooks: { wake(): void };
+  /** Time-based automations' jobs on this node; `pass` claims and runs what is due now. */
+  timeJobs: { wake(): void; pass(): Promise<{ handled: number }> };
 }
 
 const composed = new WeakMap<TenantSchema, Map<string, ModelHooks | undefined>>();
@@ -82,5 +89,6 @@ export function recordScope(
       signal: (message) => platform.bus.signal(message),
     },
     hooks: (modelId) => hooksFor(session.schema, modelId),
+    automations: platform.automations,
   };
 }

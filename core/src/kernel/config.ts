@@ -71,6 +71,16 @@ export interface PlatformConfigInput {
     /** Minutes after which a notification still unread is mailed to its user (`ATRIUM_NOTIFY_EMAIL_AFTER_MINUTES`); 0: never. */
     emailAfterMinutes?: number;
   };
+  /** Automations (docs/api.md): time-based triggers and webhook deliveries, run after commit by any node. */
+  automations?: {
+    /** How often a node looks for due time-based jobs and webhook deliveries. */
+    pollSeconds?: number;
+    /** A webhook's first retry's delay; each next one doubles (capped at an hour). */
+    webhookRetrySeconds?: number;
+    /** After this many failed attempts a delivery is dead (shown to the admin). */
+    webhookMaxAttempts?: number;
+    webhookTimeoutMs?: number;
+  };
   metrics?: {
     token?: string;
     /** Tenants with the most writes that get a series of their own. */
@@ -125,6 +135,7 @@ export interface PlatformConfig {
   };
   mail: { smtpUrl: string | undefined; from: string; retrySeconds: number; maxAttempts: number; pollSeconds: number };
   notifications: { emailAfterMinutes: number };
+  automations: { pollSeconds: number; webhookRetrySeconds: number; webhookMaxAttempts: number; webhookTimeoutMs: number };
   metrics: { token: string | undefined; topTenants: number };
   drainSeconds: number;
   shutdownSeconds: number;
@@ -209,6 +220,12 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
       emailAfterMinutes: env.ATRIUM_NOTIFY_EMAIL_AFTER_MINUTES
         ? Number(env.ATRIUM_NOTIFY_EMAIL_AFTER_MINUTES)
         : (input.notifications?.emailAfterMinutes ?? 30),
+    },
+    automations: {
+      pollSeconds: input.automations?.pollSeconds ?? 30,
+      webhookRetrySeconds: input.automations?.webhookRetrySeconds ?? 30,
+      webhookMaxAttempts: input.automations?.webhookMaxAttempts ?? 8,
+      webhookTimeoutMs: input.automations?.webhookTimeoutMs ?? 10_000,
     },
     metrics: { token: env.ATRIUM_METRICS_TOKEN || input.metrics?.token || undefined, topTenants: input.metrics?.topTenants ?? 10 },
     drainSeconds,

@@ -13,6 +13,10 @@ import { noMetrics } from '../engine/metrics.ts';
 import { MailDelivery } from '../engine/mail/mail-delivery.ts';
 import { smtpTransport } from '../engine/mail/mail-transport.ts';
 import { NotificationMail } from '../engine/notifications/notification-mail.ts';
+import { AutomationCache } from '../engine/automations/automation-cache.ts';
+import { AutomationRunner } from '../engine/automations/automation-runner.ts';
+import { TimeJobs } from '../engine/automations/time-jobs.ts';
+import { WebhookDelivery } from '../engine/automations/webhook-delivery.ts';
 
 /** The owner role runs migrations, logins across tenants and event dispatch: it must not be bound by RLS. */
 async function checkOwnerRole(db: Database): Promise<void> {
@@ -52,24 +56,24 @@ export async function openPlatform(
       'DATABASE_URL leads to a pooler in transaction mode: statements are no longer prepared (set ATRIUM_DB_POOLER=transaction to say so)',
     );
   log.info({ database: db.kind, modules: [...registry.modules.keys()], preparedStatements: db.prepares }, 'database ready');
+  const automations = new AutomationRunner(new AutomationCache(), {
+    mail: () => platform.mail.wake(),
+    webhooks: () => platform.webhooks.wake(),
+  });
+  bus.onControl((message) => {
+    if (message.kind === 'tenant') automations.cache.invalidate(message.tenantId);
+  });
+  const idle = { wake() {}, pass: async () => ({ handled: 0 }) };
   const platform: Platform = {
-    config,
-    registry,
-    schemas,
-    db,
-    bus,
-    sessions,
-    log,
-    metrics: noMetrics,
-    mail: { wake() {} },
-    notificationMail: { pass: async () => 0 },
+    ...{ config, registry, schemas, db, bus, sessions, log, metrics: noMetrics, automations },
+    ...{ mail: idle, webhooks: idle, timeJobs: idle, notificationMail: { pass: async () => 0 } },
   };
   const mail = new MailDelivery(platform, config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : null);
-  platform.mail = mail;
-  mail.start();
+  const webhooks = new WebhookDelivery(platform);
+  const timeJobs = new TimeJobs(platform, automations);
   const notificationMail = new NotificationMail(platform);
-  platform.notificationMail = notificationMail;
-  notificationMail.start();
+  Object.assign(platform, { mail, webhooks, timeJobs, notificationMail });
+  for (const worker of [mail, webhooks, timeJobs, notificationMail]) worker.start();
   log.info(
     { smtp: Boolean(config.mail.smtpUrl) },
     config.mail.smtpUrl ? 'mail goes out through SMTP' : 'no ATRIUM_SMTP_URL: mail is kept in the mail catcher (/admin/mails)',
@@ -77,8 +81,7 @@ export async function openPlatform(
   return {
     platform,
     async close() {
-      await notificationMail.stop();
-      await mail.stop();
+      await Promise.all([notificationMail.stop(), mail.stop(), webhooks.stop(), timeJobs.stop()]);
       await bus.stop();
       await db.close();
     },

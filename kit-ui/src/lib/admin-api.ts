@@ -77,6 +77,42 @@ export interface CustomField {
 }
 
 export type NewCustomField = Omit<CustomField, 'id'>;
+/** An automation (docs/api.md, `/api/admin/automations`): a trigger, a condition and actions on a model. */
+export interface AdminAutomation {
+  id: string;
+  name: string;
+  model: string;
+  trigger: {
+    on: 'create' | 'update' | 'create_or_update' | 'delete' | 'time';
+    fields?: string[];
+    when?: unknown;
+    field?: string;
+    offset_days?: number;
+  };
+  actions: ({ type: string } & Record<string, unknown>)[];
+  active: boolean;
+}
+
+/** One automation judged on one record: done, failed (with the error) or skipped. */
+export interface AutomationRun {
+  id: string;
+  at: string;
+  record_id: string | null;
+  status: 'done' | 'failed' | 'skipped';
+  error?: string;
+  depth: number;
+}
+
+/** A webhook's delivery: dead after its last attempt (a dead letter), which the admin may send again. */
+export interface WebhookDelivery {
+  id: string;
+  automation: string;
+  url: string;
+  status: 'pending' | 'delivered' | 'dead';
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+}
 
 const list = async <T>(path: string): Promise<T[]> => (await api<{ data: T[] }>('GET', path)).data;
 
@@ -95,6 +131,15 @@ export const adminApi = {
   roles: () => list<AdminRole>('/admin/roles'),
   createRole: (role: { name: string; permissions: Record<string, unknown> }) => api<AdminRole>('POST', '/admin/roles', { body: role }),
   mails: () => list<AdminMail>('/admin/mails'),
+  automations: () => list<AdminAutomation>('/admin/automations'),
+  saveAutomation: (id: string | null, automation: Omit<AdminAutomation, 'id'>) =>
+    id
+      ? api<AdminAutomation>('PATCH', `/admin/automations/${id}`, { body: automation })
+      : api<AdminAutomation>('POST', '/admin/automations', { body: automation }),
+  deleteAutomation: (id: string) => api<void>('DELETE', `/admin/automations/${id}`),
+  automationRuns: (id: string) => list<AutomationRun>(`/admin/automations/${id}/runs`),
+  webhookDeliveries: () => list<WebhookDelivery>('/admin/automations/deliveries'),
+  retryDelivery: (id: string) => api<WebhookDelivery>('POST', `/admin/automations/deliveries/${id}/retry`),
   updateRole: (id: string, changes: { name?: string; permissions?: Record<string, unknown> }) =>
     api<AdminRole>('PATCH', `/admin/roles/${id}`, { body: changes }),
   views: () => list<AdminView>('/admin/views'),

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { startTestApp, type SignedIn } from '@atrium/core/testing';
 
 /** Projects gets live updates from the core with no line of its own: a task moved by one user reaches the others. */
-const app = await startTestApp({ modules: ['projects'], modulesDir: fileURLToPath(new URL('../..', import.meta.url)) });
+const app = await startTestApp({ modules: ['contacts', 'projects'], modulesDir: fileURLToPath(new URL('../..', import.meta.url)) });
 t.teardown(() => app.close());
 const base = (await app.app.listen({ port: 0, host: '127.0.0.1' })).replace(/^http/, 'ws');
 

@@ -2,7 +2,7 @@ import t from 'tap';
 import { fileURLToPath } from 'node:url';
 import { startTestApp, type SignedIn } from '@atrium/core/testing';
 
-const app = await startTestApp({ modules: ['projects'], modulesDir: fileURLToPath(new URL('../..', import.meta.url)) });
+const app = await startTestApp({ modules: ['contacts', 'projects'], modulesDir: fileURLToPath(new URL('../..', import.meta.url)) });
 t.teardown(() => app.close());
 const admin = await app.signup('Projects Co');
 const manager = await app.addUser(admin, ['manager'], 'Mia Manager');

@@ -1,11 +1,12 @@
 import { AtriumError } from '../../kernel/errors.ts';
 import type { RecordData } from '../../kernel/record-types.ts';
 import { sql } from '../../store/sql.ts';
-import type { TenantInfo } from '../../kernel/module-api.ts';
-import { recordScope, type Platform } from '../platform.ts';
+import type { Platform } from '../platform.ts';
+import { tenantSystemScope } from '../tenancy/tenant-system-scope.ts';
 import { TenantRecordsInTransaction } from '../records/tenant-records.ts';
 import { WriteUnit } from '../records/write-unit.ts';
 import type { MailTransport } from './mail-transport.ts';
+import { PollingLoop } from '../events/polling-loop.ts';
 
 interface DueMail {
   tenant_id: string;
@@ -34,53 +35,31 @@ const BATCH = 10;
  * catcher, which keeps it for the tenant admin — its `on_accepted` values are written on its record.
  */
 export class MailDelivery {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly platform: Platform,
     /** null: no SMTP configured, mail is caught. */
     private readonly transport: MailTransport | null,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => this.wake(), this.platform.config.mail.pollSeconds * 1000);
-    this.timer.unref();
-    this.wake();
+  ) {
+    this.loop = new PollingLoop('mail delivery', platform.log, async () => {
+      const due = await this.claim();
+      for (const mail of due) await this.deliver(mail);
+      return { handled: due.length, batch: BATCH };
+    });
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.loop.start(this.platform.config.mail.pollSeconds * 1000);
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Looks for due mail now (again after the current pass, if one is running). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((error: unknown) => this.platform.log.warn({ err: error }, 'mail delivery pass failed'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
-  }
-
-  private async drain(): Promise<void> {
-    for (;;) {
-      const due = await this.claim();
-      for (const mail of due) await this.deliver(mail);
-      if (due.length < BATCH || this.stopped) return;
-    }
+    this.loop.wake();
   }
 
   /** Due rows of every tenant (as the owner role), leased in the same statement. */
@@ -127,15 +106,7 @@ export class MailDelivery {
     const markDelivered = sql`UPDATE core_mails SET status = ${status}, delivered_at = now(), last_error = NULL
       WHERE tenant_id = ${mail.tenant_id}::uuid AND id = ${mail.id}::uuid`;
     await this.platform.db.transaction(mail.tenant_id, async (tx) => {
-      const [tenantRows, moduleRows] = [
-        await tx.rows<TenantInfo>(sql`SELECT id, slug, name, currency, locale FROM core_tenants WHERE id = ${mail.tenant_id}::uuid`),
-        await tx.rows<{ module: string }>(
-          sql`SELECT module FROM core_tenant_modules WHERE tenant_id = ${mail.tenant_id}::uuid AND enabled`,
-        ),
-      ];
-      const schema = this.platform.schemas.for(moduleRows.map((r) => r.module));
-      const unit = new WriteUnit(tx);
-      const records = new TenantRecordsInTransaction(recordScope(this.platform, { tenant: tenantRows[0], schema }), unit);
+      const records = new TenantRecordsInTransaction(await tenantSystemScope(this.platform, tx, mail.tenant_id), new WriteUnit(tx));
       if (mail.model && mail.record_id && mail.on_accepted) {
         try {
           await records.update(mail.model, mail.record_id, mail.on_accepted);

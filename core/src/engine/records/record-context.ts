@@ -11,6 +11,10 @@ import { currencyPrecision } from '@atrium/protocol/money';
 import type { RecordData } from '../../kernel/record-types.ts';
 import type { Actor } from './write-sql.ts';
 import type { Signal } from '../events/bus.ts';
+import type { WriteUnit } from './write-unit.ts';
+import type { Transaction } from '../../store/database.ts';
+
+type QueryResult = Awaited<ReturnType<Transaction['query']>>[number];
 
 /** Where committed events go next: the bus, told after commit (it tells this node's sockets and the other nodes). */
 export interface EventSink {
@@ -33,6 +37,23 @@ export interface RecordScope {
   hooks(modelId: string): ModelHooks | undefined;
   /** The HTTP request this operation serves, kept on the events it writes. */
   requestId?: string;
+  /** The tenant's automations, judged before each commit (engine/automations/); absent: none run. */
+  automations?: WriteAutomations;
+}
+
+/** What the write path asks of the automations (engine/automations/automation-runner.ts). */
+export interface WriteAutomations {
+  /** Does an update of this model need the record as it was (a trigger on given fields)? */
+  needsBefore(scope: RecordScope, unit: WriteUnit, model: ModelDef): Promise<boolean>;
+  /** Does a delete of this model trigger some? Then the record is read before it goes (see deleted). */
+  onDelete(scope: RecordScope, unit: WriteUnit, model: ModelDef): Promise<boolean>;
+  /**
+   * Judges the unit's events not judged yet and runs what matches, before the commit. When anything may run
+   * it sends `statements` first (the write they judge) and answers their results; undefined: nothing sent.
+   */
+  beforeCommit(scope: RecordScope, unit: WriteUnit, statements: Sql[]): Promise<QueryResult[] | undefined>;
+  /** A record was deleted (its statement sent): the delete triggers judged on the record as it was. */
+  deleted(scope: RecordScope, unit: WriteUnit, model: ModelDef, record: RecordData): Promise<void>;
 }
 
 /** Shared helpers of the reader and the writer: model resolution, rule SQL, masks. */

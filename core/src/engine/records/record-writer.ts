@@ -93,12 +93,23 @@ export class RecordWriter {
         }
         for (const { model: holder, field } of holders) await this.releaseHolders(unit, holder, field, model, id);
         const rule = this.ctx.ruleSql('delete', model);
+        const automations = this.ctx.scope.automations;
+        const triggers = automations && (await automations.onDelete(this.ctx.scope, unit, model));
+        // A delete that triggers automations: the record read before it goes, the automations run after it, then the commit.
+        const before = triggers ? await this.reader.findStored(model, id, unit.tx) : null;
         const events = this.eventStatements(unit);
-        const results = await unit.tx.commit(
-          ...events,
-          deleteWithEventSql(this.eventWrite(model, 'deleted', []), rowWhere(this.ctx.actor, id, rule)),
-        );
-        this.committed(results.at(-1)!.rows[0]?.seq);
+        const remove = deleteWithEventSql(this.eventWrite(model, 'deleted', []), rowWhere(this.ctx.actor, id, rule));
+        if (!triggers) {
+          const results = await unit.tx.commit(...events, remove);
+          this.committed(results.at(-1)!.rows[0]?.seq);
+          return;
+        }
+        unit.events.length = 0;
+        unit.judged = 0;
+        const [deleted] = (await unit.tx.query(...events, remove)).slice(-1);
+        if (before) await automations.deleted(this.ctx.scope, unit, model, before);
+        await this.commit(unit);
+        this.committed(deleted.rows[0]?.seq);
       }),
     );
   }
@@ -262,8 +273,11 @@ export class RecordWriter {
     const next = await this.prepareLines(unit, model, values);
     // Every write but an action's obeys `readonly_when`: a PATCH, an import row, a hook's or the core's own update.
     const guarded = !options.action && model.readonlyWhen.length > 0;
-    if (options.current || guarded || this.ctx.scope.hooks(model.id)?.beforeWrite) {
-      const current = options.current ?? (await this.reader.findStored(model, id, unit.tx));
+    const automations = this.ctx.scope.automations;
+    const before = automations && (await automations.needsBefore(this.ctx.scope, unit, model));
+    let current = options.current;
+    if (current || guarded || before || this.ctx.scope.hooks(model.id)?.beforeWrite) {
+      current ??= await this.reader.findStored(model, id, unit.tx);
       if (!current) throw AtriumError.notFound();
       if (guarded) this.refuseIfReadonly(model, current);
       await this.ctx.scope.hooks(model.id)?.beforeWrite?.(this.writeContext(unit, model, 'update', next, current, options.action));
@@ -278,7 +292,7 @@ export class RecordWriter {
       ...this.relationWrites(model, id, next),
     ];
     this.noticeAssignment(unit, model, id, next, 'updated');
-    unit.events.push({ model, id, op: 'updated', changed: Object.keys(next) });
+    unit.events.push({ model, id, op: 'updated', changed: Object.keys(next), ...(before && current ? { before: current } : {}) });
     return this.run(unit, model, id, statements, finish);
   }
 
@@ -355,12 +369,17 @@ export class RecordWriter {
     unit: WriteUnit,
     ...statements: Sql[]
   ): Promise<{ last?: { seq: number; record: unknown }; results: QueryResult[] }> {
+    // The main record's event is the last one of the write; the automations it triggers may add more after it.
+    const main = unit.events.length - 1;
+    const ran = await this.ctx.scope.automations?.beforeCommit(this.ctx.scope, unit, statements);
+    const pending = ran ? [] : statements;
     const events = this.eventStatements(unit, await this.reservedCursors(unit));
     unit.events.length = 0;
-    const results = await unit.tx.commit(...statements, ...events);
-    const last = events.length > 0 ? (results.at(-1)!.rows[0] as { seq: number; record: unknown }) : undefined;
-    this.committed(last?.seq);
-    return { last, results: results.slice(0, statements.length) };
+    const results = await unit.tx.commit(...pending, ...events);
+    const last = main >= 0 ? (results[pending.length + main].rows[0] as { seq: number; record: unknown }) : undefined;
+    this.committed(events.length > 0 ? (results.at(-1)!.rows[0] as { seq: number }).seq : undefined);
+    for (const tell of unit.afterCommit) tell();
+    return { last, results: ran ?? results.slice(0, statements.length) };
   }
 
   // ---- the core's own models (users, roles, company settings, module switches) ----

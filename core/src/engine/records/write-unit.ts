@@ -1,15 +1,24 @@
 import type { ModelDef } from '../../kernel/registry/registry-types.ts';
 import type { Transaction } from '../../store/database.ts';
+import type { RecordData } from '../../kernel/record-types.ts';
 
 interface PendingEvent {
   model: ModelDef;
   id: string;
   op: 'created' | 'updated';
   changed: string[];
+  /** The record before an update, when an automation needs to know which fields really changed. */
+  before?: RecordData;
 }
 
 /** One transaction's writes: statements run as they come, events wait for the final round trip. */
 export class WriteUnit {
   readonly events: PendingEvent[] = [];
+  /** Events before this index have been judged by the tenant's automations (automation-runner.ts). */
+  judged = 0;
+  /** How deep in a chain of automations the unit's own writes are (0: a user's write; 1: a time-based automation's). */
+  depth = 0;
+  /** Told right after the commit: this node's outboxes that the unit wrote to (mail, webhooks). */
+  readonly afterCommit = new Set<() => void>();
   constructor(readonly tx: Transaction) {}
 }

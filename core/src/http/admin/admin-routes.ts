@@ -8,6 +8,7 @@ import usageRoutes from './usage-routes.ts';
 import mailsRoutes from './mails-routes.ts';
 import viewsRoutes from './views-routes.ts';
 import customFieldsRoutes from './custom-fields-routes.ts';
+import automationsRoutes from './automations-routes.ts';
 
 /** /api/admin/*: tenant administration, for the tenant's admins only. */
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
@@ -20,4 +21,5 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(mailsRoutes);
   await app.register(viewsRoutes);
   await app.register(customFieldsRoutes);
+  await app.register(automationsRoutes);
 }
