@@ -18,7 +18,10 @@ export interface AdminUser {
 
 export interface AdminRole {
   id: string;
+  /** The key users and manifests refer to. */
   name: string;
+  /** Free text for people ("Sales team Europe"). */
+  label: string | null;
   builtin: boolean;
   permissions: Record<string, unknown>;
 }
@@ -62,8 +65,9 @@ export const adminApi = {
   updateUser: (id: string, changes: { name?: string; roles?: string[]; active?: boolean; password?: string }) =>
     api<AdminUser>('PATCH', `/admin/users/${id}`, { body: changes }),
   roles: () => list<AdminRole>('/admin/roles'),
-  createRole: (role: { name: string; permissions: Record<string, unknown> }) => api<AdminRole>('POST', '/admin/roles', { body: role }),
+  createRole: (role: { name: string; label?: string | null; permissions: Record<string, unknown> }) =>
+    api<AdminRole>('POST', '/admin/roles', { body: role }),
   mails: () => list<AdminMail>('/admin/mails'),
-  updateRole: (id: string, changes: { name?: string; permissions?: Record<string, unknown> }) =>
+  updateRole: (id: string, changes: { name?: string; label?: string | null; permissions?: Record<string, unknown> }) =>
     api<AdminRole>('PATCH', `/admin/roles/${id}`, { body: changes }),
 };
