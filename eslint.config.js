@@ -15,6 +15,7 @@ export default tseslint.config(
       '.tap/',
       'data/',
       'modules/*/models.generated.ts',
+      'client/src/api.generated.ts',
     ],
   },
   js.configs.recommended,

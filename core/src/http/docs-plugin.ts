@@ -3,7 +3,8 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sessionFromToken } from './auth/auth-plugin.ts';
-import { recordApiDocument } from './openapi.ts';
+import { error, recordApiDocument } from './openapi.ts';
+import { fixedSchemas, withFixedResponses } from './openapi-fixed.ts';
 
 /** A browser asks for a page; a client (curl, a generator, a test) for the document, as /api/docs always gave. */
 const wantsPage = (request: FastifyRequest): boolean => /\btext\/html\b/.test(request.headers.accept ?? '');
@@ -29,10 +30,14 @@ async function docs(app: FastifyInstance): Promise<void> {
     const schema = header?.startsWith('Bearer ')
       ? (await sessionFromToken(app, header.slice(7), request.headers.host)).schema
       : platform.schemas.for(platform.registry.modules.keys());
-    const base = app.swagger() as { paths?: Record<string, unknown>; components?: Record<string, unknown> };
+    const base = app.swagger() as { paths?: Record<string, Record<string, Record<string, unknown>>>; components?: Record<string, unknown> };
     const generated = recordApiDocument(schema);
     const fixed = Object.fromEntries(Object.entries(base.paths ?? {}).filter(([path]) => !path.startsWith('/api/records/')));
-    return { ...base, paths: { ...fixed, ...generated.paths }, components: { ...base.components, schemas: generated.schemas } };
+    return {
+      ...base,
+      paths: { ...withFixedResponses(fixed, error), ...generated.paths },
+      components: { ...base.components, schemas: { ...fixedSchemas, ...generated.schemas } },
+    };
   }
 
   app.get('/api/openapi.json', { schema: { hide: true } }, document);

@@ -16,7 +16,7 @@ const SYSTEM: Schema = {
   updated_by: { type: 'string', format: 'uuid', nullable: true, readOnly: true },
 };
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
-const error = { description: 'Error', content: { 'application/json': { schema: ref('Error') } } };
+export const error = { description: 'Error', content: { 'application/json': { schema: ref('Error') } } };
 
 /** A field as it is read, as its type describes it. */
 const fieldSchema = (field: FieldDef): Schema => typeOf(field).openapi(field, ref);

@@ -83,15 +83,18 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   if (response.status === 204) return undefined as T;
   const payload = await response.json().catch(() => null);
   if (response.ok) return payload as T;
-  const error = (payload as { error?: { code: string; message: string; details?: unknown } } | null)?.error;
-  if (response.status === 401 && token && !path.startsWith('/auth/')) onUnauthorized();
-  throw new ApiError(
-    response.status,
-    error?.code ?? 'http_error',
-    error?.message ?? `The server answered ${response.status}`,
-    error?.details,
-  );
+  throw failure(response.status, path, payload);
 }
+
+/** The error of an answer that is not ok, its payload parsed; a token the server no longer takes ends the session. */
+export function failure(status: number, path: string, payload: unknown): ApiError {
+  const error = (payload as { error?: { code: string; message: string; details?: unknown } } | null)?.error;
+  if (status === 401 && token && !path.startsWith('/auth/')) onUnauthorized();
+  return new ApiError(status, error?.code ?? 'http_error', error?.message ?? `The server answered ${status}`, error?.details);
+}
+
+/** The session's token (for the typed client, lib/api-client.ts). */
+export const currentToken = (): string | null => token;
 
 /** A file the API answers (a report's PDF, a mail's attachment), as a Blob; failures as for api(). */
 export async function apiFile(path: string): Promise<Blob> {

@@ -1,4 +1,5 @@
 import { api, ApiError, configureApi } from './api';
+import { answer, client } from './api-client';
 import { liveSocket } from './live-socket.svelte';
 import type { Me, MenuMeta, Meta } from '@atrium/protocol';
 import { abilityFromPacked, type Ability } from './permissions';
@@ -14,10 +15,6 @@ function expiryOf(token: string): number {
   } catch {
     return 0;
   }
-}
-
-interface AuthAnswer {
-  token: string;
 }
 
 export interface MenuSection {
@@ -75,18 +72,18 @@ class Session {
   }
 
   async login(email: string, password: string, tenant?: string): Promise<void> {
-    const answer = await api<AuthAnswer>('POST', '/auth/login', { body: { email, password, ...(tenant ? { tenant } : {}) } });
-    await this.begin(answer.token);
+    const session = await answer(client.POST('/api/auth/login', { body: { email, password, ...(tenant ? { tenant } : {}) } }));
+    await this.begin(session.token);
   }
 
   async signup(values: { company: string; name: string; email: string; password: string }): Promise<void> {
-    const answer = await api<AuthAnswer>('POST', '/auth/signup', { body: values });
-    await this.begin(answer.token);
+    const session = await answer(client.POST('/api/auth/signup', { body: values }));
+    await this.begin(session.token);
   }
 
   /** Signs out of this browser; `everywhere` also revokes every token of the user (other devices too). */
   async logout(everywhere = false): Promise<void> {
-    if (everywhere) await api('POST', '/auth/logout').catch(() => undefined);
+    if (everywhere) await answer(client.POST('/api/auth/logout')).catch(() => undefined);
     this.end(null);
   }
 
@@ -115,7 +112,7 @@ class Session {
     const delay = Math.max((expiryOf(token) - Date.now()) / 2, 30_000);
     this.renewal = setTimeout(
       async () => {
-        const fresh = await api<AuthAnswer>('POST', '/auth/refresh').catch(() => null);
+        const fresh = await answer(client.POST('/api/auth/refresh')).catch(() => null);
         if (!fresh || this.token !== token) return;
         this.token = fresh.token;
         configureApi({ token: fresh.token });

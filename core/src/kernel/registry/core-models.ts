@@ -63,6 +63,7 @@ export const coreModels = (): ModelDef[] => [
   ),
   coreModel('role', 'core_roles', 'Role', 'Roles', 'name', [
     field('name', 'string'),
+    field('label', 'string', false),
     field('builtin', 'boolean'),
     field('permissions', 'json'),
   ]),
