@@ -1,8 +1,7 @@
 import t from 'tap';
-import { recordScope } from '../src/engine/platform.ts';
-import { postMessage } from '../src/engine/chatter/chatter-writes.ts';
 import type { SignedIn } from '../src/platform/testing/index.ts';
 import { call, seedDeal, startFixtureApp } from './helpers.ts';
+import { postMessage } from '../src/engine/chatter/chatter-writes.ts';
 import { TestSocket } from './socket-client.ts';
 
 /*
@@ -11,6 +10,8 @@ import { TestSocket } from './socket-client.ts';
  * only to readers of the record; activities and their states. Whoever may not read the record — another
  * tenant, a user whose rule hides it — gets none of it, over REST or the socket.
  */
+// A dozen users, records and sockets: generous on a loaded machine.
+t.setTimeout(600_000);
 const testApp = await startFixtureApp();
 t.teardown(() => testApp.close());
 const admin = await testApp.signup('Chatter Co');
@@ -19,7 +20,7 @@ const role = await call(admin, 'POST', '/api/admin/roles', {
   name: 'own_deals',
   permissions: { 'sales.deal': { read: { owner: '$user' } }, 'sales.stage': { read: true } },
 });
-t.equal(role.status, 201);
+if (role.status !== 201) throw new Error(`the role: ${role.status}`);
 const restricted = await testApp.addUser(admin, ['own_deals'], 'Rita');
 const outsider = await testApp.signup('Elsewhere');
 const { deal, stage } = await seedDeal(admin, { name: 'Big deal' });
@@ -28,7 +29,12 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 
 const upload = (who: SignedIn, content: Buffer, type: string, name = 'offer.pdf', target = url) =>
-  who.request({ method: 'POST', url: `${target}/attachments?name=${encodeURIComponent(name)}`, payload: content, headers: { 'content-type': type } });
+  who.request({
+    method: 'POST',
+    url: `${target}/attachments?name=${encodeURIComponent(name)}`,
+    payload: content,
+    headers: { 'content-type': type },
+  });
 const mention = (who: SignedIn) => `@[${who.user.name}](user:${who.user.id})`;
 
 t.test('the timeline merges changes, messages, notes and activity changes, newest first', async (t) => {
@@ -37,7 +43,12 @@ t.test('the timeline merges changes, messages, notes and activity changes, newes
   t.equal(message.status, 201);
   t.match(message.body, { kind: 'message', body: 'Sent the offer', author: { id: admin.user.id }, attachments: [], mentions: [] });
   t.equal((await call(admin, 'POST', `${url}/messages`, { body: 'They hesitate', kind: 'note' })).status, 201);
-  const activity = await call(admin, 'POST', `${url}/activities`, { type: 'call', summary: 'Call back', due: day(3), assigned_to: sam.user.id });
+  const activity = await call(admin, 'POST', `${url}/activities`, {
+    type: 'call',
+    summary: 'Call back',
+    due: day(3),
+    assigned_to: sam.user.id,
+  });
   t.equal(activity.status, 201);
   t.match(activity.body, { type: 'call', summary: 'Call back', state: 'planned', assigned_to: { id: sam.user.id, display: 'Sam' } });
 
@@ -80,10 +91,10 @@ t.test('mentions must be users of the tenant; the mentioned and the author follo
   t.equal(after.following, true, 'the mentioned user follows');
 
   // Who is to be notified, as the notifications will ask: a message tells the followers, not the author.
-  const service = recordScope(testApp.app.platform, await testApp.app.platform.sessions.resolve(admin.tenant.id, sam.user.id));
-  const model = service.schema.model('sales.deal')!;
-  const notified = await service.db.transaction(admin.tenant.id, (tx) =>
-    postMessage(tx, { tenantId: admin.tenant.id, model, recordId: deal.id }, { userId: sam.user.id }, { kind: 'message', body: 'Done' }),
+  const { db, registry } = testApp.app.platform;
+  const target = { tenantId: admin.tenant.id, model: registry.model('sales.deal')!, recordId: deal.id };
+  const notified = await db.transaction(admin.tenant.id, (tx) =>
+    postMessage(tx, target, { userId: sam.user.id }, { kind: 'message', body: 'Done' }),
   );
   t.same(notified.notify, { mentioned: [], followers: [admin.user.id] });
 
@@ -120,8 +131,18 @@ t.test('attachments: checked type and size, sent with a message, served only to 
 t.test('activities: planned, today, overdue, done; counts per card; my activities', async (t) => {
   const { deal: other } = await seedDeal(admin, { name: 'Other deal' });
   const otherUrl = `/api/records/sales.deal/${other.id}`;
-  const late = await call(admin, 'POST', `${otherUrl}/activities`, { type: 'todo', summary: 'Late', due: day(-1), assigned_to: sam.user.id });
-  const today = await call(admin, 'POST', `${otherUrl}/activities`, { type: 'email', summary: 'Today', due: day(0), assigned_to: sam.user.id });
+  const late = await call(admin, 'POST', `${otherUrl}/activities`, {
+    type: 'todo',
+    summary: 'Late',
+    due: day(-1),
+    assigned_to: sam.user.id,
+  });
+  const today = await call(admin, 'POST', `${otherUrl}/activities`, {
+    type: 'email',
+    summary: 'Today',
+    due: day(0),
+    assigned_to: sam.user.id,
+  });
   t.equal(late.body.state, 'overdue');
   t.equal(today.body.state, 'today');
   for (const [body, field] of [
@@ -134,7 +155,10 @@ t.test('activities: planned, today, overdue, done; counts per card; my activitie
     t.equal(refused.body.error.details[0].field, field);
   }
   const counts = (await call(sam, 'GET', '/api/records/sales.deal/activities')).body.data;
-  t.same(counts.find((c: { id: string }) => c.id === other.id), { id: other.id, open: 2, overdue: 1 });
+  t.same(
+    counts.find((c: { id: string }) => c.id === other.id),
+    { id: other.id, open: 2, overdue: 1 },
+  );
 
   const mine = (await call(sam, 'GET', '/api/activities')).body.data;
   t.same(
@@ -193,7 +217,10 @@ t.test('messages are live for readers of the record only', async (t) => {
   t.teardown(() => sockets.forEach((s) => s.close()));
   const [samSocket, ritaSocket, outsiderSocket] = sockets;
   await call(admin, 'POST', `${url}/messages`, { body: 'Hidden from Rita', kind: 'message' });
-  const visible = await call(admin, 'POST', `/api/records/sales.deal/${own.id}/messages`, { body: `For ${mention(restricted)}`, kind: 'note' });
+  const visible = await call(admin, 'POST', `/api/records/sales.deal/${own.id}/messages`, {
+    body: `For ${mention(restricted)}`,
+    kind: 'note',
+  });
   const chatter = (frames: { type: string }[]) => frames.filter((f) => f.type === 'chatter');
   const ritaFrames = chatter(await ritaSocket.until(own.id));
   t.same(

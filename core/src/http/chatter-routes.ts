@@ -1,36 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { recordScope } from '../engine/platform.ts';
 import { Chatter } from '../engine/chatter/chatter-service.ts';
-import { ACTIVITY_TYPES, MESSAGE_KINDS, type ActivityInput, type MessageInput } from '../engine/chatter/chatter-writes.ts';
+import type { ActivityInput, MessageInput } from '../engine/chatter/chatter-writes.ts';
+import { activityBody, messageBody } from './chatter-bodies.ts';
 import { ATTACHMENT_MAX_BYTES } from '../engine/chatter/attachment-types.ts';
 import { AtriumError } from '../kernel/errors.ts';
 
 type Params = { model: string; id: string; attachment: string };
-
-const uuid = { type: 'string', maxLength: 36 } as const;
-
-const messageBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['body', 'kind'],
-  properties: {
-    body: { type: 'string', maxLength: 20_000 },
-    kind: { type: 'string', enum: [...MESSAGE_KINDS] },
-    attachments: { type: 'array', maxItems: 20, uniqueItems: true, items: { type: 'string', format: 'uuid' } },
-  },
-} as const;
-
-const activityBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['type', 'summary', 'due', 'assigned_to'],
-  properties: {
-    type: { type: 'string', enum: [...ACTIVITY_TYPES] },
-    summary: { type: 'string', minLength: 1, maxLength: 500 },
-    due: { type: 'string', maxLength: 10 },
-    assigned_to: uuid,
-  },
-} as const;
 
 /** `attachment; filename="…"`, with the name also in UTF-8 (RFC 6266). */
 function attachmentDisposition(filename: string): string {
@@ -45,14 +21,22 @@ function attachmentDisposition(filename: string): string {
 export default async function chatterRoutes(app: FastifyInstance): Promise<void> {
   const chatter = (request: FastifyRequest): Chatter => new Chatter(recordScope(app.platform, request.session, request.id));
 
-  app.get<{ Params: Params }>('/records/:model/:id/messages', (request) => chatter(request).timeline(request.params.model, request.params.id));
-  app.post<{ Params: Params; Body: MessageInput }>('/records/:model/:id/messages', { schema: { body: messageBody } }, async (request, reply) => {
-    const posted = await chatter(request).post(request.params.model, request.params.id, request.body);
-    reply.code(201);
-    return posted.entry;
-  });
+  app.get<{ Params: Params }>('/records/:model/:id/messages', (request) =>
+    chatter(request).timeline(request.params.model, request.params.id),
+  );
+  app.post<{ Params: Params; Body: MessageInput }>(
+    '/records/:model/:id/messages',
+    { schema: { body: messageBody } },
+    async (request, reply) => {
+      const posted = await chatter(request).post(request.params.model, request.params.id, request.body);
+      reply.code(201);
+      return posted.entry;
+    },
+  );
 
-  app.get<{ Params: Params }>('/records/:model/:id/followers', (request) => chatter(request).followers(request.params.model, request.params.id));
+  app.get<{ Params: Params }>('/records/:model/:id/followers', (request) =>
+    chatter(request).followers(request.params.model, request.params.id),
+  );
   app.post<{ Params: Params }>('/records/:model/:id/followers', (request) =>
     chatter(request).followers(request.params.model, request.params.id, 'follow'),
   );
@@ -83,7 +67,9 @@ export default async function chatterRoutes(app: FastifyInstance): Promise<void>
   });
 
   app.get<{ Params: Params }>('/records/:model/activities', (request) => chatter(request).counts(request.params.model));
-  app.get<{ Params: Params }>('/records/:model/:id/activities', (request) => chatter(request).activities(request.params.model, request.params.id));
+  app.get<{ Params: Params }>('/records/:model/:id/activities', (request) =>
+    chatter(request).activities(request.params.model, request.params.id),
+  );
   app.post<{ Params: Params; Body: ActivityInput }>(
     '/records/:model/:id/activities',
     { schema: { body: activityBody } },

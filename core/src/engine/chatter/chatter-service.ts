@@ -159,7 +159,9 @@ export class Chatter {
   }
 
   async schedule(modelId: string, id: string, input: ActivityInput): Promise<ScheduledActivity> {
-    return this.announce(await this.transaction(async (tx) => scheduleActivity(tx, await this.readable(tx, modelId, id), this.actor, input)));
+    return this.announce(
+      await this.transaction(async (tx) => scheduleActivity(tx, await this.readable(tx, modelId, id), this.actor, input)),
+    );
   }
 
   /** Marks an activity done, by anyone who may read its record (to anyone else it does not exist). */
@@ -194,7 +196,8 @@ export class Chatter {
     if (models.length === 0 || !this.userId) return { data: [] };
     const ability = this.scope.ability;
     const parts = models.map(({ model, rule }) => {
-      const display = model.display && (!ability || readableEverywhere(ability, model).has(model.display)) ? model.fields[model.display] : undefined;
+      const display =
+        model.display && (!ability || readableEverywhere(ability, model).has(model.display)) ? model.fields[model.display] : undefined;
       const label = display?.column ? sql`a.${ident(display.column)}::text` : raw('NULL::text');
       return sql`SELECT ${activityJsonSql} AS activity, ${label} AS display, v.due, v.created_at FROM core_activities v ${this.recordJoin(model, rule)}
         WHERE v.tenant_id = ${this.tenantId}::uuid AND v.assigned_to = ${this.userId}::uuid AND v.done_at IS NULL`;
@@ -222,4 +225,3 @@ export class Chatter {
     return { data: result.rows as { id: string; open: number; overdue: number }[] };
   }
 }
-

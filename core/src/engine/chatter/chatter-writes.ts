@@ -91,7 +91,12 @@ async function withEvent(
 }
 
 /** Posts a message or an internal note on the record; the author and the mentioned users follow it from then on. */
-export async function postMessage(tx: Transaction, target: ChatterTarget, actor: ChatterActor, input: MessageInput): Promise<PostedMessage> {
+export async function postMessage(
+  tx: Transaction,
+  target: ChatterTarget,
+  actor: ChatterActor,
+  input: MessageInput,
+): Promise<PostedMessage> {
   const { tenantId, model, recordId } = target;
   if (!(MESSAGE_KINDS as readonly string[]).includes(input.kind)) throw AtriumError.invalidField('kind', 'enum', 'must be message or note');
   const body = typeof input.body === 'string' ? input.body.trim() : '';
@@ -187,4 +192,3 @@ function activityMessageSql(target: ChatterTarget, actor: ChatterActor, id: stri
   return sql`INSERT INTO core_messages (tenant_id, id, model, record_id, kind, body, activity_id, activity_change, author_id)
     VALUES (${target.tenantId}::uuid, ${id}::uuid, ${target.model.id}, ${target.recordId}::uuid, 'activity', '', ${activityId}::uuid, ${change}, ${actor.userId}::uuid)`;
 }
-
