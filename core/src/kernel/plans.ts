@@ -1,3 +1,5 @@
+import type { PlanLimitExceeded } from '@atrium/protocol';
+
 /**
  * Plans: what a tenant may hold (platform.config.ts declares them; docs/api.md "Plans"). A limit left out
  * (or null) is unlimited. Going over one is `402 plan_limit`; a plan below a tenant's usage blocks new
@@ -50,17 +52,9 @@ export interface Plans {
   list: Map<string, Plan>;
 }
 
-/** A limit kind as `402 plan_limit` names it. */
-export type LimitKind = 'users' | 'records' | 'modules' | 'storage';
-
 /** One limit a write would exceed, as `details` of `402 plan_limit` lists it. */
-export interface LimitExceeded {
-  limit: LimitKind;
-  max: number;
-  current: number;
-  /** For a per-model records limit: the model. */
-  model?: string;
-}
+export type LimitExceeded = PlanLimitExceeded;
+export type LimitKind = PlanLimitExceeded['limit'];
 
 const UNLIMITED: PlanLimits = { users: null, records: null, modelRecords: {}, modules: null, storageBytes: null, requestsPerMinute: null };
 

@@ -27,11 +27,20 @@ export class ApiError extends Error {
 
 let token: string | null = null;
 let onUnauthorized: () => void = () => {};
+let onPlanLimit: (error: ApiError) => void = () => {};
 
-/** The session sets its token here, and what to do when the server no longer accepts it. */
-export function configureApi(options: { token: string | null; onUnauthorized?: () => void }): void {
-  token = options.token;
+/**
+ * The session sets its token here, and what to do when the server no longer accepts it; the shell, what to
+ * do when a write is over the company's plan (402 `plan_limit`: explain it, with a way to upgrade).
+ */
+export function configureApi(options: {
+  token?: string | null;
+  onUnauthorized?: () => void;
+  onPlanLimit?: (error: ApiError) => void;
+}): void {
+  if (options.token !== undefined) token = options.token;
   if (options.onUnauthorized) onUnauthorized = options.onUnauthorized;
+  if (options.onPlanLimit) onPlanLimit = options.onPlanLimit;
 }
 
 export type Query = Record<string, string | number | undefined>;
@@ -47,16 +56,19 @@ export async function authorizedFetch(path: string, init: RequestInit = {}): Pro
   }
 }
 
+type ErrorBody = { error?: { code: string; message: string; details?: unknown } } | null;
+
+/** The ApiError of a failed answer; a plan's limit is also told to the shell (see configureApi). */
+function failureOf(status: number, payload: ErrorBody): ApiError {
+  const error = payload?.error;
+  const failure = new ApiError(status, error?.code ?? 'http_error', error?.message ?? `The server answered ${status}`, error?.details);
+  if (failure.code === 'plan_limit') onPlanLimit(failure);
+  return failure;
+}
+
 /** The API's error of a response that is not ok. */
 export async function responseError(response: Response): Promise<ApiError> {
-  const error = ((await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null)
-    ?.error;
-  return new ApiError(
-    response.status,
-    error?.code ?? 'http_error',
-    error?.message ?? `The server answered ${response.status}`,
-    error?.details,
-  );
+  return failureOf(response.status, (await response.json().catch(() => null)) as ErrorBody);
 }
 
 export interface RequestOptions {
@@ -83,14 +95,8 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   if (response.status === 204) return undefined as T;
   const payload = await response.json().catch(() => null);
   if (response.ok) return payload as T;
-  const error = (payload as { error?: { code: string; message: string; details?: unknown } } | null)?.error;
   if (response.status === 401 && token && !path.startsWith('/auth/')) onUnauthorized();
-  throw new ApiError(
-    response.status,
-    error?.code ?? 'http_error',
-    error?.message ?? `The server answered ${response.status}`,
-    error?.details,
-  );
+  throw failureOf(response.status, payload as ErrorBody);
 }
 
 /** A file the API answers (a report's PDF, a mail's attachment), as a Blob; failures as for api(). */

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { PlanSummary } from '@atrium/protocol';
 import { planNamed } from '../../kernel/plans.ts';
 import { sql } from '../../store/sql.ts';
 import { eventBytesSql, recordsPerModelSql } from '../../engine/plans/tenant-holdings-sql.ts';
@@ -10,7 +11,7 @@ import { eventBytesSql, recordsPerModelSql } from '../../engine/plans/tenant-hol
 export default async function planRoutes(app: FastifyInstance): Promise<void> {
   const { db, config } = app.platform;
 
-  app.get('/admin/plan', async (request) => {
+  app.get('/admin/plan', async (request): Promise<PlanSummary> => {
     const { tenant, schema } = request.session;
     const t = sql`${tenant.id}::uuid`;
     const models = [...schema.models.values()].filter((m) => !m.system);
@@ -36,10 +37,10 @@ export default async function planRoutes(app: FastifyInstance): Promise<void> {
         requests_per_minute: limits.requestsPerMinute,
       },
       usage: {
-        users: counts.rows[0].users,
+        users: counts.rows[0].users as number,
         records: perModel.rows.reduce((sum, r) => sum + Number(r.records), 0),
-        model_records: Object.fromEntries(perModel.rows.map((r) => [r.model, r.records])),
-        modules: counts.rows[0].modules,
+        model_records: Object.fromEntries(perModel.rows.map((r) => [r.model as string, r.records as number])),
+        modules: counts.rows[0].modules as number,
         storage_bytes: recordBytes + Number(events.rows[0].bytes),
       },
       plans: [...config.plans.list.values()].map((p) => ({ name: p.name, label: p.label })),
