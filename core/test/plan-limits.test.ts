@@ -16,6 +16,7 @@ const app = await startFixtureApp({
       small: { label: 'Small', limits: { users: 5, records: 10, modules: 2 } },
       per_model: { label: 'Per model', limits: { modelRecords: { 'dir.company': 5 } } },
       big: { label: 'Big' },
+      no_storage: { label: 'No storage', limits: { storageMb: 0 } },
     },
   },
 });
@@ -117,6 +118,28 @@ t.test('a module limit refuses switching on one more, and keeps those on after a
   t.equal((await call(admin, 'PUT', '/api/admin/modules/memo', { enabled: true })).status, 200);
 });
 
+t.test('the storage limit judges a write against the last measure of the storage', async (t) => {
+  const admin = await app.signup();
+  await planOf(admin, 'no_storage');
+  t.equal((await call(admin, 'POST', '/api/records/dir.company', { name: 'Before any measure' })).status, 201);
+  const measured = (await call(admin, 'GET', '/api/admin/plan')).body.usage.storage_bytes;
+  const refused = await call(admin, 'POST', '/api/records/dir.company', { name: 'After' });
+  t.equal(refused.status, 402);
+  t.same(refused.body.error.details, [{ limit: 'storage', max: 0, current: measured }]);
+  t.equal(
+    (
+      await call(admin, 'POST', '/api/admin/users', {
+        name: 'Kim',
+        email: `kim-${admin.tenant.id}@example.com`,
+        password: 'correct horse',
+        roles: ['user'],
+      })
+    ).status,
+    201,
+    'a user is not storage',
+  );
+});
+
 t.test('GET /api/admin/plan answers the plan, its limits and the usage, to admins only', async (t) => {
   const admin = await app.signup();
   const user = await app.addUser(admin, ['user']);
@@ -128,7 +151,7 @@ t.test('GET /api/admin/plan answers the plan, its limits and the usage, to admin
     label: 'Small',
     limits: { users: 5, records: 10, model_records: {}, modules: 2, storage_bytes: null, requests_per_minute: null },
     usage: { users: 2, records: 3, modules: 3, model_records: { 'dir.company': 1, 'sales.stage': 2 } },
-    plans: [{ name: 'small' }, { name: 'per_model' }, { name: 'big' }],
+    plans: [{ name: 'small' }, { name: 'per_model' }, { name: 'big' }, { name: 'no_storage' }],
   });
   t.ok(body.usage.storage_bytes > 0);
   t.equal((await call(user, 'GET', '/api/admin/plan')).status, 403);

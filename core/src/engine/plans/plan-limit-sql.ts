@@ -32,9 +32,15 @@ export function withinLimitSql(limit: LimitKind, max: Sql, count: Sql, added: nu
 
 const countOf = (table: string, tenantId: string): Sql => sql`(SELECT count(*) FROM ${ident(table)} WHERE tenant_id = ${tenantId}::uuid)`;
 
-/** The checks for records added by a write: in all (every model of the tenant's modules), and per model. */
+/**
+ * The checks for records added by a write: in all (every model of the tenant's modules), per model, and
+ * the storage, as last measured (see tenant-storage.ts).
+ */
 export function recordLimitsSql(plans: Plans, tenantId: string, models: ModelDef[], added: Map<ModelDef, number>): Sql[] {
   const checks: Sql[] = [];
+  const storage = planMaxSql(plans, tenantId, (l) => l.storageBytes);
+  if (storage)
+    checks.push(withinLimitSql('storage', storage, sql`(SELECT storage_bytes FROM core_tenants WHERE id = ${tenantId}::uuid)`, 0));
   const total = [...added.values()].reduce((a, b) => a + b, 0);
   const max = planMaxSql(plans, tenantId, (l) => l.records);
   if (max && total > 0) checks.push(withinLimitSql('records', max, join(models.map((m) => countOf(m.table, tenantId)), ' + '), total));

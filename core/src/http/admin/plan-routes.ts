@@ -3,6 +3,7 @@ import type { PlanSummary } from '@atrium/protocol';
 import { planNamed } from '../../kernel/plans.ts';
 import { sql } from '../../store/sql.ts';
 import { eventBytesSql, recordsPerModelSql } from '../../engine/plans/tenant-holdings-sql.ts';
+import { rememberStorage } from '../../engine/plans/tenant-storage.ts';
 
 /**
  * `GET /api/admin/plan` → `{plan, label, limits, usage, plans}`: the tenant's plan, its limits (null:
@@ -23,7 +24,8 @@ export default async function planRoutes(app: FastifyInstance): Promise<void> {
       eventBytesSql(tenant.id),
     ]);
     const plan = planNamed(config.plans, row.rows[0].plan as string | null);
-    const recordBytes = perModel.rows.reduce((sum, r) => sum + Number(r.bytes), 0);
+    const storageBytes = perModel.rows.reduce((sum, r) => sum + Number(r.bytes), 0) + Number(events.rows[0].bytes);
+    await rememberStorage(db, tenant.id, storageBytes);
     const { limits } = plan;
     return {
       plan: plan.name,
@@ -41,7 +43,7 @@ export default async function planRoutes(app: FastifyInstance): Promise<void> {
         records: perModel.rows.reduce((sum, r) => sum + Number(r.records), 0),
         model_records: Object.fromEntries(perModel.rows.map((r) => [r.model as string, r.records as number])),
         modules: counts.rows[0].modules as number,
-        storage_bytes: recordBytes + Number(events.rows[0].bytes),
+        storage_bytes: storageBytes,
       },
       plans: [...config.plans.list.values()].map((p) => ({ name: p.name, label: p.label })),
     };

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AtriumError } from '../../kernel/errors.ts';
 import { sql } from '../../store/sql.ts';
 import { eventBytesSql, recordsPerModelSql } from '../../engine/plans/tenant-holdings-sql.ts';
+import { rememberStorage } from '../../engine/plans/tenant-storage.ts';
 
 /**
  * `GET /api/admin/usage?days=30`: what the tenant holds and does — records and writes per module and
@@ -40,6 +41,7 @@ export default async function usageRoutes(app: FastifyInstance): Promise<void> {
       if (entry) entry.writes[row.op as 'created'] = row.n;
     }
     const recordBytes = tables.rows.reduce((sum, row) => sum + Number(row.bytes), 0);
+    await rememberStorage(db, tenant.id, recordBytes + Number(events.rows[0].bytes));
     return {
       period: { days, to: new Date().toISOString() },
       users: users.rows[0],
