@@ -49,6 +49,8 @@ t.test('a write over the plan is explained in the shell, with a link to the plan
   const notice = page.locator('[data-testid="plan-limit"]');
   await notice.waitFor();
   t.match(await notice.textContent(), /plan does not allow more.*It allows 4 records \(you have 4\)/s);
+  // The form still holds the unsaved company: the shell asks before leaving it.
+  page.once('dialog', (dialog) => void dialog.accept());
   await notice.locator('[data-testid="plan-limit-upgrade"]').click();
   await page.locator('[data-testid="plan-name"]', { hasText: 'Small' }).waitFor();
   t.match(page.url(), /\/admin\/usage$/);
