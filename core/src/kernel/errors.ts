@@ -84,6 +84,7 @@ export class AtriumError extends Error {
   /** Over a limit of the tenant's plan: `details` lists each limit with its max and the current value. */
   static planLimit(exceeded: LimitExceeded[]): AtriumError {
     const [first] = exceeded;
+    if (!first) return new AtriumError('ATR_ERR_PLAN_LIMIT', undefined, exceeded);
     const what = first.limit === 'records' && first.model ? `${first.model} records` : first.limit;
     return new AtriumError(
       'ATR_ERR_PLAN_LIMIT',

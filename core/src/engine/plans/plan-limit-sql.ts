@@ -43,7 +43,18 @@ export function recordLimitsSql(plans: Plans, tenantId: string, models: ModelDef
     checks.push(withinLimitSql('storage', storage, sql`(SELECT storage_bytes FROM core_tenants WHERE id = ${tenantId}::uuid)`, 0));
   const total = [...added.values()].reduce((a, b) => a + b, 0);
   const max = planMaxSql(plans, tenantId, (l) => l.records);
-  if (max && total > 0) checks.push(withinLimitSql('records', max, join(models.map((m) => countOf(m.table, tenantId)), ' + '), total));
+  if (max && total > 0)
+    checks.push(
+      withinLimitSql(
+        'records',
+        max,
+        join(
+          models.map((m) => countOf(m.table, tenantId)),
+          ' + ',
+        ),
+        total,
+      ),
+    );
   for (const [model, n] of added) {
     const perModel = planMaxSql(plans, tenantId, (l) => l.modelRecords[model.id] ?? null);
     if (perModel) checks.push(withinLimitSql('records', perModel, countOf(model.table, tenantId), n, model.id));
