@@ -63,7 +63,11 @@ export async function seedAtriumTenants(db: string, count: number): Promise<Benc
   const userRows = tenants.flatMap((t) => t.users.map((u, i) => [t.id, u.id, u.role, i]));
   await withClient(dbUrl(db), async (c) => {
     await c.query('BEGIN');
-    await c.query(`INSERT INTO core_tenants (id, slug, name) SELECT t, 'bench-' || t, 'Bench ' || t FROM unnest($1::uuid[]) t`, [ids]);
+    // On a plan without limits unless BENCH_PLAN names one (to measure what checking a limit costs a write).
+    await c.query(`INSERT INTO core_tenants (id, slug, name, plan) SELECT t, 'bench-' || t, 'Bench ' || t, $2 FROM unnest($1::uuid[]) t`, [
+      ids,
+      process.env.BENCH_PLAN ?? 'business',
+    ]);
     await c.query('INSERT INTO core_event_cursors (tenant_id) SELECT unnest($1::uuid[])', [ids]);
     await c.query(
       `INSERT INTO core_roles (tenant_id, id, name, builtin) SELECT t, gen_random_uuid(), r, true FROM unnest($1::uuid[]) t, unnest($2::text[]) r`,

@@ -12,3 +12,4 @@ export * as money from './money.ts';
 export type { ShellHooks, ShellModelHooks, ShellPreviewContext } from './shell-hooks.ts';
 export type { ImportError, ImportResult } from './import-result.ts';
 export type * from './collaboration.ts';
+export type { PlanLimitExceeded, PlanSummary, UsageReport } from './plan-types.ts';

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { startTestApp, type SignedIn, type TestApp } from '@atrium/core/testing';
+import type { PlansInput } from '@atrium/core/platform';
 import { ensureShellBuilt, SHELL_BUILD } from '../../scripts/shell-build.ts';
 import { chromiumPath } from '../support/chromium-path.ts';
 
@@ -54,10 +55,15 @@ export interface BrowserApp {
 }
 
 /** A real Atrium (these modules) serving the built shell on a free port, and a browser to use it. */
-export async function startBrowserApp(options: { modules?: string[]; modulesDir?: string } = {}): Promise<BrowserApp> {
+export async function startBrowserApp(options: { modules?: string[]; modulesDir?: string; plans?: PlansInput } = {}): Promise<BrowserApp> {
   await ensureShellBuilt();
   const [testApp, browser] = await Promise.all([
-    startTestApp({ modules: options.modules ?? ['dir', 'sales'], modulesDir: options.modulesDir ?? FIXTURE_MODULES, uiDir: SHELL_BUILD }),
+    startTestApp({
+      modules: options.modules ?? ['dir', 'sales'],
+      modulesDir: options.modulesDir ?? FIXTURE_MODULES,
+      uiDir: SHELL_BUILD,
+      plans: options.plans,
+    }),
     launchChromium(),
   ]);
   await testApp.app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,5 +1,6 @@
 import { AtriumError } from '../kernel/errors.ts';
 import { type Refusal, refusalOf } from '../kernel/refusals.ts';
+import type { LimitExceeded } from '../kernel/plans.ts';
 
 /** What node-postgres attaches to a server error (the fields we read). */
 interface PgError {
@@ -44,6 +45,16 @@ function keyColumns(detail: string | undefined): string[] {
     : [];
 }
 
+/** The limit a `plan_limit` refusal names (its detail is the 402's entry as JSON; none if it is not). */
+function limitsOf(detail: string): LimitExceeded[] {
+  try {
+    const limit = JSON.parse(detail) as LimitExceeded;
+    return limit && typeof limit === 'object' ? [limit] : [];
+  } catch {
+    return [];
+  }
+}
+
 function refusalError(refusal: Refusal): AtriumError | Refusal {
   switch (refusal.reason) {
     case 'module_off':
@@ -52,6 +63,8 @@ function refusalError(refusal: Refusal): AtriumError | Refusal {
       return AtriumError.invalidField(refusal.detail, 'relation', 'refers to a record that does not exist or that you may not see');
     case 'line':
       return AtriumError.invalidField(refusal.detail, 'line', 'names a line that does not belong to this record');
+    case 'plan_limit':
+      return AtriumError.planLimit(limitsOf(refusal.detail));
     case 'last_admin':
       return AtriumError.conflict('The company must keep at least one active administrator');
     default:

@@ -1,4 +1,5 @@
 import type { RequestBody as Body, Schemas } from '@atrium/client';
+import type { PlanSummary, UsageReport } from '@atrium/protocol';
 import { api } from './api';
 import { answer, client } from './api-client';
 
@@ -126,4 +127,6 @@ export const adminApi = {
   updateCustomField: (id: string, changes: Partial<Pick<CustomField, 'label' | 'help' | 'required' | 'options'>>) =>
     api<CustomField>('PATCH', `/admin/custom-fields/${id}`, { body: changes }),
   removeCustomField: (id: string) => api<void>('DELETE', `/admin/custom-fields/${id}`),
+  plan: () => api<PlanSummary>('GET', '/admin/plan'),
+  usage: (days: number) => api<UsageReport>('GET', '/admin/usage', { query: { days } }),
 };

@@ -27,11 +27,20 @@ export class ApiError extends Error {
 
 let token: string | null = null;
 let onUnauthorized: () => void = () => {};
+let onPlanLimit: (error: ApiError) => void = () => {};
 
-/** The session sets its token here, and what to do when the server no longer accepts it. */
-export function configureApi(options: { token: string | null; onUnauthorized?: () => void }): void {
-  token = options.token;
+/**
+ * The session sets its token here, and what to do when the server no longer accepts it; the shell, what to
+ * do when a write is over the company's plan (402 `plan_limit`: explain it, with a way to upgrade).
+ */
+export function configureApi(options: {
+  token?: string | null;
+  onUnauthorized?: () => void;
+  onPlanLimit?: (error: ApiError) => void;
+}): void {
+  if (options.token !== undefined) token = options.token;
   if (options.onUnauthorized) onUnauthorized = options.onUnauthorized;
+  if (options.onPlanLimit) onPlanLimit = options.onPlanLimit;
 }
 
 export type Query = Record<string, string | number | undefined>;
@@ -47,16 +56,11 @@ export async function authorizedFetch(path: string, init: RequestInit = {}): Pro
   }
 }
 
+type ErrorBody = { error?: { code: string; message: string; details?: unknown } } | null;
+
 /** The API's error of a response that is not ok. */
 export async function responseError(response: Response): Promise<ApiError> {
-  const error = ((await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null)
-    ?.error;
-  return new ApiError(
-    response.status,
-    error?.code ?? 'http_error',
-    error?.message ?? `The server answered ${response.status}`,
-    error?.details,
-  );
+  return failure(response.status, new URL(response.url, location.href).pathname.replace(/^\/api/, ''), await response.json().catch(() => null));
 }
 
 export interface RequestOptions {
@@ -86,11 +90,16 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   throw failure(response.status, path, payload);
 }
 
-/** The error of an answer that is not ok, its payload parsed; a token the server no longer takes ends the session. */
+/**
+ * The error of an answer that is not ok, its payload parsed: a token the server no longer takes ends the
+ * session; a plan's limit is also told to the shell (see configureApi).
+ */
 export function failure(status: number, path: string, payload: unknown): ApiError {
-  const error = (payload as { error?: { code: string; message: string; details?: unknown } } | null)?.error;
+  const error = (payload as ErrorBody)?.error;
   if (status === 401 && token && !path.startsWith('/auth/')) onUnauthorized();
-  return new ApiError(status, error?.code ?? 'http_error', error?.message ?? `The server answered ${status}`, error?.details);
+  const failed = new ApiError(status, error?.code ?? 'http_error', error?.message ?? `The server answered ${status}`, error?.details);
+  if (failed.code === 'plan_limit') onPlanLimit(failed);
+  return failed;
 }
 
 /** The session's token (for the typed client, lib/api-client.ts). */

@@ -69,6 +69,7 @@ export function hostileRequest(models: string[], someId: string, otherToken: str
       '/api/admin/usage',
       '/api/admin/automations',
       '/api/admin/automations/deliveries',
+      '/api/admin/plan',
       '/api/docs',
       '/api/ws',
       '/api',

@@ -1,6 +1,7 @@
 import type { ModelDef } from '../../kernel/registry/registry-types.ts';
 import type { Transaction } from '../../store/database.ts';
 import type { RecordData } from '../../kernel/record-types.ts';
+import type { Sql } from '../../store/sql.ts';
 
 interface PendingEvent {
   model: ModelDef;
@@ -20,5 +21,13 @@ export class WriteUnit {
   depth = 0;
   /** Told right after the commit: this node's outboxes that the unit wrote to (mail, webhooks). */
   readonly afterCommit = new Set<() => void>();
+  /** Records inserted, by model: the plan's record limits are checked on them before COMMIT. */
+  readonly inserted = new Map<ModelDef, number>();
+  /** Statements that must run after the events, right before COMMIT (the plan's limits, see plan-limit-sql.ts). */
+  readonly checks: Sql[] = [];
   constructor(readonly tx: Transaction) {}
+
+  insertedOne(model: ModelDef): void {
+    this.inserted.set(model, (this.inserted.get(model) ?? 0) + 1);
+  }
 }
