@@ -12,6 +12,7 @@ import { createBus } from '../realtime/create-bus.ts';
 import { noMetrics } from '../engine/metrics.ts';
 import { MailDelivery } from '../engine/mail/mail-delivery.ts';
 import { smtpTransport } from '../engine/mail/mail-transport.ts';
+import { endExpiredGrace } from '../engine/billing/billing-events.ts';
 
 /** The owner role runs migrations, logins across tenants and event dispatch: it must not be bound by RLS. */
 async function checkOwnerRole(db: Database): Promise<void> {
@@ -59,9 +60,14 @@ export async function openPlatform(
     { smtp: Boolean(config.mail.smtpUrl) },
     config.mail.smtpUrl ? 'mail goes out through SMTP' : 'no ATRIUM_SMTP_URL: mail is kept in the mail catcher (/admin/mails)',
   );
+  // After a failed payment's grace period, back to the default plan (engine/billing/): checked every minute.
+  const grace = config.billing
+    ? setInterval(() => endExpiredGrace(db, config).catch((error) => log.warn({ err: error }, 'ending grace periods failed')), 60_000).unref()
+    : undefined;
   return {
     platform,
     async close() {
+      clearInterval(grace);
       await mail.stop();
       await bus.stop();
       await db.close();

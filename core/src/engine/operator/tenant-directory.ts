@@ -29,7 +29,7 @@ export async function operatorTenants(platform: Pick<Platform, 'db' | 'registry'
       )
     : sql`SELECT NULL::uuid AS tenant_id, 0::bigint AS n WHERE false`;
   return platform.db.system<OperatorTenant>(sql`WITH records AS (SELECT tenant_id, sum(n)::int AS n FROM (${counts}) c GROUP BY tenant_id)
-    SELECT t.id, t.name, t.slug, t.plan,
+    SELECT t.id, t.name, t.slug, NULL::text AS plan,
       CASE WHEN t.suspended_at IS NULL THEN 'active' ELSE 'suspended' END AS status,
       (SELECT count(*)::int FROM core_users u WHERE u.tenant_id = t.id) AS users,
       coalesce(r.n, 0) AS records,

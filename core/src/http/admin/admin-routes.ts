@@ -6,6 +6,7 @@ import modulesRoutes from './modules-routes.ts';
 import settingsRoutes from './settings-routes.ts';
 import usageRoutes from './usage-routes.ts';
 import mailsRoutes from './mails-routes.ts';
+import billingRoutes from './billing-routes.ts';
 
 /** /api/admin/*: tenant administration, for the tenant's admins only. */
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
@@ -16,4 +17,5 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(settingsRoutes);
   await app.register(usageRoutes);
   await app.register(mailsRoutes);
+  await app.register(billingRoutes);
 }
