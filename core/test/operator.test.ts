@@ -121,14 +121,11 @@ t.test('every operator action is audited; a repeated status change is not an act
   const exported = await operatorCall(operatorToken, 'GET', `${path}/export`);
   t.equal(exported.status, 200);
   const audit = await operatorCall(operatorToken, 'GET', `/api/operator/audit?tenant=${admin.tenant.id}`);
-  t.same(
-    audit.body.data.map((a: { action: string; operator: string }) => [a.action, a.operator]).reverse(),
-    [
-      ['suspend', OPERATOR.email],
-      ['resume', OPERATOR.email],
-      ['export', OPERATOR.email],
-    ],
-  );
+  t.same(audit.body.data.map((a: { action: string; operator: string }) => [a.action, a.operator]).reverse(), [
+    ['suspend', OPERATOR.email],
+    ['resume', OPERATOR.email],
+    ['export', OPERATOR.email],
+  ]);
   const rows = await app.platform.db.system<{ n: number }>(
     sql`SELECT count(*)::int AS n FROM core_operator_audit WHERE tenant_id = ${admin.tenant.id}::uuid`,
   );

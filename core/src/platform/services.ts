@@ -62,7 +62,10 @@ export async function openPlatform(
   );
   // After a failed payment's grace period, back to the default plan (engine/billing/): checked every minute.
   const grace = config.billing
-    ? setInterval(() => endExpiredGrace(db, config).catch((error) => log.warn({ err: error }, 'ending grace periods failed')), 60_000).unref()
+    ? setInterval(
+        () => endExpiredGrace(db, config).catch((error) => log.warn({ err: error }, 'ending grace periods failed')),
+        60_000,
+      ).unref()
     : undefined;
   return {
     platform,

@@ -26,10 +26,10 @@ export class ApiError extends Error {
 }
 
 let token: string | null = null;
-let onUnauthorized: () => void = () => {};
+let onUnauthorized: (code: string) => void = () => {};
 
 /** The session sets its token here, and what to do when the server no longer accepts it. */
-export function configureApi(options: { token: string | null; onUnauthorized?: () => void }): void {
+export function configureApi(options: { token: string | null; onUnauthorized?: (code: string) => void }): void {
   token = options.token;
   if (options.onUnauthorized) onUnauthorized = options.onUnauthorized;
 }
@@ -84,7 +84,9 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   const payload = await response.json().catch(() => null);
   if (response.ok) return payload as T;
   const error = (payload as { error?: { code: string; message: string; details?: unknown } } | null)?.error;
-  if (response.status === 401 && token && !path.startsWith('/auth/')) onUnauthorized();
+  // A suspended company (403 tenant_suspended) ends the session as a refused token does.
+  if ((response.status === 401 || error?.code === 'tenant_suspended') && token && !path.startsWith('/auth/'))
+    onUnauthorized(error?.code ?? '');
   throw new ApiError(
     response.status,
     error?.code ?? 'http_error',

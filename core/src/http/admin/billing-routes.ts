@@ -32,9 +32,11 @@ export default async function billingRoutes(app: FastifyInstance): Promise<void>
   const billing = config.billing;
 
   const billingRow = async (tenantId: string): Promise<BillingRow> =>
-    (await db.system<BillingRow>(
-      sql`SELECT plan, stripe_customer_id, stripe_subscription_id, billing_grace_until FROM core_tenants WHERE id = ${tenantId}::uuid`,
-    ))[0];
+    (
+      await db.system<BillingRow>(
+        sql`SELECT plan, stripe_customer_id, stripe_subscription_id, billing_grace_until FROM core_tenants WHERE id = ${tenantId}::uuid`,
+      )
+    )[0];
   const enabled = () => {
     if (!billing) throw AtriumError.notFound('Billing is not configured on this platform: the operator changes plans');
     return { billing, stripe: stripeOf(billing) };
@@ -58,7 +60,13 @@ export default async function billingRoutes(app: FastifyInstance): Promise<void>
     if (!emailVerified) throw AtriumError.forbidden('Confirm your email address first (see the mail we sent you)');
     const price = config.plans.list.has(request.body.plan) ? billing.prices[request.body.plan] : undefined;
     if (!price)
-      throw AtriumError.invalidField('plan', 'enum', `must be one of ${Object.keys(billing.prices).map((p) => `"${p}"`).join(', ')}`);
+      throw AtriumError.invalidField(
+        'plan',
+        'enum',
+        `must be one of ${Object.keys(billing.prices)
+          .map((p) => `"${p}"`)
+          .join(', ')}`,
+      );
     const row = await billingRow(tenant.id);
     const session = await stripe.checkout.sessions.create({
       mode: 'subscription',
