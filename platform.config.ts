@@ -11,4 +11,13 @@ export default defineConfig({
   dataDir: 'data',
   demo: true,
   events: { transport: 'postgres', retentionDays: 30 },
+  // What a company may hold on each plan (null or left out: unlimited); new companies start on the default.
+  plans: {
+    default: 'free',
+    list: {
+      free: { label: 'Free', limits: { users: 5, records: 10_000, modules: 4, storageMb: 200, requestsPerMinute: 300 } },
+      team: { label: 'Team', limits: { users: 25, records: 250_000, storageMb: 5_120, requestsPerMinute: 1_200 } },
+      business: { label: 'Business', limits: { requestsPerMinute: 6_000 } },
+    },
+  },
 });

@@ -11,3 +11,4 @@ export { insertSorted, recordComparator, type RecordCompare } from './record-ord
 export * as money from './money.ts';
 export type { ShellHooks, ShellModelHooks, ShellPreviewContext } from './shell-hooks.ts';
 export type { ImportError, ImportResult } from './import-result.ts';
+export type { PlanLimitExceeded, PlanSummary, UsageReport } from './plan-types.ts';

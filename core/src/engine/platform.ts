@@ -71,6 +71,7 @@ export function recordScope(
     tenant: session.tenant,
     user: session.user ?? null,
     ability: session.ability ?? null,
+    plans: platform.config.plans,
     events: {
       committed: (tenantId, cursor) => {
         platform.bus.committed(tenantId, cursor);

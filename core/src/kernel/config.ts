@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { StartupError } from './errors.ts';
+import { resolvePlans, type Plans, type PlansInput } from './plans.ts';
 
 /** What `platform.config.ts` declares; every key is optional and has a sane default. */
 export interface PlatformConfigInput {
@@ -91,6 +93,8 @@ export interface PlatformConfigInput {
    * a number of hops, or addresses/CIDR ranges. Unset: the client is the TCP peer.
    */
   trustProxy?: boolean | number | string[];
+  /** What tenants may hold, by plan (kernel/plans.ts); unset → one plan without limits. */
+  plans?: PlansInput;
   /** Create the demo tenant on an empty database. */
   demo?: boolean;
   /** Folder of the built shell (ATRIUM_UI_DIR overrides it); unset → the project's kit-ui/build. Relative to the project. */
@@ -136,6 +140,7 @@ export interface PlatformConfig {
   drainSeconds: number;
   shutdownSeconds: number;
   trustProxy: boolean | number | string[];
+  plans: Plans;
   demo: boolean;
   uiDir: string | undefined;
   logLevel: string;
@@ -195,6 +200,9 @@ function trustProxyOf(value: string | undefined): boolean | number | string[] | 
 export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const dataDir = resolve(rootDir, env.ATRIUM_DATA_DIR ?? input.dataDir ?? 'data');
   const url = env.DATABASE_URL || input.database?.url || undefined;
+  const problems: string[] = [];
+  const plans = resolvePlans(input.plans, problems);
+  if (problems.length > 0) throw new StartupError(problems);
   const drainSeconds = env.ATRIUM_DRAIN_SECONDS ? Number(env.ATRIUM_DRAIN_SECONDS) : (input.drainSeconds ?? 0);
   return {
     rootDir,
@@ -241,6 +249,7 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
     drainSeconds,
     shutdownSeconds: env.ATRIUM_SHUTDOWN_SECONDS ? Number(env.ATRIUM_SHUTDOWN_SECONDS) : (input.shutdownSeconds ?? drainSeconds + 10),
     trustProxy: trustProxyOf(env.ATRIUM_TRUST_PROXY) ?? input.trustProxy ?? false,
+    plans,
     demo: env.ATRIUM_DEMO ? env.ATRIUM_DEMO !== '0' : (input.demo ?? true),
     uiDir: env.ATRIUM_UI_DIR ? resolve(rootDir, env.ATRIUM_UI_DIR) : input.uiDir && resolve(rootDir, input.uiDir),
     logLevel: env.LOG_LEVEL ?? input.logLevel ?? 'info',

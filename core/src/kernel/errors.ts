@@ -1,3 +1,4 @@
+import type { LimitExceeded } from './plans.ts';
 import { fieldTitle } from './schema-messages.ts';
 
 /**
@@ -9,6 +10,7 @@ export const ERRORS = {
   ATR_ERR_VALIDATION: { status: 400, code: 'validation_failed', message: 'The request is not valid' },
   ATR_ERR_INVALID_JSON: { status: 400, code: 'invalid_json', message: 'The body is not valid JSON' },
   ATR_ERR_TENANT_REQUIRED: { status: 400, code: 'tenant_required', message: 'Several tenants match: say which one' },
+  ATR_ERR_PLAN_LIMIT: { status: 402, code: 'plan_limit', message: "Your company's plan does not allow more" },
   ATR_ERR_UNAUTHORIZED: { status: 401, code: 'unauthorized', message: 'Authentication required' },
   ATR_ERR_FORBIDDEN: { status: 403, code: 'forbidden', message: 'You are not allowed to do this' },
   ATR_ERR_TENANT_SUSPENDED: {
@@ -86,6 +88,17 @@ export class AtriumError extends Error {
 
   static tenantSuspended(): AtriumError {
     return new AtriumError('ATR_ERR_TENANT_SUSPENDED');
+  }
+
+  /** Over a limit of the tenant's plan: `details` lists each limit with its max and the current value. */
+  static planLimit(exceeded: LimitExceeded[]): AtriumError {
+    const [first] = exceeded;
+    const what = first.limit === 'records' && first.model ? `${first.model} records` : first.limit;
+    return new AtriumError(
+      'ATR_ERR_PLAN_LIMIT',
+      `Your company's plan allows ${first.max} ${what} (you have ${first.current}): upgrade the plan to add more`,
+      exceeded,
+    );
   }
 
   static unavailable(): AtriumError {

@@ -17,6 +17,8 @@ export const REFUSALS = {
   module_off: 'AT005',
   /** The change would leave the tenant without an active administrator (detail: none). */
   last_admin: 'AT006',
+  /** The write would take the tenant over a limit of its plan (detail: `{limit, max, current, model?}` as JSON). */
+  plan_limit: 'AT007',
 } as const;
 
 export type RefusalReason = keyof typeof REFUSALS;

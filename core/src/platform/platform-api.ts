@@ -9,3 +9,5 @@ export { resolveConfig, type PlatformConfig, type PlatformConfigInput } from '..
 export { StartupError } from '../kernel/errors.ts';
 export { staleDeclarations } from '../kernel/manifest/model-declarations.ts';
 export { prettyLogStream } from './pretty-log.ts';
+export { setTenantPlan, tenantPlan } from '../engine/plans/tenant-plan.ts';
+export { planNamed, type Plan, type PlanLimits, type Plans, type PlansInput } from '../kernel/plans.ts';

@@ -1,5 +1,6 @@
 import { AtriumError } from '../kernel/errors.ts';
 import { type Refusal, refusalOf } from '../kernel/refusals.ts';
+import type { LimitExceeded } from '../kernel/plans.ts';
 
 /** What node-postgres attaches to a server error (the fields we read). */
 interface PgError {
@@ -52,6 +53,8 @@ function refusalError(refusal: Refusal): AtriumError | Refusal {
       return AtriumError.invalidField(refusal.detail, 'relation', 'refers to a record that does not exist or that you may not see');
     case 'line':
       return AtriumError.invalidField(refusal.detail, 'line', 'names a line that does not belong to this record');
+    case 'plan_limit':
+      return AtriumError.planLimit([JSON.parse(refusal.detail) as LimitExceeded]);
     case 'last_admin':
       return AtriumError.conflict('The company must keep at least one active administrator');
     default:

@@ -1,3 +1,4 @@
+import type { PlanSummary, UsageReport } from '@atrium/protocol';
 import { api } from './api';
 
 export interface AdminModule {
@@ -64,6 +65,8 @@ export const adminApi = {
   roles: () => list<AdminRole>('/admin/roles'),
   createRole: (role: { name: string; permissions: Record<string, unknown> }) => api<AdminRole>('POST', '/admin/roles', { body: role }),
   mails: () => list<AdminMail>('/admin/mails'),
+  plan: () => api<PlanSummary>('GET', '/admin/plan'),
+  usage: (days: number) => api<UsageReport>('GET', '/admin/usage', { query: { days } }),
   updateRole: (id: string, changes: { name?: string; permissions?: Record<string, unknown> }) =>
     api<AdminRole>('PATCH', `/admin/roles/${id}`, { body: changes }),
 };

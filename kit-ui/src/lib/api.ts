@@ -27,11 +27,21 @@ export class ApiError extends Error {
 
 let token: string | null = null;
 let onUnauthorized: (code: string) => void = () => {};
+let onPlanLimit: (error: ApiError) => void = () => {};
 
-/** The session sets its token here, and what to do when the server no longer accepts it. */
-export function configureApi(options: { token: string | null; onUnauthorized?: (code: string) => void }): void {
-  token = options.token;
+/**
+ * The session sets its token here, and what to do when the server no longer accepts it (the error's code:
+ * `unauthorized`, or `tenant_suspended`); the shell, what to do when a write is over the company's plan
+ * (402 `plan_limit`: explain it, with a way to upgrade).
+ */
+export function configureApi(options: {
+  token?: string | null;
+  onUnauthorized?: (code: string) => void;
+  onPlanLimit?: (error: ApiError) => void;
+}): void {
+  if (options.token !== undefined) token = options.token;
   if (options.onUnauthorized) onUnauthorized = options.onUnauthorized;
+  if (options.onPlanLimit) onPlanLimit = options.onPlanLimit;
 }
 
 export type Query = Record<string, string | number | undefined>;
@@ -47,16 +57,19 @@ export async function authorizedFetch(path: string, init: RequestInit = {}): Pro
   }
 }
 
+type ErrorBody = { error?: { code: string; message: string; details?: unknown } } | null;
+
+/** The ApiError of a failed answer; a plan's limit is also told to the shell (see configureApi). */
+function failureOf(status: number, payload: ErrorBody): ApiError {
+  const error = payload?.error;
+  const failure = new ApiError(status, error?.code ?? 'http_error', error?.message ?? `The server answered ${status}`, error?.details);
+  if (failure.code === 'plan_limit') onPlanLimit(failure);
+  return failure;
+}
+
 /** The API's error of a response that is not ok. */
 export async function responseError(response: Response): Promise<ApiError> {
-  const error = ((await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null)
-    ?.error;
-  return new ApiError(
-    response.status,
-    error?.code ?? 'http_error',
-    error?.message ?? `The server answered ${response.status}`,
-    error?.details,
-  );
+  return failureOf(response.status, (await response.json().catch(() => null)) as ErrorBody);
 }
 
 export interface RequestOptions {
@@ -83,16 +96,10 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   if (response.status === 204) return undefined as T;
   const payload = await response.json().catch(() => null);
   if (response.ok) return payload as T;
-  const error = (payload as { error?: { code: string; message: string; details?: unknown } } | null)?.error;
+  const failure = failureOf(response.status, payload as ErrorBody);
   // A suspended company (403 tenant_suspended) ends the session as a refused token does.
-  if ((response.status === 401 || error?.code === 'tenant_suspended') && token && !path.startsWith('/auth/'))
-    onUnauthorized(error?.code ?? '');
-  throw new ApiError(
-    response.status,
-    error?.code ?? 'http_error',
-    error?.message ?? `The server answered ${response.status}`,
-    error?.details,
-  );
+  if ((response.status === 401 || failure.code === 'tenant_suspended') && token && !path.startsWith('/auth/')) onUnauthorized(failure.code);
+  throw failure;
 }
 
 /** A file the API answers (a report's PDF, a mail's attachment), as a Blob; failures as for api(). */

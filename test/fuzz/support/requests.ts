@@ -64,6 +64,7 @@ export function hostileRequest(models: string[], someId: string, otherToken: str
       '/api/admin/users',
       '/api/admin/settings',
       '/api/admin/usage',
+      '/api/admin/plan',
       '/api/docs',
       '/api/ws',
       '/api',

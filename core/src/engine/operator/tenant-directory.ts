@@ -1,5 +1,6 @@
 import { empty, ident, join, sql, type Sql } from '../../store/sql.ts';
 import type { Platform } from '../platform.ts';
+import { planNamed } from '../../kernel/plans.ts';
 
 /** One tenant as the operator sees it (docs/api.md, "The operator"). */
 export interface OperatorTenant {
@@ -20,7 +21,7 @@ export interface OperatorTenant {
  * Every tenant (or one) with its plan, status, users, records and last activity: one statement as the owner,
  * across tenants. Records are those of every module's models, whether the tenant has the module on or not.
  */
-export async function operatorTenants(platform: Pick<Platform, 'db' | 'registry'>, id?: string): Promise<OperatorTenant[]> {
+export async function operatorTenants(platform: Pick<Platform, 'db' | 'registry' | 'config'>, id?: string): Promise<OperatorTenant[]> {
   const tables = [...platform.registry.models.values()].filter((m) => !m.system).map((m) => m.table);
   const counts: Sql = tables.length
     ? join(
@@ -28,8 +29,9 @@ export async function operatorTenants(platform: Pick<Platform, 'db' | 'registry'
         ' UNION ALL ',
       )
     : sql`SELECT NULL::uuid AS tenant_id, 0::bigint AS n WHERE false`;
-  return platform.db.system<OperatorTenant>(sql`WITH records AS (SELECT tenant_id, sum(n)::int AS n FROM (${counts}) c GROUP BY tenant_id)
-    SELECT t.id, t.name, t.slug, NULL::text AS plan,
+  const rows = await platform.db
+    .system<OperatorTenant>(sql`WITH records AS (SELECT tenant_id, sum(n)::int AS n FROM (${counts}) c GROUP BY tenant_id)
+    SELECT t.id, t.name, t.slug, t.plan,
       CASE WHEN t.suspended_at IS NULL THEN 'active' ELSE 'suspended' END AS status,
       (SELECT count(*)::int FROM core_users u WHERE u.tenant_id = t.id) AS users,
       coalesce(r.n, 0) AS records,
@@ -39,4 +41,7 @@ export async function operatorTenants(platform: Pick<Platform, 'db' | 'registry'
     FROM core_tenants t LEFT JOIN records r ON r.tenant_id = t.id
     ${id === undefined ? empty : sql`WHERE t.id = ${id}::uuid`}
     ORDER BY t.created_at DESC, t.id`);
+  // No plan (or one no longer declared) is the default plan.
+  for (const row of rows) row.plan = planNamed(platform.config.plans, row.plan).name;
+  return rows;
 }

@@ -1,3 +1,4 @@
+import type { Plans } from '../../kernel/plans.ts';
 import { AtriumError } from '../../kernel/errors.ts';
 import type { Database } from '../../store/database.ts';
 import type { ModelDef } from '../../kernel/registry/registry-types.ts';
@@ -27,6 +28,8 @@ export interface RecordScope {
   /** null: the core or a module hook acting inside the tenant (tenant isolation and RLS still apply). */
   ability: AppAbility | null;
   events: EventSink;
+  /** The platform's plans: the tenant's limits are checked in its writes' transactions. */
+  plans: Plans;
   hooks(modelId: string): ModelHooks | undefined;
   /** The HTTP request this operation serves, kept on the events it writes. */
   requestId?: string;

@@ -21,6 +21,7 @@ import { recordJson } from './record-json.ts';
 import type { RecordReader } from './record-reader.ts';
 import type { RecordData, TenantRecords } from '../../kernel/record-types.ts';
 import { WriteUnit } from './write-unit.ts';
+import { recordLimitsSql } from '../plans/plan-limit-sql.ts';
 import { translateDatabaseError } from '../../store/db-errors.ts';
 import { rowErrors, RolledBack, type ImportResult, type ImportRow } from './import-result.ts';
 import type { Transaction } from '../../store/database.ts';
@@ -243,8 +244,9 @@ export class RecordWriter {
     const statements = [
       ...this.relationChecks(model, withDefaults),
       insertSql(model, id, withDefaults, this.ctx.actor),
-      ...this.relationWrites(model, id, withDefaults),
+      ...this.relationWrites(unit, model, id, withDefaults),
     ];
+    unit.insertedOne(model);
     unit.events.push({ model, id, op: 'created', changed: Object.keys(withDefaults) });
     return this.run(unit, model, id, statements, finish);
   }
@@ -273,7 +275,7 @@ export class RecordWriter {
     const statements = [
       ...this.relationChecks(model, next),
       updateSql(model, id, next, this.ctx.actor, { version: options.ifMatch, rule, after }),
-      ...this.relationWrites(model, id, next),
+      ...this.relationWrites(unit, model, id, next),
     ];
     unit.events.push({ model, id, op: 'updated', changed: Object.keys(next) });
     return this.run(unit, model, id, statements, finish);
@@ -354,10 +356,19 @@ export class RecordWriter {
   ): Promise<{ last?: { seq: number; record: unknown }; results: QueryResult[] }> {
     const events = this.eventStatements(unit, await this.reservedCursors(unit));
     unit.events.length = 0;
-    const results = await unit.tx.commit(...statements, ...events);
-    const last = events.length > 0 ? (results.at(-1)!.rows[0] as { seq: number; record: unknown }) : undefined;
+    const checks = [...unit.checks, ...this.planChecks(unit)];
+    const results = await unit.tx.commit(...statements, ...events, ...checks);
+    const last =
+      events.length > 0 ? (results.at(statements.length + events.length - 1)!.rows[0] as { seq: number; record: unknown }) : undefined;
     this.committed(last?.seq);
     return { last, results: results.slice(0, statements.length) };
+  }
+
+  /** The plan's record limits for what the unit inserted (nothing when its plan has none). */
+  private planChecks(unit: WriteUnit): Sql[] {
+    if (unit.inserted.size === 0) return [];
+    const models = [...this.ctx.scope.schema.models.values()].filter((m) => !m.system);
+    return recordLimitsSql(this.ctx.scope.plans, this.ctx.actor.tenantId, models, unit.inserted);
   }
 
   // ---- the core's own models (users, roles, company settings, module switches) ----
@@ -607,7 +618,7 @@ export class RecordWriter {
   }
 
   /** many2many links and one2many lines, written in the parent's transaction. */
-  private relationWrites(model: ModelDef, id: string, values: RecordData): Sql[] {
+  private relationWrites(unit: WriteUnit, model: ModelDef, id: string, values: RecordData): Sql[] {
     const statements: Sql[] = [];
     for (const [name, value] of Object.entries(values)) {
       const field = model.fields[name];
@@ -627,6 +638,7 @@ export class RecordWriter {
           statements.push(updateSql(target, lineId, lineValues, this.ctx.actor, { rule: belongs, line: name }));
         } else {
           statements.push(insertSql(target, lineId, { ...lineValues, [inverse.name]: id }, this.ctx.actor));
+          unit.insertedOne(target);
         }
         // A line's own many2many fields (e.g. its taxes), after the statement that proves the line is this record's.
         for (const [lineField, ids] of Object.entries(lineValues)) {

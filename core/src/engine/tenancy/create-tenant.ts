@@ -59,7 +59,7 @@ export async function createTenant(
     let slug = base;
     for (let attempt = 1; ; attempt++) {
       const [inserted] =
-        await tx.query(sql`INSERT INTO core_tenants (id, slug, name, currency, locale) VALUES (${tenantId}::uuid, ${slug}, ${input.company}, ${currency}, ${locale})
+        await tx.query(sql`INSERT INTO core_tenants (id, slug, name, currency, locale, plan) VALUES (${tenantId}::uuid, ${slug}, ${input.company}, ${currency}, ${locale}, ${platform.config.plans.default})
         ON CONFLICT (slug) DO NOTHING RETURNING id`);
       if (inserted.rows.length === 1) break;
       if (attempt > 20) throw AtriumError.conflict(`Too many companies are named like "${input.company}"`);

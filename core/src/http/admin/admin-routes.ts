@@ -7,6 +7,7 @@ import settingsRoutes from './settings-routes.ts';
 import usageRoutes from './usage-routes.ts';
 import mailsRoutes from './mails-routes.ts';
 import billingRoutes from './billing-routes.ts';
+import planRoutes from './plan-routes.ts';
 
 /** /api/admin/*: tenant administration, for the tenant's admins only. */
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
@@ -18,4 +19,5 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(usageRoutes);
   await app.register(mailsRoutes);
   await app.register(billingRoutes);
+  await app.register(planRoutes);
 }

@@ -3,6 +3,7 @@ import { AtriumError } from '../../kernel/errors.ts';
 import { sql } from '../../store/sql.ts';
 import type { LoadedModule } from '../../kernel/registry/registry-types.ts';
 import { ModuleData } from '../../engine/tenancy/module-data.ts';
+import { planNamed } from '../../kernel/plans.ts';
 import { requestRecords } from '../request-records.ts';
 
 const toggleBody = {
@@ -27,7 +28,7 @@ const describe = (module: LoadedModule, enabled: boolean) => ({
  * turning it on again brings them back; seed data loads the first time only, with the switch.
  */
 export default async function modulesRoutes(app: FastifyInstance): Promise<void> {
-  const { registry, bus, schemas } = app.platform;
+  const { registry, bus, schemas, config } = app.platform;
 
   app.get('/admin/modules', async (request) => ({
     data: [...registry.modules.values()].map((m) => describe(m, request.session.schema.enabled.has(m.name))),
@@ -46,11 +47,15 @@ export default async function modulesRoutes(app: FastifyInstance): Promise<void>
         const { tx } = unit;
         // One toggle at a time per tenant, judged on the state inside the transaction. (NO KEY: a write
         // inserting a row that references the tenant, holding the module's row, does not deadlock with it.)
-        await tx.query(sql`SELECT 1 FROM core_tenants WHERE id = ${tenant.id}::uuid FOR NO KEY UPDATE`);
-        const rows = await tx.rows<{ module: string }>(
+        const [locked, rows] = await tx.query(
+          sql`SELECT plan FROM core_tenants WHERE id = ${tenant.id}::uuid FOR NO KEY UPDATE`,
           sql`SELECT module FROM core_tenant_modules WHERE tenant_id = ${tenant.id}::uuid AND enabled`,
         );
-        const on = new Set(rows.map((r) => r.module));
+        const on = new Set(rows.rows.map((r) => r.module as string));
+        // A plan below the modules on already keeps them on: it refuses switching on one more.
+        const max = planNamed(config.plans, locked.rows[0].plan as string | null).limits.modules;
+        if (enabled && !on.has(module.name) && max !== null && on.size >= max)
+          throw AtriumError.planLimit([{ limit: 'modules', max, current: on.size }]);
         const blocking = enabled
           ? (module.manifest.depends ?? []).filter((dep) => !on.has(dep))
           : [...on].filter((other) => registry.modules.get(other)?.manifest.depends?.includes(module.name));

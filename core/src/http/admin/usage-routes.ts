@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AtriumError } from '../../kernel/errors.ts';
-import { ident, join, sql } from '../../store/sql.ts';
+import { sql } from '../../store/sql.ts';
+import { eventBytesSql, recordsPerModelSql } from '../../engine/plans/tenant-holdings-sql.ts';
 
 /**
  * `GET /api/admin/usage?days=30`: what the tenant holds and does — records and writes per module and
@@ -16,20 +17,16 @@ export default async function usageRoutes(app: FastifyInstance): Promise<void> {
     const { tenant, schema } = request.session;
     const t = sql`${tenant.id}::uuid`;
     const models = [...schema.models.values()].filter((m) => !m.system);
-    const perTable = models.map(
-      (m) =>
-        sql`SELECT ${m.id} AS model, count(*)::int AS records, coalesce(sum(pg_column_size(x.*)), 0)::bigint AS bytes FROM ${ident(m.table)} x WHERE x.tenant_id = ${t}`,
-    );
     const since = sql`now() - make_interval(days => ${days})`;
     const [tables, writes, daily, users, events] = await db.batch(tenant.id, [
-      perTable.length ? join(perTable, ' UNION ALL ') : sql`SELECT NULL::text AS model, 0 AS records, 0::bigint AS bytes WHERE false`,
+      recordsPerModelSql(tenant.id, models),
       sql`SELECT model, op, count(*)::int AS n FROM core_events WHERE tenant_id = ${t} AND at >= ${since} GROUP BY model, op`,
       // Writes of the tenant's records: the administration's own (users, roles, settings, modules) are not counted.
       sql`SELECT to_char(date_trunc('day', at), 'YYYY-MM-DD') AS day, count(*)::int AS writes FROM core_events WHERE tenant_id = ${t} AND at >= ${since} AND model NOT LIKE 'core.%' GROUP BY 1 ORDER BY 1`,
       sql`SELECT count(*)::int AS total, count(*) FILTER (WHERE active)::int AS active_accounts,
             (SELECT count(DISTINCT actor)::int FROM core_events WHERE tenant_id = ${t} AND at >= ${since} AND actor IS NOT NULL) AS active_in_period
           FROM core_users WHERE tenant_id = ${t}`,
-      sql`SELECT coalesce(sum(pg_column_size(e.*)), 0)::bigint AS bytes FROM core_events e WHERE e.tenant_id = ${t}`,
+      eventBytesSql(tenant.id),
     ]);
     const byModel = new Map(
       models.map((m) => [

@@ -7,6 +7,7 @@ import { loginSalt, loginSaltOfUser } from '../../engine/auth/login-salt.ts';
 import { join, sql, type Sql } from '../../store/sql.ts';
 import { expectSql } from '../../store/refusal-sql.ts';
 import type { Transaction } from '../../store/database.ts';
+import { userLimitSql } from '../../engine/plans/plan-limit-sql.ts';
 import { isUuid } from '../../kernel/filter/filter-language.ts';
 
 const userFields = {
@@ -86,6 +87,7 @@ export default async function usersRoutes(app: FastifyInstance): Promise<void> {
       );
       await setRoles(unit.tx, tenantId, id, roles);
       write.touched(unit, 'core.user', id, 'created', ['name', 'email', 'active']);
+      unit.checks.push(...userLimitSql(config.plans, tenantId));
       const { results } = await write.commitWithResults(unit, listSql(tenantId, sql`u.id = ${id}::uuid`));
       return results[0].rows[0];
     });

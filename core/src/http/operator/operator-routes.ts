@@ -4,7 +4,8 @@ import { isUuid } from '../../kernel/filter/filter-language.ts';
 import { operatorTenants } from '../../engine/operator/tenant-directory.ts';
 import { setTenantStatus, type TenantStatus } from '../../engine/operator/tenant-status.ts';
 import { exportTenant } from '../../engine/operator/tenant-export.ts';
-import { operatorAudit } from '../../engine/operator/operator-audit.ts';
+import { operatorAudit, operatorAuditSql } from '../../engine/operator/operator-audit.ts';
+import { setTenantPlan } from '../../engine/plans/tenant-plan.ts';
 import { attemptLimit } from '../auth/attempt-limit.ts';
 import { tokenSecret } from '../auth/secret.ts';
 import { OperatorTokens, sameSecret } from './operator-token.ts';
@@ -77,6 +78,11 @@ export default async function operatorRoutes(app: FastifyInstance): Promise<void
 
     secured.get('/operator/me', async (request) => ({ operator: { email: request.operator } }));
 
+    secured.get('/operator/plans', async () => ({
+      data: [...platform.config.plans.list.values()].map(({ name, label, limits }) => ({ name, label, limits })),
+      default: platform.config.plans.default,
+    }));
+
     secured.get('/operator/tenants', async () => ({ data: await operatorTenants(platform) }));
 
     secured.patch<TenantParams & { Body: { plan?: string; status?: TenantStatus } }>(
@@ -85,7 +91,9 @@ export default async function operatorRoutes(app: FastifyInstance): Promise<void
       async (request) => {
         const { id } = request.params;
         await tenantOf(id);
-        const { status } = request.body;
+        const { plan, status } = request.body;
+        if (plan !== undefined && plan !== (await tenantOf(id)).plan)
+          await setTenantPlan(platform.db, platform.config.plans, id, plan, [operatorAuditSql(id, request.operator, 'plan', { plan })]);
         if (status !== undefined) await setTenantStatus(platform, request.operator, id, status);
         return tenantOf(id);
       },
