@@ -4,7 +4,10 @@ import { call, seedDeal, startFixtureApp } from './helpers.ts';
 import { HandshakeRefused, TestSocket } from './socket-client.ts';
 
 const OPERATOR = { email: 'ops@example.com', password: 'operator password' };
-const testApp = await startFixtureApp({ operator: OPERATOR });
+const testApp = await startFixtureApp({
+  operator: OPERATOR,
+  plans: { default: 'free', list: { free: { limits: { users: 2 } }, team: { limits: { users: 10 } } } },
+});
 t.teardown(() => testApp.close());
 const { app } = testApp;
 // A second node on the same database (PostgreSQL only): suspension must reach its sockets through the bus.
@@ -118,6 +121,10 @@ t.test('every operator action is audited; a repeated status change is not an act
   await operatorCall(operatorToken, 'PATCH', path, { status: 'suspended' });
   await operatorCall(operatorToken, 'PATCH', path, { status: 'suspended' });
   await operatorCall(operatorToken, 'PATCH', path, { status: 'active' });
+  const upgraded = await operatorCall(operatorToken, 'PATCH', path, { plan: 'team' });
+  t.same([upgraded.status, upgraded.body.plan], [200, 'team']);
+  const unknownPlan = await operatorCall(operatorToken, 'PATCH', path, { plan: 'platinum' });
+  t.same([unknownPlan.status, unknownPlan.body.error.details[0].field], [400, 'plan']);
   const exported = await operatorCall(operatorToken, 'GET', `${path}/export`);
   t.equal(exported.status, 200);
   const audit = await operatorCall(operatorToken, 'GET', `/api/operator/audit?tenant=${admin.tenant.id}`);
@@ -129,7 +136,7 @@ t.test('every operator action is audited; a repeated status change is not an act
   const rows = await app.platform.db.system<{ n: number }>(
     sql`SELECT count(*)::int AS n FROM core_operator_audit WHERE tenant_id = ${admin.tenant.id}::uuid`,
   );
-  t.equal(rows[0].n, 3, 'the rows are in core_operator_audit');
+  t.equal(rows[0].n, 4, 'the rows are in core_operator_audit');
   const bad = await operatorCall(operatorToken, 'PATCH', path, { status: 'gone' });
   t.equal(bad.status, 400);
   t.equal(bad.body.error.details[0].field, 'status');
