@@ -54,10 +54,17 @@ export interface BrowserApp {
 }
 
 /** A real Atrium (these modules) serving the built shell on a free port, and a browser to use it. */
-export async function startBrowserApp(options: { modules?: string[]; modulesDir?: string } = {}): Promise<BrowserApp> {
+export async function startBrowserApp(
+  options: { modules?: string[]; modulesDir?: string; operator?: { email: string; password: string } } = {},
+): Promise<BrowserApp> {
   await ensureShellBuilt();
   const [testApp, browser] = await Promise.all([
-    startTestApp({ modules: options.modules ?? ['dir', 'sales'], modulesDir: options.modulesDir ?? FIXTURE_MODULES, uiDir: SHELL_BUILD }),
+    startTestApp({
+      modules: options.modules ?? ['dir', 'sales'],
+      modulesDir: options.modulesDir ?? FIXTURE_MODULES,
+      uiDir: SHELL_BUILD,
+      operator: options.operator,
+    }),
     launchChromium(),
   ]);
   await testApp.app.listen({ port: 0, host: '127.0.0.1' });
