@@ -131,6 +131,7 @@ t.test('every operator action is audited; a repeated status change is not an act
   t.same(audit.body.data.map((a: { action: string; operator: string }) => [a.action, a.operator]).reverse(), [
     ['suspend', OPERATOR.email],
     ['resume', OPERATOR.email],
+    ['plan', OPERATOR.email],
     ['export', OPERATOR.email],
   ]);
   const rows = await app.platform.db.system<{ n: number }>(
