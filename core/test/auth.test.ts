@@ -67,7 +67,7 @@ t.test('signup refuses bad input, naming the field', async (t) => {
   t.equal(extra.statusCode, 400, 'unknown fields are refused, not dropped');
 });
 
-t.test('login: one answer for a wrong password and an unknown email; several tenants need a slug', async (t) => {
+t.test('login: one answer for a wrong password and an unknown email; several tenants need a slug, offered with their names', async (t) => {
   await signup({ company: 'Twin One', name: 'T', email: 'twin@example.com', password: 'same password' });
   await signup({ company: 'Twin Two', name: 'T', email: 'twin@example.com', password: 'same password' });
   const wrong = await login({ email: 'twin@example.com', password: 'nope nope' });
@@ -77,7 +77,14 @@ t.test('login: one answer for a wrong password and an unknown email; several ten
   const ambiguous = await login({ email: 'twin@example.com', password: 'same password' });
   t.equal(ambiguous.statusCode, 400);
   t.same(ambiguous.json().error.code, 'tenant_required');
-  t.same(ambiguous.json().error.details, ['twin-one', 'twin-two']);
+  t.same(
+    ambiguous.json().error.details,
+    [
+      { slug: 'twin-one', name: 'Twin One' },
+      { slug: 'twin-two', name: 'Twin Two' },
+    ],
+    'the companies by name, with the slug the next attempt sends',
+  );
   const chosen = await login({ email: 'TWIN@example.com', password: 'same password', tenant: 'twin-two' });
   t.equal(chosen.statusCode, 200);
   t.equal(chosen.json().tenant.slug, 'twin-two');

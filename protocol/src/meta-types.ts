@@ -170,6 +170,8 @@ export interface User {
   id: string;
   name: string;
   email: string;
+  /** In `/api/me`: whether the user confirmed their email address (sign-up's verification mail). */
+  email_verified?: boolean;
 }
 
 export interface Me {

@@ -55,7 +55,9 @@ export interface BrowserApp {
 }
 
 /** A real Atrium (these modules) serving the built shell on a free port, and a browser to use it. */
-export async function startBrowserApp(options: { modules?: string[]; modulesDir?: string; plans?: PlansInput } = {}): Promise<BrowserApp> {
+export async function startBrowserApp(
+  options: { modules?: string[]; modulesDir?: string; plans?: PlansInput; operator?: { email: string; password: string } } = {},
+): Promise<BrowserApp> {
   await ensureShellBuilt();
   const [testApp, browser] = await Promise.all([
     startTestApp({
@@ -63,6 +65,7 @@ export async function startBrowserApp(options: { modules?: string[]; modulesDir?
       modulesDir: options.modulesDir ?? FIXTURE_MODULES,
       uiDir: SHELL_BUILD,
       plans: options.plans,
+      operator: options.operator,
     }),
     launchChromium(),
   ]);

@@ -16,7 +16,9 @@ import { call } from '../../core/test/helpers.ts';
  * What the sweeps attack, read from the registry of the modules that ship (platform.config.ts): a module
  * added there is swept without anyone writing a test for it.
  */
-export const startPlatformApp = (options: { freshSchema?: boolean } = {}): Promise<TestApp> =>
+export const startPlatformApp = (
+  options: { freshSchema?: boolean; operator?: { email: string; password: string } } = {},
+): Promise<TestApp> =>
   startTestApp({ modules: platform.modules, modulesDir: fileURLToPath(new URL('../../modules', import.meta.url)), ...options });
 
 /** Columns a body may never name: the core sets them. */

@@ -15,7 +15,8 @@ import { call } from '../../core/test/helpers.ts';
  * proves the other layer alone.)
  */
 const started = new Date();
-const app = await startPlatformApp({ freshSchema: true });
+const OPERATOR = { email: 'ops@example.com', password: 'operator password' };
+const app = await startPlatformApp({ freshSchema: true, operator: OPERATOR });
 t.teardown(() => app.close());
 const { db, registry } = app.app.platform;
 const A = await seedTenant(app, await app.signup('Tenant A'), 'alpha', 1);
@@ -82,6 +83,16 @@ for (const admin of [A.admin, B.admin]) {
   const lead = await call(admin, 'POST', '/api/records/crm.lead', { name: 'Swept lead', deadline: '2030-01-01' });
   if (hook.status !== 201 || later.status !== 201 || lead.status !== 201)
     throw new Error(`automations: ${hook.status} ${later.status} ${lead.status} ${JSON.stringify(lead.body)}`);
+}
+// An operator's export of each tenant fills core_operator_audit.
+const operator = (await app.app.inject({ method: 'POST', url: '/api/operator/login', payload: OPERATOR })).json().token;
+for (const admin of [A.admin, B.admin]) {
+  const exported = await app.app.inject({
+    method: 'GET',
+    url: `/api/operator/tenants/${admin.tenant.id}/export`,
+    headers: { authorization: `Bearer ${operator}` },
+  });
+  if (exported.statusCode !== 200) throw new Error(`an operator's export: ${exported.statusCode}`);
 }
 const a = A.admin.tenant.id;
 const b = B.admin.tenant.id;

@@ -88,6 +88,17 @@ export interface PlatformConfigInput {
     /** Tenants with the most writes that get a series of their own. */
     topTenants?: number;
   };
+  /**
+   * Whoever runs the platform (docs/api.md, "The operator"): `/api/operator/*` exists only when both are set
+   * (ATRIUM_OPERATOR_EMAIL, ATRIUM_OPERATOR_PASSWORD).
+   */
+  operator?: { email?: string; password?: string };
+  /**
+   * Billing through Stripe (docs/api.md, "Billing"): on only with a secret key and a webhook secret. `prices`
+   * maps a plan's name to the Stripe price an upgrade subscribes to; `graceDays` is how long a tenant keeps its
+   * plan after a failed payment.
+   */
+  billing?: { stripeSecretKey?: string; stripeWebhookSecret?: string; prices?: Record<string, string>; graceDays?: number };
   /** Seconds between SIGTERM (readiness turns 503) and closing: time for a proxy to stop sending requests. */
   drainSeconds?: number;
   /** Seconds from SIGTERM to the process's end, whatever is still running (default: drainSeconds + 10). */
@@ -141,6 +152,8 @@ export interface PlatformConfig {
   notifications: { emailAfterMinutes: number };
   automations: { pollSeconds: number; webhookRetrySeconds: number; webhookMaxAttempts: number; webhookTimeoutMs: number };
   metrics: { token: string | undefined; topTenants: number };
+  operator: { email: string; password: string } | undefined;
+  billing: { stripeSecretKey: string; stripeWebhookSecret: string; prices: Record<string, string>; graceDays: number } | undefined;
   drainSeconds: number;
   shutdownSeconds: number;
   trustProxy: boolean | number | string[];
@@ -168,6 +181,29 @@ function logFormatOf(value: string | undefined): LogFormat | undefined {
   if (!value) return undefined;
   if (value === 'json' || value === 'pretty') return value;
   throw new Error(`ATRIUM_LOG_FORMAT must be "json" or "pretty", not "${value}"`);
+}
+
+/** ATRIUM_STRIPE_PRICES: `team=price_123,business=price_456`. */
+function pricesOf(value: string | undefined): Record<string, string> | undefined {
+  const pairs = list(value)?.map((pair) => pair.split('=').map((s) => s.trim()));
+  if (!pairs) return undefined;
+  const bad = pairs.find((pair) => pair.length !== 2 || !pair[0] || !pair[1]);
+  if (bad) throw new Error(`ATRIUM_STRIPE_PRICES must read plan=price_id,plan=price_id, not "${value}"`);
+  return Object.fromEntries(pairs);
+}
+
+function operatorOf(input: PlatformConfigInput['operator'], env: NodeJS.ProcessEnv): PlatformConfig['operator'] {
+  const email = env.ATRIUM_OPERATOR_EMAIL || input?.email;
+  const password = env.ATRIUM_OPERATOR_PASSWORD || input?.password;
+  return email && password ? { email: email.toLowerCase(), password } : undefined;
+}
+
+function billingOf(input: PlatformConfigInput['billing'], env: NodeJS.ProcessEnv): PlatformConfig['billing'] {
+  const stripeSecretKey = env.ATRIUM_STRIPE_SECRET_KEY || input?.stripeSecretKey;
+  const stripeWebhookSecret = env.ATRIUM_STRIPE_WEBHOOK_SECRET || input?.stripeWebhookSecret;
+  if (!stripeSecretKey || !stripeWebhookSecret) return undefined;
+  const graceDays = env.ATRIUM_BILLING_GRACE_DAYS ? Number(env.ATRIUM_BILLING_GRACE_DAYS) : (input?.graceDays ?? 7);
+  return { stripeSecretKey, stripeWebhookSecret, prices: pricesOf(env.ATRIUM_STRIPE_PRICES) ?? input?.prices ?? {}, graceDays };
 }
 
 function trustProxyOf(value: string | undefined): boolean | number | string[] | undefined {
@@ -236,6 +272,8 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
       webhookTimeoutMs: input.automations?.webhookTimeoutMs ?? 10_000,
     },
     metrics: { token: env.ATRIUM_METRICS_TOKEN || input.metrics?.token || undefined, topTenants: input.metrics?.topTenants ?? 10 },
+    operator: operatorOf(input.operator, env),
+    billing: billingOf(input.billing, env),
     drainSeconds,
     shutdownSeconds: env.ATRIUM_SHUTDOWN_SECONDS ? Number(env.ATRIUM_SHUTDOWN_SECONDS) : (input.shutdownSeconds ?? drainSeconds + 10),
     trustProxy: trustProxyOf(env.ATRIUM_TRUST_PROXY) ?? input.trustProxy ?? false,

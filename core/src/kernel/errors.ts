@@ -13,6 +13,11 @@ export const ERRORS = {
   ATR_ERR_PLAN_LIMIT: { status: 402, code: 'plan_limit', message: "Your company's plan does not allow more" },
   ATR_ERR_UNAUTHORIZED: { status: 401, code: 'unauthorized', message: 'Authentication required' },
   ATR_ERR_FORBIDDEN: { status: 403, code: 'forbidden', message: 'You are not allowed to do this' },
+  ATR_ERR_TENANT_SUSPENDED: {
+    status: 403,
+    code: 'tenant_suspended',
+    message: "Your company's account is suspended: contact the platform's support",
+  },
   ATR_ERR_NOT_FOUND: { status: 404, code: 'not_found', message: 'Not found' },
   ATR_ERR_MODULE_DISABLED: { status: 404, code: 'module_disabled', message: 'This module is not enabled for your company' },
   ATR_ERR_CONFLICT: { status: 409, code: 'conflict', message: 'Conflict' },
@@ -79,6 +84,10 @@ export class AtriumError extends Error {
 
   static moduleDisabled(module: string): AtriumError {
     return new AtriumError('ATR_ERR_MODULE_DISABLED', `The module "${module}" is not enabled for your company`);
+  }
+
+  static tenantSuspended(): AtriumError {
+    return new AtriumError('ATR_ERR_TENANT_SUSPENDED');
   }
 
   /** Over a limit of the tenant's plan: `details` lists each limit with its max and the current value. */

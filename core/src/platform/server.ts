@@ -19,6 +19,8 @@ import viewSettingsRoutes from '../http/view-settings-routes.ts';
 import notificationRoutes from '../http/notification-routes.ts';
 import metaRoutes from '../http/meta-routes.ts';
 import adminRoutes from '../http/admin/admin-routes.ts';
+import operatorRoutes from '../http/operator/operator-routes.ts';
+import webhookRoute from '../http/billing/webhook-route.ts';
 import healthRoutes from '../http/health-routes.ts';
 import uiPlugin from '../http/ui-plugin.ts';
 import docsPlugin from '../http/docs-plugin.ts';
@@ -92,6 +94,8 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
     async (api) => {
       await api.register(healthRoutes);
       await api.register(authRoutes);
+      await api.register(operatorRoutes);
+      await api.register(webhookRoute);
       await api.register(async (secured) => {
         secured.addHook('onRequest', secured.authenticate);
         await secured.register(recordRoutes);

@@ -17,6 +17,7 @@ import { AutomationCache } from '../engine/automations/automation-cache.ts';
 import { AutomationRunner } from '../engine/automations/automation-runner.ts';
 import { TimeJobs } from '../engine/automations/time-jobs.ts';
 import { WebhookDelivery } from '../engine/automations/webhook-delivery.ts';
+import { endExpiredGrace } from '../engine/billing/billing-events.ts';
 
 /** The owner role runs migrations, logins across tenants and event dispatch: it must not be bound by RLS. */
 async function checkOwnerRole(db: Database): Promise<void> {
@@ -78,9 +79,17 @@ export async function openPlatform(
     { smtp: Boolean(config.mail.smtpUrl) },
     config.mail.smtpUrl ? 'mail goes out through SMTP' : 'no ATRIUM_SMTP_URL: mail is kept in the mail catcher (/admin/mails)',
   );
+  // After a failed payment's grace period, back to the default plan (engine/billing/): checked every minute.
+  const grace = config.billing
+    ? setInterval(
+        () => endExpiredGrace(db, config).catch((error) => log.warn({ err: error }, 'ending grace periods failed')),
+        60_000,
+      ).unref()
+    : undefined;
   return {
     platform,
     async close() {
+      clearInterval(grace);
       await Promise.all([notificationMail.stop(), mail.stop(), webhooks.stop(), timeJobs.stop()]);
       await bus.stop();
       await db.close();

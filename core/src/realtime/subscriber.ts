@@ -9,7 +9,15 @@ import type { EventLog, LoggedEvent } from '../engine/events/event-log.ts';
  * Close codes: the token expired or the user was deactivated; the client kept sending past the rate limit; the
  * user has too many sockets open; the client reads too slowly; the server stops or fails.
  */
-export const CLOSE = { unauthorized: 4401, flooding: 4429, tooManySockets: 4409, tooSlow: 1013, goingAway: 1001, internal: 1011 } as const;
+export const CLOSE = {
+  unauthorized: 4401,
+  suspended: 4403,
+  flooding: 4429,
+  tooManySockets: 4409,
+  tooSlow: 1013,
+  goingAway: 1001,
+  internal: 1011,
+} as const;
 
 /** What a subscriber needs of its tenant's feed. */
 export interface FeedPosition {

@@ -73,20 +73,23 @@ export class TenantFeed implements FeedPosition {
   /**
    * One resolve per token issue time of the user (sockets opened with the same token share it), one after
    * the other so that only the first goes to the database. A socket whose token was revoked by a logout,
-   * or whose user was deactivated, is closed with 4401.
+   * or whose user was deactivated, is closed with 4401; every socket of a suspended tenant with 4403.
    */
   private async refreshUser(userId: string): Promise<void> {
     const sockets = [...this.subscribers].filter((s) => s.userId === userId);
     for (const issuedAt of new Set(sockets.map((s) => s.token.issuedAt))) {
       let session: Session | undefined;
+      let refused: AtriumError | undefined;
       try {
         session = await this.services.sessions.resolve(this.tenantId, userId, issuedAt);
       } catch (error) {
-        if (!(error instanceof AtriumError && error.statusCode === 401)) throw error;
+        if (!(error instanceof AtriumError && (error.statusCode === 401 || error.code === 'tenant_suspended'))) throw error;
+        refused = error;
       }
       for (const subscriber of sockets) {
         if (subscriber.token.issuedAt !== issuedAt) continue;
         if (session) subscriber.update(session);
+        else if (refused?.code === 'tenant_suspended') subscriber.close(CLOSE.suspended, 'tenant suspended');
         else subscriber.close(CLOSE.unauthorized, 'unauthorized');
       }
     }

@@ -26,16 +26,17 @@ export class ApiError extends Error {
 }
 
 let token: string | null = null;
-let onUnauthorized: () => void = () => {};
+let onUnauthorized: (code: string) => void = () => {};
 let onPlanLimit: (error: ApiError) => void = () => {};
 
 /**
- * The session sets its token here, and what to do when the server no longer accepts it; the shell, what to
- * do when a write is over the company's plan (402 `plan_limit`: explain it, with a way to upgrade).
+ * The session sets its token here, and what to do when the server no longer accepts it (the error's code:
+ * `unauthorized`, or `tenant_suspended`); the shell, what to do when a write is over the company's plan
+ * (402 `plan_limit`: explain it, with a way to upgrade).
  */
 export function configureApi(options: {
   token?: string | null;
-  onUnauthorized?: () => void;
+  onUnauthorized?: (code: string) => void;
   onPlanLimit?: (error: ApiError) => void;
 }): void {
   if (options.token !== undefined) token = options.token;
@@ -91,13 +92,14 @@ export async function api<T>(method: string, path: string, options: RequestOptio
 }
 
 /**
- * The error of an answer that is not ok, its payload parsed: a token the server no longer takes ends the
- * session; a plan's limit is also told to the shell (see configureApi).
+ * The error of an answer that is not ok, its payload parsed: a token the server no longer takes (or a
+ * suspended company) ends the session; a plan's limit is also told to the shell (see configureApi).
  */
 export function failure(status: number, path: string, payload: unknown): ApiError {
   const error = (payload as ErrorBody)?.error;
-  if (status === 401 && token && !path.startsWith('/auth/')) onUnauthorized();
   const failed = new ApiError(status, error?.code ?? 'http_error', error?.message ?? `The server answered ${status}`, error?.details);
+  // A suspended company (403 tenant_suspended) ends the session as a refused token does.
+  if ((status === 401 || failed.code === 'tenant_suspended') && token && !path.startsWith('/auth/')) onUnauthorized(failed.code);
   if (failed.code === 'plan_limit') onPlanLimit(failed);
   return failed;
 }

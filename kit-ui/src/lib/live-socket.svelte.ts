@@ -36,9 +36,10 @@ class LiveSocket {
   private watching: { model: string; id: string; editing: string | null } | null = null;
   private readonly metaListeners = new Set<() => void>();
   private readonly chatterListeners = new Set<(frame: ChatterFrame) => void>();
-  private onExpired: () => void = () => {};
+  private onExpired: (code: number) => void = () => {};
 
-  start(token: string, onExpired: () => void): void {
+  /** `onExpired` hears 4401 (the token ended) and 4403 (the company was suspended): the socket does not come back. */
+  start(token: string, onExpired: (code: number) => void): void {
     this.stop();
     this.token = token;
     this.onExpired = onExpired;
@@ -139,7 +140,7 @@ class LiveSocket {
       if (socket !== this.socket) return;
       this.socket = null;
       this.status = 'offline';
-      if (close.code === 4401) return this.onExpired();
+      if (close.code === 4401 || close.code === 4403) return this.onExpired(close.code);
       this.attempts++;
       this.retry = setTimeout(() => this.open(), Math.min(500 * 2 ** (this.attempts - 1), 10_000));
     };

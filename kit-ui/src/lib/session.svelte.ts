@@ -6,6 +6,7 @@ import { abilityFromPacked, type Ability } from './permissions';
 
 const TOKEN_KEY = 'atrium.token';
 const ENDED = 'Your session has ended. Please sign in again.';
+const SUSPENDED = "Your company's account is suspended. Contact the platform's support.";
 const RETRY_MS = 3000;
 
 /** When a token expires (its `exp` claim, in ms); the shell does not verify it, the server does. */
@@ -67,7 +68,7 @@ class Session {
         liveSocket.stop();
         this.status = 'unreachable';
         setTimeout(() => void this.restore(), RETRY_MS);
-      } else this.end(null);
+      } else this.end(error instanceof ApiError && error.code === 'tenant_suspended' ? SUSPENDED : null);
     }
   }
 
@@ -96,9 +97,9 @@ class Session {
 
   private async begin(token: string): Promise<void> {
     this.token = token;
-    configureApi({ token, onUnauthorized: () => this.end(ENDED) });
+    configureApi({ token, onUnauthorized: (code) => this.end(code === 'tenant_suspended' ? SUSPENDED : ENDED) });
     // The socket opens first, so no change made while the views load their data is missed.
-    liveSocket.start(token, () => this.end(ENDED));
+    liveSocket.start(token, (code) => this.end(code === 4403 ? SUSPENDED : ENDED));
     await this.refresh();
     this.keep(token);
     this.notice = null;

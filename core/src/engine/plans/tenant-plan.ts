@@ -1,7 +1,7 @@
 import { AtriumError } from '../../kernel/errors.ts';
 import { planNamed, type Plan, type Plans } from '../../kernel/plans.ts';
 import type { Database } from '../../store/database.ts';
-import { sql } from '../../store/sql.ts';
+import { sql, type Sql } from '../../store/sql.ts';
 
 /** The tenant's plan (the default one while it has none, or when its plan is no longer declared). */
 export async function tenantPlan(db: Database, plans: Plans, tenantId: string): Promise<Plan> {
@@ -15,12 +15,20 @@ export async function tenantPlan(db: Database, plans: Plans, tenantId: string): 
  * tenant's usage deletes nothing; it refuses new writes of that kind (`402 plan_limit`) until usage is
  * back under it or the plan goes up. 400 naming `plan` for a plan not declared; 404 for no such tenant.
  */
-export async function setTenantPlan(db: Database, plans: Plans, tenantId: string, plan: string): Promise<Plan> {
+export async function setTenantPlan(
+  db: Database,
+  plans: Plans,
+  tenantId: string,
+  plan: string,
+  /** Written in the same transaction (the operator's audit row). */
+  alongside: Sql[] = [],
+): Promise<Plan> {
   if (!plans.list.has(plan))
     throw AtriumError.invalidField('plan', 'enum', `must be one of ${[...plans.list.keys()].map((p) => `"${p}"`).join(', ')}`);
-  const updated = await db.system<{ id: string }>(
-    sql`UPDATE core_tenants SET plan = ${plan}, updated_at = now() WHERE id = ${tenantId}::uuid RETURNING id`,
-  );
-  if (updated.length === 0) throw AtriumError.notFound('Unknown tenant');
+  await db.transaction('system', async (tx) => {
+    const [row] = await tx.query(sql`UPDATE core_tenants SET plan = ${plan}, updated_at = now() WHERE id = ${tenantId}::uuid RETURNING id`);
+    if (row.rows.length === 0) throw AtriumError.notFound('Unknown tenant');
+    if (alongside.length > 0) await tx.commit(...alongside);
+  });
   return plans.list.get(plan)!;
 }

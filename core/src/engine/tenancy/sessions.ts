@@ -17,17 +17,20 @@ export interface Session {
   roles: RoleDef[];
   schema: TenantSchema;
   ability: AppAbility;
+  /** Whether the user confirmed their email address (sign-up's verification mail). */
+  emailVerified: boolean;
 }
 
 interface TenantState {
   tenant: TenantInfo;
   /** Its enabled modules' models and views, with its custom fields and view patches. */
   schema: TenantSchema;
+  suspended: boolean;
   loadedAt: number;
 }
 
 interface UserState {
-  user: UserInfo & { active: boolean; tokens_valid_after: Date | null };
+  user: UserInfo & { active: boolean; tokens_valid_after: Date | null; email_verified_at: Date | null };
   roles: RoleDef[];
   /** The roles as part of an ability's cache key (computed on first use). */
   rolesKey?: string;
@@ -82,6 +85,7 @@ export class Sessions {
       ({ tenant, user } = await this.load(tenantId, userId, now));
     }
     if (!user.user.active) throw AtriumError.unauthorized('This account is deactivated');
+    if (tenant.suspended) throw AtriumError.tenantSuspended();
     if (user.user.tokens_valid_after && issuedAt < user.user.tokens_valid_after.getTime())
       throw AtriumError.unauthorized('This session has ended; please log in again');
     const { schema } = tenant;
@@ -92,6 +96,7 @@ export class Sessions {
       roles: user.roles,
       schema,
       ability: this.ability(tenant.tenant.id, schema, user),
+      emailVerified: user.user.email_verified_at !== null,
     };
   }
 
@@ -132,8 +137,8 @@ export class Sessions {
   private async load(tenantId: string, userId: string, now: number): Promise<{ tenant: TenantState; user: UserState }> {
     const invalidations = this.invalidations;
     const [tenantRows, userRows, roleRows, moduleRows, customRows, patchRows] = await this.db.batch(tenantId, [
-      sql`SELECT id, slug, name, currency, locale FROM core_tenants WHERE id = ${tenantId}::uuid`,
-      sql`SELECT id, name, email, active, tokens_valid_after FROM core_users WHERE tenant_id = ${tenantId}::uuid AND id = ${userId}::uuid`,
+      sql`SELECT id, slug, name, currency, locale, suspended_at IS NOT NULL AS suspended FROM core_tenants WHERE id = ${tenantId}::uuid`,
+      sql`SELECT id, name, email, active, tokens_valid_after, email_verified_at FROM core_users WHERE tenant_id = ${tenantId}::uuid AND id = ${userId}::uuid`,
       sql`SELECT r.name, r.builtin, r.permissions FROM core_user_roles ur JOIN core_roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
           WHERE ur.tenant_id = ${tenantId}::uuid AND ur.user_id = ${userId}::uuid`,
       sql`SELECT module FROM core_tenant_modules WHERE tenant_id = ${tenantId}::uuid AND enabled`,
@@ -141,8 +146,10 @@ export class Sessions {
       sql`SELECT view, patches FROM core_view_patches WHERE tenant_id = ${tenantId}::uuid AND patches <> '[]'::jsonb`,
     ]);
     if (tenantRows.rows.length === 0 || userRows.rows.length === 0) throw AtriumError.unauthorized();
+    const { suspended, ...tenantInfo } = tenantRows.rows[0] as TenantInfo & { suspended: boolean };
     const tenant: TenantState = {
-      tenant: tenantRows.rows[0] as TenantInfo,
+      tenant: tenantInfo,
+      suspended,
       schema: this.schemas.forTenant(
         tenantId,
         moduleRows.rows.map((r) => r.module as string),

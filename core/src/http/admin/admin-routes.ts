@@ -9,6 +9,7 @@ import mailsRoutes from './mails-routes.ts';
 import viewsRoutes from './views-routes.ts';
 import customFieldsRoutes from './custom-fields-routes.ts';
 import automationsRoutes from './automations-routes.ts';
+import billingRoutes from './billing-routes.ts';
 import planRoutes from './plan-routes.ts';
 
 /** /api/admin/*: tenant administration, for the tenant's admins only. */
@@ -23,5 +24,6 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(viewsRoutes);
   await app.register(customFieldsRoutes);
   await app.register(automationsRoutes);
+  await app.register(billingRoutes);
   await app.register(planRoutes);
 }

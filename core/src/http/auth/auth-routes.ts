@@ -1,12 +1,12 @@
-import type { FastifyInstance } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { packRules } from '@casl/ability/extra';
 import { AtriumError } from '../../kernel/errors.ts';
 import { sql } from '../../store/sql.ts';
 import { createTenant } from '../../engine/tenancy/create-tenant.ts';
 import { verifyNothing, verifyPasswords } from '../../engine/auth/password.ts';
 import { tenantSlugFromHost } from './host-tenant.ts';
-import { DatabaseRateLimitStore } from './rate-limit-store.ts';
+import { confirmEmail, verificationMailSql } from '../../engine/auth/email-verification.ts';
+import { attemptLimit } from './attempt-limit.ts';
 
 const signupBody = {
   type: 'object',
@@ -43,7 +43,18 @@ interface LoginRow {
   tenant_name: string;
   currency: string;
   locale: string;
+  suspended: boolean;
 }
+
+const verifyBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['token'],
+  properties: { token: { type: 'string', minLength: 1, maxLength: 200 } },
+} as const;
+
+/** Where the shell is served for this request: the links of mails point there. */
+const originOf = (request: FastifyRequest): string => `${request.protocol}://${request.host}`;
 
 /**
  * Sign-up, login (rate-limited per client address, counted in the database so that every node shares the
@@ -51,28 +62,27 @@ interface LoginRow {
  */
 export default async function authRoutes(app: FastifyInstance): Promise<void> {
   const { platform } = app;
-  await app.register(rateLimit, {
-    global: false,
-    store: class extends DatabaseRateLimitStore {
-      constructor() {
-        super(platform.db);
-      }
-    },
-    max: platform.config.auth.rateLimitPerMinute,
-    timeWindow: 60_000,
-    errorResponseBuilder: () => new AtriumError('ATR_ERR_RATE_LIMITED'),
-  });
-  const limited = { rateLimit: { max: platform.config.auth.rateLimitPerMinute, timeWindow: 60_000 } };
+  const limited = await attemptLimit(app);
 
   app.post<{ Body: { company: string; name: string; email: string; password: string } }>(
     '/auth/signup',
     { schema: { body: signupBody }, config: limited },
     async (request, reply) => {
       const { company, name, email, password } = request.body;
-      const { tenant, user } = await createTenant(platform, { company, admin: { name, email, password } });
-      return reply
-        .code(201)
-        .send({ token: app.signToken({ sub: user.id, tid: tenant.id }), user: { ...user, active: true, roles: ['admin'] }, tenant });
+      const { tenant, user } = await createTenant(
+        platform,
+        { company, admin: { name, email, password } },
+        {
+          rows: (tenantId, adminId) =>
+            verificationMailSql({ tenantId, user: { id: adminId, name, email: email.toLowerCase() }, company, origin: originOf(request) }),
+        },
+      );
+      platform.mail.wake();
+      return reply.code(201).send({
+        token: app.signToken({ sub: user.id, tid: tenant.id }),
+        user: { ...user, active: true, roles: ['admin'], email_verified: false },
+        tenant,
+      });
     },
   );
 
@@ -84,7 +94,7 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
       // On a tenant's subdomain the host says which tenant: no tenant field needed, and no other tenant possible.
       const tenant = tenantSlugFromHost(request.headers.host, platform.config.baseDomain) ?? request.body.tenant;
       const candidates = await platform.db
-        .system<LoginRow>(sql`SELECT u.tenant_id, u.id, u.name, u.email, u.active, u.password_hash, t.slug, t.name AS tenant_name, t.currency, t.locale
+        .system<LoginRow>(sql`SELECT u.tenant_id, u.id, u.name, u.email, u.active, u.password_hash, t.slug, t.name AS tenant_name, t.currency, t.locale, t.suspended_at IS NOT NULL AS suspended
       FROM core_users u JOIN core_tenants t ON t.id = u.tenant_id WHERE u.email = ${email.toLowerCase()} ORDER BY t.slug`);
       const inTenant = candidates.filter((c) => !tenant || c.slug === tenant);
       // One derivation for all of the email's accounts (they share a salt): the time does not tell how many there are.
@@ -101,9 +111,11 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
         throw new AtriumError(
           'ATR_ERR_TENANT_REQUIRED',
           undefined,
-          active.map((m) => m.slug),
+          // The picker shows the companies' names; the slug is what the next attempt sends.
+          active.map((m) => ({ slug: m.slug, name: m.tenant_name })),
         );
       const [row] = active;
+      if (row.suspended) throw AtriumError.tenantSuspended();
       return {
         token: app.signToken({ sub: row.id, tid: row.tenant_id }),
         user: { id: row.id, name: row.name, email: row.email, active: true },
@@ -127,8 +139,33 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(204).send();
   });
 
+  /** The link of the verification mail: confirms the address (the token is single-use). */
+  app.post<{ Body: { token: string } }>('/auth/verify-email', { schema: { body: verifyBody }, config: limited }, async (request) => {
+    const confirmed = await confirmEmail(platform.db, request.body.token);
+    if (!confirmed) throw AtriumError.notFound('This link is not valid any more: sign in and ask for a new one');
+    await platform.bus.control({ kind: 'user', tenantId: confirmed.tenant_id, userId: confirmed.id });
+    return { verified: true };
+  });
+
+  /** A new verification mail for the signed-in user (the previous link stops working). */
+  app.post('/auth/verify-email/resend', { onRequest: app.authenticate, config: limited }, async (request, reply) => {
+    const { user, tenant, emailVerified } = request.session;
+    if (emailVerified) throw AtriumError.conflict('Your email address is already confirmed');
+    await platform.db.transaction('system', (tx) =>
+      tx.commit(...verificationMailSql({ tenantId: tenant.id, user, company: tenant.name, origin: originOf(request) })),
+    );
+    platform.mail.wake();
+    return reply.code(202).send({ sent: true });
+  });
+
   app.get('/me', { onRequest: app.authenticate }, async (request) => {
-    const { user, tenant, roles, schema, ability } = request.session;
-    return { user, tenant, roles: roles.map((r) => r.name), modules: [...schema.enabled].sort(), abilities: packRules(ability.rules) };
+    const { user, tenant, roles, schema, ability, emailVerified } = request.session;
+    return {
+      user: { ...user, email_verified: emailVerified },
+      tenant,
+      roles: roles.map((r) => r.name),
+      modules: [...schema.enabled].sort(),
+      abilities: packRules(ability.rules),
+    };
   });
 }

@@ -1,0 +1,120 @@
+import type Stripe from 'stripe';
+import type { PlatformConfig } from '../../kernel/config.ts';
+import { sql, type Sql } from '../../store/sql.ts';
+import type { Database } from '../../store/database.ts';
+
+type Billing = NonNullable<PlatformConfig['billing']>;
+
+const planUpdateSql = (plan: string): Sql => sql`plan = ${plan}`;
+
+/** What an event did, kept with it in core_billing_events. */
+export type BillingOutcome = 'duplicate' | 'ignored' | 'unknown_tenant' | `plan:${string}` | 'grace' | 'paid' | 'customer';
+
+const idOf = (value: string | { id: string } | null | undefined): string | null =>
+  typeof value === 'string' ? value : (value?.id ?? null);
+
+/** Subscription states in which the tenant has the subscribed plan; past_due keeps it too, through the grace period. */
+const PAYING = new Set(['active', 'trialing', 'past_due']);
+/** States that end the subscription: back to the default plan. */
+const ENDED = new Set(['canceled', 'unpaid', 'incomplete_expired']);
+
+interface Change {
+  tenant: Sql;
+  /** What the tenant row gets. */
+  set?: Sql;
+  outcome: BillingOutcome;
+}
+
+/** The tenant an event concerns: the id the checkout put in the metadata, else the Stripe customer. */
+function tenantOf(metadataTenant: string | null | undefined, customer: string | null): Sql {
+  const byId = metadataTenant && /^[0-9a-f-]{36}$/i.test(metadataTenant) ? sql`id = ${metadataTenant}::uuid` : sql`false`;
+  return sql`(${byId} OR stripe_customer_id = ${customer ?? ''})`;
+}
+
+function changeOf(event: Stripe.Event, config: PlatformConfig, billing: Billing): Change | undefined {
+  const defaultPlan = config.plans.default;
+  switch (event.type) {
+    case 'checkout.session.completed': {
+      const session = event.data.object;
+      return {
+        tenant: tenantOf(session.client_reference_id, null),
+        set: sql`stripe_customer_id = ${idOf(session.customer)}`,
+        outcome: 'customer',
+      };
+    }
+    case 'customer.subscription.created':
+    case 'customer.subscription.updated':
+    case 'customer.subscription.deleted': {
+      const subscription = event.data.object;
+      const customer = idOf(subscription.customer);
+      const tenant = tenantOf(subscription.metadata?.tenant_id, customer);
+      const price = subscription.items.data[0]?.price.id;
+      const plan = Object.entries(billing.prices).find(([name, id]) => id === price && config.plans.list.has(name))?.[0];
+      if (event.type === 'customer.subscription.deleted' || ENDED.has(subscription.status))
+        return {
+          tenant,
+          set: sql`${planUpdateSql(defaultPlan)}, stripe_subscription_id = NULL, billing_grace_until = NULL`,
+          outcome: `plan:${defaultPlan}`,
+        };
+      if (!PAYING.has(subscription.status) || !plan) return { tenant, outcome: 'ignored' };
+      return {
+        tenant,
+        set: sql`${planUpdateSql(plan)}, stripe_customer_id = ${customer}, stripe_subscription_id = ${subscription.id}`,
+        outcome: `plan:${plan}`,
+      };
+    }
+    case 'invoice.paid': {
+      const invoice = event.data.object;
+      return { tenant: tenantOf(null, idOf(invoice.customer)), set: sql`billing_grace_until = NULL`, outcome: 'paid' };
+    }
+    case 'invoice.payment_failed': {
+      const invoice = event.data.object;
+      // The first failure starts the grace period; later retries within it do not extend it.
+      return {
+        tenant: tenantOf(null, idOf(invoice.customer)),
+        set: sql`billing_grace_until = coalesce(billing_grace_until, now() + make_interval(days => ${billing.graceDays}))`,
+        outcome: 'grace',
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Applies one verified Stripe event, once: its id goes into core_billing_events in the same transaction as
+ * the change it makes, so a replay (Stripe retries, an attacker resends a captured event) finds it there and
+ * changes nothing. Subscriptions set the plan their price maps to (`billing.prices`); a deleted or ended one
+ * puts the tenant back on the default plan; a failed invoice starts the grace period, a paid one ends it.
+ */
+export async function applyBillingEvent(db: Database, config: PlatformConfig, event: Stripe.Event): Promise<BillingOutcome> {
+  const billing = config.billing!;
+  const change = changeOf(event, config, billing);
+  return db.transaction('system', async (tx) => {
+    const [recorded] = await tx.query(
+      sql`INSERT INTO core_billing_events (id, type, outcome) VALUES (${event.id}, ${event.type}, 'ignored') ON CONFLICT (id) DO NOTHING RETURNING id`,
+    );
+    if (recorded.rows.length === 0) return 'duplicate';
+    if (!change) return 'ignored';
+    const [tenant] = await tx.query(sql`SELECT id FROM core_tenants WHERE ${change.tenant} ORDER BY id LIMIT 1 FOR UPDATE`);
+    const tenantId = tenant.rows[0]?.id as string | undefined;
+    const outcome: BillingOutcome = tenantId ? change.outcome : 'unknown_tenant';
+    await tx.commit(
+      ...(tenantId && change.set ? [sql`UPDATE core_tenants SET ${change.set}, updated_at = now() WHERE id = ${tenantId}::uuid`] : []),
+      sql`UPDATE core_billing_events SET tenant_id = ${tenantId ?? null}::uuid, outcome = ${outcome} WHERE id = ${event.id}`,
+    );
+    return outcome;
+  });
+}
+
+/**
+ * Tenants whose grace period ended without a paid invoice go back to the default plan (their data stays;
+ * writes over its limits are refused). Run on every node now and then; the statement is idempotent.
+ */
+export async function endExpiredGrace(db: Database, config: PlatformConfig): Promise<number> {
+  const ended = await db.system(
+    sql`UPDATE core_tenants SET ${planUpdateSql(config.plans.default)}, billing_grace_until = NULL, updated_at = now()
+      WHERE billing_grace_until <= now() RETURNING id`,
+  );
+  return ended.length;
+}
