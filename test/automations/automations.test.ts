@@ -128,6 +128,36 @@ t.test('delete triggers see the record as it was; email goes through the mail ou
   await call(admin, 'DELETE', `/api/admin/automations/${automation.id}`);
 });
 
+t.test('note and activity: written in the chatter of the triggering record, by the system', async (t) => {
+  const seller = await app.addUser(admin, ['user'], 'Sally Seller');
+  const automation = await create({
+    name: 'Welcome a lead',
+    model: 'crm.lead',
+    trigger: { on: 'create' },
+    actions: [
+      { type: 'note', body: 'New lead {{name}}: call within two days' },
+      {
+        type: 'activity',
+        activity_type: 'call',
+        summary: 'First call to {{name}}',
+        due_in_days: 2,
+        assigned_to: { $field: 'salesperson' },
+      },
+    ],
+  });
+  const lead = (await call(seller, 'POST', '/api/records/crm.lead', { name: 'Chatty' })).body;
+  const timeline = (await call(seller, 'GET', `/api/records/crm.lead/${lead.id}/messages`)).body.data as Json[];
+  const note = timeline.find((e) => e.kind === 'note');
+  t.match(note, { body: 'New lead Chatty: call within two days' }, 'the note, its fields filled');
+  t.equal(note?.author ?? null, null, 'written by the system, not by the user');
+  const due = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  const activities = (await call(seller, 'GET', `/api/records/crm.lead/${lead.id}/activities`)).body.data as Json[];
+  t.match(activities, [{ type: 'call', summary: 'First call to Chatty', due }], 'the activity, due in two days');
+  t.equal(activities[0].assigned_to.id, seller.user.id, 'for the lead’s salesperson');
+  t.match(await runs(automation.id), [{ status: 'done', record_id: lead.id }]);
+  await call(admin, 'DELETE', `/api/admin/automations/${automation.id}`);
+});
+
 t.test('bad automations are 400s naming the field', async (t) => {
   const base = { name: 'x', model: 'crm.lead', trigger: { on: 'create' }, actions: [{ type: 'set', values: { priority: '1' } }] };
   const cases: [object, string][] = [
@@ -148,6 +178,20 @@ t.test('bad automations are 400s naming the field', async (t) => {
     [{ ...base, actions: [{ type: 'webhook', url: 'http://x.example', secret: 'short' }] }, 'actions.0.secret'],
     [{ ...base, actions: [{ type: 'email', to: ['a@b.example'], subject: '', body: 'x' }] }, 'actions.0.subject'],
     [{ ...base, trigger: { on: 'delete' } }, 'actions.0.type'],
+    [{ ...base, model: 'crm.stage', actions: [{ type: 'note', body: 'x' }] }, 'actions.0.type'],
+    [{ ...base, actions: [{ type: 'note', body: '' }] }, 'actions.0.body'],
+    [
+      { ...base, actions: [{ type: 'activity', activity_type: 'nap', summary: 'x', assigned_to: { $field: 'salesperson' } }] },
+      'actions.0.activity_type',
+    ],
+    [
+      { ...base, actions: [{ type: 'activity', activity_type: 'call', summary: 'x', assigned_to: { $field: 'name' } }] },
+      'actions.0.assigned_to',
+    ],
+    [
+      { ...base, actions: [{ type: 'activity', activity_type: 'call', summary: '', assigned_to: { $field: 'salesperson' } }] },
+      'actions.0.summary',
+    ],
     [{ ...base, extra: 1 }, 'extra'],
   ];
   for (const [body, field] of cases) {

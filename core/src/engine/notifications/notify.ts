@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from '../../store/database.ts';
 import { raw, sql, type Sql } from '../../store/sql.ts';
 import type { Signal } from '../events/bus.ts';
+import type { NotificationKind } from '@atrium/protocol';
 
 /** Where the after-commit signal goes: the bus, or a record scope's event sink (which may tell no one). */
 export interface Announcer {
   signal?(message: Signal): void;
 }
-
-import type { NotificationKind } from '@atrium/protocol';
 
 export interface Notice {
   tenantId: string;

@@ -56,3 +56,20 @@ export function resolveValues(values: RecordData, record: RecordData): RecordDat
   }
   return out;
 }
+
+const text = (value: unknown): string => {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object' && 'display' in value) return String((value as RecordData).display ?? '');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+};
+
+/** `{{field}}` in a text (a mail's subject, a note): the triggering record's value (a relation's display name). */
+export const fillTemplate = (template: string, record: RecordData): string =>
+  template.replace(/\{\{\s*([a-z0-9_]+)\s*\}\}/g, (_, name: string) => text(record[name]));
+
+/** A non-empty text of at most `max` characters, or a 400 naming `field`. */
+export function checkText(value: unknown, field: string, max: number): string {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > max)
+    throw AtriumError.invalidField(field, 'type', `must be a non-empty text of at most ${max} characters`);
+  return value;
+}

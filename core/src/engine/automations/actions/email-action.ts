@@ -2,17 +2,7 @@ import { AtriumError } from '../../../kernel/errors.ts';
 import type { RecordData } from '../../../kernel/record-types.ts';
 import { checkRecipients, insertMailSql } from '../../mail/mail-outbox.ts';
 import type { ActionKind } from './action-kind.ts';
-import { resolveValues } from './action-values.ts';
-
-const text = (value: unknown): string => {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'object' && 'display' in value) return String((value as RecordData).display ?? '');
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-};
-
-/** `{{field}}` in a subject or body: the triggering record's value (a relation's display name). */
-const fill = (template: string, record: RecordData): string =>
-  template.replace(/\{\{\s*([a-z0-9_]+)\s*\}\}/g, (_, name: string) => text(record[name]));
+import { checkText, fillTemplate, resolveValues } from './action-values.ts';
 
 /**
  * `{"type": "email", "to": ["a@b.example" | {"$field": "email"}], "subject", "body"}`: a mail through the
@@ -29,10 +19,9 @@ export const emailAction: ActionKind = {
       if (typeof item !== 'string' && !(typeof field === 'string' && Object.hasOwn(model.fields, field)))
         throw AtriumError.invalidField(`${path}.to.${i}`, 'type', `must be an address or {"$field": <a field of ${model.label}>}`);
     });
-    for (const key of ['subject', 'body'] as const)
-      if (typeof action[key] !== 'string' || (action[key] as string).length === 0 || (action[key] as string).length > 10_000)
-        throw AtriumError.invalidField(`${path}.${key}`, 'type', 'must be a non-empty text');
-    return { type: 'email', to, subject: action.subject, body: action.body };
+    const subject = checkText(action.subject, `${path}.subject`, 10_000);
+    const body = checkText(action.body, `${path}.body`, 10_000);
+    return { type: 'email', to, subject, body };
   },
   async run(action, { model, change, tenantId, unit, afterCommit }) {
     const recipients = Object.values(resolveValues({ ...(action.to as unknown[]) } as RecordData, change.record))
@@ -46,8 +35,8 @@ export const emailAction: ActionKind = {
         recordId: change.record.id as string,
         createdBy: null,
         to: recipients,
-        subject: fill(action.subject as string, change.record),
-        body: fill(action.body as string, change.record),
+        subject: fillTemplate(action.subject as string, change.record),
+        body: fillTemplate(action.body as string, change.record),
       }),
     );
     afterCommit('mail');
