@@ -3,16 +3,7 @@ import type { Test } from 'tap';
 import type { FieldDef, ModelDef, TestApp } from '@atrium/core/testing';
 import type { RecordData } from '@atrium/core';
 import { call, q, type Answer } from '../../core/test/helpers.ts';
-import {
-  fieldsOf,
-  filterable,
-  groupable,
-  isRelation,
-  SERVER_SET_FIELDS,
-  sortable,
-  summable,
-  writable,
-} from './platform-registry.ts';
+import { fieldsOf, filterable, groupable, isRelation, SERVER_SET_FIELDS, sortable, summable, writable } from './platform-registry.ts';
 import { createValid, inBatches, seedTenant } from './seed-tenant.ts';
 
 /*
