@@ -74,3 +74,14 @@ t.test('the admin page is in the admin nav and lists the fields that can be plac
     'one2many lines are edited in their own editor, not placed',
   );
 });
+
+t.test("an admin's pipeline has a Customize entry that opens the page on its model; a user's has none", async (t) => {
+  const [own, theirs] = await Promise.all([openBoard(admin), openBoard(colleague)]);
+  t.teardown(async () => {
+    await Promise.all([own.context.close(), theirs.context.close()]);
+  });
+  t.equal(await theirs.page.locator('[data-testid="customize"]').count(), 0);
+  await own.page.locator('[data-testid="customize"]').click();
+  await own.page.locator('[data-testid="placement"][data-view="sales.deal_kanban"]').first().waitFor();
+  t.equal(await own.page.locator('[data-testid="model-picker"]').inputValue(), 'sales.deal');
+});
