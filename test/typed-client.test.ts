@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { startTestApp } from '@atrium/core/testing';
 import { createAtriumClient } from '@atrium/client';
 
+t.setTimeout(300_000); // a server and two runs of the example (each a node with tsx), on a shared machine
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const app = await startTestApp({ modules: ['contacts'], modulesDir: join(repo, 'modules') });
 t.teardown(() => app.close());
