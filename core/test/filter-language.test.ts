@@ -21,6 +21,7 @@ const model = {
   reports: {},
   search: [],
   system: false,
+  chatter: false,
   fields: Object.fromEntries(
     [
       field('name', 'string'),

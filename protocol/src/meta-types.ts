@@ -78,6 +78,8 @@ export interface ModelMeta {
   search: string[];
   order: string;
   system: boolean;
+  /** The model has a chatter (GET/POST /api/records/MODEL/ID/messages, activities, followers). */
+  chatter?: true;
   fields: Record<string, FieldMeta>;
   /** States in which a record is read-only but for its actions, and why. */
   readonly_when?: { when: Filter; message: string }[];

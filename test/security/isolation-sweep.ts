@@ -28,6 +28,18 @@ export async function isolationSweep(t: Test, app: TestApp): Promise<void> {
   const B = await seedTenant(registry, await app.signup('Tenant B'), 'bravo');
   const aIds = new Set(models.flatMap((m) => A.ids(m.id)));
   const aValues = A.values();
+  // A file in the chatter of A's first record that has one: B asks for it through every record id.
+  const chattering = models.find((m) => m.chatter && A.ids(m.id).length > 0);
+  const aFile = chattering
+    ? (
+        await A.admin.request({
+          method: 'POST',
+          url: `/api/records/${chattering.id}/${A.ids(chattering.id)[0]}/attachments?name=a.txt`,
+          payload: 'A only',
+          headers: { 'content-type': 'text/plain' },
+        })
+      ).json().id
+    : randomUUID();
 
   /** Every record of A as A reads it (lines included), to prove at the end that nothing changed. */
   const snapshot = (): Promise<Answer[]> =>
@@ -66,8 +78,25 @@ export async function isolationSweep(t: Test, app: TestApp): Promise<void> {
       `/api/records/${model.id}/${id}/actions/${action.name}`,
       B.factory.params(action),
     ]),
+    ...(model.chatter ? chatterRoutes(model, id) : []),
     ['delete', 'DELETE', `/api/records/${model.id}/${id}`],
   ];
+
+  /** The chatter of a record: its timeline, followers, files and activities (docs/api.md, "Chatter and activities"). */
+  const chatterRoutes = (model: ModelDef, id: string): [string, 'GET' | 'DELETE' | 'POST', string, unknown?, Record<string, string>?][] => {
+    const url = `/api/records/${model.id}/${id}`;
+    const activity = { type: 'todo', summary: 'Sweep', due: '2030-01-01', assigned_to: B.admin.user.id };
+    return [
+      ['messages', 'GET', `${url}/messages`],
+      ['post message', 'POST', `${url}/messages`, { body: 'Sweep', kind: 'note' }],
+      ['followers', 'GET', `${url}/followers`],
+      ['follow', 'POST', `${url}/followers`],
+      ['unfollow', 'DELETE', `${url}/followers`],
+      ['activities', 'GET', `${url}/activities`],
+      ['schedule', 'POST', `${url}/activities`, activity],
+      ['attachment', 'GET', `${url}/attachments/${aFile}`],
+    ];
+  };
 
   t.test("every record route with another tenant's id answers exactly as for a random id", async (t) => {
     for (const model of models) {

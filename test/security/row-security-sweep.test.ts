@@ -36,6 +36,25 @@ for (const admin of [A.admin, B.admin]) {
   const lead = await call(admin, 'POST', '/api/records/crm.lead', { name: 'Assigned', salesperson: colleague.user.id });
   if (lead.status !== 201) throw new Error(`assigning a lead: ${lead.status} ${JSON.stringify(lead.body)}`);
 }
+// A partner's chatter fills core_messages, core_attachments, core_followers (its creator) and core_activities.
+for (const admin of [A.admin, B.admin]) {
+  const partner = await call(admin, 'POST', '/api/records/contacts.partner', { name: 'Chatter partner' });
+  const url = `/api/records/contacts.partner/${partner.body.id}`;
+  const file = await admin.request({
+    method: 'POST',
+    url: `${url}/attachments?name=a.txt`,
+    payload: 'notes',
+    headers: { 'content-type': 'text/plain' },
+  });
+  const message = await call(admin, 'POST', `${url}/messages`, { body: 'Hello', kind: 'message', attachments: [file.json().id] });
+  const activity = await call(admin, 'POST', `${url}/activities`, {
+    type: 'call',
+    summary: 'Call',
+    due: '2030-01-01',
+    assigned_to: admin.user.id,
+  });
+  if (message.status !== 201 || activity.status !== 201) throw new Error(`chatter: ${message.status} ${activity.status}`);
+}
 // A quotation sent to its customer fills core_mails (kept for the mail catcher: no SMTP here).
 for (const admin of [A.admin, B.admin]) {
   const customer = await call(admin, 'POST', '/api/records/contacts.partner', { name: 'Mail customer', email: 'buyer@example.com' });

@@ -42,6 +42,12 @@ export async function websocketSweep(t: Test, app: TestApp): Promise<void> {
     await call(A.admin, 'PATCH', url, A.factory.patch(model));
     for (const action of Object.values(model.actions))
       await call(A.admin, 'POST', `${url}/actions/${action.name}`, A.factory.params(action));
+    if (model.chatter) {
+      // Chatter frames of the record: a note and an activity, tagged so that a leak is seen.
+      await call(A.admin, 'POST', `${url}/messages`, { body: `${A.tag} note`, kind: 'note' });
+      const todo = { type: 'todo', summary: `${A.tag} todo`, due: '2030-01-01', assigned_to: A.admin.user.id };
+      await call(A.admin, 'POST', `${url}/activities`, todo);
+    }
     await call(A.admin, 'DELETE', url);
   }
   const aLast = await barrier(A);
@@ -62,6 +68,8 @@ export async function websocketSweep(t: Test, app: TestApp): Promise<void> {
   t.test("A's socket saw its writes of every model (the sweep wrote something)", async (t) => {
     const seen = new Set(aFrames.filter((f) => f.type === 'event').map((f) => `${String(f.model)} ${String(f.op)}`));
     for (const model of writable) for (const op of ['created', 'updated']) t.ok(seen.has(`${model.id} ${op}`), `${model.id} ${op}`);
+    const chatter = new Set(aFrames.filter((f) => f.type === 'chatter').map((f) => String(f.model)));
+    for (const model of writable.filter((m) => m.chatter)) t.ok(chatter.has(model.id), `${model.id} chatter`);
   });
 
   t.test("B's sockets receive nothing of A's writes", async (t) => {
@@ -118,9 +126,9 @@ export async function websocketSweep(t: Test, app: TestApp): Promise<void> {
         const frames = await framesUntil(socket, last);
         t.same(leaks(frames), [], `resume after A's cursor ${cursor}: nothing of A`);
         t.same(
-          frames.filter((f) => f.type !== 'resync_required' && f.type !== 'event'),
+          frames.filter((f) => f.type !== 'resync_required' && f.type !== 'event' && f.type !== 'chatter'),
           [],
-          `after ${cursor}: events or resync_required only`,
+          `after ${cursor}: events, chatter or resync_required only`,
         );
         socket.close();
       }

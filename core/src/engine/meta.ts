@@ -75,6 +75,7 @@ export function buildMeta(schema: TenantSchema, ability: AppAbility) {
       search: model.search.filter((f) => readable.has(f)),
       order: model.order,
       system: model.system,
+      ...(model.chatter ? { chatter: true } : {}),
       fields: Object.fromEntries(
         Object.values(model.fields)
           .filter((f) => readable.has(f.name))

@@ -4,6 +4,7 @@ import { typeOf } from '../kernel/field-types/registry.ts';
 import { bodySchema, paramsSchema } from '../engine/records/body-schema.ts';
 import { openApiOf } from './openapi-write.ts';
 import { EXPORT_TYPES } from '../engine/transfer/export-file.ts';
+import { activityBody, messageBody } from './chatter-bodies.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -172,6 +173,7 @@ function modelPaths(schema: TenantSchema, model: ModelDef): Record<string, Schem
       }),
     },
   };
+  if (model.chatter) Object.assign(paths, chatterPaths(model, tag, id, responses));
   for (const [name, report] of Object.entries(model.reports)) {
     paths[`/api/records/${model.id}/{id}/reports/${name}`] = {
       get: {
@@ -194,6 +196,74 @@ function modelPaths(schema: TenantSchema, model: ModelDef): Record<string, Schem
     };
   }
   return paths;
+}
+
+/** The chatter routes of a model that has one (docs/api.md, "Chatter and activities"); their bodies are the routes' own schemas. */
+function chatterPaths(model: ModelDef, tag: string, id: Schema, responses: (ok: Schema) => Schema): Record<string, Schema> {
+  const json = (schema: Schema) => ({ 'application/json': { schema } });
+  const answer = (description: string) => ({ description, content: json({ type: 'object' }) });
+  const followers = {
+    tags: [tag],
+    parameters: [id],
+    responses: responses({ 200: answer('The followers, and whether the caller is one') }),
+  };
+  const base = `/api/records/${model.id}`;
+  return {
+    [`${base}/{id}/messages`]: {
+      get: {
+        tags: [tag],
+        summary: 'The chatter: messages, notes, activity changes and history, newest first',
+        parameters: [id],
+        responses: responses({ 200: answer('Timeline') }),
+      },
+      post: {
+        tags: [tag],
+        summary: 'Post a message or an internal note (mentions: @[Name](user:ID))',
+        parameters: [id],
+        requestBody: { content: json(openApiOf(messageBody) as Schema) },
+        responses: responses({ 201: answer('The entry') }),
+      },
+    },
+    [`${base}/{id}/followers`]: {
+      get: { ...followers, summary: 'Who follows the record' },
+      post: { ...followers, summary: 'Follow the record' },
+      delete: { ...followers, summary: 'Stop following the record' },
+    },
+    [`${base}/{id}/attachments`]: {
+      post: {
+        tags: [tag],
+        summary: 'Upload a file (PDF, image, text, CSV, XLSX, DOCX; at most 10 MB) for the next message',
+        parameters: [id, { name: 'name', in: 'query', required: true, schema: { type: 'string' } }],
+        requestBody: { content: { 'application/octet-stream': { schema: FILE } } },
+        responses: responses({ 201: answer('The file'), 413: error, 415: error }),
+      },
+    },
+    [`${base}/{id}/attachments/{attachment}`]: {
+      get: {
+        tags: [tag],
+        summary: 'A file of the record',
+        parameters: [id, { name: 'attachment', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        responses: responses({ 200: { description: 'The file', content: { 'application/octet-stream': { schema: FILE } } } }),
+      },
+    },
+    [`${base}/{id}/activities`]: {
+      get: { tags: [tag], summary: "The record's activities", parameters: [id], responses: responses({ 200: answer('Activities') }) },
+      post: {
+        tags: [tag],
+        summary: 'Schedule an activity',
+        parameters: [id],
+        requestBody: { content: json(openApiOf(activityBody) as Schema) },
+        responses: responses({ 201: answer('The activity') }),
+      },
+    },
+    [`${base}/activities`]: {
+      get: {
+        tags: [tag],
+        summary: 'Open and overdue activities per record (kanban cards)',
+        responses: responses({ 200: answer('Counts') }),
+      },
+    },
+  };
 }
 
 /** The record API of the given modules, as OpenAPI paths and component schemas. */

@@ -13,6 +13,7 @@ import authRoutes from '../http/auth/auth-routes.ts';
 import eventsPlugin from '../http/socket/socket-plugin.ts';
 import transferRoutes from '../http/transfer-routes.ts';
 import recordRoutes from '../http/record-routes.ts';
+import chatterRoutes from '../http/chatter-routes.ts';
 import savedFiltersRoutes from '../http/saved-filters-routes.ts';
 import viewSettingsRoutes from '../http/view-settings-routes.ts';
 import notificationRoutes from '../http/notification-routes.ts';
@@ -95,6 +96,7 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
         secured.addHook('onRequest', secured.authenticate);
         await secured.register(recordRoutes);
         await secured.register(transferRoutes);
+        await secured.register(chatterRoutes);
         await secured.register(metaRoutes);
         await secured.register(savedFiltersRoutes);
         await secured.register(viewSettingsRoutes);

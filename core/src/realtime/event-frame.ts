@@ -41,11 +41,23 @@ export function eventFrame(event: LoggedEvent, viewer: Viewer): string | null {
     version: event.version,
     ...(event.requestId ? { request_id: event.requestId } : {}),
   };
-  if (!event.record) return (event.before ? reads(event.before) : readsEveryRecord(viewer.ability, model)) ? JSON.stringify(frame) : null;
+  if (event.op === 'chatter') return chatterFrame(event, frame, readable(event, viewer, model, reads));
+  if (!event.record) return readable(event, viewer, model, reads) ? JSON.stringify(frame) : null;
   if (!reads(event.record))
     return event.op === 'updated' && event.before && reads(event.before) ? JSON.stringify({ ...frame, op: 'deleted' }) : null;
   const [record] = maskRecords(viewer.ability, model, [event.record], (id) => viewer.schema.model(id));
   return JSON.stringify({ ...frame, record });
+}
+
+/** Whether the viewer may read the event's record as it stood: its last snapshot, else only if they read every record. */
+function readable(event: LoggedEvent, viewer: Viewer, model: ModelDef, reads: (record: RecordData) => boolean): boolean {
+  return event.before ? reads(event.before) : readsEveryRecord(viewer.ability, model);
+}
+
+/** `{"type": "chatter", cursor, model, id, entry}`: a timeline entry of a record the viewer may read. */
+function chatterFrame(event: LoggedEvent, frame: { cursor: string; model: string; id: string }, visible: boolean): string | null {
+  if (!visible) return null;
+  return JSON.stringify({ type: 'chatter', cursor: frame.cursor, model: frame.model, id: frame.id, entry: event.changes });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { NotificationFrame, PresenceFrame, RecordEvent } from '@atrium/protocol';
+import type { ChatterFrame } from './chatter-api';
 import { NewestVersions } from './record-versions';
 
 type Status = 'offline' | 'connecting' | 'live';
@@ -33,6 +34,7 @@ class LiveSocket {
   private readonly presenceListeners = new Set<(frame: PresenceFrame) => void>();
   /** The record this tab has open (a form), said again to every new socket once it is live. */
   private watching: { model: string; id: string; editing: string | null } | null = null;
+  private readonly chatterListeners = new Set<(frame: ChatterFrame) => void>();
   private onExpired: () => void = () => {};
 
   start(token: string, onExpired: () => void): void {
@@ -75,6 +77,12 @@ class LiveSocket {
   onResync(listener: () => void): () => void {
     this.resyncListeners.add(listener);
     return () => this.resyncListeners.delete(listener);
+  }
+
+  /** A record's timeline gained an entry (a message, a note, an activity scheduled or done). */
+  onChatter(listener: (frame: ChatterFrame) => void): () => void {
+    this.chatterListeners.add(listener);
+    return () => this.chatterListeners.delete(listener);
   }
 
   onModules(listener: (enabled: string[]) => void): () => void {
@@ -149,6 +157,9 @@ class LiveSocket {
       case 'event':
         this.deliver(message as unknown as RecordEvent);
         break;
+      case 'chatter':
+        if (this.see(String(message.cursor))) for (const listener of this.chatterListeners) listener(message as unknown as ChatterFrame);
+        break;
       case 'modules':
         for (const listener of this.moduleListeners) listener(message.enabled as string[]);
         break;
@@ -161,11 +172,17 @@ class LiveSocket {
     }
   }
 
-  private deliver(event: RecordEvent): void {
-    if (this.seen.has(event.cursor)) return;
-    this.seen.add(event.cursor);
+  /** A cursor not seen yet: remembered, and the socket's position moves to it. */
+  private see(cursor: string): boolean {
+    if (this.seen.has(cursor)) return false;
+    this.seen.add(cursor);
     if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.values().next().value!);
-    if (this.cursor === null || isAfter(event.cursor, this.cursor)) this.cursor = event.cursor;
+    if (this.cursor === null || isAfter(cursor, this.cursor)) this.cursor = cursor;
+    return true;
+  }
+
+  private deliver(event: RecordEvent): void {
+    if (!this.see(event.cursor)) return;
     if (!this.versions.admit(event)) return;
     for (const listener of this.recordListeners) listener(event);
   }

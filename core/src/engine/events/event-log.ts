@@ -7,10 +7,13 @@ export interface LoggedEvent {
   seq: number;
   model: string;
   id: string;
-  op: 'created' | 'updated' | 'deleted';
+  /** `chatter`: a message, note or activity change on the record (its entry in `changes`, no `record`). */
+  op: 'created' | 'updated' | 'deleted' | 'chatter';
   version: number;
-  /** The record as the API shapes it, unmasked; null for a deletion. */
+  /** The record as the API shapes it, unmasked; null for a deletion and a chatter entry. */
   record: RecordData | null;
+  /** For a chatter event: the timeline entry (see engine/chatter). */
+  changes?: RecordData;
   /**
    * For an update or a deletion: the record's previous snapshot in the log, so that a deletion reaches
    * only those who could read the record, and an update that hides it from someone tells them it is gone;
@@ -41,6 +44,7 @@ export class EventLog {
     const [latest, events] = await this.db.batch(tenantId, [
       sql`SELECT last FROM core_event_cursors WHERE tenant_id = ${tenantId}::uuid`,
       sql`SELECT e.seq, e.model, e.record_id AS id, e.op, e.version, e.record, e.request_id AS "requestId",
+            CASE WHEN e.op = 'chatter' THEN e.changes END AS changes,
             extract(epoch FROM clock_timestamp() - e.at)::float8 AS "ageSeconds",
             CASE WHEN e.op <> 'created' THEN (SELECT p.record FROM core_events p
               WHERE p.tenant_id = e.tenant_id AND p.model = e.model AND p.record_id = e.record_id AND p.seq < e.seq AND p.record IS NOT NULL

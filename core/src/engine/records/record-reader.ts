@@ -264,7 +264,7 @@ export class RecordReader {
     const [result] = await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [
       sql`SELECT e.seq, e.op, e.at, e.actor, u.name AS actor_name, e.changes, e.record FROM core_events e
           LEFT JOIN core_users u ON u.tenant_id = e.tenant_id AND u.id = e.actor
-          WHERE e.tenant_id = ${this.ctx.actor.tenantId}::uuid AND e.model = ${model.id} AND e.record_id = ${id}::uuid ORDER BY e.seq`,
+          WHERE e.tenant_id = ${this.ctx.actor.tenantId}::uuid AND e.model = ${model.id} AND e.record_id = ${id}::uuid AND e.op <> 'chatter' ORDER BY e.seq`,
     ]);
     let previous: RecordData | null = null;
     const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { followSql } from '../chatter/chatter-sql.ts';
 import { subject } from '@casl/ability';
 import { AtriumError, type FieldProblem } from '../../kernel/errors.ts';
 import type { FieldDef, ModelDef } from '../../kernel/registry/registry-types.ts';
@@ -245,6 +246,8 @@ export class RecordWriter {
       ...this.relationChecks(model, withDefaults),
       insertSql(model, id, withDefaults, this.ctx.actor),
       ...this.relationWrites(model, id, withDefaults),
+      // Whoever creates a record with a chatter follows it.
+      ...(model.chatter && this.ctx.actor.userId ? [followSql(this.ctx.actor.tenantId, model.id, id, [this.ctx.actor.userId])] : []),
     ];
     this.noticeAssignment(unit, model, id, withDefaults, 'created');
     unit.events.push({ model, id, op: 'created', changed: Object.keys(withDefaults) });

@@ -23,7 +23,7 @@ export default async function usageRoutes(app: FastifyInstance): Promise<void> {
     const since = sql`now() - make_interval(days => ${days})`;
     const [tables, writes, daily, users, events] = await db.batch(tenant.id, [
       perTable.length ? join(perTable, ' UNION ALL ') : sql`SELECT NULL::text AS model, 0 AS records, 0::bigint AS bytes WHERE false`,
-      sql`SELECT model, op, count(*)::int AS n FROM core_events WHERE tenant_id = ${t} AND at >= ${since} GROUP BY model, op`,
+      sql`SELECT model, op, count(*)::int AS n FROM core_events WHERE tenant_id = ${t} AND at >= ${since} AND op <> 'chatter' GROUP BY model, op`,
       // Writes of the tenant's records: the administration's own (users, roles, settings, modules) are not counted.
       sql`SELECT to_char(date_trunc('day', at), 'YYYY-MM-DD') AS day, count(*)::int AS writes FROM core_events WHERE tenant_id = ${t} AND at >= ${since} AND model NOT LIKE 'core.%' GROUP BY 1 ORDER BY 1`,
       sql`SELECT count(*)::int AS total, count(*) FILTER (WHERE active)::int AS active_accounts,

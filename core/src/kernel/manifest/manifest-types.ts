@@ -45,6 +45,8 @@ export interface ModelManifest {
   /** The label of several, when English's regular plural is wrong ("People"). */
   plural?: string;
   description?: string;
+  /** Records get a chatter: messages, notes, followers, attachments and activities (docs/api.md). */
+  chatter?: boolean;
   display?: string;
   /** The fields a search box looks in: text fields, and many2one fields (through their display). */
   search?: string[];

@@ -32,6 +32,7 @@ function coreModel(
     table,
     label,
     plural,
+    chatter: false,
     display,
     search,
     order: display,

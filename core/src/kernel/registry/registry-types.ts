@@ -78,6 +78,8 @@ export interface ModelDef {
   label: string;
   /** Several of them, for "Search taxes…" (the manifest's `plural`, else the label's English plural). */
   plural: string;
+  /** Records have a chatter (messages, followers, attachments, activities). */
+  chatter: boolean;
   display?: string;
   /** The fields a search box looks in (its search view): the declared ones, else the display. */
   search: string[];

@@ -70,6 +70,7 @@ function modelDef(module: string, name: string, manifest: ModelManifest): ModelD
     table: `${module}_${name}`,
     label: manifest.label ?? humanize(name),
     plural: manifest.plural ?? pluralOf(manifest.label ?? humanize(name)),
+    chatter: manifest.chatter ?? false,
     display,
     search: manifest.search ?? (display && manifest.fields[display] && typeOf(manifest.fields[display]).filter?.textual ? [display] : []),
     order: manifest.order ?? '-created_at',

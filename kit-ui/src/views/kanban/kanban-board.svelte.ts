@@ -8,6 +8,7 @@ import { recordsApi } from '$lib/records-api';
 import { toasts } from '$lib/toasts.svelte';
 import { sequenceChanges } from './card-sequence';
 import { FoldedColumns } from './folded-columns';
+import { ActivityCounts } from './activity-counts.svelte';
 import { columnFilter, declaredColumns, groupKeyOf, withDataColumns, type ColumnDef, type GroupKey } from './kanban-columns';
 
 export interface Column extends ColumnDef {
@@ -40,6 +41,8 @@ export class KanbanBoard {
   foldedKeys = $state<GroupKey[] | null>(null);
 
   readonly groupBy: string;
+  /** The cards' activity counts, when the model has a chatter. */
+  readonly activities: ActivityCounts | null;
   /** Cards are ordered by `sequence` when the model has one, so they can be reordered within a column. */
   readonly sequenced: boolean;
   private readonly sort: string;
@@ -58,6 +61,7 @@ export class KanbanBoard {
     readonly canWrite: (card: RecordData, field: string) => boolean,
   ) {
     this.groupBy = view.group_by;
+    this.activities = model.chatter ? new ActivityCounts(view.model) : null;
     this.foldChoices = new FoldedColumns(view.id);
     this.sequenced = model.fields.sequence?.kind === 'integer';
     this.sort = this.sequenced ? `sequence,${model.order}` : model.order;
@@ -77,6 +81,7 @@ export class KanbanBoard {
   async load(filter: Filter | undefined): Promise<void> {
     this.filter = filter;
     const load = ++this.loads;
+    void this.activities?.load();
     try {
       const [declared, groups] = await Promise.all([declaredColumns(this.meta, this.groupField), this.groups()]);
       const byKey = new Map(groups.map((g) => [g.key, g]));
