@@ -145,7 +145,7 @@ export class Chatter {
   /** Keeps an uploaded file on the record, to be sent with the uploader's next message. */
   async upload(modelId: string, id: string, file: { name: unknown; type: string | undefined; content: Buffer }): Promise<TimelineEntry> {
     const name = typeof file.name === 'string' ? file.name.trim() : '';
-    if (!name || name.length > 255 || /[\u0000-\u001f/\\]/.test(name))
+    if (!name || name.length > 255 || /[/\\]/.test(name) || [...name].some((c) => c < ' '))
       throw AtriumError.invalidField('name', 'format', 'must be a file name of 1 to 255 characters, without slashes');
     const type = checkedAttachmentType(file.type, file.content);
     return this.transaction(async (tx) => {

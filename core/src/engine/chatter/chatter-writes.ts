@@ -4,7 +4,7 @@ import { isCalendarDate } from '../../kernel/field-types/date.ts';
 import type { ModelDef } from '../../kernel/registry/registry-types.ts';
 import type { Transaction } from '../../store/database.ts';
 import { sql } from '../../store/sql.ts';
-import { activityJsonSql, chatterEventSql, followSql } from './chatter-sql.ts';
+import { chatterEventSql, followSql } from './chatter-sql.ts';
 import { mentionedUserIds } from './mentions.ts';
 
 /**
@@ -103,7 +103,7 @@ export async function postMessage(
   const attachments = input.attachments ?? [];
   if (body.length > MAX_BODY) throw AtriumError.invalidField('body', 'maxLength', `must be at most ${MAX_BODY} characters`);
   if (!body && attachments.length === 0) throw AtriumError.invalidField('body', 'required', 'is required (or attach a file)');
-  if (/\u0000/.test(body)) throw AtriumError.invalidField('body', 'nul', 'must not contain a NUL character');
+  if (body.includes('\u0000')) throw AtriumError.invalidField('body', 'nul', 'must not contain a NUL character');
   const mentioned = mentionedUserIds(body);
   const known = await tenantUsers(tx, tenantId, mentioned);
   const stranger = mentioned.find((id) => !known.has(id));
@@ -151,7 +151,7 @@ export async function scheduleActivity(
     throw AtriumError.invalidField('type', 'enum', `must be one of ${ACTIVITY_TYPES.join(', ')}`);
   const summary = typeof input.summary === 'string' ? input.summary.trim() : '';
   if (!summary) throw AtriumError.invalidField('summary', 'required', 'is required');
-  if (summary.length > MAX_SUMMARY || /\u0000/.test(summary))
+  if (summary.length > MAX_SUMMARY || summary.includes('\u0000'))
     throw AtriumError.invalidField('summary', 'maxLength', `must be at most ${MAX_SUMMARY} characters of text`);
   if (typeof input.due !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(input.due) || !isCalendarDate(input.due))
     throw AtriumError.invalidField('due', 'format', 'must be a date, YYYY-MM-DD');
