@@ -103,3 +103,33 @@ t.test('a notification left unread is mailed once, through the outbox; one the u
   );
   t.match(mails[0].body, /\/r\/sales\.deal\//, 'with a link to the record');
 });
+
+t.test('chatter: a mention, a message on a followed record and an activity notify their users, if they may read the record', async (t) => {
+  const { admin, sam, hidden, deal } = await salesTeam(testApp);
+  const url = `/api/records/sales.deal/${deal}`;
+  const mention = await call(admin, 'POST', `${url}/messages`, {
+    kind: 'message',
+    body: `@[Sam](user:${sam.user.id}) and @[Hidden](user:${hidden.user.id}), look`,
+  });
+  t.equal(mention.status, 201);
+  // Sam now follows the deal: a plain message reaches them as a follower.
+  t.equal((await call(admin, 'POST', `${url}/messages`, { kind: 'message', body: 'Price agreed' })).status, 201);
+  t.equal((await call(admin, 'POST', `${url}/messages`, { kind: 'note', body: 'Internal, not for followers' })).status, 201);
+  const activity = await call(admin, 'POST', `${url}/activities`, {
+    type: 'call',
+    summary: 'Call Acme',
+    due: '2030-01-01',
+    assigned_to: sam.user.id,
+  });
+  t.equal(activity.status, 201);
+  const inbox = (await call(sam, 'GET', '/api/notifications')).body;
+  t.same(
+    inbox.data.map((n: { kind: string; body: string; title: string }) => [n.kind, n.body, n.title]),
+    [
+      ['activity', 'Call Acme', 'Admin scheduled an activity for you on Deal Acme'],
+      ['message', 'Price agreed', 'Admin wrote on Deal Acme'],
+      ['mention', '@Sam and @Hidden, look', 'Admin mentioned you on Deal Acme'],
+    ],
+  );
+  t.same((await call(hidden, 'GET', '/api/notifications')).body, { data: [], unread: 0 }, 'the hidden user, mentioned, sees nothing');
+});

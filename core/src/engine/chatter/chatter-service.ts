@@ -9,6 +9,8 @@ import { abilityCondition } from '../rbac/ability-to-sql.ts';
 import { RecordContext, type RecordScope } from '../records/record-context.ts';
 import { RecordReader } from '../records/record-reader.ts';
 import { checkedAttachmentType } from './attachment-types.ts';
+import { notify } from '../notifications/notify.ts';
+import type { NotificationKind } from '@atrium/protocol';
 import { activityJsonSql, followSql, messageEntrySql } from './chatter-sql.ts';
 import {
   markActivityDone,
@@ -99,8 +101,30 @@ export class Chatter {
     return { data: entries.slice(0, TIMELINE_LIMIT) };
   }
 
+  /** Mentioned users, then (for a message) the record's other followers, are notified in the same transaction. */
   async post(modelId: string, id: string, input: MessageInput): Promise<PostedMessage> {
-    return this.announce(await this.transaction(async (tx) => postMessage(tx, await this.readable(tx, modelId, id), this.actor, input)));
+    return this.announce(
+      await this.transaction(async (tx) => {
+        const target = await this.readable(tx, modelId, id);
+        const posted = await postMessage(tx, target, this.actor, input);
+        const body = plainText(input.body);
+        for (const userId of posted.notify.mentioned) this.notify(tx, target, userId, 'mention', body);
+        for (const userId of posted.notify.followers) this.notify(tx, target, userId, 'message', body);
+        return posted;
+      }),
+    );
+  }
+
+  private notify(tx: Transaction, target: ChatterTarget, userId: string, kind: NotificationKind, body: string): void {
+    notify(tx, this.scope.events, {
+      tenantId: this.tenantId,
+      userId,
+      kind,
+      model: target.model.id,
+      recordId: target.recordId,
+      actorId: this.userId,
+      body,
+    });
   }
 
   async followers(modelId: string, id: string, change?: 'follow' | 'unfollow'): Promise<{ data: TimelineEntry[]; following: boolean }> {
@@ -160,7 +184,12 @@ export class Chatter {
 
   async schedule(modelId: string, id: string, input: ActivityInput): Promise<ScheduledActivity> {
     return this.announce(
-      await this.transaction(async (tx) => scheduleActivity(tx, await this.readable(tx, modelId, id), this.actor, input)),
+      await this.transaction(async (tx) => {
+        const target = await this.readable(tx, modelId, id);
+        const scheduled = await scheduleActivity(tx, target, this.actor, input);
+        if (scheduled.notify.assigned) this.notify(tx, target, scheduled.notify.assigned, 'activity', String(input.summary).slice(0, 200));
+        return scheduled;
+      }),
     );
   }
 
@@ -225,3 +254,9 @@ export class Chatter {
     return { data: result.rows as { id: string; open: number; overdue: number }[] };
   }
 }
+
+/** A message's text for a notification: mentions as "@Name", at most 200 characters. */
+const plainText = (body: string): string =>
+  String(body)
+    .replace(/@\[([^\]]*)\]\(user:[0-9a-f-]{36}\)/g, '@$1')
+    .slice(0, 200);
