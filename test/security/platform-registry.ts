@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import platform from '../../platform.config.ts';
+import type { PlatformConfigInput } from '@atrium/core/platform';
 import { type FieldDef, type ModelDef, type Registry, typeOf, SYSTEM_FIELDS, startTestApp, type TestApp } from '@atrium/core/testing';
 
 /**
