@@ -8,7 +8,7 @@ import { type FieldDef, type ModelDef, type Registry, typeOf, SYSTEM_FIELDS, sta
  * added there is swept without anyone writing a test for it.
  */
 export const startPlatformApp = (
-  options: { freshSchema?: boolean; operator?: { email: string; password: string } } = {},
+  options: Pick<PlatformConfigInput, 'operator' | 'billing'> & { freshSchema?: boolean } = {},
 ): Promise<TestApp> =>
   startTestApp({ modules: platform.modules, modulesDir: fileURLToPath(new URL('../../modules', import.meta.url)), ...options });
 
