@@ -13,8 +13,8 @@ ALTER TABLE core_users ADD COLUMN email_verified_at timestamptz;
 ALTER TABLE core_users ADD COLUMN email_verification_hash text;
 GRANT SELECT (email_verified_at) ON core_users TO atrium_app;
 
--- Every Stripe event processed, by its id: a replayed event is recognised and changes nothing. Platform
--- rows (an event may name no tenant we know): only the owner role reads and writes them.
+-- Every Stripe event processed, by its id: a replayed event is recognised and changes nothing. Written by
+-- the owner role (an event may name no tenant we know: tenant_id NULL); a tenant may read its own rows.
 CREATE TABLE core_billing_events (
   id text PRIMARY KEY,
   type text NOT NULL,
@@ -22,6 +22,10 @@ CREATE TABLE core_billing_events (
   outcome text NOT NULL,
   received_at timestamptz NOT NULL DEFAULT now()
 );
+ALTER TABLE core_billing_events ENABLE ROW LEVEL SECURITY;
+ALTER TABLE core_billing_events FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON core_billing_events USING (tenant_id = core_current_tenant()) WITH CHECK (tenant_id = core_current_tenant());
+GRANT SELECT ON core_billing_events TO atrium_app;
 
 -- What the operator did, to which tenant. Written by the owner role; a tenant may read its own rows.
 CREATE TABLE core_operator_audit (

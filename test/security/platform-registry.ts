@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import platform from '../../platform.config.ts';
+import type { PlatformConfigInput } from '@atrium/core/platform';
 import {
   type FieldDef,
   type ModelDef,
@@ -17,7 +18,7 @@ import { call } from '../../core/test/helpers.ts';
  * added there is swept without anyone writing a test for it.
  */
 export const startPlatformApp = (
-  options: { freshSchema?: boolean; operator?: { email: string; password: string } } = {},
+  options: Pick<PlatformConfigInput, 'operator' | 'billing'> & { freshSchema?: boolean } = {},
 ): Promise<TestApp> =>
   startTestApp({ modules: platform.modules, modulesDir: fileURLToPath(new URL('../../modules', import.meta.url)), ...options });
 

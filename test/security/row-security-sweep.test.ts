@@ -1,4 +1,5 @@
 import t from 'tap';
+import Stripe from 'stripe';
 import { RUNTIME_ROLE, ident, sql } from '@atrium/core/testing';
 import { startPlatformApp, sweptModels } from './platform-registry.ts';
 import { seedTenant } from './seed-tenant.ts';
@@ -16,7 +17,12 @@ import { call } from '../../core/test/helpers.ts';
  */
 const started = new Date();
 const OPERATOR = { email: 'ops@example.com', password: 'operator password' };
-const app = await startPlatformApp({ freshSchema: true, operator: OPERATOR });
+const WEBHOOK_SECRET = 'whsec_sweep';
+const app = await startPlatformApp({
+  freshSchema: true,
+  operator: OPERATOR,
+  billing: { stripeSecretKey: 'sk_test_offline', stripeWebhookSecret: WEBHOOK_SECRET, prices: {} },
+});
 t.teardown(() => app.close());
 const { db, registry } = app.app.platform;
 const A = await seedTenant(app, await app.signup('Tenant A'), 'alpha', 1);
@@ -93,6 +99,26 @@ for (const admin of [A.admin, B.admin]) {
     headers: { authorization: `Bearer ${operator}` },
   });
   if (exported.statusCode !== 200) throw new Error(`an operator's export: ${exported.statusCode}`);
+}
+// A Stripe event about each tenant (signed offline) fills core_billing_events.
+const stripe = new Stripe('sk_test_offline');
+for (const admin of [A.admin, B.admin]) {
+  const payload = JSON.stringify({
+    id: `evt_sweep_${admin.tenant.id}`,
+    object: 'event',
+    type: 'checkout.session.completed',
+    data: { object: { object: 'checkout.session', client_reference_id: admin.tenant.id, customer: `cus_${admin.tenant.id}` } },
+  });
+  const delivered = await app.app.inject({
+    method: 'POST',
+    url: '/api/billing/webhook',
+    payload,
+    headers: {
+      'content-type': 'application/json',
+      'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+    },
+  });
+  if (delivered.json().outcome !== 'customer') throw new Error(`a billing event: ${delivered.body}`);
 }
 const a = A.admin.tenant.id;
 const b = B.admin.tenant.id;
