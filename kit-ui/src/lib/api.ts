@@ -61,7 +61,11 @@ type ErrorBody = { error?: { code: string; message: string; details?: unknown } 
 
 /** The API's error of a response that is not ok. */
 export async function responseError(response: Response): Promise<ApiError> {
-  return failure(response.status, new URL(response.url, location.href).pathname.replace(/^\/api/, ''), await response.json().catch(() => null));
+  return failure(
+    response.status,
+    new URL(response.url, location.href).pathname.replace(/^\/api/, ''),
+    await response.json().catch(() => null),
+  );
 }
 
 export interface RequestOptions {
