@@ -40,6 +40,7 @@ export interface ChatterEntry {
   activity_change?: 'scheduled' | 'done' | null;
   op?: string;
   changes?: Record<string, unknown>;
+  previous?: Record<string, unknown>;
 }
 
 export interface ChatterFrame {
