@@ -122,12 +122,12 @@ t.test('a failed payment starts a grace period; a paid invoice ends it; an expir
   t.same(await stateOf(admin.tenant.id), { plan: 'team', grace: false, customer });
 
   await deliver(event('invoice.payment_failed', invoice));
-  await endExpiredGrace(app.platform.db, app.platform.config);
+  await endExpiredGrace(app.platform);
   t.equal(await planOf(admin), 'team', 'not before the grace period ends');
   await app.platform.db.system(
     sql`UPDATE core_tenants SET billing_grace_until = now() - interval '1 second' WHERE id = ${admin.tenant.id}::uuid`,
   );
-  t.equal(await endExpiredGrace(app.platform.db, app.platform.config), 1);
+  t.equal(await endExpiredGrace(app.platform), 1);
   t.same(await stateOf(admin.tenant.id), { plan: 'free', grace: false, customer }, 'back on the default plan');
 });
 
