@@ -56,7 +56,7 @@ async function start(name: string, args: string[], env: NodeJS.ProcessEnv, base:
 }
 
 /**
- * Atrium as `npm start` starts it (core/src/platform/main.ts's startServer, which scripts/start.ts calls after
+ * Atrium as `npm start` starts it (bench/atrium-server.ts: startServer, which scripts/start.ts calls after
  * building the shell; the shell is not under test), on PostgreSQL. BENCH_CPU_PROF=1 writes a CPU profile.
  */
 export function startAtrium(db: string): Promise<Server> {
@@ -71,7 +71,7 @@ export function startAtrium(db: string): Promise<Server> {
     ATRIUM_METRICS_TOKEN: METRICS_TOKEN,
     LOG_LEVEL: 'warn',
   };
-  return start('atrium', [...prof, '--import', 'tsx', 'core/src/platform/main.ts'], env, base, '/api/health');
+  return start('atrium', [...prof, '--import', 'tsx', 'bench/atrium-server.ts'], env, base, '/api/health');
 }
 
 /** Atrium on its embedded PGlite (no DATABASE_URL), its data in `dataDir`: the import scenario's second database. */
@@ -87,7 +87,7 @@ export function startAtriumOnPglite(dataDir: string): Promise<Server> {
     ATRIUM_SECRET: SECRET,
     LOG_LEVEL: 'warn',
   };
-  return start('atrium-pglite', ['--import', 'tsx', 'core/src/platform/main.ts'], env, base, '/api/health');
+  return start('atrium-pglite', ['--import', 'tsx', 'bench/atrium-server.ts'], env, base, '/api/health');
 }
 
 export function startRaw(db: string): Promise<Server> {

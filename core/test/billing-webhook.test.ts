@@ -47,6 +47,9 @@ const stateOf = async (tenantId: string) =>
     )
   )[0];
 const planOf = async (admin: Awaited<ReturnType<typeof testApp.signup>>) => (await call(admin, 'GET', '/api/admin/billing')).body.plan;
+/** The plan the node's session cache holds for the tenant (requests per minute are judged from it). */
+const cachedPlanOf = async (admin: Awaited<ReturnType<typeof testApp.signup>>) =>
+  (await app.platform.sessions.resolve(admin.tenant.id, admin.user.id, Date.now())).plan.name;
 
 t.test('signed subscription events upgrade and downgrade a tenant; a replayed event changes nothing', async (t) => {
   const admin = await testApp.signup('Paying Co');
@@ -54,6 +57,7 @@ t.test('signed subscription events upgrade and downgrade a tenant; a replayed ev
   const created = event('customer.subscription.created', subscription(admin.tenant.id, 'price_team'));
   t.same(await deliver(created), { status: 200, body: { received: true, outcome: 'plan:team' } });
   t.equal(await planOf(admin), 'team', 'upgraded');
+  t.equal(await cachedPlanOf(admin), 'team', 'the cached session was dropped: it has the new plan at once');
   t.equal((await stateOf(admin.tenant.id)).customer, `cus_${admin.tenant.id.slice(0, 8)}`, 'the customer is remembered');
 
   const updated = event('customer.subscription.updated', subscription(admin.tenant.id, 'price_business'));
@@ -122,13 +126,14 @@ t.test('a failed payment starts a grace period; a paid invoice ends it; an expir
   t.same(await stateOf(admin.tenant.id), { plan: 'team', grace: false, customer });
 
   await deliver(event('invoice.payment_failed', invoice));
-  await endExpiredGrace(app.platform.db, app.platform.config);
+  await endExpiredGrace(app.platform);
   t.equal(await planOf(admin), 'team', 'not before the grace period ends');
   await app.platform.db.system(
     sql`UPDATE core_tenants SET billing_grace_until = now() - interval '1 second' WHERE id = ${admin.tenant.id}::uuid`,
   );
-  t.equal(await endExpiredGrace(app.platform.db, app.platform.config), 1);
+  t.equal(await endExpiredGrace(app.platform), 1);
   t.same(await stateOf(admin.tenant.id), { plan: 'free', grace: false, customer }, 'back on the default plan');
+  t.equal(await cachedPlanOf(admin), 'free', 'in the cached session too');
 });
 
 t.test('events about nobody we know, or of kinds we do not map, are stored and answered 200', async (t) => {

@@ -21,8 +21,7 @@ const app = await startFixtureApp({
   },
 });
 t.teardown(() => app.close());
-const { db, config } = app.app.platform;
-const planOf = (who: SignedIn, plan: string) => setTenantPlan(db, config.plans, who.tenant.id, plan);
+const planOf = (who: SignedIn, plan: string) => setTenantPlan(app.app.platform, who.tenant.id, plan);
 
 const createCompanies = (who: SignedIn, n: number, prefix = 'Co') =>
   Promise.all(Array.from({ length: n }, (_, i) => call(who, 'POST', '/api/records/dir.company', { name: `${prefix} ${i}` })));
@@ -161,6 +160,6 @@ t.test('setTenantPlan refuses a plan that is not declared, naming the field', as
   const admin = await app.signup();
   const unknownPlan = await planOf(admin, 'platinum').catch((error: unknown) => error);
   t.match(unknownPlan, { statusCode: 400, details: [{ field: 'plan' }] });
-  const unknownTenant = await setTenantPlan(db, config.plans, '00000000-0000-4000-8000-000000000000', 'big').catch((e: unknown) => e);
+  const unknownTenant = await setTenantPlan(app.app.platform, '00000000-0000-4000-8000-000000000000', 'big').catch((e: unknown) => e);
   t.match(unknownTenant, { statusCode: 404 });
 });

@@ -8,7 +8,7 @@ import { startFixtureApp } from './helpers.ts';
 const testApp = await startFixtureApp({ modules: ['dir'] });
 t.teardown(() => testApp.close());
 const admin = await testApp.signup();
-const { db, schemas } = testApp.app.platform;
+const { db, schemas, config } = testApp.app.platform;
 
 t.test('a read that an invalidation overtook is not cached', async (t) => {
   let reads = 0;
@@ -21,7 +21,7 @@ t.test('a read that an invalidation overtook is not cached', async (t) => {
       return answer;
     },
   } as unknown as Database; // Sessions reads only through batch
-  const sessions = new Sessions(slowDb, schemas);
+  const sessions = new Sessions(slowDb, schemas, config.plans);
   const first = sessions.resolve(admin.tenant.id, admin.user.id, Date.now());
   await new Promise((resolve) => setImmediate(resolve));
   sessions.invalidate({ kind: 'tenant', tenantId: admin.tenant.id });

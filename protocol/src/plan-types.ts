@@ -1,8 +1,9 @@
 /** A limit of a company's plan that a write would exceed: `details` of `402 plan_limit` (docs/api.md). */
 export interface PlanLimitExceeded {
-  limit: 'users' | 'records' | 'modules' | 'storage';
+  /** `requests_per_minute` comes with `429 rate_limited` (the others with `402 plan_limit`). */
+  limit: 'users' | 'records' | 'modules' | 'storage' | 'requests_per_minute';
   max: number;
-  /** The value before the write. */
+  /** The value before the write (requests: those of the last minute). */
   current: number;
   /** For a per-model records limit: the model. */
   model?: string;

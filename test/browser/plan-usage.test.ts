@@ -1,9 +1,20 @@
 import t from 'tap';
+import { setTenantPlan } from '@atrium/core/platform';
 import { startBrowserApp } from './browser-harness.ts';
 
-/** Issue 18: the admin's usage page draws its charts with the plan's limits beside each figure; a 402 is explained. */
+/**
+ * Issue 18: the admin's usage page draws its charts with the plan's limits beside each figure; a 402 is
+ * explained, and so is a 429 over the plan's requests per minute.
+ */
 const app = await startBrowserApp({
-  plans: { default: 'small', list: { small: { label: 'Small', limits: { users: 3, records: 4, modules: 2 } }, big: { label: 'Big' } } },
+  plans: {
+    default: 'small',
+    list: {
+      small: { label: 'Small', limits: { users: 3, records: 4, modules: 2 } },
+      big: { label: 'Big' },
+      slow: { label: 'Slow', limits: { requestsPerMinute: 2 } },
+    },
+  },
 });
 t.teardown(() => app.close());
 
@@ -56,4 +67,17 @@ t.test('a write over the plan is explained in the shell, with a link to the plan
   t.match(page.url(), /\/admin\/usage$/);
   t.equal(await notice.count(), 0, 'the notice goes once followed');
   t.equal((await admin.request({ method: 'GET', url: '/api/records/dir.company' })).json().data.length, 2, 'nothing was written');
+});
+
+t.test("over the plan's requests per minute, the shell says how many the plan allows, with the link for admins", async (t) => {
+  const busy = await app.testApp.signup('Busy Co');
+  await setTenantPlan(app.testApp.app.platform, busy.tenant.id, 'slow');
+  // The list view's own requests (meta, views, the records) take the company over 2 in a minute.
+  const { page, context } = await app.open(busy, '/v/dir.company_list');
+  t.teardown(() => context.close());
+  const notice = page.locator('[data-testid="plan-limit"]');
+  await notice.waitFor();
+  t.match(await notice.textContent(), /plan allows 2 requests per minute.*Wait a moment and try again/s);
+  t.equal(await notice.locator('[data-testid="plan-limit-upgrade"]').getAttribute('href'), '/admin/usage', 'an admin is shown the plan');
+  await app.screenshot(page, 'requests-per-minute');
 });

@@ -102,6 +102,16 @@ export class AtriumError extends Error {
     );
   }
 
+  /** 429 for a tenant over its plan's API requests per minute (`details` as plan_limit's); Retry-After goes with it. */
+  static requestsPerMinute(max: number, current: number, retryAfterSeconds: number): AtriumError {
+    const exceeded: LimitExceeded[] = [{ limit: 'requests_per_minute', max, current }];
+    return new AtriumError(
+      'ATR_ERR_RATE_LIMITED',
+      `Your company's plan allows ${max} requests per minute: try again in ${retryAfterSeconds} s`,
+      exceeded,
+    );
+  }
+
   static unavailable(): AtriumError {
     return new AtriumError('ATR_ERR_UNAVAILABLE');
   }

@@ -16,7 +16,7 @@ export interface PlanLimitsInput {
   modules?: number | null;
   /** Bytes the tenant's records and history take (as `GET /api/admin/usage` measures them). */
   storageMb?: number | null;
-  /** API requests per user per minute. */
+  /** Authenticated API requests of the tenant per minute, counted on each node (docs/decisions.md, "Requests per minute"). */
   requestsPerMinute?: number | null;
 }
 

@@ -28,6 +28,7 @@ import { prettyLogStream } from './pretty-log.ts';
 import metricsPlugin from '../http/metrics/metrics-plugin.ts';
 import securityHeaders, { rawSecurityHeaders } from '../http/security-headers.ts';
 import jsonBody from '../http/json-body.ts';
+import { planRate } from '../http/plan-rate.ts';
 import { clientErrorHandler } from '../http/client-errors.ts';
 
 /**
@@ -98,6 +99,7 @@ export async function buildApp(config: PlatformConfig): Promise<FastifyInstance>
       await api.register(webhookRoute);
       await api.register(async (secured) => {
         secured.addHook('onRequest', secured.authenticate);
+        secured.addHook('onRequest', planRate());
         await secured.register(recordRoutes);
         await secured.register(transferRoutes);
         await secured.register(chatterRoutes);

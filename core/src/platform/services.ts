@@ -50,7 +50,7 @@ export async function openPlatform(
   const bus = createBus(db, config.events, (error) => log.warn({ err: error }, 'event transport connection lost'));
   await bus.start();
   const schemas = new TenantSchemas(registry);
-  const sessions = new Sessions(db, schemas);
+  const sessions = new Sessions(db, schemas, config.plans);
   bus.onControl((message) => sessions.invalidate(message));
   if (!db.prepares && config.database.pooler !== 'transaction')
     log.warn(
@@ -82,7 +82,7 @@ export async function openPlatform(
   // After a failed payment's grace period, back to the default plan (engine/billing/): checked every minute.
   const grace = config.billing
     ? setInterval(
-        () => endExpiredGrace(db, config).catch((error) => log.warn({ err: error }, 'ending grace periods failed')),
+        () => endExpiredGrace({ db, bus, config }).catch((error) => log.warn({ err: error }, 'ending grace periods failed')),
         60_000,
       ).unref()
     : undefined;

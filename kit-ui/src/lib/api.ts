@@ -32,7 +32,7 @@ let onPlanLimit: (error: ApiError) => void = () => {};
 /**
  * The session sets its token here, and what to do when the server no longer accepts it (the error's code:
  * `unauthorized`, or `tenant_suspended`); the shell, what to do when a write is over the company's plan
- * (402 `plan_limit`: explain it, with a way to upgrade).
+ * (402 `plan_limit`, or 429 `rate_limited` for its requests per minute: explain it, with a way to upgrade).
  */
 export function configureApi(options: {
   token?: string | null;
@@ -95,6 +95,12 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   throw failure(response.status, path, payload);
 }
 
+/** A 429 for the company's plan (its requests per minute), not a login's attempt limit. */
+const isOverRequestRate = (failed: ApiError): boolean =>
+  failed.code === 'rate_limited' &&
+  Array.isArray(failed.details) &&
+  failed.details.some((d: { limit?: unknown }) => d?.limit === 'requests_per_minute');
+
 /**
  * The error of an answer that is not ok, its payload parsed: a token the server no longer takes (or a
  * suspended company) ends the session; a plan's limit is also told to the shell (see configureApi).
@@ -104,7 +110,7 @@ export function failure(status: number, path: string, payload: unknown): ApiErro
   const failed = new ApiError(status, error?.code ?? 'http_error', error?.message ?? `The server answered ${status}`, error?.details);
   // A suspended company (403 tenant_suspended) ends the session as a refused token does.
   if ((status === 401 || failed.code === 'tenant_suspended') && token && !path.startsWith('/auth/')) onUnauthorized(failed.code);
-  if (failed.code === 'plan_limit') onPlanLimit(failed);
+  if (failed.code === 'plan_limit' || isOverRequestRate(failed)) onPlanLimit(failed);
   return failed;
 }
 

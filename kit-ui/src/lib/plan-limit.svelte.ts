@@ -6,6 +6,7 @@ const NOUNS: Record<PlanLimitExceeded['limit'], string> = {
   records: 'records',
   modules: 'modules',
   storage: 'bytes stored',
+  requests_per_minute: 'requests per minute',
 };
 
 /** A limit in words: "10 records (you have 10)", "5 crm.lead records". */
@@ -15,11 +16,14 @@ export function limitInWords(limit: PlanLimitExceeded): string {
 }
 
 /**
- * The last write refused for the company's plan (402 `plan_limit`), for the notice that explains it and
- * shows where to upgrade. Set by every API call that meets one, whichever view made it.
+ * The last request refused for the company's plan (402 `plan_limit`; 429 `rate_limited` over its requests per
+ * minute), for the notice that explains it and shows where to upgrade. Set by every API call that meets one,
+ * whichever view made it.
  */
 class PlanLimitNotice {
   exceeded = $state<PlanLimitExceeded[] | null>(null);
+  /** The requests per minute the plan allows, when that is what was exceeded (nothing was refused for good). */
+  rate = $derived(this.exceeded?.find((limit) => limit.limit === 'requests_per_minute')?.max);
 
   show(error: ApiError): void {
     this.exceeded = Array.isArray(error.details) ? (error.details as PlanLimitExceeded[]) : [];

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { PlatformConfig } from '../../kernel/config.ts';
 import { sql, type Sql } from '../../store/sql.ts';
-import type { Database } from '../../store/database.ts';
+import type { Platform } from '../platform.ts';
 
 type Billing = NonNullable<PlatformConfig['billing']>;
 
@@ -87,10 +87,12 @@ function changeOf(event: Stripe.Event, config: PlatformConfig, billing: Billing)
  * changes nothing. Subscriptions set the plan their price maps to (`billing.prices`); a deleted or ended one
  * puts the tenant back on the default plan; a failed invoice starts the grace period, a paid one ends it.
  */
-export async function applyBillingEvent(db: Database, config: PlatformConfig, event: Stripe.Event): Promise<BillingOutcome> {
+export async function applyBillingEvent(platform: Pick<Platform, 'db' | 'bus' | 'config'>, event: Stripe.Event): Promise<BillingOutcome> {
+  const { db, bus, config } = platform;
   const billing = config.billing!;
   const change = changeOf(event, config, billing);
-  return db.transaction('system', async (tx) => {
+  let changed: string | undefined;
+  const outcome = await db.transaction('system', async (tx): Promise<BillingOutcome> => {
     const [recorded] = await tx.query(
       sql`INSERT INTO core_billing_events (id, type, outcome) VALUES (${event.id}, ${event.type}, 'ignored') ON CONFLICT (id) DO NOTHING RETURNING id`,
     );
@@ -103,18 +105,24 @@ export async function applyBillingEvent(db: Database, config: PlatformConfig, ev
       ...(tenantId && change.set ? [sql`UPDATE core_tenants SET ${change.set}, updated_at = now() WHERE id = ${tenantId}::uuid`] : []),
       sql`UPDATE core_billing_events SET tenant_id = ${tenantId ?? null}::uuid, outcome = ${outcome} WHERE id = ${event.id}`,
     );
+    if (change.set) changed = tenantId;
     return outcome;
   });
+  // Every node drops the tenant's cached sessions, and with them its plan (requests per minute are judged from it).
+  if (changed) await bus.control({ kind: 'tenant', tenantId: changed });
+  return outcome;
 }
 
 /**
  * Tenants whose grace period ended without a paid invoice go back to the default plan (their data stays;
  * writes over its limits are refused). Run on every node now and then; the statement is idempotent.
  */
-export async function endExpiredGrace(db: Database, config: PlatformConfig): Promise<number> {
-  const ended = await db.system(
+export async function endExpiredGrace(platform: Pick<Platform, 'db' | 'bus' | 'config'>): Promise<number> {
+  const { db, bus, config } = platform;
+  const ended = await db.system<{ id: string }>(
     sql`UPDATE core_tenants SET ${planUpdateSql(config.plans.default)}, billing_grace_until = NULL, updated_at = now()
       WHERE billing_grace_until <= now() RETURNING id`,
   );
+  for (const { id } of ended) await bus.control({ kind: 'tenant', tenantId: id });
   return ended.length;
 }

@@ -9,6 +9,7 @@ import type { TenantSchema, TenantSchemas, TenantViewPatches } from '../../kerne
 import type { ViewPatchManifest } from '../../kernel/manifest/manifest-types.ts';
 import type { CustomFieldRow } from '../../kernel/registry/custom-fields.ts';
 import { activeCustomFieldsSql } from '../customization/custom-field-store.ts';
+import { planNamed, type Plan, type Plans } from '../../kernel/plans.ts';
 
 /** Who is asking, resolved from a token: tenant, user, roles, the tenant's modules and the ability. */
 export interface Session {
@@ -19,6 +20,8 @@ export interface Session {
   ability: AppAbility;
   /** Whether the user confirmed their email address (sign-up's verification mail). */
   emailVerified: boolean;
+  /** The tenant's plan, as cached with the tenant (a plan change reaches every node through the bus). */
+  plan: Plan;
 }
 
 interface TenantState {
@@ -26,6 +29,7 @@ interface TenantState {
   /** Its enabled modules' models and views, with its custom fields and view patches. */
   schema: TenantSchema;
   suspended: boolean;
+  plan: Plan;
   loadedAt: number;
 }
 
@@ -48,7 +52,7 @@ interface Sharing {
 const TTL_MS = 60_000;
 
 /**
- * Resolves and caches sessions, so an authenticated request costs no extra round trip. Role, module
+ * Resolves and caches sessions, so an authenticated request costs no extra round trip. Role, module, plan
  * and user changes invalidate the cache on every node through the bus, so a deactivated user's token
  * stops working at the next request.
  */
@@ -63,6 +67,7 @@ export class Sessions {
   constructor(
     private readonly db: Database,
     private readonly schemas: TenantSchemas,
+    private readonly plans: Plans,
   ) {}
 
   invalidate(message: ControlMessage): void {
@@ -97,6 +102,7 @@ export class Sessions {
       schema,
       ability: this.ability(tenant.tenant.id, schema, user),
       emailVerified: user.user.email_verified_at !== null,
+      plan: tenant.plan,
     };
   }
 
@@ -137,7 +143,7 @@ export class Sessions {
   private async load(tenantId: string, userId: string, now: number): Promise<{ tenant: TenantState; user: UserState }> {
     const invalidations = this.invalidations;
     const [tenantRows, userRows, roleRows, moduleRows, customRows, patchRows] = await this.db.batch(tenantId, [
-      sql`SELECT id, slug, name, currency, locale, suspended_at IS NOT NULL AS suspended FROM core_tenants WHERE id = ${tenantId}::uuid`,
+      sql`SELECT id, slug, name, currency, locale, suspended_at IS NOT NULL AS suspended, plan FROM core_tenants WHERE id = ${tenantId}::uuid`,
       sql`SELECT id, name, email, active, tokens_valid_after, email_verified_at FROM core_users WHERE tenant_id = ${tenantId}::uuid AND id = ${userId}::uuid`,
       sql`SELECT r.name, r.builtin, r.permissions FROM core_user_roles ur JOIN core_roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
           WHERE ur.tenant_id = ${tenantId}::uuid AND ur.user_id = ${userId}::uuid`,
@@ -146,10 +152,11 @@ export class Sessions {
       sql`SELECT view, patches FROM core_view_patches WHERE tenant_id = ${tenantId}::uuid AND patches <> '[]'::jsonb`,
     ]);
     if (tenantRows.rows.length === 0 || userRows.rows.length === 0) throw AtriumError.unauthorized();
-    const { suspended, ...tenantInfo } = tenantRows.rows[0] as TenantInfo & { suspended: boolean };
+    const { suspended, plan, ...tenantInfo } = tenantRows.rows[0] as TenantInfo & { suspended: boolean; plan: string | null };
     const tenant: TenantState = {
       tenant: tenantInfo,
       suspended,
+      plan: planNamed(this.plans, plan),
       schema: this.schemas.forTenant(
         tenantId,
         moduleRows.rows.map((r) => r.module as string),

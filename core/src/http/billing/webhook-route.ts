@@ -10,7 +10,7 @@ import { stripeOf } from '../../engine/billing/stripe-client.ts';
  * signature is 400; without billing configured the route does not exist (404).
  */
 export default async function webhookRoute(app: FastifyInstance): Promise<void> {
-  const { config, db } = app.platform;
+  const { config } = app.platform;
   const billing = config.billing;
   if (!billing) return;
   const stripe = stripeOf(billing);
@@ -26,7 +26,7 @@ export default async function webhookRoute(app: FastifyInstance): Promise<void> 
     } catch {
       throw AtriumError.invalidField('stripe-signature', 'signature', 'does not match the body (or is missing or too old)');
     }
-    const outcome = await applyBillingEvent(db, config, event);
+    const outcome = await applyBillingEvent(app.platform, event);
     request.log.info({ event: event.id, type: event.type, outcome }, 'billing event');
     return { received: true, outcome };
   });

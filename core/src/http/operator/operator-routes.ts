@@ -93,7 +93,7 @@ export default async function operatorRoutes(app: FastifyInstance): Promise<void
         await tenantOf(id);
         const { plan, status } = request.body;
         if (plan !== undefined && plan !== (await tenantOf(id)).plan)
-          await setTenantPlan(platform.db, platform.config.plans, id, plan, [operatorAuditSql(id, request.operator, 'plan', { plan })]);
+          await setTenantPlan(platform, id, plan, [operatorAuditSql(id, request.operator, 'plan', { plan })]);
         if (status !== undefined) await setTenantStatus(platform, request.operator, id, status);
         return tenantOf(id);
       },
