@@ -104,14 +104,11 @@ t.test('two nodes notify each activity come due exactly once', { skip }, async (
     t.equal(answer.status, 201);
   }
   await a.platform.db.system(sql`UPDATE core_activities SET due = current_date WHERE tenant_id = ${admin.tenant.id}::uuid`);
+  // Both nodes at once (their own loops may run meanwhile too).
   const passes = await Promise.all([a, b, a, b].map((node) => node.platform.activityDue.pass()));
-  t.equal(
-    passes.reduce((sum, pass) => sum + pass.handled, 0),
-    30,
-    'thirty in all',
+  t.ok(passes.reduce((sum, pass) => sum + pass.handled, 0) <= 30, 'at most thirty told by these passes');
+  const [told] = await a.platform.db.system<{ count: string; activities: string }>(
+    sql`SELECT count(*), count(DISTINCT body) AS activities FROM core_notifications WHERE tenant_id = ${admin.tenant.id}::uuid AND kind = 'activity_due'`,
   );
-  const [{ count }] = await a.platform.db.system<{ count: string }>(
-    sql`SELECT count(*) FROM core_notifications WHERE tenant_id = ${admin.tenant.id}::uuid AND kind = 'activity_due'`,
-  );
-  t.equal(Number(count), 30, 'one per activity');
+  t.same([Number(told.count), Number(told.activities)], [30, 30], 'one per activity');
 });

@@ -7,7 +7,15 @@ import type { ChatterTarget, PostedMessage, ScheduledActivity } from './chatter-
  * Who a chatter write tells, in its transaction (engine/notifications/notify.ts): the same for a user's
  * request and for an automation acting as the system (`actorId` null), so both notify alike.
  */
-function tell(tx: Transaction, announcer: Announcer, target: ChatterTarget, actorId: string | null, kind: NotificationKind, users: string[], body: string) {
+function tell(
+  tx: Transaction,
+  announcer: Announcer,
+  target: ChatterTarget,
+  actorId: string | null,
+  kind: NotificationKind,
+  users: string[],
+  body: string,
+) {
   for (const userId of users)
     notify(tx, announcer, { tenantId: target.tenantId, userId, kind, model: target.model.id, recordId: target.recordId, actorId, body });
 }

@@ -35,12 +35,17 @@ export const activityAction: ActionKind = {
   async run(action, { model, change, tenantId, unit, announcer }) {
     const { assigned_to } = resolveValues({ assigned_to: action.assigned_to } as RecordData, change.record);
     const target = { tenantId, model, recordId: change.record.id as string };
-    const scheduled = await scheduleActivity(unit.tx, target, { userId: null }, {
-      type: action.activity_type as string,
-      summary: fillTemplate(action.summary as string, change.record),
-      due: dayFromToday(action.due_in_days as number),
-      assigned_to: assigned_to as string,
-    });
+    const scheduled = await scheduleActivity(
+      unit.tx,
+      target,
+      { userId: null },
+      {
+        type: action.activity_type as string,
+        summary: fillTemplate(action.summary as string, change.record),
+        due: dayFromToday(action.due_in_days as number),
+        assigned_to: assigned_to as string,
+      },
+    );
     notifyScheduled(unit.tx, announcer, target, null, scheduled);
   },
 };

@@ -18,7 +18,12 @@ export const noteAction: ActionKind = {
   },
   async run(action, { model, change, tenantId, unit, announcer }) {
     const target = { tenantId, model, recordId: change.record.id as string };
-    const posted = await postMessage(unit.tx, target, { userId: null }, { kind: 'note', body: fillTemplate(action.body as string, change.record) });
+    const posted = await postMessage(
+      unit.tx,
+      target,
+      { userId: null },
+      { kind: 'note', body: fillTemplate(action.body as string, change.record) },
+    );
     notifyPosted(unit.tx, announcer, target, null, posted);
   },
 };
