@@ -172,6 +172,20 @@ t.test('note and activity: written in the chatter of the triggering record, by t
   await call(admin, 'DELETE', `/api/admin/automations/${automation.id}`);
 });
 
+t.test('a note an automation writes notifies whom it mentions, as the system', async (t) => {
+  const watcher = await app.addUser(admin, ['user'], 'Wanda Watcher');
+  const automation = await create({
+    name: 'Tell Wanda',
+    model: 'crm.lead',
+    trigger: { on: 'create' },
+    actions: [{ type: 'note', body: `@[Wanda Watcher](user:${watcher.user.id}): new lead {{name}}` }],
+  });
+  const lead = (await call(admin, 'POST', '/api/records/crm.lead', { name: 'Noted' })).body;
+  const inbox = (await call(watcher, 'GET', '/api/notifications')).body;
+  t.match(inbox, { unread: 1, data: [{ kind: 'mention', actor: null, body: '@Wanda Watcher: new lead Noted', record: { id: lead.id } }] });
+  await call(admin, 'DELETE', `/api/admin/automations/${automation.id}`);
+});
+
 t.test('bad automations are 400s naming the field', async (t) => {
   const base = { name: 'x', model: 'crm.lead', trigger: { on: 'create' }, actions: [{ type: 'set', values: { priority: '1' } }] };
   const cases: [object, string][] = [
