@@ -27,7 +27,7 @@ t.test("a role change is in the role's history and reaches an admin's open webso
   const changed = await call(admin, 'PATCH', `/api/admin/roles/${created.body.id}`, { name: 'reviewer' });
   t.same(
     changed.body,
-    { id: created.body.id, name: 'reviewer', builtin: false, permissions: { 'dir.company': { read: true } } },
+    { id: created.body.id, name: 'reviewer', label: null, builtin: false, permissions: { 'dir.company': { read: true } } },
     'the answer keeps its shape',
   );
   const [event] = await adminSocket.until(created.body.id);

@@ -94,6 +94,7 @@ t.test('a notification left unread is mailed once, through the outbox; one the u
   await db.system(sql`UPDATE core_notifications SET created_at = now() - interval '1 hour' WHERE tenant_id = ${admin.tenant.id}::uuid`);
   t.equal(await notificationMail.pass(), 1, 'one mail: the unread notification Sam may read');
   t.equal(await notificationMail.pass(), 0, 'and never again');
+  // The notifications' mails, about the deals (not the sign-up's confirmation of the admin's address).
   const mails = await db.system<{ recipients: string[]; subject: string; body: string }>(
     sql`SELECT recipients, subject, body FROM core_mails WHERE tenant_id = ${admin.tenant.id}::uuid AND model = 'sales.deal'`,
   );

@@ -11,19 +11,11 @@ import { dropCustomFieldIndex, indexCustomField } from './custom-field-index.ts'
 import { activeCustomFieldsSql, customFieldSql } from './custom-field-store.ts';
 import { announceMetaChanged } from '../meta-changed.ts';
 
-/** A definition as the API returns it (docs/api.md, "Custom fields"). */
-export interface CustomFieldView {
-  id: string;
-  model: string;
-  name: string;
-  type: string;
-  label: string;
-  help: string | null;
-  required: boolean;
-  default: unknown;
-  options: CustomFieldRow['options'];
-  model_ref: string | null;
-}
+/** A definition as the API returns it (docs/api.md, "Custom fields"): the stored row, its default as `default`. */
+export type CustomFieldView = Omit<CustomFieldRow, 'default_value'> & { default: unknown };
+
+/** What a definition's event names as changed (model and name never change after its creation). */
+const DEFINITION_FIELDS = ['type', 'label', 'help', 'required', 'default_value', 'options', 'model_ref', 'active'];
 
 export const viewOf = ({ default_value, ...row }: CustomFieldRow): CustomFieldView => ({ ...row, default: default_value });
 const rowOf = ({ default: default_value, ...view }: CustomFieldView): CustomFieldRow => ({ ...view, default_value });
@@ -81,32 +73,12 @@ export class CustomFields {
         statements.push(
           sql`UPDATE core_custom_fields SET ${fieldSet(stored, this.userId)} WHERE tenant_id = ${this.tenantId}::uuid AND id = ${stored.id}::uuid`,
         );
-        write.touched(unit, 'core.custom_field', stored.id, 'updated', [
-          'type',
-          'label',
-          'help',
-          'required',
-          'default_value',
-          'options',
-          'model_ref',
-          'active',
-        ]);
+        write.touched(unit, 'core.custom_field', stored.id, 'updated', DEFINITION_FIELDS);
       } else {
         statements.push(sql`INSERT INTO core_custom_fields (tenant_id, id, model, name, type, label, help, required, default_value, options, model_ref, created_by, updated_by)
           VALUES (${this.tenantId}::uuid, ${row.id}::uuid, ${row.model}, ${row.name}, ${row.type}, ${row.label}, ${row.help}, ${row.required},
             ${JSON.stringify(row.default_value)}::jsonb, ${JSON.stringify(row.options)}::jsonb, ${row.model_ref}, ${this.userId}::uuid, ${this.userId}::uuid)`);
-        write.touched(unit, 'core.custom_field', row.id, 'created', [
-          'model',
-          'name',
-          'type',
-          'label',
-          'help',
-          'required',
-          'default_value',
-          'options',
-          'model_ref',
-          'active',
-        ]);
+        write.touched(unit, 'core.custom_field', row.id, 'created', ['model', 'name', ...DEFINITION_FIELDS]);
       }
       await write.commitWithResults(unit, ...statements);
       return { op: 'created', field: viewOf(stored) };
