@@ -85,7 +85,30 @@ t.test('two nodes mail an unread notification exactly once', { skip }, async (t)
     'twenty mails in all',
   );
   const [{ count }] = await a.platform.db.system<{ count: string }>(
-    sql`SELECT count(*) FROM core_mails WHERE tenant_id = ${admin.tenant.id}::uuid`,
+    sql`SELECT count(*) FROM core_mails WHERE tenant_id = ${admin.tenant.id}::uuid AND model = 'sales.deal'`,
   );
   t.equal(Number(count), 20, 'one per notification');
+});
+
+t.test('two nodes notify each activity come due exactly once', { skip }, async (t) => {
+  const { testApp, a, b } = await cluster(t, 'postgres');
+  const { admin, sam, deal } = await salesTeam(testApp);
+  const later = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  for (let i = 0; i < 30; i++) {
+    const answer = await call(admin, 'POST', `/api/records/sales.deal/${deal}/activities`, {
+      type: 'todo',
+      summary: `Task ${i}`,
+      due: later,
+      assigned_to: sam.user.id,
+    });
+    t.equal(answer.status, 201);
+  }
+  await a.platform.db.system(sql`UPDATE core_activities SET due = current_date WHERE tenant_id = ${admin.tenant.id}::uuid`);
+  // Both nodes at once (their own loops may run meanwhile too).
+  const passes = await Promise.all([a, b, a, b].map((node) => node.platform.activityDue.pass()));
+  t.ok(passes.reduce((sum, pass) => sum + pass.handled, 0) <= 30, 'at most thirty told by these passes');
+  const [told] = await a.platform.db.system<{ count: string; activities: string }>(
+    sql`SELECT count(*), count(DISTINCT body) AS activities FROM core_notifications WHERE tenant_id = ${admin.tenant.id}::uuid AND kind = 'activity_due'`,
+  );
+  t.same([Number(told.count), Number(told.activities)], [30, 30], 'one per activity');
 });

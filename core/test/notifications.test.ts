@@ -134,3 +134,47 @@ t.test('chatter: a mention, a message on a followed record and an activity notif
   );
   t.same((await call(hidden, 'GET', '/api/notifications')).body, { data: [], unread: 0 }, 'the hidden user, mentioned, sees nothing');
 });
+
+t.test('an open activity whose due day has come notifies its assignee once, live and in the inbox', async (t) => {
+  const { admin, sam, hidden, deal } = await salesTeam(testApp);
+  const url = `/api/records/sales.deal/${deal}`;
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const schedule = async (summary: string, due: string, assignee = sam) => {
+    const answer = await call(admin, 'POST', `${url}/activities`, { type: 'call', summary, due, assigned_to: assignee.user.id });
+    t.equal(answer.status, 201, summary);
+    return answer.body.id as string;
+  };
+  await schedule('Call on Monday', day(3));
+  const done = await schedule('Done before its day', day(3));
+  await schedule('For the hidden user', day(3), hidden);
+  await schedule('Due yesterday already', day(-1));
+  await schedule('Not yet', day(1));
+  t.equal((await call(sam, 'POST', `/api/activities/${done}/done`)).status, 200);
+  const { db, activityDue } = testApp.app.platform;
+  const samSocket = await TestSocket.connect(testApp.app, sam.token);
+  t.teardown(() => samSocket.close());
+  t.equal((await activityDue.pass()).handled, 0, 'nothing has come due: the one scheduled overdue was told when scheduled');
+
+  // Their day comes (the activities of this tenant that were due in three days are due today).
+  await db.system(sql`UPDATE core_activities SET due = current_date WHERE tenant_id = ${admin.tenant.id}::uuid AND due = ${day(3)}::date`);
+  await activityDue.pass(); // (or this node's own loop, which runs the same pass every few seconds)
+  const [told] = await db.system<{ count: string }>(
+    sql`SELECT count(*) FROM core_notifications WHERE tenant_id = ${admin.tenant.id}::uuid AND kind = 'activity_due'`,
+  );
+  t.equal(Number(told.count), 2, "Sam's and the hidden user's; not the one done");
+  const live = await nextOf(samSocket, 'notification');
+  t.match(live, {
+    unread: 5,
+    notification: {
+      kind: 'activity_due',
+      body: 'Call on Monday',
+      actor: null,
+      title: 'An activity is due on Deal Acme',
+      record: { id: deal },
+    },
+  });
+  t.equal((await activityDue.pass()).handled, 0, 'and never again');
+  const due = (await call(sam, 'GET', '/api/notifications')).body.data.filter((n: { kind: string }) => n.kind === 'activity_due');
+  t.equal(due.length, 1, "once in Sam's inbox");
+  t.same((await call(hidden, 'GET', '/api/notifications')).body, { data: [], unread: 0 }, 'a user who may not read the deal sees nothing');
+});

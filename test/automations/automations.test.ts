@@ -154,7 +154,35 @@ t.test('note and activity: written in the chatter of the triggering record, by t
   const activities = (await call(seller, 'GET', `/api/records/crm.lead/${lead.id}/activities`)).body.data as Json[];
   t.match(activities, [{ type: 'call', summary: 'First call to Chatty', due }], 'the activity, due in two days');
   t.equal(activities[0].assigned_to.id, seller.user.id, 'for the lead’s salesperson');
+  const inbox = (await call(seller, 'GET', '/api/notifications')).body;
+  t.match(
+    inbox.data,
+    [
+      {
+        kind: 'activity',
+        actor: null,
+        body: 'First call to Chatty',
+        record: { id: lead.id },
+        title: 'Atrium scheduled an activity for you on Lead Chatty',
+      },
+    ],
+    'the salesperson is notified, as when a user schedules it',
+  );
   t.match(await runs(automation.id), [{ status: 'done', record_id: lead.id }]);
+  await call(admin, 'DELETE', `/api/admin/automations/${automation.id}`);
+});
+
+t.test('a note an automation writes notifies whom it mentions, as the system', async (t) => {
+  const watcher = await app.addUser(admin, ['user'], 'Wanda Watcher');
+  const automation = await create({
+    name: 'Tell Wanda',
+    model: 'crm.lead',
+    trigger: { on: 'create' },
+    actions: [{ type: 'note', body: `@[Wanda Watcher](user:${watcher.user.id}): new lead {{name}}` }],
+  });
+  const lead = (await call(admin, 'POST', '/api/records/crm.lead', { name: 'Noted' })).body;
+  const inbox = (await call(watcher, 'GET', '/api/notifications')).body;
+  t.match(inbox, { unread: 1, data: [{ kind: 'mention', actor: null, body: '@Wanda Watcher: new lead Noted', record: { id: lead.id } }] });
   await call(admin, 'DELETE', `/api/admin/automations/${automation.id}`);
 });
 

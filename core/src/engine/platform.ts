@@ -26,6 +26,8 @@ export interface Platform {
   mail: { wake(): void };
   /** Mails notifications left unread (engine/notifications/); `pass()` runs one pass now. */
   notificationMail: { pass(): Promise<number> };
+  /** Tells assignees of their activities come due (engine/notifications/activity-due.ts); `pass()` runs one pass now. */
+  activityDue: { pass(): Promise<{ handled: number }> };
   /** The tenants' automations, judged in each write's transaction (engine/automations/). */
   automations: AutomationRunner;
   /** The webhook outbox's delivery on this node. */

@@ -13,6 +13,7 @@ import { noMetrics } from '../engine/metrics.ts';
 import { MailDelivery } from '../engine/mail/mail-delivery.ts';
 import { smtpTransport } from '../engine/mail/mail-transport.ts';
 import { NotificationMail } from '../engine/notifications/notification-mail.ts';
+import { ActivityDue } from '../engine/notifications/activity-due.ts';
 import { AutomationCache } from '../engine/automations/automation-cache.ts';
 import { AutomationRunner } from '../engine/automations/automation-runner.ts';
 import { TimeJobs } from '../engine/automations/time-jobs.ts';
@@ -67,14 +68,15 @@ export async function openPlatform(
   const idle = { wake() {}, pass: async () => ({ handled: 0 }) };
   const platform: Platform = {
     ...{ config, registry, schemas, db, bus, sessions, log, metrics: noMetrics, automations },
-    ...{ mail: idle, webhooks: idle, timeJobs: idle, notificationMail: { pass: async () => 0 } },
+    ...{ mail: idle, webhooks: idle, timeJobs: idle, activityDue: idle, notificationMail: { pass: async () => 0 } },
   };
   const mail = new MailDelivery(platform, config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : null);
   const webhooks = new WebhookDelivery(platform);
   const timeJobs = new TimeJobs(platform, automations);
   const notificationMail = new NotificationMail(platform);
-  Object.assign(platform, { mail, webhooks, timeJobs, notificationMail });
-  for (const worker of [mail, webhooks, timeJobs, notificationMail]) worker.start();
+  const activityDue = new ActivityDue(platform);
+  Object.assign(platform, { mail, webhooks, timeJobs, notificationMail, activityDue });
+  for (const worker of [mail, webhooks, timeJobs, notificationMail, activityDue]) worker.start();
   log.info(
     { smtp: Boolean(config.mail.smtpUrl) },
     config.mail.smtpUrl ? 'mail goes out through SMTP' : 'no ATRIUM_SMTP_URL: mail is kept in the mail catcher (/admin/mails)',
@@ -90,7 +92,7 @@ export async function openPlatform(
     platform,
     async close() {
       clearInterval(grace);
-      await Promise.all([notificationMail.stop(), mail.stop(), webhooks.stop(), timeJobs.stop()]);
+      await Promise.all([notificationMail.stop(), activityDue.stop(), mail.stop(), webhooks.stop(), timeJobs.stop()]);
       await bus.stop();
       await db.close();
     },

@@ -153,6 +153,7 @@ export class AutomationRunner implements WriteAutomations {
           schema: scope.schema,
           records,
           unit,
+          announcer: scope.events,
           afterCommit: (outbox) => wakes.add(outbox),
         });
       }

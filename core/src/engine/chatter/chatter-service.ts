@@ -9,8 +9,7 @@ import { abilityCondition } from '../rbac/ability-to-sql.ts';
 import { RecordContext, type RecordScope } from '../records/record-context.ts';
 import { RecordReader } from '../records/record-reader.ts';
 import { checkedAttachmentType } from './attachment-types.ts';
-import { notify } from '../notifications/notify.ts';
-import type { NotificationKind } from '@atrium/protocol';
+import { notifyPosted, notifyScheduled } from './chatter-notices.ts';
 import { activityJsonSql, followSql, messageEntrySql } from './chatter-sql.ts';
 import {
   markActivityDone,
@@ -107,24 +106,10 @@ export class Chatter {
       await this.transaction(async (tx) => {
         const target = await this.readable(tx, modelId, id);
         const posted = await postMessage(tx, target, this.actor, input);
-        const body = plainText(input.body);
-        for (const userId of posted.notify.mentioned) this.notify(tx, target, userId, 'mention', body);
-        for (const userId of posted.notify.followers) this.notify(tx, target, userId, 'message', body);
+        notifyPosted(tx, this.scope.events, target, this.userId, posted);
         return posted;
       }),
     );
-  }
-
-  private notify(tx: Transaction, target: ChatterTarget, userId: string, kind: NotificationKind, body: string): void {
-    notify(tx, this.scope.events, {
-      tenantId: this.tenantId,
-      userId,
-      kind,
-      model: target.model.id,
-      recordId: target.recordId,
-      actorId: this.userId,
-      body,
-    });
   }
 
   async followers(modelId: string, id: string, change?: 'follow' | 'unfollow'): Promise<{ data: TimelineEntry[]; following: boolean }> {
@@ -187,7 +172,7 @@ export class Chatter {
       await this.transaction(async (tx) => {
         const target = await this.readable(tx, modelId, id);
         const scheduled = await scheduleActivity(tx, target, this.actor, input);
-        if (scheduled.notify.assigned) this.notify(tx, target, scheduled.notify.assigned, 'activity', String(input.summary).slice(0, 200));
+        notifyScheduled(tx, this.scope.events, target, this.userId, scheduled);
         return scheduled;
       }),
     );
@@ -254,9 +239,3 @@ export class Chatter {
     return { data: result.rows as { id: string; open: number; overdue: number }[] };
   }
 }
-
-/** A message's text for a notification: mentions as "@Name", at most 200 characters. */
-const plainText = (body: string): string =>
-  String(body)
-    .replace(/@\[([^\]]*)\]\(user:[0-9a-f-]{36}\)/g, '@$1')
-    .slice(0, 200);

@@ -161,8 +161,10 @@ export async function scheduleActivity(
   const id = randomUUID();
   const messageId = randomUUID();
   const { entry, cursor } = await withEvent(tx, target, actor, messageId, [
-    sql`INSERT INTO core_activities (tenant_id, id, model, record_id, type, summary, due, assigned_to, created_by)
-      VALUES (${tenantId}::uuid, ${id}::uuid, ${model.id}, ${recordId}::uuid, ${input.type}, ${summary}, ${input.due}::date, ${assignee}::uuid, ${actor.userId}::uuid)`,
+    // Already due: its assignee is told now (or scheduled it themself), not again when the day comes (activity-due.ts).
+    sql`INSERT INTO core_activities (tenant_id, id, model, record_id, type, summary, due, assigned_to, created_by, due_notified_at)
+      VALUES (${tenantId}::uuid, ${id}::uuid, ${model.id}, ${recordId}::uuid, ${input.type}, ${summary}, ${input.due}::date, ${assignee}::uuid,
+        ${actor.userId}::uuid, CASE WHEN ${input.due}::date <= current_date THEN now() END)`,
     activityMessageSql(target, actor, messageId, id, 'scheduled'),
   ]);
   return { activity: entry.activity as TimelineEntry, entry, cursor, notify: { assigned: assignee === actor.userId ? null : assignee } };

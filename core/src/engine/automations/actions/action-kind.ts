@@ -2,6 +2,7 @@ import type { ModelDef } from '../../../kernel/registry/registry-types.ts';
 import type { TenantSchema } from '../../../kernel/registry/tenant-registry.ts';
 import type { RecordData, TenantRecords } from '../../../kernel/record-types.ts';
 import type { WriteUnit } from '../../records/write-unit.ts';
+import type { Announcer } from '../../notifications/notify.ts';
 import type { Automation, ActionSpec, RecordChange, Trigger } from '../automation-types.ts';
 
 /** What checking an action knows: the tenant's models, the automation's model and trigger, where the action sits. */
@@ -22,6 +23,8 @@ export interface ActionRun {
   schema: TenantSchema;
   records: TenantRecords;
   unit: WriteUnit;
+  /** Tells users' sockets of the notifications an action writes, after commit (the write's event sink). */
+  announcer: Announcer;
   /** Wakes this node's delivery of an outbox right after the commit (other nodes find it at their next poll). */
   afterCommit(outbox: 'mail' | 'webhooks'): void;
 }

@@ -1,6 +1,7 @@
 import { AtriumError } from '../../../kernel/errors.ts';
 import type { RecordData } from '../../../kernel/record-types.ts';
 import { ACTIVITY_TYPES, scheduleActivity } from '../../chatter/chatter-writes.ts';
+import { notifyScheduled } from '../../chatter/chatter-notices.ts';
 import type { ActionKind } from './action-kind.ts';
 import { checkText, fillTemplate, resolveValues } from './action-values.ts';
 
@@ -10,7 +11,7 @@ const dayFromToday = (days: number): string => new Date(Date.now() + days * 86_4
 /**
  * `{"type": "activity", "activity_type": "todo" | "call" | …, "summary", "due_in_days": N, "assigned_to":
  * "<user id>" | {"$field": "salesperson"}}`: schedules an activity on the triggering record, due N days after
- * the write, for a user (or the user a field of the record names). Only on a model that has a chatter.
+ * the write, for a user (or the user a field of the record names), who is notified. Only on a model that has a chatter.
  */
 export const activityAction: ActionKind = {
   type: 'activity',
@@ -31,11 +32,12 @@ export const activityAction: ActionKind = {
     const summary = checkText(action.summary, `${path}.summary`, 500);
     return { type: 'activity', activity_type: action.activity_type, summary, due_in_days: days, assigned_to: assignee };
   },
-  async run(action, { model, change, tenantId, unit }) {
+  async run(action, { model, change, tenantId, unit, announcer }) {
     const { assigned_to } = resolveValues({ assigned_to: action.assigned_to } as RecordData, change.record);
-    await scheduleActivity(
+    const target = { tenantId, model, recordId: change.record.id as string };
+    const scheduled = await scheduleActivity(
       unit.tx,
-      { tenantId, model, recordId: change.record.id as string },
+      target,
       { userId: null },
       {
         type: action.activity_type as string,
@@ -44,5 +46,6 @@ export const activityAction: ActionKind = {
         assigned_to: assigned_to as string,
       },
     );
+    notifyScheduled(unit.tx, announcer, target, null, scheduled);
   },
 };
