@@ -27,7 +27,7 @@ t.test('events of one tenant never reach another', async (t) => {
   for (let i = 0; i < 5; i++) written.push((await create(a, 'dir.company', { name: `A ${i}` })).id);
   const barrier = await create(b, 'dir.company', { name: 'B barrier' });
   t.same(ids(await socketB.until(barrier.id)), [barrier.id], 'B sees only its own write');
-  t.same(ids(await socketA.take(5)), written, 'A sees its five writes');
+  t.same(ids(await socketA.takeEvents(5)), written, 'A sees its five writes');
 
   socketB.send({ type: 'resume', after: String(Number(socketA.cursor) + 5) });
   t.same(await socketB.next(), { type: 'resync_required' }, "a cursor beyond B's log (A's) is not B's");
@@ -50,7 +50,8 @@ t.test('a record rule that hides a record means no event for it, in whatever way
   await admin.request({ method: 'DELETE', url: `/api/records/sales.deal/${hidden.id}` });
   const mine = await create(admin, 'sales.deal', { name: 'Yours', stage, owner: user.user.id });
   await admin.request({ method: 'DELETE', url: `/api/records/sales.deal/${mine.id}` });
-  const frames = await socket.take(2);
+  // The owner is also notified of the deal given to them: events only here.
+  const frames = await socket.takeEvents(2);
   t.same(
     frames.map((f) => [f.op, f.id]),
     [
@@ -79,14 +80,14 @@ t.test(
     t.equal(reassign.statusCode, 200);
 
     t.same(
-      (await annSocket.take(2)).map((f) => [f.op, f.id, f.version, 'record' in f]),
+      (await annSocket.takeEvents(2)).map((f) => [f.op, f.id, f.version, 'record' in f]),
       [
         ['created', deal.id, 1, true],
         ['deleted', deal.id, 2, false],
       ],
       "Ann's views drop it, with nothing of its new state",
     );
-    const [arrived] = await bobSocket.take(1);
+    const [arrived] = await bobSocket.takeEvents(1);
     t.same(
       [arrived.op, arrived.id, (arrived.record as { owner: { id: string } }).owner.id],
       ['updated', deal.id, bob.user.id],
@@ -104,12 +105,12 @@ t.test('a field the user may not read is never in an event', async (t) => {
   const deal = await create(admin, 'sales.deal', { name: 'Masked', stage, secret: 'classified' });
   await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${deal.id}`, payload: { secret: 'top classified' } });
 
-  const [created, updated] = await userSocket.take(2);
+  const [created, updated] = await userSocket.takeEvents(2);
   t.equal((created.record as Record<string, unknown>).name, 'Masked');
   t.notOk('secret' in (created.record as object) || 'secret' in (updated.record as object), 'no secret key');
   t.equal(updated.version, 2, 'a change of the hidden field still moves the version');
   t.notOk(JSON.stringify(userSocket.frames).includes('classified'), 'nor its value anywhere');
-  const [forAdmin] = await adminSocket.take(1);
+  const [forAdmin] = await adminSocket.takeEvents(1);
   t.equal((forAdmin.record as Record<string, unknown>).secret, 'classified', 'an admin reads it');
 });
 
@@ -133,7 +134,7 @@ t.test('open sockets judge with the new ability when roles or permissions change
     payload: { permissions: { 'sales.deal': { read: true, fields: { read: ['name'] } } } },
   });
   const widened = await create(admin, 'sales.deal', { name: 'After', stage, secret: 'x' });
-  const [event] = await socket.take(1);
+  const [event] = await socket.takeEvents(1);
   t.equal(event.id, widened.id, 'a deal hidden before the role changed stays unsent; the next one arrives');
   t.notOk(JSON.stringify(socket.frames).includes(before.id));
   t.same(
@@ -163,7 +164,7 @@ t.test('turning a module off sends modules and stops its events; turning it on s
   const staleWriter = new RecordService(recordScope(app.platform, { tenant, schema: app.platform.schemas.for(['dir', 'sales']) }));
 
   const deal = await create(admin, 'sales.deal', { name: 'Before', stage });
-  t.same(ids(await socket.take(1)), [deal.id]);
+  t.same(ids(await socket.takeEvents(1)), [deal.id]);
   const nextModules = async () => (await socket.take(2)).find((f) => f.type === 'modules');
   await toggle(false);
   t.same(await nextModules(), { type: 'modules', enabled: ['dir'] }, "with the switch's own core.module event");
@@ -178,7 +179,7 @@ t.test('turning a module off sends modules and stops its events; turning it on s
   await toggle(true);
   t.same(await nextModules(), { type: 'modules', enabled: ['dir', 'sales'] });
   await admin.request({ method: 'PATCH', url: `/api/records/sales.deal/${deal.id}`, payload: { name: 'Back on' } });
-  t.same(ids(await socket.take(1)), [deal.id]);
+  t.same(ids(await socket.takeEvents(1)), [deal.id]);
 });
 
 t.test('each event is checked, masked and serialized once per distinct ability, not per socket', async (t) => {
@@ -195,7 +196,7 @@ t.test('each event is checked, masked and serialized once per distinct ability, 
   for (const who of [admin, ...managers, ...users]) sockets.push(await connect(t, who));
   const built = app.realtime.hub.stats.framesBuilt;
   await create(admin, 'sales.deal', { name: 'Shared', stage });
-  const frames = await Promise.all(sockets.map(async (s) => (await s.take(1))[0]));
+  const frames = await Promise.all(sockets.map(async (s) => (await s.takeEvents(1))[0]));
   t.equal(app.realtime.hub.stats.framesBuilt - built, 4, 'admin, manager, and each user: four frames for six sockets');
   t.same(frames[1], frames[2]);
   t.same(frames[2], frames[3]);

@@ -112,6 +112,16 @@ export class TestSocket {
     return out;
   }
 
+  /** The next `count` record events, passing over the frames about something else (a notification, presence). */
+  async takeEvents(count: number, timeoutMs = 20_000): Promise<Frame[]> {
+    const out: Frame[] = [];
+    while (out.length < count) {
+      const frame = await this.next(timeoutMs);
+      if (frame.type === 'event') out.push(frame);
+    }
+    return out;
+  }
+
   /** Frames up to and including the first event about record `id` (a barrier: events come in cursor order). */
   async until(id: string, timeoutMs = 20_000): Promise<Frame[]> {
     const out: Frame[] = [];
