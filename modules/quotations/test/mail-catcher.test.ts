@@ -60,7 +60,15 @@ t.test('without SMTP the mail is caught, readable by the admin with its PDF, and
   t.equal((await user.request({ method: 'GET', url: `/api/records/quotations.quotation/${quotation.id}` })).json().state, 'sent');
 
   t.test('another tenant sees none of it; a user who is not an admin neither', async (t) => {
-    t.same((await stranger.request({ method: 'GET', url: '/api/admin/mails' })).json().data, []);
+    const theirs = (await stranger.request({ method: 'GET', url: '/api/admin/mails' })).json().data as {
+      model: string;
+      recipients: string[];
+    }[];
+    t.same(
+      theirs.map((m) => [m.model, m.recipients]),
+      [['core.user', [stranger.user.email]]],
+      'only its own sign-up confirmation',
+    );
     t.equal((await stranger.request({ method: 'GET', url: `/api/admin/mails/${mail.id}/attachment` })).statusCode, 404);
     t.equal((await user.request({ method: 'GET', url: '/api/admin/mails' })).statusCode, 403);
     t.equal((await user.request({ method: 'GET', url: `/api/admin/mails/${mail.id}/attachment` })).statusCode, 403);
