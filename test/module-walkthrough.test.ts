@@ -10,8 +10,9 @@ import { pdfText, startTestApp } from '@atrium/core/testing';
 
 const repo = new URL('..', import.meta.url).pathname;
 const guide = readFileSync(join(repo, 'docs/modules.md'), 'utf8');
+type Step = { file: string; content: string } | { command: string };
 /** The steps in order: a file to write (its path and content) or a command to run (comments and blank lines left out). */
-const steps = [...guide.matchAll(/<!-- walkthrough: (\S+) -->\n```\w*\n([\s\S]*?)\n```/g)].flatMap(([, target, body]) =>
+const steps = [...guide.matchAll(/<!-- walkthrough: (\S+) -->\n```\w*\n([\s\S]*?)\n```/g)].flatMap(([, target, body]): Step[] =>
   target === 'sh'
     ? body
         .split('\n')
