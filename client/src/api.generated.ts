@@ -1012,7 +1012,9 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    tenant?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1268,7 +1270,9 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    view?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -2340,7 +2344,9 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    days?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3278,7 +3284,9 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    status?: "pending" | "delivered" | "dead";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -4120,14 +4128,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data?: {
-                                cursor?: string;
-                                op?: string;
+                            data: {
+                                cursor: string;
+                                op: string;
                                 /** Format: date-time */
-                                at?: string;
-                                /** Format: uuid */
-                                actor?: string | null;
-                                changes?: {
+                                at: string;
+                                actor: components["schemas"]["UserRef"] | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                previous?: {
                                     [key: string]: unknown;
                                 };
                             }[];
@@ -5541,14 +5551,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data?: {
-                                cursor?: string;
-                                op?: string;
+                            data: {
+                                cursor: string;
+                                op: string;
                                 /** Format: date-time */
-                                at?: string;
-                                /** Format: uuid */
-                                actor?: string | null;
-                                changes?: {
+                                at: string;
+                                actor: components["schemas"]["UserRef"] | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                previous?: {
                                     [key: string]: unknown;
                                 };
                             }[];
@@ -6238,14 +6250,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data?: {
-                                cursor?: string;
-                                op?: string;
+                            data: {
+                                cursor: string;
+                                op: string;
                                 /** Format: date-time */
-                                at?: string;
-                                /** Format: uuid */
-                                actor?: string | null;
-                                changes?: {
+                                at: string;
+                                actor: components["schemas"]["UserRef"] | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                previous?: {
                                     [key: string]: unknown;
                                 };
                             }[];
@@ -6935,14 +6949,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data?: {
-                                cursor?: string;
-                                op?: string;
+                            data: {
+                                cursor: string;
+                                op: string;
                                 /** Format: date-time */
-                                at?: string;
-                                /** Format: uuid */
-                                actor?: string | null;
-                                changes?: {
+                                at: string;
+                                actor: components["schemas"]["UserRef"] | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                previous?: {
                                     [key: string]: unknown;
                                 };
                             }[];
@@ -7632,14 +7648,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data?: {
-                                cursor?: string;
-                                op?: string;
+                            data: {
+                                cursor: string;
+                                op: string;
                                 /** Format: date-time */
-                                at?: string;
-                                /** Format: uuid */
-                                actor?: string | null;
-                                changes?: {
+                                at: string;
+                                actor: components["schemas"]["UserRef"] | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                previous?: {
                                     [key: string]: unknown;
                                 };
                             }[];
@@ -8329,14 +8347,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data?: {
-                                cursor?: string;
-                                op?: string;
+                            data: {
+                                cursor: string;
+                                op: string;
                                 /** Format: date-time */
-                                at?: string;
-                                /** Format: uuid */
-                                actor?: string | null;
-                                changes?: {
+                                at: string;
+                                actor: components["schemas"]["UserRef"] | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                previous?: {
                                     [key: string]: unknown;
                                 };
                             }[];
@@ -10017,14 +10037,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data?: {
-                                cursor?: string;
-                                op?: string;
+                            data: {
+                                cursor: string;
+                                op: string;
                                 /** Format: date-time */
-                                at?: string;
-                                /** Format: uuid */
-                                actor?: string | null;
-                                changes?: {
+                                at: string;
+                                actor: components["schemas"]["UserRef"] | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                previous?: {
                                     [key: string]: unknown;
                                 };
                             }[];
@@ -10714,14 +10736,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data?: {
-                                cursor?: string;
-                                op?: string;
+                            data: {
+                                cursor: string;
+                                op: string;
                                 /** Format: date-time */
-                                at?: string;
-                                /** Format: uuid */
-                                actor?: string | null;
-                                changes?: {
+                                at: string;
+                                actor: components["schemas"]["UserRef"] | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                previous?: {
                                     [key: string]: unknown;
                                 };
                             }[];
@@ -11411,14 +11435,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data?: {
-                                cursor?: string;
-                                op?: string;
+                            data: {
+                                cursor: string;
+                                op: string;
                                 /** Format: date-time */
-                                at?: string;
-                                /** Format: uuid */
-                                actor?: string | null;
-                                changes?: {
+                                at: string;
+                                actor: components["schemas"]["UserRef"] | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                previous?: {
                                     [key: string]: unknown;
                                 };
                             }[];
@@ -12832,14 +12858,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data?: {
-                                cursor?: string;
-                                op?: string;
+                            data: {
+                                cursor: string;
+                                op: string;
                                 /** Format: date-time */
-                                at?: string;
-                                /** Format: uuid */
-                                actor?: string | null;
-                                changes?: {
+                                at: string;
+                                actor: components["schemas"]["UserRef"] | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                previous?: {
                                     [key: string]: unknown;
                                 };
                             }[];
@@ -13529,14 +13557,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data?: {
-                                cursor?: string;
-                                op?: string;
+                            data: {
+                                cursor: string;
+                                op: string;
                                 /** Format: date-time */
-                                at?: string;
-                                /** Format: uuid */
-                                actor?: string | null;
-                                changes?: {
+                                at: string;
+                                actor: components["schemas"]["UserRef"] | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                previous?: {
                                     [key: string]: unknown;
                                 };
                             }[];
@@ -14226,14 +14256,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data?: {
-                                cursor?: string;
-                                op?: string;
+                            data: {
+                                cursor: string;
+                                op: string;
                                 /** Format: date-time */
-                                at?: string;
-                                /** Format: uuid */
-                                actor?: string | null;
-                                changes?: {
+                                at: string;
+                                actor: components["schemas"]["UserRef"] | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                previous?: {
                                     [key: string]: unknown;
                                 };
                             }[];
@@ -16069,14 +16101,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data?: {
-                                cursor?: string;
-                                op?: string;
+                            data: {
+                                cursor: string;
+                                op: string;
                                 /** Format: date-time */
-                                at?: string;
-                                /** Format: uuid */
-                                actor?: string | null;
-                                changes?: {
+                                at: string;
+                                actor: components["schemas"]["UserRef"] | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                previous?: {
                                     [key: string]: unknown;
                                 };
                             }[];
@@ -16361,7 +16395,7 @@ export interface components {
             /** @description The key users and manifests refer to */
             name: string;
             /** @description Free text for people ("Sales team Europe") */
-            label?: string | null;
+            label: string | null;
             builtin: boolean;
             /** @description Per model, as a manifest's role entry */
             permissions: {
@@ -16370,7 +16404,7 @@ export interface components {
         };
         CompanySettings: {
             name: string;
-            address?: string | null;
+            address: string | null;
             currency: string;
             locale: string;
         };
@@ -16396,14 +16430,14 @@ export interface components {
             name: string;
             type: string;
             label: string;
-            help?: string | null;
+            help: string | null;
             required: boolean;
             default: unknown;
-            options?: {
+            options: {
                 value: string;
                 label: string;
             }[] | null;
-            model_ref?: string | null;
+            model_ref: string | null;
         };
         ViewPatch: {
             after?: string;
@@ -16416,7 +16450,7 @@ export interface components {
             model: string;
             /** @enum {string} */
             type: "kanban" | "list" | "form";
-            label?: string | null;
+            label: string | null;
             patches: components["schemas"]["ViewPatch"][];
         };
         AutomationTrigger: {
@@ -16468,37 +16502,37 @@ export interface components {
             /** @description The automation's name */
             automation: string;
             /** Format: uuid */
-            record_id?: string | null;
+            record_id: string | null;
             url: string;
             /** @enum {string} */
             status: "pending" | "delivered" | "dead";
             attempts: number;
-            last_error?: string | null;
+            last_error: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
-            next_attempt_at?: string | null;
+            next_attempt_at: string | null;
             /** Format: date-time */
-            delivered_at?: string | null;
+            delivered_at: string | null;
         };
         AdminMail: {
             /** Format: uuid */
             id: string;
-            model?: string | null;
+            model: string | null;
             /** Format: uuid */
-            record_id?: string | null;
+            record_id: string | null;
             recipients: string[];
             subject: string;
             body: string;
             /** @enum {string} */
             status: "pending" | "sent" | "caught" | "failed";
             attempts: number;
-            last_error?: string | null;
+            last_error: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
-            delivered_at?: string | null;
-            attachment?: {
+            delivered_at: string | null;
+            attachment: {
                 name: string;
                 size: number;
             } | null;
@@ -16569,7 +16603,7 @@ export interface components {
             subscribed: boolean;
             customer: boolean;
             /** Format: date-time */
-            grace_until?: string | null;
+            grace_until: string | null;
         };
         UserRef: {
             /** Format: uuid */
@@ -16595,19 +16629,19 @@ export interface components {
             /** Format: date */
             due: string;
             assigned_to: components["schemas"]["UserRef"];
-            created_by: components["schemas"]["UserRef"];
+            created_by: components["schemas"]["UserRef"] | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             done_at: string | null;
-            done_by: components["schemas"]["UserRef"];
+            done_by: components["schemas"]["UserRef"] | null;
             /** @enum {string} */
             state: "planned" | "today" | "overdue" | "done";
             /** @description In "My activities": the record it is on */
             record?: {
                 /** Format: uuid */
                 id: string;
-                display?: string | null;
+                display: string | null;
             };
         };
         ChatterEntry: {
@@ -16617,11 +16651,11 @@ export interface components {
             id: string;
             /** Format: date-time */
             at: string;
-            author: components["schemas"]["UserRef"];
+            author: components["schemas"]["UserRef"] | null;
             body?: string;
             mentions?: components["schemas"]["UserRef"][];
             attachments?: components["schemas"]["Attachment"][];
-            activity?: components["schemas"]["Activity"];
+            activity?: components["schemas"]["Activity"] | null;
             /** @enum {string|null} */
             activity_change?: "scheduled" | "done" | null;
             op?: string;
@@ -16651,10 +16685,10 @@ export interface components {
             record: {
                 /** Format: uuid */
                 id: string;
-                display?: string | null;
+                display: string | null;
             };
-            actor?: components["schemas"]["UserRef"];
-            body?: string | null;
+            actor: components["schemas"]["UserRef"] | null;
+            body: string | null;
             /** @description One line for the bell and the mail's subject: "Sally assigned you Lead Acme" */
             title: string;
             read: boolean;
@@ -16677,9 +16711,9 @@ export interface components {
              * Format: date-time
              * @description The last write of the tenant's users
              */
-            last_activity_at?: string | null;
+            last_activity_at: string | null;
             /** Format: date-time */
-            billing_grace_until?: string | null;
+            billing_grace_until: string | null;
         };
         OperatorAuditEntry: {
             /** Format: uuid */

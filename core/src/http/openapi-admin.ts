@@ -17,7 +17,7 @@ import {
   json,
   list,
   noContent,
-  nullable,
+  orNull,
   object,
   oneOf,
   partly,
@@ -26,10 +26,11 @@ import {
   strings,
   uuid,
   type Answers,
+  type Inputs,
   type Schema,
 } from './openapi-shapes.ts';
 
-const limit = nullable(integer);
+const limit = orNull(integer);
 const trigger = partly(
   {
     on: oneOf('create', 'update', 'create_or_update', 'delete', 'time'),
@@ -72,7 +73,7 @@ export const adminSchemas: Record<string, Schema> = {
   AutomationTrigger: trigger,
   Automation: object({ id: uuid, ...automation, created_at: dateTime, updated_at: dateTime }),
   AutomationRun: partly(
-    { id: uuid, at: dateTime, record_id: nullable(uuid), status: oneOf('done', 'failed', 'skipped'), error: string, depth: integer },
+    { id: uuid, at: dateTime, record_id: orNull(uuid), status: oneOf('done', 'failed', 'skipped'), error: string, depth: integer },
     ['error'],
   ),
   WebhookDelivery: object(
@@ -180,8 +181,10 @@ export const adminResponses: Record<string, Record<string, Answers>> = {
   '/api/admin/billing/portal': { post: json(200, link, 'A Customer Portal session') },
 };
 
-/** Bodies the routes check in code (an automation's trigger and actions depend on the model): described here. */
-export const adminRequests: Record<string, Record<string, Schema>> = {
-  '/api/admin/automations': { post: partly(automation, ['active']) },
-  '/api/admin/automations/{id}': { patch: partly(automation, Object.keys(automation)) },
+/** Bodies and query parameters the routes check in code (an automation's trigger and actions depend on the model). */
+export const adminInputs: Record<string, Record<string, Inputs>> = {
+  '/api/admin/automations': { post: { body: partly(automation, ['active']) } },
+  '/api/admin/automations/{id}': { patch: { body: partly(automation, Object.keys(automation)) } },
+  '/api/admin/automations/deliveries': { get: { query: { status: oneOf('pending', 'delivered', 'dead') } } },
+  '/api/admin/usage': { get: { query: { days: { ...integer, minimum: 1, maximum: 366, default: 30 } } } },
 };

@@ -3,11 +3,11 @@
  * from the routes' own schemas). Documentation only: a response schema on the route would make fastify serialize
  * through it and drop what it does not list. The typed client (@atrium/client) is generated from these.
  */
-import { adminRequests, adminResponses, adminSchemas } from './openapi-admin.ts';
+import { adminInputs, adminResponses, adminSchemas } from './openapi-admin.ts';
 import { collabResponses, collabSchemas } from './openapi-collab.ts';
-import { operatorResponses, operatorSchemas } from './openapi-operator.ts';
+import { operatorInputs, operatorResponses, operatorSchemas } from './openapi-operator.ts';
 import { boolean, dictionary, json, list, noContent, object, ref, string, strings, uuid, dateTime } from './openapi-shapes.ts';
-import type { Answers, Schema } from './openapi-shapes.ts';
+import { withInputs, type Answers, type Inputs, type Schema } from './openapi-shapes.ts';
 
 export const fixedSchemas: Record<string, Schema> = {
   User: object({ id: uuid, name: string, email: string, active: boolean }),
@@ -87,6 +87,13 @@ export const fixedResponses: Record<string, Record<string, Answers>> = {
   ...operatorResponses,
 };
 
+/** Inputs the routes check in code, not with a schema fastify would show. */
+const checkedInCode: Record<string, Record<string, Inputs>> = {
+  '/api/saved-filters': { get: { query: { view: { type: 'string', description: 'Only the favourites of this view' } } } },
+  ...adminInputs,
+  ...operatorInputs,
+};
+
 /** The fixed routes' paths with their answers and errors documented, and the bodies checked in code. */
 export function withFixedResponses(paths: Record<string, Record<string, Schema>>, error: Schema): Record<string, Record<string, Schema>> {
   const out = { ...paths };
@@ -96,10 +103,8 @@ export function withFixedResponses(paths: Record<string, Record<string, Schema>>
     for (const [method, responses] of Object.entries(methods)) {
       const operation = out[path][method] as Schema | undefined;
       if (!operation) continue;
-      const body = adminRequests[path]?.[method];
       out[path][method] = {
-        ...operation,
-        ...(body ? { requestBody: { content: { 'application/json': { schema: body } } } } : {}),
+        ...withInputs(operation, checkedInCode[path]?.[method]),
         responses: { ...responses, 400: error, 401: error, 403: error },
       };
     }

@@ -1,6 +1,6 @@
 /** What `/api/operator/*` answers (docs/api.md, "The operator"), for the OpenAPI document and the operator console. */
 import { arrayOf, dateTime, dictionary, integer, json, list, object, oneOf, ref, string, uuid } from './openapi-shapes.ts';
-import type { Answers, Schema } from './openapi-shapes.ts';
+import type { Answers, Inputs, Schema } from './openapi-shapes.ts';
 
 const who = object({ email: string });
 const limit = { type: 'integer', nullable: true };
@@ -51,4 +51,8 @@ export const operatorResponses: Record<string, Record<string, Answers>> = {
   '/api/operator/tenants/{id}': { patch: json(200, ref('OperatorTenant'), 'The tenant') },
   '/api/operator/tenants/{id}/export': { get: json(200, dictionary(), "The tenant's data, as a JSON file") },
   '/api/operator/audit': { get: json(200, list('OperatorAuditEntry'), 'The newest operator actions first (at most 500)') },
+};
+
+export const operatorInputs: Record<string, Record<string, Inputs>> = {
+  '/api/operator/audit': { get: { query: { tenant: { ...uuid, description: "Only this tenant's" } } } },
 };

@@ -6,6 +6,7 @@ import { openApiOf } from './openapi-write.ts';
 import { EXPORT_TYPES } from '../engine/transfer/export-file.ts';
 import { activityBody, messageBody } from './chatter-bodies.ts';
 import { chatterAnswers } from './openapi-collab.ts';
+import { arrayOf, dateTime, dictionary, object, orNull, partly, string } from './openapi-shapes.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -123,24 +124,23 @@ function modelPaths(schema: TenantSchema, model: ModelDef): Record<string, Schem
         responses: responses({
           200: {
             description: 'Events, fields masked like reads',
-            content: json({
-              type: 'object',
-              properties: {
-                data: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      cursor: { type: 'string' },
-                      op: { type: 'string' },
-                      at: { type: 'string', format: 'date-time' },
-                      actor: { type: 'string', format: 'uuid', nullable: true },
-                      changes: { type: 'object', additionalProperties: true },
+            content: json(
+              object({
+                data: arrayOf(
+                  partly(
+                    {
+                      cursor: string,
+                      op: string,
+                      at: dateTime,
+                      actor: orNull(ref('UserRef')),
+                      changes: dictionary(),
+                      previous: dictionary(),
                     },
-                  },
-                },
-              },
-            }),
+                    ['previous'],
+                  ),
+                ),
+              }),
+            ),
           },
         }),
       },
