@@ -86,8 +86,8 @@ t.test('the administration, chatter, notification and operator answers are the d
   await check('PATCH', '/api/admin/custom-fields/{id}', `/api/admin/custom-fields/${field.body.id}`, { help: null });
   await check('GET', '/api/admin/custom-fields');
   const views = await check('GET', '/api/admin/views');
-  const form = views.body.data.find((v: { type: string }) => v.type === 'list');
-  await check('PUT', '/api/admin/views/{view}', `/api/admin/views/${form.view}`, { patches: [{ columns: ['x_region'] }] });
+  const listView = views.body.data.find((v: { type: string }) => v.type === 'list');
+  await check('PUT', '/api/admin/views/{view}', `/api/admin/views/${listView.view}`, { patches: [{ columns: ['x_region'] }] });
 
   const automation = await check('POST', '/api/admin/automations', undefined, {
     name: 'Note and hook',
@@ -138,8 +138,11 @@ t.test('the administration, chatter, notification and operator answers are the d
   documented(t, '/api/notifications', 'get', inbox);
   t.ok(inbox.body.data.length > 0, 'a notification to check');
   documented(t, '/api/notifications/read', 'post', await call(member, 'POST', '/api/notifications/read', { ids: [inbox.body.data[0].id] }));
-  await check('POST', '/api/saved-filters', undefined, { view: form.view, name: 'Mine', state: {} });
+  await check('POST', '/api/saved-filters', undefined, { view: listView.view, name: 'Mine', state: {} });
   await check('GET', '/api/saved-filters');
+  await check('PUT', '/api/view-settings/{view}', `/api/view-settings/${listView.view}`, { columns: ['name'] });
+  await check('GET', '/api/view-settings/{view}', `/api/view-settings/${listView.view}`);
+  await check('GET', '/api/health');
 
   const login = await app.app.inject({ method: 'POST', url: '/api/operator/login', payload: OPERATOR });
   documented(t, '/api/operator/login', 'post', { status: login.statusCode, body: login.json() });
