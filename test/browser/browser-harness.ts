@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { startTestApp, type SignedIn, type TestApp } from '@atrium/core/testing';
-import type { PlansInput } from '@atrium/core/platform';
+import type { PlansInput, PlatformConfigInput } from '@atrium/core/platform';
 import { ensureShellBuilt, SHELL_BUILD } from '../../scripts/shell-build.ts';
 import { chromiumPath } from '../support/chromium-path.ts';
 
@@ -56,7 +56,13 @@ export interface BrowserApp {
 
 /** A real Atrium (these modules) serving the built shell on a free port, and a browser to use it. */
 export async function startBrowserApp(
-  options: { modules?: string[]; modulesDir?: string; plans?: PlansInput; operator?: { email: string; password: string } } = {},
+  options: {
+    modules?: string[];
+    modulesDir?: string;
+    plans?: PlansInput;
+    operator?: { email: string; password: string };
+    billing?: PlatformConfigInput['billing'];
+  } = {},
 ): Promise<BrowserApp> {
   await ensureShellBuilt();
   const [testApp, browser] = await Promise.all([
@@ -66,6 +72,7 @@ export async function startBrowserApp(
       uiDir: SHELL_BUILD,
       plans: options.plans,
       operator: options.operator,
+      billing: options.billing,
     }),
     launchChromium(),
   ]);

@@ -3,21 +3,11 @@
  * from the routes' own schemas). Documentation only: a response schema on the route would make fastify serialize
  * through it and drop what it does not list. The typed client (@atrium/client) is generated from these.
  */
-type Schema = Record<string, unknown>;
-
-const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
-const object = (properties: Record<string, Schema>, nullable: string[] = []): Schema => ({
-  type: 'object',
-  required: Object.keys(properties).filter((name) => !nullable.includes(name)),
-  properties: Object.fromEntries(
-    Object.entries(properties).map(([name, s]) => [name, nullable.includes(name) ? { ...s, nullable: true } : s]),
-  ),
-});
-const string = { type: 'string' };
-const uuid = { type: 'string', format: 'uuid' };
-const boolean = { type: 'boolean' };
-const strings = { type: 'array', items: string };
-const list = (name: string): Schema => object({ data: { type: 'array', items: ref(name) } });
+import { adminInputs, adminResponses, adminSchemas } from './openapi-admin.ts';
+import { collabResponses, collabSchemas } from './openapi-collab.ts';
+import { operatorInputs, operatorResponses, operatorSchemas } from './openapi-operator.ts';
+import { boolean, dictionary, json, list, noContent, object, ref, string, strings, uuid, dateTime } from './openapi-shapes.ts';
+import { withInputs, type Answers, type Inputs, type Schema } from './openapi-shapes.ts';
 
 export const fixedSchemas: Record<string, Schema> = {
   User: object({ id: uuid, name: string, email: string, active: boolean }),
@@ -43,14 +33,23 @@ export const fixedSchemas: Record<string, Schema> = {
     ['label'],
   ),
   CompanySettings: object({ name: string, address: string, currency: string, locale: string }, ['address']),
+  SavedFilter: object({
+    id: uuid,
+    view: string,
+    name: string,
+    state: { type: 'object', additionalProperties: true, description: "The shell's state of the view, kept as it is" },
+    shared: boolean,
+    mine: boolean,
+    owner: ref('UserRef'),
+    created_at: dateTime,
+  }),
+  ...adminSchemas,
+  ...collabSchemas,
+  ...operatorSchemas,
 };
 
-const json = (status: number, schema: Schema, description: string): Schema => ({
-  [status]: { description, content: { 'application/json': { schema } } },
-});
-
 /** Per path and method, the answers beside the errors. */
-export const fixedResponses: Record<string, Record<string, Schema>> = {
+export const fixedResponses: Record<string, Record<string, Answers>> = {
   '/api/auth/signup': { post: json(201, ref('Session'), 'The new company, its first admin, signed in') },
   '/api/auth/login': { post: json(200, ref('Session'), 'Signed in') },
   '/api/auth/refresh': { post: json(200, object({ token: string }), 'A fresh token') },
@@ -66,9 +65,36 @@ export const fixedResponses: Record<string, Record<string, Schema>> = {
     get: json(200, ref('CompanySettings'), "The company's settings"),
     patch: json(200, ref('CompanySettings'), "The company's settings"),
   },
+  '/api/health': { get: json(200, object({ ok: boolean, database: string, version: string }), 'Alive (503 when the database is not)') },
+  '/api/ready': { get: json(200, object({ ready: boolean, checks: dictionary() }), 'Ready for traffic (503 when not)') },
+  '/api/auth/verify-email': { post: json(200, object({ verified: boolean }), 'The address is confirmed') },
+  '/api/auth/verify-email/resend': { post: json(202, object({ sent: boolean }), 'A new mail is on its way') },
+  '/api/meta': {
+    get: json(
+      200,
+      { type: 'object', additionalProperties: true, description: "The tenant's models, views and menus (@atrium/protocol's Meta)" },
+      'What the shell draws',
+    ),
+  },
+  '/api/saved-filters': { get: json(200, list('SavedFilter'), 'By name'), post: json(201, ref('SavedFilter'), 'The favourite') },
+  '/api/saved-filters/{id}': { delete: noContent('Deleted') },
+  '/api/view-settings/{view}': {
+    get: json(200, { type: 'object', properties: { columns: strings } }, "The user's columns ({} when none)"),
+    put: json(200, object({ columns: strings }), "The user's columns"),
+  },
+  ...adminResponses,
+  ...collabResponses,
+  ...operatorResponses,
 };
 
-/** The fixed routes' paths with their answers and errors documented. */
+/** Inputs the routes check in code, not with a schema fastify would show. */
+const checkedInCode: Record<string, Record<string, Inputs>> = {
+  '/api/saved-filters': { get: { query: { view: { type: 'string', description: 'Only the favourites of this view' } } } },
+  ...adminInputs,
+  ...operatorInputs,
+};
+
+/** The fixed routes' paths with their answers and errors documented, and the bodies checked in code. */
 export function withFixedResponses(paths: Record<string, Record<string, Schema>>, error: Schema): Record<string, Record<string, Schema>> {
   const out = { ...paths };
   for (const [path, methods] of Object.entries(fixedResponses)) {
@@ -77,7 +103,10 @@ export function withFixedResponses(paths: Record<string, Record<string, Schema>>
     for (const [method, responses] of Object.entries(methods)) {
       const operation = out[path][method] as Schema | undefined;
       if (!operation) continue;
-      out[path][method] = { ...operation, responses: { ...responses, 400: error, 401: error, 403: error } };
+      out[path][method] = {
+        ...withInputs(operation, checkedInCode[path]?.[method]),
+        responses: { ...responses, 400: error, 401: error, 403: error },
+      };
     }
   }
   return out;

@@ -5,6 +5,8 @@ import { bodySchema, paramsSchema } from '../engine/records/body-schema.ts';
 import { openApiOf } from './openapi-write.ts';
 import { EXPORT_TYPES } from '../engine/transfer/export-file.ts';
 import { activityBody, messageBody } from './chatter-bodies.ts';
+import { chatterAnswers } from './openapi-collab.ts';
+import { arrayOf, dateTime, dictionary, object, orNull, partly, string } from './openapi-shapes.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -119,7 +121,28 @@ function modelPaths(schema: TenantSchema, model: ModelDef): Record<string, Schem
         tags: [tag],
         summary: 'Who changed what and when',
         parameters: [id],
-        responses: responses({ 200: { description: 'Events', content: json({ type: 'object' }) } }),
+        responses: responses({
+          200: {
+            description: 'Events, fields masked like reads',
+            content: json(
+              object({
+                data: arrayOf(
+                  partly(
+                    {
+                      cursor: string,
+                      op: string,
+                      at: dateTime,
+                      actor: orNull(ref('UserRef')),
+                      changes: dictionary(),
+                      previous: dictionary(),
+                    },
+                    ['previous'],
+                  ),
+                ),
+              }),
+            ),
+          },
+        }),
       },
     },
   };
@@ -201,12 +224,7 @@ function modelPaths(schema: TenantSchema, model: ModelDef): Record<string, Schem
 /** The chatter routes of a model that has one (docs/api.md, "Chatter and activities"); their bodies are the routes' own schemas. */
 function chatterPaths(model: ModelDef, tag: string, id: Schema, responses: (ok: Schema) => Schema): Record<string, Schema> {
   const json = (schema: Schema) => ({ 'application/json': { schema } });
-  const answer = (description: string) => ({ description, content: json({ type: 'object' }) });
-  const followers = {
-    tags: [tag],
-    parameters: [id],
-    responses: responses({ 200: answer('The followers, and whether the caller is one') }),
-  };
+  const followers = { tags: [tag], parameters: [id], responses: responses(chatterAnswers.followers) };
   const base = `/api/records/${model.id}`;
   return {
     [`${base}/{id}/messages`]: {
@@ -214,14 +232,14 @@ function chatterPaths(model: ModelDef, tag: string, id: Schema, responses: (ok: 
         tags: [tag],
         summary: 'The chatter: messages, notes, activity changes and history, newest first',
         parameters: [id],
-        responses: responses({ 200: answer('Timeline') }),
+        responses: responses(chatterAnswers.timeline),
       },
       post: {
         tags: [tag],
         summary: 'Post a message or an internal note (mentions: @[Name](user:ID))',
         parameters: [id],
         requestBody: { content: json(openApiOf(messageBody) as Schema) },
-        responses: responses({ 201: answer('The entry') }),
+        responses: responses(chatterAnswers.entry),
       },
     },
     [`${base}/{id}/followers`]: {
@@ -235,7 +253,7 @@ function chatterPaths(model: ModelDef, tag: string, id: Schema, responses: (ok: 
         summary: 'Upload a file (PDF, image, text, CSV, XLSX, DOCX; at most 10 MB) for the next message',
         parameters: [id, { name: 'name', in: 'query', required: true, schema: { type: 'string' } }],
         requestBody: { content: { 'application/octet-stream': { schema: FILE } } },
-        responses: responses({ 201: answer('The file'), 413: error, 415: error }),
+        responses: responses({ ...chatterAnswers.attachment, 413: error, 415: error }),
       },
     },
     [`${base}/{id}/attachments/{attachment}`]: {
@@ -247,20 +265,20 @@ function chatterPaths(model: ModelDef, tag: string, id: Schema, responses: (ok: 
       },
     },
     [`${base}/{id}/activities`]: {
-      get: { tags: [tag], summary: "The record's activities", parameters: [id], responses: responses({ 200: answer('Activities') }) },
+      get: { tags: [tag], summary: "The record's activities", parameters: [id], responses: responses(chatterAnswers.activities) },
       post: {
         tags: [tag],
         summary: 'Schedule an activity',
         parameters: [id],
         requestBody: { content: json(openApiOf(activityBody) as Schema) },
-        responses: responses({ 201: answer('The activity') }),
+        responses: responses(chatterAnswers.activity),
       },
     },
     [`${base}/activities`]: {
       get: {
         tags: [tag],
         summary: 'Open and overdue activities per record (kanban cards)',
-        responses: responses({ 200: answer('Counts') }),
+        responses: responses(chatterAnswers.counts),
       },
     },
   };

@@ -1,47 +1,13 @@
+import type { Schemas } from '@atrium/client';
 import { api, authorizedFetch, responseError } from './api';
+import { answer, client } from './api-client';
 
-export interface UserRef {
-  id: string;
-  display: string;
-}
-
-export interface Attachment {
-  id: string;
-  name: string;
-  mime_type: string;
-  size: number;
-}
-
-export interface Activity {
-  id: string;
-  model: string;
-  record_id: string;
-  type: 'todo' | 'call' | 'email' | 'meeting';
-  summary: string;
-  due: string;
-  assigned_to: UserRef;
-  created_by: UserRef | null;
-  done_at: string | null;
-  state: 'planned' | 'today' | 'overdue' | 'done';
-  /** In "My activities": the record it is on. */
-  record?: { id: string; display: string | null };
-}
-
-/** One entry of a record's timeline (docs/api.md, "Chatter and activities"). */
-export interface ChatterEntry {
-  kind: 'message' | 'note' | 'activity' | 'change';
-  id: string;
-  at: string;
-  author: UserRef | null;
-  body?: string;
-  mentions?: UserRef[];
-  attachments?: Attachment[];
-  activity?: Activity | null;
-  activity_change?: 'scheduled' | 'done' | null;
-  op?: string;
-  changes?: Record<string, unknown>;
-  previous?: Record<string, unknown>;
-}
+/** The chatter's shapes (docs/api.md, "Chatter and activities"), as the OpenAPI document describes them. */
+export type UserRef = Schemas['UserRef'];
+export type Attachment = Schemas['Attachment'];
+export type Activity = Schemas['Activity'];
+/** One entry of a record's timeline. */
+export type ChatterEntry = Schemas['ChatterEntry'];
 
 export interface ChatterFrame {
   type: 'chatter';
@@ -64,13 +30,17 @@ const record = (model: string, id: string, ...rest: string[]): string =>
 /** A body's mentions, `@[Name](user:ID)`, shown as the name. */
 export const MENTION = /@\[([^\]\n]{1,200})\]\(user:([0-9a-fA-F-]{36})\)/g;
 
-/** The chatter and activities API: what the form's chatter panel, kanban cards and "My activities" read and write. */
+/**
+ * The chatter and activities API: what the form's chatter panel, kanban cards and "My activities" read and write.
+ * A record's chatter paths are per model in the typed client (`/api/records/crm.lead/{id}/messages`…): this code
+ * serves any model, so it calls them through api() with the client's shapes.
+ */
 export const chatterApi = {
   timeline: async (model: string, id: string) => (await api<{ data: ChatterEntry[] }>('GET', record(model, id, 'messages'))).data,
   post: (model: string, id: string, body: { body: string; kind: 'message' | 'note'; attachments?: string[] }) =>
     api<ChatterEntry>('POST', record(model, id, 'messages'), { body }),
   followers: (model: string, id: string, method: 'GET' | 'POST' | 'DELETE' = 'GET') =>
-    api<{ data: UserRef[]; following: boolean }>(method, record(model, id, 'followers')),
+    api<Schemas['Followers']>(method, record(model, id, 'followers')),
   upload: async (model: string, id: string, file: File): Promise<Attachment> => {
     const response = await authorizedFetch(`${record(model, id, 'attachments')}?name=${encodeURIComponent(file.name)}`, {
       method: 'POST',
@@ -84,8 +54,8 @@ export const chatterApi = {
   activities: async (model: string, id: string) => (await api<{ data: Activity[] }>('GET', record(model, id, 'activities'))).data,
   schedule: (model: string, id: string, body: { type: string; summary: string; due: string; assigned_to: string }) =>
     api<Activity>('POST', record(model, id, 'activities'), { body }),
-  done: (activity: string) => api<Activity>('POST', `/activities/${encodeURIComponent(activity)}/done`),
-  mine: async () => (await api<{ data: Activity[] }>('GET', '/activities')).data,
+  done: (activity: string) => answer(client.POST('/api/activities/{id}/done', { params: { path: { id: activity } } })),
+  mine: async () => (await answer(client.GET('/api/activities'))).data,
   counts: async (model: string) =>
-    (await api<{ data: { id: string; open: number; overdue: number }[] }>('GET', `/records/${encodeURIComponent(model)}/activities`)).data,
+    (await api<{ data: Schemas['ActivityCount'][] }>('GET', `/records/${encodeURIComponent(model)}/activities`)).data,
 };

@@ -1,5 +1,5 @@
-import type { Inbox, NotificationView } from '@atrium/protocol';
-import { api } from './api';
+import type { NotificationView } from '@atrium/protocol';
+import { answer, client } from './api-client';
 import { liveSocket } from './live-socket.svelte';
 
 /** Where a notification leads: its record, opened by the `/r/MODEL/ID` route in the view its model has. */
@@ -21,14 +21,14 @@ class Notifications {
   }
 
   async load(): Promise<void> {
-    const inbox = await api<Inbox>('GET', '/notifications');
+    const inbox = await answer(client.GET('/api/notifications'));
     this.items = inbox.data;
     this.unread = inbox.unread;
   }
 
   async markRead(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    const { unread } = await api<{ unread: number }>('POST', '/notifications/read', { body: { ids } });
+    const { unread } = await answer(client.POST('/api/notifications/read', { body: { ids } }));
     this.unread = unread;
     this.items = this.items.map((n) => (ids.includes(n.id) ? { ...n, read: true } : n));
   }

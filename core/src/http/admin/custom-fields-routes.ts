@@ -6,7 +6,8 @@ import { CustomFields, customFieldsChanged, type CustomFieldChanges } from '../.
 import type { CustomFieldInput } from '../../engine/customization/custom-field-definition.ts';
 import { requestRecords } from '../request-records.ts';
 
-const options = {
+/** A selection's choices: what the bodies take and the answers give (openapi-admin.ts). */
+export const customFieldOptions = {
   type: 'array',
   minItems: 1,
   maxItems: 200,
@@ -31,14 +32,14 @@ const createBody = {
     required: { type: 'boolean' },
     help,
     default: {},
-    options,
+    options: customFieldOptions,
     model_ref: { type: 'string', maxLength: 200 },
   },
 };
 const patchBody = {
   type: 'object',
   additionalProperties: false,
-  properties: { label, help, required: { type: 'boolean' }, options },
+  properties: { label, help, required: { type: 'boolean' }, options: customFieldOptions },
 };
 
 /** /api/admin/custom-fields: a tenant's own fields on its modules' models (docs/api.md, "Custom fields"). */

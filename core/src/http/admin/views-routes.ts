@@ -10,6 +10,17 @@ import { requestRecords } from '../request-records.ts';
 
 const fieldName = { type: 'string', minLength: 1, maxLength: 100 } as const;
 const fieldList = { type: 'array', maxItems: 100, items: fieldName } as const;
+/** One patch of a view, as a module's extension declares it: what PUT takes and GET gives (openapi-admin.ts). */
+export const viewPatch = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    after: fieldName,
+    rows: { type: 'array', maxItems: 100, items: { ...fieldList, minItems: 1 } },
+    columns: fieldList,
+    card: fieldList,
+  },
+} as const;
 const putBody = {
   type: 'object',
   additionalProperties: false,
@@ -18,16 +29,7 @@ const putBody = {
     patches: {
       type: 'array',
       maxItems: 100,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          after: fieldName,
-          rows: { type: 'array', maxItems: 100, items: { ...fieldList, minItems: 1 } },
-          columns: fieldList,
-          card: fieldList,
-        },
-      },
+      items: viewPatch,
     },
   },
 } as const;
