@@ -31,6 +31,20 @@ export class ApiError extends Error {
   }
 }
 
+/** An error's message for the user: the API's own, else the caller's words for what went wrong. */
+export const errorMessage = (error: unknown, fallback = 'Something went wrong'): string =>
+  error instanceof ApiError ? error.message : fallback;
+
+/**
+ * What a form shows when a save fails: each field's problem under its field (`fieldOf` names a form's own
+ * field for the API's), else the error's message under `form`.
+ */
+export function formProblems(error: unknown, fallback?: string, fieldOf = (field: string) => field): Record<string, string> {
+  if (error instanceof ApiError && error.problems.length > 0)
+    return Object.fromEntries(error.problems.map((p) => [fieldOf(p.field), p.message]));
+  return { form: errorMessage(error, fallback) };
+}
+
 let token: string | null = null;
 let onUnauthorized: (code: string) => void = () => {};
 let onPlanLimit: (error: ApiError) => void = () => {};

@@ -24,6 +24,9 @@ export const ACTIVITY_TYPES: { value: Activity['type']; label: string }[] = [
   { value: 'meeting', label: 'Meeting' },
 ];
 
+/** An activity's type as the user reads it ("To-do" for `todo`); a type the list does not know, as it is. */
+export const activityTypeLabel = (type: string): string => ACTIVITY_TYPES.find((t) => t.value === type)?.label ?? type;
+
 const record = (model: string, id: string, ...rest: string[]): string =>
   `/records/${[model, id, ...rest].map(encodeURIComponent).join('/')}`;
 

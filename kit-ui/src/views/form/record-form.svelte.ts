@@ -1,4 +1,4 @@
-import { ApiError } from '$lib/api';
+import { ApiError, errorMessage } from '$lib/api';
 import type { FieldMeta, FormViewMeta, ModelMeta, RecordData, RecordEvent } from '@atrium/protocol';
 import { emptyValue, isBlank, sameValue, toApiValue } from '$lib/record-values';
 import { recordsApi } from '$lib/records-api';
@@ -116,7 +116,7 @@ export class RecordForm {
       this.status = 'ready';
     } catch (error) {
       this.status = error instanceof ApiError && error.status === 404 ? 'missing' : 'error';
-      this.loadError = error instanceof ApiError ? error.message : 'The record could not be loaded';
+      this.loadError = errorMessage(error, 'The record could not be loaded');
     }
   }
 

@@ -1,4 +1,4 @@
-import { ApiError } from '$lib/api';
+import { ApiError, errorMessage } from '$lib/api';
 import { allOf } from '$lib/filter-build';
 import { kindsOf, matchesFilter } from '@atrium/protocol';
 import { applyEvent } from '$lib/live-store';
@@ -22,8 +22,6 @@ export interface Column extends ColumnDef {
 
 const PAGE_SIZE = 40;
 const REFRESH_DELAY_MS = 120;
-
-const messageOf = (error: unknown): string => (error instanceof ApiError ? error.message : 'Something went wrong');
 
 /**
  * A kanban board's data: columns with their counts, sums and cards. Every write goes through the records
@@ -109,7 +107,7 @@ export class KanbanBoard {
     } catch (error) {
       if (load !== this.loads) return;
       this.status = 'error';
-      this.error = messageOf(error);
+      this.error = errorMessage(error);
     }
   }
 
@@ -224,7 +222,7 @@ export class KanbanBoard {
         );
       } else {
         this.place(card);
-        toasts.show(messageOf(error), 'error');
+        toasts.show(errorMessage(error), 'error');
       }
     } finally {
       this.refreshGroups();

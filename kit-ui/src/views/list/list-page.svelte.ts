@@ -1,4 +1,4 @@
-import { ApiError } from '$lib/api';
+import { errorMessage } from '$lib/api';
 import { kindsOf, matchesFilter, money } from '@atrium/protocol';
 import { filterTotals } from '$lib/filter-totals';
 import { applyEvent } from '$lib/live-store';
@@ -62,7 +62,7 @@ export class ListPage {
     } catch (error) {
       if (load !== this.loads) return;
       this.status = 'error';
-      this.error = error instanceof ApiError ? error.message : 'The list could not be loaded';
+      this.error = errorMessage(error, 'The list could not be loaded');
     }
   }
 
