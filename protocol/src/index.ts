@@ -14,3 +14,4 @@ export type { ImportError, ImportResult } from './import-result.ts';
 export type * from './collaboration.ts';
 export type { PlanLimitExceeded, PlanSummary, UsageReport } from './plan-types.ts';
 export type { OperatorAction, OperatorAuditEntry, OperatorTenant, TenantStatus } from './operator-types.ts';
+export type { FieldProblem } from './field-problem.ts';
