@@ -12,5 +12,5 @@ import { tenantStateOf, tenantStateSql } from './tenant-state.ts';
 export async function tenantSystemScope(platform: Platform, tx: Transaction, tenantId: string): Promise<RecordScope> {
   const state = tenantStateOf(platform.schemas, tenantId, await tx.query(...tenantStateSql(tenantId)));
   if (!state) throw AtriumError.notFound('No such tenant');
-  return recordScope(platform, state);
+  return recordScope(platform, { tenant: state.tenant, schema: state.schema });
 }
