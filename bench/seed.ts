@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { dbUrl, PG_ADMIN_URL, SECRET } from './settings.ts';
+import { BENCH_PLAN, dbUrl, PG_ADMIN_URL, SECRET } from './settings.ts';
 import { signToken } from './tokens.ts';
 
 export type Role = 'user' | 'manager' | 'admin';
@@ -63,10 +63,9 @@ export async function seedAtriumTenants(db: string, count: number): Promise<Benc
   const userRows = tenants.flatMap((t) => t.users.map((u, i) => [t.id, u.id, u.role, i]));
   await withClient(dbUrl(db), async (c) => {
     await c.query('BEGIN');
-    // On a plan without limits unless BENCH_PLAN names one (to measure what checking a limit costs a write).
     await c.query(`INSERT INTO core_tenants (id, slug, name, plan) SELECT t, 'bench-' || t, 'Bench ' || t, $2 FROM unnest($1::uuid[]) t`, [
       ids,
-      process.env.BENCH_PLAN ?? 'business',
+      BENCH_PLAN,
     ]);
     await c.query('INSERT INTO core_event_cursors (tenant_id) SELECT unnest($1::uuid[])', [ids]);
     await c.query(

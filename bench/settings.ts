@@ -11,6 +11,9 @@ export interface Settings {
   memorySockets: number;
 }
 
+/** The plan of the bench's tenants: one without limits unless BENCH_PLAN names one (to measure what checking a limit costs a write). */
+export const BENCH_PLAN = process.env.BENCH_PLAN ?? 'business';
+
 export function settings(argv: string[]): Settings {
   const quick = argv.includes('--quick');
   return quick

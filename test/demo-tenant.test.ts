@@ -17,8 +17,11 @@ t.test('on an empty database the demo tenant is created once, with users of ever
   t.ok(demo);
   t.same(new Set(demo!.users.flatMap((u) => u.roles)), new Set(['admin', 'manager', 'user']));
   t.equal(await createDemoTenant(app.app.platform), null, 'not twice');
-  for (const user of DEMO_USERS)
-    t.equal((await (await login(user.email))('/api/me')).json().roles[0], user.roles[0], `${user.email} logs in`);
+  for (const user of DEMO_USERS) {
+    const me = (await (await login(user.email))('/api/me')).json();
+    t.equal(me.roles[0], user.roles[0], `${user.email} logs in`);
+    t.equal(me.user.email_verified, true, `${user.email} needs no confirmation mail (no sign-up banner)`);
+  }
 });
 
 t.test('the demo data spans partners, leads across stages and quotations with computed totals', async (t) => {

@@ -77,6 +77,10 @@ t.test('mentions must be users of the tenant; the mentioned and the author follo
   t.equal(bad.status, 400);
   t.equal(bad.body.error.details[0].field, 'kind');
   t.equal((await call(admin, 'POST', `${url}/messages`, { body: '   ', kind: 'note' })).status, 400, 'an empty body');
+  // Mentions are written in the body; a separate list is refused in words that fit a message, not a record.
+  const listed = await call(admin, 'POST', `${url}/messages`, { body: 'x', kind: 'message', mentions: [sam.user.id] });
+  t.equal(listed.status, 400);
+  t.same(listed.body.error.details[0], { field: 'mentions', rule: 'additionalProperties', message: 'is not a known field' });
 
   const before = (await call(admin, 'GET', `${url}/followers`)).body;
   t.same(

@@ -4,9 +4,9 @@ import ts from 'typescript';
 
 /*
  * core/src/kernel/manifest/manifest-types.ts is written by hand; manifests/module.schema.json is what
- * start-up validates. This check keeps them one shape (docs/decisions.md §91): for each object the schema
- * declares, the interface that types it has the same properties, required exactly where the schema
- * requires them, and the same enums.
+ * start-up validates. This check keeps them one shape (docs/decisions.md §17, "Manifest types are checked
+ * against the schema"): for each object the schema declares, the interface that types it has the same
+ * properties, required exactly where the schema requires them, and the same enums.
  */
 const repo = new URL('../..', import.meta.url).pathname;
 type Schema = {

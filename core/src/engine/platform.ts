@@ -73,7 +73,7 @@ export function hooksFor(schema: TenantSchema, modelId: string): ModelHooks | un
 /** What a record operation needs, for a signed-in user (or for the core inside a tenant: no ability). */
 export function recordScope(
   platform: Platform,
-  session: Pick<Session, 'tenant' | 'schema'> & Partial<Pick<Session, 'user' | 'ability'>>,
+  session: Pick<Session, 'tenant' | 'schema'> & Partial<Pick<Session, 'user' | 'ability' | 'plan'>>,
   requestId?: string,
 ): RecordScope {
   return {
@@ -84,6 +84,7 @@ export function recordScope(
     user: session.user ?? null,
     ability: session.ability ?? null,
     plans: platform.config.plans,
+    plan: session.plan,
     events: {
       committed: (tenantId, cursor) => {
         platform.bus.committed(tenantId, cursor);

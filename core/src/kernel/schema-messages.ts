@@ -32,7 +32,7 @@ const plural = (count: number, one: string, many: string): string => `${count} $
 
 const RULES: Record<string, (params: Record<string, unknown>) => string> = {
   required: () => 'is required',
-  additionalProperties: () => 'is not a field of this model',
+  additionalProperties: () => 'is not a known field',
   type: (p) =>
     `must be ${String(p.type)
       .split(',')

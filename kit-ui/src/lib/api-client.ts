@@ -1,5 +1,5 @@
 import { createAtriumClient } from '@atrium/client';
-import { ApiError, currentToken, failure } from './api';
+import { currentToken, failure, unreachable } from './api';
 
 /**
  * The typed client (@atrium/client, generated from the OpenAPI document) with the session's token: the
@@ -14,8 +14,8 @@ export async function answer<T>(call: Promise<{ data?: T; error?: unknown; respo
   try {
     result = await call;
   } catch {
-    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+    throw unreachable();
   }
   if (result.response.ok) return result.data as T;
-  throw failure(result.response.status, new URL(result.response.url, 'http://x').pathname.replace(/^\/api/, ''), result.error);
+  throw failure(result.response, result.error);
 }

@@ -23,6 +23,12 @@ export class ApiError extends Error {
   get problems(): FieldProblem[] {
     return this.code === 'validation_failed' && Array.isArray(this.details) ? (this.details as FieldProblem[]) : [];
   }
+
+  /** What a form lists under its fields when a save fails: each field's problem, else the error's message. */
+  static problemLines(error: unknown): string[] {
+    if (error instanceof ApiError && error.problems.length > 0) return error.problems.map((p) => `${p.field}: ${p.message}`);
+    return [error instanceof Error ? error.message : 'Something went wrong'];
+  }
 }
 
 let token: string | null = null;
@@ -46,6 +52,9 @@ export function configureApi(options: {
 
 export type Query = Record<string, string | number | undefined>;
 
+/** The error of a request that got no answer at all (offline, server down). */
+export const unreachable = (): ApiError => new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+
 /** fetch with the session's token, for what is not JSON (a file's download or upload); the caller reads the response. */
 export async function authorizedFetch(path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
@@ -53,19 +62,15 @@ export async function authorizedFetch(path: string, init: RequestInit = {}): Pro
   try {
     return await fetch(`/api${path}`, { ...init, headers });
   } catch {
-    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+    throw unreachable();
   }
 }
 
 type ErrorBody = { error?: { code: string; message: string; details?: unknown } } | null;
 
-/** The API's error of a response that is not ok. */
+/** The API's error of a response that is not ok, its body not read yet. */
 export async function responseError(response: Response): Promise<ApiError> {
-  return failure(
-    response.status,
-    new URL(response.url, location.href).pathname.replace(/^\/api/, ''),
-    await response.json().catch(() => null),
-  );
+  return failure(response, await response.json().catch(() => null));
 }
 
 export interface RequestOptions {
@@ -87,12 +92,12 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   try {
     response = await fetch(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
   } catch {
-    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+    throw unreachable();
   }
   if (response.status === 204) return undefined as T;
   const payload = await response.json().catch(() => null);
   if (response.ok) return payload as T;
-  throw failure(response.status, path, payload);
+  throw failure(response, payload);
 }
 
 /** A 429 for the company's plan (its requests per minute), not a login's attempt limit. */
@@ -103,13 +108,16 @@ const isOverRequestRate = (failed: ApiError): boolean =>
 
 /**
  * The error of an answer that is not ok, its payload parsed: a token the server no longer takes (or a
- * suspended company) ends the session; a plan's limit is also told to the shell (see configureApi).
+ * suspended company) ends the session; a plan's limit is also told to the shell (see configureApi). Every
+ * caller (api(), responseError(), the typed client's answer()) comes through here.
  */
-export function failure(status: number, path: string, payload: unknown): ApiError {
+export function failure(response: Response, payload: unknown): ApiError {
+  const { status } = response;
   const error = (payload as ErrorBody)?.error;
   const failed = new ApiError(status, error?.code ?? 'http_error', error?.message ?? `The server answered ${status}`, error?.details);
-  // A suspended company (403 tenant_suspended) ends the session as a refused token does.
-  if ((status === 401 || failed.code === 'tenant_suspended') && token && !path.startsWith('/auth/')) onUnauthorized(failed.code);
+  // A sign-in's own refusal is not a session ending; a suspended company (403 tenant_suspended) ends it as a refused token does.
+  const signingIn = new URL(response.url, location.href).pathname.startsWith('/api/auth/');
+  if ((status === 401 || failed.code === 'tenant_suspended') && token && !signingIn) onUnauthorized(failed.code);
   if (failed.code === 'plan_limit' || isOverRequestRate(failed)) onPlanLimit(failed);
   return failed;
 }
@@ -123,11 +131,10 @@ export async function apiFile(path: string): Promise<Blob> {
   try {
     response = await fetch(`/api${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   } catch {
-    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+    throw unreachable();
   }
   if (response.ok) return response.blob();
-  const error = ((await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null)?.error;
-  throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}`);
+  throw await responseError(response);
 }
 
 /** Opens a file the API answers in a new tab (the browser's PDF viewer). */

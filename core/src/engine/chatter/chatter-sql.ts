@@ -1,4 +1,4 @@
-import { ident, sql, type Sql } from '../../store/sql.ts';
+import { ident, prepared, sql, type Sql } from '../../store/sql.ts';
 import type { ModelDef } from '../../kernel/registry/registry-types.ts';
 
 /** A timestamp as JavaScript's toISOString writes it, so that entries of every source sort and compare alike. */
@@ -50,7 +50,7 @@ export function chatterEventSql(e: {
     FROM s RETURNING seq, changes AS entry`;
 }
 
-/** The user follows the record (nothing happens if they already do). */
+/** The users follow the record (nothing happens for those who already do). Prepared: every create of a model with a chatter sends it. */
 export const followSql = (tenantId: string, model: string, recordId: string, userIds: string[]): Sql =>
-  sql`INSERT INTO core_followers (tenant_id, model, record_id, user_id)
-    SELECT ${tenantId}::uuid, ${model}, ${recordId}::uuid, u FROM unnest(${userIds}::uuid[]) u ON CONFLICT DO NOTHING`;
+  prepared(sql`INSERT INTO core_followers (tenant_id, model, record_id, user_id)
+    SELECT ${tenantId}::uuid, ${model}::text, ${recordId}::uuid, u FROM unnest(${userIds}::uuid[]) u ON CONFLICT DO NOTHING`);

@@ -40,12 +40,13 @@ function announceAfterCommit(tx: Transaction, announcer: Announcer, notice: Noti
 
 /**
  * Notifies a user inside the caller's transaction (sent with its next statement, see Transaction.defer), and
- * live after commit; returns the notification's id. Whether the user may read the record is judged whenever
- * it is shown or mailed (see inbox.ts), so a notification never outlives the right to read its record.
+ * live after commit. Whether the user may read the record is judged whenever it is shown or mailed (see
+ * inbox.ts), so a notification never outlives the right to read its record. Nothing at all for the actor
+ * themselves (a user creating a lead they hold): no statement, no signal to every node.
  */
-export function notify(tx: Transaction, announcer: Announcer, notice: Notice, onlyIf?: Sql): string {
+export function notify(tx: Transaction, announcer: Announcer, notice: Notice, onlyIf?: Sql): void {
+  if (notice.userId === notice.actorId) return;
   const id = randomUUID();
   tx.defer(noticeSql(id, notice, onlyIf));
   announceAfterCommit(tx, announcer, notice, [id]);
-  return id;
 }

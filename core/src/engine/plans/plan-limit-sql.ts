@@ -34,15 +34,25 @@ const countOf = (table: string, tenantId: string): Sql => sql`(SELECT count(*) F
 
 /**
  * The checks for records added by a write: in all (every model of the tenant's modules), per model, and
- * the storage, as last measured (see tenant-storage.ts).
+ * the storage, as last measured (see tenant-storage.ts). `known`: the limits of the tenant's plan as its
+ * session saw it (a plan change reaches every node's sessions through the bus): a kind they leave unlimited
+ * is not checked, so a tenant on a plan without limits pays no statement at all. Without it, every kind
+ * that some plan limits is checked against the plan read in the transaction.
  */
-export function recordLimitsSql(plans: Plans, tenantId: string, models: ModelDef[], added: Map<ModelDef, number>): Sql[] {
+export function recordLimitsSql(
+  plans: Plans,
+  tenantId: string,
+  models: ModelDef[],
+  added: Map<ModelDef, number>,
+  known?: PlanLimits,
+): Sql[] {
+  const limitOf = (pick: Pick): Sql | undefined => (known && pick(known) === null ? undefined : planMaxSql(plans, tenantId, pick));
   const checks: Sql[] = [];
-  const storage = planMaxSql(plans, tenantId, (l) => l.storageBytes);
+  const storage = limitOf((l) => l.storageBytes);
   if (storage)
     checks.push(withinLimitSql('storage', storage, sql`(SELECT storage_bytes FROM core_tenants WHERE id = ${tenantId}::uuid)`, 0));
   const total = [...added.values()].reduce((a, b) => a + b, 0);
-  const max = planMaxSql(plans, tenantId, (l) => l.records);
+  const max = limitOf((l) => l.records);
   if (max && total > 0)
     checks.push(
       withinLimitSql(
@@ -56,7 +66,7 @@ export function recordLimitsSql(plans: Plans, tenantId: string, models: ModelDef
       ),
     );
   for (const [model, n] of added) {
-    const perModel = planMaxSql(plans, tenantId, (l) => l.modelRecords[model.id] ?? null);
+    const perModel = limitOf((l) => l.modelRecords[model.id] ?? null);
     if (perModel) checks.push(withinLimitSql('records', perModel, countOf(model.table, tenantId), n, model.id));
   }
   return checks;

@@ -12,8 +12,9 @@ export async function tenantPlan(db: Database, plans: Plans, tenantId: string): 
 
 /**
  * Puts a tenant on a plan (for the operator and billing: the runtime role may not). Takes effect with the
- * next write: every limit is read from the tenant's row inside the write's transaction; requests per minute
- * with the next request, on every node (the bus's `tenant` message drops the cached sessions). A plan below the
+ * next request, on every node: the bus's `tenant` message drops the cached sessions, whose plan says which
+ * limits a write checks (plan-limit-sql.ts), and each limit is then read from the tenant's row inside the
+ * write's transaction. A plan below the
  * tenant's usage deletes nothing; it refuses new writes of that kind (`402 plan_limit`) until usage is
  * back under it or the plan goes up. 400 naming `plan` for a plan not declared; 404 for no such tenant.
  */

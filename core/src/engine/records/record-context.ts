@@ -1,4 +1,4 @@
-import type { Plans } from '../../kernel/plans.ts';
+import type { Plan, Plans } from '../../kernel/plans.ts';
 import { AtriumError } from '../../kernel/errors.ts';
 import type { Database } from '../../store/database.ts';
 import type { ModelDef } from '../../kernel/registry/registry-types.ts';
@@ -37,6 +37,8 @@ export interface RecordScope {
   events: EventSink;
   /** The platform's plans: the tenant's limits are checked in its writes' transactions. */
   plans: Plans;
+  /** The tenant's plan as its session saw it: kinds of limit it leaves open cost the write no check (plan-limit-sql.ts). */
+  plan?: Plan;
   hooks(modelId: string): ModelHooks | undefined;
   /** The HTTP request this operation serves, kept on the events it writes. */
   requestId?: string;

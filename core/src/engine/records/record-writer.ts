@@ -392,7 +392,7 @@ export class RecordWriter {
   private planChecks(unit: WriteUnit): Sql[] {
     if (unit.inserted.size === 0) return [];
     const models = [...this.ctx.scope.schema.models.values()].filter((m) => !m.system);
-    return recordLimitsSql(this.ctx.scope.plans, this.ctx.actor.tenantId, models, unit.inserted);
+    return recordLimitsSql(this.ctx.scope.plans, this.ctx.actor.tenantId, models, unit.inserted, this.ctx.scope.plan?.limits);
   }
 
   // ---- the core's own models (users, roles, company settings, module switches) ----

@@ -52,6 +52,8 @@ export async function createDemoTenant(platform: Platform): Promise<DemoTenant |
       (p) =>
         sql`INSERT INTO core_data_keys (tenant_id, key, model, record_id) VALUES (${tenantId}::uuid, ${`core.demo_${p.key}`}, 'core.user', ${p.id}::uuid)`,
     ),
+    // Addresses nobody can confirm: the demo's people start confirmed, without the sign-up banner.
+    sql`UPDATE core_users SET email_verified_at = now() WHERE tenant_id = ${tenantId}::uuid`,
   ];
   const { tenant } = await createTenant(
     platform,
