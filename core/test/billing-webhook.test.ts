@@ -3,6 +3,7 @@ import Stripe from 'stripe';
 import { sql } from '../src/platform/testing/index.ts';
 import { endExpiredGrace } from '../src/engine/billing/billing-events.ts';
 import { call, startFixtureApp } from './helpers.ts';
+import { resolveConfig, StartupError } from '@atrium/core/platform';
 
 const WEBHOOK_SECRET = 'whsec_test_secret';
 const testApp = await startFixtureApp({
@@ -114,6 +115,30 @@ t.test('a bad, missing or stale signature is 400 and changes nothing', async (t)
   t.equal(n, 0, 'no refused event is stored');
 });
 
+t.test('a signed event of a shape Stripe never sends is 400 naming the field, never 500', async (t) => {
+  const admin = await testApp.signup('Odd Events Co');
+  const bodies: [object, string][] = [
+    [
+      {
+        id: 'evt_odd_1',
+        type: 'customer.subscription.updated',
+        data: { object: { id: 'sub_odd', status: 'active', customer: 'cus_odd' } },
+      },
+      '',
+    ],
+    [{ id: 'evt_odd_2', type: 'customer.subscription.updated', data: {} }, 'data.object'],
+    [{ id: 'evt_odd_3', type: 'invoice.paid' }, 'data.object'],
+    [{ id: 42, type: 'invoice.paid', data: { object: {} } }, 'id'],
+    [{ id: 'evt_odd_4', type: ['invoice.paid'], data: { object: {} } }, 'type'],
+  ];
+  for (const [body, field] of bodies) {
+    const answer = await deliver(JSON.stringify(body));
+    if (field === '') t.equal(answer.status, 200, 'a subscription without items is ignored');
+    else t.same([answer.status, answer.body.error?.details?.[0]?.field], [400, field], JSON.stringify(body));
+  }
+  t.equal(await planOf(admin), 'free');
+});
+
 t.test('a failed payment starts a grace period; a paid invoice ends it; an expired one downgrades', async (t) => {
   const admin = await testApp.signup('Late Payer Co');
   const customer = `cus_late_${admin.tenant.id.slice(0, 6)}`;
@@ -164,4 +189,12 @@ t.test('checkout needs a confirmed email address; without Stripe keys there is n
   const other = await bare.signup();
   t.same((await call(other, 'GET', '/api/admin/billing')).body.enabled, false);
   t.equal((await call(other, 'POST', '/api/admin/billing/checkout', { plan: 'team' })).status, 404);
+});
+
+t.test('ATRIUM_STRIPE_PRICES that does not read plan=price_id stops the start, naming the variable', async (t) => {
+  const prices = (value: string) =>
+    resolveConfig({}, process.cwd(), { ATRIUM_STRIPE_PRICES: value, ATRIUM_STRIPE_SECRET_KEY: 'sk', ATRIUM_STRIPE_WEBHOOK_SECRET: 'wh' });
+  t.same(prices('team=price_team').billing?.prices, { team: 'price_team' });
+  t.throws(() => prices('team'), StartupError);
+  t.throws(() => prices('team=price_team,=price_x'), { name: 'StartupError', message: /ATRIUM_STRIPE_PRICES must read/ });
 });

@@ -149,14 +149,15 @@ t.test('activities: planned, today, overdue, done; counts per card; my activitie
   });
   t.equal(late.body.state, 'overdue');
   t.equal(today.body.state, 'today');
-  for (const [body, field] of [
-    [{ type: 'todo', summary: 'x', due: '2026-02-30', assigned_to: sam.user.id }, 'due'],
-    [{ type: 'todo', summary: 'x', due: day(1), assigned_to: outsider.user.id }, 'assigned_to'],
-    [{ type: 'party', summary: 'x', due: day(1), assigned_to: sam.user.id }, 'type'],
+  for (const [body, field, rule] of [
+    [{ type: 'todo', summary: 'x', due: '2026-02-30', assigned_to: sam.user.id }, 'due', 'format'],
+    [{ type: 'todo', summary: 'x', due: day(1), assigned_to: outsider.user.id }, 'assigned_to', 'user'],
+    [{ type: 'party', summary: 'x', due: day(1), assigned_to: sam.user.id }, 'type', 'enum'],
+    [{ type: 'todo', summary: 'x\u0000y', due: day(1), assigned_to: sam.user.id }, 'summary', 'nul'],
   ] as const) {
     const refused = await call(admin, 'POST', `${otherUrl}/activities`, body);
     t.equal(refused.status, 400, field);
-    t.equal(refused.body.error.details[0].field, field);
+    t.same([refused.body.error.details[0].field, refused.body.error.details[0].rule], [field, rule]);
   }
   const counts = (await call(sam, 'GET', '/api/records/sales.deal/activities')).body.data;
   t.same(

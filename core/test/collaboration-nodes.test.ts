@@ -80,7 +80,7 @@ t.test('two nodes mail an unread notification exactly once', { skip }, async (t)
   );
   const passes = await Promise.all([a, b, a, b].map((node) => node.platform.notificationMail.pass()));
   t.equal(
-    passes.reduce((x, y) => x + y, 0),
+    passes.reduce((sum, pass) => sum + pass.mailed, 0),
     20,
     'twenty mails in all',
   );

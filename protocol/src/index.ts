@@ -13,3 +13,5 @@ export type { ShellHooks, ShellModelHooks, ShellPreviewContext } from './shell-h
 export type { ImportError, ImportResult } from './import-result.ts';
 export type * from './collaboration.ts';
 export type { PlanLimitExceeded, PlanSummary, UsageReport } from './plan-types.ts';
+export type { OperatorAction, OperatorAuditEntry, OperatorTenant, TenantStatus } from './operator-types.ts';
+export type { FieldProblem } from './field-problem.ts';

@@ -136,6 +136,31 @@ t.test('time-based: N days after a date field, exactly once even when several pa
   await call(admin, 'DELETE', `/api/admin/automations/${reminder.id}`);
 });
 
+t.test("a time-based automation sees the tenant's custom fields, in its condition and its values", async (t) => {
+  const field = await call(admin, 'POST', '/api/admin/custom-fields', {
+    model: 'crm.lead',
+    name: 'x_escalated',
+    type: 'boolean',
+    label: 'Escalated',
+  });
+  t.equal(field.status, 201);
+  const escalate = await automation({
+    name: 'Escalate late leads',
+    model: 'crm.lead',
+    trigger: { on: 'time', field: 'deadline', offset_days: 1, when: { x_escalated: false } },
+    actions: [{ type: 'set', values: { x_escalated: true } }],
+  });
+  const lead = (await call(admin, 'POST', '/api/records/crm.lead', { name: 'Late', deadline: daysFromNow(-3) })).body;
+  await app.app.platform.timeJobs.pass();
+  const runs = await until(async () => {
+    const data = (await call(admin, 'GET', `/api/admin/automations/${escalate.id}/runs`)).body.data as Json[];
+    return data.length > 0 ? data : undefined;
+  }, 'the job to run');
+  t.match(runs, [{ record_id: lead.id, status: 'done' }]);
+  t.equal((await call(admin, 'GET', `/api/records/crm.lead/${lead.id}`)).body.x_escalated, true);
+  await call(admin, 'DELETE', `/api/admin/automations/${escalate.id}`);
+});
+
 t.test(
   'two nodes on one database (PostgreSQL): time jobs and the Won → project example run once',
   { skip: testDatabaseKind() !== 'postgresql' && 'PGlite is one process' },

@@ -10,6 +10,7 @@ import type { Session } from './tenancy/sessions.ts';
 import type { TenantSchema, TenantSchemas } from '../kernel/registry/tenant-registry.ts';
 import type { Metrics } from './metrics.ts';
 import type { AutomationRunner } from './automations/automation-runner.ts';
+import type { PassResult } from './events/polling-loop.ts';
 
 /** The services every core plugin shares; built once by the database plugin, decorated as `app.platform`. */
 export interface Platform {
@@ -25,15 +26,15 @@ export interface Platform {
   /** Outgoing mail's delivery on this node (engine/mail/); told when a write queued some. */
   mail: { wake(): void };
   /** Mails notifications left unread (engine/notifications/); `pass()` runs one pass now. */
-  notificationMail: { pass(): Promise<number> };
+  notificationMail: { pass(): Promise<PassResult & { mailed: number }> };
   /** Tells assignees of their activities come due (engine/notifications/activity-due.ts); `pass()` runs one pass now. */
-  activityDue: { pass(): Promise<{ handled: number }> };
+  activityDue: { pass(): Promise<PassResult> };
   /** The tenants' automations, judged in each write's transaction (engine/automations/). */
   automations: AutomationRunner;
   /** The webhook outbox's delivery on this node. */
   webhooks: { wake(): void };
   /** Time-based automations' jobs on this node; `pass` claims and runs what is due now. */
-  timeJobs: { wake(): void; pass(): Promise<{ handled: number }> };
+  timeJobs: { wake(): void; pass(): Promise<PassResult> };
 }
 
 const composed = new WeakMap<TenantSchema, Map<string, ModelHooks | undefined>>();

@@ -188,7 +188,7 @@ function pricesOf(value: string | undefined): Record<string, string> | undefined
   const pairs = list(value)?.map((pair) => pair.split('=').map((s) => s.trim()));
   if (!pairs) return undefined;
   const bad = pairs.find((pair) => pair.length !== 2 || !pair[0] || !pair[1]);
-  if (bad) throw new Error(`ATRIUM_STRIPE_PRICES must read plan=price_id,plan=price_id, not "${value}"`);
+  if (bad) throw new StartupError([`ATRIUM_STRIPE_PRICES must read plan=price_id,plan=price_id, not "${value}"`]);
   return Object.fromEntries(pairs);
 }
 

@@ -1,4 +1,4 @@
-import type { LimitExceeded } from './plans.ts';
+import type { FieldProblem, PlanLimitExceeded } from '@atrium/protocol';
 import { fieldTitle } from './schema-messages.ts';
 
 /**
@@ -32,12 +32,7 @@ export const ERRORS = {
 
 export type ErrorKey = keyof typeof ERRORS;
 
-/** One problem with one field of the input, as listed in a 400's `details`. */
-export interface FieldProblem {
-  field: string;
-  rule: string;
-  message: string;
-}
+export type { FieldProblem } from '@atrium/protocol';
 
 export class AtriumError extends Error {
   readonly key: ErrorKey;
@@ -91,7 +86,7 @@ export class AtriumError extends Error {
   }
 
   /** Over a limit of the tenant's plan: `details` lists each limit with its max and the current value. */
-  static planLimit(exceeded: LimitExceeded[]): AtriumError {
+  static planLimit(exceeded: PlanLimitExceeded[]): AtriumError {
     const [first] = exceeded;
     if (!first) return new AtriumError('ATR_ERR_PLAN_LIMIT', undefined, exceeded);
     const what = first.limit === 'records' && first.model ? `${first.model} records` : first.limit;
@@ -104,7 +99,7 @@ export class AtriumError extends Error {
 
   /** 429 for a tenant over its plan's API requests per minute (`details` as plan_limit's); Retry-After goes with it. */
   static requestsPerMinute(max: number, current: number, retryAfterSeconds: number): AtriumError {
-    const exceeded: LimitExceeded[] = [{ limit: 'requests_per_minute', max, current }];
+    const exceeded: PlanLimitExceeded[] = [{ limit: 'requests_per_minute', max, current }];
     return new AtriumError(
       'ATR_ERR_RATE_LIMITED',
       `Your company's plan allows ${max} requests per minute: try again in ${retryAfterSeconds} s`,

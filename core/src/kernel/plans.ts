@@ -52,8 +52,6 @@ export interface Plans {
   list: Map<string, Plan>;
 }
 
-/** One limit a write would exceed, as `details` of `402 plan_limit` lists it. */
-export type LimitExceeded = PlanLimitExceeded;
 export type LimitKind = PlanLimitExceeded['limit'];
 
 const UNLIMITED: PlanLimits = { users: null, records: null, modelRecords: {}, modules: null, storageBytes: null, requestsPerMinute: null };

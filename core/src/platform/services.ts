@@ -18,7 +18,7 @@ import { AutomationCache } from '../engine/automations/automation-cache.ts';
 import { AutomationRunner } from '../engine/automations/automation-runner.ts';
 import { TimeJobs } from '../engine/automations/time-jobs.ts';
 import { WebhookDelivery } from '../engine/automations/webhook-delivery.ts';
-import { endExpiredGrace } from '../engine/billing/billing-events.ts';
+import { BillingGrace } from '../engine/billing/billing-grace.ts';
 
 /** The owner role runs migrations, logins across tenants and event dispatch: it must not be bound by RLS. */
 async function checkOwnerRole(db: Database): Promise<void> {
@@ -65,10 +65,11 @@ export async function openPlatform(
   bus.onControl((message) => {
     if (message.kind === 'tenant') automations.cache.invalidate(message.tenantId);
   });
-  const idle = { wake() {}, pass: async () => ({ handled: 0 }) };
+  // Stand-ins until the workers, which need the platform, are built just below.
+  const idle = { wake() {}, pass: async () => ({ handled: 0, batch: 0, mailed: 0 }) };
   const platform: Platform = {
     ...{ config, registry, schemas, db, bus, sessions, log, metrics: noMetrics, automations },
-    ...{ mail: idle, webhooks: idle, timeJobs: idle, activityDue: idle, notificationMail: { pass: async () => 0 } },
+    ...{ mail: idle, webhooks: idle, timeJobs: idle, activityDue: idle, notificationMail: idle },
   };
   const mail = new MailDelivery(platform, config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : null);
   const webhooks = new WebhookDelivery(platform);
@@ -76,23 +77,17 @@ export async function openPlatform(
   const notificationMail = new NotificationMail(platform);
   const activityDue = new ActivityDue(platform);
   Object.assign(platform, { mail, webhooks, timeJobs, notificationMail, activityDue });
-  for (const worker of [mail, webhooks, timeJobs, notificationMail, activityDue]) worker.start();
+  // Every background worker of this node (engine/events/polling-loop.ts), started and stopped here.
+  const workers = [mail, webhooks, timeJobs, notificationMail, activityDue, ...(config.billing ? [new BillingGrace(platform)] : [])];
+  for (const worker of workers) worker.start();
   log.info(
     { smtp: Boolean(config.mail.smtpUrl) },
     config.mail.smtpUrl ? 'mail goes out through SMTP' : 'no ATRIUM_SMTP_URL: mail is kept in the mail catcher (/admin/mails)',
   );
-  // After a failed payment's grace period, back to the default plan (engine/billing/): checked every minute.
-  const grace = config.billing
-    ? setInterval(
-        () => endExpiredGrace({ db, bus, config }).catch((error) => log.warn({ err: error }, 'ending grace periods failed')),
-        60_000,
-      ).unref()
-    : undefined;
   return {
     platform,
     async close() {
-      clearInterval(grace);
-      await Promise.all([notificationMail.stop(), activityDue.stop(), mail.stop(), webhooks.stop(), timeJobs.stop()]);
+      await Promise.all(workers.map((worker) => worker.stop()));
       await bus.stop();
       await db.close();
     },

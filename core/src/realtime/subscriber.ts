@@ -115,14 +115,12 @@ export class Subscriber {
     this.send(JSON.stringify({ type: 'modules', enabled: modules }));
   }
 
-  /** A frame that is not an event (a notification, presence), sent as it is. */
+  /**
+   * A frame that is not an event (a notification, presence, meta_changed), sent as it is, even before hello:
+   * the client acts on each whenever it comes, as on the replay's events that precede hello.
+   */
   push(frame: string): void {
-    if (this.live || this.greeted) this.send(frame);
-  }
-
-  /** The tenant's /api/meta changed (a view patch, a custom field): the shell reloads it and redraws what is open. */
-  metaChanged(): void {
-    this.send(JSON.stringify({ type: 'meta_changed' }));
+    this.send(frame);
   }
 
   /** Called every ping interval: a socket that did not answer the last ping is dropped. */

@@ -5,6 +5,7 @@ import type { EventLog } from '../engine/events/event-log.ts';
 import { CLOSE, type FeedPosition, type Subscriber } from './subscriber.ts';
 
 const PAGE = 500;
+const META_CHANGED = JSON.stringify({ type: 'meta_changed' });
 
 export interface FeedServices {
   log: EventLog;
@@ -66,7 +67,8 @@ export class TenantFeed implements FeedPosition {
       if (before !== undefined && before > this.delivered) await this.fetch(before);
       const users = new Set([...this.subscribers].map((s) => s.userId).filter((id) => !userId || id === userId));
       await Promise.all([...users].map((id) => this.refreshUser(id)));
-      if (metaChanged) for (const subscriber of this.subscribers) subscriber.metaChanged();
+      // The tenant's /api/meta changed (a view patch, a custom field): the shell reloads it and redraws what is open.
+      if (metaChanged) for (const subscriber of this.subscribers) subscriber.push(META_CHANGED);
     });
   }
 

@@ -1,6 +1,6 @@
 import { AtriumError } from '../kernel/errors.ts';
 import { type Refusal, refusalOf } from '../kernel/refusals.ts';
-import type { LimitExceeded } from '../kernel/plans.ts';
+import type { PlanLimitExceeded } from '@atrium/protocol';
 
 /** What node-postgres attaches to a server error (the fields we read). */
 interface PgError {
@@ -46,9 +46,9 @@ function keyColumns(detail: string | undefined): string[] {
 }
 
 /** The limit a `plan_limit` refusal names (its detail is the 402's entry as JSON; none if it is not). */
-function limitsOf(detail: string): LimitExceeded[] {
+function limitsOf(detail: string): PlanLimitExceeded[] {
   try {
-    const limit = JSON.parse(detail) as LimitExceeded;
+    const limit = JSON.parse(detail) as PlanLimitExceeded;
     return limit && typeof limit === 'object' ? [limit] : [];
   } catch {
     return [];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from '../../store/sql.ts';
-import { PollingLoop } from '../events/polling-loop.ts';
+import { PollingLoop, type PassResult } from '../events/polling-loop.ts';
 import type { Platform } from '../platform.ts';
 import { TenantRecordsInTransaction } from '../records/tenant-records.ts';
 import { WriteUnit } from '../records/write-unit.ts';
@@ -23,30 +23,16 @@ const BATCH = 10;
  * that first marks the job done under that token. A job whose lease ran out was claimed again by another
  * node, so the late node's mark finds no row and its transaction does nothing: effects commit once.
  */
-export class TimeJobs {
-  private readonly loop: PollingLoop;
-
+export class TimeJobs extends PollingLoop {
   constructor(
     private readonly platform: Platform,
     private readonly runner: AutomationRunner,
   ) {
-    this.loop = new PollingLoop('time-based automations', platform.log, () => this.pass());
-  }
-
-  start(): void {
-    this.loop.start(this.platform.config.automations.pollSeconds * 1000);
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  wake(): void {
-    this.loop.wake();
+    super('time-based automations', platform.log, platform.config.automations.pollSeconds * 1000);
   }
 
   /** One pass: claims up to a batch of due jobs and runs them. */
-  async pass(): Promise<{ handled: number; batch: number }> {
+  async pass(): Promise<PassResult> {
     const claim = randomUUID();
     const jobs = await this.platform.db.system<ClaimedJob>(sql`UPDATE core_automation_jobs j
       SET status = 'running', claim = ${claim}::uuid, lease_until = now() + ${LEASE}::interval

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { PlatformConfig } from '../../kernel/config.ts';
+import { AtriumError } from '../../kernel/errors.ts';
 import { sql, type Sql } from '../../store/sql.ts';
 import type { Platform } from '../platform.ts';
 
@@ -31,6 +32,15 @@ function tenantOf(metadataTenant: string | null | undefined, customer: string | 
   return sql`(${byId} OR stripe_customer_id = ${customer ?? ''})`;
 }
 
+/** A signed event Stripe would not send (no id, no object): 400 naming the field, never a crash. */
+function checkShape(event: Stripe.Event): void {
+  if (typeof event.id !== 'string' || event.id === '') throw AtriumError.invalidField('id', 'type', 'must be the event id');
+  if (typeof event.type !== 'string') throw AtriumError.invalidField('type', 'type', 'must be the event type');
+  const object: unknown = event.data?.object;
+  if (typeof object !== 'object' || object === null || Array.isArray(object))
+    throw AtriumError.invalidField('data.object', 'type', 'must be an object');
+}
+
 function changeOf(event: Stripe.Event, config: PlatformConfig, billing: Billing): Change | undefined {
   const defaultPlan = config.plans.default;
   switch (event.type) {
@@ -48,7 +58,7 @@ function changeOf(event: Stripe.Event, config: PlatformConfig, billing: Billing)
       const subscription = event.data.object;
       const customer = idOf(subscription.customer);
       const tenant = tenantOf(subscription.metadata?.tenant_id, customer);
-      const price = subscription.items.data[0]?.price.id;
+      const price = subscription.items?.data?.[0]?.price?.id;
       const plan = Object.entries(billing.prices).find(([name, id]) => id === price && config.plans.list.has(name))?.[0];
       if (event.type === 'customer.subscription.deleted' || ENDED.has(subscription.status))
         return {
@@ -90,6 +100,7 @@ function changeOf(event: Stripe.Event, config: PlatformConfig, billing: Billing)
 export async function applyBillingEvent(platform: Pick<Platform, 'db' | 'bus' | 'config'>, event: Stripe.Event): Promise<BillingOutcome> {
   const { db, bus, config } = platform;
   const billing = config.billing!;
+  checkShape(event);
   const change = changeOf(event, config, billing);
   let changed: string | undefined;
   const outcome = await db.transaction('system', async (tx): Promise<BillingOutcome> => {

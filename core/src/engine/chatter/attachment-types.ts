@@ -26,8 +26,6 @@ const TYPES: Record<string, (content: Buffer) => boolean> = {
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': (c) => startsWith(c, ZIP),
 };
 
-export const ATTACHMENT_TYPES = Object.keys(TYPES);
-
 /** The declared type of an upload, checked against the allowed ones and against the content (415 / 400 otherwise). */
 export function checkedAttachmentType(contentType: string | undefined, content: Buffer): string {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();

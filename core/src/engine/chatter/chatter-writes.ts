@@ -151,8 +151,8 @@ export async function scheduleActivity(
     throw AtriumError.invalidField('type', 'enum', `must be one of ${ACTIVITY_TYPES.join(', ')}`);
   const summary = typeof input.summary === 'string' ? input.summary.trim() : '';
   if (!summary) throw AtriumError.invalidField('summary', 'required', 'is required');
-  if (summary.length > MAX_SUMMARY || summary.includes('\u0000'))
-    throw AtriumError.invalidField('summary', 'maxLength', `must be at most ${MAX_SUMMARY} characters of text`);
+  if (summary.length > MAX_SUMMARY) throw AtriumError.invalidField('summary', 'maxLength', `must be at most ${MAX_SUMMARY} characters`);
+  if (summary.includes('\u0000')) throw AtriumError.invalidField('summary', 'nul', 'must not contain a NUL character');
   if (typeof input.due !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(input.due) || !isCalendarDate(input.due))
     throw AtriumError.invalidField('due', 'format', 'must be a date, YYYY-MM-DD');
   const assignee = typeof input.assigned_to === 'string' ? input.assigned_to.toLowerCase() : '';

@@ -1,11 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify';
 
+/** What one pass answers: how many items it handled of at most `batch` (a full batch runs again at once). */
+export interface PassResult {
+  handled: number;
+  batch: number;
+}
+
 /**
- * Background work after commit, on every node (mail, webhook deliveries, time-based automations): a pass
- * every `intervalMs`, and at once when woken (again after the current pass, if one is running). A pass
- * answers how many items it handled; a full batch means there may be more, so it runs again at once.
+ * Background work after commit, on every node (mail, webhook deliveries, time-based automations, due
+ * notifications, billing grace): a worker extends this with its `pass`, which runs every `intervalMs` and at
+ * once when woken (again after the current pass, if one is running). A pass answers how many items it
+ * handled; a full batch means there may be more, so it runs again at once. The platform starts and stops
+ * every worker (platform/services.ts).
  */
-export class PollingLoop {
+export abstract class PollingLoop {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -14,11 +22,14 @@ export class PollingLoop {
   constructor(
     private readonly name: string,
     private readonly log: FastifyBaseLogger,
-    private readonly pass: () => Promise<{ handled: number; batch: number }>,
+    private readonly intervalMs: number,
   ) {}
 
-  start(intervalMs: number): void {
-    this.timer = setInterval(() => this.wake(), intervalMs);
+  /** One pass now; tests call it directly, as a second node would. */
+  abstract pass(): Promise<PassResult>;
+
+  start(): void {
+    this.timer = setInterval(() => this.wake(), this.intervalMs);
     this.timer.unref();
     this.wake();
   }
@@ -29,6 +40,7 @@ export class PollingLoop {
     await this.running;
   }
 
+  /** Looks for due work now (again after the current pass, if one is running). */
   wake(): void {
     if (this.stopped) return;
     if (this.running) {
@@ -44,11 +56,6 @@ export class PollingLoop {
           this.wake();
         }
       });
-  }
-
-  /** Resolves when the current pass (if any) is over: tests and shutdown wait on it. */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
   }
 
   private async drain(): Promise<void> {

@@ -6,7 +6,8 @@ import { tenantSystemScope } from '../tenancy/tenant-system-scope.ts';
 import { TenantRecordsInTransaction } from '../records/tenant-records.ts';
 import { WriteUnit } from '../records/write-unit.ts';
 import type { MailTransport } from './mail-transport.ts';
-import { PollingLoop } from '../events/polling-loop.ts';
+import { PollingLoop, type PassResult } from '../events/polling-loop.ts';
+import { claimSetSql, DELIVERY_BATCH, dueRowsSql, refusedSql } from '../events/delivery-retry.ts';
 
 interface DueMail {
   tenant_id: string;
@@ -23,51 +24,31 @@ interface DueMail {
   tenant_name: string;
 }
 
-// A claimed mail is leased for this long: if its node dies while sending, another node retries it after.
-const LEASE = '5 minutes';
-const MAX_DELAY_SECONDS = 3600;
-const BATCH = 10;
-
 /**
  * Delivers the outbox's mail after commit, on every node: each claims due rows with FOR UPDATE SKIP
  * LOCKED (no two nodes send the same mail), leasing them while it sends; a refusal is retried with
  * doubling delays, then marked failed. Once a mail is accepted — by SMTP, or without SMTP by the mail
  * catcher, which keeps it for the tenant admin — its `on_accepted` values are written on its record.
  */
-export class MailDelivery {
-  private readonly loop: PollingLoop;
-
+export class MailDelivery extends PollingLoop {
   constructor(
     private readonly platform: Platform,
     /** null: no SMTP configured, mail is caught. */
     private readonly transport: MailTransport | null,
   ) {
-    this.loop = new PollingLoop('mail delivery', platform.log, async () => {
-      const due = await this.claim();
-      for (const mail of due) await this.deliver(mail);
-      return { handled: due.length, batch: BATCH };
-    });
+    super('mail delivery', platform.log, platform.config.mail.pollSeconds * 1000);
   }
 
-  start(): void {
-    this.loop.start(this.platform.config.mail.pollSeconds * 1000);
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Looks for due mail now (again after the current pass, if one is running). */
-  wake(): void {
-    this.loop.wake();
+  async pass(): Promise<PassResult> {
+    const due = await this.claim();
+    for (const mail of due) await this.deliver(mail);
+    return { handled: due.length, batch: DELIVERY_BATCH };
   }
 
   /** Due rows of every tenant (as the owner role), leased in the same statement. */
   private claim(): Promise<DueMail[]> {
-    return this.platform.db
-      .system<DueMail>(sql`UPDATE core_mails m SET attempts = m.attempts + 1, next_attempt_at = now() + ${LEASE}::interval
-      FROM (SELECT tenant_id, id FROM core_mails WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED) due,
-        core_tenants t
+    return this.platform.db.system<DueMail>(sql`UPDATE core_mails m SET ${claimSetSql('m')}
+      FROM ${dueRowsSql('core_mails')}, core_tenants t
       WHERE m.tenant_id = due.tenant_id AND m.id = due.id AND t.id = m.tenant_id
       RETURNING m.tenant_id, m.id, m.model, m.record_id, m.recipients, m.subject, m.body, m.attachment_name, m.attachment, m.on_accepted, m.attempts, t.name AS tenant_name`);
   }
@@ -92,12 +73,9 @@ export class MailDelivery {
 
   private async refused(mail: DueMail, reason: string): Promise<void> {
     const { retrySeconds, maxAttempts } = this.platform.config.mail;
-    const delay = Math.min(retrySeconds * 2 ** (mail.attempts - 1), MAX_DELAY_SECONDS);
     this.platform.log.warn({ tenant: mail.tenant_id, mail: mail.id, attempts: mail.attempts, reason }, 'mail refused');
     await this.platform.db.batch(mail.tenant_id, [
-      sql`UPDATE core_mails SET last_error = ${reason.slice(0, 1000)},
-      status = CASE WHEN attempts >= ${maxAttempts} THEN 'failed' ELSE 'pending' END, next_attempt_at = now() + ${delay} * interval '1 second'
-      WHERE tenant_id = ${mail.tenant_id}::uuid AND id = ${mail.id}::uuid`,
+      refusedSql('core_mails', mail, reason, { seconds: retrySeconds, maxAttempts, gaveUp: 'failed' }),
     ]);
   }
 

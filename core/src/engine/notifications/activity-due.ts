@@ -1,5 +1,5 @@
 import { sql } from '../../store/sql.ts';
-import { PollingLoop } from '../events/polling-loop.ts';
+import { PollingLoop, type PassResult } from '../events/polling-loop.ts';
 import type { Platform } from '../platform.ts';
 import { notify } from './notify.ts';
 
@@ -25,23 +25,13 @@ const BATCH = 100;
  * set) in the tenant transaction that writes its notification, so two nodes never tell it twice and a crash
  * tells it later, never twice. One scheduled already due was told when scheduled (see scheduleActivity).
  */
-export class ActivityDue {
-  private readonly loop: PollingLoop;
-
+export class ActivityDue extends PollingLoop {
   constructor(private readonly platform: Platform) {
-    this.loop = new PollingLoop('activity due notifications', platform.log, () => this.pass());
-  }
-
-  start(): void {
-    this.loop.start(this.platform.config.mail.pollSeconds * 1000);
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
+    super('activity due notifications', platform.log, platform.config.mail.pollSeconds * 1000);
   }
 
   /** One pass over the activities due now; answers how many it notified. */
-  async pass(): Promise<{ handled: number; batch: number }> {
+  async pass(): Promise<PassResult> {
     const due = await this.platform.db.system<Due>(sql`SELECT tenant_id, array_agg(id) AS ids FROM (SELECT tenant_id, id
       FROM core_activities WHERE done_at IS NULL AND due_notified_at IS NULL AND due <= current_date ORDER BY due LIMIT ${BATCH}) d
       GROUP BY tenant_id`);

@@ -1,5 +1,6 @@
 import { AtriumError } from '../../kernel/errors.ts';
 import { sql } from '../../store/sql.ts';
+import { PollingLoop, type PassResult } from '../events/polling-loop.ts';
 import { insertMailSql } from '../mail/mail-outbox.ts';
 import type { Platform } from '../platform.ts';
 import { readNotifications } from './inbox.ts';
@@ -10,7 +11,7 @@ interface Due {
   ids: string[];
 }
 
-/** Users looked at per pass; the next pass takes the rest. */
+/** Users looked at per pass; a full pass runs again at once. */
 const USERS_PER_PASS = 50;
 
 /**
@@ -20,39 +21,22 @@ const USERS_PER_PASS = 50;
  * mail it twice and a crash mails it later or not at all, never twice. A notification whose record the user
  * may no longer read (or of a deactivated user) is claimed without a mail.
  */
-export class NotificationMail {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-
-  constructor(private readonly platform: Platform) {}
-
-  start(): void {
-    if (this.platform.config.notifications.emailAfterMinutes <= 0) return;
-    this.timer = setInterval(() => void this.tick(), this.platform.config.mail.pollSeconds * 1000).unref();
+export class NotificationMail extends PollingLoop {
+  constructor(private readonly platform: Platform) {
+    super('notification mail', platform.log, platform.config.mail.pollSeconds * 1000);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    this.running ??= this.pass()
-      .then(() => undefined)
-      .catch((error: unknown) => this.platform.log.warn({ err: error }, 'notification mail pass failed'))
-      .finally(() => (this.running = undefined));
-  }
-
-  /** One pass over what is due now; resolves with how many mails it queued. */
-  async pass(): Promise<number> {
+  /** One pass over the users with mail due now (none while `emailAfterMinutes` is 0: never); `mailed`: the mails it queued. */
+  async pass(): Promise<PassResult & { mailed: number }> {
     const minutes = this.platform.config.notifications.emailAfterMinutes;
+    if (minutes <= 0) return { handled: 0, batch: USERS_PER_PASS, mailed: 0 };
     const due = await this.platform.db.system<Due>(sql`SELECT tenant_id, user_id, array_agg(id) AS ids FROM core_notifications
       WHERE read_at IS NULL AND emailed_at IS NULL AND created_at <= now() - ${minutes} * interval '1 minute'
       GROUP BY tenant_id, user_id LIMIT ${USERS_PER_PASS}`);
-    let queued = 0;
-    for (const user of due) queued += await this.mailUser(user);
-    if (queued > 0) this.platform.mail.wake();
-    return queued;
+    let mailed = 0;
+    for (const user of due) mailed += await this.mailUser(user);
+    if (mailed > 0) this.platform.mail.wake();
+    return { handled: due.length, batch: USERS_PER_PASS, mailed };
   }
 
   private async mailUser({ tenant_id: tenantId, user_id: userId, ids }: Due): Promise<number> {

@@ -26,7 +26,7 @@ export interface Notice {
  * assignee was someone else before the write that runs next), the user is an active user of the tenant and
  * not the one who caused it. Written in the caller's transaction: it commits, or nothing is told.
  */
-export function noticeSql(id: string, notice: Notice, onlyIf: Sql = raw('TRUE')): Sql {
+function noticeSql(id: string, notice: Notice, onlyIf: Sql = raw('TRUE')): Sql {
   return sql`INSERT INTO core_notifications (tenant_id, id, user_id, kind, model, record_id, actor_id, body)
     SELECT u.tenant_id, ${id}::uuid, u.id, ${notice.kind}, ${notice.model}, ${notice.recordId}::uuid, ${notice.actorId}::uuid, ${notice.body ?? null}
     FROM core_users u WHERE u.tenant_id = ${notice.tenantId}::uuid AND u.id = ${notice.userId}::uuid AND u.active
@@ -34,7 +34,7 @@ export function noticeSql(id: string, notice: Notice, onlyIf: Sql = raw('TRUE'))
 }
 
 /** Once `tx` has committed, the user's sockets (on every node) are told of these new notifications. */
-export function announceAfterCommit(tx: Transaction, announcer: Announcer, notice: Notice, ids: string[]): void {
+function announceAfterCommit(tx: Transaction, announcer: Announcer, notice: Notice, ids: string[]): void {
   tx.afterCommit(() => announcer.signal?.({ kind: 'notification', tenantId: notice.tenantId, userId: notice.userId, ids }));
 }
 

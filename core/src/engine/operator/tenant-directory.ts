@@ -1,21 +1,7 @@
 import { empty, ident, join, sql, type Sql } from '../../store/sql.ts';
 import type { Platform } from '../platform.ts';
 import { planNamed } from '../../kernel/plans.ts';
-
-/** One tenant as the operator sees it (docs/api.md, "The operator"). */
-export interface OperatorTenant {
-  id: string;
-  name: string;
-  slug: string;
-  plan: string;
-  status: 'active' | 'suspended';
-  users: number;
-  records: number;
-  created_at: Date;
-  /** The last write of the tenant's users (its event log), or null. */
-  last_activity_at: Date | null;
-  billing_grace_until: Date | null;
-}
+import type { OperatorTenant } from '@atrium/protocol';
 
 /**
  * Every tenant (or one) with its plan, status, users, records and last activity: one statement as the owner,
@@ -29,6 +15,7 @@ export async function operatorTenants(platform: Pick<Platform, 'db' | 'registry'
         ' UNION ALL ',
       )
     : sql`SELECT NULL::uuid AS tenant_id, 0::bigint AS n WHERE false`;
+  // The timestamps come as Dates and go out, as the protocol says, as ISO strings.
   const rows = await platform.db
     .system<OperatorTenant>(sql`WITH records AS (SELECT tenant_id, sum(n)::int AS n FROM (${counts}) c GROUP BY tenant_id)
     SELECT t.id, t.name, t.slug, t.plan,

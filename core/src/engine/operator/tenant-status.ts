@@ -1,8 +1,7 @@
 import { sql } from '../../store/sql.ts';
 import type { Platform } from '../platform.ts';
 import { operatorAuditSql } from './operator-audit.ts';
-
-export type TenantStatus = 'active' | 'suspended';
+import type { TenantStatus } from '@atrium/protocol';
 
 /**
  * Suspends or resumes a tenant, audited in the same transaction; nothing of the tenant is touched but the

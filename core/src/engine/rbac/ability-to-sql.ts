@@ -30,12 +30,6 @@ export function abilityCondition(ability: AppAbility, action: string, model: Mod
   return condition;
 }
 
-/** The same, as a SQL expression over the row aliased `alias` (FALSE when nothing is allowed). */
-export function abilityWhere(ability: AppAbility, action: string, model: ModelDef, alias: string, schema: TenantSchema): Sql {
-  const condition = abilityCondition(ability, action, model);
-  return condition ? conditionToSql(model, alias, condition, schema) : raw('FALSE');
-}
-
 /** The rows (aliased `alias`) the ability may `action`; undefined when every row of the tenant qualifies. */
 export function ruleSqlOf(ability: AppAbility, action: string, model: ModelDef, schema: TenantSchema, alias = 'a'): Sql | undefined {
   const condition = abilityCondition(ability, action, model);

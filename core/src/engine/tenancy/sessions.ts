@@ -5,10 +5,8 @@ import type { TenantInfo, UserInfo } from '../../kernel/module-api.ts';
 import type { RolePermissionsManifest } from '../../kernel/manifest/manifest-types.ts';
 import { buildAbility, usesVariable, type AppAbility, type RoleDef } from '../rbac/abilities.ts';
 import type { ControlMessage } from '../events/bus.ts';
-import type { TenantSchema, TenantSchemas, TenantViewPatches } from '../../kernel/registry/tenant-registry.ts';
-import type { ViewPatchManifest } from '../../kernel/manifest/manifest-types.ts';
-import type { CustomFieldRow } from '../../kernel/registry/custom-fields.ts';
-import { activeCustomFieldsSql } from '../customization/custom-field-store.ts';
+import type { TenantSchema, TenantSchemas } from '../../kernel/registry/tenant-registry.ts';
+import { tenantStateOf, tenantStateSql, type TenantState } from './tenant-state.ts';
 import { planNamed, type Plan, type Plans } from '../../kernel/plans.ts';
 
 /** Who is asking, resolved from a token: tenant, user, roles, the tenant's modules and the ability. */
@@ -24,11 +22,8 @@ export interface Session {
   plan: Plan;
 }
 
-interface TenantState {
-  tenant: TenantInfo;
-  /** Its enabled modules' models and views, with its custom fields and view patches. */
-  schema: TenantSchema;
-  suspended: boolean;
+/** A tenant as cached, with its plan resolved. */
+interface CachedTenant extends Omit<TenantState, 'plan'> {
   plan: Plan;
   loadedAt: number;
 }
@@ -57,7 +52,7 @@ const TTL_MS = 60_000;
  * stops working at the next request.
  */
 export class Sessions {
-  private readonly tenants = new Map<string, TenantState>();
+  private readonly tenants = new Map<string, CachedTenant>();
   private readonly users = new Map<string, UserState>();
   private readonly abilities = new Map<string, AppAbility>();
   private readonly sharings = new WeakMap<TenantSchema, Map<string, Sharing>>();
@@ -140,31 +135,17 @@ export class Sessions {
     return found;
   }
 
-  private async load(tenantId: string, userId: string, now: number): Promise<{ tenant: TenantState; user: UserState }> {
+  private async load(tenantId: string, userId: string, now: number): Promise<{ tenant: CachedTenant; user: UserState }> {
     const invalidations = this.invalidations;
-    const [tenantRows, userRows, roleRows, moduleRows, customRows, patchRows] = await this.db.batch(tenantId, [
-      sql`SELECT id, slug, name, currency, locale, suspended_at IS NOT NULL AS suspended, plan FROM core_tenants WHERE id = ${tenantId}::uuid`,
+    const [userRows, roleRows, ...tenantRows] = await this.db.batch(tenantId, [
       sql`SELECT id, name, email, active, tokens_valid_after, email_verified_at FROM core_users WHERE tenant_id = ${tenantId}::uuid AND id = ${userId}::uuid`,
       sql`SELECT r.name, r.builtin, r.permissions FROM core_user_roles ur JOIN core_roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
           WHERE ur.tenant_id = ${tenantId}::uuid AND ur.user_id = ${userId}::uuid`,
-      sql`SELECT module FROM core_tenant_modules WHERE tenant_id = ${tenantId}::uuid AND enabled`,
-      activeCustomFieldsSql(tenantId),
-      sql`SELECT view, patches FROM core_view_patches WHERE tenant_id = ${tenantId}::uuid AND patches <> '[]'::jsonb`,
+      ...tenantStateSql(tenantId),
     ]);
-    if (tenantRows.rows.length === 0 || userRows.rows.length === 0) throw AtriumError.unauthorized();
-    const { suspended, plan, ...tenantInfo } = tenantRows.rows[0] as TenantInfo & { suspended: boolean; plan: string | null };
-    const tenant: TenantState = {
-      tenant: tenantInfo,
-      suspended,
-      plan: planNamed(this.plans, plan),
-      schema: this.schemas.forTenant(
-        tenantId,
-        moduleRows.rows.map((r) => r.module as string),
-        customRows.rows as CustomFieldRow[],
-        Object.fromEntries(patchRows.rows.map((r) => [r.view as string, r.patches as ViewPatchManifest[]])) as TenantViewPatches,
-      ),
-      loadedAt: now,
-    };
+    const state = tenantStateOf(this.schemas, tenantId, tenantRows);
+    if (!state || userRows.rows.length === 0) throw AtriumError.unauthorized();
+    const tenant: CachedTenant = { ...state, plan: planNamed(this.plans, state.plan), loadedAt: now };
     const user: UserState = {
       user: userRows.rows[0] as UserState['user'],
       roles: roleRows.rows.map((r) => ({

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AtriumError } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/filter/filter-language.ts';
 import { operatorTenants } from '../../engine/operator/tenant-directory.ts';
-import { setTenantStatus, type TenantStatus } from '../../engine/operator/tenant-status.ts';
+import { setTenantStatus } from '../../engine/operator/tenant-status.ts';
+import type { TenantStatus } from '@atrium/protocol';
 import { exportTenant } from '../../engine/operator/tenant-export.ts';
 import { operatorAudit, operatorAuditSql } from '../../engine/operator/operator-audit.ts';
 import { setTenantPlan } from '../../engine/plans/tenant-plan.ts';
@@ -90,9 +91,9 @@ export default async function operatorRoutes(app: FastifyInstance): Promise<void
       { schema: { body: patchBody } },
       async (request) => {
         const { id } = request.params;
-        await tenantOf(id);
+        const before = await tenantOf(id);
         const { plan, status } = request.body;
-        if (plan !== undefined && plan !== (await tenantOf(id)).plan)
+        if (plan !== undefined && plan !== before.plan)
           await setTenantPlan(platform, id, plan, [operatorAuditSql(id, request.operator, 'plan', { plan })]);
         if (status !== undefined) await setTenantStatus(platform, request.operator, id, status);
         return tenantOf(id);
