@@ -37,9 +37,9 @@ export default async function billingRoutes(app: FastifyInstance): Promise<void>
         sql`SELECT plan, stripe_customer_id, stripe_subscription_id, billing_grace_until FROM core_tenants WHERE id = ${tenantId}::uuid`,
       )
     )[0];
-  const enabled = () => {
+  const enabled = async () => {
     if (!billing) throw AtriumError.notFound('Billing is not configured on this platform: the operator changes plans');
-    return { billing, stripe: stripeOf(billing) };
+    return { billing, stripe: await stripeOf(billing) };
   };
 
   app.get('/admin/billing', async (request) => {
@@ -55,7 +55,7 @@ export default async function billingRoutes(app: FastifyInstance): Promise<void>
   });
 
   app.post<{ Body: { plan: string } }>('/admin/billing/checkout', { schema: { body: checkoutBody } }, async (request) => {
-    const { billing, stripe } = enabled();
+    const { billing, stripe } = await enabled();
     const { tenant, user, emailVerified } = request.session;
     if (!emailVerified) throw AtriumError.forbidden('Confirm your email address first (see the mail we sent you)');
     const price = config.plans.list.has(request.body.plan) ? billing.prices[request.body.plan] : undefined;
@@ -82,7 +82,7 @@ export default async function billingRoutes(app: FastifyInstance): Promise<void>
   });
 
   app.post('/admin/billing/portal', async (request) => {
-    const { stripe } = enabled();
+    const { stripe } = await enabled();
     const row = await billingRow(request.session.tenant.id);
     if (!row.stripe_customer_id) throw AtriumError.conflict('There is no subscription to manage yet: choose a plan first');
     const session = await stripe.billingPortal.sessions.create({ customer: row.stripe_customer_id, return_url: returnUrl(request) });

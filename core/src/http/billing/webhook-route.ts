@@ -13,7 +13,7 @@ export default async function webhookRoute(app: FastifyInstance): Promise<void> 
   const { config } = app.platform;
   const billing = config.billing;
   if (!billing) return;
-  const stripe = stripeOf(billing);
+  const stripe = await stripeOf(billing);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
