@@ -201,8 +201,14 @@ export class AutomationRunner implements WriteAutomations {
 export function scheduleSql(tenantId: string, automation: Pick<Automation, 'id' | 'trigger'>, model: ModelDef, where: Sql): Sql {
   const column = ident(model.fields[automation.trigger.field!].column!);
   return sql`INSERT INTO core_automation_jobs (tenant_id, automation_id, record_id, due_at)
-    SELECT a.tenant_id, ${automation.id}::uuid, a.id, (a.${column} + ${automation.trigger.offset_days ?? 0} * interval '1 day')::timestamptz
+    SELECT a.tenant_id, ${automation.id}::uuid, a.id, ${dueAtSql(automation, model)}
     FROM ${ident(model.table)} a WHERE a.tenant_id = ${tenantId}::uuid AND a.${column} IS NOT NULL AND ${where}
     ON CONFLICT (tenant_id, automation_id, record_id) DO UPDATE SET due_at = EXCLUDED.due_at, status = 'pending', claim = NULL, lease_until = NULL
     WHERE core_automation_jobs.due_at IS DISTINCT FROM EXCLUDED.due_at`;
+}
+
+/** When a time trigger's job for the record (aliased `a`) is due: its date field plus the offset in days. */
+export function dueAtSql(automation: Pick<Automation, 'trigger'>, model: ModelDef): Sql {
+  const column = ident(model.fields[automation.trigger.field!].column!);
+  return sql`(a.${column} + ${automation.trigger.offset_days ?? 0} * interval '1 day')::timestamptz`;
 }

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AtriumError } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/filter/filter-language.ts';
-import { ident, sql, type Sql } from '../../store/sql.ts';
+import { sql, type Sql } from '../../store/sql.ts';
 import type { Transaction } from '../../store/database.ts';
 import { checkAutomation } from '../../engine/automations/automation-check.ts';
-import { scheduleSql } from '../../engine/automations/automation-runner.ts';
+import { dueAtSql, scheduleSql } from '../../engine/automations/automation-runner.ts';
 import type { Automation } from '../../engine/automations/automation-types.ts';
 
 type Params = { id: string };
@@ -32,9 +32,7 @@ export default async function automationsRoutes(app: FastifyInstance): Promise<v
     ];
     if (automation.trigger.on === 'time' && automation.active) {
       const model = request.session.schema.model(automation.model)!;
-      const column = model.fields[automation.trigger.field!].column!;
-      const due = sql`(a.${ident(column)} + ${automation.trigger.offset_days ?? 0} * interval '1 day')::timestamptz >= now()`;
-      statements.push(scheduleSql(tenantId, automation, model, due));
+      statements.push(scheduleSql(tenantId, automation, model, sql`${dueAtSql(automation, model)} >= now()`));
     }
     return tx.query(...statements);
   };
