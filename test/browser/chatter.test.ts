@@ -24,12 +24,22 @@ t.test('a message with a mention and a PDF reaches the other viewer live; an ove
   await marias.page.locator('[data-testid="chatter"]').waitFor();
   await app.waitLive(marias.page);
 
-  const alices = await app.open(alice, form);
+  // The tenant's users (for the autocomplete) answer only after the `@` is typed, as on a slow connection.
+  let release = () => {};
+  const usersHeld = new Promise<void>((resolve) => (release = resolve));
+  const alices = await app.open(alice, form, {
+    prepare: (context) =>
+      context.route(/\/api\/records\/core\.user(\?|$)/, async (route) => {
+        await usersHeld;
+        await route.continue();
+      }),
+  });
   t.teardown(() => alices.context.close());
   const page = alices.page;
   const body = page.locator('[data-testid="chatter-body"]');
   await body.waitFor();
   await body.pressSequentially('Please call them @Mar');
+  release();
   await page.locator('[data-testid="mention-suggestions"] button', { hasText: 'Maria Manager' }).click();
   t.match(await body.inputValue(), `@[Maria Manager](user:${maria.user.id})`, 'the autocomplete wrote the mention');
   await page.locator('[data-testid="chatter-attach"]').setInputFiles({ name: 'offer.pdf', mimeType: 'application/pdf', buffer: PDF });
