@@ -1,7 +1,7 @@
 import { AtriumError } from '../../kernel/errors.ts';
 import type { FieldDef, ModelDef } from '../../kernel/registry/registry-types.ts';
 import { readableEverywhere } from '../rbac/field-mask.ts';
-import { ident, join, raw, sql, type Sql } from '../../store/sql.ts';
+import { ident, join, prepared, raw, sql, type Sql } from '../../store/sql.ts';
 import type { Transaction } from '../../store/database.ts';
 import { isUuid } from '../../kernel/filter/filter-language.ts';
 import { conditionToSql } from './filter-to-sql.ts';
@@ -99,9 +99,12 @@ export class RecordReader {
     const order = params.sort ? sortSql(schema, model, 'a', params.sort) : this.defaultOrder(model, 'a');
     const json = recordJson(schema, model, 'a', { fields: params.fields, precision: this.ctx.precision });
     const table = ident(model.table);
+    // A page without a filter (a view opening, a kanban loading) is prepared: planning it cost more than
+    // running it. A filter's shape is the client's, so filtered pages stay text, planned for their values.
+    const shape = params.filter ? (statement: Sql) => statement : prepared;
     const [page, count] = await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [
-      sql`SELECT ${json} AS r FROM ${table} a WHERE ${where} ORDER BY ${order} LIMIT ${params.limit} OFFSET ${params.offset}`,
-      sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} a WHERE ${where} LIMIT ${TOTAL_CAP + 1}) c`,
+      shape(sql`SELECT ${json} AS r FROM ${table} a WHERE ${where} ORDER BY ${order} LIMIT ${params.limit} OFFSET ${params.offset}`),
+      shape(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} a WHERE ${where} LIMIT ${TOTAL_CAP + 1}) c`),
     ]);
     const total = count.rows[0].n as number;
     const data = this.ctx.mask(
@@ -251,7 +254,9 @@ export class RecordReader {
   async findStored(model: ModelDef, id: string, tx?: Transaction, lock = true): Promise<RecordData | null> {
     if (!isUuid(id)) return null;
     const json = recordJson(this.ctx.scope.schema, model, 'a', { lines: true, precision: this.ctx.precision });
-    const statement = sql`SELECT ${json} AS r FROM ${ident(model.table)} a WHERE ${this.where(model, [sql`a.id = ${id}::uuid`])}${tx && lock ? raw(' FOR UPDATE OF a') : raw('')}`;
+    const statement = prepared(
+      sql`SELECT ${json} AS r FROM ${ident(model.table)} a WHERE ${this.where(model, [sql`a.id = ${id}::uuid`])}${tx && lock ? raw(' FOR UPDATE OF a') : raw('')}`,
+    );
     const [result] = tx ? await tx.query(statement) : await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [statement]);
     return (result.rows[0]?.r as RecordData | undefined) ?? null;
   }
