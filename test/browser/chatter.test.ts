@@ -28,11 +28,12 @@ t.test('a message with a mention and a PDF reaches the other viewer live; an ove
   let release = () => {};
   const usersHeld = new Promise<void>((resolve) => (release = resolve));
   const alices = await app.open(alice, form, {
-    prepare: (context) =>
-      context.route(/\/api\/records\/core\.user(\?|$)/, async (route) => {
+    prepare: async (context) => {
+      await context.route(/\/api\/records\/core\.user(\?|$)/, async (route) => {
         await usersHeld;
         await route.continue();
-      }),
+      });
+    },
   });
   t.teardown(() => alices.context.close());
   const page = alices.page;
