@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { cpuPerRequest, readCpu, type CpuCost } from './cpu.ts';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -14,13 +15,24 @@ export interface LoadResult {
   requests: number;
   /** Non-2xx answers and socket errors: a run with any is reported, not hidden. */
   failures: number;
+  /** CPU ms per request of the server, its database's backends and the load generator (when `server` was given). */
+  cpu?: CpuCost & { client: number };
+}
+
+/** The process and database whose CPU a load is charged with. */
+export interface Accounted {
+  pid: number;
+  database: string;
 }
 
 /** One autocannon run against `base`: `next()` gives each request (rotating tenants and users). */
 export async function load(
   base: string,
-  options: { connections: number; seconds: number; overallRate?: number; next: () => HttpRequest },
+  options: { connections: number; seconds: number; overallRate?: number; next: () => HttpRequest; server?: Accounted },
 ): Promise<LoadResult> {
+  const { server } = options;
+  const before = server && readCpu(server.pid, server.database);
+  const client = process.cpuUsage();
   const result = await autocannon({
     url: base,
     connections: options.connections,
@@ -28,11 +40,17 @@ export async function load(
     overallRate: options.overallRate,
     requests: [{ setupRequest: (request) => ({ ...request, ...options.next() }) }],
   });
+  const clientUsage = process.cpuUsage(client);
+  const requests = result.requests.total;
   return {
+    cpu: before && {
+      ...cpuPerRequest(before, readCpu(server.pid, server.database), requests),
+      client: (clientUsage.user + clientUsage.system) / 1000 / requests,
+    },
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    requests: result.requests.total,
+    requests,
     failures: result.non2xx + result.errors + result.timeouts,
   };
 }

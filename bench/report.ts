@@ -124,11 +124,35 @@ export function table(r: RunResults): string {
   return lines.join('\n');
 }
 
+/**
+ * CPU per request on each side (median of the rounds): where a request's cost lies, and the ceiling it sets
+ * on 2 cores whatever the waits (cores × 1000 ÷ the three sides' ms is the most requests a second the machine
+ * can serve).
+ */
+export function cpuTable(r: RunResults): string {
+  const lines = [
+    '| scenario | raw server ms | raw PostgreSQL ms | raw load ms | Atrium server ms | Atrium PostgreSQL ms | Atrium load ms | Atrium ÷ raw (all three) |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  const sides = (items: LoadResult[]): [number, number, number] => [
+    of(items, (x) => x.cpu?.server ?? NaN).median,
+    of(items, (x) => x.cpu?.postgres ?? NaN).median,
+    of(items, (x) => x.cpu?.client ?? NaN).median,
+  ];
+  const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+  for (const s of HTTP_SCENARIOS) {
+    const raw = sides(r.http[s.key].raw);
+    const atrium = sides(r.http[s.key].atrium);
+    lines.push(`| ${s.label} | ${[...raw, ...atrium].map((x) => fmt(x, 2)).join(' | ')} | ${fmt(sum(atrium) / sum(raw), 2)}× |`);
+  }
+  return lines.join('\n');
+}
+
 export function report(r: RunResults): string {
   const verdictLines = verdicts(r).map((v) => `${v.pass ? 'PASS' : 'MISS'}  ${v.target}: ${v.figure}`);
   const header = `Atrium bench, ${r.startedAt}, ${r.quick ? 'quick' : 'full'} run in ${Math.round(r.seconds)} s, load average before ${r.loadAverage.map((x) => x.toFixed(2)).join(' ')}; cells: median (min–max) of ${r.http.list.raw.length} rounds`;
   const importLines = r.imports.map(
     (i) => `Import of ${i.rows} rows on ${i.database}: ${fmt(i.rowsPerSecond)} rows/s (${fmt(i.seconds, 1)} s)`,
   );
-  return `${header}\n\n${table(r)}\n\n${describe(r.metrics)}\n\n${importLines.join('\n')}\n\n${verdictLines.join('\n')}\n`;
+  return `${header}\n\n${table(r)}\n\nCPU per request (ms):\n\n${cpuTable(r)}\n\n${describe(r.metrics)}\n\n${importLines.join('\n')}\n\n${verdictLines.join('\n')}\n`;
 }

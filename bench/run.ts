@@ -62,7 +62,10 @@ async function main(): Promise<void> {
     `seeded ${config.tenants} tenants × ${config.leadsPerTenant} leads in both databases (${config.ws.tenants} tenants with 10 users each in Atrium)`,
   );
 
-  const targets: [Target, Target] = [raw(rawServer.base), atrium(atriumServer.base)];
+  const targets: [Target, Target] = [
+    raw(rawServer.base, { pid: rawServer.process.pid!, database: RAW_DB }),
+    atrium(atriumServer.base, { pid: atriumServer.process.pid!, database: ATRIUM_DB }),
+  ];
   const reset = (target: Target): Promise<void> =>
     target.name === 'raw' ? deleteBenchLeads(RAW_DB, 'lead') : deleteBenchLeads(ATRIUM_DB, 'crm_lead');
   const http = await httpRounds(targets, loaded, config.rounds, config.seconds, reset, log);

@@ -1,5 +1,5 @@
 /** How each server is asked the same things: Atrium through its record API, the raw baseline through its routes. */
-import type { HttpRequest } from './load.ts';
+import type { Accounted, HttpRequest } from './load.ts';
 import type { BenchTenant } from './seed.ts';
 
 export type Operation = 'create' | 'list' | 'groups';
@@ -7,6 +7,8 @@ export type Operation = 'create' | 'list' | 'groups';
 export interface Target {
   name: 'raw' | 'atrium';
   base: string;
+  /** The server's process and database, whose CPU the loads are charged with. */
+  server?: Accounted;
   request(op: Operation, tenant: BenchTenant, name?: string): HttpRequest;
   /** The websocket URL of a tenant's user. */
   socketUrl(tenant: BenchTenant, user: number): string;
@@ -17,9 +19,10 @@ const json = { 'content-type': 'application/json' };
 const createBody = (tenant: BenchTenant, name: string): string =>
   JSON.stringify({ name, expected_revenue: '1250.00', stage: tenant.stage });
 
-export const atrium = (base: string): Target => ({
+export const atrium = (base: string, server?: Accounted): Target => ({
   name: 'atrium',
   base,
+  server,
   request(op, tenant, name = 'Bench lead') {
     const headers = { authorization: `Bearer ${tenant.users[0].token}` };
     if (op === 'create')
@@ -30,9 +33,10 @@ export const atrium = (base: string): Target => ({
   socketUrl: (tenant, user) => `${base.replace('http', 'ws')}/api/ws?token=${tenant.users[user].token}`,
 });
 
-export const raw = (base: string): Target => ({
+export const raw = (base: string, server?: Accounted): Target => ({
   name: 'raw',
   base,
+  server,
   request(op, tenant, name = 'Bench lead') {
     const headers = { 'x-tenant': tenant.id, 'x-user': tenant.users[0].id };
     if (op === 'create') return { method: 'POST', path: '/leads', headers: { ...headers, ...json }, body: createBody(tenant, name) };

@@ -46,7 +46,12 @@ export async function httpRounds(
     const order = round % 2 === 1 ? targets : ([targets[1], targets[0]] as const);
     for (const s of HTTP_SCENARIOS) {
       for (const target of order) {
-        const result = await load(target.base, { connections: s.connections, seconds, next: rotating(target, s.op, tenants) });
+        const result = await load(target.base, {
+          connections: s.connections,
+          seconds,
+          next: rotating(target, s.op, tenants),
+          server: target.server,
+        });
         if (s.op === 'create') await reset(target);
         results[s.key][target.name].push(result);
         progress(
