@@ -241,3 +241,44 @@ t.test('GET /api/me returns the packed CASL rules the shell uses', async (t) => 
   t.equal(meta.body.models['sales.stage'].fields.name.readonly, true, 'and marks what they may read but not write');
   t.same(meta.body.models['sales.deal'].can, { create: true, update: true, delete: false });
 });
+
+t.test("a record whose every field a role reads still has its lines masked as the lines' model says", async (t) => {
+  const deal = await call(admin, 'POST', '/api/records/sales.deal', {
+    name: 'Lined deal',
+    stage,
+    amount: '10.00',
+    lines: [{ description: 'Chairs', qty: 4, price: '25.00' }],
+  });
+  t.equal(deal.status, 201);
+  // The deal's relations show their names: nothing of the deal itself is hidden, only its lines may be.
+  const relationDisplays = { 'sales.stage': { read: true }, 'dir.company': { read: true }, 'dir.tag': { read: true } };
+  const roles = await call(admin, 'POST', '/api/admin/roles', {
+    name: 'line_reader',
+    permissions: {
+      ...relationDisplays,
+      'sales.deal': { read: true },
+      'sales.line': { read: true, fields: { read: ['deal', 'description'] } },
+    },
+  });
+  t.equal(roles.status, 201);
+  const noLines = await call(admin, 'POST', '/api/admin/roles', {
+    name: 'deal_only',
+    permissions: { ...relationDisplays, 'sales.deal': { read: true } },
+  });
+  t.equal(noLines.status, 201);
+  const reader = await app.addUser(admin, ['line_reader'], 'Line reader');
+  const dealOnly = await app.addUser(admin, ['deal_only'], 'Deal only');
+
+  const read = (await call(reader, 'GET', `/api/records/sales.deal/${deal.body.id}`)).body;
+  t.ok('secret' in read, 'the deal goes out whole');
+  t.equal(read.lines.length, 1);
+  t.equal(read.lines[0].description, 'Chairs');
+  t.notOk('qty' in read.lines[0] || 'price' in read.lines[0], "the line's hidden fields are masked");
+  t.same(
+    (await call(dealOnly, 'GET', `/api/records/sales.deal/${deal.body.id}`)).body.lines,
+    [],
+    'lines of an unreadable model are dropped',
+  );
+  const admins = (await call(admin, 'GET', `/api/records/sales.deal/${deal.body.id}`)).body;
+  t.equal(admins.lines[0].qty, 4, "another viewer's copy is not the masked one");
+});

@@ -49,8 +49,11 @@ interface Mask {
   hiddenDisplays: string[];
   /** One2many fields and their line models: lines are masked as records of their own model. */
   lineModels: Map<string, ModelDef | undefined>;
-  /** Every field readable on every record, every relation's display too, no lines: records go out as they are. */
-  nothingHidden: boolean;
+  /**
+   * Every field readable on every record, every relation's display too: records go out as they are, but
+   * for their lines (masked as records of their model) when they carry some (a page's records do not).
+   */
+  fieldsOpen: boolean;
 }
 
 /** Per ability (which is per module set, as `resolve` is) and model: computed once, not per request or event. */
@@ -75,9 +78,8 @@ function maskOf(ability: AppAbility, model: ModelDef, resolve: (id: string) => M
         .filter((f) => typeOf(f).kind === 'lines')
         .map((f) => [f.name, resolve(f.target!)]),
     );
-    const nothingHidden =
-      uniform !== undefined && hiddenDisplays.length === 0 && lineModels.size === 0 && allFields(model).every((f) => uniform.has(f));
-    mask = { uniform, hiddenDisplays, lineModels, nothingHidden };
+    const fieldsOpen = uniform !== undefined && hiddenDisplays.length === 0 && allFields(model).every((f) => uniform.has(f));
+    mask = { uniform, hiddenDisplays, lineModels, fieldsOpen };
     perAbility.set(model.id, mask);
   }
   return mask;
@@ -94,8 +96,9 @@ export function maskRecords(
   records: RecordData[],
   resolve: (id: string) => ModelDef | undefined,
 ): RecordData[] {
-  const { uniform, hiddenDisplays, lineModels, nothingHidden } = maskOf(ability, model, resolve);
-  if (nothingHidden) return records;
+  const { uniform, hiddenDisplays, lineModels, fieldsOpen } = maskOf(ability, model, resolve);
+  if (fieldsOpen && lineModels.size === 0) return records;
+  if (fieldsOpen) return records.map((record) => withMaskedLines(ability, lineModels, record, resolve));
   return records.map((record) => {
     const readable = uniform ?? permittedFields(ability, 'read', model, record);
     const out: RecordData = {};
@@ -106,6 +109,19 @@ export function maskRecords(
     }
     return out;
   });
+}
+
+/** The record itself when it carries no lines; otherwise a copy with its lines masked (records may be shared: an event's, by every viewer). */
+function withMaskedLines(
+  ability: AppAbility,
+  lineModels: Map<string, ModelDef | undefined>,
+  record: RecordData,
+  resolve: (id: string) => ModelDef | undefined,
+): RecordData {
+  let out = record;
+  for (const [key, target] of lineModels)
+    if (Object.hasOwn(record, key)) out = { ...out, [key]: maskLines(ability, target, record[key], resolve) };
+  return out;
 }
 
 function maskLines(
