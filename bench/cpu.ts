@@ -44,10 +44,20 @@ export interface CpuReading {
   postgres: Map<number, number>;
 }
 
+/** CPU ms of each backend serving `database`. */
+export const readPostgres = (database: string): Map<number, number> => new Map(backendsOf(database).map((pid) => [pid, cpuMs(pid)]));
+
 export const readCpu = (serverPid: number, database: string): CpuReading => ({
   server: cpuMs(serverPid),
-  postgres: new Map(backendsOf(database).map((pid) => [pid, cpuMs(pid)])),
+  postgres: readPostgres(database),
 });
+
+/** CPU ms the backends spent between two readings (one that started meanwhile counts from 0); NaN without /proc. */
+export function postgresSpent(before: Map<number, number>, after: Map<number, number>): number {
+  let spent = after.size === 0 ? NaN : 0;
+  for (const [pid, ms] of after) if (Number.isFinite(ms)) spent += ms - (before.get(pid) ?? 0);
+  return spent;
+}
 
 export interface CpuCost {
   /** CPU ms of the server process per request. */
@@ -56,8 +66,7 @@ export interface CpuCost {
   postgres: number;
 }
 
-export function cpuPerRequest(before: CpuReading, after: CpuReading, requests: number): CpuCost {
-  let postgres = after.postgres.size === 0 ? NaN : 0;
-  for (const [pid, ms] of after.postgres) if (Number.isFinite(ms)) postgres += ms - (before.postgres.get(pid) ?? 0);
-  return { server: (after.server - before.server) / requests, postgres: postgres / requests };
-}
+export const cpuPerRequest = (before: CpuReading, after: CpuReading, requests: number): CpuCost => ({
+  server: (after.server - before.server) / requests,
+  postgres: postgresSpent(before.postgres, after.postgres) / requests,
+});
