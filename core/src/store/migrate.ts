@@ -62,6 +62,12 @@ export function schemaFingerprint(registry: Registry): string {
     .slice(0, 16);
 }
 
+/** Extensions the manifests need before their schema: pg_trgm for trigram indexes (a trusted extension: the database's owner may create it). */
+function extensionsSql(registry: Registry): string {
+  const trigram = [...registry.models.values()].some((m) => Object.values(m.fields).some((f) => f.index === 'trigram'));
+  return trigram ? 'create extension if not exists pg_trgm;' : '';
+}
+
 /** The DDL that brings module tables in line with the manifests: new tables and columns, never a drop. */
 async function moduleSchemaDiff(db: Database, registry: Registry): Promise<string> {
   // Loaded only when a comparison is needed: MikroORM is the heaviest import of the server.
@@ -147,6 +153,8 @@ export async function migrate(db: Database, registry: Registry, migrationsDir: s
     const stamp = new Date().toISOString();
     const fingerprint = `schema/${schemaFingerprint(registry)}`;
     if (!done.has(fingerprint)) {
+      // Outside the recorded diff: MikroORM compares against the database, whose extensions it does not create.
+      await exec(extensionsSql(registry));
       const diff = await moduleSchemaDiff(db, registry);
       if (diff) {
         const touched = [
