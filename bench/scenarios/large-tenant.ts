@@ -145,6 +145,16 @@ export async function largeTenant(
     await c.query('VACUUM ANALYZE crm_lead');
   });
   log(`large tenant: seeded ${sizes.large} and ${sizes.small} leads`);
+  return measureLargeTenant(base, { large, small }, sizes, log);
+}
+
+/** Each query on both tenants, the small one first, after a warm-up of each. */
+export async function measureLargeTenant(
+  base: string,
+  { large, small }: { large: BenchTenant; small: BenchTenant },
+  sizes: { large: number; small: number; seconds: number },
+  log: (line: string) => void,
+): Promise<LargeTenantResults> {
   const measure = async (query: LargeTenantQuery, tenant: BenchTenant, rate: number, seconds: number): Promise<LoadResult> =>
     load(base, { connections: 4, seconds, overallRate: rate, next: () => request(query, tenant) });
   const queries = {} as LargeTenantResults['queries'];
