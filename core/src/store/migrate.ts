@@ -6,6 +6,7 @@ import type { Registry } from '../kernel/registry/registry.ts';
 import type { Database } from './database.ts';
 import { tablesWithoutPolicy, tenantTableSecurity } from './rls.ts';
 import { sql, toText } from './sql.ts';
+import { dropsCustomFieldIndex } from './custom-field-index-name.ts';
 
 /**
  * The core's own migrations (its tables and row-level security), shipped in this package. Each is recorded
@@ -82,7 +83,12 @@ async function moduleSchemaDiff(db: Database, registry: Registry): Promise<strin
   });
   try {
     const diff = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, safe: true, dropTables: false });
-    return diff.trim();
+    // `safe` keeps tables and columns, not indexes: the tenants' custom field indexes are unknown to MikroORM.
+    return diff
+      .split('\n')
+      .filter((line) => !dropsCustomFieldIndex(line))
+      .join('\n')
+      .trim();
   } finally {
     await orm.close(true);
   }
@@ -161,8 +167,9 @@ export async function migrate(db: Database, registry: Registry, migrationsDir: s
           ...new Set(
             diff
               .split('\n')
-              .filter((line) => /^(create|alter) table/.test(line))
-              .map((line) => line.split('"')[1]),
+              // `create table "t"`, `alter table "t"`, `create index "i" on "t"`: the table is the last quoted name.
+              .map((line) => /^(?:(?:create|alter) table|create index "[^"]+" on) "([^"]+)"/.exec(line)?.[1])
+              .filter((table) => table !== undefined),
           ),
         ].sort();
         await run(`modules/${stamp} ${touched.join(', ')}`, async () => `${await exec(diff)}\n${await secure()}`);
