@@ -160,7 +160,9 @@ export async function migrate(db: Database, registry: Registry, migrationsDir: s
     const fingerprint = `schema/${schemaFingerprint(registry)}`;
     if (!done.has(fingerprint)) {
       // Outside the recorded diff: MikroORM compares against the database, whose extensions it does not create.
-      await exec(extensionsSql(registry));
+      await exec(extensionsSql(registry)).catch((error: Error) => {
+        throw new Error(`the manifests declare trigram indexes, which need the pg_trgm extension: ${error.message}`, { cause: error });
+      });
       const diff = await moduleSchemaDiff(db, registry);
       if (diff) {
         const touched = [
