@@ -7,6 +7,7 @@ import { describe, type NodeMetrics } from './node-metrics.ts';
 import { spread, type Spread } from './stats.ts';
 import type { ImportRate } from './scenarios/import.ts';
 import type { CustomFieldResults } from './scenarios/custom-fields.ts';
+import { largeTenantRows, largeTenantVerdicts, type LargeTenantResults } from './scenarios/large-tenant.ts';
 
 export interface RunResults {
   startedAt: string;
@@ -23,6 +24,8 @@ export interface RunResults {
   metrics: NodeMetrics;
   /** CSV imports (scenarios/import.ts), on PostgreSQL and on PGlite. */
   imports: ImportRate[];
+  /** One tenant of 200,000 leads against one of 10,000 (scenarios/large-tenant.ts). */
+  largeTenant?: LargeTenantResults;
   seconds: number;
 }
 
@@ -78,6 +81,7 @@ export function verdicts(r: RunResults): Verdict[] {
       pass: r.memory.atrium.perSocket <= 20 * 1024,
       figure: `${kb(r.memory.atrium.perSocket)} (${r.memory.atrium.sockets} sockets)`,
     },
+    ...largeTenantVerdicts(r.largeTenant),
   ];
 }
 
@@ -114,6 +118,7 @@ export function table(r: RunResults): string {
   lines.push(
     `| list at ${sc.rate} req/s, ${sc.tenantsAfter} tenants in the table | – | ${fmt(sc.after.rps)} | – | ${sc.after.p50} | – | ${sc.after.p99} | ${(sc.after.p99 / sc.before.p99).toFixed(2)}× p99 (after ÷ before) |`,
   );
+  lines.push(...largeTenantRows(r.largeTenant));
   const m = r.memory;
   lines.push(
     `| server RSS, idle (fresh process) | ${mb(m.raw.idleRss)} | ${mb(m.atrium.idleRss)} | | | | | ${(m.raw.idleRss / m.atrium.idleRss).toFixed(2)}× |`,

@@ -9,6 +9,8 @@ export interface Settings {
   ws: { tenants: number; sockets: number; writesPerSecond: number; seconds: number };
   scaling: { tenants: number; leadsPerExtraTenant: number; seconds: number };
   memorySockets: number;
+  /** Leads of the large and of the small tenant (scenarios/large-tenant.ts), and seconds a measurement. */
+  largeTenant: { large: number; small: number; seconds: number };
 }
 
 /** The plan of the bench's tenants: one without limits unless BENCH_PLAN names one (to measure what checking a limit costs a write). */
@@ -26,6 +28,7 @@ export function settings(argv: string[]): Settings {
         ws: { tenants: 20, sockets: 200, writesPerSecond: 40, seconds: 3 },
         scaling: { tenants: 1_000, leadsPerExtraTenant: 20, seconds: 3 },
         memorySockets: 200,
+        largeTenant: { large: 40_000, small: 2_000, seconds: 3 },
       }
     : {
         quick,
@@ -36,6 +39,7 @@ export function settings(argv: string[]): Settings {
         ws: { tenants: 100, sockets: 1_000, writesPerSecond: 50, seconds: 10 },
         scaling: { tenants: 10_000, leadsPerExtraTenant: 50, seconds: 8 },
         memorySockets: 1_000,
+        largeTenant: { large: 200_000, small: 10_000, seconds: 8 },
       };
 }
 

@@ -56,6 +56,18 @@ t.test('one clear message per problem: module, JSON path, reason', async (t) => 
   t.same(await problems({ crm: { manifest: { ...base(), name: 'sales' } } }), ['crm: /name: is "sales" but the module folder is "crm"']);
 });
 
+t.test('a trigram index is declared on a text field only', async (t) => {
+  t.same(await problems({ crm: { manifest: base(lead({ title: { type: 'string', index: 'trigram' } })) } }), []);
+  t.same(await problems({ crm: { manifest: base(lead({ amount: { type: 'money', index: 'trigram' } })) } }), [
+    'crm: /models/lead/fields/amount/index: "trigram" indexes need a text field (string, text, email, phone, url); "amount" is a money field',
+  ]);
+  t.same(await problems({ crm: { manifest: base(lead({ stage: { type: 'many2one', model: 'crm.stage', index: 'trigram' } })) } }), [
+    'crm: /models/lead/fields/stage/index: "trigram" indexes need a text field (string, text, email, phone, url); "stage" is a many2one field',
+  ]);
+  const [unknown] = await problems({ crm: { manifest: base(lead({ title: { type: 'string', index: 'fulltext' } })) } });
+  t.match(unknown, /^crm: \/models\/lead\/fields\/title\/index: /);
+});
+
 t.test('ondelete: many2one restrict or cascade, many2many restrict or remove, and never remove on a line', async (t) => {
   t.same(await problems({ crm: { manifest: base(lead({ tags: { type: 'many2many', model: 'crm.stage', ondelete: 'cascade' } })) } }), [
     'crm: /models/lead/fields/tags/ondelete: must be one of "restrict", "remove"',

@@ -101,3 +101,33 @@ t.test('adding a field to a manifest and restarting migrates the database withou
   t.match(recorded[1].statements, /alter table "notes_note" add column "body" text null/);
   t.match(recorded[1].statements, /CREATE POLICY tenant_isolation ON "notes_tag"/);
 });
+
+t.test("a trigram index added to a manifest is built on the existing table; the tenants' custom field indexes stay", async (t) => {
+  const before = await start();
+  const { db } = before.app.platform;
+  // As custom-field-index.ts names one (the MikroORM diff does not know it, and dropped it before).
+  await db.system(sql`CREATE INDEX custom_0123456789abcdef0123456789abcdef_idx ON notes_note ((custom->>'x'))`);
+  await before.app.close();
+
+  writeManifest(
+    { title: { type: 'string', required: true, index: 'trigram' }, body: { type: 'text' }, done: { type: 'boolean' } },
+    { tag: { fields: { name: { type: 'string' } } } },
+  );
+  const migrated = migrateCommand();
+  t.equal(migrated.status, 0, migrated.stdout);
+  t.match(migrated.stdout, /^migration modules\/\S+ notes_note applied$/m);
+  const after = await start();
+  t.teardown(() => after.app.close());
+  const indexes = await after.app.platform.db.system<{ indexname: string; indexdef: string }>(
+    sql`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'notes_note' AND indexname IN ('notes_note_title_trgm_idx', 'custom_0123456789abcdef0123456789abcdef_idx') ORDER BY indexname`,
+  );
+  t.same(
+    indexes.map((i) => i.indexname),
+    ['custom_0123456789abcdef0123456789abcdef_idx', 'notes_note_title_trgm_idx'],
+  );
+  t.match(indexes[1].indexdef, /USING gin \(title gin_trgm_ops\)/);
+  const recorded = await after.app.platform.db.system<{ statements: string }>(
+    sql`SELECT statements FROM core_migrations WHERE name LIKE 'modules/%' ORDER BY applied_at DESC LIMIT 1`,
+  );
+  t.notMatch(recorded[0].statements, /drop index/);
+});

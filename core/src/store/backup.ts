@@ -9,6 +9,7 @@ import { dataFolderOwner, inUseMessage, lockDataFolder } from './data-folder-loc
 import { askOwnerForBackup, dumpPGlite } from './pglite-backup.ts';
 import { PGliteBackend } from './pglite-server.ts';
 import { RUNTIME_ROLE } from './database.ts';
+import { pgliteExtensions as extensions } from './pglite-extensions.ts';
 
 /**
  * `npm run backup` / `npm run restore`, for both databases. PGlite: its data folder as a gzipped tar
@@ -34,7 +35,7 @@ export async function backupPGlite(dataDir: string, file: string): Promise<numbe
   if (!existsSync(join(dataDir, 'PG_VERSION'))) throw new StartupError([`backup: there is no database in ${dataDir}`]);
   const lock = lockDataFolder(dataDir);
   try {
-    const db = await PGlite.create(dataDir);
+    const db = await PGlite.create(dataDir, { extensions });
     try {
       return await dumpPGlite(new PGliteBackend(db), file);
     } finally {
@@ -65,7 +66,7 @@ export async function restorePGlite(file: string, dataDir: string, force: boolea
     const staging = `${dataDir}.restoring-${process.pid}`;
     rmSync(staging, { recursive: true, force: true });
     try {
-      const db = await PGlite.create({ dataDir: staging, loadDataDir: new Blob([await readFile(file)]) });
+      const db = await PGlite.create({ dataDir: staging, loadDataDir: new Blob([await readFile(file)]), extensions });
       try {
         await db.query('SELECT count(*) FROM core_migrations');
       } finally {

@@ -42,7 +42,9 @@ export type TransactionScope = { tenantId: string | null } | 'system';
  */
 function scopeStatements(scope: TransactionScope): Sql[] {
   // Prepared statements (see `prepared`) keep one generic plan: their shapes are chosen so that it is as good as a custom one.
-  const common = sql`set_config('TimeZone', 'UTC', true), set_config('plan_cache_mode', 'force_generic_plan', true)`;
+  // No JIT: on a big tenant a capped count's estimate passes jit_above_cost, and compiling took 10–100 ms for a
+  // statement that runs in 20 (docs/decisions.md, "Trigram indexes and row-level security").
+  const common = sql`set_config('TimeZone', 'UTC', true), set_config('plan_cache_mode', 'force_generic_plan', true), set_config('jit', 'off', true)`;
   if (scope === 'system') return [sql`SELECT ${common}`];
   return [sql`SET LOCAL ROLE ${runtimeRole}`, sql`SELECT set_config('app.tenant_id', ${scope.tenantId ?? ''}, true), ${common}`];
 }

@@ -29,6 +29,16 @@ function reference(target: string, column: string, onDelete: 'restrict' | 'casca
   };
 }
 
+/**
+ * A GIN trigram index for `$ilike '%text%'` on a text field (pg_trgm, created by migrate.ts). On the column
+ * alone: tenant_id (uuid) has no GIN operator class without btree_gin, and the tenant is checked on the heap.
+ * MikroORM compares expression indexes by name only, so the name says what it is.
+ */
+const trigramIndex = (model: ModelDef, field: FieldDef): { name: string; expression: string } => {
+  const name = `${model.table}_${field.name}_trgm_idx`;
+  return { name, expression: `create index "${name}" on "${model.table}" using gin ("${field.column}" gin_trgm_ops)` };
+};
+
 function modelSchema(model: ModelDef): EntitySchema {
   const properties: Record<string, Property> = {
     tenant_id: uuidKey(),
@@ -41,7 +51,7 @@ function modelSchema(model: ModelDef): EntitySchema {
     // The tenant's custom fields, by name (docs/decisions.md, "Custom fields"); never null, so `||` merges.
     [CUSTOM_COLUMN]: { type: 'json', columnType: 'jsonb', defaultRaw: `'{}'`, nullable: false },
   };
-  const indexes: { properties: string[]; name: string }[] = [
+  const indexes: { properties?: string[]; name: string; expression?: string }[] = [
     { properties: ['tenant_id', 'created_at'], name: `${model.table}_created_idx` },
   ];
   for (const field of Object.values(model.fields)) {
@@ -56,7 +66,8 @@ function modelSchema(model: ModelDef): EntitySchema {
         fieldName: field.column,
         nullable: true,
       };
-      if (field.index) indexes.push({ properties: ['tenant_id', field.name], name: `${model.table}_${field.name}_idx` });
+      if (field.index === 'trigram') indexes.push(trigramIndex(model, field));
+      else if (field.index) indexes.push({ properties: ['tenant_id', field.name], name: `${model.table}_${field.name}_idx` });
     }
   }
   model.indexes.forEach((set, i) => indexes.push({ properties: ['tenant_id', ...set], name: `${model.table}_idx_${i}` }));

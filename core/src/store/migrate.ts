@@ -6,6 +6,7 @@ import type { Registry } from '../kernel/registry/registry.ts';
 import type { Database } from './database.ts';
 import { tablesWithoutPolicy, tenantTableSecurity } from './rls.ts';
 import { sql, toText } from './sql.ts';
+import { dropsCustomFieldIndex } from './custom-field-index-name.ts';
 
 /**
  * The core's own migrations (its tables and row-level security), shipped in this package. Each is recorded
@@ -62,6 +63,12 @@ export function schemaFingerprint(registry: Registry): string {
     .slice(0, 16);
 }
 
+/** Extensions the manifests need before their schema: pg_trgm for trigram indexes (a trusted extension: the database's owner may create it). */
+function extensionsSql(registry: Registry): string {
+  const trigram = [...registry.models.values()].some((m) => Object.values(m.fields).some((f) => f.index === 'trigram'));
+  return trigram ? 'create extension if not exists pg_trgm;' : '';
+}
+
 /** The DDL that brings module tables in line with the manifests: new tables and columns, never a drop. */
 async function moduleSchemaDiff(db: Database, registry: Registry): Promise<string> {
   // Loaded only when a comparison is needed: MikroORM is the heaviest import of the server.
@@ -76,7 +83,12 @@ async function moduleSchemaDiff(db: Database, registry: Registry): Promise<strin
   });
   try {
     const diff = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, safe: true, dropTables: false });
-    return diff.trim();
+    // `safe` keeps tables and columns, not indexes: the tenants' custom field indexes are unknown to MikroORM.
+    return diff
+      .split('\n')
+      .filter((line) => !dropsCustomFieldIndex(line))
+      .join('\n')
+      .trim();
   } finally {
     await orm.close(true);
   }
@@ -147,14 +159,19 @@ export async function migrate(db: Database, registry: Registry, migrationsDir: s
     const stamp = new Date().toISOString();
     const fingerprint = `schema/${schemaFingerprint(registry)}`;
     if (!done.has(fingerprint)) {
+      // Outside the recorded diff: MikroORM compares against the database, whose extensions it does not create.
+      await exec(extensionsSql(registry)).catch((error: Error) => {
+        throw new Error(`the manifests declare trigram indexes, which need the pg_trgm extension: ${error.message}`, { cause: error });
+      });
       const diff = await moduleSchemaDiff(db, registry);
       if (diff) {
         const touched = [
           ...new Set(
             diff
               .split('\n')
-              .filter((line) => /^(create|alter) table/.test(line))
-              .map((line) => line.split('"')[1]),
+              // `create table "t"`, `alter table "t"`, `create index "i" on "t"`: the table is the last quoted name.
+              .map((line) => /^(?:(?:create|alter) table|create index "[^"]+" on) "([^"]+)"/.exec(line)?.[1])
+              .filter((table) => table !== undefined),
           ),
         ].sort();
         await run(`modules/${stamp} ${touched.join(', ')}`, async () => `${await exec(diff)}\n${await secure()}`);

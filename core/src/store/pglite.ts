@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { listenPGlite, PGliteBackend } from './pglite-server.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { serveBackups } from './pglite-backup.ts';
+import { pgliteExtensions as extensions } from './pglite-extensions.ts';
 
 export interface EmbeddedPostgres {
   db: PGlite;
@@ -19,9 +20,9 @@ export interface EmbeddedPostgres {
 const TEMPLATE = join(tmpdir(), 'atrium-pglite-0.5.14-template.tar');
 
 async function freshInMemory(template: string | undefined): Promise<PGlite> {
-  if (template) return PGlite.create({ loadDataDir: new Blob([await readFile(template)]) });
-  if (existsSync(TEMPLATE)) return PGlite.create({ loadDataDir: new Blob([await readFile(TEMPLATE)]) });
-  const db = await PGlite.create('memory://');
+  if (template) return PGlite.create({ loadDataDir: new Blob([await readFile(template)]), extensions });
+  if (existsSync(TEMPLATE)) return PGlite.create({ loadDataDir: new Blob([await readFile(TEMPLATE)]), extensions });
+  const db = await PGlite.create('memory://', { extensions });
   const dump = await db.dumpDataDir('none');
   const partial = `${TEMPLATE}.${process.pid}`;
   await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
@@ -40,7 +41,7 @@ export async function startEmbeddedPostgres(dataDir: string, maxConnections: num
   const lock = lockDataFolder(dataDir);
   let embedded: EmbeddedPostgres | undefined;
   try {
-    embedded = await serve(await PGlite.create(dataDir), maxConnections);
+    embedded = await serve(await PGlite.create(dataDir, { extensions }), maxConnections);
     const backups = await serveBackups(dataDir, embedded.backend);
     const closeDatabase = embedded.close;
     return {

@@ -3,6 +3,7 @@ import { typeOf } from '../../kernel/field-types/registry.ts';
 import type { FieldDef, ModelDef } from '../../kernel/registry/registry-types.ts';
 import { ident, literal, raw, sql } from '../../store/sql.ts';
 import { columnSql } from '../field-types/column-sql.ts';
+import { customFieldIndexName as indexName } from '../../store/custom-field-index-name.ts';
 
 /**
  * Kinds whose value, cast from the jsonb text, can be indexed: the cast must be immutable (text to date or
@@ -10,9 +11,6 @@ import { columnSql } from '../field-types/column-sql.ts';
  * comparison (a json value, or a many2one sorted by its target's display, gains nothing).
  */
 const INDEXED = new Set(['text', 'selection', 'integer', 'number', 'decimal', 'boolean', 'reference']);
-
-/** The index of one custom field of one tenant: named by the definition's id, so it is unique and findable. */
-const indexName = (definitionId: string): string => `custom_${definitionId.replaceAll('-', '')}_idx`;
 
 /**
  * A partial index on the field's expression, for this tenant's rows only (the record path inlines the

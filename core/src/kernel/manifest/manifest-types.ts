@@ -13,7 +13,8 @@ export interface FieldManifest {
   required?: boolean;
   readonly?: boolean;
   default?: unknown;
-  index?: boolean;
+  /** `true`: a b-tree on (tenant_id, field); "trigram": a GIN trigram index for `$ilike '%text%'` (text fields). */
+  index?: boolean | 'trigram';
   maxLength?: number;
   minLength?: number;
   min?: number;

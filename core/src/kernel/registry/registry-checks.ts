@@ -75,6 +75,13 @@ export function checkRegistry(registry: ModuleRegistry): string[] {
   };
 
   const checkDeclaration = (field: FieldDef): void => {
+    // A trigram index (pg_trgm's gin_trgm_ops) indexes text; a many2one is searched through its target's display.
+    if (field.index === 'trigram' && typeOf(field).kind !== 'text')
+      problem(
+        field.module,
+        `${field.path}/index`,
+        `"trigram" indexes need a text field (string, text, email, phone, url); "${field.name}" is a ${field.type} field`,
+      );
     for (const [path, message] of typeOf(field).declarationProblems?.(field) ?? []) problem(field.module, `${field.path}${path}`, message);
   };
 

@@ -25,7 +25,7 @@ export interface FieldDef {
   required: boolean;
   readonly: boolean;
   default?: unknown;
-  index: boolean;
+  index: boolean | 'trigram';
   maxLength?: number;
   minLength?: number;
   min?: number;
