@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { sql, startTestApp } from '@atrium/core/testing';
+import { startTestApp } from '@atrium/core/testing';
 
 /*
  * The lead's search view: the manifest names the fields a search box looks in (name, customer, contact,
@@ -37,22 +37,6 @@ await create(mine, 'crm.lead', { name: 'Shelves', email: 'buyer@azure.example' }
 await create(mine, 'crm.lead', { name: 'Azure-blue sofa' });
 const theirAzure = await create(theirs, 'contacts.partner', { name: 'Azure Interior' });
 await create(theirs, 'crm.lead', { name: 'Their deal', customer: theirAzure.id });
-
-t.test(
-  'start-up builds pg_trgm and a GIN trigram index on the lead name and the partner display (declared "index": "trigram")',
-  async (t) => {
-    const { db } = app.app.platform;
-    t.equal((await db.system(sql`SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'`)).length, 1);
-    const indexes = await db.system<{ indexname: string; indexdef: string }>(
-      sql`SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN ('crm_lead_name_trgm_idx', 'contacts_partner_display_name_trgm_idx') ORDER BY indexname`,
-    );
-    t.same(
-      indexes.map((i) => i.indexname),
-      ['contacts_partner_display_name_trgm_idx', 'crm_lead_name_trgm_idx'],
-    );
-    for (const index of indexes) t.match(index.indexdef, /USING gin \(\w+ gin_trgm_ops\)/, index.indexname);
-  },
-);
 
 t.test('/api/meta serves the search view and the filter groups', async (t) => {
   const meta = (await mine.request({ method: 'GET', url: '/api/meta' })).json();
