@@ -28,9 +28,10 @@ export default async function recordRoutes(app: FastifyInstance): Promise<void> 
   // A request naming a custom field this node has not heard of yet reads the tenant afresh (fresh-custom-fields.ts).
   const service = withFreshCustomFields;
 
-  app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model', (request) =>
-    service(request, (records) => records.read.list(request.params.model, request.query)),
-  );
+  app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model', async (request, reply) => {
+    const page = await service(request, (records) => records.read.list(request.params.model, request.query));
+    return reply.type('application/json; charset=utf-8').send(page.json);
+  });
   app.get<{ Params: Params; Querystring: ListQuery }>('/records/:model/groups', (request) =>
     service(request, (records) => records.read.groups(request.params.model, request.query)),
   );

@@ -85,6 +85,10 @@ function maskOf(ability: AppAbility, model: ModelDef, resolve: (id: string) => M
   return mask;
 }
 
+/** Do records of the model that carry no lines (a page's) go out exactly as read, nothing to mask? */
+export const masksNothing = (ability: AppAbility, model: ModelDef, resolve: (id: string) => ModelDef | undefined): boolean =>
+  maskOf(ability, model, resolve).fieldsOpen;
+
 /**
  * Removes what the user may not read: fields outside their field rules, the display name of a
  * relation whose model (or display field) they may not read, and one2many lines the user may not read

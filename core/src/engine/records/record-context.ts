@@ -5,7 +5,7 @@ import type { ModelDef } from '../../kernel/registry/registry-types.ts';
 import type { ModelHooks, TenantInfo, UserInfo } from '../../kernel/module-api.ts';
 import type { AppAbility } from '../rbac/abilities.ts';
 import { abilityCondition, ruleSqlOf } from '../rbac/ability-to-sql.ts';
-import { maskRecords } from '../rbac/field-mask.ts';
+import { masksNothing, maskRecords } from '../rbac/field-mask.ts';
 import type { TenantSchema } from '../../kernel/registry/tenant-registry.ts';
 import type { Sql } from '../../store/sql.ts';
 import { currencyPrecision } from '@atrium/protocol/money';
@@ -92,6 +92,11 @@ export class RecordContext {
   /** The rows (aliased `alias`) the user may `action`; undefined when every row of the tenant qualifies. */
   ruleSql(action: string, model: ModelDef, alias = 'a'): Sql | undefined {
     return this.scope.ability ? ruleSqlOf(this.scope.ability, action, model, this.scope.schema, alias) : undefined;
+  }
+
+  /** Records of the model without lines go out as PostgreSQL wrote them (see masksNothing). */
+  unmasked(model: ModelDef): boolean {
+    return !this.scope.ability || masksNothing(this.scope.ability, model, this.resolve);
   }
 
   mask(model: ModelDef, records: RecordData[]): RecordData[] {

@@ -21,10 +21,12 @@ export const TOTAL_CAP = 10_000;
 export const EXPORT_CAP = 100_000;
 const EXPORT_BATCH = 1000;
 
-export interface ListResult {
-  data: RecordData[];
-  total: number;
-  total_capped?: true;
+/**
+ * A page as the API answers it, `{"data": [...], "total": n}` (and `"total_capped": true` past the cap),
+ * already serialised: a page nothing is masked from goes out as the text PostgreSQL wrote, never parsed.
+ */
+export interface ListPage {
+  json: string;
 }
 
 export interface Group {
@@ -90,7 +92,7 @@ export class RecordReader {
     return model;
   }
 
-  async list(modelId: string, query: ListQuery): Promise<ListResult> {
+  async list(modelId: string, query: ListQuery): Promise<ListPage> {
     const model = this.ctx.model(modelId);
     this.ctx.requireAny('read', model);
     const params = parseListParams(model, query, this.readable(model), this.sortable(model));
@@ -102,16 +104,18 @@ export class RecordReader {
     // A page without a filter (a view opening, a kanban loading) is prepared: planning it cost more than
     // running it. A filter's shape is the client's, so filtered pages stay text, planned for their values.
     const shape = params.filter ? (statement: Sql) => statement : prepared;
+    const unmasked = this.ctx.unmasked(model);
     const [page, count] = await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [
-      shape(sql`SELECT ${json} AS r FROM ${table} a WHERE ${where} ORDER BY ${order} LIMIT ${params.limit} OFFSET ${params.offset}`),
+      shape(
+        sql`SELECT ${json}${raw(unmasked ? '::text' : '')} AS r FROM ${table} a WHERE ${where} ORDER BY ${order} LIMIT ${params.limit} OFFSET ${params.offset}`,
+      ),
       shape(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} a WHERE ${where} LIMIT ${TOTAL_CAP + 1}) c`),
     ]);
     const total = count.rows[0].n as number;
-    const data = this.ctx.mask(
-      model,
-      page.rows.map((row) => row.r as RecordData),
-    );
-    return total > TOTAL_CAP ? { data, total: TOTAL_CAP, total_capped: true } : { data, total };
+    const records = page.rows.map((row) => row.r as string | RecordData);
+    const data = unmasked ? (records as string[]) : this.ctx.mask(model, records as RecordData[]).map((r) => JSON.stringify(r));
+    const totals = total > TOTAL_CAP ? `"total":${TOTAL_CAP},"total_capped":true` : `"total":${total}`;
+    return { json: `{"data":[${data.join(',')}],${totals}}` };
   }
 
   /**
