@@ -16,7 +16,6 @@ export function readableView(
 ): { view: ViewDef; model: ModelDef; readable: Set<string> } {
   const view = schema.views.get(id);
   const model = view && schema.model(view.model);
-  if (!view || !model || ability.condition('read', model) === null)
-    throw AtriumError.invalidField(field, 'view', `unknown view "${id}"`);
+  if (!view || !model || ability.condition('read', model) === null) throw AtriumError.invalidField(field, 'view', `unknown view "${id}"`);
   return { view, model, readable: permittedFields(ability, 'read', model) };
 }

@@ -1,9 +1,6 @@
-import type { PermittedFieldsOptions } from '@casl/ability/extra';
-import { permittedFieldsOf } from '@casl/ability/extra';
-import { packRules } from '@casl/ability/extra';
+import { packRules, permittedFieldsOf, type PermittedFieldsOptions } from '@casl/ability/extra';
 import type { ModelDef } from '../../kernel/registry/registry-types.ts';
-import type { Condition } from '../../kernel/filter/filter-language.ts';
-import { bindVariables } from '../../kernel/filter/filter-language.ts';
+import { bindVariables, type Condition } from '../../kernel/filter/filter-language.ts';
 import type { AppAbility, Binding, SharedAbility } from './abilities.ts';
 import { unboundCondition } from './ability-to-sql.ts';
 

@@ -85,8 +85,7 @@ export class RecordContext {
   /** The user may do `action` on at least some records of the model (403 otherwise). */
   requireAny(action: string, model: ModelDef): void {
     const ability = this.scope.ability;
-    if (ability && ability.condition(action, model) === null)
-      throw AtriumError.forbidden(`You may not ${action} ${model.label} records`);
+    if (ability && ability.condition(action, model) === null) throw AtriumError.forbidden(`You may not ${action} ${model.label} records`);
   }
 
   /** The rows (aliased `alias`) the user may `action`; undefined when every row of the tenant qualifies. */
