@@ -2,7 +2,7 @@ import { packRules, permittedFieldsOf, type PermittedFieldsOptions } from '@casl
 import type { ModelDef } from '../../kernel/registry/registry-types.ts';
 import { bindVariables, type Condition } from '../../kernel/filter/filter-language.ts';
 import type { AppAbility, Binding, SharedAbility } from './abilities.ts';
-import { unboundCondition } from './ability-to-sql.ts';
+import { unboundCondition } from './unbound-condition.ts';
 
 type Can = AppAbility['can'];
 type Rules = ReturnType<AppAbility['rulesFor']>;
