@@ -1,7 +1,6 @@
 import type { FieldDef, ViewDef } from '../kernel/registry/registry-types.ts';
 import type { FormLayoutItem } from '../kernel/manifest/manifest-types.ts';
-import type { AppAbility } from './rbac/abilities.ts';
-import { abilityCondition } from './rbac/ability-to-sql.ts';
+import type { Permissions } from './rbac/permissions.ts';
 import { permittedFields } from './rbac/field-mask.ts';
 import type { TenantSchema } from '../kernel/registry/tenant-registry.ts';
 import { typeOf } from '../kernel/field-types/registry.ts';
@@ -59,11 +58,11 @@ function trimView(view: ViewDef, readable: Set<string>): Omit<ViewDef, 'module'>
 }
 
 /** `GET /api/meta`: the tenant's enabled modules, trimmed to what this user may read (docs/api.md). */
-export function buildMeta(schema: TenantSchema, ability: AppAbility) {
+export function buildMeta(schema: TenantSchema, ability: Permissions) {
   const models: Record<string, unknown> = {};
   const readableByModel = new Map<string, Set<string>>();
   for (const model of schema.models.values()) {
-    if (abilityCondition(ability, 'read', model) === null) continue;
+    if (ability.condition('read', model) === null) continue;
     const readable = permittedFields(ability, 'read', model);
     const writable = new Set([...permittedFields(ability, 'create', model), ...permittedFields(ability, 'update', model)]);
     if (model.system) writable.clear();
@@ -83,11 +82,11 @@ export function buildMeta(schema: TenantSchema, ability: AppAbility) {
       ),
       readonly_when: model.readonlyWhen,
       actions: Object.values(model.actions)
-        .filter((a) => abilityCondition(ability, a.name, model) !== null)
+        .filter((a) => ability.condition(a.name, model) !== null)
         .map((a) => ({ ...a, params: Object.fromEntries(Object.values(a.params).map((p) => [p.name, fieldMeta(p, true)])) })),
       reports: Object.values(model.reports).map(({ name, label }) => ({ name, label })),
       can: Object.fromEntries(
-        ['create', 'update', 'delete'].map((action) => [action, !model.system && abilityCondition(ability, action, model) !== null]),
+        ['create', 'update', 'delete'].map((action) => [action, !model.system && ability.condition(action, model) !== null]),
       ),
     };
   }

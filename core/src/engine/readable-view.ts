@@ -1,8 +1,7 @@
 import { AtriumError } from '../kernel/errors.ts';
 import type { ModelDef, ViewDef } from '../kernel/registry/registry-types.ts';
 import type { TenantSchema } from '../kernel/registry/tenant-registry.ts';
-import type { AppAbility } from './rbac/abilities.ts';
-import { abilityCondition } from './rbac/ability-to-sql.ts';
+import type { Permissions } from './rbac/permissions.ts';
 import { permittedFields } from './rbac/field-mask.ts';
 
 /**
@@ -11,13 +10,12 @@ import { permittedFields } from './rbac/field-mask.ts';
  */
 export function readableView(
   schema: TenantSchema,
-  ability: AppAbility,
+  ability: Permissions,
   id: string,
   field = 'view',
 ): { view: ViewDef; model: ModelDef; readable: Set<string> } {
   const view = schema.views.get(id);
   const model = view && schema.model(view.model);
-  if (!view || !model || abilityCondition(ability, 'read', model) === null)
-    throw AtriumError.invalidField(field, 'view', `unknown view "${id}"`);
+  if (!view || !model || ability.condition('read', model) === null) throw AtriumError.invalidField(field, 'view', `unknown view "${id}"`);
   return { view, model, readable: permittedFields(ability, 'read', model) };
 }

@@ -1,7 +1,6 @@
 import { subject } from '@casl/ability';
 import type { ModelDef } from '../kernel/registry/registry-types.ts';
-import type { AppAbility } from '../engine/rbac/abilities.ts';
-import { abilityCondition } from '../engine/rbac/ability-to-sql.ts';
+import type { Permissions } from '../engine/rbac/permissions.ts';
 import { maskRecords } from '../engine/rbac/field-mask.ts';
 import type { RecordData } from '../kernel/record-types.ts';
 import type { TenantSchema } from '../kernel/registry/tenant-registry.ts';
@@ -10,12 +9,12 @@ import type { LoggedEvent } from '../engine/events/event-log.ts';
 /** Who looks at an event: a user's ability, within the modules their tenant has on (a session has both). */
 export interface Viewer {
   schema: TenantSchema;
-  ability: AppAbility;
+  ability: Permissions;
 }
 
 /** Does a rule let the user read every record of the model, whatever its fields hold? */
-function readsEveryRecord(ability: AppAbility, model: ModelDef): boolean {
-  const condition = abilityCondition(ability, 'read', model);
+function readsEveryRecord(ability: Permissions, model: ModelDef): boolean {
+  const condition = ability.condition('read', model);
   return condition !== null && condition.kind === 'and' && condition.items.length === 0;
 }
 
@@ -61,17 +60,20 @@ function chatterFrame(event: LoggedEvent, frame: { cursor: string; model: string
 }
 
 /**
- * The frames of one event, each computed once per distinct ability: users whose roles carry no `$user`
- * rule share one ability object (see Sessions), so a thousand such sockets cost one check, one mask and
- * one serialization. `onBuild` counts the computations.
+ * The frames of one event, each computed once per viewer key: users whose roles carry no `$user` rule
+ * share one (the shared ability and Permissions.viewerKey), so a thousand such sockets cost one check, one mask and one
+ * serialization; a `$user` rule makes the answer, and so the key, the user's own. `onBuild` counts the computations.
  */
 export function framesOf(event: LoggedEvent, onBuild: () => void): (viewer: Viewer) => string | null {
-  const frames = new Map<AppAbility, string | null>();
+  const frames = new Map<object, Map<string, string | null>>();
   return (viewer) => {
-    let frame = frames.get(viewer.ability);
+    const { sharedKey, viewerKey } = viewer.ability;
+    let byViewer = frames.get(sharedKey);
+    if (!byViewer) frames.set(sharedKey, (byViewer = new Map()));
+    let frame = byViewer.get(viewerKey);
     if (frame === undefined) {
       frame = eventFrame(event, viewer);
-      frames.set(viewer.ability, frame);
+      byViewer.set(viewerKey, frame);
       onBuild();
     }
     return frame;

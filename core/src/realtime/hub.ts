@@ -20,7 +20,7 @@ import { isUuid } from '../kernel/filter/filter-language.ts';
  * (a backstop for a lost control message) and catch up on events a lost notification did not announce.
  */
 export class Hub {
-  /** Frames computed, once per event per distinct ability (not per socket). */
+  /** Frames computed, once per event per distinct viewer (not per socket; see framesOf). */
   readonly stats = { framesBuilt: 0 };
   private readonly feeds = new Map<string, TenantFeed>();
   private readonly log: EventLog;

@@ -98,7 +98,7 @@ export class Subscriber {
     return this.session.user.id;
   }
 
-  /** A live event of the tenant, with its frame computed once per distinct ability. */
+  /** A live event of the tenant, with its frame computed once per distinct viewer. */
   offer(event: LoggedEvent, frameFor: (viewer: Viewer) => string | null): void {
     if (!this.live || event.seq <= this.position) return;
     this.position = event.seq;

@@ -11,7 +11,7 @@ export interface FeedServices {
   log: EventLog;
   sessions: Sessions;
   onError(error: unknown): void;
-  /** Counts frames computed (once per event per distinct ability). */
+  /** Counts frames computed (once per event per distinct viewer). */
   onFrame(): void;
   /** An event goes out to the live sockets, this long after its write began. */
   onDelivered(lagSeconds: number): void;

@@ -5,7 +5,6 @@ import type { ModelDef } from '../../kernel/registry/registry-types.ts';
 import type { Transaction } from '../../store/database.ts';
 import { ident, join, raw, sql, type Sql } from '../../store/sql.ts';
 import { readableEverywhere } from '../rbac/field-mask.ts';
-import { abilityCondition } from '../rbac/ability-to-sql.ts';
 import { RecordContext, type RecordScope } from '../records/record-context.ts';
 import { RecordReader } from '../records/record-reader.ts';
 import { checkedAttachmentType } from './attachment-types.ts';
@@ -195,7 +194,7 @@ export class Chatter {
   private readableChatterModels(): { model: ModelDef; rule: Sql }[] {
     const ability = this.scope.ability;
     return [...this.scope.schema.models.values()]
-      .filter((model) => model.chatter && (!ability || abilityCondition(ability, 'read', model) !== null))
+      .filter((model) => model.chatter && (!ability || ability.condition('read', model) !== null))
       .map((model) => ({ model, rule: this.ctx.ruleSql('read', model) ?? raw('TRUE') }));
   }
 

@@ -18,31 +18,50 @@ export interface RoleDef {
   permissions: RolePermissionsManifest;
 }
 
-/**
- * Rule conditions stay JSON (CASL packs them for the shell); their parsed form, with $user and $tenant
- * bound, is kept beside them for the in-memory matcher and for SQL.
- */
-const parsed = new WeakMap<object, { model: string; condition: Condition }>();
+/** The values of `$user` and `$tenant` for one viewer. */
+export interface Binding {
+  user: string;
+  tenant: string;
+}
 
-export function parsedConditions(conditions: object): { model: string; condition: Condition } {
+/**
+ * One CASL ability per role set and module set, shared by every user who has them: rules naming `$user` or
+ * `$tenant` keep the variable unbound, and the matcher reads the viewer's values from `binding`, which only
+ * Permissions sets, for the length of one synchronous CASL call. Unbound, the matcher throws: a check never
+ * falls back to another viewer's values or to none.
+ */
+export interface SharedAbility {
+  readonly casl: AppAbility;
+  binding: Binding | null;
+  /** Does some rule name `$user` or `$tenant`? Then what the ability allows depends on the viewer. */
+  readonly variables: boolean;
+}
+
+/**
+ * Rule conditions stay JSON (CASL packs them for the shell); their parsed form, variables unbound, is kept
+ * beside them for the in-memory matcher and for SQL.
+ */
+const parsed = new WeakMap<object, { model: string; condition: Condition; variables: boolean }>();
+
+export function parsedConditions(conditions: object): { model: string; condition: Condition; variables: boolean } {
   const found = parsed.get(conditions);
   if (!found) throw new Error('conditions that the ability builder did not parse');
   return found;
 }
 
-function ruleConditions(schema: TenantSchema, modelId: string, grant: object, vars: { user: string; tenant: string }): object | undefined {
+const namesVariable = (grant: object): boolean => /"\$(user|tenant)"/.test(JSON.stringify(grant));
+
+function ruleConditions(schema: TenantSchema, modelId: string, grant: object): object | undefined {
   const model = schema.model(modelId)!;
   const { condition } = checkFilter(model, grant, { source: 'rule', variables: true });
   if (!condition) return undefined; // checked at start-up (manifests) and on save (tenant roles)
-  const conditions = JSON.parse(
-    JSON.stringify(grant).replaceAll('"$user"', JSON.stringify(vars.user)).replaceAll('"$tenant"', JSON.stringify(vars.tenant)),
-  ) as object;
-  parsed.set(conditions, { model: modelId, condition: bindVariables(condition, vars) });
+  const conditions = structuredClone(grant); // its own object: the parsed form is keyed by it
+  parsed.set(conditions, { model: modelId, condition, variables: namesVariable(grant) });
   return conditions;
 }
 
 /** CASL rules for one role's permissions, within the models the tenant has on. */
-function rulesOf(schema: TenantSchema, permissions: RolePermissionsManifest, vars: { user: string; tenant: string }): Rule[] {
+function rulesOf(schema: TenantSchema, permissions: RolePermissionsManifest): Rule[] {
   const rules: Rule[] = [];
   for (const [modelId, permission] of Object.entries(permissions)) {
     const model = schema.model(modelId);
@@ -56,7 +75,7 @@ function rulesOf(schema: TenantSchema, permissions: RolePermissionsManifest, var
       const rule: Rule = { action, subject: modelId };
       if (fields) rule.fields = fields;
       if (grant !== true) {
-        const conditions = ruleConditions(schema, modelId, grant as object, vars);
+        const conditions = ruleConditions(schema, modelId, grant as object);
         if (!conditions) continue;
         rule.conditions = conditions as Rule['conditions'];
       }
@@ -72,31 +91,38 @@ export function builtinPermissions(schema: TenantSchema, role: string): RolePerm
 }
 
 /**
- * Builds the ability of a user from their roles. Admins may do everything within their tenant; every
- * role may read the names of the tenant's users (many2one fields such as a salesperson show them).
+ * Builds the ability of a role set. Admins may do everything within their tenant; every role may read the
+ * names of the tenant's users (many2one fields such as a salesperson show them).
  */
-export function buildAbility(schema: TenantSchema, roles: RoleDef[], vars: { user: string; tenant: string }): AppAbility {
+export function buildAbility(schema: TenantSchema, roles: RoleDef[]): SharedAbility {
   const rules: Rule[] = [{ action: 'read', subject: 'core.user', fields: ['name', 'email', 'active'] }];
   if (roles.some((r) => r.name === 'admin')) rules.push({ action: 'manage', subject: 'all' });
   for (const role of roles) {
     const sources = role.builtin ? builtinPermissions(schema, role.name) : [role.permissions];
-    for (const permissions of sources) rules.push(...rulesOf(schema, permissions, vars));
+    for (const permissions of sources) rules.push(...rulesOf(schema, permissions));
   }
-  return createMongoAbility(rules, {
-    conditionsMatcher: (conditions) => {
-      const { model, condition } = parsedConditions(conditions as object);
-      const def = schema.model(model)!;
-      return (record: RecordData) => matchesCondition(def, condition, record);
-    },
-  });
+  const casl = createMongoAbility(rules, { conditionsMatcher: (conditions) => matcherOf(schema, shared, conditions as object) });
+  const shared: SharedAbility = {
+    casl,
+    binding: null,
+    variables: rules.some((r) => r.conditions && parsedConditions(r.conditions).variables),
+  };
+  return shared;
 }
 
-/**
- * Do any of these roles' rules name `$user` (then the ability cannot be shared between users) or
- * `$tenant` (then not between tenants)?
- */
-export function usesVariable(schema: TenantSchema, roles: RoleDef[], variable: '$user' | '$tenant'): boolean {
-  return roles.some((role) =>
-    (role.builtin ? builtinPermissions(schema, role.name) : [role.permissions]).some((p) => JSON.stringify(p).includes(`"${variable}"`)),
-  );
+/** A rule's matcher: the condition bound to the viewer of the current check (bound once per viewer in a row). */
+function matcherOf(schema: TenantSchema, shared: SharedAbility, conditions: object): (record: RecordData) => boolean {
+  const { model, condition, variables } = parsedConditions(conditions);
+  const def = schema.model(model)!;
+  let boundFor: Binding | null = null;
+  let bound = condition;
+  return (record) => {
+    const binding = shared.binding;
+    if (!binding) throw new Error('a rule was checked outside Permissions, with no viewer bound');
+    if (variables && binding !== boundFor) {
+      bound = bindVariables(condition, binding);
+      boundFor = binding;
+    }
+    return matchesCondition(def, bound, record);
+  };
 }

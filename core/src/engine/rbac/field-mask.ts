@@ -1,10 +1,9 @@
 import { subject } from '@casl/ability';
-import { permittedFieldsOf } from '@casl/ability/extra';
 import type { ModelDef } from '../../kernel/registry/registry-types.ts';
 import type { RecordData } from '../../kernel/record-types.ts';
 import { isSystemField } from '../../kernel/system-fields.ts';
 import { typeOf } from '../../kernel/field-types/registry.ts';
-import type { AppAbility } from './abilities.ts';
+import type { Permissions } from './permissions.ts';
 
 const allFields = (model: ModelDef): string[] => Object.keys(model.fields);
 
@@ -12,20 +11,21 @@ const allFields = (model: ModelDef): string[] => Object.keys(model.fields);
  * Fields the user may read (or write, for 'create' / 'update') on a record, under the rules that match
  * it; without a record, under any rule of the model (callers use that only when all rules agree).
  */
-export function permittedFields(ability: AppAbility, action: string, model: ModelDef, record?: RecordData): Set<string> {
+export function permittedFields(ability: Permissions, action: string, model: ModelDef, record?: RecordData): Set<string> {
   const target = record ? subject(model.id, { ...record }) : model.id;
-  return new Set(permittedFieldsOf(ability, action, target, { fieldsFrom: (rule) => rule.fields ?? allFields(model) }));
+  return new Set(ability.permittedFieldsOf(action, target, { fieldsFrom: (rule) => rule.fields ?? allFields(model) }));
 }
 
-const everywhereCache = new WeakMap<AppAbility, Map<string, Set<string>>>();
+/** Per shared ability: rules' field lists do not depend on the viewer. */
+const everywhereCache = new WeakMap<object, Map<string, Set<string>>>();
 
 /**
  * Fields readable under every rule that lets the user read the model. Only these may be used to filter,
  * sort or group: otherwise a total or an order could reveal a field that some rows hide.
  */
-export function readableEverywhere(ability: AppAbility, model: ModelDef): Set<string> {
-  let perAbility = everywhereCache.get(ability);
-  if (!perAbility) everywhereCache.set(ability, (perAbility = new Map()));
+export function readableEverywhere(ability: Permissions, model: ModelDef): Set<string> {
+  let perAbility = everywhereCache.get(ability.sharedKey);
+  if (!perAbility) everywhereCache.set(ability.sharedKey, (perAbility = new Map()));
   let fields = perAbility.get(model.id);
   if (!fields) {
     const rules = ability.rulesFor('read', model.id).filter((r) => !r.inverted);
@@ -38,7 +38,7 @@ export function readableEverywhere(ability: AppAbility, model: ModelDef): Set<st
 }
 
 /** Does the same field set apply to every readable record? Then one mask serves a whole page. */
-function uniformMask(ability: AppAbility, model: ModelDef): Set<string> | undefined {
+function uniformMask(ability: Permissions, model: ModelDef): Set<string> | undefined {
   const rules = ability.rulesFor('read', model.id);
   const distinct = new Set(rules.map((r) => (r.fields ? [...r.fields].sort().join(',') : '*')));
   return distinct.size <= 1 ? readableEverywhere(ability, model) : undefined;
@@ -56,12 +56,15 @@ interface Mask {
   fieldsOpen: boolean;
 }
 
-/** Per ability (which is per module set, as `resolve` is) and model: computed once, not per request or event. */
-const masks = new WeakMap<AppAbility, Map<string, Mask>>();
+/**
+ * Per shared ability (which is per module set, as `resolve` is) and model: computed once, not per request or event.
+ * Nothing in it depends on the viewer: rules' field lists, and checks on a model (not a record) match no condition.
+ */
+const masks = new WeakMap<object, Map<string, Mask>>();
 
-function maskOf(ability: AppAbility, model: ModelDef, resolve: (id: string) => ModelDef | undefined): Mask {
-  let perAbility = masks.get(ability);
-  if (!perAbility) masks.set(ability, (perAbility = new Map()));
+function maskOf(ability: Permissions, model: ModelDef, resolve: (id: string) => ModelDef | undefined): Mask {
+  let perAbility = masks.get(ability.sharedKey);
+  if (!perAbility) masks.set(ability.sharedKey, (perAbility = new Map()));
   let mask = perAbility.get(model.id);
   if (!mask) {
     const uniform = uniformMask(ability, model);
@@ -86,7 +89,7 @@ function maskOf(ability: AppAbility, model: ModelDef, resolve: (id: string) => M
 }
 
 /** Do records of the model that carry no lines (a page's) go out exactly as read, nothing to mask? */
-export const masksNothing = (ability: AppAbility, model: ModelDef, resolve: (id: string) => ModelDef | undefined): boolean =>
+export const masksNothing = (ability: Permissions, model: ModelDef, resolve: (id: string) => ModelDef | undefined): boolean =>
   maskOf(ability, model, resolve).fieldsOpen;
 
 /**
@@ -95,7 +98,7 @@ export const masksNothing = (ability: AppAbility, model: ModelDef, resolve: (id:
  * as records of their own model (those lines are masked the same way). System fields always stay.
  */
 export function maskRecords(
-  ability: AppAbility,
+  ability: Permissions,
   model: ModelDef,
   records: RecordData[],
   resolve: (id: string) => ModelDef | undefined,
@@ -117,7 +120,7 @@ export function maskRecords(
 
 /** The record itself when it carries no lines; otherwise a copy with its lines masked (records may be shared: an event's, by every viewer). */
 function withMaskedLines(
-  ability: AppAbility,
+  ability: Permissions,
   lineModels: Map<string, ModelDef | undefined>,
   record: RecordData,
   resolve: (id: string) => ModelDef | undefined,
@@ -129,7 +132,7 @@ function withMaskedLines(
 }
 
 function maskLines(
-  ability: AppAbility,
+  ability: Permissions,
   target: ModelDef | undefined,
   lines: unknown,
   resolve: (id: string) => ModelDef | undefined,

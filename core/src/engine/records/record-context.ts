@@ -3,8 +3,8 @@ import { AtriumError } from '../../kernel/errors.ts';
 import type { Database } from '../../store/database.ts';
 import type { ModelDef } from '../../kernel/registry/registry-types.ts';
 import type { ModelHooks, TenantInfo, UserInfo } from '../../kernel/module-api.ts';
-import type { AppAbility } from '../rbac/abilities.ts';
-import { abilityCondition, ruleSqlOf } from '../rbac/ability-to-sql.ts';
+import type { Permissions } from '../rbac/permissions.ts';
+import { ruleSqlOf } from '../rbac/ability-to-sql.ts';
 import { masksNothing, maskRecords } from '../rbac/field-mask.ts';
 import type { TenantSchema } from '../../kernel/registry/tenant-registry.ts';
 import type { Sql } from '../../store/sql.ts';
@@ -33,7 +33,7 @@ export interface RecordScope {
   tenant: TenantInfo;
   user: UserInfo | null;
   /** null: the core or a module hook acting inside the tenant (tenant isolation and RLS still apply). */
-  ability: AppAbility | null;
+  ability: Permissions | null;
   events: EventSink;
   /** The platform's plans: the tenant's limits are checked in its writes' transactions. */
   plans: Plans;
@@ -85,8 +85,7 @@ export class RecordContext {
   /** The user may do `action` on at least some records of the model (403 otherwise). */
   requireAny(action: string, model: ModelDef): void {
     const ability = this.scope.ability;
-    if (ability && abilityCondition(ability, action, model) === null)
-      throw AtriumError.forbidden(`You may not ${action} ${model.label} records`);
+    if (ability && ability.condition(action, model) === null) throw AtriumError.forbidden(`You may not ${action} ${model.label} records`);
   }
 
   /** The rows (aliased `alias`) the user may `action`; undefined when every row of the tenant qualifies. */

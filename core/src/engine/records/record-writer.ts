@@ -6,7 +6,6 @@ import type { FieldDef, ModelDef } from '../../kernel/registry/registry-types.ts
 import type { OutgoingMail, WriteContext } from '../../kernel/module-api.ts';
 import { checkRecipients, insertMailSql } from '../mail/mail-outbox.ts';
 import { ReportRenderer } from '../reports/report-renderer.ts';
-import { abilityCondition } from '../rbac/ability-to-sql.ts';
 import { permittedFields } from '../rbac/field-mask.ts';
 import { ident, raw, sql, type Sql } from '../../store/sql.ts';
 import { deleteWithEventSql, recordEventSql, reserveCursorsSql } from '../events/outbox.ts';
@@ -289,7 +288,7 @@ export class RecordWriter {
     }
     const rule = options.userRules ? this.ctx.ruleSql('update', model) : undefined;
     const after = rule
-      ? (alias: string) => conditionToSql(model, alias, abilityCondition(this.ability!, 'update', model)!, this.ctx.scope.schema)
+      ? (alias: string) => conditionToSql(model, alias, this.ability!.condition('update', model)!, this.ctx.scope.schema)
       : undefined;
     const statements = [
       ...this.relationChecks(model, next),
@@ -630,7 +629,7 @@ export class RecordWriter {
         continue;
       }
       const at = `${path}${name}`;
-      if (ability && abilityCondition(ability, 'read', target) === null)
+      if (ability && ability.condition('read', target) === null)
         throw AtriumError.invalidField(at, 'relation', `you may not refer to ${target.label} records`);
       const rule = this.ctx.ruleSql('read', target);
       if (!rule && !path && !field.custom) continue;

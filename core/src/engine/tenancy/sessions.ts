@@ -3,7 +3,8 @@ import type { Database } from '../../store/database.ts';
 import { sql } from '../../store/sql.ts';
 import type { TenantInfo, UserInfo } from '../../kernel/module-api.ts';
 import type { RolePermissionsManifest } from '../../kernel/manifest/manifest-types.ts';
-import { buildAbility, usesVariable, type AppAbility, type RoleDef } from '../rbac/abilities.ts';
+import { buildAbility, type RoleDef, type SharedAbility } from '../rbac/abilities.ts';
+import { Permissions } from '../rbac/permissions.ts';
 import type { ControlMessage } from '../events/bus.ts';
 import type { TenantSchema, TenantSchemas } from '../../kernel/registry/tenant-registry.ts';
 import { tenantStateOf, tenantStateSql, type TenantState } from './tenant-state.ts';
@@ -15,7 +16,8 @@ export interface Session {
   user: UserInfo;
   roles: RoleDef[];
   schema: TenantSchema;
-  ability: AppAbility;
+  /** What the user may do: their role set's shared ability, judged with their own `$user` and `$tenant`. */
+  ability: Permissions;
   /** Whether the user confirmed their email address (sign-up's verification mail). */
   emailVerified: boolean;
   /** The tenant's plan, as cached with the tenant (a plan change reaches every node through the bus). */
@@ -36,13 +38,6 @@ interface UserState {
   loadedAt: number;
 }
 
-interface Sharing {
-  perUser: boolean;
-  perTenant: boolean;
-  /** The enabled modules (and a tenant's custom fields: TenantSchema.key), as part of an ability's cache key. */
-  modules: string;
-}
-
 // A backstop only: changes are pushed to every node at once (ControlMessage); this bounds a missed one.
 const TTL_MS = 60_000;
 
@@ -54,8 +49,7 @@ const TTL_MS = 60_000;
 export class Sessions {
   private readonly tenants = new Map<string, CachedTenant>();
   private readonly users = new Map<string, UserState>();
-  private readonly abilities = new Map<string, AppAbility>();
-  private readonly sharings = new WeakMap<TenantSchema, Map<string, Sharing>>();
+  private readonly abilities = new Map<string, SharedAbility>();
   /** Counts invalidations, so that a read in flight across one does not put what it read back in the cache. */
   private invalidations = 0;
 
@@ -70,7 +64,6 @@ export class Sessions {
     if (message.kind === 'tenant') {
       this.tenants.delete(message.tenantId);
       for (const id of this.users.keys()) if (id.startsWith(`${message.tenantId}:`)) this.users.delete(id);
-      for (const key of this.abilities.keys()) if (key.startsWith(`${message.tenantId}|`)) this.abilities.delete(key);
     } else if (message.userId) {
       this.users.delete(`${message.tenantId}:${message.userId}`);
     }
@@ -95,44 +88,30 @@ export class Sessions {
       user: { id, name, email },
       roles: user.roles,
       schema,
-      ability: this.ability(tenant.tenant.id, schema, user),
+      ability: new Permissions(this.ability(schema, user), { user: id, tenant: tenant.tenant.id }),
       emailVerified: user.user.email_verified_at !== null,
       plan: tenant.plan,
     };
   }
 
   /**
-   * Abilities are shared by everyone with the same roles and modules: within a tenant, and across tenants
-   * when no rule names `$user` or `$tenant` (builtin roles' rules come from the manifests, a tenant role's
-   * permissions are part of the key). A thousand sockets then hold a few abilities, not a thousand.
+   * One ability per role set and module set, whoever holds it: rules naming `$user` or `$tenant` keep them
+   * unbound, and each session's Permissions binds its own (builtin roles' rules come from the manifests, a
+   * tenant role's permissions are part of the key). A thousand sockets then hold a few abilities, not a thousand.
    */
-  private ability(tenantId: string, schema: TenantSchema, user: UserState): AppAbility {
+  private ability(schema: TenantSchema, user: UserState): SharedAbility {
     user.rolesKey ??= user.roles
       .map((r) => `${r.name}:${r.builtin ? '' : JSON.stringify(r.permissions)}`)
       .sort()
       .join(';');
-    const { perUser, perTenant, modules } = this.sharing(schema, user.roles, user.rolesKey);
-    const key = `${perTenant ? tenantId : '*'}|${modules}|${user.rolesKey}|${perUser ? user.user.id : ''}`;
+    const key = `${schema.key}|${user.rolesKey}`;
     let ability = this.abilities.get(key);
     if (!ability) {
       if (this.abilities.size > 10_000) this.abilities.clear();
-      ability = buildAbility(schema, user.roles, { user: user.user.id, tenant: tenantId });
+      ability = buildAbility(schema, user.roles);
       this.abilities.set(key, ability);
     }
     return ability;
-  }
-
-  /** Whether abilities of these roles depend on the user or the tenant; computed once per module set and roles. */
-  private sharing(schema: TenantSchema, roles: RoleDef[], rolesKey: string): Sharing {
-    let bySchema = this.sharings.get(schema);
-    if (!bySchema) this.sharings.set(schema, (bySchema = new Map()));
-    let found = bySchema.get(rolesKey);
-    if (!found) {
-      const perUser = usesVariable(schema, roles, '$user');
-      found = { perUser, perTenant: perUser || usesVariable(schema, roles, '$tenant'), modules: schema.key };
-      if (bySchema.size < 10_000) bySchema.set(rolesKey, found);
-    }
-    return found;
   }
 
   private async load(tenantId: string, userId: string, now: number): Promise<{ tenant: CachedTenant; user: UserState }> {

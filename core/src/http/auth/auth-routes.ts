@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { packRules } from '@casl/ability/extra';
 import { AtriumError } from '../../kernel/errors.ts';
 import { sql } from '../../store/sql.ts';
 import { createTenant } from '../../engine/tenancy/create-tenant.ts';
@@ -165,7 +164,7 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
       tenant,
       roles: roles.map((r) => r.name),
       modules: [...schema.enabled].sort(),
-      abilities: packRules(ability.rules),
+      abilities: ability.packedRules(),
     };
   });
 }
