@@ -9,6 +9,8 @@ export interface Settings {
   ws: { tenants: number; sockets: number; writesPerSecond: number; seconds: number };
   scaling: { tenants: number; leadsPerExtraTenant: number; seconds: number };
   memorySockets: number;
+  /** Atrium on its embedded PGlite (scenarios/pglite.ts): the loaded tenants' count, fewer leads each, shorter rounds. */
+  pglite: { leadsPerTenant: number; seconds: number };
 }
 
 /** The plan of the bench's tenants: one without limits unless BENCH_PLAN names one (to measure what checking a limit costs a write). */
@@ -24,8 +26,9 @@ export function settings(argv: string[]): Settings {
         tenants: 10,
         leadsPerTenant: 2_000,
         ws: { tenants: 20, sockets: 200, writesPerSecond: 40, seconds: 3 },
-        scaling: { tenants: 1_000, leadsPerExtraTenant: 20, seconds: 3 },
+        scaling: { tenants: 1_000, leadsPerExtraTenant: 20, seconds: 2 },
         memorySockets: 200,
+        pglite: { leadsPerTenant: 2_000, seconds: 2 },
       }
     : {
         quick,
@@ -34,8 +37,9 @@ export function settings(argv: string[]): Settings {
         tenants: 10,
         leadsPerTenant: 10_000,
         ws: { tenants: 100, sockets: 1_000, writesPerSecond: 50, seconds: 10 },
-        scaling: { tenants: 10_000, leadsPerExtraTenant: 50, seconds: 8 },
+        scaling: { tenants: 10_000, leadsPerExtraTenant: 50, seconds: 5 },
         memorySockets: 1_000,
+        pglite: { leadsPerTenant: 2_000, seconds: 5 },
       };
 }
 
