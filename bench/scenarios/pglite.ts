@@ -4,6 +4,7 @@
  * No target: a figure to follow. The list rounds run first, so they read the seeded leads only (the creates
  * add to them and nothing deletes them while the server owns the data folder).
  */
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { load, type LoadResult } from '../load.ts';
 import { seedAtriumTenants, seedLeads, type BenchTenant } from '../seed.ts';
@@ -18,10 +19,11 @@ export interface PgliteResults {
 
 /**
  * Seeds a data folder that Atrium has migrated and let go (a data folder has one owner: the server must be
- * stopped) with the seed's SQL, run by PGlite itself, and the same shape as on PostgreSQL.
+ * stopped) with the seed's SQL, run by PGlite itself, and the same shape as on PostgreSQL. The database is
+ * the `pglite` folder inside ATRIUM_DATA_DIR (the default of `database.dataDir`).
  */
 export async function seedPglite(dataDir: string, tenants: number, leadsPerTenant: number): Promise<BenchTenant[]> {
-  const db = await PGlite.create(dataDir);
+  const db = await PGlite.create(join(dataDir, 'pglite'));
   try {
     const seeded = await seedAtriumTenants(db, tenants);
     await seedLeads(db, 'crm_lead', 'crm_stage', seeded, leadsPerTenant);
