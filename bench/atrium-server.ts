@@ -1,3 +1,4 @@
+import './memory-probe.ts';
 import { BENCH_PLAN } from './settings.ts';
 import { exitOnStartupError, startServer, type PlatformConfig } from '@atrium/core/platform';
 

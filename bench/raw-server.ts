@@ -8,6 +8,7 @@ import Fastify, { type FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import pg from 'pg';
 import type { WebSocket } from 'ws';
+import './memory-probe.ts';
 
 const pool = new pg.Pool({ connectionString: process.env.RAW_DATABASE_URL, max: 10 });
 const app = Fastify({ logger: false });

@@ -16,6 +16,7 @@ import { memory } from './scenarios/memory.ts';
 import { importRate, type ImportRate } from './scenarios/import.ts';
 import { listAtFixedRate } from './scenarios/scaling.ts';
 import { largeTenant } from './scenarios/large-tenant.ts';
+import { pgliteRounds, seedPglite, type PgliteResults } from './scenarios/pglite.ts';
 import { websocketLatency, type WsResult } from './scenarios/websocket.ts';
 import {
   createRawSchema,
@@ -73,8 +74,8 @@ async function main(): Promise<void> {
 
   const listRps = [...http.list.atrium.map((x) => x.rps)].sort((a, b) => a - b)[Math.floor(http.list.atrium.length / 2)];
   const rate = Math.max(10, Math.round((listRps * 0.5) / 10) * 10);
-  const before = await listAtFixedRate(targets[1], loaded, rate, config.scaling.seconds);
-  log(`list at ${rate} req/s with ${config.tenants} tenants: p50 ${before.p50} ms p99 ${before.p99} ms`);
+  const scalingOptions = { rate, rounds: config.rounds, seconds: config.scaling.seconds };
+  const before = await listAtFixedRate(targets[1], loaded, scalingOptions, (line) => log(`${line}, ${config.tenants} tenants`));
 
   await seedCustomField(atriumServer.base, ATRIUM_DB, loaded);
   const customFields = await customFieldRounds(atriumServer.base, loaded, config.rounds, config.seconds, log);
@@ -92,8 +93,7 @@ async function main(): Promise<void> {
 
   const tenantsAfter = await seedExtraTenants(ATRIUM_DB, config.scaling.tenants - config.ws.tenants, config.scaling.leadsPerExtraTenant);
   log(`crm_lead now holds ${tenantsAfter} tenants`);
-  const after = await listAtFixedRate(targets[1], loaded, rate, config.scaling.seconds);
-  log(`list at ${rate} req/s with ${tenantsAfter} tenants: p50 ${after.p50} ms p99 ${after.p99} ms`);
+  const after = await listAtFixedRate(targets[1], loaded, scalingOptions, (line) => log(`${line}, ${tenantsAfter} tenants`));
 
   const metrics = await nodeMetrics(atriumServer.base);
   log(describe(metrics));
@@ -111,7 +111,8 @@ async function main(): Promise<void> {
   for (const server of servers.splice(0)) await server.stop();
   log('memory measured in fresh processes');
 
-  // Import: one CSV into a new tenant, on PostgreSQL, then on an embedded PGlite in a scratch folder.
+  // Import: one CSV into a new tenant, on PostgreSQL, then on an embedded PGlite in a scratch folder; then
+  // that folder is seeded (the server stopped: one owner) and the PGlite create and list rounds run on it.
   const importRows = config.quick ? 2_000 : 10_000;
   const imports: ImportRate[] = [];
   atriumServer = await startAtrium(ATRIUM_DB);
@@ -119,10 +120,16 @@ async function main(): Promise<void> {
   imports.push(await importRate(atriumServer.base, 'postgresql', importRows));
   for (const server of servers.splice(0)) await server.stop();
   const pgliteDir = mkdtempSync(join(tmpdir(), 'atrium-bench-pglite-'));
+  let pglite: PgliteResults;
   try {
-    const pglite = await startAtriumOnPglite(pgliteDir);
-    servers.push(pglite);
-    imports.push(await importRate(pglite.base, 'pglite', importRows));
+    servers.push(await startAtriumOnPglite(pgliteDir));
+    imports.push(await importRate(servers[0].base, 'pglite', importRows));
+    for (const server of servers.splice(0)) await server.stop();
+    const pgliteTenants = await seedPglite(pgliteDir, config.tenants, config.pglite.leadsPerTenant);
+    log(`seeded ${config.tenants} tenants × ${config.pglite.leadsPerTenant} leads in PGlite`);
+    servers.push(await startAtriumOnPglite(pgliteDir));
+    const options = { rounds: config.rounds, seconds: config.pglite.seconds, leadsPerTenant: config.pglite.leadsPerTenant };
+    pglite = await pgliteRounds(servers[0].base, pgliteTenants, options, log);
     for (const server of servers.splice(0)) await server.stop();
   } finally {
     rmSync(pgliteDir, { recursive: true, force: true });
@@ -143,6 +150,7 @@ async function main(): Promise<void> {
     metrics,
     imports,
     largeTenant: largeTenantResults,
+    pglite,
     seconds: (performance.now() - started) / 1000,
   };
   const dir = fileURLToPath(new URL('results/', import.meta.url));

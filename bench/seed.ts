@@ -31,6 +31,15 @@ const STAGES: [string, number, boolean][] = [
 ];
 const MODULES = ['contacts', 'crm', 'quotations', 'projects'];
 
+/** What the seed functions below run their SQL on: a `pg` client, or PGlite itself (scenarios/pglite.ts). */
+export interface Sql {
+  query(text: string, params?: unknown[]): Promise<unknown>;
+}
+/** A database name on the bench's PostgreSQL, or an open client. */
+export type Database = string | Sql;
+const using = <T>(db: Database, work: (client: Sql) => Promise<T>): Promise<T> =>
+  typeof db === 'string' ? withClient(dbUrl(db), work) : work(db);
+
 export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -53,7 +62,7 @@ export async function dropDatabase(name: string): Promise<void> {
 }
 
 /** Tenants with ten users each and the CRM stages, as core rows in Atrium's database (which it has migrated). */
-export async function seedAtriumTenants(db: string, count: number): Promise<BenchTenant[]> {
+export async function seedAtriumTenants(db: Database, count: number): Promise<BenchTenant[]> {
   const tenants: BenchTenant[] = Array.from({ length: count }, () => {
     const id = randomUUID();
     return { id, stage: randomUUID(), users: ROLES.map((role) => ({ id: randomUUID(), role, token: '' })) };
@@ -61,7 +70,7 @@ export async function seedAtriumTenants(db: string, count: number): Promise<Benc
   for (const t of tenants) for (const u of t.users) u.token = signToken(SECRET, t.id, u.id);
   const ids = tenants.map((t) => t.id);
   const userRows = tenants.flatMap((t) => t.users.map((u, i) => [t.id, u.id, u.role, i]));
-  await withClient(dbUrl(db), async (c) => {
+  await using(db, async (c) => {
     await c.query('BEGIN');
     await c.query(`INSERT INTO core_tenants (id, slug, name, plan) SELECT t, 'bench-' || t, 'Bench ' || t, $2 FROM unnest($1::uuid[]) t`, [
       ids,
@@ -135,8 +144,8 @@ export async function seedRawStages(db: string, tenants: BenchTenant[]): Promise
  * `perTenant` leads for each tenant, spread over its stages and over the last weeks, owned by its first
  * user. `table`/`stageTable` name Atrium's or the raw tables (same columns).
  */
-export async function seedLeads(db: string, table: string, stageTable: string, tenants: BenchTenant[], perTenant: number): Promise<void> {
-  await withClient(dbUrl(db), async (c) => {
+export async function seedLeads(db: Database, table: string, stageTable: string, tenants: BenchTenant[], perTenant: number): Promise<void> {
+  await using(db, async (c) => {
     await c.query(
       `INSERT INTO ${table} (tenant_id, id, name, stage_id, expected_revenue, probability, priority, salesperson_id, archived, created_at, updated_at, created_by, updated_by)
        SELECT t.t, gen_random_uuid(), 'Lead ' || g, st.ids[1 + g % array_length(st.ids, 1)], (g % 997) * 12.5, (g % 10) * 10, (g % 4)::text,

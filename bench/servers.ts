@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { MEMORY_REQUEST, type MemoryReading } from './memory-probe.ts';
 import { ATRIUM_PORT, dbUrl, METRICS_TOKEN, RAW_PORT, SECRET } from './settings.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -11,8 +12,10 @@ export interface Server {
   name: string;
   base: string;
   process: ChildProcess;
-  /** Resident memory of the server process, in bytes. */
+  /** Resident memory of the server process, in bytes, read from outside (/proc). */
   rss(): number;
+  /** Memory read inside the server process after two forced collections (memory-probe.ts, over the IPC channel). */
+  memory(): Promise<MemoryReading>;
   stop(): Promise<void>;
 }
 
@@ -30,8 +33,39 @@ async function waitHealthy(url: string, child: ChildProcess, log: () => string):
   throw new Error(`server not healthy after 120 s:\n${log()}`);
 }
 
+/** Asks the child's memory probe for a reading; fails if the child exits or stays silent. */
+function readMemory(child: ChildProcess): Promise<MemoryReading> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      child.off('message', answer).off('exit', exited);
+    };
+    const answer = (message: unknown): void => {
+      const reading = (message as { memory?: MemoryReading }).memory;
+      if (!reading) return;
+      done();
+      resolve(reading);
+    };
+    const exited = (): void => {
+      done();
+      reject(new Error('server exited before reporting its memory'));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error('no memory reading from the server within 30 s'));
+    }, 30_000);
+    child.on('message', answer).once('exit', exited);
+    child.send(MEMORY_REQUEST);
+  });
+}
+
 async function start(name: string, args: string[], env: NodeJS.ProcessEnv, base: string, health: string): Promise<Server> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // --expose-gc and the IPC channel serve memory-probe.ts only: no product route, no other behaviour changed.
+  const child = spawn(process.execPath, ['--expose-gc', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   let output = '';
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString()).slice(-20_000);
@@ -44,6 +78,7 @@ async function start(name: string, args: string[], env: NodeJS.ProcessEnv, base:
     base,
     process: child,
     rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) * 1024,
+    memory: () => readMemory(child),
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

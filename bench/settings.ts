@@ -11,6 +11,8 @@ export interface Settings {
   memorySockets: number;
   /** Leads of the large and of the small tenant (scenarios/large-tenant.ts), and seconds a measurement. */
   largeTenant: { large: number; small: number; seconds: number };
+  /** Atrium on its embedded PGlite (scenarios/pglite.ts): the loaded tenants' count, fewer leads each, shorter rounds. */
+  pglite: { leadsPerTenant: number; seconds: number };
 }
 
 /** The plan of the bench's tenants: one without limits unless BENCH_PLAN names one (to measure what checking a limit costs a write). */
@@ -26,9 +28,10 @@ export function settings(argv: string[]): Settings {
         tenants: 10,
         leadsPerTenant: 2_000,
         ws: { tenants: 20, sockets: 200, writesPerSecond: 40, seconds: 3 },
-        scaling: { tenants: 1_000, leadsPerExtraTenant: 20, seconds: 3 },
+        scaling: { tenants: 1_000, leadsPerExtraTenant: 20, seconds: 2 },
         memorySockets: 200,
         largeTenant: { large: 40_000, small: 2_000, seconds: 3 },
+        pglite: { leadsPerTenant: 2_000, seconds: 2 },
       }
     : {
         quick,
@@ -37,9 +40,10 @@ export function settings(argv: string[]): Settings {
         tenants: 10,
         leadsPerTenant: 10_000,
         ws: { tenants: 100, sockets: 1_000, writesPerSecond: 50, seconds: 10 },
-        scaling: { tenants: 10_000, leadsPerExtraTenant: 50, seconds: 8 },
+        scaling: { tenants: 10_000, leadsPerExtraTenant: 50, seconds: 5 },
         memorySockets: 1_000,
         largeTenant: { large: 200_000, small: 10_000, seconds: 8 },
+        pglite: { leadsPerTenant: 2_000, seconds: 5 },
       };
 }
 
