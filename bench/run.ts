@@ -80,6 +80,9 @@ async function main(): Promise<void> {
   await seedCustomField(atriumServer.base, ATRIUM_DB, loaded);
   const customFields = await customFieldRounds(atriumServer.base, loaded, config.rounds, config.seconds, log);
 
+  // A warm-up round of each (2 s, not measured), as the HTTP scenarios have: the first round of either server
+  // paid for its sockets' first events (sessions read, feeds started, code compiled) and stood out.
+  for (const target of targets) await websocketLatency(target, tenants, { ...config.ws, seconds: 2 });
   const websocket: { raw: WsResult[]; atrium: WsResult[] } = { raw: [], atrium: [] };
   for (let round = 1; round <= config.rounds; round++) {
     for (const target of round % 2 === 1 ? targets : [targets[1], targets[0]]) {
