@@ -86,8 +86,8 @@ export function recordScope(
     plans: platform.config.plans,
     plan: session.plan,
     events: {
-      committed: (tenantId, cursor) => {
-        platform.bus.committed(tenantId, cursor);
+      committed: (tenantId, cursor, events) => {
+        platform.bus.committed(tenantId, cursor, events);
         platform.metrics.writeCommitted(tenantId);
       },
       mailQueued: () => platform.mail.wake(),

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { EVENTS_CHANNEL } from '../engine/events/outbox.ts';
 import type { Bus, ControlMessage, Signal, SignalFrom } from '../engine/events/bus.ts';
+import type { LoggedEvent } from '../engine/events/event-log.ts';
 
 /** Tells every node that something changed: new events of a tenant, or cached state to drop. */
 export const CONTROL_CHANNEL = 'atrium_control';
@@ -15,7 +16,7 @@ const EVENTS_PAYLOAD = /^([0-9a-f-]{36}):(\d{1,15})$/;
 export class Handlers {
   readonly emitter = new EventEmitter().setMaxListeners(0);
   readonly node = randomUUID();
-  onEvents(handler: (tenantId: string, cursor: number) => void): void {
+  onEvents(handler: (tenantId: string, cursor: number, events?: readonly LoggedEvent[]) => void): void {
     this.emitter.on('events', handler);
   }
   onControl(handler: (message: ControlMessage) => void): void {
@@ -74,8 +75,8 @@ export class Handlers {
 
 /** One process (embedded PGlite is single-node by nature): notifications are in-process calls. */
 export class LocalBus extends Handlers implements Bus {
-  committed(tenantId: string, cursor: number): void {
-    this.emitter.emit('events', tenantId, cursor);
+  committed(tenantId: string, cursor: number, events?: readonly LoggedEvent[]): void {
+    this.emitter.emit('events', tenantId, cursor, events);
   }
   async control(message: ControlMessage): Promise<void> {
     this.emitter.emit('control', message);
@@ -114,8 +115,8 @@ export class PostgresBus extends Handlers implements Bus {
     super();
   }
 
-  committed(tenantId: string, cursor: number): void {
-    this.emitter.emit('events', tenantId, cursor);
+  committed(tenantId: string, cursor: number, events?: readonly LoggedEvent[]): void {
+    this.emitter.emit('events', tenantId, cursor, events);
     this.pending.set(tenantId, Math.max(cursor, this.pending.get(tenantId) ?? 0));
     if (!this.announcing) {
       this.announcing = true;

@@ -21,7 +21,7 @@ import { isUuid } from '../kernel/filter/filter-language.ts';
  */
 export class Hub {
   /** Frames computed, once per event per distinct viewer (not per socket; see framesOf). */
-  readonly stats = { framesBuilt: 0 };
+  readonly stats = { framesBuilt: 0, logReads: 0 };
   private readonly feeds = new Map<string, TenantFeed>();
   private readonly log: EventLog;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -42,7 +42,7 @@ export class Hub {
 
   start(): void {
     const { bus } = this.platform;
-    bus.onEvents((tenantId, cursor) => this.feeds.get(tenantId)?.notify(cursor));
+    bus.onEvents((tenantId, cursor, events) => this.feeds.get(tenantId)?.notify(cursor, events));
     bus.onControl((message) =>
       this.feeds
         .get(message.tenantId)
@@ -82,6 +82,7 @@ export class Hub {
         sessions: this.platform.sessions,
         onError: (error) => this.warn(error, tenantId),
         onFrame: () => this.stats.framesBuilt++,
+        onLogRead: () => this.stats.logReads++,
         onDelivered: (lag) => this.platform.metrics.eventDelivered(lag),
       });
       // A feed that could not learn its position is dropped: the next socket tries again.

@@ -1,6 +1,7 @@
 import { connect, type NatsConnection } from 'nats';
 import { StartupError } from '../kernel/errors.ts';
 import type { Bus, ControlMessage, Signal } from '../engine/events/bus.ts';
+import type { LoggedEvent } from '../engine/events/event-log.ts';
 import { Handlers } from './bus.ts';
 
 const EVENTS_SUBJECT = 'atrium.events';
@@ -23,8 +24,8 @@ export class NatsBus extends Handlers implements Bus {
     super();
   }
 
-  committed(tenantId: string, cursor: number): void {
-    this.emitter.emit('events', tenantId, cursor);
+  committed(tenantId: string, cursor: number, events?: readonly LoggedEvent[]): void {
+    this.emitter.emit('events', tenantId, cursor, events);
     this.publish(EVENTS_SUBJECT, `${tenantId}:${cursor}`);
   }
 

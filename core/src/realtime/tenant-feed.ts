@@ -1,7 +1,7 @@
 import { AtriumError } from '../kernel/errors.ts';
 import type { Session, Sessions } from '../engine/tenancy/sessions.ts';
 import { framesOf } from './event-frame.ts';
-import type { EventLog } from '../engine/events/event-log.ts';
+import type { EventLog, LoggedEvent } from '../engine/events/event-log.ts';
 import { CLOSE, type FeedPosition, type Subscriber } from './subscriber.ts';
 
 const PAGE = 500;
@@ -13,6 +13,8 @@ export interface FeedServices {
   onError(error: unknown): void;
   /** Counts frames computed (once per event per distinct viewer). */
   onFrame(): void;
+  /** Counts reads of core_events (creations written on this node are handed over without one). */
+  onLogRead(): void;
   /** An event goes out to the live sockets, this long after its write began. */
   onDelivered(lagSeconds: number): void;
 }
@@ -47,9 +49,14 @@ export class TenantFeed implements FeedPosition {
     return this.services.log;
   }
 
-  /** The tenant has events up to `cursor` (unknown after a reconnect or on a catch-up). */
-  notify(cursor?: number): void {
-    if ((cursor !== undefined && cursor <= this.delivered) || this.fetchQueued) return;
+  /**
+   * The tenant has events up to `cursor` (unknown after a reconnect or on a catch-up); `events`: those a
+   * write on this node committed, whole (see committed-events.ts).
+   */
+  notify(cursor?: number, events?: readonly LoggedEvent[]): void {
+    if (cursor !== undefined && cursor <= this.delivered) return;
+    if (events?.length) return this.enqueue(async () => this.take(events));
+    if (this.fetchQueued) return;
     this.fetchQueued = true;
     this.enqueue(async () => {
       this.fetchQueued = false;
@@ -97,18 +104,35 @@ export class TenantFeed implements FeedPosition {
     }
   }
 
+  /**
+   * A write's events, handed over by the writer: dispatched as they are when they follow the last one
+   * delivered, with no read of core_events; after a gap (another node's write, or one of this node still in
+   * the queue), read from the log with what came between, so the order stays the cursors' order.
+   */
+  private async take(events: readonly LoggedEvent[]): Promise<void> {
+    const fresh = events.filter((event) => event.seq > this.delivered);
+    if (fresh.length === 0) return;
+    if (fresh.every((event, i) => event.seq === this.delivered + 1 + i)) this.dispatch(fresh);
+    else await this.fetch();
+  }
+
   /** Reads every event after `delivered` (up to `upTo`) and hands each to every live socket, page by page. */
   private async fetch(upTo = Infinity): Promise<void> {
     for (;;) {
+      this.services.onLogRead();
       const { events } = await this.services.log.after(this.tenantId, this.delivered, PAGE);
-      for (const event of events) {
-        if (event.seq > upTo) return;
-        const frameFor = framesOf(event, this.services.onFrame);
-        for (const subscriber of this.subscribers) subscriber.offer(event, frameFor);
-        this.services.onDelivered(event.ageSeconds);
-        this.delivered = event.seq;
-      }
-      if (events.length < PAGE) return;
+      const due = events.filter((event) => event.seq <= upTo);
+      this.dispatch(due);
+      if (due.length < PAGE) return;
+    }
+  }
+
+  private dispatch(events: readonly LoggedEvent[]): void {
+    for (const event of events) {
+      const frameFor = framesOf(event, this.services.onFrame);
+      for (const subscriber of this.subscribers) subscriber.offer(event, frameFor);
+      this.services.onDelivered(event.ageSeconds);
+      this.delivered = event.seq;
     }
   }
 

@@ -1,4 +1,5 @@
 import type { PresenceUser } from '@atrium/protocol';
+import type { LoggedEvent } from './event-log.ts';
 
 /**
  * What the engine tells the other nodes, and its own sockets, after a commit. The transports (PostgreSQL
@@ -36,10 +37,12 @@ export interface Bus {
   /**
    * A transaction of the tenant committed events up to this cursor: this node's sockets hear at once, the
    * other nodes soon after (an announcement lost on the way only delays them until their next catch-up).
+   * `events`: the transaction's events themselves, when the writer has them whole (see committed-events.ts):
+   * this node's sockets then get them without reading core_events; the other nodes read them.
    */
-  committed(tenantId: string, cursor: number): void;
+  committed(tenantId: string, cursor: number, events?: readonly LoggedEvent[]): void;
   control(message: ControlMessage): Promise<void>;
-  onEvents(handler: (tenantId: string, cursor: number) => void): void;
+  onEvents(handler: (tenantId: string, cursor: number, events?: readonly LoggedEvent[]) => void): void;
   onControl(handler: (message: ControlMessage) => void): void;
   /** Becomes true when the listener reconnects after a loss (events may have been missed meanwhile). */
   onReconnect(handler: () => void): void;

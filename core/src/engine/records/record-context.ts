@@ -12,6 +12,7 @@ import { currencyPrecision } from '@atrium/protocol/money';
 import type { RecordData } from '../../kernel/record-types.ts';
 import type { Actor } from './write-sql.ts';
 import type { Signal } from '../events/bus.ts';
+import type { LoggedEvent } from '../events/event-log.ts';
 import type { WriteUnit } from './write-unit.ts';
 import type { Transaction } from '../../store/database.ts';
 
@@ -19,7 +20,7 @@ type QueryResult = Awaited<ReturnType<Transaction['query']>>[number];
 
 /** Where committed events go next: the bus, told after commit (it tells this node's sockets and the other nodes). */
 export interface EventSink {
-  committed(tenantId: string, lastCursor: number): void;
+  committed(tenantId: string, lastCursor: number, events?: readonly LoggedEvent[]): void;
   /** A committed write queued mail: this node's delivery looks for it now rather than at its next poll. */
   mailQueued?(): void;
   /** Tells sockets on every node (new notifications, see engine/notifications/notify.ts); absent: nobody is told live. */

@@ -21,6 +21,8 @@ import { recordJson } from './record-json.ts';
 import type { RecordReader } from './record-reader.ts';
 import type { RecordData, TenantRecords } from '../../kernel/record-types.ts';
 import { WriteUnit } from './write-unit.ts';
+import { committedEvents } from './committed-events.ts';
+import type { LoggedEvent } from '../events/event-log.ts';
 import { notify } from '../notifications/notify.ts';
 import { recordLimitsSql } from '../plans/plan-limit-sql.ts';
 import { translateDatabaseError } from '../../store/db-errors.ts';
@@ -378,11 +380,13 @@ export class RecordWriter {
     const ran = await this.ctx.scope.automations?.beforeCommit(this.ctx.scope, unit, statements);
     const pending = ran ? [] : statements;
     const events = this.eventStatements(unit, await this.reservedCursors(unit));
-    unit.events.length = 0;
+    const written = unit.events.splice(0);
     const checks = [...unit.checks, ...this.planChecks(unit)];
     const results = await unit.tx.commit(...pending, ...events, ...checks);
-    const last = main >= 0 ? (results[pending.length + main].rows[0] as { seq: number; record: unknown }) : undefined;
-    this.committed(events.length > 0 ? (results[pending.length + events.length - 1].rows[0] as { seq: number }).seq : undefined);
+    const rows = results.slice(pending.length, pending.length + events.length).map((r) => r.rows[0] as { seq: number; record: unknown });
+    const age = (performance.now() - unit.startedAt) / 1000;
+    this.committed(rows.at(-1)?.seq, committedEvents(written, rows, this.ctx.scope.requestId ?? null, age));
+    const last = rows[main];
     for (const tell of unit.afterCommit) tell();
     return { last, results: ran ?? results.slice(0, statements.length) };
   }
@@ -451,8 +455,8 @@ export class RecordWriter {
     });
   }
 
-  private committed(seq: number | undefined): void {
-    if (seq !== undefined) this.ctx.scope.events.committed(this.ctx.actor.tenantId, Number(seq));
+  private committed(seq: number | undefined, events?: LoggedEvent[]): void {
+    if (seq !== undefined) this.ctx.scope.events.committed(this.ctx.actor.tenantId, Number(seq), events);
   }
 
   /** A write's transaction, which refuses (404 module_disabled) if the model's module was switched off meanwhile. */

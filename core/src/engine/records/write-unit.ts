@@ -3,7 +3,7 @@ import type { Transaction } from '../../store/database.ts';
 import type { RecordData } from '../../kernel/record-types.ts';
 import type { Sql } from '../../store/sql.ts';
 
-interface PendingEvent {
+export interface PendingEvent {
   model: ModelDef;
   id: string;
   op: 'created' | 'updated';
@@ -25,6 +25,8 @@ export class WriteUnit {
   readonly inserted = new Map<ModelDef, number>();
   /** Statements that must run after the events, right before COMMIT (the plan's limits, see plan-limit-sql.ts). */
   readonly checks: Sql[] = [];
+  /** When the unit began (performance.now()): how old its events are when they reach sockets. */
+  readonly startedAt = performance.now();
   constructor(readonly tx: Transaction) {}
 
   insertedOne(model: ModelDef): void {
