@@ -186,11 +186,13 @@ export async function migrate(db: Database, registry: Registry, migrationsDir: s
     }
     const { rows } = await client.query(toText(tablesWithoutPolicy(tables)));
     if (rows.length > 0) await run(`security/${stamp}`, secure);
-    // Kanban totals' triggers, made for the views' pairs and filled from the tables, once per set of pairs.
+    // Kanban totals' triggers, made for the views' pairs and filled from the tables whenever the pairs differ
+    // from the last ones made: only that one stays recorded, so going back to earlier pairs rebuilds too.
     const pairs = groupTotalPairs(registry);
     const totals = `totals/${totalsFingerprint(pairs)}`;
     if (!done.has(totals))
       await run(totals, async () => {
+        await client.query(`DELETE FROM core_migrations WHERE name LIKE 'totals/%'`);
         const triggered = (await client.query(toText(tablesWithTotalsTriggers()))).rows.map((r: { table: string }) => r.table);
         return exec(rebuildTotalsSql(pairs, triggered).map(toText).join(';\n'));
       });
