@@ -1,66 +1,36 @@
 import t from 'tap';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { resolveConfig } from '../src/kernel/config.ts';
-import { buildApp } from '../src/platform/server.ts';
-import { createTestDatabase } from '../src/platform/testing/test-database.ts';
 import { sql } from '../src/store/sql.ts';
+import { notesProject } from './notes-project.ts';
 
 /*
  * Kanban totals follow the views across restarts: a kanban view added to an installation that has rows gets
  * its totals from one scan, a view whose sum changes gets them rebuilt (the old ones dropped), a view removed
  * takes its triggers along. Here on a selection (text keys) summing an integer, then money.
  */
-const root = mkdtempSync(join(tmpdir(), 'atrium-totals-'));
-const modulesDir = join(root, 'modules');
-mkdirSync(join(modulesDir, 'notes'), { recursive: true });
-const database = await createTestDatabase();
-t.teardown(() => database.drop());
-
-function writeManifest(kanban?: object): void {
-  writeFileSync(
-    join(modulesDir, 'notes', 'manifest.json'),
-    JSON.stringify({
-      name: 'notes',
-      label: 'Notes',
-      version: '1.0.0',
-      models: {
-        note: {
-          fields: {
-            title: { type: 'string', required: true },
-            state: { type: 'selection', options: [{ value: 'todo' }, { value: 'done' }] },
-            points: { type: 'integer' },
-            amount: { type: 'money' },
-            archived: { type: 'boolean' },
-          },
+const project = await notesProject('totals-test-secret-totals-test-secret');
+t.teardown(() => project.database.drop());
+const writeManifest = (kanban?: object): void =>
+  project.writeManifest(
+    {
+      note: {
+        fields: {
+          title: { type: 'string', required: true },
+          state: { type: 'selection', options: [{ value: 'todo' }, { value: 'done' }] },
+          points: { type: 'integer' },
+          amount: { type: 'money' },
+          archived: { type: 'boolean' },
         },
       },
-      permissions: { user: { 'notes.note': { read: true } } },
-      views: kanban ? { board: { type: 'kanban', model: 'notes.note', group_by: 'state', card: ['title'], ...kanban } } : {},
-    }),
+    },
+    kanban ? { board: { type: 'kanban', model: 'notes.note', group_by: 'state', card: ['title'], ...kanban } } : {},
   );
-}
-
-const settings = {
-  modules: ['notes'],
-  dataDir: 'data',
-  demo: false,
-  logLevel: 'silent',
-  database: { dataDir: 'pglite' },
-  auth: { passwordCost: 1024, secret: 'totals-test-secret-totals-test-secret' },
-};
-writeFileSync(join(root, 'platform.config.ts'), `export default ${JSON.stringify(settings)};`);
-const env = database.url ? { DATABASE_URL: database.url } : {};
 
 writeManifest();
-let app = await buildApp(resolveConfig(settings, root, env));
-await app.ready();
+let app = await project.start();
 const restart = async (kanban?: object) => {
   await app.close();
   writeManifest(kanban);
-  app = await buildApp(resolveConfig(settings, root, env));
-  await app.ready();
+  app = await project.start();
 };
 t.teardown(() => app.close());
 
