@@ -19,8 +19,10 @@ const writeManifest = (kanban?: object): void =>
           points: { type: 'integer' },
           amount: { type: 'money' },
           archived: { type: 'boolean' },
+          folder: { type: 'many2one', model: 'notes.folder', ondelete: 'cascade' },
         },
       },
+      folder: { fields: { name: { type: 'string' } } },
     },
     kanban ? { board: { type: 'kanban', model: 'notes.note', group_by: 'state', card: ['title'], ...kanban } } : {},
   );
@@ -87,6 +89,18 @@ t.test('a kanban view added to an installation with rows gets its totals from on
   ]);
   t.same(await groups('points'), points);
   t.same(await groups('points', '&filter={"archived":true}'), [{ key: 'todo', label: 'Todo', count: 1, sum: 2 }]);
+});
+
+t.test("a delete cascading from another model's row (the database's own statement) moves the totals too", async (t) => {
+  const folder = (await app.inject({ method: 'POST', url: '/api/records/notes.folder', headers, payload: { name: 'f' } })).json().id;
+  for (const state of ['todo', 'done', 'done'])
+    await app.inject({ method: 'POST', url: '/api/records/notes.note', headers, payload: { title: 'in f', state, points: 100, folder } });
+  t.same(
+    (await groups('points')).map((g: { count: number }) => g.count),
+    [1, 3, 3],
+  );
+  t.equal((await app.inject({ method: 'DELETE', url: `/api/records/notes.folder/${folder}`, headers })).statusCode, 204);
+  t.same(await groups('points'), points);
 });
 
 t.test('a view whose sum changes gets its totals rebuilt, the old ones dropped; a view removed takes its triggers', async (t) => {
