@@ -1,48 +1,18 @@
 import t from 'tap';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { resolveConfig } from '../src/kernel/config.ts';
-import { buildApp } from '../src/platform/server.ts';
-import { createTestDatabase } from '../src/platform/testing/test-database.ts';
 import { sql } from '../src/store/sql.ts';
+import { notesProject } from './notes-project.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'atrium-migrate-'));
-const modulesDir = join(root, 'modules');
-
-mkdirSync(join(modulesDir, 'notes'), { recursive: true });
-const database = await createTestDatabase();
-t.teardown(() => database.drop());
+const project = await notesProject('migration-test-secret-migration-test');
+const { root, env } = project;
+t.teardown(() => project.database.drop());
 
 function writeManifest(fields: object, models: object = {}): void {
-  writeFileSync(
-    join(modulesDir, 'notes', 'manifest.json'),
-    JSON.stringify({
-      name: 'notes',
-      label: 'Notes',
-      version: '1.0.0',
-      models: { note: { fields: { title: { type: 'string', required: true }, ...fields } }, ...models },
-      permissions: { user: { 'notes.note': { read: true } } },
-    }),
-  );
+  project.writeManifest({ note: { fields: { title: { type: 'string', required: true }, ...fields } }, ...models });
 }
 
-const settings = {
-  modules: ['notes'],
-  dataDir: 'data',
-  demo: false,
-  logLevel: 'silent',
-  database: { dataDir: 'pglite' },
-  auth: { passwordCost: 1024, secret: 'migration-test-secret-migration-test' },
-};
-writeFileSync(join(root, 'platform.config.ts'), `export default ${JSON.stringify(settings)};`);
-const env = database.url ? { DATABASE_URL: database.url } : {};
-
 async function start() {
-  const app = await buildApp(resolveConfig(settings, root, env));
-  await app.ready();
-  return { app };
+  return { app: await project.start() };
 }
 
 /** `npm run migrate` in that project. */

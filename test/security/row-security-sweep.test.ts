@@ -37,7 +37,7 @@ for (const admin of [A.admin, B.admin]) {
   const columns = await call(admin, 'PUT', `/api/view-settings/${listView.id}`, { columns: listView.columns!.slice(0, 1) });
   if (saved.status !== 201 || columns.status !== 200) throw new Error(`favourites: ${saved.status} ${columns.status}`);
 }
-// A lead assigned to a colleague fills core_notifications.
+// A lead assigned to a colleague fills core_notifications, and through the kanban triggers core_group_totals.
 for (const admin of [A.admin, B.admin]) {
   const colleague = await app.addUser(admin, ['user']);
   const lead = await call(admin, 'POST', '/api/records/crm.lead', { name: 'Assigned', salesperson: colleague.user.id });

@@ -7,6 +7,8 @@ import type { Database } from './database.ts';
 import { tablesWithoutPolicy, tenantTableSecurity } from './rls.ts';
 import { sql, toText } from './sql.ts';
 import { dropsCustomFieldIndex } from './custom-field-index-name.ts';
+import { groupTotalPairs } from './group-totals-pairs.ts';
+import { rebuildTotalsSql, tablesWithTotalsTriggers, totalsFingerprint } from './group-totals-ddl.ts';
 
 /**
  * The core's own migrations (its tables and row-level security), shipped in this package. Each is recorded
@@ -99,6 +101,7 @@ export async function pendingMigrations(db: Database, registry: Registry, migrat
   const needed = [
     ...(await readdir(migrationsDir)).filter((f) => f.endsWith('.sql')).map((f) => `core/${f}`),
     `schema/${schemaFingerprint(registry)}`,
+    `totals/${totalsFingerprint(groupTotalPairs(registry))}`,
   ];
   const done = await db.system<{ name: string }>(sql`SELECT name FROM core_migrations WHERE name = ANY(${needed}::text[])`);
   const recorded = new Set(done.map((r) => r.name));
@@ -108,7 +111,7 @@ export async function pendingMigrations(db: Database, registry: Registry, migrat
 /**
  * Runs on every start and on `npm run migrate`: the core's SQL migrations in order, then the module
  * schema generated from the manifests (recorded with its SQL), then row-level security on any module
- * table that lacks it. Each migration is one transaction and one log line.
+ * table that lacks it, then the kanban totals' triggers when the views' pairs changed (group-totals-ddl.ts). Each migration is one transaction and one log line.
  */
 export async function migrate(db: Database, registry: Registry, migrationsDir: string, log: MigrationLog): Promise<string[]> {
   const applied: string[] = [];
@@ -183,6 +186,16 @@ export async function migrate(db: Database, registry: Registry, migrationsDir: s
     }
     const { rows } = await client.query(toText(tablesWithoutPolicy(tables)));
     if (rows.length > 0) await run(`security/${stamp}`, secure);
+    // Kanban totals' triggers, made for the views' pairs and filled from the tables whenever the pairs differ
+    // from the last ones made: only that one stays recorded, so going back to earlier pairs rebuilds too.
+    const pairs = groupTotalPairs(registry);
+    const totals = `totals/${totalsFingerprint(pairs)}`;
+    if (!done.has(totals))
+      await run(totals, async () => {
+        await client.query(`DELETE FROM core_migrations WHERE name LIKE 'totals/%'`);
+        const triggered = (await client.query(toText(tablesWithTotalsTriggers()))).rows.map((r: { table: string }) => r.table);
+        return exec(rebuildTotalsSql(pairs, triggered).map(toText).join(';\n'));
+      });
   } finally {
     await client.query(`SELECT pg_advisory_unlock(hashtext('atrium.migrate'))`).catch(() => undefined);
     await client.end();

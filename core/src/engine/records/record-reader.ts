@@ -14,6 +14,8 @@ import { isSystemField } from '../../kernel/system-fields.ts';
 import { columnOf } from './filter-to-sql.ts';
 import { typeOf } from '../../kernel/field-types/registry.ts';
 import { sqlOf } from '../field-types/sql-of.ts';
+import type { TotalsPair } from '../../store/group-totals-pairs.ts';
+import { FOLD_AFTER, foldTotalsSql, keptTotals, totalsFilter, totalsGroupsSql } from './group-totals.ts';
 
 /** Totals are exact up to this; past it they say so (a count must stay cheap on big tenants). */
 export const TOTAL_CAP = 10_000;
@@ -195,19 +197,22 @@ export class RecordReader {
     if (sumField && !typeOf(sumField).summable) throw AtriumError.invalidField('sum', 'field', `cannot sum a ${sumField.type} field`);
 
     const filter = filterParam(model, rest, readable);
-    const where = this.where(model, filter ? [conditionToSql(model, 'a', filter, this.ctx.scope.schema)] : []);
-    const key = columnOf(model, 'a', by);
-    const sumOf = (column: Sql): Sql => sqlOf(sumField!).sum?.(column, this.ctx.precision) ?? sql`coalesce(sum(${column}), 0)::float8`;
-    const sumSql = sumField ? sql`, ${sumOf(columnOf(model, 'a', sumField.name))} AS sum` : raw('');
+    const sumOf = sumField
+      ? (column: Sql): Sql => sqlOf(sumField).sum?.(column, this.ctx.precision) ?? sql`coalesce(sum(${column}), 0)::float8`
+      : undefined;
+    const { tenantId } = this.ctx.actor;
+    const totals = this.groupsFromTotals(model, field, sumField, rest.filter);
+    const groups = totals
+      ? totalsGroupsSql(tenantId, totals.pair, field, totals.archived, sumOf)
+      : sql`SELECT ${columnOf(model, 'a', by)} AS key, count(*)::int AS count${sumOf ? sql`, ${sumOf(columnOf(model, 'a', sumField!.name))} AS sum` : raw('')}
+          FROM ${ident(model.table)} a WHERE ${this.where(model, filter ? [conditionToSql(model, 'a', filter, this.ctx.scope.schema)] : [])} GROUP BY 1`;
     const target = this.referenced(field);
     const label = target?.display ? sql`x.${ident(target.fields[target.display].column!)}::text` : raw('NULL');
-    const joined = target
-      ? sql` LEFT JOIN ${ident(target.table)} x ON x.tenant_id = ${this.ctx.actor.tenantId}::uuid AND x.id = g.key`
-      : raw('');
-    const [result] = await this.ctx.scope.db.batch(this.ctx.actor.tenantId, [
-      sql`SELECT g.*, ${label} AS label FROM (SELECT ${key} AS key, count(*)::int AS count${sumSql} FROM ${ident(model.table)} a WHERE ${where} GROUP BY 1) g${joined}
-        ORDER BY ${this.columnOrder(field)}`,
+    const joined = target ? sql` LEFT JOIN ${ident(target.table)} x ON x.tenant_id = ${tenantId}::uuid AND x.id = g.key` : raw('');
+    const [result] = await this.ctx.scope.db.batch(tenantId, [
+      sql`SELECT g.*, ${label} AS label FROM (${groups}) g${joined}${raw(totals ? ' WHERE g.count > 0' : '')} ORDER BY ${this.columnOrder(field)}`,
     ]);
+    if (totals && (result.rows[0]?.deltas ?? 0) > FOLD_AFTER) await this.ctx.scope.db.batch(tenantId, [foldTotalsSql(tenantId, model.id)]);
     const displayHidden = target && this.ctx.scope.ability && !this.ctx.scope.ability.can('read', target.id, target.display);
     return {
       data: result.rows.map((row) => ({
@@ -221,6 +226,22 @@ export class RecordReader {
         ...(sumField ? { sum: row.sum } : {}),
       })),
     };
+  }
+
+  /**
+   * The database's totals for these columns when they are the scan's answer: a kept pair, no filter or
+   * exactly `{"archived": …}`, and a read rule without conditions (an owner rule counts fewer rows).
+   */
+  private groupsFromTotals(
+    model: ModelDef,
+    by: FieldDef,
+    sum: FieldDef | undefined,
+    filter: ListQuery[string],
+  ): { pair: TotalsPair; archived: boolean | undefined } | undefined {
+    const pair = keptTotals(this.ctx.scope.schema.registry, model, by, sum);
+    if (!pair || this.ctx.ruleSql('read', model) !== undefined || Array.isArray(filter)) return undefined;
+    const archived = totalsFilter(pair, filter);
+    return archived === null ? undefined : { pair, archived };
   }
 
   /**
