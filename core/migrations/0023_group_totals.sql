@@ -1,4 +1,4 @@
--- Kanban column totals (docs/decisions.md, "Kanban totals kept by triggers"): for each (model, group-by field,
+-- Kanban column totals (docs/decisions.md, "Kanban totals kept by the database"): for each (model, group-by field,
 -- sum field) a manifest's kanban view declares, the count and sum per group value — and per `archived` value
 -- when the model has that field (NULL otherwise). Kept by statement-level triggers on the model's table
 -- (store/group-totals-ddl.ts), which only ever insert deltas; a reader folds a pile of them into one row per
