@@ -3,6 +3,7 @@ import type { FieldDef, ModelDef } from '../../kernel/registry/registry-types.ts
 import { typeOf } from '../../kernel/field-types/registry.ts';
 import { groupTotalPairs, totalsPairOf, type TotalsPair } from '../../store/group-totals-pairs.ts';
 import { raw, sql, type Sql } from '../../store/sql.ts';
+import type { Condition } from '../../kernel/filter/filter-language.ts';
 
 /**
  * Kanban columns read from the totals the database keeps (core_group_totals, store/group-totals-ddl.ts)
@@ -22,16 +23,13 @@ export function keptTotals(registry: Registry, model: ModelDef, by: FieldDef, su
 }
 
 /**
- * The `archived` value a filter keeps the totals to: `undefined` for no filter, true or false for exactly
- * `{"archived": …}` on a model whose totals are kept per archived value; null for any other filter (a scan).
+ * The `archived` value a parsed filter keeps the totals to: `undefined` for no filter, true or false for exactly
+ * `archived` equal to a boolean on a model whose totals are kept per archived value; null for any other filter (a scan).
  */
-export function totalsFilter(pair: TotalsPair, filter: string | undefined): boolean | undefined | null {
-  if (filter === undefined || filter === '') return undefined;
-  if (!pair.archivedColumn) return null;
-  const parsed: unknown = JSON.parse(filter);
-  if (typeof parsed !== 'object' || parsed === null || Object.keys(parsed).length !== 1) return null;
-  const archived = (parsed as Record<string, unknown>).archived;
-  return typeof archived === 'boolean' ? archived : null;
+export function totalsFilter(pair: TotalsPair, filter: Condition | undefined): boolean | undefined | null {
+  if (filter === undefined) return undefined;
+  const exact = pair.archivedColumn && filter.kind === 'compare' && filter.field === 'archived' && filter.op === 'eq';
+  return exact && typeof filter.value === 'boolean' ? filter.value : null;
 }
 
 /**

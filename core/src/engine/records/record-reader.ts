@@ -3,7 +3,7 @@ import type { FieldDef, ModelDef } from '../../kernel/registry/registry-types.ts
 import { readableEverywhere } from '../rbac/field-mask.ts';
 import { ident, join, prepared, raw, sql, type Sql } from '../../store/sql.ts';
 import type { Transaction } from '../../store/database.ts';
-import { isUuid } from '../../kernel/filter/filter-language.ts';
+import { isUuid, type Condition } from '../../kernel/filter/filter-language.ts';
 import { conditionToSql } from './filter-to-sql.ts';
 import { filterParam, parseListParams, type ListQuery } from './list-params.ts';
 import type { RecordContext } from './record-context.ts';
@@ -201,7 +201,7 @@ export class RecordReader {
       ? (column: Sql): Sql => sqlOf(sumField).sum?.(column, this.ctx.precision) ?? sql`coalesce(sum(${column}), 0)::float8`
       : undefined;
     const { tenantId } = this.ctx.actor;
-    const totals = this.groupsFromTotals(model, field, sumField, rest.filter);
+    const totals = this.groupsFromTotals(model, field, sumField, filter);
     const groups = totals
       ? totalsGroupsSql(tenantId, totals.pair, field, totals.archived, sumOf)
       : sql`SELECT ${columnOf(model, 'a', by)} AS key, count(*)::int AS count${sumOf ? sql`, ${sumOf(columnOf(model, 'a', sumField!.name))} AS sum` : raw('')}
@@ -236,10 +236,10 @@ export class RecordReader {
     model: ModelDef,
     by: FieldDef,
     sum: FieldDef | undefined,
-    filter: ListQuery[string],
+    filter: Condition | undefined,
   ): { pair: TotalsPair; archived: boolean | undefined } | undefined {
     const pair = keptTotals(this.ctx.scope.schema.registry, model, by, sum);
-    if (!pair || this.ctx.ruleSql('read', model) !== undefined || Array.isArray(filter)) return undefined;
+    if (!pair || this.ctx.ruleSql('read', model) !== undefined) return undefined;
     const archived = totalsFilter(pair, filter);
     return archived === null ? undefined : { pair, archived };
   }
