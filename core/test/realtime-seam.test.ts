@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import t from 'tap';
 import { WebSocket } from 'ws';
 import type { EventLog, EventPage, LoggedEvent } from '../src/engine/events/event-log.ts';
-import { eventFrame } from '../src/realtime/event-frame.ts';
+import { framesOf } from '../src/realtime/event-frame.ts';
 import { Subscriber, type FeedPosition } from '../src/realtime/subscriber.ts';
 import { startFixtureApp } from './helpers.ts';
 
@@ -30,8 +30,8 @@ class FakeSocket extends EventEmitter {
   readyState: number = WebSocket.OPEN;
   bufferedAmount = 0;
   readonly sent: { type: string; cursor?: string }[] = [];
-  send(frame: string): void {
-    this.sent.push(JSON.parse(frame));
+  send(frame: string | Buffer): void {
+    this.sent.push(JSON.parse(String(frame)));
   }
   close(): void {
     this.readyState = WebSocket.CLOSED;
@@ -74,7 +74,10 @@ function harness() {
   };
   /** The feed dispatching an event to its live sockets. */
   const dispatch = (e: LoggedEvent) => {
-    subscriber.offer(e, (viewer) => eventFrame(e, viewer));
+    subscriber.offer(
+      e,
+      framesOf(e, () => undefined),
+    );
     feed.delivered = e.seq;
   };
   const resume = (after: number) => socket.emit('message', Buffer.from(JSON.stringify({ type: 'resume', after: String(after) })), false);

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fp from 'fastify-plugin';
-import fastifyHelmet from '@fastify/helmet';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
@@ -46,9 +45,13 @@ export function rawSecurityHeaders(uiDir: string | undefined): (request: Incomin
   return (request, response) => middleware(request, response, () => undefined);
 }
 
-/** The headers on every response that goes through fastify's hooks (@fastify/helmet). */
+/**
+ * The same headers on every response that goes through fastify's hooks, from one middleware built at
+ * start-up (@fastify/helmet built helmet's middleware anew, directives parsed, for every request).
+ */
 async function securityHeaders(app: FastifyInstance, options: { uiDir: string | undefined }): Promise<void> {
-  await app.register(fastifyHelmet, helmetOptions(options.uiDir));
+  const setHeaders = rawSecurityHeaders(options.uiDir);
+  app.addHook('onRequest', async (request, reply) => setHeaders(request.raw, reply.raw));
 }
 
 export default fp(securityHeaders, { name: 'atrium-security-headers' });

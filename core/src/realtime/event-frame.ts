@@ -60,19 +60,21 @@ function chatterFrame(event: LoggedEvent, frame: { cursor: string; model: string
 }
 
 /**
- * The frames of one event, each computed once per viewer key: users whose roles carry no `$user` rule
- * share one (the shared ability and Permissions.viewerKey), so a thousand such sockets cost one check, one mask and one
- * serialization; a `$user` rule makes the answer, and so the key, the user's own. `onBuild` counts the computations.
+ * The frames of one event, each computed once per viewer key: users whose roles carry no `$user` rule about
+ * reading share one (the shared ability and Permissions.viewerKey), so a thousand such sockets cost one check,
+ * one mask and one serialization; such a rule makes the answer, and so the key, the user's own. Each frame
+ * is encoded once, and its bytes go to every socket that shares it. `onBuild` counts the computations.
  */
-export function framesOf(event: LoggedEvent, onBuild: () => void): (viewer: Viewer) => string | null {
-  const frames = new Map<object, Map<string, string | null>>();
+export function framesOf(event: LoggedEvent, onBuild: () => void): (viewer: Viewer) => Buffer | null {
+  const frames = new Map<object, Map<string, Buffer | null>>();
   return (viewer) => {
     const { sharedKey, viewerKey } = viewer.ability;
     let byViewer = frames.get(sharedKey);
     if (!byViewer) frames.set(sharedKey, (byViewer = new Map()));
     let frame = byViewer.get(viewerKey);
     if (frame === undefined) {
-      frame = eventFrame(event, viewer);
+      const text = eventFrame(event, viewer);
+      frame = text === null ? null : Buffer.from(text);
       byViewer.set(viewerKey, frame);
       onBuild();
     }

@@ -99,7 +99,7 @@ export class Subscriber {
   }
 
   /** A live event of the tenant, with its frame computed once per distinct viewer. */
-  offer(event: LoggedEvent, frameFor: (viewer: Viewer) => string | null): void {
+  offer(event: LoggedEvent, frameFor: (viewer: Viewer) => Buffer | null): void {
     if (!this.live || event.seq <= this.position) return;
     this.position = event.seq;
     const frame = frameFor(this.session);
@@ -151,11 +151,14 @@ export class Subscriber {
     this.expiry = setTimeout(() => this.expireAt(expiresAt), Math.min(left, MAX_TIMER_MS)).unref();
   }
 
-  /** Sends unless the client already holds more than the bound unread (then it is closed, and nobody waits for it). */
-  private send(frame: string): void {
+  /**
+   * Sends a text frame (an event's comes already encoded, shared by the sockets that see it alike) unless the
+   * client already holds more than the bound unread: then it is closed, and nobody waits for it.
+   */
+  private send(frame: string | Buffer): void {
     if (this.closed || this.socket.readyState !== WebSocket.OPEN) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferBytes) return this.close(CLOSE.tooSlow, 'client too slow');
-    this.socket.send(frame);
+    this.socket.send(frame, { binary: false });
   }
 
   /**

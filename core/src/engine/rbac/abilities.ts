@@ -35,6 +35,8 @@ export interface SharedAbility {
   binding: Binding | null;
   /** Does some rule name `$user` or `$tenant`? Then what the ability allows depends on the viewer. */
   readonly variables: boolean;
+  /** Does some rule about reading (`read`, `manage`) name one? Then what the viewer sees depends on who they are. */
+  readonly readVariables: boolean;
 }
 
 /**
@@ -105,10 +107,13 @@ export function buildAbility(schema: TenantSchema, roles: RoleDef[]): SharedAbil
   const shared: SharedAbility = {
     casl,
     binding: null,
-    variables: rules.some((r) => r.conditions && parsedConditions(r.conditions).variables),
+    variables: rules.some(ruleNamesVariable),
+    readVariables: rules.some((r) => [r.action].flat().some((a) => a === 'read' || a === 'manage') && ruleNamesVariable(r)),
   };
   return shared;
 }
+
+const ruleNamesVariable = (rule: Rule): boolean => rule.conditions !== undefined && parsedConditions(rule.conditions).variables;
 
 /** A rule's matcher: the condition bound to the viewer of the current check (bound once per viewer in a row). */
 function matcherOf(schema: TenantSchema, shared: SharedAbility, conditions: object): (record: RecordData) => boolean {

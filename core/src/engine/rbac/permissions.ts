@@ -16,15 +16,16 @@ export class Permissions {
   readonly #shared: SharedAbility;
   readonly #binding: Binding;
   /**
-   * With the shared ability, equal for viewers who are always answered alike: '' when no rule names a
-   * variable, else the user's own. Realtime computes an event's frame once per pair.
+   * With the shared ability, equal for viewers who always read alike: '' when no rule about reading names
+   * a variable (an update rule on `$user` changes what they may write, not what they see), else the user's
+   * own. Realtime computes an event's frame once per pair.
    */
   readonly viewerKey: string;
 
   constructor(shared: SharedAbility, binding: Binding) {
     this.#shared = shared;
     this.#binding = Object.freeze({ user: binding.user, tenant: binding.tenant });
-    this.viewerKey = shared.variables ? `${binding.tenant}:${binding.user}` : '';
+    this.viewerKey = shared.readVariables ? `${binding.tenant}:${binding.user}` : '';
   }
 
   /** The shared ability, for caches of what does not depend on the viewer (rules' fields, unbound conditions). */

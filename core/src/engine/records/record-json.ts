@@ -37,11 +37,32 @@ function valueOf(schema: TenantSchema, a: string, field: FieldDef, options: Json
   });
 }
 
+/** Built fragments per tenant schema and model: a schema changes by being replaced, so they never go stale. */
+const built = new WeakMap<TenantSchema, WeakMap<ModelDef, Map<string, Sql>>>();
+/** Shapes kept per model: `fields` comes from clients, so the variety is bounded. */
+const SHAPES_PER_MODEL = 64;
+
 /**
  * The row aliased `alias` as the API returns it, built by PostgreSQL in the same statement: many2one as
  * {id, display}, many2many as a list of those, one2many as a list of records, money as an exact string.
+ * The fragment depends on nothing but its arguments, and a write builds the same one for every event:
+ * it is built once per shape (a record's JSON with its relations is dozens of fragments joined).
  */
 export function recordJson(schema: TenantSchema, model: ModelDef, alias: string, options: JsonOptions, depth = 0): Sql {
+  let byModel = built.get(schema);
+  if (!byModel) built.set(schema, (byModel = new WeakMap()));
+  let shapes = byModel.get(model);
+  if (!shapes) byModel.set(model, (shapes = new Map()));
+  const key = `${alias}|${depth}|${options.lines ? 1 : 0}|${options.precision}|${options.fields?.join(',') ?? '*'}`;
+  let json = shapes.get(key);
+  if (!json) {
+    json = buildRecordJson(schema, model, alias, options, depth);
+    if (shapes.size < SHAPES_PER_MODEL) shapes.set(key, json);
+  }
+  return json;
+}
+
+function buildRecordJson(schema: TenantSchema, model: ModelDef, alias: string, options: JsonOptions, depth: number): Sql {
   const a = ident(alias);
   // Keys are part of the statement's text (field names from validated manifests, quoted as literals), not values.
   const key = (name: string): Sql => raw(literal(name));
