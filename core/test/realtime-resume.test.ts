@@ -53,10 +53,20 @@ t.test('a resume sent on open, across several pages, while writes go on: no gap 
   })();
   const [hello] = await socket.take(1);
   t.equal(hello.type, 'hello');
-  const frames = await socket.take(580, 20_000);
+  const last = Number(start) + 580;
+  const frames: Frame[] = [];
+  while (!frames.some((f) => Number(f.cursor) === last)) frames.push(await socket.next(20_000));
   await writing;
   t.ok(frames.every((f) => f.type === 'event'));
-  t.same(cursors(frames), consecutive(Number(start), 580), 'every cursor once, in order');
+  // The socket is live from hello on, so a write may reach it before the server has read the resume (the
+  // handshake's `after` is the way to have none, see realtime-handshake-resume); from the replay on, nothing is
+  // missed or repeated.
+  const replay = frames.findIndex((f) => Number(f.cursor) === Number(start) + 1);
+  t.ok(
+    frames.slice(0, replay).every((f) => Number(f.cursor) > Number(hello.cursor)),
+    'before the replay, only live events written after hello',
+  );
+  t.same(cursors(frames.slice(replay)), consecutive(Number(start), 580), 'from the replay on, every cursor once, in order');
 });
 
 t.test('a cursor past the retention gets resync_required, and the socket stays live', async (t) => {
