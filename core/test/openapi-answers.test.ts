@@ -95,7 +95,7 @@ t.test('the administration, chatter, notification and operator answers are the d
     trigger: { on: 'create' },
     actions: [
       { type: 'note', body: 'Created' },
-      { type: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 'long enough secret' },
+      { type: 'webhook', url: 'http://hooks.invalid/hook', secret: 'long enough secret' },
     ],
   });
   await check('PATCH', '/api/admin/automations/{id}', `/api/admin/automations/${automation.body.id}`, { active: true });

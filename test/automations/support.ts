@@ -4,11 +4,20 @@ import { startTestApp, type SignedIn, type TestApp } from '@atrium/core/testing'
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
-/** An app with crm and projects (and contacts), polling its background work every second. */
-export const startAutomationsApp = (): Promise<TestApp> =>
+/**
+ * An app with crm and projects (and contacts), polling its background work every second. Its webhooks may
+ * reach private addresses (the tests' receivers listen on loopback) unless `privateNetworks` is false.
+ */
+export const startAutomationsApp = ({ privateNetworks = true } = {}): Promise<TestApp> =>
   startTestApp({
     modules: ['contacts', 'crm', 'projects'],
-    automations: { pollSeconds: 1, webhookRetrySeconds: 1, webhookMaxAttempts: 3, webhookTimeoutMs: 2000 },
+    automations: {
+      pollSeconds: 1,
+      webhookRetrySeconds: 1,
+      webhookMaxAttempts: 3,
+      webhookTimeoutMs: 2000,
+      webhookPrivateNetworks: privateNetworks,
+    },
     mail: { pollSeconds: 1 },
   });
 

@@ -75,12 +75,12 @@ for (const admin of [A.admin, B.admin]) {
   const sent = await call(admin, 'POST', `/api/records/quotations.quotation/${quotation.body.id}/actions/send`);
   if (sent.status !== 200) throw new Error(`sending a quotation: ${sent.status} ${JSON.stringify(sent.body)}`);
 }
-// Automations fill core_automations and their run log; a webhook (to a closed port: it stays pending) fills
+// Automations fill core_automations and their run log; a webhook (to a name that never resolves: it stays pending) fills
 // core_webhook_deliveries, a time trigger far in the future core_automation_jobs.
 for (const admin of [A.admin, B.admin]) {
   const hook = await call(admin, 'POST', '/api/admin/automations', {
     ...{ name: 'Sweep', model: 'crm.lead', trigger: { on: 'create' } },
-    actions: [{ type: 'webhook', url: 'http://127.0.0.1:9/sweep', secret: 'sweep secret' }],
+    actions: [{ type: 'webhook', url: 'http://hooks.invalid/sweep', secret: 'sweep secret' }],
   });
   const later = await call(admin, 'POST', '/api/admin/automations', {
     ...{ name: 'Sweep later', model: 'crm.lead', trigger: { on: 'time', field: 'deadline', offset_days: 3650 } },

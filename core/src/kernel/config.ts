@@ -82,6 +82,12 @@ export interface PlatformConfigInput {
     /** After this many failed attempts a delivery is dead (shown to the admin). */
     webhookMaxAttempts?: number;
     webhookTimeoutMs?: number;
+    /**
+     * Whether webhooks may reach loopback, private and link-local addresses (`ATRIUM_WEBHOOK_PRIVATE_NETWORKS=1`):
+     * off by default, so that a tenant's admin cannot probe the servers' own network; on for a receiver on the same
+     * private network (a self-hosted install).
+     */
+    webhookPrivateNetworks?: boolean;
   };
   metrics?: {
     token?: string;
@@ -150,7 +156,13 @@ export interface PlatformConfig {
   };
   mail: { smtpUrl: string | undefined; from: string; retrySeconds: number; maxAttempts: number; pollSeconds: number };
   notifications: { emailAfterMinutes: number };
-  automations: { pollSeconds: number; webhookRetrySeconds: number; webhookMaxAttempts: number; webhookTimeoutMs: number };
+  automations: {
+    pollSeconds: number;
+    webhookRetrySeconds: number;
+    webhookMaxAttempts: number;
+    webhookTimeoutMs: number;
+    webhookPrivateNetworks: boolean;
+  };
   metrics: { token: string | undefined; topTenants: number };
   operator: { email: string; password: string } | undefined;
   billing: { stripeSecretKey: string; stripeWebhookSecret: string; prices: Record<string, string>; graceDays: number } | undefined;
@@ -270,6 +282,9 @@ export function resolveConfig(input: PlatformConfigInput, rootDir: string, env: 
       webhookRetrySeconds: input.automations?.webhookRetrySeconds ?? 30,
       webhookMaxAttempts: input.automations?.webhookMaxAttempts ?? 8,
       webhookTimeoutMs: input.automations?.webhookTimeoutMs ?? 10_000,
+      webhookPrivateNetworks: env.ATRIUM_WEBHOOK_PRIVATE_NETWORKS
+        ? env.ATRIUM_WEBHOOK_PRIVATE_NETWORKS !== '0'
+        : (input.automations?.webhookPrivateNetworks ?? false),
     },
     metrics: { token: env.ATRIUM_METRICS_TOKEN || input.metrics?.token || undefined, topTenants: input.metrics?.topTenants ?? 10 },
     operator: operatorOf(input.operator, env),

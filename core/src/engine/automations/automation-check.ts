@@ -48,19 +48,22 @@ function checkTrigger(schema: TenantSchema, modelId: string, input: unknown): Tr
   return trigger;
 }
 
-function checkActions(schema: TenantSchema, modelId: string, trigger: Trigger, input: unknown): ActionSpec[] {
+function checkActions(schema: TenantSchema, modelId: string, trigger: Trigger, input: unknown, privateNetworks: boolean): ActionSpec[] {
   if (!Array.isArray(input) || input.length === 0 || input.length > MAX_ACTIONS)
     throw AtriumError.invalidField('actions', 'type', `must list 1 to ${MAX_ACTIONS} actions`);
   const model = schema.model(modelId)!;
   return input.map((action, i) => {
     const kind = isObject(action) && typeof action.type === 'string' ? ACTION_KINDS.get(action.type) : undefined;
     if (!kind) throw AtriumError.invalidField(`actions.${i}.type`, 'enum', `must be one of ${[...ACTION_KINDS.keys()].join(', ')}`);
-    return kind.check(action as ActionSpec, { schema, model, trigger, path: `actions.${i}` });
+    return kind.check(action as ActionSpec, { schema, model, trigger, path: `actions.${i}`, privateNetworks });
   });
 }
 
-/** An automation as the admin sends it (a POST, or a PATCH merged on the stored one), checked whole: 400 naming the field. */
-export function checkAutomation(schema: TenantSchema, input: unknown): Omit<Automation, 'id'> {
+/**
+ * An automation as the admin sends it (a POST, or a PATCH merged on the stored one), checked whole: 400 naming
+ * the field. `privateNetworks`: whether a webhook may name a loopback or private address (the platform's config).
+ */
+export function checkAutomation(schema: TenantSchema, input: unknown, privateNetworks: boolean): Omit<Automation, 'id'> {
   if (!isObject(input)) throw AtriumError.invalidField('body', 'type', 'must be an object');
   const unknown = Object.keys(input).find((k) => !['name', 'model', 'trigger', 'actions', 'active'].includes(k));
   if (unknown) throw AtriumError.invalidField(unknown, 'additionalProperties', 'is not a property of an automation');
@@ -71,5 +74,11 @@ export function checkAutomation(schema: TenantSchema, input: unknown): Omit<Auto
   if (!modelDef || modelDef.system) throw AtriumError.invalidField('model', 'model', 'is not a model of an enabled module');
   if (typeof active !== 'boolean') throw AtriumError.invalidField('active', 'type', 'must be true or false');
   const trigger = checkTrigger(schema, modelDef.id, input.trigger);
-  return { name: name.trim(), model: modelDef.id, trigger, actions: checkActions(schema, modelDef.id, trigger, input.actions), active };
+  return {
+    name: name.trim(),
+    model: modelDef.id,
+    trigger,
+    actions: checkActions(schema, modelDef.id, trigger, input.actions, privateNetworks),
+    active,
+  };
 }

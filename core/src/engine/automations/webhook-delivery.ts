@@ -2,6 +2,7 @@ import { sql } from '../../store/sql.ts';
 import { PollingLoop, type PassResult } from '../events/polling-loop.ts';
 import { claimSetSql, DELIVERY_BATCH, dueRowsSql, refusedSql } from '../events/delivery-retry.ts';
 import type { Platform } from '../platform.ts';
+import { postWebhook } from './webhook-post.ts';
 
 interface DueDelivery {
   tenant_id: string;
@@ -39,8 +40,9 @@ export class WebhookDelivery extends PollingLoop {
   private async post(delivery: DueDelivery): Promise<void> {
     let error: string | null = null;
     try {
-      const response = await fetch(delivery.url, {
-        method: 'POST',
+      const { webhookTimeoutMs, webhookPrivateNetworks } = this.platform.config.automations;
+      const status = await postWebhook({
+        url: delivery.url,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Atrium-Webhook',
@@ -48,11 +50,10 @@ export class WebhookDelivery extends PollingLoop {
           'x-atrium-delivery': delivery.id,
         },
         body: delivery.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.platform.config.automations.webhookTimeoutMs),
+        timeoutMs: webhookTimeoutMs,
+        privateNetworks: webhookPrivateNetworks,
       });
-      await response.body?.cancel();
-      if (response.status < 200 || response.status > 299) error = `HTTP ${response.status}`;
+      if (status < 200 || status > 299) error = `HTTP ${status}`;
     } catch (failure) {
       error = (failure as Error).message;
     }

@@ -18,7 +18,8 @@ const COLUMNS = sql`id, name, model, trigger, actions, active, created_at, updat
  * automations a write asks) by the tenant's control message.
  */
 export default async function automationsRoutes(app: FastifyInstance): Promise<void> {
-  const { db, bus, timeJobs, webhooks } = app.platform;
+  const { db, bus, timeJobs, webhooks, config } = app.platform;
+  const privateNetworks = config.automations.webhookPrivateNetworks;
   const tenantOf = (request: FastifyRequest) => request.session.tenant.id;
   const idOf = (request: FastifyRequest<{ Params: Params }>) => {
     if (!isUuid(request.params.id)) throw AtriumError.notFound();
@@ -51,7 +52,7 @@ export default async function automationsRoutes(app: FastifyInstance): Promise<v
 
   app.post('/admin/automations', async (request, reply) => {
     const tenantId = tenantOf(request);
-    const automation = { id: randomUUID(), ...checkAutomation(request.session.schema, request.body) };
+    const automation = { id: randomUUID(), ...checkAutomation(request.session.schema, request.body, privateNetworks) };
     const row = await db.transaction(tenantId, async (tx) => {
       const [created] = await tx.rows(sql`INSERT INTO core_automations (tenant_id, id, name, model, trigger, actions, active)
         VALUES (${tenantId}::uuid, ${automation.id}::uuid, ${automation.name}, ${automation.model}, ${JSON.stringify(automation.trigger)}::jsonb,
@@ -74,7 +75,7 @@ export default async function automationsRoutes(app: FastifyInstance): Promise<v
         sql`SELECT name, model, trigger, actions, active FROM core_automations WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid FOR UPDATE`,
       );
       if (!current) throw AtriumError.notFound();
-      const automation = { id, ...checkAutomation(request.session.schema, { ...current, ...(request.body as object) }) };
+      const automation = { id, ...checkAutomation(request.session.schema, { ...current, ...(request.body as object) }, privateNetworks) };
       const [updated] = await tx.rows(sql`UPDATE core_automations SET name = ${automation.name}, model = ${automation.model},
         trigger = ${JSON.stringify(automation.trigger)}::jsonb, actions = ${JSON.stringify(automation.actions)}::jsonb,
         active = ${automation.active}, updated_at = now()

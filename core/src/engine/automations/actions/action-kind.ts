@@ -12,6 +12,8 @@ export interface ActionCheck {
   trigger: Trigger;
   /** The action's path in the body, for error details ("actions.0"). */
   path: string;
+  /** Whether a webhook may name a loopback or private address (automations.webhookPrivateNetworks). */
+  privateNetworks: boolean;
 }
 
 /** What running an action has: the triggering change, the records as the system in the tenant, the unit. */

@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { AtriumError } from '../../../kernel/errors.ts';
 import { sql } from '../../../store/sql.ts';
 import type { ActionKind } from './action-kind.ts';
+import { addressRefusal } from '../public-address.ts';
 
 /** `sha256=<hex HMAC-SHA256 of the body>`, the value of X-Atrium-Signature. */
 export const signature = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -21,8 +22,11 @@ const httpUrl = (value: unknown): boolean => {
  */
 export const webhookAction: ActionKind = {
   type: 'webhook',
-  check(action, { path }) {
+  check(action, { path, privateNetworks }) {
     if (!httpUrl(action.url)) throw AtriumError.invalidField(`${path}.url`, 'format', 'must be an http(s) URL');
+    // A name is checked when a delivery connects (public-address.ts); an address can be refused now.
+    const refusal = privateNetworks ? undefined : addressRefusal(new URL(action.url as string).hostname);
+    if (refusal) throw AtriumError.invalidField(`${path}.url`, 'address', `must reach a public address: ${refusal}`);
     if (typeof action.secret !== 'string' || action.secret.length < 8 || action.secret.length > 200)
       throw AtriumError.invalidField(`${path}.secret`, 'length', 'must be a text of 8 to 200 characters');
     return { type: 'webhook', url: action.url, secret: action.secret };
