@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
+import { resolveConfig } from '@atrium/core/platform';
 import type { SignedIn } from '@atrium/core/testing';
 import { call, startAutomationsApp, until, type Json } from './support.ts';
 
@@ -37,6 +38,14 @@ const deadDelivery = (admin: SignedIn): Promise<Json> =>
     const rows = (await call(admin, 'GET', '/api/admin/automations/deliveries?status=dead')).body.data as Json[];
     return rows[0];
   }, 'a dead delivery');
+
+t.test('private networks are off unless the config or ATRIUM_WEBHOOK_PRIVATE_NETWORKS turns them on', async (t) => {
+  const allowed = (input: object, env: NodeJS.ProcessEnv) => resolveConfig(input, process.cwd(), env).automations.webhookPrivateNetworks;
+  t.equal(allowed({}, {}), false, 'off by default');
+  t.equal(allowed({ automations: { webhookPrivateNetworks: true } }, {}), true);
+  t.equal(allowed({}, { ATRIUM_WEBHOOK_PRIVATE_NETWORKS: '1' }), true);
+  t.equal(allowed({ automations: { webhookPrivateNetworks: true } }, { ATRIUM_WEBHOOK_PRIVATE_NETWORKS: '0' }), false, 'the variable wins');
+});
 
 t.test('by default an address that is not public is refused when the automation is saved, a name when it connects', async (t) => {
   const app = await startAutomationsApp({ privateNetworks: false });
