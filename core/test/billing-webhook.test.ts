@@ -21,8 +21,8 @@ const stripe = new Stripe('sk_test_offline');
 let sequence = 0;
 
 /** A Stripe event as Stripe would send it, and its signed delivery. */
-function event(type: string, object: Record<string, unknown>, id = `evt_test_${++sequence}`): string {
-  return JSON.stringify({ id, object: 'event', type, api_version: '2025-01-01', created: Math.floor(Date.now() / 1000), data: { object } });
+function event(type: string, object: Record<string, unknown>, created = Math.floor(Date.now() / 1000)): string {
+  return JSON.stringify({ id: `evt_test_${++sequence}`, object: 'event', type, api_version: '2025-01-01', created, data: { object } });
 }
 const deliver = async (payload: string, signature = stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET })) => {
   const response = await app.inject({
@@ -122,6 +122,7 @@ t.test('a signed event of a shape Stripe never sends is 400 naming the field, ne
       {
         id: 'evt_odd_1',
         type: 'customer.subscription.updated',
+        created: 1_700_000_000,
         data: { object: { id: 'sub_odd', status: 'active', customer: 'cus_odd' } },
       },
       '',
@@ -130,6 +131,8 @@ t.test('a signed event of a shape Stripe never sends is 400 naming the field, ne
     [{ id: 'evt_odd_3', type: 'invoice.paid' }, 'data.object'],
     [{ id: 42, type: 'invoice.paid', data: { object: {} } }, 'id'],
     [{ id: 'evt_odd_4', type: ['invoice.paid'], data: { object: {} } }, 'type'],
+    [{ id: 'evt_odd_5', type: 'invoice.paid', data: { object: {} } }, 'created'],
+    [{ id: 'evt_odd_6', type: 'invoice.paid', created: '1700000000', data: { object: {} } }, 'created'],
   ];
   for (const [body, field] of bodies) {
     const answer = await deliver(JSON.stringify(body));
@@ -159,6 +162,37 @@ t.test('a failed payment starts a grace period; a paid invoice ends it; an expir
   t.equal(await endExpiredGrace(app.platform), 1);
   t.same(await stateOf(admin.tenant.id), { plan: 'free', grace: false, customer }, 'back on the default plan');
   t.equal(await cachedPlanOf(admin), 'free', 'in the cached session too');
+});
+
+t.test('events that come out of order: one created before the last applied of its kind changes nothing', async (t) => {
+  const admin = await testApp.signup('Out Of Order Co');
+  const customer = `cus_order_${admin.tenant.id.slice(0, 6)}`;
+  const sub = (price: string) => subscription(admin.tenant.id, price, 'active', customer);
+  const at = 1_800_000_000;
+  const outcome = async (payload: string) => (await deliver(payload)).body.outcome;
+  t.equal(await outcome(event('customer.subscription.updated', sub('price_business'), at)), 'plan:business');
+  t.equal(await outcome(event('customer.subscription.updated', sub('price_team'), at - 60)), 'stale', 'an older update');
+  t.equal(await outcome(event('customer.subscription.deleted', sub('price_business'), at - 30)), 'stale', 'an older deletion');
+  t.same(await stateOf(admin.tenant.id), { plan: 'business', grace: false, customer }, 'the newest subscription event holds');
+  t.equal(await cachedPlanOf(admin), 'business');
+
+  const invoice = { id: 'in_order', object: 'invoice', customer };
+  t.equal(await outcome(event('invoice.payment_failed', invoice, at + 120)), 'grace');
+  t.equal(await outcome(event('invoice.paid', invoice, at + 60)), 'stale', 'a payment before the failure does not end the grace');
+  t.same(await stateOf(admin.tenant.id), { plan: 'business', grace: true, customer });
+  t.equal(await outcome(event('invoice.paid', invoice, at + 180)), 'paid');
+  t.same(await stateOf(admin.tenant.id), { plan: 'business', grace: false, customer });
+
+  t.equal(await outcome(event('customer.subscription.updated', sub('price_team'), at + 1)), 'plan:team', 'each kind has its own order');
+  t.equal(
+    await outcome(event('customer.subscription.deleted', sub('price_team'), at + 1)),
+    'plan:free',
+    'the same second: in the order they come',
+  );
+  const [stored] = await app.platform.db.system<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM core_billing_events WHERE tenant_id = ${admin.tenant.id}::uuid AND outcome = 'stale'`,
+  );
+  t.equal(stored.n, 3, 'stale events are kept, with what they did');
 });
 
 t.test('events about nobody we know, or of kinds we do not map, are stored and answered 200', async (t) => {

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { PlatformConfig } from '../../kernel/config.ts';
 import { AtriumError } from '../../kernel/errors.ts';
-import { sql, type Sql } from '../../store/sql.ts';
+import { ident, sql, type Sql } from '../../store/sql.ts';
 import type { Platform } from '../platform.ts';
 
 type Billing = NonNullable<PlatformConfig['billing']>;
@@ -9,7 +9,7 @@ type Billing = NonNullable<PlatformConfig['billing']>;
 const planUpdateSql = (plan: string): Sql => sql`plan = ${plan}`;
 
 /** What an event did, kept with it in core_billing_events. */
-export type BillingOutcome = 'duplicate' | 'ignored' | 'unknown_tenant' | `plan:${string}` | 'grace' | 'paid' | 'customer';
+export type BillingOutcome = 'duplicate' | 'ignored' | 'unknown_tenant' | 'stale' | `plan:${string}` | 'grace' | 'paid' | 'customer';
 
 const idOf = (value: string | { id: string } | null | undefined): string | null =>
   typeof value === 'string' ? value : (value?.id ?? null);
@@ -19,11 +19,19 @@ const PAYING = new Set(['active', 'trialing', 'past_due']);
 /** States that end the subscription: back to the default plan. */
 const ENDED = new Set(['canceled', 'unpaid', 'incomplete_expired']);
 
+/**
+ * The tenant's column holding the creation time of the last event applied of each ordered kind: Stripe may
+ * deliver a subscription's or an invoice's events out of order, and an older one must not undo a newer one.
+ */
+const ORDERED = { subscription: 'billing_subscription_at', invoice: 'billing_invoice_at' } as const;
+
 interface Change {
   tenant: Sql;
   /** What the tenant row gets. */
   set?: Sql;
   outcome: BillingOutcome;
+  /** Events of this kind apply in the order Stripe created them (see ORDERED); none: in the order they come. */
+  ordered?: keyof typeof ORDERED;
 }
 
 /** The tenant an event concerns: the id the checkout put in the metadata, else the Stripe customer. */
@@ -39,6 +47,8 @@ function checkShape(event: Stripe.Event): void {
   const object: unknown = event.data?.object;
   if (typeof object !== 'object' || object === null || Array.isArray(object))
     throw AtriumError.invalidField('data.object', 'type', 'must be an object');
+  if (!Number.isInteger(event.created) || event.created < 0)
+    throw AtriumError.invalidField('created', 'type', 'must be the time the event was created, in seconds');
 }
 
 function changeOf(event: Stripe.Event, config: PlatformConfig, billing: Billing): Change | undefined {
@@ -65,17 +75,19 @@ function changeOf(event: Stripe.Event, config: PlatformConfig, billing: Billing)
           tenant,
           set: sql`${planUpdateSql(defaultPlan)}, stripe_subscription_id = NULL, billing_grace_until = NULL`,
           outcome: `plan:${defaultPlan}`,
+          ordered: 'subscription',
         };
       if (!PAYING.has(subscription.status) || !plan) return { tenant, outcome: 'ignored' };
       return {
         tenant,
         set: sql`${planUpdateSql(plan)}, stripe_customer_id = ${customer}, stripe_subscription_id = ${subscription.id}`,
         outcome: `plan:${plan}`,
+        ordered: 'subscription',
       };
     }
     case 'invoice.paid': {
       const invoice = event.data.object;
-      return { tenant: tenantOf(null, idOf(invoice.customer)), set: sql`billing_grace_until = NULL`, outcome: 'paid' };
+      return { tenant: tenantOf(null, idOf(invoice.customer)), set: sql`billing_grace_until = NULL`, outcome: 'paid', ordered: 'invoice' };
     }
     case 'invoice.payment_failed': {
       const invoice = event.data.object;
@@ -84,6 +96,7 @@ function changeOf(event: Stripe.Event, config: PlatformConfig, billing: Billing)
         tenant: tenantOf(null, idOf(invoice.customer)),
         set: sql`billing_grace_until = coalesce(billing_grace_until, now() + make_interval(days => ${billing.graceDays}))`,
         outcome: 'grace',
+        ordered: 'invoice',
       };
     }
     default:
@@ -95,7 +108,9 @@ function changeOf(event: Stripe.Event, config: PlatformConfig, billing: Billing)
  * Applies one verified Stripe event, once: its id goes into core_billing_events in the same transaction as
  * the change it makes, so a replay (Stripe retries, an attacker resends a captured event) finds it there and
  * changes nothing. Subscriptions set the plan their price maps to (`billing.prices`); a deleted or ended one
- * puts the tenant back on the default plan; a failed invoice starts the grace period, a paid one ends it.
+ * puts the tenant back on the default plan; a failed invoice starts the grace period, a paid one ends it. A
+ * subscription or invoice event created before the last one of its kind applied to the tenant is `stale`:
+ * Stripe does not promise order, and a late `updated` must not undo a `deleted`.
  */
 export async function applyBillingEvent(platform: Pick<Platform, 'db' | 'bus' | 'config'>, event: Stripe.Event): Promise<BillingOutcome> {
   const { db, bus, config } = platform;
@@ -109,14 +124,22 @@ export async function applyBillingEvent(platform: Pick<Platform, 'db' | 'bus' | 
     );
     if (recorded.rows.length === 0) return 'duplicate';
     if (!change) return 'ignored';
-    const [tenant] = await tx.query(sql`SELECT id FROM core_tenants WHERE ${change.tenant} ORDER BY id LIMIT 1 FOR UPDATE`);
+    const column = change.ordered && ident(ORDERED[change.ordered]);
+    const createdAt = sql`to_timestamp(${event.created})`;
+    const [tenant] = await tx.query(
+      sql`SELECT id, ${column ? sql`coalesce(${column} > ${createdAt}, false)` : sql`false`} AS stale
+        FROM core_tenants WHERE ${change.tenant} ORDER BY id LIMIT 1 FOR UPDATE`,
+    );
     const tenantId = tenant.rows[0]?.id as string | undefined;
-    const outcome: BillingOutcome = tenantId ? change.outcome : 'unknown_tenant';
+    // Events created in the same second apply in the order they come.
+    const stale = tenant.rows[0]?.stale === true;
+    const outcome: BillingOutcome = !tenantId ? 'unknown_tenant' : stale ? 'stale' : change.outcome;
+    const set = change.set && column ? sql`${change.set}, ${column} = ${createdAt}` : change.set;
     await tx.commit(
-      ...(tenantId && change.set ? [sql`UPDATE core_tenants SET ${change.set}, updated_at = now() WHERE id = ${tenantId}::uuid`] : []),
+      ...(tenantId && set && !stale ? [sql`UPDATE core_tenants SET ${set}, updated_at = now() WHERE id = ${tenantId}::uuid`] : []),
       sql`UPDATE core_billing_events SET tenant_id = ${tenantId ?? null}::uuid, outcome = ${outcome} WHERE id = ${event.id}`,
     );
-    if (change.set) changed = tenantId;
+    if (change.set && !stale) changed = tenantId;
     return outcome;
   });
   // Every node drops the tenant's cached sessions, and with them its plan (requests per minute are judged from it).
