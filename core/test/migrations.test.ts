@@ -72,11 +72,21 @@ t.test('adding a field to a manifest and restarting migrates the database withou
   t.match(recorded[1].statements, /CREATE POLICY tenant_isolation ON "notes_tag"/);
 });
 
-t.test("a trigram index added to a manifest is built on the existing table; the tenants' custom field indexes stay", async (t) => {
+/** The indexes of notes_note by name. */
+const indexesOf = async (app: Awaited<ReturnType<typeof start>>['app']) =>
+  (
+    await app.platform.db.system<{ indexname: string }>(
+      sql`SELECT indexname FROM pg_indexes WHERE tablename = 'notes_note' ORDER BY indexname`,
+    )
+  ).map((i) => i.indexname);
+
+t.test('a trigram index added to a manifest is built on the existing table; custom field and hand-made indexes stay', async (t) => {
   const before = await start();
   const { db } = before.app.platform;
   // As custom-field-index.ts names one (the MikroORM diff does not know it, and dropped it before).
   await db.system(sql`CREATE INDEX custom_0123456789abcdef0123456789abcdef_idx ON notes_note ((custom->>'x'))`);
+  // As a DBA would add one for a report, outside the manifests.
+  await db.system(sql`CREATE INDEX notes_note_report_idx ON notes_note (tenant_id, title, done)`);
   await before.app.close();
 
   writeManifest(
@@ -95,9 +105,34 @@ t.test("a trigram index added to a manifest is built on the existing table; the 
     indexes.map((i) => i.indexname),
     ['custom_0123456789abcdef0123456789abcdef_idx', 'notes_note_title_trgm_idx'],
   );
+  t.ok((await indexesOf(after.app)).includes('notes_note_report_idx'), 'the hand-made index stays');
   t.match(indexes[1].indexdef, /USING gin \(title gin_trgm_ops\)/);
   const recorded = await after.app.platform.db.system<{ statements: string }>(
     sql`SELECT statements FROM core_migrations WHERE name LIKE 'modules/%' ORDER BY applied_at DESC LIMIT 1`,
   );
   t.notMatch(recorded[0].statements, /drop index/);
+});
+
+t.test('an index a manifest no longer declares is dropped; one made by hand is not', async (t) => {
+  const before = await start();
+  // By hand, on the columns a manifest is about to declare an index on: MikroORM renames it rather than build a second.
+  await before.app.platform.db.system(sql`CREATE INDEX notes_note_done_by_hand ON notes_note (tenant_id, done)`);
+  await before.app.close();
+  const fields = { body: { type: 'text' }, tag: { type: 'string' } };
+  writeManifest({ ...fields, done: { type: 'boolean', index: true } }, { tag: { fields: { name: { type: 'string' } } } });
+  t.equal(migrateCommand().status, 0);
+  const declared = await start();
+  const built = await indexesOf(declared.app);
+  t.ok(built.includes('notes_note_done_idx') && !built.includes('notes_note_done_by_hand'), 'declared: the same columns taken over');
+  await declared.app.close();
+
+  writeManifest({ ...fields, done: { type: 'boolean' } }, { tag: { fields: { name: { type: 'string' } } } });
+  const migrated = migrateCommand();
+  t.equal(migrated.status, 0, migrated.stdout);
+  const after = await start();
+  t.teardown(() => after.app.close());
+  const indexes = await indexesOf(after.app);
+  t.notOk(indexes.includes('notes_note_done_idx'), 'no longer declared: dropped');
+  t.ok(indexes.includes('notes_note_report_idx'), 'made by hand: kept');
+  t.ok(indexes.includes('custom_0123456789abcdef0123456789abcdef_idx'), "a tenant's custom field index: kept");
 });

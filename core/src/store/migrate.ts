@@ -6,7 +6,6 @@ import type { Registry } from '../kernel/registry/registry.ts';
 import type { Database } from './database.ts';
 import { tablesWithoutPolicy, tenantTableSecurity } from './rls.ts';
 import { sql, toText } from './sql.ts';
-import { dropsCustomFieldIndex } from './custom-field-index-name.ts';
 import { groupTotalPairs } from './group-totals-pairs.ts';
 import { rebuildTotalsSql, tablesWithTotalsTriggers, totalsFingerprint } from './group-totals-ddl.ts';
 
@@ -71,8 +70,30 @@ function extensionsSql(registry: Registry): string {
   return trigram ? 'create extension if not exists pg_trgm;' : '';
 }
 
-/** The DDL that brings module tables in line with the manifests: new tables and columns, never a drop. */
-async function moduleSchemaDiff(db: Database, registry: Registry): Promise<string> {
+/**
+ * A `drop index` line of the diff for an index no module migration made. MikroORM's `safe` diff keeps tables and
+ * columns, not indexes: it would drop every index its metadata lacks, a tenant's custom field index
+ * (engine/customization) or one a DBA made by hand as well as one a manifest no longer declares. Only the
+ * last kind was made by a recorded module migration (`made`).
+ */
+function dropsIndexMadeElsewhere(line: string, made: Set<string>): boolean {
+  const dropped = /^drop index "([^"]+)";$/.exec(line.trim())?.[1];
+  return dropped !== undefined && !made.has(dropped);
+}
+
+/**
+ * The names of the indexes the recorded module migrations made: created, or renamed to (MikroORM renames an
+ * index whose columns match a newly declared one, a hand-made one included, instead of building a second).
+ */
+const indexesMadeBy = (statements: string[]): Set<string> =>
+  new Set(
+    statements.flatMap((text) =>
+      [...text.matchAll(/^(?:create (?:unique )?index "([^"]+)"|alter index "[^"]+" rename to "([^"]+)")/gm)].map((m) => m[1] ?? m[2]),
+    ),
+  );
+
+/** The DDL that brings module tables in line with the manifests: new tables and columns, never a drop; no index it did not make. */
+async function moduleSchemaDiff(db: Database, registry: Registry, made: Set<string>): Promise<string> {
   // Loaded only when a comparison is needed: MikroORM is the heaviest import of the server.
   const [{ MikroORM }, { entitiesFromRegistry }] = await Promise.all([import('@mikro-orm/postgresql'), import('./entities.ts')]);
   const orm = await MikroORM.init({
@@ -85,10 +106,9 @@ async function moduleSchemaDiff(db: Database, registry: Registry): Promise<strin
   });
   try {
     const diff = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, safe: true, dropTables: false });
-    // `safe` keeps tables and columns, not indexes: the tenants' custom field indexes are unknown to MikroORM.
     return diff
       .split('\n')
-      .filter((line) => !dropsCustomFieldIndex(line))
+      .filter((line) => !dropsIndexMadeElsewhere(line, made))
       .join('\n')
       .trim();
   } finally {
@@ -166,7 +186,8 @@ export async function migrate(db: Database, registry: Registry, migrationsDir: s
       await exec(extensionsSql(registry)).catch((error: Error) => {
         throw new Error(`the manifests declare trigram indexes, which need the pg_trgm extension: ${error.message}`, { cause: error });
       });
-      const diff = await moduleSchemaDiff(db, registry);
+      const recorded = await client.query(`SELECT statements FROM core_migrations WHERE name LIKE 'modules/%'`);
+      const diff = await moduleSchemaDiff(db, registry, indexesMadeBy(recorded.rows.map((r: { statements: string }) => r.statements)));
       if (diff) {
         const touched = [
           ...new Set(

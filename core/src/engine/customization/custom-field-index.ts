@@ -3,7 +3,6 @@ import { typeOf } from '../../kernel/field-types/registry.ts';
 import type { FieldDef, ModelDef } from '../../kernel/registry/registry-types.ts';
 import { ident, literal, raw, sql } from '../../store/sql.ts';
 import { columnSql } from '../field-types/column-sql.ts';
-import { customFieldIndexName as indexName } from '../../store/custom-field-index-name.ts';
 
 /**
  * Kinds whose value, cast from the jsonb text, can be indexed: the cast must be immutable (text to date or
@@ -11,6 +10,9 @@ import { customFieldIndexName as indexName } from '../../store/custom-field-inde
  * comparison (a json value, or a many2one sorted by its target's display, gains nothing).
  */
 const INDEXED = new Set(['text', 'selection', 'integer', 'number', 'decimal', 'boolean', 'reference']);
+
+/** The index of one tenant's custom field, named by the definition's id. */
+const indexName = (definitionId: string): string => `custom_${definitionId.replaceAll('-', '')}_idx`;
 
 /**
  * A partial index on the field's expression, for this tenant's rows only (the record path inlines the
