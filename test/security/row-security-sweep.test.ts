@@ -107,6 +107,7 @@ for (const admin of [A.admin, B.admin]) {
     id: `evt_sweep_${admin.tenant.id}`,
     object: 'event',
     type: 'checkout.session.completed',
+    created: Math.floor(Date.now() / 1000),
     data: { object: { object: 'checkout.session', client_reference_id: admin.tenant.id, customer: `cus_${admin.tenant.id}` } },
   });
   const delivered = await app.app.inject({
