@@ -127,11 +127,11 @@ export async function applyBillingEvent(platform: Pick<Platform, 'db' | 'bus' | 
     const column = change.ordered && ident(ORDERED[change.ordered]);
     const createdAt = sql`to_timestamp(${event.created})`;
     const [tenant] = await tx.query(
-      sql`SELECT id, ${column ? sql`coalesce(${column} > ${createdAt}, false)` : sql`false`} AS stale
+      sql`SELECT id, ${column ? sql`${column} > ${createdAt}` : sql`false`} AS stale
         FROM core_tenants WHERE ${change.tenant} ORDER BY id LIMIT 1 FOR UPDATE`,
     );
     const tenantId = tenant.rows[0]?.id as string | undefined;
-    // Events created in the same second apply in the order they come.
+    // Null (no event of this kind applied yet) is not stale; events created in the same second apply in the order they come.
     const stale = tenant.rows[0]?.stale === true;
     const outcome: BillingOutcome = !tenantId ? 'unknown_tenant' : stale ? 'stale' : change.outcome;
     const set = change.set && column ? sql`${change.set}, ${column} = ${createdAt}` : change.set;

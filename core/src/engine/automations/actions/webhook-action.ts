@@ -7,13 +7,10 @@ import { addressRefusal } from '../public-address.ts';
 /** `sha256=<hex HMAC-SHA256 of the body>`, the value of X-Atrium-Signature. */
 export const signature = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
-const httpUrl = (value: unknown): boolean => {
-  if (typeof value !== 'string') return false;
-  try {
-    return ['http:', 'https:'].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
+/** The value as an http(s) URL, if it is one. */
+const httpUrlOf = (value: unknown): URL | undefined => {
+  const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined;
+  return url && ['http:', 'https:'].includes(url.protocol) ? url : undefined;
 };
 
 /**
@@ -23,9 +20,10 @@ const httpUrl = (value: unknown): boolean => {
 export const webhookAction: ActionKind = {
   type: 'webhook',
   check(action, { path, privateNetworks }) {
-    if (!httpUrl(action.url)) throw AtriumError.invalidField(`${path}.url`, 'format', 'must be an http(s) URL');
+    const url = httpUrlOf(action.url);
+    if (!url) throw AtriumError.invalidField(`${path}.url`, 'format', 'must be an http(s) URL');
     // A name is checked when a delivery connects (public-address.ts); an address can be refused now.
-    const refusal = privateNetworks ? undefined : addressRefusal(new URL(action.url as string).hostname);
+    const refusal = privateNetworks ? undefined : addressRefusal(url.hostname);
     if (refusal) throw AtriumError.invalidField(`${path}.url`, 'address', `must reach a public address: ${refusal}`);
     if (typeof action.secret !== 'string' || action.secret.length < 8 || action.secret.length > 200)
       throw AtriumError.invalidField(`${path}.secret`, 'length', 'must be a text of 8 to 200 characters');
