@@ -15,6 +15,7 @@ import { customFieldRounds, seedCustomField } from './scenarios/custom-fields.ts
 import { memory } from './scenarios/memory.ts';
 import { importRate, type ImportRate } from './scenarios/import.ts';
 import { listAtFixedRate } from './scenarios/scaling.ts';
+import type { LoadResult } from './load.ts';
 import { largeTenant } from './scenarios/large-tenant.ts';
 import { pgliteRounds, seedPglite, type PgliteResults } from './scenarios/pglite.ts';
 import { websocketLatency, type WsResult } from './scenarios/websocket.ts';
@@ -26,6 +27,7 @@ import {
   seedAtriumTenants,
   seedExtraTenants,
   seedLeads,
+  seedRawExtraTenants,
   seedRawStages,
 } from './seed.ts';
 import { startAtrium, startAtriumOnPglite, startRaw, type Server } from './servers.ts';
@@ -75,7 +77,10 @@ async function main(): Promise<void> {
   const listRps = [...http.list.atrium.map((x) => x.rps)].sort((a, b) => a - b)[Math.floor(http.list.atrium.length / 2)];
   const rate = Math.max(10, Math.round((listRps * 0.5) / 10) * 10);
   const scalingOptions = { rate, rounds: config.rounds, seconds: config.scaling.seconds };
-  const before = await listAtFixedRate(targets[1], loaded, scalingOptions, (line) => log(`${line}, ${config.tenants} tenants`));
+  const scalingRounds = (target: Target, tenantCount: number): Promise<LoadResult[]> =>
+    listAtFixedRate(target, loaded, scalingOptions, (line) => log(`${line}, ${tenantCount} tenants, ${target.name}`));
+  const before = await scalingRounds(targets[1], config.tenants);
+  const rawBefore = await scalingRounds(targets[0], config.tenants);
 
   await seedCustomField(atriumServer.base, ATRIUM_DB, loaded);
   const customFields = await customFieldRounds(atriumServer.base, loaded, config.rounds, config.seconds, log);
@@ -94,9 +99,14 @@ async function main(): Promise<void> {
     }
   }
 
-  const tenantsAfter = await seedExtraTenants(ATRIUM_DB, config.scaling.tenants - config.ws.tenants, config.scaling.leadsPerExtraTenant);
+  // Each server's rounds right after its own database got the same 495,000 rows of 9,900 more tenants: the raw
+  // baseline's rounds show what the seeding alone does to a list's p99 on this machine.
+  const extra = config.scaling.tenants - config.ws.tenants;
+  const tenantsAfter = await seedExtraTenants(ATRIUM_DB, extra, config.scaling.leadsPerExtraTenant);
   log(`crm_lead now holds ${tenantsAfter} tenants`);
-  const after = await listAtFixedRate(targets[1], loaded, scalingOptions, (line) => log(`${line}, ${tenantsAfter} tenants`));
+  const after = await scalingRounds(targets[1], tenantsAfter);
+  await seedRawExtraTenants(RAW_DB, extra, config.scaling.leadsPerExtraTenant);
+  const rawAfter = await scalingRounds(targets[0], tenantsAfter);
 
   const metrics = await nodeMetrics(atriumServer.base);
   log(describe(metrics));
@@ -148,7 +158,7 @@ async function main(): Promise<void> {
     http,
     customFields,
     websocket,
-    scaling: { rate, tenantsBefore: config.tenants, tenantsAfter, before, after },
+    scaling: { rate, tenantsBefore: config.tenants, tenantsAfter, before, after, raw: { before: rawBefore, after: rawAfter } },
     memory: { raw: rawMemory, atrium: atriumMemory },
     metrics,
     imports,

@@ -159,6 +159,12 @@ export async function seedLeads(db: Database, table: string, stageTable: string,
   });
 }
 
+/** `perTenant` leads without relations for each tenant id of `tenants` (a SQL relation with an `id` column). */
+const extraLeads = (table: string, tenants: string): string =>
+  `INSERT INTO ${table} (tenant_id, id, name, expected_revenue, priority, archived, created_at, updated_at)
+   SELECT e.id, gen_random_uuid(), 'Lead ' || g, g * 10, '0', false, now() - g * interval '1 minute', now() - g * interval '1 minute'
+   FROM ${tenants} e CROSS JOIN generate_series(1, $1::int) g`;
+
 /**
  * Tenant scaling: `count` more tenants (core rows only) with `perTenant` leads each, without relations,
  * in Atrium's database; returns how many tenants have leads afterwards.
@@ -169,16 +175,19 @@ export async function seedExtraTenants(db: string, count: number, perTenant: num
     await c.query(`CREATE TEMP TABLE extra ON COMMIT DROP AS SELECT gen_random_uuid() AS id FROM generate_series(1, $1::int)`, [count]);
     await c.query(`INSERT INTO core_tenants (id, slug, name) SELECT id, 'extra-' || id, 'Extra ' || id FROM extra`);
     await c.query('INSERT INTO core_event_cursors (tenant_id) SELECT id FROM extra');
-    await c.query(
-      `INSERT INTO crm_lead (tenant_id, id, name, expected_revenue, priority, archived, created_at, updated_at)
-      SELECT e.id, gen_random_uuid(), 'Lead ' || g, g * 10, '0', false, now() - g * interval '1 minute', now() - g * interval '1 minute'
-      FROM extra e CROSS JOIN generate_series(1, $1::int) g`,
-      [perTenant],
-    );
+    await c.query(extraLeads('crm_lead', 'extra'), [perTenant]);
     await c.query('COMMIT');
     await c.query('VACUUM ANALYZE crm_lead');
     const { rows } = await c.query('SELECT count(DISTINCT tenant_id)::int AS n FROM crm_lead');
     return rows[0].n as number;
+  });
+}
+
+/** The same leads for `count` more tenants in the raw baseline's database (it has no tenant table). */
+export async function seedRawExtraTenants(db: string, count: number, perTenant: number): Promise<void> {
+  await withClient(dbUrl(db), async (c) => {
+    await c.query(extraLeads('lead', `(SELECT gen_random_uuid() AS id FROM generate_series(1, ${Number(count)}))`), [perTenant]);
+    await c.query('VACUUM ANALYZE lead');
   });
 }
 
