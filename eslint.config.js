@@ -3,6 +3,9 @@ import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
 
+const OUTBOUND =
+  'Reach a user-given address through postWebhook (core/src/engine/automations/webhook-post.ts), which refuses private addresses';
+
 export default tseslint.config(
   // models.generated.ts are `npm run types` output, checked for freshness by the suite.
   {
@@ -40,6 +43,32 @@ export default tseslint.config(
       // Suggestions, not defects: they flag local Maps and Sets that are never reactive state.
       'svelte/prefer-svelte-reactivity': 'off',
       'svelte/prefer-writable-derived': 'off',
+    },
+  },
+  {
+    // Server code reaches an address a user gave (a webhook's URL, one day an import's) only through
+    // core/src/engine/automations/webhook-post.ts: its connect-time lookup refuses private and loopback
+    // addresses (decisions §42). A plain fetch or https.request would skip that check: server-side request forgery.
+    files: ['core/src/**/*.ts', 'modules/*/*.ts'],
+    ignores: ['core/src/engine/automations/webhook-post.ts'],
+    rules: {
+      'no-restricted-globals': ['error', ...['fetch', 'WebSocket'].map((name) => ({ name, message: OUTBOUND }))],
+    },
+  },
+  {
+    files: ['core/src/**/*.ts'],
+    ignores: ['core/src/engine/automations/webhook-post.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...['https', 'node:https', 'undici'].map((name) => ({ name, message: OUTBOUND })),
+            ...['http', 'node:http'].map((name) => ({ name, importNames: ['request', 'get', 'Agent'], message: OUTBOUND })),
+            ...['http2', 'node:http2', 'tls', 'node:tls'].map((name) => ({ name, importNames: ['connect'], message: OUTBOUND })),
+          ],
+        },
+      ],
     },
   },
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },

@@ -27,3 +27,30 @@ t.test('eslint fails on an unused import, and on a test reaching into core/src b
   t.match(result.stdout, /'join' is defined but never used.*no-unused-vars/);
   t.match(result.stdout, /import @atrium\/core, @atrium\/core\/testing or @atrium\/core\/platform instead.*no-restricted-imports/);
 });
+
+t.test('eslint fails on server code reaching an address by a plain fetch or https request, not through postWebhook', async (t) => {
+  const probe =
+    "import { request } from 'node:https';\nimport { get } from 'node:http';\nexport const probe = (url: string) => [fetch(url), request(url), get(url)];\n";
+  const result = run('eslint', ['--stdin', '--stdin-filename', 'core/src/engine/outbound-probe.ts'], probe);
+  t.equal(result.status, 1, 'the check fails');
+  const problems = result.stdout.split('\n').filter((line) => line.includes('through postWebhook'));
+  t.equal(problems.length, 3, result.stdout);
+  t.match(result.stdout, /'node:https' import is restricted/);
+  t.match(result.stdout, /'get' import from 'node:http' is restricted/);
+  t.match(result.stdout, /Unexpected use of 'fetch'/);
+
+  const module = run(
+    'eslint',
+    ['--stdin', '--stdin-filename', 'modules/crm/outbound-probe.ts'],
+    'export const probe = (url: string) => fetch(url);\n',
+  );
+  t.equal(module.status, 1, "a module's server code is held to it too");
+  t.match(module.stdout, /Unexpected use of 'fetch'.*through postWebhook/);
+
+  const types = run(
+    'eslint',
+    ['--stdin', '--stdin-filename', 'core/src/http/outbound-probe.ts'],
+    "import type { IncomingMessage } from 'node:http';\nexport type Probe = IncomingMessage;\n",
+  );
+  t.equal(types.status, 0, "node:http's types stay allowed: " + types.stdout);
+});
