@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap';
+import { randomUUID } from 'node:crypto';
 import { sql, startTestApp, type SignedIn } from '@atrium/core/testing';
 import { call, q } from '../core/test/helpers.ts';
 
@@ -70,10 +71,13 @@ const importCsv = async (who: SignedIn, csv: string): Promise<void> => {
   });
   if (response.statusCode !== 200 || response.json().errors?.length) throw new Error(`import: ${response.statusCode} ${response.body}`);
 };
-/** A fake delta of one lead in the first stage, written past the triggers (as the owner): what only the totals path shows. */
-const fake = (who: SignedIn, count: number) =>
+/** A fake delta of leads in a stage (the first), written past the triggers (as the owner): what only the totals path shows. */
+const fake = (who: SignedIn, count: number, key = stages[0].id) =>
   db.system(sql`INSERT INTO core_group_totals (tenant_id, model, group_by, sum_field, archived, key, count, sum)
-    VALUES (${who.tenant.id}::uuid, 'crm.lead', 'stage', 'expected_revenue', false, ${stages[0].id}, ${count}, 0)`);
+    VALUES (${who.tenant.id}::uuid, 'crm.lead', 'stage', 'expected_revenue', false, ${key}, ${count}, 0)`);
+/** The tenant's rows of kept totals (deltas and folded keys). */
+const totalsRows = async (who: SignedIn): Promise<number> =>
+  (await db.system<{ n: number }>(sql`SELECT count(*)::int AS n FROM core_group_totals WHERE tenant_id = ${who.tenant.id}::uuid`))[0].n;
 
 const ids: string[] = [];
 t.test('creates: every stage, cents, no revenue', async (t) => {
@@ -169,8 +173,7 @@ t.test('a pile of deltas is folded by a read into one row per key, the answer un
     await db.system(
       sql`UPDATE crm_lead SET expected_revenue = coalesce(expected_revenue, 0) + 1 WHERE tenant_id = ${tenant}::uuid AND name = 'Two'`,
     );
-  const rows = async () =>
-    (await db.system<{ n: number }>(sql`SELECT count(*)::int AS n FROM core_group_totals WHERE tenant_id = ${tenant}::uuid`))[0].n;
+  const rows = () => totalsRows(A);
   t.ok((await rows()) > 64);
   await agrees(t, A, 'before folding');
   const keys = await db.system<{ n: number }>(
@@ -178,6 +181,26 @@ t.test('a pile of deltas is folded by a read into one row per key, the answer un
   );
   t.equal(await rows(), keys[0].n, 'one row per stage and archived value');
   await agrees(t, A, 'after folding');
+});
+
+t.test('a board of more columns than the fold threshold is folded by the deltas beyond its keys, not on every read', async (t) => {
+  const columns = await board(A);
+  // 70 more columns, one row each, as a kanban by a field of many values has once folded.
+  const keys = Array.from({ length: 70 }, () => randomUUID());
+  for (const key of keys) await fake(A, 1, key);
+  await board(A);
+  const folded = await totalsRows(A);
+  await fake(A, 1);
+  const first = (groups: Group[]): number => groups.find((g) => g.key === stages[0].id)?.count ?? 0;
+  t.equal(first(await board(A)), first(columns) + 1, 'the delta counts');
+  t.equal(await totalsRows(A), folded + 1, 'one delta beyond the keys: the read leaves it');
+  for (let i = 0; i < 64; i++) await fake(A, i % 2 === 0 ? 1 : -1);
+  await board(A);
+  t.equal(await totalsRows(A), folded, '65 deltas beyond the keys: the read folds them, one row per key again');
+  await fake(A, -1);
+  await db.system(sql`DELETE FROM core_group_totals WHERE tenant_id = ${A.tenant.id}::uuid AND key = ANY(${keys}::text[])`);
+  t.same(await board(A), columns, 'the fake columns gone, the board as before');
+  await agrees(t, A, 'after the fake columns');
 });
 
 t.test(

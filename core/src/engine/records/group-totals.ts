@@ -10,7 +10,11 @@ import type { Condition } from '../../kernel/filter/filter-language.ts';
  * instead of a scan of the model's rows — only when they give the very answer the scan would.
  */
 
-/** Delta rows of a pair past which a read folds its tenant's deltas of the model into one row per key. */
+/**
+ * Delta rows of a pair, beyond the one row per key a fold leaves, past which a read folds its tenant's deltas of
+ * the model into one row per key (counted beyond the keys: a board of more than this many columns would fold on
+ * every read otherwise).
+ */
 export const FOLD_AFTER = 64;
 
 const pairsOf = new WeakMap<Registry, TotalsPair[]>();
@@ -33,8 +37,9 @@ export function totalsFilter(pair: TotalsPair, filter: Condition | undefined): b
 }
 
 /**
- * The groups of a pair as the scan's subquery has them (key, count, sum), and `deltas`: how many rows they
- * were added from. Keys whose count came back to zero are left to the caller's `WHERE g.count > 0`.
+ * The groups of a pair as the scan's subquery has them (key, count, sum), `deltas`: how many rows they were
+ * added from, and `keys`: how many groups (a folded pair has one row each). Keys whose count came back to zero
+ * are left to the caller's `WHERE g.count > 0`.
  */
 export function totalsGroupsSql(
   tenantId: string,
@@ -46,7 +51,7 @@ export function totalsGroupsSql(
   const cast = raw(typeOf(by).column!);
   const sum = sumOf ? sql`, ${sumOf(raw('t.sum'))} AS sum` : raw('');
   const archivedOnly = archived === undefined ? raw('') : sql` AND t.archived = ${archived}`;
-  return sql`SELECT t.key::${cast} AS key, sum(t.count)::int AS count${sum}, sum(count(*)) OVER ()::int AS deltas FROM core_group_totals t
+  return sql`SELECT t.key::${cast} AS key, sum(t.count)::int AS count${sum}, sum(count(*)) OVER ()::int AS deltas, count(*) OVER ()::int AS keys FROM core_group_totals t
     WHERE t.tenant_id = ${tenantId}::uuid AND t.model = ${pair.model} AND t.group_by = ${pair.groupBy} AND t.sum_field = ${pair.sum}${archivedOnly}
     GROUP BY t.key`;
 }
