@@ -39,13 +39,13 @@ t.test('eslint fails on server code reaching an address by a plain fetch or http
   t.match(result.stdout, /'get' import from 'node:http' is restricted/);
   t.match(result.stdout, /Unexpected use of 'fetch'/);
 
-  const module = run(
+  const inModule = run(
     'eslint',
     ['--stdin', '--stdin-filename', 'modules/crm/outbound-probe.ts'],
     'export const probe = (url: string) => fetch(url);\n',
   );
-  t.equal(module.status, 1, "a module's server code is held to it too");
-  t.match(module.stdout, /Unexpected use of 'fetch'.*through postWebhook/);
+  t.equal(inModule.status, 1, "a module's server code is held to it too");
+  t.match(inModule.stdout, /Unexpected use of 'fetch'.*through postWebhook/);
 
   const types = run(
     'eslint',

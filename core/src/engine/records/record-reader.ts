@@ -212,8 +212,9 @@ export class RecordReader {
     const [result] = await this.ctx.scope.db.batch(tenantId, [
       sql`SELECT g.*, ${label} AS label FROM (${groups}) g${joined}${raw(totals ? ' WHERE g.count > 0' : '')} ORDER BY ${this.columnOrder(field)}`,
     ]);
-    const unfolded = result.rows.length > 0 ? result.rows[0].deltas - result.rows[0].keys : 0;
-    if (totals && unfolded > FOLD_AFTER) await this.ctx.scope.db.batch(tenantId, [foldTotalsSql(tenantId, model.id)]);
+    const first = result.rows[0];
+    if (totals && first && first.deltas - first.keys > FOLD_AFTER)
+      await this.ctx.scope.db.batch(tenantId, [foldTotalsSql(tenantId, model.id)]);
     const displayHidden = target && this.ctx.scope.ability && !this.ctx.scope.ability.can('read', target.id, target.display);
     return {
       data: result.rows.map((row) => ({
