@@ -13,6 +13,18 @@ export async function nextOf(socket: TestSocket, type: string, timeoutMs = 10_00
 /** The names of the users a presence frame lists, sorted. */
 export const names = (frame: Frame): string[] => (frame.users as { name: string }[]).map((u) => u.name).sort();
 
+/**
+ * The first presence frame that lists exactly these names. Another node's watchers reach a node by the bus, so a
+ * local change can be framed before they arrive; the node frames the list again when they do.
+ */
+export async function presenceOf(socket: TestSocket, expected: string[], timeoutMs = 10_000): Promise<Frame> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = await nextOf(socket, 'presence', Math.max(1, until - Date.now()));
+    if (JSON.stringify(names(frame)) === JSON.stringify([...expected].sort())) return frame;
+  }
+}
+
 /** Frames of this type received so far (consumed or not). */
 export const framesOf = (socket: TestSocket, type: string): Frame[] => socket.frames.filter((f) => f.type === type);
 
