@@ -186,7 +186,7 @@ export async function seedExtraTenants(db: string, count: number, perTenant: num
 /** The same leads for `count` more tenants in the raw baseline's database (it has no tenant table). */
 export async function seedRawExtraTenants(db: string, count: number, perTenant: number): Promise<void> {
   await withClient(dbUrl(db), async (c) => {
-    await c.query(extraLeads('lead', `(SELECT gen_random_uuid() AS id FROM generate_series(1, ${Number(count)}))`), [perTenant]);
+    await c.query(extraLeads('lead', '(SELECT gen_random_uuid() AS id FROM generate_series(1, $2::int))'), [perTenant, count]);
     await c.query('VACUUM ANALYZE lead');
   });
 }
