@@ -54,6 +54,15 @@ export class NatsBus extends Handlers implements Bus {
     connection.subscribe(SIGNAL_SUBJECT, {
       callback: (error, message) => (error ? this.onError(error) : this.emitSignal(message.string())),
     });
+    // The server has the subscriptions once it answers a ping sent after them: from then on, nothing another
+    // node publishes passes them by. (Until then a message could be lost: the log's catch-up covers events,
+    // not presence or control.)
+    try {
+      await connection.flush();
+    } catch (error) {
+      await connection.close().catch(() => undefined);
+      throw new StartupError([`events: NATS at ${this.url} did not confirm the subscriptions (${(error as Error).message})`]);
+    }
     this.connection = connection;
     void this.watch(connection);
   }
