@@ -5,6 +5,7 @@
  * tenant's p99 within 2× of the small one's, for the list page, the kanban groups and a search.
  */
 import { load, type HttpRequest, type LoadResult } from '../load.ts';
+import { pacedLoad } from '../paced-load.ts';
 import { seedAtriumTenants, withClient, type BenchTenant } from '../seed.ts';
 import { dbUrl } from '../settings.ts';
 
@@ -156,7 +157,7 @@ export async function measureLargeTenant(
   log: (line: string) => void,
 ): Promise<LargeTenantResults> {
   const measure = async (query: LargeTenantQuery, tenant: BenchTenant, rate: number, seconds: number): Promise<LoadResult> =>
-    load(base, { connections: 4, seconds, overallRate: rate, next: () => request(query, tenant) });
+    pacedLoad(base, { rate, seconds, next: () => request(query, tenant) });
   const queries = {} as LargeTenantResults['queries'];
   for (const { key } of LARGE_TENANT_QUERIES) {
     // Half of what one connection gets through on the large tenant: below saturation for both tenants.
