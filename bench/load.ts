@@ -28,7 +28,7 @@ export interface Accounted {
 /** One autocannon run against `base`: `next()` gives each request (rotating tenants and users). */
 export async function load(
   base: string,
-  options: { connections: number; seconds: number; overallRate?: number; next: () => HttpRequest; server?: Accounted },
+  options: { connections: number; seconds: number; next: () => HttpRequest; server?: Accounted },
 ): Promise<LoadResult> {
   const { server } = options;
   const before = server && readCpu(server.pid, server.database);
@@ -37,7 +37,6 @@ export async function load(
     url: base,
     connections: options.connections,
     duration: options.seconds,
-    overallRate: options.overallRate,
     requests: [{ setupRequest: (request) => ({ ...request, ...options.next() }) }],
   });
   const clientUsage = process.cpuUsage(client);
