@@ -60,6 +60,25 @@ const MAX_PREPARED = 200;
 let preparedCount = 0;
 
 /**
+ * pg's query in its callback form, as a promise. pg's own promise form (it sets the query's callback
+ * after constructing the query) keeps every result alive through young-generation collections: each one
+ * is promoted and freed only by a full collection, and under a list load every scavenge paused the
+ * server for 7–10 ms instead of about 1. Passing the callback at construction does not
+ * (core/test/query-results-lifetime.test.ts; bench/README, "What survives a scavenge").
+ */
+function pgQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  client: pg.PoolClient,
+  text: string,
+  values?: unknown[],
+): Promise<pg.QueryResult<R>> {
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | undefined, result: pg.QueryResult<R>): void => (error ? reject(error) : resolve(result));
+    if (values) client.query<R>(text, values, done);
+    else client.query<R>(text, done);
+  });
+}
+
+/**
  * One message of statements: each `prepared` one becomes EXECUTE, and those this connection has not
  * prepared yet get their PREPARE at the very start of the message. PREPARE is not transactional: they
  * exist after the message whatever happens to the transaction, unless the message failed before them
@@ -151,7 +170,7 @@ export class Transaction {
   private async send(statements: Sql[]): Promise<pg.QueryResult[]> {
     const { text, prelude, added } = message(this.client, statements, this.prepares);
     this.preparing = added;
-    const out = results(await this.client.query(text));
+    const out = results(await pgQuery(this.client, text));
     const known = preparedOn.get(this.client)!;
     for (const [statement, name] of added) known.set(statement, name);
     this.preparing = [];
@@ -189,13 +208,15 @@ export class Transaction {
 
   async rollback(): Promise<void> {
     this.deferred = [];
-    if (this.started && !this.finished) await this.client.query('ROLLBACK');
+    if (this.started && !this.finished) await pgQuery(this.client, 'ROLLBACK');
     if (this.preparing.length > 0) {
       // The failed message may have prepared some (PREPARE is not undone by a rollback): keep those that exist.
       const names = this.preparing.map(([, name]) => name);
-      const { rows } = await this.client.query<{ name: string }>('SELECT name FROM pg_prepared_statements WHERE name = ANY($1::text[])', [
-        names,
-      ]);
+      const { rows } = await pgQuery<{ name: string }>(
+        this.client,
+        'SELECT name FROM pg_prepared_statements WHERE name = ANY($1::text[])',
+        [names],
+      );
       const exists = new Set(rows.map((r) => r.name));
       const known = preparedOn.get(this.client)!;
       for (const [statement, name] of this.preparing) if (exists.has(name)) known.set(statement, name);
@@ -289,7 +310,7 @@ export class Database {
     let failed: Error | undefined;
     try {
       const { text, values } = toParams(statement);
-      const result = await client.query(text, values);
+      const result = await pgQuery(client, text, values);
       return result.rows as T[];
     } catch (error) {
       failed = error as Error;
