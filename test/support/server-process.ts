@@ -38,14 +38,23 @@ export function makeProject(config: Record<string, unknown>): string {
   return root;
 }
 
-/** `terminal`: run it on a pseudo-terminal (through util-linux `script`), as `npm start` in a shell is. */
+/**
+ * `terminal`: run it on a pseudo-terminal (through util-linux `script`), as `npm start` in a shell is.
+ * `nodeFlags`: given to node before the script (a trace, say).
+ */
 export async function startServerProcess(
   root: string,
   env: Record<string, string> = {},
-  options: { terminal?: boolean } = {},
+  options: { terminal?: boolean; nodeFlags?: string[] } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const command = [process.execPath, '--import', import.meta.resolve('tsx'), join(repo, 'core/src/platform/main.ts')];
+  const command = [
+    process.execPath,
+    ...(options.nodeFlags ?? []),
+    '--import',
+    import.meta.resolve('tsx'),
+    join(repo, 'core/src/platform/main.ts'),
+  ];
   const spawnOptions = {
     cwd: root,
     env: { ...process.env, PORT: String(port), ATRIUM_SECRET: 'process-test-secret-process-test-secret', ...env },

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { exitOnStartupError, loadPlatformConfig } from './platform-config.ts';
 import { buildApp } from './server.ts';
+import { tuneCollector } from './collector-flags.ts';
 import type { PlatformConfig } from '../kernel/config.ts';
 import { stopOnSignals } from './shutdown.ts';
 import { createDemoTenant, type DemoTenant } from '../engine/tenancy/demo-tenant.ts';
@@ -15,6 +16,7 @@ function demoLines(demo: DemoTenant): string {
  * `adjust` changes the loaded config (the load bench lifts the plans' requests per minute out of its way).
  */
 export async function startServer(adjust: (config: PlatformConfig) => PlatformConfig = (config) => config): Promise<void> {
+  tuneCollector();
   const config = adjust(await loadPlatformConfig());
   const app = await buildApp(config);
   const demo = config.demo ? await createDemoTenant(app.platform) : null;
