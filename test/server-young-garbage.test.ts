@@ -57,7 +57,12 @@ const promotedSince = (from: number): { promoted: number; scavenges: number } =>
 };
 
 t.test('the scavenges of a list load promote almost nothing of what the lists read', async (t) => {
-  const list = async (): Promise<number> => (await (await fetch(`${server.url}/api/records/crm.lead?limit=50`, { headers })).text()).length;
+  const list = async (): Promise<number> => {
+    const answer = await fetch(`${server.url}/api/records/crm.lead?limit=50`, { headers });
+    const body = await answer.text();
+    if (answer.status !== 200) throw new Error(`list: ${answer.status} ${body}`);
+    return body.length;
+  };
   for (let i = 0; i < 100; i++) await list(); // warm-up
   const from = server.output().length;
   let bytes = 0;

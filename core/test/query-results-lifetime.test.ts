@@ -1,5 +1,5 @@
 // A query's result must die young. pg's promise-form `client.query` keeps every result alive through the
-// young-generation collections until a full one (bench/README, "What survives a scavenge"): each list
+// young-generation collections until a full one (docs/decisions.md §45): each list
 // request's rows were copied, promoted, and then paused the server for 7–10 ms at every scavenge. Measured
 // with V8's own GC profiler: what the scavenges during a run of result-heavy queries promote to the old
 // generation, against the bytes of rows those queries returned.

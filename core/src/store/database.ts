@@ -64,7 +64,7 @@ let preparedCount = 0;
  * after constructing the query) keeps every result alive through young-generation collections: each one
  * is promoted and freed only by a full collection, and under a list load every scavenge paused the
  * server for 7–10 ms instead of about 1. Passing the callback at construction does not
- * (core/test/query-results-lifetime.test.ts; bench/README, "What survives a scavenge").
+ * (core/test/query-results-lifetime.test.ts; docs/decisions.md §45).
  */
 function pgQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(
   client: pg.PoolClient,
