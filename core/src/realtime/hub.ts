@@ -28,7 +28,10 @@ const HEARTBEAT_SLICES = 10;
  * (a backstop for a lost control message) and catch up on events a lost notification did not announce.
  */
 export class Hub {
-  /** Frames computed, once per event per distinct viewer (not per socket; see framesOf). */
+  /**
+   * For tests and probes: frames computed, once per event per distinct viewer (not per socket; see framesOf);
+   * reads of the event log; the most sockets one heartbeat tick pinged.
+   */
   readonly stats = { framesBuilt: 0, logReads: 0, mostPingedInOneTick: 0 };
   private readonly feeds = new Map<string, TenantFeed>();
   private readonly log: EventLog;
