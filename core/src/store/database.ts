@@ -258,7 +258,11 @@ export class Database {
         'database: DATABASE_URL goes through a pooler in transaction mode: set DATABASE_DIRECT_URL to a direct connection to the same database (migrations hold a session lock, and LISTEN needs a session)',
       ]);
     }
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize, types, connectionTimeoutMillis: 5000 });
+    // A fixed-size pool: an idle connection is kept, not closed after pg-pool's default 10 s. A new backend's
+    // first tenant write costs PostgreSQL 40–60 ms (catalog caches, each statement prepared again) against ~1 ms
+    // on a warm one, and a pool that shrinks pays it again at the start of every burst after a quiet spell
+    // (docs/decisions.md §47). The connections counted per node (poolSize + 1) are the same either way.
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize, types, connectionTimeoutMillis: 5000, idleTimeoutMillis: 0 });
     // A connection lost (database restart) is reported, never fatal: idle ones through the pool, checked-out
     // ones through their own listener (their running query fails and the request answers 503).
     pool.on('error', onPoolError);
