@@ -4,7 +4,7 @@ import { HTTP_SCENARIOS, type HttpResults } from './scenarios/http.ts';
 import type { MemoryResult } from './scenarios/memory.ts';
 import type { WsResult } from './scenarios/websocket.ts';
 import { describe, type NodeMetrics } from './node-metrics.ts';
-import { spread, type Spread } from './stats.ts';
+import { cell, fmt, spread, type Spread } from './stats.ts';
 import type { ImportRate } from './scenarios/import.ts';
 import type { CustomFieldResults } from './scenarios/custom-fields.ts';
 import { largeTenantRows, largeTenantVerdicts, type LargeTenantResults } from './scenarios/large-tenant.ts';
@@ -44,8 +44,6 @@ export interface RunResults {
   seconds: number;
 }
 
-const fmt = (value: number, digits = 0): string => (Number.isFinite(value) ? value.toFixed(digits) : '–');
-const cell = (s: Spread, digits = 0): string => `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 const of = <T>(items: T[], pick: (item: T) => number): Spread => spread(items.map(pick));

@@ -14,3 +14,8 @@ export interface Spread {
 }
 
 export const spread = (values: number[]): Spread => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
+
+/** A number for a table cell, '–' where there is none. */
+export const fmt = (value: number, digits = 0): string => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+/** A table cell of rounds: "median (min–max)". */
+export const cell = (s: Spread, digits = 0): string => `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
