@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (full, about 8 minutes) or `npm run bench -- --quick` (about a minute): Atrium and a
+ * `npm run bench` (full, about 12 minutes) or `npm run bench -- --quick` (about 3 minutes): Atrium and a
  * raw fastify + pg baseline on the local PostgreSQL, seeded alike, measured in alternating rounds; prints
  * one Markdown table and a PASS/MISS line per target, and writes the raw numbers to bench/results/latest.json.
  * `--keep` leaves the databases in place (for EXPLAIN); otherwise they are dropped at the end.
