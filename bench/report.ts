@@ -4,7 +4,7 @@ import { HTTP_SCENARIOS, type HttpResults } from './scenarios/http.ts';
 import type { MemoryResult } from './scenarios/memory.ts';
 import type { WsResult } from './scenarios/websocket.ts';
 import { describe, type NodeMetrics } from './node-metrics.ts';
-import { cell, fmt, spread, type Spread } from './stats.ts';
+import { cell, fmt, spreadOf } from './stats.ts';
 import type { ImportRate } from './scenarios/import.ts';
 import type { CustomFieldResults } from './scenarios/custom-fields.ts';
 import { largeTenantRows, largeTenantVerdicts, type LargeTenantResults } from './scenarios/large-tenant.ts';
@@ -46,7 +46,6 @@ export interface RunResults {
 
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
-const of = <T>(items: T[], pick: (item: T) => number): Spread => spread(items.map(pick));
 
 export interface Verdict {
   target: string;
@@ -56,7 +55,7 @@ export interface Verdict {
 
 /** Median req/s of raw ÷ median req/s of Atrium. */
 const throughputRatio = (r: HttpResults, key: string): number =>
-  of(r[key].raw, (x) => x.rps).median / of(r[key].atrium, (x) => x.rps).median;
+  spreadOf(r[key].raw, (x) => x.rps).median / spreadOf(r[key].atrium, (x) => x.rps).median;
 
 export function verdicts(r: RunResults): Verdict[] {
   const ratio = (key: string, limit: number, what: string): Verdict => {
@@ -72,7 +71,7 @@ export function verdicts(r: RunResults): Verdict[] {
   const growth = growthPerRound(sc.before, sc.after);
   const p99s = (rounds: LoadResult[]): string => rounds.map((x) => x.p99).join(', ');
   const ratios = (xs: number[]): string => xs.map((x) => `${x.toFixed(2)}×`).join(', ');
-  const custom = of(r.customFields.declared, (x) => x.rps).median / of(r.customFields.custom, (x) => x.rps).median;
+  const custom = spreadOf(r.customFields.declared, (x) => x.rps).median / spreadOf(r.customFields.custom, (x) => x.rps).median;
   return [
     ratio('create_10', 1.5, 'create, 10 conn'),
     ratio('create_50', 1.5, 'create, 50 conn'),
@@ -113,7 +112,7 @@ function pgliteRows(p: PgliteResults): string[] {
   ];
   return rows.map(
     ([label, rounds]) =>
-      `| PGlite: ${label}, ${p.tenants} tenants × ${p.leadsPerTenant} leads | – | ${cell(of(rounds, (x) => x.rps))} | – | ${cell(of(rounds, (x) => x.p50))} | – | ${cell(of(rounds, (x) => x.p99))} | no target |`,
+      `| PGlite: ${label}, ${p.tenants} tenants × ${p.leadsPerTenant} leads | – | ${cell(spreadOf(rounds, (x) => x.rps))} | – | ${cell(spreadOf(rounds, (x) => x.p50))} | – | ${cell(spreadOf(rounds, (x) => x.p99))} | no target |`,
   );
 }
 
@@ -125,28 +124,28 @@ export function table(r: RunResults): string {
   for (const s of HTTP_SCENARIOS) {
     const { raw, atrium } = r.http[s.key];
     lines.push(
-      `| ${s.label} | ${cell(of(raw, (x) => x.rps))} | ${cell(of(atrium, (x) => x.rps))} | ${cell(of(raw, (x) => x.p50))} | ${cell(of(atrium, (x) => x.p50))} | ${cell(of(raw, (x) => x.p99))} | ${cell(of(atrium, (x) => x.p99))} | ${throughputRatio(r.http, s.key).toFixed(2)}× req/s |`,
+      `| ${s.label} | ${cell(spreadOf(raw, (x) => x.rps))} | ${cell(spreadOf(atrium, (x) => x.rps))} | ${cell(spreadOf(raw, (x) => x.p50))} | ${cell(spreadOf(atrium, (x) => x.p50))} | ${cell(spreadOf(raw, (x) => x.p99))} | ${cell(spreadOf(atrium, (x) => x.p99))} | ${throughputRatio(r.http, s.key).toFixed(2)}× req/s |`,
     );
   }
   lines.push(...pgliteRows(r.pglite));
   const ws = r.websocket;
-  const wsRaw = of(ws.raw, (x) => x.p99);
-  const wsAtrium = of(ws.atrium, (x) => x.p99);
+  const wsRaw = spreadOf(ws.raw, (x) => x.p99);
+  const wsAtrium = spreadOf(ws.atrium, (x) => x.p99);
   const first = ws.atrium[0];
   const deliveredOf = (items: WsResult[]): string =>
     `${items.reduce((n, x) => n + x.delivered, 0)}/${items.reduce((n, x) => n + x.expected, 0)} delivered, ${items.reduce((n, x) => n + x.crossTenant, 0)} cross-tenant`;
   lines.push(
     `| websocket write → receipt, ${first?.sockets} sockets / ${first?.tenants} tenants, ${first ? Math.round(first.writes / 1) : 0} writes a round | ${deliveredOf(ws.raw)} | ${deliveredOf(ws.atrium)} | ${cell(
-      of(ws.raw, (x) => x.p50),
+      spreadOf(ws.raw, (x) => x.p50),
       1,
     )} | ${cell(
-      of(ws.atrium, (x) => x.p50),
+      spreadOf(ws.atrium, (x) => x.p50),
       1,
     )} | ${cell(wsRaw, 1)} | ${cell(wsAtrium, 1)} | ${(wsRaw.median / wsAtrium.median).toFixed(2)}× p99 |`,
   );
   const sc = r.scaling;
   const scalingRow = (atrium: LoadResult[], raw: LoadResult[], tenants: number, last: string): string =>
-    `| list at ${sc.rate} req/s, ${tenants} tenants in the table | – | ${cell(of(atrium, (x) => x.rps))} | ${cell(of(raw, (x) => x.p50))} | ${cell(of(atrium, (x) => x.p50))} | ${cell(of(raw, (x) => x.p99))} | ${cell(of(atrium, (x) => x.p99))} | ${last} |`;
+    `| list at ${sc.rate} req/s, ${tenants} tenants in the table | – | ${cell(spreadOf(atrium, (x) => x.rps))} | ${cell(spreadOf(raw, (x) => x.p50))} | ${cell(spreadOf(atrium, (x) => x.p50))} | ${cell(spreadOf(raw, (x) => x.p99))} | ${cell(spreadOf(atrium, (x) => x.p99))} | ${last} |`;
   lines.push(scalingRow(sc.before, sc.raw.before, sc.tenantsBefore, '–'));
   const worst = (before: LoadResult[], after: LoadResult[]): string => `${Math.max(...growthPerRound(before, after)).toFixed(2)}×`;
   lines.push(
@@ -182,9 +181,9 @@ export function cpuTable(r: RunResults): string {
     '|---|---|---|---|---|---|---|---|',
   ];
   const sides = (items: LoadResult[]): [number, number, number] => [
-    of(items, (x) => x.cpu?.server ?? NaN).median,
-    of(items, (x) => x.cpu?.postgres ?? NaN).median,
-    of(items, (x) => x.cpu?.client ?? NaN).median,
+    spreadOf(items, (x) => x.cpu?.server ?? NaN).median,
+    spreadOf(items, (x) => x.cpu?.postgres ?? NaN).median,
+    spreadOf(items, (x) => x.cpu?.client ?? NaN).median,
   ];
   const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
   for (const s of HTTP_SCENARIOS) {

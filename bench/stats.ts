@@ -14,6 +14,8 @@ export interface Spread {
 }
 
 export const spread = (values: number[]): Spread => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
+/** The spread of one measure over rounds. */
+export const spreadOf = <T>(items: T[], pick: (item: T) => number): Spread => spread(items.map(pick));
 
 /** A number for a table cell, '–' where there is none. */
 export const fmt = (value: number, digits = 0): string => (Number.isFinite(value) ? value.toFixed(digits) : '–');

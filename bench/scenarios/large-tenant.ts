@@ -9,7 +9,7 @@ import { load, type HttpRequest, type LoadResult } from '../load.ts';
 import { pacedLoad } from '../paced-load.ts';
 import { seedAtriumTenants, withClient, type BenchTenant } from '../seed.ts';
 import { dbUrl } from '../settings.ts';
-import { cell, median, spread } from '../stats.ts';
+import { cell, median, spreadOf } from '../stats.ts';
 
 /** The term typed in the search box: in one lead product word and one customer prefix (~3 % of the leads each). */
 const TERM = 'nova';
@@ -193,8 +193,7 @@ export async function measureLargeTenant(
   return { large: sizes.large, small: sizes.small, queries };
 }
 
-const medianOf = (rounds: LoadResult[], pick: (x: LoadResult) => number): number => median(rounds.map(pick));
-const ratio = (q: LargeTenantQueryResults): number => medianOf(q.large, (x) => x.p99) / medianOf(q.small, (x) => x.p99);
+const ratio = (q: LargeTenantQueryResults): number => median(q.large.map((x) => x.p99)) / median(q.small.map((x) => x.p99));
 
 /** The table's rows: one per query and tenant, each cell the median (min–max) of the rounds. */
 export function largeTenantRows(r: LargeTenantResults | undefined): string[] {
@@ -202,7 +201,7 @@ export function largeTenantRows(r: LargeTenantResults | undefined): string[] {
   return LARGE_TENANT_QUERIES.flatMap(({ key, label }) => {
     const q = r.queries[key];
     const row = (leads: number, rounds: LoadResult[], last: string): string => {
-      const of = (pick: (x: LoadResult) => number): string => cell(spread(rounds.map(pick)));
+      const of = (pick: (x: LoadResult) => number): string => cell(spreadOf(rounds, pick));
       return `| ${label} at ${q.rate} req/s, one tenant of ${leads} leads | – | ${of((x) => x.rps)} | – | ${of((x) => x.p50)} | – | ${of((x) => x.p99)} | ${last} |`;
     };
     return [row(r.small, q.small, '–'), row(r.large, q.large, `${ratio(q).toFixed(2)}× median p99 (large ÷ small)`)];
