@@ -11,6 +11,7 @@ import type { TenantSchema, TenantSchemas } from '../kernel/registry/tenant-regi
 import type { Metrics } from './metrics.ts';
 import type { AutomationRunner } from './automations/automation-runner.ts';
 import type { PassResult } from './events/polling-loop.ts';
+import type { HookReadCache } from './records/hook-read-cache.ts';
 
 /** The services every core plugin shares; built once by the database plugin, decorated as `app.platform`. */
 export interface Platform {
@@ -31,6 +32,8 @@ export interface Platform {
   activityDue: { pass(): Promise<PassResult> };
   /** The tenants' automations, judged in each write's transaction (engine/automations/). */
   automations: AutomationRunner;
+  /** Records module hooks read by id, kept on this node (engine/records/hook-read-cache.ts). */
+  hookReads: HookReadCache;
   /** The webhook outbox's delivery on this node. */
   webhooks: { wake(): void };
   /** Time-based automations' jobs on this node; `pass` claims and runs what is due now. */
@@ -95,5 +98,6 @@ export function recordScope(
     },
     hooks: (modelId) => hooksFor(session.schema, modelId),
     automations: platform.automations,
+    hookReads: platform.hookReads,
   };
 }

@@ -19,6 +19,8 @@ export const REFUSALS = {
   last_admin: 'AT006',
   /** The write would take the tenant over a limit of its plan (detail: `{limit, max, current, model?}` as JSON). */
   plan_limit: 'AT007',
+  /** A record a hook was served from the node's cache has changed since (detail: the model; see hook-read-cache.ts). */
+  stale_read: 'AT008',
 } as const;
 
 export type RefusalReason = keyof typeof REFUSALS;

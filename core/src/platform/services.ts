@@ -19,6 +19,7 @@ import { AutomationRunner } from '../engine/automations/automation-runner.ts';
 import { TimeJobs } from '../engine/automations/time-jobs.ts';
 import { WebhookDelivery } from '../engine/automations/webhook-delivery.ts';
 import { BillingGrace } from '../engine/billing/billing-grace.ts';
+import { HookReadCache } from '../engine/records/hook-read-cache.ts';
 
 /** The owner role runs migrations, logins across tenants and event dispatch: it must not be bound by RLS. */
 async function checkOwnerRole(db: Database): Promise<void> {
@@ -68,7 +69,7 @@ export async function openPlatform(
   // Stand-ins until the workers, which need the platform, are built just below.
   const idle = { wake() {}, pass: async () => ({ handled: 0, batch: 0, mailed: 0 }) };
   const platform: Platform = {
-    ...{ config, registry, schemas, db, bus, sessions, log, metrics: noMetrics, automations },
+    ...{ config, registry, schemas, db, bus, sessions, log, metrics: noMetrics, automations, hookReads: new HookReadCache() },
     ...{ mail: idle, webhooks: idle, timeJobs: idle, activityDue: idle, notificationMail: idle },
   };
   const mail = new MailDelivery(platform, config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : null);

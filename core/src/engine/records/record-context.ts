@@ -14,6 +14,7 @@ import type { Actor } from './write-sql.ts';
 import type { Signal } from '../events/bus.ts';
 import type { LoggedEvent } from '../events/event-log.ts';
 import type { WriteUnit } from './write-unit.ts';
+import type { HookReadCache } from './hook-read-cache.ts';
 import type { Transaction } from '../../store/database.ts';
 
 type QueryResult = Awaited<ReturnType<Transaction['query']>>[number];
@@ -45,6 +46,8 @@ export interface RecordScope {
   requestId?: string;
   /** The tenant's automations, judged before each commit (engine/automations/); absent: none run. */
   automations?: WriteAutomations;
+  /** Records hooks read by id, kept on this node (hook-read-cache.ts); absent: every read goes to the database. */
+  hookReads?: HookReadCache;
 }
 
 /** What the write path asks of the automations (engine/automations/automation-runner.ts). */

@@ -20,7 +20,7 @@ import type { RecordContext } from './record-context.ts';
 import { recordJson } from './record-json.ts';
 import type { RecordReader } from './record-reader.ts';
 import type { RecordData, TenantRecords } from '../../kernel/record-types.ts';
-import { WriteUnit } from './write-unit.ts';
+import { WriteUnit, type CachedReads } from './write-unit.ts';
 import { committedEvents } from './committed-events.ts';
 import type { LoggedEvent } from '../events/event-log.ts';
 import { notify } from '../notifications/notify.ts';
@@ -65,7 +65,7 @@ export class RecordWriter {
   async create(modelId: string, body: unknown): Promise<RecordData> {
     const model = this.writableModel(modelId, 'create');
     const values = this.checkedValues(model, 'create', validateBody(this.ctx.scope.schema, model, 'create', body), undefined);
-    return this.transaction(model, (unit) => this.createIn(unit, model, values));
+    return this.transaction(model, 'use', (unit) => this.createIn(unit, model, values));
   }
 
   async update(modelId: string, id: string, body: unknown, ifMatch?: number): Promise<RecordData> {
@@ -73,7 +73,7 @@ export class RecordWriter {
     const valid = validateBody(this.ctx.scope.schema, model, 'patch', body);
     if (!isUuid(id)) throw AtriumError.notFound();
     return this.explainRefusal(model, id, ifMatch, () =>
-      this.transaction(model, async (unit) => {
+      this.transaction(model, 'use', async (unit) => {
         const needsCurrent =
           Boolean(this.ctx.scope.hooks(model.id)?.beforeWrite) || model.readonlyWhen.length > 0 || !this.uniformUpdateFields(model);
         const current = needsCurrent ? await this.lockCurrent(unit, model, id, 'update', ifMatch) : null;
@@ -87,7 +87,7 @@ export class RecordWriter {
     const model = this.writableModel(modelId, 'delete');
     if (!isUuid(id)) throw AtriumError.notFound();
     await this.explainRefusal(model, id, undefined, () =>
-      this.transaction(model, async (unit) => {
+      this.transaction(model, 'use', async (unit) => {
         const hook = this.ctx.scope.hooks(model.id)?.beforeDelete;
         const holders = this.removingHolders(model);
         if (hook || holders.length > 0) {
@@ -124,7 +124,7 @@ export class RecordWriter {
     const handler = this.ctx.scope.hooks(model.id)?.actions?.[name];
     const params = validateParams(this.ctx.scope.schema, action, body ?? {});
     let mailQueued = false;
-    const result = await this.transaction(model, async (unit) => {
+    const result = await this.transaction(model, 'use', async (unit) => {
       const record = await this.lockCurrent(unit, model, id, name);
       if (action.when && !this.matchesWhen(model, action.when, record)) {
         throw AtriumError.conflict(`"${action.label}" is not available for this ${model.label.toLowerCase()} in its current state`);
@@ -171,7 +171,8 @@ export class RecordWriter {
     const model = this.writableModel(modelId, 'read');
     const result: ImportResult = { created: 0, updated: 0, errors: [] };
     try {
-      await this.transaction(model, async (unit) => {
+      // Not from the cache: an import tells its progress as it goes, so it must not run twice.
+      await this.transaction(model, 'none', async (unit) => {
         for (let start = 0; start < rows.length; start += IMPORT_CHUNK) {
           const chunk = rows.slice(start, start + IMPORT_CHUNK);
           const mark = { ...result, errors: result.errors.length, events: unit.events.length };
@@ -459,12 +460,23 @@ export class RecordWriter {
     if (seq !== undefined) this.ctx.scope.events.committed(this.ctx.actor.tenantId, Number(seq), events);
   }
 
-  /** A write's transaction, which refuses (404 module_disabled) if the model's module was switched off meanwhile. */
-  private async transaction<T>(model: ModelDef, work: (unit: WriteUnit) => Promise<T>): Promise<T> {
-    return this.ctx.scope.db.transaction(this.ctx.actor.tenantId, (tx) => {
-      tx.opensWith(moduleOnSql(this.ctx.actor, model.module));
-      return work(new WriteUnit(tx));
-    });
+  /**
+   * A write's transaction, which refuses (404 module_disabled) if the model's module was switched off meanwhile.
+   * With 'use', its hooks' reads by id may come from the node's cache, each checked in the write's own message;
+   * when one proves stale the write is undone and runs once more, reading afresh (hook-read-cache.ts).
+   */
+  private async transaction<T>(model: ModelDef, reads: 'use' | 'none', work: (unit: WriteUnit) => Promise<T>): Promise<T> {
+    const attempt = (mode: CachedReads): Promise<T> =>
+      this.ctx.scope.db.transaction(this.ctx.actor.tenantId, (tx) => {
+        tx.opensWith(moduleOnSql(this.ctx.actor, model.module));
+        return work(new WriteUnit(tx, mode));
+      });
+    try {
+      return await attempt(reads);
+    } catch (error) {
+      if (!(error instanceof Refusal && error.reason === 'stale_read')) throw error;
+      return attempt('refresh');
+    }
   }
 
   /**

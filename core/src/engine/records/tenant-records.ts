@@ -42,8 +42,10 @@ export class TenantRecordsInTransaction implements TenantRecords {
     return rows.map((row) => row.r);
   }
 
-  get(modelId: string, id: string): Promise<RecordData | null> {
-    return this.reader.find(this.ctx.model(modelId), id, this.unit.tx, false);
+  async get(modelId: string, id: string): Promise<RecordData | null> {
+    const model = this.ctx.model(modelId);
+    const cached = await this.ctx.scope.hookReads?.get(this.ctx, this.unit, model, id);
+    return cached !== undefined ? cached : this.reader.find(model, id, this.unit.tx, false);
   }
 
   create(modelId: string, values: RecordData): Promise<RecordData> {

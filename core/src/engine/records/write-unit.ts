@@ -12,6 +12,8 @@ export interface PendingEvent {
   before?: RecordData;
 }
 
+export type CachedReads = 'use' | 'refresh' | 'none';
+
 /** One transaction's writes: statements run as they come, events wait for the final round trip. */
 export class WriteUnit {
   readonly events: PendingEvent[] = [];
@@ -27,7 +29,15 @@ export class WriteUnit {
   readonly checks: Sql[] = [];
   /** When the unit began (performance.now()): how old its events are when they reach sockets. */
   readonly startedAt = performance.now();
-  constructor(readonly tx: Transaction) {}
+  constructor(
+    readonly tx: Transaction,
+    /**
+     * How hooks' reads by id may use the node's cache (hook-read-cache.ts): 'use' serves them from it, checked
+     * in the write's own message; 'refresh' reads afresh and keeps what it read (a write that found an entry
+     * stale runs again so); 'none' leaves it alone (a unit that cannot run again, or shares its transaction).
+     */
+    readonly cachedReads: CachedReads = 'none',
+  ) {}
 
   insertedOne(model: ModelDef): void {
     this.inserted.set(model, (this.inserted.get(model) ?? 0) + 1);
