@@ -4,7 +4,7 @@ import { typeOf } from '../../kernel/field-types/registry.ts';
 import { isUuid } from '../../kernel/filter/filter-language.ts';
 import { ident, prepared, sql, type Sql } from '../../store/sql.ts';
 import { expectSql } from '../../store/refusal-sql.ts';
-import type { RecordContext } from './record-context.ts';
+import type { HookReads, RecordContext } from './record-context.ts';
 import { recordJson } from './record-json.ts';
 import type { WriteUnit } from './write-unit.ts';
 
@@ -50,7 +50,7 @@ function selfContained(model: ModelDef): boolean {
  *
  * `undefined`: not for the cache (the caller reads as usual).
  */
-export class HookReadCache {
+export class HookReadCache implements HookReads {
   private readonly entries = new Map<string, Entry>();
 
   async get(ctx: RecordContext, unit: WriteUnit, model: ModelDef, id: string): Promise<RecordData | null | undefined> {

@@ -14,7 +14,6 @@ import type { Actor } from './write-sql.ts';
 import type { Signal } from '../events/bus.ts';
 import type { LoggedEvent } from '../events/event-log.ts';
 import type { WriteUnit } from './write-unit.ts';
-import type { HookReadCache } from './hook-read-cache.ts';
 import type { Transaction } from '../../store/database.ts';
 
 type QueryResult = Awaited<ReturnType<Transaction['query']>>[number];
@@ -47,7 +46,12 @@ export interface RecordScope {
   /** The tenant's automations, judged before each commit (engine/automations/); absent: none run. */
   automations?: WriteAutomations;
   /** Records hooks read by id, kept on this node (hook-read-cache.ts); absent: every read goes to the database. */
-  hookReads?: HookReadCache;
+  hookReads?: HookReads;
+}
+
+/** A hook's read by id as the node's cache answers it: undefined when the record is not the cache's to answer. */
+export interface HookReads {
+  get(ctx: RecordContext, unit: WriteUnit, model: ModelDef, id: string): Promise<RecordData | null | undefined>;
 }
 
 /** What the write path asks of the automations (engine/automations/automation-runner.ts). */
